@@ -1,0 +1,39 @@
+import { type AuditChanges, AuditEvent, newId } from '@gatehouse/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface Actor {
+  type: 'user' | 'apiKey' | 'serviceAccount' | 'system';
+  id: string | null;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+export const systemActor: Actor = { type: 'system', id: null };
+
+/**
+ * Queues an audit event on `em`; it is written by the same flush (and so the same transaction) as
+ * the change it describes, so there is never a change without its trail or a trail without its change.
+ */
+export function record(
+  em: EntityManager,
+  actor: Actor,
+  event: {
+    organizationId: string | null;
+    action: string;
+    target?: { type: string; id: string };
+    changes?: AuditChanges;
+  },
+): void {
+  em.create(AuditEvent, {
+    id: newId('evt'),
+    organizationId: event.organizationId,
+    actorType: actor.type,
+    actorId: actor.id,
+    action: event.action,
+    targetType: event.target?.type ?? null,
+    targetId: event.target?.id ?? null,
+    changes: event.changes ?? null,
+    ip: actor.ip ?? null,
+    requestId: actor.requestId ?? null,
+  });
+}

@@ -1,0 +1,79 @@
+import { newId, User } from '@gatehouse/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { systemActor } from '../audit.js';
+import { createApiKey, type NewApiKey } from '../auth/api-keys.js';
+import { hashPassword } from '../auth/passwords.js';
+import { createOrganization } from '../organizations/service.js';
+import { findUserByEmail, normalizeEmail } from '../users/email.js';
+
+export interface BootstrapInput {
+  email: string;
+  organization: string;
+  /** Without one, the admin authenticates with the printed API key until they set a password. */
+  password?: string | undefined;
+}
+
+export interface BootstrapResult {
+  userId: string;
+  organizationId: string;
+  /** Whether this call created the user or the organization. */
+  created: boolean;
+}
+
+// Serialises bootstraps across processes sharing one PostgreSQL.
+const BOOTSTRAP_LOCK = 4_247_002;
+
+/**
+ * Makes sure the platform admin `email` exists and owns an organization named `organization`,
+ * creating what is missing in one transaction. An existing user keeps their password.
+ */
+async function ensureAdmin(em: EntityManager, input: BootstrapInput): Promise<BootstrapResult> {
+  await em.getConnection().execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
+  let created = false;
+  let user = await findUserByEmail(em, input.email);
+  if (!user) {
+    const email = normalizeEmail(input.email);
+    user = em.create(User, {
+      id: newId('usr'),
+      email,
+      name: email.slice(0, email.lastIndexOf('@')),
+      platformRole: 'admin',
+      passwordHash: input.password ? await hashPassword(input.password) : null,
+    });
+    created = true;
+  }
+  const owned: { id: string }[] = await em.getConnection().execute(
+    `select o.id from organizations o join memberships m on m.organization_id = o.id
+      where m.user_id = ? and m.role = 'owner' and o.name = ? order by o.id limit 1`,
+    [user.id, input.organization],
+  );
+  let organizationId = owned[0]?.id;
+  if (!organizationId) {
+    organizationId = (await createOrganization(em, systemActor, { name: input.organization, owner: user })).id;
+    created = true;
+  }
+  return { userId: user.id, organizationId, created };
+}
+
+/** The start-up bootstrap: acts only on a database without users, so running it again changes nothing. */
+export function bootstrapIfEmpty(em: EntityManager, input: BootstrapInput): Promise<BootstrapResult | null> {
+  return em.transactional(async (tx) => {
+    await tx.getConnection().execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
+    if ((await tx.count(User, {})) > 0) return null;
+    return ensureAdmin(tx, input);
+  });
+}
+
+/** The CLI bootstrap: ensures the admin and organization, then mints an owner API key shown once. */
+export function bootstrapWithKey(em: EntityManager, input: BootstrapInput): Promise<BootstrapResult & { apiKey: NewApiKey }> {
+  return em.transactional(async (tx) => {
+    const result = await ensureAdmin(tx, input);
+    const apiKey = createApiKey(tx, systemActor, {
+      userId: result.userId,
+      organizationId: result.organizationId,
+      name: 'bootstrap',
+    });
+    return { ...result, apiKey };
+  });
+}
+

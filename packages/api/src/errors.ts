@@ -1,0 +1,37 @@
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+/**
+ * Stable, machine-readable reasons (`data.reason` on the wire) and the one place that maps each to
+ * a tRPC code. Services throw only AppError; the procedure chain turns it into a TRPCError.
+ */
+export const reasons = {
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_REQUEST: 'BAD_REQUEST',
+  INVALID_CURSOR: 'BAD_REQUEST',
+  CONFLICT: 'CONFLICT',
+  EMAIL_TAKEN: 'CONFLICT',
+  LAST_OWNER: 'CONFLICT',
+  HAS_DEPENDENCIES: 'CONFLICT',
+  INSUFFICIENT_CREDITS: 'PRECONDITION_FAILED',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
+export type Reason = keyof typeof reasons;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly reason: Reason,
+    message: string,
+    /** Extra machine-readable detail for the client, e.g. the blockers of a refused delete. */
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  get code(): TRPC_ERROR_CODE_KEY {
+    return reasons[this.reason];
+  }
+}

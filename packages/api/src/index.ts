@@ -1,0 +1,7 @@
+export { type BootstrapInput, type BootstrapResult, bootstrapIfEmpty, bootstrapWithKey } from './bootstrap/service.js';
+export { type Context, createContext, type Credential } from './context.js';
+export { AppError, type Reason, reasons } from './errors.js';
+export { allPermissions, builtInRoles, type Permission, statements } from './permissions.js';
+export type { Principal } from './principal.js';
+export { type AppRouter, appRouter } from './root.js';
+export { createCallerFactory } from './trpc.js';

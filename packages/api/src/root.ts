@@ -1,0 +1,11 @@
+import { authRouter } from './auth/router.js';
+import { router } from './trpc.js';
+
+export const appRouter = router({
+  auth: authRouter,
+});
+
+// A named interface keeps emitted declarations small and lets consumers resolve the router type
+// from the .d.ts instead of re-inferring it from source (see bench/type-cost.ts).
+type AppRouterType = typeof appRouter;
+export interface AppRouter extends AppRouterType {}

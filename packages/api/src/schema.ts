@@ -1,0 +1,5 @@
+import { type IdPrefix, idPattern } from '@gatehouse/db';
+import { z } from 'zod';
+
+/** An id with the given prefix, e.g. zId('org') accepts `org_01j…`. */
+export const zId = (prefix: IdPrefix) => z.string().regex(idPattern(prefix), `Must be a ${prefix}_… id`);

@@ -1,0 +1,114 @@
+import { ConnectionException } from '@mikro-orm/core';
+import { initTRPC, type TRPC_ERROR_CODE_KEY, type TRPC_ERROR_CODE_NUMBER, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z } from 'zod';
+import { authenticate } from './auth/authenticate.js';
+import { can } from './authorization.js';
+import type { Context } from './context.js';
+import { AppError, type Reason } from './errors.js';
+import type { Permission } from './permissions.js';
+import { zId } from './schema.js';
+
+const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (e instanceof ConnectionException) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && DB_DOWN_CODES.has(code)) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** Field → messages from a zod error; an unknown key is reported under its own name. */
+function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const add = (path: PropertyKey[], message: string) => {
+    const key = path.map(String).join('.') || '_';
+    out[key] = [...(out[key] ?? []), message];
+  };
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add([...issue.path, key], 'Unknown field');
+    } else add(issue.path, issue.message);
+  }
+  return out;
+}
+
+/** What every error looks like on the wire. Named, so emitted declarations stay small. */
+export interface ErrorShape {
+  message: string;
+  code: TRPC_ERROR_CODE_NUMBER;
+  data: {
+    code: TRPC_ERROR_CODE_KEY;
+    httpStatus: number;
+    path?: string;
+    /** Machine-readable: one of the AppError reasons, else the tRPC code. */
+    reason: Reason | TRPC_ERROR_CODE_KEY;
+    /** Validation failures by field (dotted path; `_` for the input as a whole). */
+    fieldErrors?: Record<string, string[]>;
+    details?: Record<string, unknown>;
+  };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }): ErrorShape {
+    const { stack: _stack, ...data } = shape.data;
+    const cause = error.cause;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      ...shape,
+      // Unexpected errors are logged by the server with the request id; the client learns nothing of them.
+      message: internal ? 'Internal server error' : shape.message,
+      data: {
+        ...data,
+        reason: cause instanceof AppError ? cause.reason : error.code,
+        ...(cause instanceof AppError && cause.details ? { details: cause.details } : {}),
+        ...(cause instanceof z.ZodError ? { fieldErrors: fieldErrors(cause) } : {}),
+      },
+    };
+  },
+});
+
+/** Turns what services throw into the TRPCError the client sees: AppError by its reason, a lost database as 503. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    return { ...result, error: new TRPCError({ code: cause.code, message: cause.message, cause }) };
+  }
+  if (isDatabaseUnavailable(cause)) {
+    const unavailable = new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable; retry shortly');
+    return { ...result, error: new TRPCError({ code: unavailable.code, message: unavailable.message, cause: unavailable }) };
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const principal = await authenticate(ctx.em, ctx.credential);
+  return next({ ctx: { principal } });
+});
+
+/**
+ * A procedure on one organization's resources that needs `permission` there. Another tenant's
+ * organization is NOT_FOUND, so its existence is never revealed. The procedure's own (strict) input
+ * must include `organizationId` too: this parser only reads it.
+ */
+export const orgProcedure = (permission: Permission) =>
+  authedProcedure.input(z.object({ organizationId: zId('org') })).use(({ ctx, input, next }) => {
+    if (ctx.principal.organizationId !== input.organizationId) {
+      throw new AppError('NOT_FOUND', 'Organization not found');
+    }
+    if (!can(ctx.principal, permission, input.organizationId)) {
+      throw new AppError('FORBIDDEN', `Requires ${permission}`);
+    }
+    return next();
+  });

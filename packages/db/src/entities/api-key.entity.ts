@@ -1,0 +1,30 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { timestamps } from './base.js';
+import { Organization } from './organization.entity.js';
+import { User } from './user.entity.js';
+
+export const ApiKey = defineEntity({
+  name: 'ApiKey',
+  tableName: 'api_keys',
+  properties: {
+    id: p.string().primary(),
+    // `gh_<8 chars>`: the public half, looked up by a unique index on every authenticated request.
+    keyPrefix: p.string().unique(),
+    // SHA-256 of the secret half, hex. The secret itself is never stored.
+    secretHash: p.string().hidden().lazy(),
+    name: p.string(),
+    userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
+    organizationId: () => p.manyToOne(Organization).mapToPk().fieldName('organization_id').deleteRule('cascade'),
+    // null: all of the owner's permissions.
+    scopes: p.array().nullable(),
+    expiresAt: p.datetime().nullable(),
+    lastUsedAt: p.datetime().nullable(),
+    lastUsedIp: p.string().nullable(),
+    revokedAt: p.datetime().nullable(),
+    revokedBy: p.string().nullable(),
+    metadata: p.json<Record<string, unknown>>().default('{}'),
+    ...timestamps,
+  },
+  indexes: [{ properties: ['organizationId', 'userId', 'id'] }],
+});
+export type ApiKey = InferEntity<typeof ApiKey>;

@@ -1,0 +1,19 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { timestamps } from './base.js';
+import { Organization } from './organization.entity.js';
+import { User } from './user.entity.js';
+
+export const Membership = defineEntity({
+  name: 'Membership',
+  tableName: 'memberships',
+  properties: {
+    id: p.string().primary(),
+    organizationId: () => p.manyToOne(Organization).mapToPk().fieldName('organization_id').deleteRule('cascade'),
+    userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
+    // A built-in role (owner, admin, member, viewer) or a custom role's key.
+    role: p.string(),
+    ...timestamps,
+  },
+  uniques: [{ properties: ['organizationId', 'userId'] }],
+});
+export type Membership = InferEntity<typeof Membership>;

@@ -1,0 +1,21 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { timestamps } from './base.js';
+
+export const Organization = defineEntity({
+  name: 'Organization',
+  tableName: 'organizations',
+  properties: {
+    id: p.string().primary(),
+    name: p.string(),
+    // DNS-safe slug of the name, unique across the deployment.
+    label: p.string().unique(),
+    // Derived once at creation and never changed, so external systems can key on it.
+    namespace: p.string().unique(),
+    description: p.string().nullable(),
+    status: p.enum(['active', 'suspended'] as const).default('active'),
+    plan: p.string().default('free'),
+    settings: p.json<Record<string, unknown>>().default('{}'),
+    ...timestamps,
+  },
+});
+export type Organization = InferEntity<typeof Organization>;

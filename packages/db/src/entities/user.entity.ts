@@ -1,0 +1,28 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { timestamps } from './base.js';
+
+export const userStatuses = ['active', 'invited', 'deactivated', 'archived'] as const;
+export const platformRoles = ['user', 'admin'] as const;
+
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.string().primary(),
+    // Stored normalised; unique case-insensitively through the lower(email) index below.
+    email: p.string(),
+    name: p.string(),
+    username: p.string().nullable().unique(),
+    passwordHash: p.string().nullable().hidden().lazy(),
+    platformRole: p.enum(platformRoles).default('user'),
+    status: p.enum(userStatuses).default('active'),
+    // The primary organization: the first one joined or created.
+    organizationId: p.string().nullable().index(),
+    avatarUrl: p.string().nullable(),
+    profile: p.json<{ title?: string; timezone?: string }>().default('{}'),
+    lastLoginAt: p.datetime().nullable(),
+    ...timestamps,
+  },
+  indexes: [{ name: 'users_email_lower_unique', expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))' }],
+});
+export type User = InferEntity<typeof User>;

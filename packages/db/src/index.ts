@@ -1,0 +1,5 @@
+export * from './database.js';
+export * from './embedded.js';
+export * from './entities/index.js';
+export * from './ids.js';
+export type { OrmOptions } from './mikro-orm.config.js';

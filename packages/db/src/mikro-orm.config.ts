@@ -1,0 +1,33 @@
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities/index.js';
+import { migrations } from './migrations/index.js';
+
+export interface OrmOptions {
+  url: string;
+  /** Connections in the pool; the embedded database serves one query at a time, so it gets few. */
+  poolMax?: number;
+  debug?: boolean;
+}
+
+export function ormConfig({ url, poolMax = 10, debug = false }: OrmOptions) {
+  return defineConfig({
+    clientUrl: url,
+    entities,
+    extensions: [Migrator],
+    // Schema changes only ever come from committed migrations, never from auto-sync.
+    migrations: {
+      path: new URL('./migrations', import.meta.url).pathname,
+      emit: 'ts',
+      migrationsList: migrations,
+      snapshot: false,
+      snapshotOnMigrate: false,
+      transactional: true,
+      allOrNothing: true,
+    },
+    pool: { min: 0, max: poolMax },
+    debug,
+    // Services create rows with explicit ids and always flush in their own transaction.
+    forceUndefined: false,
+  });
+}

@@ -86,7 +86,7 @@ export async function verifyApiKey(em: EntityManager, key: string): Promise<Prin
   const match = KEY_PATTERN.exec(key);
   const [keyPrefix, secret] = match ? [match[1] as string, match[2] as string] : ['', key];
   const rows: KeyRow[] = match
-    ? await em.getConnection().execute(
+    ? await em.execute(
         `select k.id, k.secret_hash, k.user_id, k.organization_id, k.scopes, k.expires_at, k.revoked_at,
                 u.status, u.platform_role, m.role
            from api_keys k

@@ -20,15 +20,14 @@ export interface BootstrapResult {
   created: boolean;
 }
 
-// Serialises bootstraps across processes sharing one PostgreSQL.
-const BOOTSTRAP_LOCK = 4_247_002;
+// Serialises bootstraps across processes sharing one PostgreSQL, until the transaction ends.
+const lockBootstrap = (em: EntityManager) => em.execute('select pg_advisory_xact_lock(4247002)');
 
 /**
  * Makes sure the platform admin `email` exists and owns an organization named `organization`,
  * creating what is missing in one transaction. An existing user keeps their password.
  */
 async function ensureAdmin(em: EntityManager, input: BootstrapInput): Promise<BootstrapResult> {
-  await em.getConnection().execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
   let created = false;
   let user = await findUserByEmail(em, input.email);
   if (!user) {
@@ -42,7 +41,7 @@ async function ensureAdmin(em: EntityManager, input: BootstrapInput): Promise<Bo
     });
     created = true;
   }
-  const owned: { id: string }[] = await em.getConnection().execute(
+  const owned: { id: string }[] = await em.execute(
     `select o.id from organizations o join memberships m on m.organization_id = o.id
       where m.user_id = ? and m.role = 'owner' and o.name = ? order by o.id limit 1`,
     [user.id, input.organization],
@@ -58,7 +57,7 @@ async function ensureAdmin(em: EntityManager, input: BootstrapInput): Promise<Bo
 /** The start-up bootstrap: acts only on a database without users, so running it again changes nothing. */
 export function bootstrapIfEmpty(em: EntityManager, input: BootstrapInput): Promise<BootstrapResult | null> {
   return em.transactional(async (tx) => {
-    await tx.getConnection().execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
+    await lockBootstrap(tx);
     if ((await tx.count(User, {})) > 0) return null;
     return ensureAdmin(tx, input);
   });
@@ -67,6 +66,7 @@ export function bootstrapIfEmpty(em: EntityManager, input: BootstrapInput): Prom
 /** The CLI bootstrap: ensures the admin and organization, then mints an owner API key shown once. */
 export function bootstrapWithKey(em: EntityManager, input: BootstrapInput): Promise<BootstrapResult & { apiKey: NewApiKey }> {
   return em.transactional(async (tx) => {
+    await lockBootstrap(tx);
     const result = await ensureAdmin(tx, input);
     const apiKey = createApiKey(tx, systemActor, {
       userId: result.userId,

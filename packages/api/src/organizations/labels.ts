@@ -22,7 +22,7 @@ export function slugify(name: string): string {
  */
 export async function freeLabel(em: EntityManager, name: string): Promise<string> {
   const base = slugify(name);
-  const rows: { v: string }[] = await em.getConnection().execute(
+  const rows: { v: string }[] = await em.execute(
     `select label as v from organizations where label = ? or label ~ ?
      union select namespace from organizations where namespace = ? or namespace ~ ?`,
     [base, `^${base}-[0-9]+$`, base, `^${base}-[0-9]+$`],

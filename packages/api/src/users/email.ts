@@ -13,8 +13,8 @@ export function normalizeEmail(email: string): string {
 
 /** The user with this email, compared case-insensitively through the lower(email) index. */
 export async function findUserByEmail(em: EntityManager, email: string): Promise<User | null> {
-  const rows: { id: string }[] = await em
-    .getConnection()
-    .execute('select id from users where lower(email) = lower(?)', [normalizeEmail(email)]);
+  const rows: { id: string }[] = await em.execute('select id from users where lower(email) = lower(?)', [
+    normalizeEmail(email),
+  ]);
   return rows[0] ? em.findOne(User, rows[0].id) : null;
 }

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { appRouter, createContext } from '@gatehouse/api';
+import type { Orm } from '@gatehouse/db';
+import { ping } from '@gatehouse/db';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+
+export interface AppOptions {
+  orm: Orm;
+  logger: Logger;
+  /** Believe X-Forwarded-For for the client IP (only behind a proxy that sets it). */
+  trustProxy?: boolean;
+}
+
+type Env = { Variables: { requestId: string; ip: string | null } };
+
+// Above this, one HTTP request could carry enough calls to dodge per-call limits or hog a worker.
+export const MAX_BATCH_SIZE = 10;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function clientIp(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null; // not served by @hono/node-server (in-process tests)
+  }
+}
+
+/** The HTTP app, without a listening socket, so tests build one in-process. */
+export function createApp({ orm, logger, trustProxy = false }: AppOptions) {
+  const app = new Hono<Env>();
+
+  app.use(async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('ip', clientIp(c, trustProxy));
+    c.header('x-request-id', requestId);
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'request',
+    );
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) =>
+    (await ping(orm))
+      ? c.json({ status: 'ok', database: 'up' })
+      : c.json({ status: 'unavailable', database: 'down' }, 503),
+  );
+
+  app.all('/trpc/*', (c) =>
+    fetchRequestHandler({
+      endpoint: '/trpc',
+      req: c.req.raw,
+      router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
+      createContext: () =>
+        createContext({ orm, headers: c.req.raw.headers, requestId: c.get('requestId'), ip: c.get('ip') }),
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          logger.error({ requestId: c.get('requestId'), path, err: error.cause ?? error }, 'unhandled error');
+        }
+      },
+    }),
+  );
+
+  return app;
+}

@@ -1,0 +1,46 @@
+import { type EmbeddedDatabase, findEmbeddedOwner, migrate, type Orm, openOrm, startEmbedded } from '@gatehouse/db';
+
+export interface Database {
+  orm: Orm;
+  /** Where the database is, for logs: the PostgreSQL host, or the embedded data directory. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the configured database and applies pending migrations: PostgreSQL at `databaseUrl`, else
+ * the embedded one in `dataDir` — started here, or, when `shareEmbedded` is set and another
+ * Gatehouse process already owns that directory, reached through that process's socket.
+ */
+export async function openDatabase(opts: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  shareEmbedded?: boolean;
+}): Promise<Database> {
+  if (opts.databaseUrl) {
+    const orm = await openOrm({ url: opts.databaseUrl });
+    await migrate(orm, opts.databaseUrl);
+    return { orm, description: new URL(opts.databaseUrl).host, close: () => orm.close() };
+  }
+  const shared = opts.shareEmbedded ? findEmbeddedOwner(opts.dataDir) : undefined;
+  let embedded: EmbeddedDatabase | undefined;
+  const url = shared ?? (embedded = await startEmbedded(opts.dataDir)).url;
+  // The embedded database runs one query at a time, so a small pool is all it can use.
+  const orm = await openOrm({ url, poolMax: 4 });
+  try {
+    // One process owns the embedded database, so there is no other migrator to exclude.
+    await migrate(orm, url, { lock: false });
+  } catch (error) {
+    await orm.close();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    orm,
+    description: `embedded (${opts.dataDir})`,
+    async close() {
+      await orm.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { bootstrapIfEmpty } from '@gatehouse/api';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './database.js';
+import { createLogger } from './logger.js';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+const db = await openDatabase(config).catch((error: Error) => {
+  logger.fatal({ err: error }, `cannot open the database: ${error.message}`);
+  process.exit(1);
+});
+
+if (config.bootstrap) {
+  const result = await bootstrapIfEmpty(db.orm.em.fork(), config.bootstrap);
+  if (result) logger.info({ userId: result.userId, organizationId: result.organizationId }, 'bootstrapped the platform admin');
+}
+
+const app = createApp({ orm: db.orm, logger, trustProxy: config.trustProxy });
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  logger.info({ port: info.port, database: db.description }, `Gatehouse listening on http://localhost:${info.port}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  // Give in-flight requests time to finish, but never hang forever.
+  const force = setTimeout(() => {
+    logger.error('shutdown timed out');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await db.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -16,9 +16,10 @@ export async function openDatabase(opts: {
   databaseUrl: string | undefined;
   dataDir: string;
   shareEmbedded?: boolean;
+  log?: (message: string) => void;
 }): Promise<Database> {
   if (opts.databaseUrl) {
-    const orm = await openOrm({ url: opts.databaseUrl });
+    const orm = await openOrm({ url: opts.databaseUrl, log: opts.log });
     await migrate(orm, opts.databaseUrl);
     return { orm, description: new URL(opts.databaseUrl).host, close: () => orm.close() };
   }
@@ -26,7 +27,7 @@ export async function openDatabase(opts: {
   let embedded: EmbeddedDatabase | undefined;
   const url = shared ?? (embedded = await startEmbedded(opts.dataDir)).url;
   // The embedded database runs one query at a time, so a small pool is all it can use.
-  const orm = await openOrm({ url, poolMax: 4 });
+  const orm = await openOrm({ url, poolMax: 4, log: opts.log });
   try {
     // One process owns the embedded database, so there is no other migrator to exclude.
     await migrate(orm, url, { lock: false });

@@ -15,7 +15,7 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const db = await openDatabase(config).catch((error: Error) => {
+const db = await openDatabase({ ...config, log: (message) => logger.info(message) }).catch((error: Error) => {
   logger.fatal({ err: error }, `cannot open the database: ${error.message}`);
   process.exit(1);
 });

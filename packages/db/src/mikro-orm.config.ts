@@ -8,9 +8,11 @@ export interface OrmOptions {
   /** Connections in the pool; the embedded database serves one query at a time, so it gets few. */
   poolMax?: number;
   debug?: boolean;
+  /** Where ORM messages (migrations applied, debug queries) go: stderr unless given. */
+  log?: (message: string) => void;
 }
 
-export function ormConfig({ url, poolMax = 10, debug = false }: OrmOptions) {
+export function ormConfig({ url, poolMax = 10, debug = false, log }: OrmOptions) {
   return defineConfig({
     clientUrl: url,
     entities,
@@ -27,7 +29,8 @@ export function ormConfig({ url, poolMax = 10, debug = false }: OrmOptions) {
     },
     pool: { min: 0, max: poolMax },
     debug,
-    // Services create rows with explicit ids and always flush in their own transaction.
-    forceUndefined: false,
+    colors: false,
+    // Never stdout: the CLI's stdout carries only its answer.
+    logger: log ?? ((message) => process.stderr.write(`${message}\n`)),
   });
 }

@@ -66,8 +66,9 @@ interface KeyRow {
   user_id: string;
   organization_id: string;
   scopes: string[] | null;
-  expires_at: Date | null;
-  revoked_at: Date | null;
+  // Raw rows carry timestamps as strings (MikroORM leaves date parsing to its entities).
+  expires_at: string | null;
+  revoked_at: string | null;
   status: string;
   platform_role: 'user' | 'admin';
   role: string | null;
@@ -100,7 +101,7 @@ export async function verifyApiKey(em: EntityManager, key: string): Promise<Prin
   const hashMatches = digestsEqual(sha256Hex(secret), row?.secret_hash ?? DECOY_HASH);
   if (!row || !hashMatches) throw unauthorized();
   const now = Date.now();
-  if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now)) throw unauthorized();
+  if (row.revoked_at || (row.expires_at && Date.parse(row.expires_at) <= now)) throw unauthorized();
   // A key acts for a member: once the owner is inactive or has left the organization it is dead.
   if (row.status !== 'active' || !row.role) throw unauthorized();
   return {

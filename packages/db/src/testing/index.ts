@@ -26,13 +26,13 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A freshly migrated database of its own for one test file; `drop()` removes it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A database of its own for one test file, freshly migrated unless `migrated: false`; `drop()` removes it. */
+export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`create database ${name}`));
   const url = withDatabase(TEST_SERVER_URL, name);
   const orm = await openOrm({ url, poolMax: 5 });
-  await migrate(orm, url);
+  if (migrated) await migrate(orm, url);
   return {
     url,
     orm,

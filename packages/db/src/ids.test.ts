@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { idPattern, newId } from './ids.js';
+
+describe('newId', () => {
+  it('is the prefix and 26 lowercase base32 chars', () => {
+    const id = newId('usr');
+    expect(id).toMatch(idPattern('usr'));
+    expect(id).toHaveLength(30);
+  });
+
+  it('sorts by creation time as a plain string', () => {
+    const ids = [0, 1, 1_000, 86_400_000, 10 ** 12].map((dt) => newId('evt', 1_700_000_000_000 + dt));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('does not repeat', () => {
+    const ids = new Set(Array.from({ length: 10_000 }, () => newId('key')));
+    expect(ids.size).toBe(10_000);
+  });
+});

@@ -1,0 +1,118 @@
+import { createServer, type Server, type Socket, connect } from 'node:net';
+import { ownerWithKey } from '@gatehouse/api/testing';
+import { openOrm, type Orm } from '@gatehouse/db';
+import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '@gatehouse/db/testing';
+import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+
+const logger = pino({ level: 'silent' });
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+/** A typed client whose requests go straight into the in-process app. */
+function clientFor(app: ReturnType<typeof createApp>, apiKey?: string) {
+  return createGatehouseClient({
+    url: 'http://gatehouse.test',
+    ...(apiKey ? { apiKey } : {}),
+    fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init))),
+  });
+}
+
+describe('HTTP app', () => {
+  it('serves health and readiness', async () => {
+    const app = createApp({ orm: db.orm, logger });
+    expect((await app.request('/healthz')).status).toBe(200);
+    const ready = await app.request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('echoes a sane request id and replaces a hostile one', async () => {
+    const app = createApp({ orm: db.orm, logger });
+    expect((await app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+    const replaced = (await app.request('/healthz', { headers: { 'x-request-id': 'a b<script>' } })).headers.get('x-request-id');
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers auth.whoami to the typed client', async () => {
+    const app = createApp({ orm: db.orm, logger });
+    const owner = await ownerWithKey(db.orm, 'Typed Inc');
+    const me = await clientFor(app, owner.key).auth.whoami();
+    expect(me.organization).toEqual({ id: owner.organizationId, name: 'Typed Inc' });
+    expect(me.roles).toEqual(['owner']);
+  });
+
+  it('answers UNAUTHORIZED with a reason and no stack to a bad key', async () => {
+    const app = createApp({ orm: db.orm, logger });
+    const error = await clientFor(app, 'gh_nothere_x').auth.whoami().catch((e: unknown) => e);
+    expect(isGatehouseError(error) && error.data).toMatchObject({ code: 'UNAUTHORIZED', reason: 'UNAUTHORIZED', httpStatus: 401 });
+    expect(JSON.stringify((error as Error & { data: unknown }).data)).not.toContain('stack');
+  });
+
+  it('refuses a batch larger than the limit', async () => {
+    const app = createApp({ orm: db.orm, logger });
+    const paths = Array.from({ length: 11 }, () => 'auth.whoami').join(',');
+    const res = await app.request(`/trpc/${paths}?batch=1&input={}`);
+    expect(res.status).toBe(400);
+  });
+});
+
+/** A TCP relay to PostgreSQL that the test can cut and restore, to play a database outage. */
+function relay(target: URL) {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  return {
+    async open(port = 0): Promise<number> {
+      server = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => s.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', resolve));
+      return (server?.address() as { port: number }).port;
+    },
+    async cut() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+    },
+  };
+}
+
+describe('database outage', () => {
+  let orm: Orm;
+  const proxy = relay(new URL(TEST_SERVER_URL));
+
+  afterAll(async () => {
+    await orm?.close(true);
+    await proxy.cut();
+  });
+
+  it('turns readiness and requests into 503 while the database is away, and recovers by itself', async () => {
+    const port = await proxy.open();
+    const url = new URL(db.url);
+    url.port = String(port);
+    orm = await openOrm({ url: url.toString(), poolMax: 2 });
+    const app = createApp({ orm, logger });
+    const owner = await ownerWithKey(db.orm);
+    const client = clientFor(app, owner.key);
+    expect((await client.auth.whoami()).userId).toBe(owner.userId);
+
+    await proxy.cut();
+    expect((await app.request('/readyz')).status).toBe(503);
+    const error = await client.auth.whoami().catch((e: unknown) => e);
+    expect(isGatehouseError(error) && error.data).toMatchObject({ reason: 'DATABASE_UNAVAILABLE', httpStatus: 503 });
+
+    await proxy.open(port);
+    expect((await app.request('/readyz')).status).toBe(200);
+    expect((await client.auth.whoami()).userId).toBe(owner.userId);
+  });
+});

@@ -1,0 +1,123 @@
+// The newcomer's path, end to end: the server on the embedded database with bootstrap variables,
+// the CLI minting an owner key through the running server's socket, and the typed client.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { createGatehouseClient } from '@gatehouse/client';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-embedded-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+const env = (extra: Record<string, string>) => ({
+  ...process.env,
+  DATABASE_URL: '',
+  GATEHOUSE_DATA_DIR: dataDir,
+  LOG_LEVEL: 'info',
+  ...extra,
+});
+
+/** Starts the server and resolves once it listens; rejects with its output if it exits first. */
+function startServer(port: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(tsx, ['apps/server/src/main.ts'], { cwd: root, env: env({ PORT: String(port), ...extra }) });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('Gatehouse listening')) resolve(child);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+const run = promisify(execFile);
+
+describe('embedded default database', () => {
+  let apiKey = '';
+  const bootstrap = {
+    GATEHOUSE_BOOTSTRAP_EMAIL: 'founder@example.com',
+    GATEHOUSE_BOOTSTRAP_PASSWORD: 'correct horse battery staple',
+    GATEHOUSE_BOOTSTRAP_ORG: 'Founders',
+  };
+
+  it('starts, bootstraps, mints a key through the CLI and answers whoami', { timeout: 90_000 }, async () => {
+    const port = await freePort();
+    const server = await startServer(port, bootstrap);
+
+    // The CLI opens no second copy of the data directory: it goes through the server's socket.
+    const cli = await run(tsx, ['apps/server/src/cli.ts', 'bootstrap', '--email', 'founder@example.com', '--org', 'Founders', '--json'], {
+      cwd: root,
+      env: env({}),
+    });
+    const lines = cli.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0] as string) as { userId: string; organizationId: string; apiKey: string };
+    expect(printed.apiKey).toMatch(/^gh_[a-z0-9]{8}_[0-9A-Za-z]{43}$/);
+    apiKey = printed.apiKey;
+
+    const me = await createGatehouseClient({ url: `http://127.0.0.1:${port}`, apiKey }).auth.whoami();
+    expect(me).toMatchObject({
+      userId: printed.userId,
+      email: 'founder@example.com',
+      roles: ['owner'],
+      organization: { id: printed.organizationId, name: 'Founders' },
+    });
+
+    // A second server on the same data directory would lose writes: it must refuse to start.
+    await expect(startServer(await freePort())).rejects.toThrow(/in use by another Gatehouse process/);
+
+    expect(await stop(server)).toBe(0);
+    expect(existsSync(join(dataDir, 'owner.json'))).toBe(false);
+  });
+
+  it('keeps its data across a restart and does not bootstrap twice', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const server = await startServer(port, bootstrap);
+    const client = createGatehouseClient({ url: `http://127.0.0.1:${port}`, apiKey });
+    expect((await client.auth.whoami()).organization?.name).toBe('Founders');
+    // Still exactly one user: the founder.
+    const cli = await run(tsx, ['apps/server/src/cli.ts', 'bootstrap', '--email', 'FOUNDER@example.com', '--org', 'Founders', '--json'], {
+      cwd: root,
+      env: env({}),
+    });
+    expect(JSON.parse(cli.stdout).userId).toBe((await client.auth.whoami()).userId);
+    expect(await stop(server)).toBe(0);
+  });
+
+  it('stops at start-up with one line naming a bad variable', async () => {
+    const result = await run(tsx, ['apps/server/src/main.ts'], { cwd: root, env: env({ PORT: 'eighty' }) }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(result).toMatchObject({ code: 1 });
+    expect((result as { stderr: string }).stderr.trim()).toMatch(/^Invalid environment variable PORT: .*\(got "eighty"\)$/);
+  });
+});

@@ -36,7 +36,9 @@ async function bootstrap(args: string[]) {
       password: values.password,
     });
     if (values.json) {
-      console.log(JSON.stringify({ userId: result.userId, organizationId: result.organizationId, apiKey: result.apiKey.key }));
+      console.log(
+        JSON.stringify({ userId: result.userId, organizationId: result.organizationId, apiKey: result.apiKey.key }),
+      );
     } else {
       console.log(`Platform admin:  ${result.userId} (${values.email})`);
       console.log(`Organization:    ${result.organizationId} (${values.org})`);

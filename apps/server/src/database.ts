@@ -24,8 +24,8 @@ export async function openDatabase(opts: {
     return { orm, description: new URL(opts.databaseUrl).host, close: () => orm.close() };
   }
   const shared = opts.shareEmbedded ? findEmbeddedOwner(opts.dataDir) : undefined;
-  let embedded: EmbeddedDatabase | undefined;
-  const url = shared ?? (embedded = await startEmbedded(opts.dataDir)).url;
+  const embedded: EmbeddedDatabase | undefined = shared ? undefined : await startEmbedded(opts.dataDir);
+  const url = shared ?? (embedded as EmbeddedDatabase).url;
   // The embedded database runs one query at a time, so a small pool is all it can use.
   const orm = await openOrm({ url, poolMax: 4, log: opts.log });
   try {

@@ -22,7 +22,8 @@ const db = await openDatabase({ ...config, log: (message) => logger.info(message
 
 if (config.bootstrap) {
   const result = await bootstrapIfEmpty(db.orm.em.fork(), config.bootstrap);
-  if (result) logger.info({ userId: result.userId, organizationId: result.organizationId }, 'bootstrapped the platform admin');
+  if (result)
+    logger.info({ userId: result.userId, organizationId: result.organizationId }, 'bootstrapped the platform admin');
 }
 
 const app = createApp({ orm: db.orm, logger, trustProxy: config.trustProxy });

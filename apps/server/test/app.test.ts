@@ -1,8 +1,8 @@
-import { createServer, type Server, type Socket, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ownerWithKey } from '@gatehouse/api/testing';
-import { openOrm, type Orm } from '@gatehouse/db';
-import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '@gatehouse/db/testing';
 import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
+import { type Orm, openOrm } from '@gatehouse/db';
+import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '@gatehouse/db/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -34,8 +34,12 @@ describe('HTTP app', () => {
 
   it('echoes a sane request id and replaces a hostile one', async () => {
     const app = createApp({ orm: db.orm, logger });
-    expect((await app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
-    const replaced = (await app.request('/healthz', { headers: { 'x-request-id': 'a b<script>' } })).headers.get('x-request-id');
+    expect(
+      (await app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id'),
+    ).toBe('abc-123');
+    const replaced = (await app.request('/healthz', { headers: { 'x-request-id': 'a b<script>' } })).headers.get(
+      'x-request-id',
+    );
     expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -49,8 +53,14 @@ describe('HTTP app', () => {
 
   it('answers UNAUTHORIZED with a reason and no stack to a bad key', async () => {
     const app = createApp({ orm: db.orm, logger });
-    const error = await clientFor(app, 'gh_nothere_x').auth.whoami().catch((e: unknown) => e);
-    expect(isGatehouseError(error) && error.data).toMatchObject({ code: 'UNAUTHORIZED', reason: 'UNAUTHORIZED', httpStatus: 401 });
+    const error = await clientFor(app, 'gh_nothere_x')
+      .auth.whoami()
+      .catch((e: unknown) => e);
+    expect(isGatehouseError(error) && error.data).toMatchObject({
+      code: 'UNAUTHORIZED',
+      reason: 'UNAUTHORIZED',
+      httpStatus: 401,
+    });
     expect(JSON.stringify((error as Error & { data: unknown }).data)).not.toContain('stack');
   });
 
@@ -68,7 +78,7 @@ function relay(target: URL) {
   let server: Server | undefined;
   return {
     async open(port = 0): Promise<number> {
-      server = createServer((client) => {
+      const listening = createServer((client) => {
         const upstream = connect(Number(target.port || 5432), target.hostname);
         for (const s of [client, upstream]) {
           sockets.add(s);
@@ -77,8 +87,9 @@ function relay(target: URL) {
         }
         client.pipe(upstream).pipe(client);
       });
-      await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', resolve));
-      return (server?.address() as { port: number }).port;
+      server = listening;
+      await new Promise<void>((resolve) => listening.listen(port, '127.0.0.1', resolve));
+      return (listening.address() as { port: number }).port;
     },
     async cut() {
       for (const s of sockets) s.destroy();

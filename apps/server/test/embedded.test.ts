@@ -74,10 +74,14 @@ describe('embedded default database', () => {
     const server = await startServer(port, bootstrap);
 
     // The CLI opens no second copy of the data directory: it goes through the server's socket.
-    const cli = await run(tsx, ['apps/server/src/cli.ts', 'bootstrap', '--email', 'founder@example.com', '--org', 'Founders', '--json'], {
-      cwd: root,
-      env: env({}),
-    });
+    const cli = await run(
+      tsx,
+      ['apps/server/src/cli.ts', 'bootstrap', '--email', 'founder@example.com', '--org', 'Founders', '--json'],
+      {
+        cwd: root,
+        env: env({}),
+      },
+    );
     const lines = cli.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const printed = JSON.parse(lines[0] as string) as { userId: string; organizationId: string; apiKey: string };
@@ -105,10 +109,14 @@ describe('embedded default database', () => {
     const client = createGatehouseClient({ url: `http://127.0.0.1:${port}`, apiKey });
     expect((await client.auth.whoami()).organization?.name).toBe('Founders');
     // Still exactly one user: the founder.
-    const cli = await run(tsx, ['apps/server/src/cli.ts', 'bootstrap', '--email', 'FOUNDER@example.com', '--org', 'Founders', '--json'], {
-      cwd: root,
-      env: env({}),
-    });
+    const cli = await run(
+      tsx,
+      ['apps/server/src/cli.ts', 'bootstrap', '--email', 'FOUNDER@example.com', '--org', 'Founders', '--json'],
+      {
+        cwd: root,
+        env: env({}),
+      },
+    );
     expect(JSON.parse(cli.stdout).userId).toBe((await client.auth.whoami()).userId);
     expect(await stop(server)).toBe(0);
   });
@@ -118,6 +126,8 @@ describe('embedded default database', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(result).toMatchObject({ code: 1 });
-    expect((result as { stderr: string }).stderr.trim()).toMatch(/^Invalid environment variable PORT: .*\(got "eighty"\)$/);
+    expect((result as { stderr: string }).stderr.trim()).toMatch(
+      /^Invalid environment variable PORT: .*\(got "eighty"\)$/,
+    );
   });
 });

@@ -25,7 +25,12 @@ export function readCredential(headers: Headers): Credential | null {
   return prefix && secret ? { type: 'apiKeyPair', prefix, secret } : null;
 }
 
-export function createContext(opts: { orm: MikroORM; headers: Headers; requestId: string; ip: string | null }): Context {
+export function createContext(opts: {
+  orm: MikroORM;
+  headers: Headers;
+  requestId: string;
+  ip: string | null;
+}): Context {
   return {
     em: opts.orm.em.fork(),
     requestId: opts.requestId,

@@ -61,36 +61,58 @@ describe('error formatting', () => {
   it('maps an AppError reason to its code and keeps its details', async () => {
     const { status, error } = await call('conflict', undefined);
     expect(status).toBe(409);
-    expect(error?.data).toMatchObject({ code: 'CONFLICT', reason: 'HAS_DEPENDENCIES', details: { blockers: ['organization'] } });
+    expect(error?.data).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'HAS_DEPENDENCIES',
+      details: { blockers: ['organization'] },
+    });
   });
 });
 
 describe('orgProcedure', () => {
   it('lets a member with the permission through', async () => {
     const owner = await ownerWithKey(db.orm);
-    const res = await call('invite', { organizationId: owner.organizationId, email: 'a@b.c' }, { authorization: `Bearer ${owner.key}` });
+    const res = await call(
+      'invite',
+      { organizationId: owner.organizationId, email: 'a@b.c' },
+      { authorization: `Bearer ${owner.key}` },
+    );
     expect(res.status).toBe(200);
   });
 
   it('answers NOT_FOUND for another tenant, never FORBIDDEN', async () => {
     const owner = await ownerWithKey(db.orm);
     const other = await ownerWithKey(db.orm);
-    const { error } = await call('invite', { organizationId: other.organizationId, email: 'a@b.c' }, { authorization: `Bearer ${owner.key}` });
+    const { error } = await call(
+      'invite',
+      { organizationId: other.organizationId, email: 'a@b.c' },
+      { authorization: `Bearer ${owner.key}` },
+    );
     expect(error?.data.reason).toBe('NOT_FOUND');
   });
 
   it('is FORBIDDEN when the key is scoped below the permission', async () => {
     const owner = await ownerWithKey(db.orm);
     await db.orm.em.fork().nativeUpdate(ApiKey, { id: owner.keyId }, { scopes: ['members:read'] });
-    const { error } = await call('invite', { organizationId: owner.organizationId, email: 'a@b.c' }, { authorization: `Bearer ${owner.key}` });
+    const { error } = await call(
+      'invite',
+      { organizationId: owner.organizationId, email: 'a@b.c' },
+      { authorization: `Bearer ${owner.key}` },
+    );
     expect(error?.data.reason).toBe('FORBIDDEN');
   });
 
   it('gives credits:grant to platform admins only, never through an organization role', async () => {
     const admin = await ownerWithKey(db.orm); // fixtures create platform admins
-    expect((await call('grant', { organizationId: admin.organizationId }, { authorization: `Bearer ${admin.key}` })).status).toBe(200);
+    expect(
+      (await call('grant', { organizationId: admin.organizationId }, { authorization: `Bearer ${admin.key}` })).status,
+    ).toBe(200);
     await db.orm.em.getConnection().execute(`update users set platform_role = 'user' where id = ?`, [admin.userId]);
-    const { error } = await call('grant', { organizationId: admin.organizationId }, { authorization: `Bearer ${admin.key}` });
+    const { error } = await call(
+      'grant',
+      { organizationId: admin.organizationId },
+      { authorization: `Bearer ${admin.key}` },
+    );
     expect(error?.data.reason).toBe('FORBIDDEN');
   });
 });

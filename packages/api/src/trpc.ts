@@ -9,7 +9,19 @@ import { AppError, type Reason } from './errors.js';
 import type { Permission } from './permissions.js';
 import { zId } from './schema.js';
 
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error; e instanceof Error; e = e.cause) {
@@ -82,7 +94,10 @@ const mapErrors = t.middleware(async ({ next }) => {
   }
   if (isDatabaseUnavailable(cause)) {
     const unavailable = new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable; retry shortly');
-    return { ...result, error: new TRPCError({ code: unavailable.code, message: unavailable.message, cause: unavailable }) };
+    return {
+      ...result,
+      error: new TRPCError({ code: unavailable.code, message: unavailable.message, cause: unavailable }),
+    };
   }
   return result;
 });

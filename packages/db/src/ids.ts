@@ -1,7 +1,20 @@
 import { randomBytes } from 'node:crypto';
 
 export const idPrefixes = [
-  'usr', 'org', 'mem', 'key', 'ses', 'inv', 'sa', 'cred', 'txn', 'role', 'team', 'prj', 'sso', 'evt',
+  'usr',
+  'org',
+  'mem',
+  'key',
+  'ses',
+  'inv',
+  'sa',
+  'cred',
+  'txn',
+  'role',
+  'team',
+  'prj',
+  'sso',
+  'evt',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -1,5 +1,5 @@
-import { defineConfig } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig } from '@mikro-orm/postgresql';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 

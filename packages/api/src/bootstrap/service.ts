@@ -64,7 +64,10 @@ export function bootstrapIfEmpty(em: EntityManager, input: BootstrapInput): Prom
 }
 
 /** The CLI bootstrap: ensures the admin and organization, then mints an owner API key shown once. */
-export function bootstrapWithKey(em: EntityManager, input: BootstrapInput): Promise<BootstrapResult & { apiKey: NewApiKey }> {
+export function bootstrapWithKey(
+  em: EntityManager,
+  input: BootstrapInput,
+): Promise<BootstrapResult & { apiKey: NewApiKey }> {
   return em.transactional(async (tx) => {
     await lockBootstrap(tx);
     const result = await ensureAdmin(tx, input);
@@ -76,4 +79,3 @@ export function bootstrapWithKey(em: EntityManager, input: BootstrapInput): Prom
     return { ...result, apiKey };
   });
 }
-

@@ -1,4 +1,4 @@
-import { Membership, newId, Organization, User } from '@gatehouse/db';
+import { Membership, newId, Organization, type User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record } from '../audit.js';
 import { freeLabel } from './labels.js';

@@ -9,7 +9,12 @@ let counter = 0;
 /** A new platform admin owning a new organization, with an owner API key. */
 export async function ownerWithKey(orm: Orm, organization = `Org ${++counter}`) {
   const result = await bootstrapWithKey(orm.em.fork(), { email: `owner${++counter}@example.com`, organization });
-  return { userId: result.userId, organizationId: result.organizationId, key: result.apiKey.key, keyId: result.apiKey.id };
+  return {
+    userId: result.userId,
+    organizationId: result.organizationId,
+    key: result.apiKey.key,
+    keyId: result.apiKey.id,
+  };
 }
 
 /** A server-side caller of the whole router, authenticated the way an HTTP request would be. */

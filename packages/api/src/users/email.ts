@@ -1,5 +1,5 @@
-import { User } from "@gatehouse/db";
-import type { EntityManager } from "@mikro-orm/postgresql";
+import { User } from '@gatehouse/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
  * The one form an email is stored and compared in: trimmed, unicode NFC, domain lower-cased.

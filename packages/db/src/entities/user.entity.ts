@@ -23,6 +23,11 @@ export const User = defineEntity({
     lastLoginAt: p.datetime().nullable(),
     ...timestamps,
   },
-  indexes: [{ name: 'users_email_lower_unique', expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))' }],
+  indexes: [
+    {
+      name: 'users_email_lower_unique',
+      expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))',
+    },
+  ],
 });
 export type User = InferEntity<typeof User>;

@@ -3,4 +3,6 @@ import { Migration20261124083044_initial } from './Migration20261124083044_initi
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
-export const migrations: MigrationObject[] = [{ name: 'Migration20261124083044_initial', class: Migration20261124083044_initial }];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261124083044_initial', class: Migration20261124083044_initial },
+];

@@ -1,10 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import type { Reporter } from 'vitest/node';
+
+/** Ends the run with the plain `N passed, N failed, N skipped` line that CI reads. */
+const summary: Reporter = {
+  onTestRunEnd(modules) {
+    const count = { passed: 0, failed: 0, skipped: 0, pending: 0 };
+    for (const m of modules) for (const test of m.children.allTests()) count[test.result().state]++;
+    console.log(`\n${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`);
+  },
+};
 
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/{src,test}/**/*.test.ts'],
     // Every test file gets its own freshly migrated PostgreSQL database, so files run in parallel.
     pool: 'forks',
+    reporters: ['default', summary],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: {

@@ -1,18 +1,12 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Principal } from './principal.js';
+import type { Credential, DatabaseHandle, RequestContext } from './request-context.js';
 
-/** The raw credential a request carried; verified only by procedures that need a principal. */
-export type Credential = { type: 'bearer'; token: string } | { type: 'apiKeyPair'; prefix: string; secret: string };
+export type { Credential, RequestContext };
 
-export interface Context {
-  /** A fork of the entity manager for this request alone. */
-  em: EntityManager;
-  requestId: string;
-  ip: string | null;
-  credential: Credential | null;
-  /** Set by authedProcedure. */
-  principal?: Principal;
-}
+export const databaseHandle = (orm: MikroORM) => orm as unknown as DatabaseHandle;
+
+/** A fork of the entity manager for one request alone. */
+export const forkEntityManager = (handle: DatabaseHandle): EntityManager => (handle as unknown as MikroORM).em.fork();
 
 export function readCredential(headers: Headers): Credential | null {
   const authorization = headers.get('authorization');
@@ -30,9 +24,9 @@ export function createContext(opts: {
   headers: Headers;
   requestId: string;
   ip: string | null;
-}): Context {
+}): RequestContext {
   return {
-    em: opts.orm.em.fork(),
+    database: databaseHandle(opts.orm),
     requestId: opts.requestId,
     ip: opts.ip,
     credential: readCredential(opts.headers),

@@ -1,4 +1,4 @@
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODE_NUMBER } from '@trpc/server';
 
 /**
  * Stable, machine-readable reasons (`data.reason` on the wire) and the one place that maps each to
@@ -34,4 +34,20 @@ export class AppError extends Error {
   get code(): TRPC_ERROR_CODE_KEY {
     return reasons[this.reason];
   }
+}
+
+/** What every error looks like on the wire. Named, so emitted declarations stay small. */
+export interface ErrorShape {
+  message: string;
+  code: TRPC_ERROR_CODE_NUMBER;
+  data: {
+    code: TRPC_ERROR_CODE_KEY;
+    httpStatus: number;
+    path?: string;
+    /** Machine-readable: one of the AppError reasons, else the tRPC code. */
+    reason: Reason | TRPC_ERROR_CODE_KEY;
+    /** Validation failures by field (dotted path; `_` for the input as a whole). */
+    fieldErrors?: Record<string, string[]>;
+    details?: Record<string, unknown>;
+  };
 }

@@ -1,5 +1,5 @@
 export { type BootstrapInput, type BootstrapResult, bootstrapIfEmpty, bootstrapWithKey } from './bootstrap/service.js';
-export { type Context, type Credential, createContext } from './context.js';
+export { type Credential, createContext, type RequestContext } from './context.js';
 export { AppError, type Reason, reasons } from './errors.js';
 export { allPermissions, builtInRoles, type Permission, statements } from './permissions.js';
 export type { Principal } from './principal.js';

@@ -1,12 +1,13 @@
 import { ConnectionException } from '@mikro-orm/core';
-import { initTRPC, type TRPC_ERROR_CODE_KEY, type TRPC_ERROR_CODE_NUMBER, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { authenticate } from './auth/authenticate.js';
 import { can } from './authorization.js';
-import type { Context } from './context.js';
-import { AppError, type Reason } from './errors.js';
+import { forkEntityManager } from './context.js';
+import { AppError, type ErrorShape } from './errors.js';
 import type { Permission } from './permissions.js';
+import type { RequestContext } from './request-context.js';
 import { zId } from './schema.js';
 
 const DB_DOWN_CODES = new Set([
@@ -48,23 +49,7 @@ function fieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-/** What every error looks like on the wire. Named, so emitted declarations stay small. */
-export interface ErrorShape {
-  message: string;
-  code: TRPC_ERROR_CODE_NUMBER;
-  data: {
-    code: TRPC_ERROR_CODE_KEY;
-    httpStatus: number;
-    path?: string;
-    /** Machine-readable: one of the AppError reasons, else the tRPC code. */
-    reason: Reason | TRPC_ERROR_CODE_KEY;
-    /** Validation failures by field (dotted path; `_` for the input as a whole). */
-    fieldErrors?: Record<string, string[]>;
-    details?: Record<string, unknown>;
-  };
-}
-
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<RequestContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }): ErrorShape {
     const { stack: _stack, ...data } = shape.data;
@@ -105,7 +90,9 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure
+  .use(mapErrors)
+  .use(({ ctx, next }) => next({ ctx: { em: forkEntityManager(ctx.database) } }));
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await authenticate(ctx.em, ctx.credential);

@@ -1,4 +1,5 @@
-import type { AppRouter } from '@gatehouse/api';
+// The router type only, from its own entry point: a consumer loads no server code and no ORM types.
+import type { AppRouter } from '@gatehouse/api/router';
 import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import superjson from 'superjson';

@@ -13,7 +13,13 @@ function measure(file: string) {
     config,
     JSON.stringify({
       extends: '../../tsconfig.base.json',
-      compilerOptions: { noEmit: true, composite: false, incremental: false, declaration: false, declarationMap: false },
+      compilerOptions: {
+        noEmit: true,
+        composite: false,
+        incremental: false,
+        declaration: false,
+        declarationMap: false,
+      },
       files: [`${file}.ts`],
     }),
   );

@@ -38,7 +38,6 @@ export const builtInRoles = {
   viewer: reads.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read' && p !== 'credits:read'),
 } as const satisfies Record<string, readonly Permission[]>;
 export type BuiltInRole = keyof typeof builtInRoles;
-export const builtInRoleKeys = Object.keys(builtInRoles) as BuiltInRole[];
 
 export function isBuiltInRole(role: string): role is BuiltInRole {
   return Object.hasOwn(builtInRoles, role);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appRouter, createContext } from '@gatehouse/api';
-import type { Orm } from '@gatehouse/db';
+import { appRouter, createContext, type Runtime } from '@gatehouse/api';
 import { ping } from '@gatehouse/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -8,7 +7,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 
 export interface AppOptions {
-  orm: Orm;
+  runtime: Runtime;
   logger: Logger;
   /** Believe X-Forwarded-For for the client IP (only behind a proxy that sets it). */
   trustProxy?: boolean;
@@ -33,7 +32,7 @@ function clientIp(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): st
 }
 
 /** The HTTP app, without a listening socket, so tests build one in-process. */
-export function createApp({ orm, logger, trustProxy = false }: AppOptions) {
+export function createApp({ runtime, logger, trustProxy = false }: AppOptions) {
   const app = new Hono<Env>();
 
   app.use(async (c, next) => {
@@ -58,7 +57,7 @@ export function createApp({ orm, logger, trustProxy = false }: AppOptions) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) =>
-    (await ping(orm))
+    (await ping(runtime.orm))
       ? c.json({ status: 'ok', database: 'up' })
       : c.json({ status: 'unavailable', database: 'down' }, 503),
   );
@@ -70,7 +69,15 @@ export function createApp({ orm, logger, trustProxy = false }: AppOptions) {
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: () =>
-        createContext({ orm, headers: c.req.raw.headers, requestId: c.get('requestId'), ip: c.get('ip') }),
+        createContext({ runtime, headers: c.req.raw.headers, requestId: c.get('requestId'), ip: c.get('ip') }),
+      // Throttled calls tell the client when to come back.
+      responseMeta({ errors }) {
+        const waits = errors.map(
+          (e) => (e.cause as { details?: { retryAfterSeconds?: number } })?.details?.retryAfterSeconds,
+        );
+        const retryAfter = Math.max(0, ...waits.filter((w): w is number => typeof w === 'number'));
+        return retryAfter > 0 ? { headers: { 'retry-after': String(retryAfter) } } : {};
+      },
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           logger.error({ requestId: c.get('requestId'), path, err: error.cause ?? error }, 'unhandled error');

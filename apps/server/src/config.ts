@@ -20,6 +20,9 @@ const ZEnv = z
     GATEHOUSE_BOOTSTRAP_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     GATEHOUSE_BOOTSTRAP_ORG: optional.pipe(z.string().min(1).max(200).optional()),
     GATEHOUSE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    GATEHOUSE_SIGNUP: z.enum(['open', 'closed']).default('open'),
+    SMTP_URL: optional.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
+    SMTP_FROM: optional,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -41,6 +44,9 @@ export interface Config {
   publicUrl: string;
   bootstrap: { email: string; password: string; organization: string } | undefined;
   trustProxy: boolean;
+  signupOpen: boolean;
+  smtpUrl: string | undefined;
+  smtpFrom: string | undefined;
   logLevel: string;
 }
 
@@ -75,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     trustProxy: e.GATEHOUSE_TRUST_PROXY === 'true',
+    signupOpen: e.GATEHOUSE_SIGNUP === 'open',
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,4 +1,4 @@
-import { bootstrapIfEmpty } from '@gatehouse/api';
+import { bootstrapIfEmpty, createMailTransport, createRuntime } from '@gatehouse/api';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -26,7 +26,16 @@ if (config.bootstrap) {
     logger.info({ userId: result.userId, organizationId: result.organizationId }, 'bootstrapped the platform admin');
 }
 
-const app = createApp({ orm: db.orm, logger, trustProxy: config.trustProxy });
+const runtime = await createRuntime({
+  orm: db.orm,
+  // Other processes share a PostgreSQL; the embedded database has this process alone.
+  listenUrl: config.databaseUrl,
+  publicUrl: config.publicUrl,
+  signupOpen: config.signupOpen,
+  mail: createMailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log: (line) => logger.warn(line) }),
+  log: (message, error) => logger.error({ err: error }, message),
+});
+const app = createApp({ runtime, logger, trustProxy: config.trustProxy });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info({ port: info.port, database: db.description }, `Gatehouse listening on http://localhost:${info.port}`);
 });
@@ -43,6 +52,7 @@ async function shutdown(signal: string) {
   }, 10_000);
   force.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await runtime.stop();
   await db.close();
   logger.info('stopped');
   process.exit(0);

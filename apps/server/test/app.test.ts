@@ -1,5 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { ownerWithKey } from '@gatehouse/api/testing';
+import { createLogTransport, createRuntime, type Runtime } from '@gatehouse/api';
+import { ownerWithKey, startTestRuntime } from '@gatehouse/api/testing';
 import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
 import { type Orm, openOrm } from '@gatehouse/db';
 import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '@gatehouse/db/testing';
@@ -9,10 +10,15 @@ import { createApp } from '../src/app.js';
 
 const logger = pino({ level: 'silent' });
 let db: TestDatabase;
+let runtime: Runtime;
 beforeAll(async () => {
   db = await createTestDatabase();
+  runtime = await startTestRuntime(db);
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await runtime.stop();
+  await db.drop();
+});
 
 /** A typed client whose requests go straight into the in-process app. */
 function clientFor(app: ReturnType<typeof createApp>, apiKey?: string) {
@@ -25,7 +31,7 @@ function clientFor(app: ReturnType<typeof createApp>, apiKey?: string) {
 
 describe('HTTP app', () => {
   it('serves health and readiness', async () => {
-    const app = createApp({ orm: db.orm, logger });
+    const app = createApp({ runtime, logger });
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
@@ -33,7 +39,7 @@ describe('HTTP app', () => {
   });
 
   it('echoes a sane request id and replaces a hostile one', async () => {
-    const app = createApp({ orm: db.orm, logger });
+    const app = createApp({ runtime, logger });
     expect(
       (await app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id'),
     ).toBe('abc-123');
@@ -44,7 +50,7 @@ describe('HTTP app', () => {
   });
 
   it('answers auth.whoami to the typed client', async () => {
-    const app = createApp({ orm: db.orm, logger });
+    const app = createApp({ runtime, logger });
     const owner = await ownerWithKey(db.orm, 'Typed Inc');
     const me = await clientFor(app, owner.key).auth.whoami();
     expect(me.organization).toEqual({ id: owner.organizationId, name: 'Typed Inc' });
@@ -52,7 +58,7 @@ describe('HTTP app', () => {
   });
 
   it('answers UNAUTHORIZED with a reason and no stack to a bad key', async () => {
-    const app = createApp({ orm: db.orm, logger });
+    const app = createApp({ runtime, logger });
     const error = await clientFor(app, 'gh_nothere_x')
       .auth.whoami()
       .catch((e: unknown) => e);
@@ -65,7 +71,7 @@ describe('HTTP app', () => {
   });
 
   it('refuses a batch larger than the limit', async () => {
-    const app = createApp({ orm: db.orm, logger });
+    const app = createApp({ runtime, logger });
     const paths = Array.from({ length: 11 }, () => 'auth.whoami').join(',');
     const res = await app.request(`/trpc/${paths}?batch=1&input={}`);
     expect(res.status).toBe(400);
@@ -100,9 +106,11 @@ function relay(target: URL) {
 
 describe('database outage', () => {
   let orm: Orm;
+  let outageRuntime: Runtime;
   const proxy = relay(new URL(TEST_SERVER_URL));
 
   afterAll(async () => {
+    await outageRuntime?.stop();
     await orm?.close(true);
     await proxy.cut();
   });
@@ -112,7 +120,15 @@ describe('database outage', () => {
     const url = new URL(db.url);
     url.port = String(port);
     orm = await openOrm({ url: url.toString(), poolMax: 2 });
-    const app = createApp({ orm, logger });
+    // No principal cache: every call must reach the database for this test to mean anything.
+    outageRuntime = await createRuntime({
+      orm,
+      principalTtlMs: 0,
+      publicUrl: 'http://gatehouse.test',
+      mail: createLogTransport(() => {}),
+      log: () => {},
+    });
+    const app = createApp({ runtime: outageRuntime, logger });
     const owner = await ownerWithKey(db.orm);
     const client = clientFor(app, owner.key);
     expect((await client.auth.whoami()).userId).toBe(owner.userId);

@@ -1,4 +1,4 @@
-import { builtInRoles, isBuiltInRole, type Permission } from './permissions.js';
+import { allPermissions, builtInRoles, isBuiltInRole, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 
 /** The role's permissions in the principal's organization. Custom roles arrive with issue #6. */
@@ -19,4 +19,11 @@ export function can(principal: Principal, permission: Permission, organizationId
       : rolePermissions(principal.role).includes(permission);
   const scopes = principal.apiKey?.scopes;
   return granted && (scopes == null || scopes.includes(permission));
+}
+
+/** Everything `can` would allow the principal in its own organization. */
+export function effectivePermissions(principal: Principal): Permission[] {
+  const { organizationId } = principal;
+  if (!organizationId) return [];
+  return allPermissions.filter((p) => can(principal, p, organizationId));
 }

@@ -1,12 +1,9 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Credential, DatabaseHandle, RequestContext } from './request-context.js';
+import type { Credential, RequestContext, RuntimeHandle } from './request-context.js';
+import type { Runtime } from './runtime.js';
 
 export type { Credential, RequestContext };
 
-export const databaseHandle = (orm: MikroORM) => orm as unknown as DatabaseHandle;
-
-/** A fork of the entity manager for one request alone. */
-export const forkEntityManager = (handle: DatabaseHandle): EntityManager => (handle as unknown as MikroORM).em.fork();
+export const runtimeOf = (handle: RuntimeHandle) => handle as unknown as Runtime;
 
 export function readCredential(headers: Headers): Credential | null {
   const authorization = headers.get('authorization');
@@ -20,15 +17,16 @@ export function readCredential(headers: Headers): Credential | null {
 }
 
 export function createContext(opts: {
-  orm: MikroORM;
+  runtime: Runtime;
   headers: Headers;
   requestId: string;
   ip: string | null;
 }): RequestContext {
   return {
-    database: databaseHandle(opts.orm),
+    runtime: opts.runtime as unknown as RuntimeHandle,
     requestId: opts.requestId,
     ip: opts.ip,
     credential: readCredential(opts.headers),
+    organizationHeader: opts.headers.get('x-gatehouse-organization'),
   };
 }

@@ -10,4 +10,6 @@ export interface Principal {
   /** The caller's role in that organization, if a member. */
   role: string | null;
   apiKey: { id: string; keyPrefix: string; scopes: Permission[] | null } | null;
+  /** The session a signed-in user authenticated with. */
+  sessionId: string | null;
 }

@@ -1,8 +1,10 @@
 import { authRouter } from './auth/router.js';
 import { router } from './trpc.js';
+import { usersRouter } from './users/router.js';
 
 export const appRouter = router({
   auth: authRouter,
+  users: usersRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

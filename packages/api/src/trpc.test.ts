@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createContext } from './context.js';
 import { AppError } from './errors.js';
-import { ownerWithKey } from './testing/fixtures.js';
+import type { Runtime } from './runtime.js';
+import { ownerWithKey, startTestRuntime } from './testing/fixtures.js';
 import { orgProcedure, publicProcedure, router } from './trpc.js';
 
 const testRouter = router({
@@ -25,10 +26,15 @@ const testRouter = router({
 });
 
 let db: TestDatabase;
+let runtime: Runtime;
 beforeAll(async () => {
   db = await createTestDatabase();
+  runtime = await startTestRuntime(db, { principalTtlMs: 0 });
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await runtime.stop();
+  await db.drop();
+});
 
 async function call(path: string, input: unknown, headers: Record<string, string> = {}) {
   const url = `http://test/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
@@ -37,7 +43,7 @@ async function call(path: string, input: unknown, headers: Record<string, string
     endpoint: '/trpc',
     req,
     router: testRouter,
-    createContext: () => createContext({ orm: db.orm, headers: req.headers, requestId: 'r1', ip: null }),
+    createContext: () => createContext({ runtime, headers: req.headers, requestId: 'r1', ip: null }),
   });
   const body = (await res.json()) as { error?: { json: { message: string; data: Record<string, unknown> } } };
   return { status: res.status, error: body.error?.json, body };

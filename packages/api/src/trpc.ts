@@ -4,7 +4,7 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import { authenticate } from './auth/authenticate.js';
 import { can } from './authorization.js';
-import { forkEntityManager } from './context.js';
+import { runtimeOf } from './context.js';
 import { AppError, type ErrorShape } from './errors.js';
 import type { Permission } from './permissions.js';
 import type { RequestContext } from './request-context.js';
@@ -90,12 +90,13 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure
-  .use(mapErrors)
-  .use(({ ctx, next }) => next({ ctx: { em: forkEntityManager(ctx.database) } }));
+export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) => {
+  const runtime = runtimeOf(ctx.runtime);
+  return next({ ctx: { runtime, em: runtime.orm.em.fork() } });
+});
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const principal = await authenticate(ctx.em, ctx.credential);
+  const principal = await authenticate(ctx);
   return next({ ctx: { principal } });
 });
 

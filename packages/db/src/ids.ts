@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
+// The contract's public prefixes, plus internal ones (mem, ses, prt) that never leave the server.
 export const idPrefixes = [
   'usr',
   'org',
   'mem',
   'key',
   'ses',
+  'prt',
   'inv',
   'sa',
   'cred',

@@ -1,12 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { verifyApiKey } from '../api-keys/verify.js';
 import type { Credential } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../principal.js';
-import { verifyApiKey } from './api-keys.js';
+import type { Runtime } from '../runtime.js';
+import { isSessionToken, verifySession } from './sessions.js';
 
-/** Every way a caller proves who they are ends here. Session tokens and service-account JWTs join later. */
-export async function authenticate(em: EntityManager, credential: Credential | null): Promise<Principal> {
-  if (!credential) throw new AppError('UNAUTHORIZED', 'Missing credentials');
-  const key = credential.type === 'bearer' ? credential.token : `${credential.prefix}_${credential.secret}`;
-  return verifyApiKey(em, key);
+/** Every way a caller proves who they are ends here. Service-account JWTs join later. */
+export function authenticate(ctx: {
+  runtime: Runtime;
+  em: EntityManager;
+  credential: Credential | null;
+  organizationHeader: string | null;
+  ip: string | null;
+}): Promise<Principal> {
+  const { credential } = ctx;
+  if (!credential) return Promise.reject(new AppError('UNAUTHORIZED', 'Missing credentials'));
+  if (credential.type === 'apiKeyPair') {
+    return verifyApiKey(ctx.runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ctx.ip);
+  }
+  return isSessionToken(credential.token)
+    ? verifySession(ctx.runtime, ctx.em, credential.token, ctx.organizationHeader)
+    : verifyApiKey(ctx.runtime, ctx.em, credential.token, ctx.ip);
 }

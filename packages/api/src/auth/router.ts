@@ -1,7 +1,84 @@
-import { authedProcedure, router } from '../trpc.js';
-import { ZWhoami } from './schema.js';
-import { whoami } from './service.js';
+import {
+  ZApiKey,
+  ZApiKeyPage,
+  ZCreateKeyInput,
+  ZKeyIdInput,
+  ZListKeysInput,
+  ZNewKey,
+  ZRotatedKey,
+  ZRotateKeyInput,
+} from '../api-keys/schema.js';
+import * as keys from '../api-keys/service.js';
+import { authedProcedure, publicProcedure, router } from '../trpc.js';
+import {
+  ZChangePasswordInput,
+  ZLoginInput,
+  ZOk,
+  ZRequestPasswordResetInput,
+  ZResetPasswordInput,
+  ZSession,
+  ZSignupInput,
+  ZSignupOutput,
+  ZWhoami,
+} from './schema.js';
+import * as auth from './service.js';
+
+const ok = { ok: true as const };
 
 export const authRouter = router({
-  whoami: authedProcedure.output(ZWhoami).query(({ ctx }) => whoami(ctx.em, ctx.principal)),
+  whoami: authedProcedure.output(ZWhoami).query(({ ctx }) => auth.whoami(ctx.em, ctx.principal)),
+  signup: publicProcedure
+    .input(ZSignupInput)
+    .output(ZSignupOutput)
+    .mutation(({ ctx, input }) => auth.signup(ctx, input)),
+  login: publicProcedure
+    .input(ZLoginInput)
+    .output(ZSession)
+    .mutation(({ ctx, input }) => auth.login(ctx, input)),
+  logout: authedProcedure.output(ZOk).mutation(async ({ ctx }) => {
+    await auth.logout(ctx);
+    return ok;
+  }),
+  changePassword: authedProcedure
+    .input(ZChangePasswordInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await auth.changePassword(ctx, input);
+      return ok;
+    }),
+  requestPasswordReset: publicProcedure
+    .input(ZRequestPasswordResetInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await auth.requestPasswordReset(ctx, input);
+      return ok;
+    }),
+  resetPassword: publicProcedure
+    .input(ZResetPasswordInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await auth.resetPassword(ctx, input);
+      return ok;
+    }),
+
+  createKey: authedProcedure
+    .input(ZCreateKeyInput)
+    .output(ZNewKey)
+    .mutation(({ ctx, input }) => keys.createKey(ctx, input)),
+  listKeys: authedProcedure
+    .input(ZListKeysInput)
+    .output(ZApiKeyPage)
+    .query(({ ctx, input }) => keys.listKeys(ctx, input)),
+  getKey: authedProcedure
+    .input(ZKeyIdInput)
+    .output(ZApiKey)
+    .query(({ ctx, input }) => keys.getKey(ctx, input.keyId)),
+  revokeKey: authedProcedure
+    .input(ZKeyIdInput)
+    .output(ZApiKey)
+    .mutation(({ ctx, input }) => keys.revokeKey(ctx, input.keyId)),
+  rotateKey: authedProcedure
+    .input(ZRotateKeyInput)
+    .output(ZRotatedKey)
+    .mutation(({ ctx, input }) => keys.rotateKey(ctx, input.keyId, input.gracePeriodSeconds)),
 });

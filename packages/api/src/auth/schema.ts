@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PASSWORD_MAX } from './password-policy.js';
 
 export const ZWhoami = z.object({
   userId: z.string(),
@@ -18,3 +19,21 @@ export const ZWhoami = z.object({
   principal: z.enum(['user', 'serviceAccount']),
 });
 export type TWhoami = z.infer<typeof ZWhoami>;
+
+const ZEmail = z.email().max(320);
+// The policy (length, common passwords, not the email) is checked by the service with a clear
+// message; here only a bound on what we are willing to hash.
+const ZPassword = z.string().min(1).max(PASSWORD_MAX);
+
+export const ZSignupInput = z.strictObject({
+  email: ZEmail,
+  password: ZPassword,
+  name: z.string().trim().min(1).max(200),
+});
+export const ZSignupOutput = z.object({ userId: z.string(), sessionToken: z.string(), expiresAt: z.date() });
+export const ZLoginInput = z.strictObject({ email: ZEmail, password: ZPassword });
+export const ZSession = z.object({ sessionToken: z.string(), expiresAt: z.date() });
+export const ZChangePasswordInput = z.strictObject({ oldPassword: ZPassword, newPassword: ZPassword });
+export const ZRequestPasswordResetInput = z.strictObject({ email: ZEmail });
+export const ZResetPasswordInput = z.strictObject({ token: z.string().min(1).max(128), newPassword: ZPassword });
+export const ZOk = z.object({ ok: z.literal(true) });

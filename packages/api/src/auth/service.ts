@@ -1,8 +1,18 @@
-import { Organization, User } from '@gatehouse/db';
+import { newId, Organization, PasswordResetToken, User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { record } from '../audit.js';
+import { actorOf, type Caller } from '../caller.js';
+import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
+import { passwordResetEmail } from '../mail/templates.js';
 import type { Principal } from '../principal.js';
+import { assertWithinLimits, consumeLimit, countEvent, type Limit } from '../rate-limit.js';
+import type { Runtime } from '../runtime.js';
+import { findUserByEmail, normalizeEmail } from '../users/email.js';
+import { assertPasswordAcceptable } from './password-policy.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import type { TWhoami } from './schema.js';
+import { createSession, revokeSessions } from './sessions.js';
 
 export async function whoami(em: EntityManager, principal: Principal): Promise<TWhoami> {
   const [user, organization] = await Promise.all([
@@ -19,4 +29,169 @@ export async function whoami(em: EntityManager, principal: Principal): Promise<T
     ...(principal.apiKey ? { apiKey: principal.apiKey } : {}),
     principal: 'user',
   };
+}
+
+/** Anonymous requests: what the public auth procedures need of the request. */
+export interface AnonymousCaller {
+  em: EntityManager;
+  runtime: Runtime;
+  ip: string | null;
+  requestId: string;
+}
+
+const WINDOW = 15 * 60;
+// Failures per account are counted per account *and* per IP: an attacker elsewhere can exhaust
+// only the account-wide bucket, which is generous and lasts one window, so a victim is never
+// locked out for long, while one source guessing at one account is stopped after a handful.
+const loginLimits = (email: string, ip: string | null): Limit[] => [
+  { bucket: `login:acct-ip:${email.toLowerCase()}:${ip ?? '-'}`, max: 5, windowSeconds: WINDOW },
+  { bucket: `login:acct:${email.toLowerCase()}`, max: 50, windowSeconds: WINDOW },
+  { bucket: `login:ip:${ip ?? '-'}`, max: 100, windowSeconds: WINDOW },
+];
+
+// Verified against when the email is unknown, so both failures take one argon2 verification.
+let decoyHash: Promise<string> | undefined;
+const decoy = () => {
+  decoyHash ??= hashPassword(randomString(32));
+  return decoyHash;
+};
+
+const invalidLogin = () => new AppError('UNAUTHORIZED', 'Invalid email or password');
+
+export async function signup(caller: AnonymousCaller, input: { email: string; password: string; name: string }) {
+  if (!caller.runtime.signupOpen) throw new AppError('FORBIDDEN', 'Sign-up is closed on this deployment');
+  await consumeLimit(caller.em, { bucket: `signup:ip:${caller.ip ?? '-'}`, max: 20, windowSeconds: 3600 });
+  const email = normalizeEmail(input.email);
+  assertPasswordAcceptable(input.password, email);
+  const passwordHash = await hashPassword(input.password);
+  return caller.em.transactional(async (tx) => {
+    if (await findUserByEmail(tx, email)) throw new AppError('EMAIL_TAKEN', 'An account with this email exists');
+    const user = tx.create(User, { id: newId('usr'), email, name: input.name, passwordHash, lastLoginAt: new Date() });
+    const session = createSession(tx, user.id, caller.ip);
+    record(
+      tx,
+      { type: 'user', id: user.id, ip: caller.ip, requestId: caller.requestId },
+      {
+        organizationId: null,
+        action: 'user.signed_up',
+        target: { type: 'user', id: user.id },
+      },
+    );
+    return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+  });
+}
+
+export async function login(caller: AnonymousCaller, input: { email: string; password: string }) {
+  const email = normalizeEmail(input.email);
+  const limits = loginLimits(email, caller.ip);
+  await assertWithinLimits(caller.em, limits);
+  const user = await findUserByEmail(caller.em, email);
+  const hash = user ? await caller.em.findOne(User, user.id, { fields: ['passwordHash'] }) : null;
+  const ok = await verifyPassword(hash?.passwordHash ?? (await decoy()), input.password);
+  if (!user || !hash?.passwordHash || !ok || user.status !== 'active') {
+    await countEvent(caller.em, limits);
+    throw invalidLogin();
+  }
+  return caller.em.transactional(async (tx) => {
+    const session = createSession(tx, user.id, caller.ip);
+    await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
+    return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+  });
+}
+
+export async function logout(caller: Caller): Promise<void> {
+  const { sessionId, userId } = caller.principal;
+  if (!sessionId) throw new AppError('BAD_REQUEST', 'Logout ends a session; revoke an API key with auth.revokeKey');
+  await caller.em.transactional(async (tx) => {
+    await tx.execute('update sessions set revoked_at = now() where id = ? and revoked_at is null', [sessionId]);
+    await tx.execute('select pg_notify(?, ?)', ['gatehouse_invalidate', JSON.stringify({ sessionId })]);
+  });
+  caller.runtime.invalidate({ sessionId, userId });
+}
+
+/** Changes the password with the old one; every other session of the user ends. */
+export async function changePassword(caller: Caller, input: { oldPassword: string; newPassword: string }) {
+  const { userId, sessionId } = caller.principal;
+  const user = await caller.em.findOne(User, userId, { fields: ['email', 'passwordHash'] });
+  if (!user) throw new AppError('UNAUTHORIZED', 'Unknown user');
+  const limits = loginLimits(user.email, caller.ip);
+  await assertWithinLimits(caller.em, limits);
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.oldPassword))) {
+    await countEvent(caller.em, limits);
+    throw new AppError('FORBIDDEN', 'The current password is wrong');
+  }
+  assertPasswordAcceptable(input.newPassword, user.email);
+  const passwordHash = await hashPassword(input.newPassword);
+  await caller.em.transactional(async (tx) => {
+    await tx.nativeUpdate(User, { id: userId }, { passwordHash });
+    await revokeSessions(tx, userId, sessionId ?? undefined);
+    record(tx, actorOf(caller), {
+      organizationId: caller.principal.organizationId,
+      action: 'user.password_changed',
+      target: { type: 'user', id: userId },
+    });
+  });
+  caller.runtime.invalidate({ userId });
+}
+
+export const RESET_TTL_MINUTES = 60;
+
+/**
+ * Sends a reset link when the email has an account. The answer is the same either way, so the
+ * endpoint cannot be used to learn who has an account.
+ */
+export async function requestPasswordReset(caller: AnonymousCaller, input: { email: string }): Promise<void> {
+  const email = normalizeEmail(input.email);
+  await consumeLimit(caller.em, { bucket: `reset:ip:${caller.ip ?? '-'}`, max: 20, windowSeconds: 3600 });
+  const user = await findUserByEmail(caller.em, email);
+  if (user?.status !== 'active') return;
+  // At most a few emails an hour to one inbox, whoever asks.
+  const [row] = await caller.em.execute<{ count: number }[]>(
+    `select count(*)::int as count from password_reset_tokens where user_id = ? and created_at > now() - interval '1 hour'`,
+    [user.id],
+  );
+  if ((row?.count ?? 0) >= 3) return;
+  await sendResetEmail(caller.em, caller.runtime, user);
+}
+
+/** Issues a single-use reset token and emails its link. Shared with users.resetPassword. */
+export async function sendResetEmail(em: EntityManager, runtime: Runtime, user: User): Promise<void> {
+  const token = randomString(43);
+  await em.transactional(async (tx) => {
+    tx.create(PasswordResetToken, {
+      id: newId('prt'),
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000),
+    });
+  });
+  const link = `${runtime.publicUrl}/reset-password?token=${token}`;
+  await runtime.mail.send(passwordResetEmail({ to: user.email, link, expiresInMinutes: RESET_TTL_MINUTES }));
+}
+
+export async function resetPassword(caller: AnonymousCaller, input: { token: string; newPassword: string }) {
+  await consumeLimit(caller.em, { bucket: `reset-confirm:ip:${caller.ip ?? '-'}`, max: 30, windowSeconds: 3600 });
+  const invalid = () => new AppError('BAD_REQUEST', 'This reset link is invalid or has expired', { field: 'token' });
+  const reset = await caller.em.findOne(PasswordResetToken, { tokenHash: sha256Hex(input.token) });
+  if (!reset || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) throw invalid();
+  const user = await caller.em.findOneOrFail(User, reset.userId);
+  assertPasswordAcceptable(input.newPassword, user.email);
+  const passwordHash = await hashPassword(input.newPassword);
+  await caller.em.transactional(async (tx) => {
+    // Single use even under a double submit: only one update finds usedAt still null.
+    const claimed = await tx.nativeUpdate(PasswordResetToken, { id: reset.id, usedAt: null }, { usedAt: new Date() });
+    if (claimed !== 1) throw invalid();
+    await tx.nativeUpdate(User, { id: user.id }, { passwordHash });
+    await revokeSessions(tx, user.id);
+    record(
+      tx,
+      { type: 'user', id: user.id, ip: caller.ip, requestId: caller.requestId },
+      {
+        organizationId: null,
+        action: 'user.password_reset',
+        target: { type: 'user', id: user.id },
+      },
+    );
+  });
+  caller.runtime.invalidate({ userId: user.id });
 }

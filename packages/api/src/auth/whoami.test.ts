@@ -2,13 +2,20 @@ import { ApiKey, Membership } from '@gatehouse/db';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, setUserStatus } from '../testing/fixtures.js';
+import type { Runtime } from '../runtime.js';
+import { bearer, callerFor, ownerWithKey, setUserStatus, startTestRuntime } from '../testing/fixtures.js';
 
 let db: TestDatabase;
+let runtime: Runtime;
 beforeAll(async () => {
   db = await createTestDatabase();
+  // No cache: these tests change rows behind the services' back.
+  runtime = await startTestRuntime(db, { principalTtlMs: 0 });
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await runtime.stop();
+  await db.drop();
+});
 
 async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
   const error = await promise.then(
@@ -22,7 +29,7 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
 describe('auth.whoami', () => {
   it('returns the caller, their role and the key for a Bearer API key', async () => {
     const owner = await ownerWithKey(db.orm, 'Acme');
-    const me = await callerFor(db.orm, bearer(owner.key)).auth.whoami();
+    const me = await callerFor(runtime, bearer(owner.key)).auth.whoami();
     expect(me).toEqual({
       userId: owner.userId,
       email: expect.stringMatching(/@example\.com$/),
@@ -37,7 +44,7 @@ describe('auth.whoami', () => {
   it('accepts the X-API-KEY / X-API-SECRET pair', async () => {
     const owner = await ownerWithKey(db.orm);
     const [prefix, secret] = [owner.key.slice(0, 11), owner.key.slice(12)];
-    const me = await callerFor(db.orm, { 'x-api-key': prefix, 'x-api-secret': secret }).auth.whoami();
+    const me = await callerFor(runtime, { 'x-api-key': prefix, 'x-api-secret': secret }).auth.whoami();
     expect(me.userId).toBe(owner.userId);
   });
 
@@ -47,14 +54,14 @@ describe('auth.whoami', () => {
     ['an unknown prefix', bearer(`gh_zzzzzzzz_${'a'.repeat(43)}`)],
     ['a non-bearer scheme', { authorization: 'Basic abc' }],
   ])('rejects %s with UNAUTHORIZED', async (_, headers) => {
-    const error = await rejection(callerFor(db.orm, headers).auth.whoami());
+    const error = await rejection(callerFor(runtime, headers).auth.whoami());
     expect(error.code).toBe('UNAUTHORIZED');
   });
 
   it('rejects a wrong secret for a real prefix exactly like an unknown key', async () => {
     const owner = await ownerWithKey(db.orm);
     const wrong = `${owner.key.slice(0, 12)}${'b'.repeat(43)}`;
-    const error = await rejection(callerFor(db.orm, bearer(wrong)).auth.whoami());
+    const error = await rejection(callerFor(runtime, bearer(wrong)).auth.whoami());
     expect(error.code).toBe('UNAUTHORIZED');
     expect(error.message).toBe('Invalid API key');
   });
@@ -70,7 +77,7 @@ describe('auth.whoami', () => {
     await db.orm.em.fork().nativeDelete(Membership, { userId: departed.userId });
 
     for (const { key } of [revoked, expired, deactivated, departed]) {
-      const error = await rejection(callerFor(db.orm, bearer(key)).auth.whoami());
+      const error = await rejection(callerFor(runtime, bearer(key)).auth.whoami());
       expect(error.code).toBe('UNAUTHORIZED');
     }
   });

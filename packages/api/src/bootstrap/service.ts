@@ -1,7 +1,8 @@
 import { newId, User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TNewKey } from '../api-keys/schema.js';
+import { insertApiKey } from '../api-keys/service.js';
 import { systemActor } from '../audit.js';
-import { createApiKey, type NewApiKey } from '../auth/api-keys.js';
 import { hashPassword } from '../auth/passwords.js';
 import { createOrganization } from '../organizations/service.js';
 import { findUserByEmail, normalizeEmail } from '../users/email.js';
@@ -67,11 +68,11 @@ export function bootstrapIfEmpty(em: EntityManager, input: BootstrapInput): Prom
 export function bootstrapWithKey(
   em: EntityManager,
   input: BootstrapInput,
-): Promise<BootstrapResult & { apiKey: NewApiKey }> {
+): Promise<BootstrapResult & { apiKey: TNewKey }> {
   return em.transactional(async (tx) => {
     await lockBootstrap(tx);
     const result = await ensureAdmin(tx, input);
-    const apiKey = createApiKey(tx, systemActor, {
+    const apiKey = insertApiKey(tx, systemActor, {
       userId: result.userId,
       organizationId: result.organizationId,
       name: 'bootstrap',

@@ -1,15 +1,38 @@
-import { type Orm, User } from '@gatehouse/db';
+import { Membership, newId, type Orm, User } from '@gatehouse/db';
+import type { TestDatabase } from '@gatehouse/db/testing';
+import { insertApiKey } from '../api-keys/service.js';
+import { systemActor } from '../audit.js';
 import { bootstrapWithKey } from '../bootstrap/service.js';
 import { createContext } from '../context.js';
+import { createLogTransport, type MailTransport } from '../mail/transport.js';
+import type { Permission } from '../permissions.js';
 import { appRouter } from '../root.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.js';
 import { createCallerFactory } from '../trpc.js';
 
 let counter = 0;
 
+/** A server process's runtime on the test database, listening for invalidations like a real one. */
+export function startTestRuntime(
+  db: TestDatabase,
+  options: Partial<Omit<RuntimeOptions, 'orm'>> & { mail?: MailTransport } = {},
+): Promise<Runtime> {
+  return createRuntime({
+    orm: db.orm,
+    listenUrl: db.url,
+    publicUrl: 'http://gatehouse.test',
+    mail: createLogTransport(() => {}),
+    log: () => {},
+    ...options,
+  });
+}
+
 /** A new platform admin owning a new organization, with an owner API key. */
 export async function ownerWithKey(orm: Orm, organization = `Org ${++counter}`) {
-  const result = await bootstrapWithKey(orm.em.fork(), { email: `owner${++counter}@example.com`, organization });
+  const email = `owner${++counter}@example.com`;
+  const result = await bootstrapWithKey(orm.em.fork(), { email, organization });
   return {
+    email,
     userId: result.userId,
     organizationId: result.organizationId,
     key: result.apiKey.key,
@@ -17,10 +40,26 @@ export async function ownerWithKey(orm: Orm, organization = `Org ${++counter}`) 
   };
 }
 
+/** A new user with `role` in the organization and a key (optionally scoped). */
+export async function memberWithKey(orm: Orm, organizationId: string, role: string, scopes?: Permission[]) {
+  return orm.em.fork().transactional(async (tx) => {
+    const email = `member${++counter}@example.com`;
+    const user = tx.create(User, { id: newId('usr'), email, name: 'Member', organizationId });
+    tx.create(Membership, { id: newId('mem'), organizationId, userId: user.id, role });
+    const key = insertApiKey(tx, systemActor, {
+      userId: user.id,
+      organizationId,
+      name: 'member key',
+      scopes: scopes ?? null,
+    });
+    return { email, userId: user.id, organizationId, key: key.key, keyId: key.id };
+  });
+}
+
 /** A server-side caller of the whole router, authenticated the way an HTTP request would be. */
-export function callerFor(orm: Orm, headers: Record<string, string> = {}) {
+export function callerFor(runtime: Runtime, headers: Record<string, string> = {}, ip = '127.0.0.1') {
   return createCallerFactory(appRouter)(
-    createContext({ orm, headers: new Headers(headers), requestId: 'test', ip: '127.0.0.1' }),
+    createContext({ runtime, headers: new Headers(headers), requestId: 'test', ip }),
   );
 }
 

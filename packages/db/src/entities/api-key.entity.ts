@@ -12,6 +12,10 @@ export const ApiKey = defineEntity({
     keyPrefix: p.string().unique(),
     // SHA-256 of the secret half, hex. The secret itself is never stored.
     secretHash: p.string().hidden().lazy(),
+    // After a rotation the replaced credential keeps working until previousValidUntil (the grace period).
+    previousKeyPrefix: p.string().nullable().unique(),
+    previousSecretHash: p.string().nullable().hidden().lazy(),
+    previousValidUntil: p.datetime().nullable(),
     name: p.string(),
     userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
     organizationId: () => p.manyToOne(Organization).mapToPk().fieldName('organization_id').deleteRule('cascade'),

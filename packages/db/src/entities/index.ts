@@ -1,15 +1,31 @@
 import { ApiKey } from './api-key.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
+import { DeploymentSetting } from './deployment-setting.entity.js';
 import { Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
+import { PasswordResetToken } from './password-reset-token.entity.js';
+import { RateLimit } from './rate-limit.entity.js';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 
 export * from './api-key.entity.js';
 export * from './audit-event.entity.js';
+export * from './deployment-setting.entity.js';
 export * from './membership.entity.js';
 export * from './organization.entity.js';
+export * from './password-reset-token.entity.js';
+export * from './rate-limit.entity.js';
 export * from './session.entity.js';
 export * from './user.entity.js';
 
-export const entities = [User, Organization, Membership, ApiKey, Session, AuditEvent];
+export const entities = [
+  User,
+  Organization,
+  Membership,
+  ApiKey,
+  Session,
+  AuditEvent,
+  PasswordResetToken,
+  RateLimit,
+  DeploymentSetting,
+];

@@ -1,0 +1,286 @@
+// Throughput and latency of `auth.whoami` authenticated by an API key, next to a bare Hono + pg route
+// doing one primary-key lookup on the same database. Each server runs in a child process of its own,
+// so the load generator (autocannon, here) and the server under test do not share an event loop.
+//
+//   cd bench && PATH=/work/main/node_modules/.bin:$PATH tsx whoami/run.ts
+//
+// Env: CONNECTIONS (64), DURATION seconds (10), WARMUP seconds (2), DATABASE_URL (else a fresh
+// test database, dropped at the end), PROFILE=1 (CPU profile of the Gatehouse child in bench/out).
+// Target, not asserted: whoami >= 0.9x the bare route's requests/s, p99 < 10 ms at 64 connections.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { bootstrapWithKey } from '@gatehouse/api';
+import { openOrm } from '@gatehouse/db';
+import { createTestDatabase } from '@gatehouse/db/testing';
+import autocannon from 'autocannon';
+import { summarizeProfile } from './profile.js';
+
+const here = import.meta.dirname;
+const root = resolve(here, '../..');
+const outDir = join(root, 'bench/out');
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  return value;
+}
+
+const connections = intEnv('CONNECTIONS', 64);
+const duration = intEnv('DURATION', 10);
+const warmup = intEnv('WARMUP', 2);
+const profiling = process.env.PROFILE === '1';
+const externalUrl = process.env.DATABASE_URL || undefined;
+
+// ---------------------------------------------------------------------------------------------
+// Child servers
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  port: number;
+}
+
+const children = new Set<ChildProcess>();
+const tsxLoader = import.meta.resolve('tsx');
+
+/** Spawns `node [nodeFlags] --import tsx <script>` and waits for its `listening <port>` line. */
+function startChild(name: string, script: string, env: Record<string, string>, nodeFlags: string[] = []) {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', tsxLoader, join(here, script)], {
+    cwd: join(root, 'bench'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line) process.stderr.write(`[${name}] ${line}\n`);
+  });
+  return new Promise<Child>((resolveChild, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${name}: no "listening <port>" within 60 s`)), 60_000);
+    const onExit = (code: number | null, signal: string | null) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited before listening (code ${code}, signal ${signal})`));
+    };
+    child.once('exit', onExit);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^listening (\d+)$/m.exec(out);
+      if (!match) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stdout?.removeAllListeners('data');
+      child.stdout?.resume();
+      resolveChild({ name, process: child, port: Number(match[1]) });
+    });
+  });
+}
+
+/** SIGTERM (the child closes its server and pool and exits 0, writing any CPU profile), SIGKILL after 15 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(force);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** One request by hand: the target must answer 200 before it is worth loading. */
+async function checkAnswers(target: Target): Promise<void> {
+  const response = await fetch(target.url, { headers: target.headers });
+  const body = await response.text();
+  if (response.status !== 200) {
+    throw new Error(`${target.name}: GET ${target.url} answered ${response.status}, not 200: ${body.slice(0, 500)}`);
+  }
+  console.log(`${target.name}: 200 ${body.slice(0, 160)}${body.length > 160 ? '…' : ''}`);
+}
+
+interface LoadResult {
+  result: autocannon.Result;
+  /** Latency of every 2xx response in ms, unrounded (autocannon's own histogram keeps whole ms). */
+  latencies: Float64Array;
+  /** process.hrtime of the start and end of the run, in microseconds. */
+  window: [number, number];
+}
+
+const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+function load(target: Target, seconds: number): Promise<LoadResult> {
+  return new Promise((resolveLoad, reject) => {
+    let latencies = new Float64Array(1 << 16);
+    let count = 0;
+    const started = nowMicros();
+    const instance = autocannon(
+      { url: target.url, headers: target.headers, connections, duration: seconds },
+      (error, result) => {
+        if (error) reject(error);
+        else resolveLoad({ result, latencies: latencies.subarray(0, count), window: [started, nowMicros()] });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      const status = Number(statusCode);
+      if (status < 200 || status >= 300) return;
+      if (count === latencies.length) {
+        const bigger = new Float64Array(latencies.length * 2);
+        bigger.set(latencies);
+        latencies = bigger;
+      }
+      latencies[count++] = responseTime;
+    });
+  });
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+interface Row {
+  target: string;
+  connections: number;
+  'requests/s (avg)': number;
+  'p50 ms': number;
+  'p99 ms': number;
+  'errors/non-2xx': string;
+}
+
+async function measure(target: Target): Promise<{ row: Row; window: [number, number]; failures: number }> {
+  await checkAnswers(target);
+  console.log(`${target.name}: warming up ${warmup} s at ${connections} connections…`);
+  await load(target, warmup);
+  console.log(`${target.name}: measuring ${duration} s at ${connections} connections…`);
+  const { result, latencies, window } = await load(target, duration);
+  const sorted = latencies.slice().sort();
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  return {
+    row: {
+      target: target.name,
+      connections,
+      'requests/s (avg)': Math.round(result.requests.average),
+      'p50 ms': round2(percentile(sorted, 0.5)),
+      'p99 ms': round2(percentile(sorted, 0.99)),
+      'errors/non-2xx': `${result.errors}/${result.non2xx}`,
+    },
+    window,
+    failures: result.errors + result.non2xx,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+let cleanup: (() => Promise<void>) | undefined;
+
+async function main() {
+  const database = externalUrl
+    ? { url: externalUrl, orm: await openOrm({ url: externalUrl, poolMax: 2 }), drop: null }
+    : await createTestDatabase();
+  let cleaned = false;
+  cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    await Promise.all([...children].map(stopChild));
+    if (database.drop) await database.drop();
+    else await database.orm.close(true);
+  };
+
+  const owner = await bootstrapWithKey(database.orm.em.fork(), {
+    email: 'bench-whoami@example.com',
+    organization: 'Bench',
+  });
+  console.log(
+    `database ${externalUrl ? '(DATABASE_URL, kept)' : '(fresh, dropped at the end)'}; owner ${owner.userId}, key ${owner.apiKey.key.slice(0, 12)}…`,
+  );
+
+  const rows: Row[] = [];
+  const failures: string[] = [];
+
+  // (a) Gatehouse: tRPC auth.whoami with an API key.
+  if (profiling) mkdirSync(outDir, { recursive: true });
+  const gatehouse = await startChild(
+    'gatehouse',
+    'serve-gatehouse.ts',
+    { DATABASE_URL: database.url },
+    profiling ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : [],
+  );
+  const whoami = await measure({
+    name: 'whoami',
+    url: `http://127.0.0.1:${gatehouse.port}/trpc/auth.whoami`,
+    headers: { authorization: `Bearer ${owner.apiKey.key}` },
+  });
+  rows.push(whoami.row);
+  if (whoami.failures) failures.push(`whoami: ${whoami.row['errors/non-2xx']} errors/non-2xx`);
+  const gatehousePid = gatehouse.process.pid;
+  await stopChild(gatehouse.process);
+
+  // (b) The baseline: bare Hono + pg, one primary-key lookup.
+  const bare = await startChild('bare', 'serve-bare.ts', { DATABASE_URL: database.url, BENCH_USER_ID: owner.userId });
+  const baseline = await measure({ name: 'bare', url: `http://127.0.0.1:${bare.port}/user`, headers: {} });
+  rows.push(baseline.row);
+  if (baseline.failures) failures.push(`bare: ${baseline.row['errors/non-2xx']} errors/non-2xx`);
+  await stopChild(bare.process);
+
+  console.log();
+  console.table(rows);
+  const ratio = whoami.row['requests/s (avg)'] / baseline.row['requests/s (avg)'];
+  console.log(
+    `whoami/bare throughput: ${ratio.toFixed(2)}x (target >= 0.90x; whoami p99 ${whoami.row['p99 ms']} ms, target < 10 ms)`,
+  );
+  if (failures.length) {
+    console.error(`\n!!! THIS RUN HAD ERRORS; ITS NUMBERS ARE NOT VALID: ${failures.join('; ')} !!!\n`);
+    process.exitCode = 1;
+  }
+
+  if (profiling) {
+    const file = readdirSync(outDir)
+      .filter((name) => name.endsWith('.cpuprofile') && name.includes(`.${gatehousePid}.`))
+      .sort()
+      .pop();
+    if (!file) throw new Error(`PROFILE=1 but no .cpuprofile of pid ${gatehousePid} in ${outDir}`);
+    const path = join(outDir, file);
+    console.log(`\nCPU profile of the Gatehouse child: ${path}`);
+    const summary = summarizeProfile(path, { root: `${root}/`, top: 15, window: whoami.window });
+    console.log(
+      `${summary.totalSamples} samples, ${summary.windowed ? 'during the measured run only' : 'whole process (the run window matched no samples)'}; top 15 by self time:`,
+    );
+    const pct = (n: number) => `${n.toFixed(1)}%`;
+    console.table(summary.functions.map((f) => ({ self: pct(f.percent), samples: f.samples, function: f.name })));
+    console.log('self time by package:');
+    console.table(summary.packages.map((p) => ({ self: pct(p.percent), samples: p.samples, package: p.name })));
+  }
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\n${signal}: stopping the servers and cleaning up…`);
+    void (cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await cleanup?.().catch((error: unknown) => {
+    console.error('cleanup failed:', error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { ZPageInput, zPage } from '../pagination.js';
+import { allPermissions, type Permission } from '../permissions.js';
+import { zId } from '../schema.js';
+
+export const ZPermission = z.enum(allPermissions as [Permission, ...Permission[]]);
+
+const ZMetadata = z
+  .record(z.string().max(64), z.json())
+  .refine((m) => Object.keys(m).length <= 50, 'At most 50 keys')
+  .refine((m) => JSON.stringify(m).length <= 4096, 'At most 4 KB');
+
+export const ZCreateKeyInput = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  scopes: z
+    .array(ZPermission)
+    .max(allPermissions.length)
+    .refine((s) => new Set(s).size === s.length, 'Scopes must not repeat')
+    .optional(),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+  metadata: ZMetadata.optional(),
+});
+export type TCreateKeyInput = z.infer<typeof ZCreateKeyInput>;
+
+export const ZKeyIdInput = z.strictObject({ keyId: zId('key') });
+
+export const ZListKeysInput = ZPageInput.extend({
+  status: z.enum(['active', 'revoked', 'expired']).optional(),
+}).strict();
+export type TListKeysInput = z.infer<typeof ZListKeysInput>;
+
+export const ZRotateKeyInput = z.strictObject({
+  keyId: zId('key'),
+  // At most 7 days: an old secret must not outlive its rotation for long.
+  gracePeriodSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(0),
+});
+
+export const ZApiKey = z.object({
+  id: z.string(),
+  keyPrefix: z.string(),
+  name: z.string(),
+  userId: z.string(),
+  organizationId: z.string(),
+  scopes: z.array(z.string()).nullable(),
+  status: z.enum(['active', 'revoked', 'expired']),
+  expiresAt: z.date().nullable(),
+  lastUsedAt: z.date().nullable(),
+  lastUsedIp: z.string().nullable(),
+  revokedAt: z.date().nullable(),
+  revokedBy: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type TApiKey = z.infer<typeof ZApiKey>;
+export const ZApiKeyPage = zPage(ZApiKey);
+
+export const ZNewKey = z.object({
+  id: z.string(),
+  key: z.string(),
+  keyPrefix: z.string(),
+  name: z.string(),
+  scopes: z.array(z.string()).nullable(),
+  expiresAt: z.date().nullable(),
+});
+export type TNewKey = z.infer<typeof ZNewKey>;
+
+export const ZRotatedKey = ZNewKey.pick({ id: true, key: true, keyPrefix: true, expiresAt: true });

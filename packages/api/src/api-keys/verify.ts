@@ -1,0 +1,101 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { digestsEqual, sha256Hex } from '../crypto.js';
+import { AppError } from '../errors.js';
+import { isPermission } from '../permissions.js';
+import type { Principal } from '../principal.js';
+import type { Runtime } from '../runtime.js';
+import { parseKey } from './format.js';
+
+interface KeyRow {
+  id: string;
+  key_prefix: string;
+  secret_hash: string;
+  previous_secret_hash: string | null;
+  // Raw rows carry timestamps as strings (MikroORM parses dates only for entities).
+  previous_valid_until: string | null;
+  user_id: string;
+  organization_id: string;
+  scopes: string[] | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  status: string;
+  platform_role: 'user' | 'admin';
+  role: string | null;
+}
+
+interface Verified {
+  keyId: string;
+  principal: Principal;
+  secretHash: string;
+}
+
+// Compared against when the prefix is unknown, so a miss costs the same hash and comparison as a hit.
+const DECOY_HASH = sha256Hex('decoy');
+const unauthorized = () => new AppError('UNAUTHORIZED', 'Invalid API key');
+
+/**
+ * Resolves an API key to its principal. A cache hit costs a SHA-256 and a constant-time compare;
+ * a miss is one indexed lookup (by prefix, joined with the owner and their membership in the
+ * key's organization). Every failure is the same UNAUTHORIZED, whatever the cause.
+ */
+export async function verifyApiKey(
+  runtime: Runtime,
+  em: EntityManager,
+  key: string,
+  ip: string | null,
+): Promise<Principal> {
+  const parsed = parseKey(key);
+  const secretHash = sha256Hex(parsed?.secret ?? key);
+  if (!parsed) {
+    digestsEqual(secretHash, DECOY_HASH);
+    throw unauthorized();
+  }
+  const cacheKey = `k:${parsed.keyPrefix}`;
+  let verified = runtime.principals.get(cacheKey) as Verified | undefined;
+  if (!verified) {
+    const generation = runtime.principals.generation;
+    const [row] = await em.execute<KeyRow[]>(
+      `select k.id, k.key_prefix, k.secret_hash, k.previous_secret_hash, k.previous_valid_until, k.user_id,
+              k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, m.role
+         from api_keys k
+         join users u on u.id = k.user_id
+         left join memberships m on m.organization_id = k.organization_id and m.user_id = k.user_id
+        where k.key_prefix = ? or k.previous_key_prefix = ?`,
+      [parsed.keyPrefix, parsed.keyPrefix],
+    );
+    const current = row?.key_prefix === parsed.keyPrefix;
+    const storedHash = (current ? row?.secret_hash : row?.previous_secret_hash) ?? DECOY_HASH;
+    if (!row || !digestsEqual(secretHash, storedHash)) throw unauthorized();
+    // A key acts for an active member: revoked, expired, inactive owner or departed member all end it.
+    if (row.revoked_at || row.status !== 'active' || !row.role) throw unauthorized();
+    const validUntil = Math.min(
+      row.expires_at ? Date.parse(row.expires_at) : Infinity,
+      current ? Infinity : Date.parse(row.previous_valid_until ?? '0'),
+    );
+    if (validUntil <= Date.now()) throw unauthorized();
+    verified = {
+      keyId: row.id,
+      secretHash: storedHash,
+      principal: {
+        kind: 'user',
+        userId: row.user_id,
+        platformRole: row.platform_role,
+        organizationId: row.organization_id,
+        role: row.role,
+        apiKey: { id: row.id, keyPrefix: row.key_prefix, scopes: row.scopes?.filter(isPermission) ?? null },
+        sessionId: null,
+      },
+    };
+    runtime.principals.set(
+      cacheKey,
+      verified,
+      { keyId: row.id, userId: row.user_id, organizationId: row.organization_id },
+      generation,
+      validUntil,
+    );
+  } else if (!digestsEqual(secretHash, verified.secretHash)) {
+    throw unauthorized();
+  }
+  runtime.usage.record(verified.keyId, ip);
+  return verified.principal;
+}

@@ -1,0 +1,68 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import type { Invalidation } from './principal-cache.js';
+
+export const INVALIDATION_CHANNEL = 'gatehouse_invalidate';
+
+/**
+ * Tells every server process that credentials tied to `event` changed. Called inside the
+ * transaction that changes them: PostgreSQL delivers a NOTIFY only when (and if) it commits.
+ */
+export async function announce(em: EntityManager, event: Invalidation): Promise<void> {
+  await em.execute('select pg_notify(?, ?)', [INVALIDATION_CHANNEL, JSON.stringify(event)]);
+}
+
+/**
+ * Listens for invalidations on a dedicated connection. When the connection drops, notifications may
+ * have been missed, so the whole cache is dropped and listening resumes with backoff.
+ */
+export function listenForInvalidations(
+  url: string,
+  onEvent: (event: Invalidation) => void,
+  log: (message: string, error?: unknown) => void,
+): { ready: Promise<void>; stop(): Promise<void> } {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let delay = 100;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    c.on('notification', (msg) => {
+      try {
+        onEvent(JSON.parse(msg.payload ?? '{}') as Invalidation);
+      } catch {
+        onEvent({ all: true });
+      }
+    });
+    c.on('error', (error) => log('invalidation listener lost its connection', error));
+    c.on('end', () => {
+      if (stopped) return;
+      onEvent({ all: true });
+      setTimeout(() => void connect().catch(retry), delay).unref();
+    });
+    await c.connect();
+    await c.query(`listen ${INVALIDATION_CHANNEL}`);
+    delay = 100;
+    markReady();
+  };
+  const retry = (error: unknown) => {
+    if (stopped) return;
+    log('invalidation listener cannot connect; retrying', error);
+    delay = Math.min(delay * 2, 5_000);
+    setTimeout(() => void connect().catch(retry), delay).unref();
+  };
+  void connect().catch(retry);
+
+  return {
+    ready,
+    async stop() {
+      stopped = true;
+      await client?.end().catch(() => {});
+    },
+  };
+}

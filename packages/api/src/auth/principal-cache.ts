@@ -1,0 +1,79 @@
+/**
+ * A short-lived, per-process cache of verified credentials, so the hot path (an API key on every
+ * request) skips the database. Entries are tagged with the ids whose change must evict them; every
+ * process evicts on the invalidations that PostgreSQL NOTIFY carries (see invalidation.ts).
+ *
+ * A fill that raced an invalidation is dropped: `set` takes the generation read before the
+ * database lookup, and any invalidation since then makes the result suspect.
+ */
+export interface Invalidation {
+  userId?: string;
+  keyId?: string;
+  sessionId?: string;
+  organizationId?: string;
+  /** Everything, e.g. after the listener lost its connection and may have missed events. */
+  all?: true;
+}
+
+interface Entry<T> {
+  value: T;
+  tags: Omit<Invalidation, 'all'>;
+  /** The entry is dead after this instant (ms): its TTL, or the credential's own expiry if sooner. */
+  deadAt: number;
+}
+
+export class PrincipalCache<T = unknown> {
+  #entries = new Map<string, Entry<T>>();
+  #generation = 0;
+
+  constructor(
+    readonly ttlMs = 30_000,
+    readonly maxEntries = 50_000,
+  ) {}
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  get(key: string, now = Date.now()): T | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.deadAt <= now) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: string, value: T, tags: Entry<T>['tags'], generation: number, validUntil = Infinity): void {
+    if (generation !== this.#generation || this.ttlMs <= 0) return;
+    if (this.#entries.size >= this.maxEntries) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    this.#entries.set(key, { value, tags, deadAt: Math.min(Date.now() + this.ttlMs, validUntil) });
+  }
+
+  invalidate(event: Invalidation): void {
+    this.#generation++;
+    if (event.all) {
+      this.#entries.clear();
+      return;
+    }
+    for (const [key, { tags }] of this.#entries) {
+      if (
+        (event.userId && tags.userId === event.userId) ||
+        (event.keyId && tags.keyId === event.keyId) ||
+        (event.sessionId && tags.sessionId === event.sessionId) ||
+        (event.organizationId && tags.organizationId === event.organizationId)
+      ) {
+        this.#entries.delete(key);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from './audit.js';
+import type { Principal } from './principal.js';
+import type { Runtime } from './runtime.js';
+
+/** What a service needs to know about the request it serves. The tRPC context satisfies it. */
+export interface Caller {
+  em: EntityManager;
+  runtime: Runtime;
+  principal: Principal;
+  ip: string | null;
+  requestId: string;
+}
+
+/** The audit actor: the API key when the caller used one (it is the more precise trail), else the user. */
+export function actorOf(caller: Caller): Actor {
+  const { principal } = caller;
+  return {
+    type: principal.apiKey ? 'apiKey' : 'user',
+    id: principal.apiKey?.id ?? principal.userId,
+    ip: caller.ip,
+    requestId: caller.requestId,
+  };
+}

@@ -1,0 +1,72 @@
+import type { MailMessage } from './transport.js';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+// Fixed locale and zone: the server's own settings say nothing about the reader's.
+const expiryFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+
+const minutes = (n: number) => (n === 1 ? '1 minute' : `${n} minutes`);
+
+export function passwordResetEmail(input: { to: string; link: string; expiresInMinutes: number }): MailMessage {
+  const link = escapeHtml(input.link);
+  const expiry = minutes(input.expiresInMinutes);
+  return {
+    to: input.to,
+    subject: 'Reset your Gatehouse password',
+    text: [
+      'Someone asked to reset the password of your Gatehouse account.',
+      '',
+      `Choose a new password here (the link expires in ${expiry}):`,
+      input.link,
+      '',
+      'If you did not ask, you can ignore this email: your password stays as it is.',
+      '',
+    ].join('\n'),
+    html: [
+      '<p>Someone asked to reset the password of your Gatehouse account.</p>',
+      `<p><a href="${link}">Choose a new password</a> (the link expires in ${expiry}).</p>`,
+      `<p>Or paste this link into your browser: ${link}</p>`,
+      '<p>If you did not ask, you can ignore this email: your password stays as it is.</p>',
+    ].join('\n'),
+  };
+}
+
+export function invitationEmail(input: {
+  to: string;
+  organizationName: string;
+  inviterName: string;
+  role: string;
+  link: string;
+  expiresAt: Date;
+}): MailMessage {
+  const expires = `${expiryFormat.format(input.expiresAt)} UTC`;
+  const h = {
+    organization: escapeHtml(input.organizationName),
+    inviter: escapeHtml(input.inviterName),
+    role: escapeHtml(input.role),
+    link: escapeHtml(input.link),
+  };
+  return {
+    to: input.to,
+    subject: `Join ${input.organizationName} on Gatehouse`,
+    text: [
+      `${input.inviterName} invited you to join ${input.organizationName} on Gatehouse with the ${input.role} role.`,
+      '',
+      'Accept the invitation here:',
+      input.link,
+      '',
+      `The invitation expires on ${expires}. If you were not expecting it, you can ignore this email.`,
+      '',
+    ].join('\n'),
+    html: [
+      `<p>${h.inviter} invited you to join <strong>${h.organization}</strong> on Gatehouse with the ${h.role} role.</p>`,
+      `<p><a href="${h.link}">Accept the invitation</a></p>`,
+      `<p>Or paste this link into your browser: ${h.link}</p>`,
+      `<p>The invitation expires on ${expires}. If you were not expecting it, you can ignore this email.</p>`,
+    ].join('\n'),
+  };
+}

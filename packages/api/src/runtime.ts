@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { listenForInvalidations } from './auth/invalidation.js';
+import { type Invalidation, PrincipalCache } from './auth/principal-cache.js';
+import { UsageRecorder } from './auth/usage.js';
+import type { MailTransport } from './mail/transport.js';
+import { Cursors } from './pagination.js';
+
+export interface RuntimeOptions {
+  orm: MikroORM;
+  mail: MailTransport;
+  /** Base of links in emails. */
+  publicUrl: string;
+  /**
+   * PostgreSQL URL to LISTEN for invalidations from other processes. Omit on the embedded
+   * database, which has exactly one process (local invalidation is then all there is).
+   */
+  listenUrl?: string | undefined;
+  signupOpen?: boolean;
+  /** How long a verified credential is trusted without the database; 0 disables the cache. */
+  principalTtlMs?: number;
+  usageFlushMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Everything one server process holds besides its requests: the principal cache and its
+ * invalidation listener, the lastUsedAt writer, mail, and the cursor signer.
+ */
+export interface Runtime {
+  orm: MikroORM;
+  mail: MailTransport;
+  publicUrl: string;
+  signupOpen: boolean;
+  principals: PrincipalCache;
+  usage: UsageRecorder;
+  cursors: Cursors;
+  /** Evicts cached credentials in this process; other processes learn through NOTIFY. */
+  invalidate(event: Invalidation): void;
+  stop(): Promise<void>;
+}
+
+async function cursorSecret(orm: MikroORM): Promise<string> {
+  const em = orm.em.fork();
+  await em.execute(
+    `insert into deployment_settings (key, value, created_at) values ('cursor_secret', ?, now()) on conflict (key) do nothing`,
+    [randomBytes(32).toString('base64url')],
+  );
+  const [row] = await em.execute<{ value: string }[]>(
+    `select value from deployment_settings where key = 'cursor_secret'`,
+  );
+  if (!row) throw new Error('cursor secret missing');
+  return row.value;
+}
+
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const principals = new PrincipalCache(options.principalTtlMs ?? 30_000);
+  const usage = new UsageRecorder(
+    () => options.orm.em.fork(),
+    (error) => log('could not record API key usage', error),
+    options.usageFlushMs,
+  );
+  const listener = options.listenUrl
+    ? listenForInvalidations(options.listenUrl, (event) => principals.invalidate(event), log)
+    : undefined;
+  await listener?.ready;
+  usage.start();
+  return {
+    orm: options.orm,
+    mail: options.mail,
+    publicUrl: options.publicUrl.replace(/\/+$/, ''),
+    signupOpen: options.signupOpen ?? true,
+    principals,
+    usage,
+    cursors: new Cursors(await cursorSecret(options.orm)),
+    invalidate: (event) => principals.invalidate(event),
+    async stop() {
+      await usage.stop().catch((error) => log('could not record API key usage', error));
+      await listener?.stop();
+      await options.mail.close();
+    },
+  };
+}

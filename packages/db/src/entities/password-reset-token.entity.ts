@@ -1,0 +1,17 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { User } from './user.entity.js';
+
+/** A single-use reset link: only the SHA-256 of its token is stored. */
+export const PasswordResetToken = defineEntity({
+  name: 'PasswordResetToken',
+  tableName: 'password_reset_tokens',
+  properties: {
+    id: p.string().primary(),
+    tokenHash: p.string().unique().hidden(),
+    userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type PasswordResetToken = InferEntity<typeof PasswordResetToken>;

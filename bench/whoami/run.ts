@@ -9,6 +9,7 @@
 // Target, not asserted: whoami >= 0.9x the bare route's requests/s, p99 < 10 ms at 64 connections.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bootstrapWithKey } from '@gatehouse/api';
 import { openOrm } from '@gatehouse/db';
@@ -76,6 +77,18 @@ function startChild(name: string, script: string, env: Record<string, string>, n
       child.stdout?.resume();
       resolveChild({ name, process: child, port: Number(match[1]) });
     });
+  });
+}
+
+/** The child's own process.cpuUsage() (all its threads: GC and libuv included), asked over IPC. */
+function childCpuMicros(child: ChildProcess): Promise<number> {
+  return new Promise((resolveUsage, reject) => {
+    const timer = setTimeout(() => reject(new Error('no cpu-usage answer from the child within 10 s')), 10_000);
+    child.once('message', (usage: NodeJS.CpuUsage) => {
+      clearTimeout(timer);
+      resolveUsage(usage.user + usage.system);
+    });
+    child.send('cpu-usage');
   });
 }
 
@@ -155,14 +168,21 @@ interface Row {
   'p50 ms': number;
   'p99 ms': number;
   'errors/non-2xx': string;
+  /** CPU the server process spent per response: steadier than requests/s on a shared machine. */
+  'server CPU µs/req': number;
 }
 
-async function measure(target: Target): Promise<{ row: Row; window: [number, number]; failures: number }> {
+async function measure(
+  target: Target,
+  server: Child,
+): Promise<{ row: Row; window: [number, number]; failures: number }> {
   await checkAnswers(target);
   console.log(`${target.name}: warming up ${warmup} s at ${connections} connections…`);
   await load(target, warmup);
   console.log(`${target.name}: measuring ${duration} s at ${connections} connections…`);
+  const cpuBefore = await childCpuMicros(server.process);
   const { result, latencies, window } = await load(target, duration);
+  const cpu = (await childCpuMicros(server.process)) - cpuBefore;
   const sorted = latencies.slice().sort();
   const round2 = (n: number) => Math.round(n * 100) / 100;
   return {
@@ -173,6 +193,7 @@ async function measure(target: Target): Promise<{ row: Row; window: [number, num
       'p50 ms': round2(percentile(sorted, 0.5)),
       'p99 ms': round2(percentile(sorted, 0.99)),
       'errors/non-2xx': `${result.errors}/${result.non2xx}`,
+      'server CPU µs/req': Math.round(cpu / Math.max(1, result.requests.total)),
     },
     window,
     failures: result.errors + result.non2xx,
@@ -205,6 +226,12 @@ async function main() {
     `database ${externalUrl ? '(DATABASE_URL, kept)' : '(fresh, dropped at the end)'}; owner ${owner.userId}, key ${owner.apiKey.key.slice(0, 12)}…`,
   );
 
+  const [load1] = loadavg();
+  if ((load1 ?? 0) > 1) {
+    console.warn(
+      `note: load average ${load1?.toFixed(2)} before the run: something else is busy, expect noisy numbers`,
+    );
+  }
   const rows: Row[] = [];
   const failures: string[] = [];
 
@@ -216,11 +243,14 @@ async function main() {
     { DATABASE_URL: database.url },
     profiling ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : [],
   );
-  const whoami = await measure({
-    name: 'whoami',
-    url: `http://127.0.0.1:${gatehouse.port}/trpc/auth.whoami`,
-    headers: { authorization: `Bearer ${owner.apiKey.key}` },
-  });
+  const whoami = await measure(
+    {
+      name: 'whoami',
+      url: `http://127.0.0.1:${gatehouse.port}/trpc/auth.whoami`,
+      headers: { authorization: `Bearer ${owner.apiKey.key}` },
+    },
+    gatehouse,
+  );
   rows.push(whoami.row);
   if (whoami.failures) failures.push(`whoami: ${whoami.row['errors/non-2xx']} errors/non-2xx`);
   const gatehousePid = gatehouse.process.pid;
@@ -228,7 +258,7 @@ async function main() {
 
   // (b) The baseline: bare Hono + pg, one primary-key lookup.
   const bare = await startChild('bare', 'serve-bare.ts', { DATABASE_URL: database.url, BENCH_USER_ID: owner.userId });
-  const baseline = await measure({ name: 'bare', url: `http://127.0.0.1:${bare.port}/user`, headers: {} });
+  const baseline = await measure({ name: 'bare', url: `http://127.0.0.1:${bare.port}/user`, headers: {} }, bare);
   rows.push(baseline.row);
   if (baseline.failures) failures.push(`bare: ${baseline.row['errors/non-2xx']} errors/non-2xx`);
   await stopChild(bare.process);

@@ -1,16 +1,14 @@
 // The newcomer's path, end to end: the server on the embedded database with bootstrap variables,
 // the CLI minting an owner key through the running server's socket, and the typed client.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createGatehouseClient } from '@gatehouse/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, root, startServer as start, stopServer as stop, tsx } from './processes.js';
 
-const root = resolve(import.meta.dirname, '../../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-embedded-'));
 const children: ChildProcess[] = [];
 
@@ -18,14 +16,6 @@ afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 const env = (extra: Record<string, string>) => ({
   ...process.env,
@@ -35,28 +25,10 @@ const env = (extra: Record<string, string>) => ({
   ...extra,
 });
 
-/** Starts the server and resolves once it listens; rejects with its output if it exits first. */
-function startServer(port: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(tsx, ['apps/server/src/main.ts'], { cwd: root, env: env({ PORT: String(port), ...extra }) });
+async function startServer(port: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = await start(env({ PORT: String(port), ...extra }));
   children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('Gatehouse listening')) resolve(child);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+  return child;
 }
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { passwordResetEmail } from '../mail/templates.js';
 import type { Principal } from '../principal.js';
-import { assertWithinLimits, consumeLimit, countEvent, type Limit } from '../rate-limit.js';
+import { type Limit, returnAttempt, takeAttempt } from '../rate-limit.js';
 import type { Runtime } from '../runtime.js';
 import { findUserByEmail, normalizeEmail } from '../users/email.js';
 import { assertPasswordAcceptable } from './password-policy.js';
@@ -60,7 +60,7 @@ const invalidLogin = () => new AppError('UNAUTHORIZED', 'Invalid email or passwo
 
 export async function signup(caller: AnonymousCaller, input: { email: string; password: string; name: string }) {
   if (!caller.runtime.signupOpen) throw new AppError('FORBIDDEN', 'Sign-up is closed on this deployment');
-  await consumeLimit(caller.em, { bucket: `signup:ip:${caller.ip ?? '-'}`, max: 20, windowSeconds: 3600 });
+  await takeAttempt(caller.em, [{ bucket: `signup:ip:${caller.ip ?? '-'}`, max: 20, windowSeconds: 3600 }]);
   const email = normalizeEmail(input.email);
   assertPasswordAcceptable(input.password, email);
   const passwordHash = await hashPassword(input.password);
@@ -84,14 +84,15 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
 export async function login(caller: AnonymousCaller, input: { email: string; password: string }) {
   const email = normalizeEmail(input.email);
   const limits = loginLimits(email, caller.ip);
-  await assertWithinLimits(caller.em, limits);
-  const user = await findUserByEmail(caller.em, email);
-  const hash = user ? await caller.em.findOne(User, user.id, { fields: ['passwordHash'] }) : null;
-  const ok = await verifyPassword(hash?.passwordHash ?? (await decoy()), input.password);
-  if (!user || !hash?.passwordHash || !ok || user.status !== 'active') {
-    await countEvent(caller.em, limits);
-    throw invalidLogin();
-  }
+  await takeAttempt(caller.em, limits);
+  const [user] = await caller.em.execute<{ id: string; status: string; password_hash: string | null }[]>(
+    'select id, status, password_hash from users where lower(email) = lower(?)',
+    [email],
+  );
+  const ok = await verifyPassword(user?.password_hash ?? (await decoy()), input.password);
+  if (!user?.password_hash || !ok || user.status !== 'active') throw invalidLogin();
+  // Only failures count against the limits.
+  await returnAttempt(caller.em, limits);
   return caller.em.transactional(async (tx) => {
     const session = createSession(tx, user.id, caller.ip);
     await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
@@ -115,11 +116,11 @@ export async function changePassword(caller: Caller, input: { oldPassword: strin
   const user = await caller.em.findOne(User, userId, { fields: ['email', 'passwordHash'] });
   if (!user) throw new AppError('UNAUTHORIZED', 'Unknown user');
   const limits = loginLimits(user.email, caller.ip);
-  await assertWithinLimits(caller.em, limits);
+  await takeAttempt(caller.em, limits);
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.oldPassword))) {
-    await countEvent(caller.em, limits);
     throw new AppError('FORBIDDEN', 'The current password is wrong');
   }
+  await returnAttempt(caller.em, limits);
   assertPasswordAcceptable(input.newPassword, user.email);
   const passwordHash = await hashPassword(input.newPassword);
   await caller.em.transactional(async (tx) => {
@@ -142,7 +143,7 @@ export const RESET_TTL_MINUTES = 60;
  */
 export async function requestPasswordReset(caller: AnonymousCaller, input: { email: string }): Promise<void> {
   const email = normalizeEmail(input.email);
-  await consumeLimit(caller.em, { bucket: `reset:ip:${caller.ip ?? '-'}`, max: 20, windowSeconds: 3600 });
+  await takeAttempt(caller.em, [{ bucket: `reset:ip:${caller.ip ?? '-'}`, max: 20, windowSeconds: 3600 }]);
   const user = await findUserByEmail(caller.em, email);
   if (user?.status !== 'active') return;
   // At most a few emails an hour to one inbox, whoever asks.
@@ -170,7 +171,7 @@ export async function sendResetEmail(em: EntityManager, runtime: Runtime, user: 
 }
 
 export async function resetPassword(caller: AnonymousCaller, input: { token: string; newPassword: string }) {
-  await consumeLimit(caller.em, { bucket: `reset-confirm:ip:${caller.ip ?? '-'}`, max: 30, windowSeconds: 3600 });
+  await takeAttempt(caller.em, [{ bucket: `reset-confirm:ip:${caller.ip ?? '-'}`, max: 30, windowSeconds: 3600 }]);
   const invalid = () => new AppError('BAD_REQUEST', 'This reset link is invalid or has expired', { field: 'token' });
   const reset = await caller.em.findOne(PasswordResetToken, { tokenHash: sha256Hex(input.token) });
   if (!reset || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) throw invalid();

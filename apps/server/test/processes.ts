@@ -14,19 +14,32 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `apps/server` with `env` and resolves once it listens; rejects with its output if it exits first. */
-export function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+/**
+ * Starts `apps/server` with `env` and resolves once it listens; rejects with its output if it exits
+ * first or does not listen within `timeoutMs` (then it is killed: no stray server outlives a test).
+ */
+export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ChildProcess> {
   const child = spawn(tsx, ['apps/server/src/main.ts'], { cwd: root, env });
   let output = '';
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not listen within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk;
-      if (output.includes('Gatehouse listening')) resolve(child);
+      if (output.includes('Gatehouse listening')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk;
     });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
   });
 }
 

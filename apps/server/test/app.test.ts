@@ -57,6 +57,17 @@ describe('HTTP app', () => {
     expect(me.roles).toEqual(['owner']);
   });
 
+  it('pages through a list with the SDK facade', async () => {
+    const app = createApp({ runtime, logger });
+    const owner = await ownerWithKey(db.orm);
+    const gh = clientFor(app, owner.key);
+    for (const name of ['one', 'two', 'three']) await gh.auth.createKey({ name });
+    const names: string[] = [];
+    for await (const key of gh.auth.listKeys({ limit: 2 })) names.push(key.name);
+    expect(names).toEqual(['three', 'two', 'one', 'bootstrap']);
+    expect((await gh.auth.listKeys({ status: 'revoked' }).page()).items).toEqual([]);
+  });
+
   it('answers UNAUTHORIZED with a reason and no stack to a bad key', async () => {
     const app = createApp({ runtime, logger });
     const error = await clientFor(app, 'gh_nothere_x')

@@ -21,11 +21,46 @@ export interface GatehouseClientOptions {
   fetch?: typeof fetch;
 }
 
+type In = RouterInputs;
+type Out = RouterOutputs;
+
+export interface Page<T> {
+  items: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** A list that pages itself: `for await (const key of gh.auth.listKeys())`, or one `.page()` at a time. */
+export interface PagedList<T> extends AsyncIterable<T> {
+  page(cursor?: string): Promise<Page<T>>;
+}
+
+function paged<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): PagedList<T> {
+  return {
+    page: fetchPage,
+    async *[Symbol.asyncIterator]() {
+      let cursor: string | undefined;
+      do {
+        const page = await fetchPage(cursor);
+        yield* page.items;
+        cursor = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined;
+      } while (cursor);
+    },
+  };
+}
+
 export interface GatehouseClient {
   /** The raw typed tRPC proxy: every procedure of the router tree. */
   trpc: TRPCClient<AppRouter>;
   auth: {
-    whoami(): Promise<RouterOutputs['auth']['whoami']>;
+    whoami(): Promise<Out['auth']['whoami']>;
+    signup(input: In['auth']['signup']): Promise<Out['auth']['signup']>;
+    login(input: In['auth']['login']): Promise<Out['auth']['login']>;
+    logout(): Promise<Out['auth']['logout']>;
+    createKey(input: In['auth']['createKey']): Promise<Out['auth']['createKey']>;
+    listKeys(filter?: Omit<In['auth']['listKeys'], 'cursor'>): PagedList<Out['auth']['getKey']>;
+    getKey(keyId: string): Promise<Out['auth']['getKey']>;
+    revokeKey(keyId: string): Promise<Out['auth']['revokeKey']>;
+    rotateKey(keyId: string, options?: { gracePeriodSeconds?: number }): Promise<Out['auth']['rotateKey']>;
   };
 }
 
@@ -47,6 +82,14 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
     trpc,
     auth: {
       whoami: () => trpc.auth.whoami.query(),
+      signup: (input) => trpc.auth.signup.mutate(input),
+      login: (input) => trpc.auth.login.mutate(input),
+      logout: () => trpc.auth.logout.mutate(),
+      createKey: (input) => trpc.auth.createKey.mutate(input),
+      listKeys: (filter = {}) => paged((cursor) => trpc.auth.listKeys.query({ ...filter, cursor })),
+      getKey: (keyId) => trpc.auth.getKey.query({ keyId }),
+      revokeKey: (keyId) => trpc.auth.revokeKey.mutate({ keyId }),
+      rotateKey: (keyId, options = {}) => trpc.auth.rotateKey.mutate({ keyId, ...options }),
     },
   };
 }

@@ -14,6 +14,18 @@ describe('typed client', () => {
     >();
     expectTypeOf(gh.trpc.auth.whoami.query).returns.resolves.toEqualTypeOf<Me>();
     expectTypeOf<RouterInputs['auth']['whoami']>().toEqualTypeOf<void>();
+    type Key = RouterOutputs['auth']['getKey'];
+    expectTypeOf<Key['status']>().toEqualTypeOf<'active' | 'revoked' | 'expired'>();
+    expectTypeOf<Key['expiresAt']>().toEqualTypeOf<Date | null>();
+    expectTypeOf(gh.auth.listKeys)
+      .parameter(0)
+      .toEqualTypeOf<
+        { status?: 'active' | 'revoked' | 'expired' | undefined; limit?: number | undefined } | undefined
+      >();
+    expectTypeOf<'members:invite'>().toExtend<NonNullable<RouterInputs['auth']['createKey']['scopes']>[number]>();
+    // Scopes come from the permission catalogue: a misspelt one does not compile.
+    // @ts-expect-error: not a permission
+    void (() => gh.auth.createKey({ name: 'x', scopes: ['member:read'] }));
     // @ts-expect-error: no such procedure
     gh.trpc.auth.nope;
   });

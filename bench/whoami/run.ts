@@ -8,8 +8,7 @@
 // test database, dropped at the end), PROFILE=1 (CPU profile of the Gatehouse child in bench/out).
 // Target, not asserted: whoami >= 0.9x the bare route's requests/s, p99 < 10 ms at 64 connections.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bootstrapWithKey } from '@gatehouse/api';
 import { openOrm } from '@gatehouse/db';
@@ -203,6 +202,24 @@ async function measure(
 // ---------------------------------------------------------------------------------------------
 // Main
 
+/** Share of all cores busy over one second (Linux /proc/stat), while this process waits; null elsewhere. */
+async function machineBusy(): Promise<number | null> {
+  const read = () => {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const fields = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+    return { idle, total: fields.reduce((sum, n) => sum + n, 0) };
+  };
+  try {
+    const before = read();
+    await new Promise((done) => setTimeout(done, 1000));
+    const after = read();
+    return after.total > before.total ? 1 - (after.idle - before.idle) / (after.total - before.total) : null;
+  } catch {
+    return null;
+  }
+}
+
 let cleanup: (() => Promise<void>) | undefined;
 
 async function main() {
@@ -226,11 +243,9 @@ async function main() {
     `database ${externalUrl ? '(DATABASE_URL, kept)' : '(fresh, dropped at the end)'}; owner ${owner.userId}, key ${owner.apiKey.key.slice(0, 12)}…`,
   );
 
-  const [load1] = loadavg();
-  if ((load1 ?? 0) > 1) {
-    console.warn(
-      `note: load average ${load1?.toFixed(2)} before the run: something else is busy, expect noisy numbers`,
-    );
+  const busy = await machineBusy();
+  if (busy !== null && busy > 0.2) {
+    console.warn(`note: the machine was ${Math.round(busy * 100)}% busy just before the run: expect noisy numbers`);
   }
   const rows: Row[] = [];
   const failures: string[] = [];

@@ -1,24 +1,15 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createLogTransport, createRuntime, type Runtime } from '@gatehouse/api';
-import { ownerWithKey, startTestRuntime } from '@gatehouse/api/testing';
+import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
 import { type Orm, openOrm } from '@gatehouse/db';
-import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '@gatehouse/db/testing';
+import { TEST_SERVER_URL } from '@gatehouse/db/testing';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 
 const logger = pino({ level: 'silent' });
-let db: TestDatabase;
-let runtime: Runtime;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  runtime = await startTestRuntime(db);
-});
-afterAll(async () => {
-  await runtime.stop();
-  await db.drop();
-});
+const env = useTestRuntime();
 
 /** A typed client whose requests go straight into the in-process app. */
 function clientFor(app: ReturnType<typeof createApp>, apiKey?: string) {
@@ -31,7 +22,7 @@ function clientFor(app: ReturnType<typeof createApp>, apiKey?: string) {
 
 describe('HTTP app', () => {
   it('serves health and readiness', async () => {
-    const app = createApp({ runtime, logger });
+    const app = createApp({ runtime: env.runtime, logger });
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
@@ -39,7 +30,7 @@ describe('HTTP app', () => {
   });
 
   it('echoes a sane request id and replaces a hostile one', async () => {
-    const app = createApp({ runtime, logger });
+    const app = createApp({ runtime: env.runtime, logger });
     expect(
       (await app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id'),
     ).toBe('abc-123');
@@ -50,16 +41,16 @@ describe('HTTP app', () => {
   });
 
   it('answers auth.whoami to the typed client', async () => {
-    const app = createApp({ runtime, logger });
-    const owner = await ownerWithKey(db.orm, 'Typed Inc');
+    const app = createApp({ runtime: env.runtime, logger });
+    const owner = await ownerWithKey(env.db.orm, 'Typed Inc');
     const me = await clientFor(app, owner.key).auth.whoami();
     expect(me.organization).toEqual({ id: owner.organizationId, name: 'Typed Inc' });
     expect(me.roles).toEqual(['owner']);
   });
 
   it('pages through a list with the SDK facade', async () => {
-    const app = createApp({ runtime, logger });
-    const owner = await ownerWithKey(db.orm);
+    const app = createApp({ runtime: env.runtime, logger });
+    const owner = await ownerWithKey(env.db.orm);
     const gh = clientFor(app, owner.key);
     for (const name of ['one', 'two', 'three']) await gh.auth.createKey({ name });
     const names: string[] = [];
@@ -69,7 +60,7 @@ describe('HTTP app', () => {
   });
 
   it('answers UNAUTHORIZED with a reason and no stack to a bad key', async () => {
-    const app = createApp({ runtime, logger });
+    const app = createApp({ runtime: env.runtime, logger });
     const error = await clientFor(app, 'gh_nothere_x')
       .auth.whoami()
       .catch((e: unknown) => e);
@@ -82,7 +73,7 @@ describe('HTTP app', () => {
   });
 
   it('refuses a batch larger than the limit', async () => {
-    const app = createApp({ runtime, logger });
+    const app = createApp({ runtime: env.runtime, logger });
     const paths = Array.from({ length: 11 }, () => 'auth.whoami').join(',');
     const res = await app.request(`/trpc/${paths}?batch=1&input={}`);
     expect(res.status).toBe(400);
@@ -128,7 +119,7 @@ describe('database outage', () => {
 
   it('turns readiness and requests into 503 while the database is away, and recovers by itself', async () => {
     const port = await proxy.open();
-    const url = new URL(db.url);
+    const url = new URL(env.db.url);
     url.port = String(port);
     orm = await openOrm({ url: url.toString(), poolMax: 2 });
     // No principal cache: every call must reach the database for this test to mean anything.
@@ -140,7 +131,7 @@ describe('database outage', () => {
       log: () => {},
     });
     const app = createApp({ runtime: outageRuntime, logger });
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const client = clientFor(app, owner.key);
     expect((await client.auth.whoami()).userId).toBe(owner.userId);
 

@@ -1,39 +1,30 @@
 // Authentication across the HTTP surface and across server processes.
 import type { ChildProcess } from 'node:child_process';
-import type { Runtime } from '@gatehouse/api';
-import { bearer, callerFor, ownerWithKey, startTestRuntime } from '@gatehouse/api/testing';
-import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
+import { bearer, callerFor, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { freePort, startServer, stopServer } from './processes.js';
 
-let db: TestDatabase;
-let runtime: Runtime;
+const env = useTestRuntime();
 let second: ChildProcess | undefined;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  runtime = await startTestRuntime(db);
-});
 afterAll(async () => {
   if (second) await stopServer(second);
-  await runtime.stop();
-  await db.drop();
 });
 
 describe('a second server process', () => {
   it('stops accepting a revoked key within one second', { timeout: 60_000 }, async () => {
     const port = await freePort();
-    second = await startServer({ ...process.env, DATABASE_URL: db.url, PORT: String(port), LOG_LEVEL: 'info' });
-    const owner = await ownerWithKey(db.orm);
-    const victim = await callerFor(runtime, bearer(owner.key)).auth.createKey({ name: 'shared' });
+    second = await startServer({ ...process.env, DATABASE_URL: env.db.url, PORT: String(port), LOG_LEVEL: 'info' });
+    const owner = await ownerWithKey(env.db.orm);
+    const victim = await callerFor(env.runtime, bearer(owner.key)).auth.createKey({ name: 'shared' });
     const whoami = () =>
       fetch(`http://127.0.0.1:${port}/trpc/auth.whoami`, { headers: bearer(victim.key) }).then((r) => r.status);
     // The other process has verified the key and holds it in its cache.
     expect(await whoami()).toBe(200);
     expect(await whoami()).toBe(200);
 
-    await callerFor(runtime, bearer(owner.key)).auth.revokeKey({ keyId: victim.id });
+    await callerFor(env.runtime, bearer(owner.key)).auth.revokeKey({ keyId: victim.id });
     const revokedAt = Date.now();
     while ((await whoami()) === 200) {
       expect(Date.now() - revokedAt).toBeLessThan(1000);
@@ -46,8 +37,8 @@ describe('a second server process', () => {
 
 describe('batched calls', () => {
   it('count against the login throttle one call at a time', async () => {
-    const app = createApp({ runtime, logger: pino({ level: 'silent' }) });
-    await callerFor(runtime).auth.signup({
+    const app = createApp({ runtime: env.runtime, logger: pino({ level: 'silent' }) });
+    await callerFor(env.runtime).auth.signup({
       email: 'batch@example.com',
       password: 'a sturdy passphrase 42',
       name: 'Batch',

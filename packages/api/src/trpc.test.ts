@@ -1,12 +1,10 @@
 import { ApiKey } from '@gatehouse/db';
-import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createContext } from './context.js';
 import { AppError } from './errors.js';
-import type { Runtime } from './runtime.js';
-import { ownerWithKey, startTestRuntime } from './testing/fixtures.js';
+import { ownerWithKey, useTestRuntime } from './testing/fixtures.js';
 import { orgProcedure, publicProcedure, router } from './trpc.js';
 
 const testRouter = router({
@@ -25,16 +23,7 @@ const testRouter = router({
     .query(() => 'granted'),
 });
 
-let db: TestDatabase;
-let runtime: Runtime;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  runtime = await startTestRuntime(db, { principalTtlMs: 0 });
-});
-afterAll(async () => {
-  await runtime.stop();
-  await db.drop();
-});
+const env = useTestRuntime({ principalTtlMs: 0 });
 
 async function call(path: string, input: unknown, headers: Record<string, string> = {}) {
   const url = `http://test/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
@@ -43,7 +32,7 @@ async function call(path: string, input: unknown, headers: Record<string, string
     endpoint: '/trpc',
     req,
     router: testRouter,
-    createContext: () => createContext({ runtime, headers: req.headers, requestId: 'r1', ip: null }),
+    createContext: () => createContext({ runtime: env.runtime, headers: req.headers, requestId: 'r1', ip: null }),
   });
   const body = (await res.json()) as { error?: { json: { message: string; data: Record<string, unknown> } } };
   return { status: res.status, error: body.error?.json, body };
@@ -77,7 +66,7 @@ describe('error formatting', () => {
 
 describe('orgProcedure', () => {
   it('lets a member with the permission through', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const res = await call(
       'invite',
       { organizationId: owner.organizationId, email: 'a@b.c' },
@@ -87,8 +76,8 @@ describe('orgProcedure', () => {
   });
 
   it('answers NOT_FOUND for another tenant, never FORBIDDEN', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const other = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
+    const other = await ownerWithKey(env.db.orm);
     const { error } = await call(
       'invite',
       { organizationId: other.organizationId, email: 'a@b.c' },
@@ -98,8 +87,8 @@ describe('orgProcedure', () => {
   });
 
   it('is FORBIDDEN when the key is scoped below the permission', async () => {
-    const owner = await ownerWithKey(db.orm);
-    await db.orm.em.fork().nativeUpdate(ApiKey, { id: owner.keyId }, { scopes: ['members:read'] });
+    const owner = await ownerWithKey(env.db.orm);
+    await env.db.orm.em.fork().nativeUpdate(ApiKey, { id: owner.keyId }, { scopes: ['members:read'] });
     const { error } = await call(
       'invite',
       { organizationId: owner.organizationId, email: 'a@b.c' },
@@ -109,11 +98,11 @@ describe('orgProcedure', () => {
   });
 
   it('gives credits:grant to platform admins only, never through an organization role', async () => {
-    const admin = await ownerWithKey(db.orm); // fixtures create platform admins
+    const admin = await ownerWithKey(env.db.orm); // fixtures create platform admins
     expect(
       (await call('grant', { organizationId: admin.organizationId }, { authorization: `Bearer ${admin.key}` })).status,
     ).toBe(200);
-    await db.orm.em.getConnection().execute(`update users set platform_role = 'user' where id = ?`, [admin.userId]);
+    await env.db.orm.em.getConnection().execute(`update users set platform_role = 'user' where id = ?`, [admin.userId]);
     const { error } = await call(
       'grant',
       { organizationId: admin.organizationId },

@@ -1,42 +1,24 @@
 import { AuditEvent, Membership } from '@gatehouse/db';
-import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
-import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
 import { announce } from '../auth/invalidation.js';
-import type { Runtime } from '../runtime.js';
 import {
   bearer,
   callerFor,
   memberWithKey,
   ownerWithKey,
+  rejectionOf,
   setUserStatus,
-  startTestRuntime,
+  useTestRuntime,
 } from '../testing/fixtures.js';
 
-let db: TestDatabase;
-let runtime: Runtime;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // The cache is on, as in production: every rule below must hold through it.
-  runtime = await startTestRuntime(db, { usageFlushMs: 60_000 });
-});
-afterAll(async () => {
-  await runtime.stop();
-  await db.drop();
-});
+const env = useTestRuntime({ usageFlushMs: 60_000 });
 
-const as = (key: string) => callerFor(runtime, bearer(key));
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return (error as TRPCError).code;
-}
+const as = (key: string) => callerFor(env.runtime, bearer(key));
 
 /** Polls until `fn` resolves true, for effects that travel through NOTIFY. */
+const codeOf = async (promise: Promise<unknown>) => (await rejectionOf(promise)).code;
+
 async function eventually(fn: () => Promise<boolean>, timeoutMs = 2000): Promise<number> {
   const started = Date.now();
   while (!(await fn())) {
@@ -56,24 +38,24 @@ const works = (key: string) =>
 
 describe('creating keys', () => {
   it('shows the key once, stores only its hash, and audits the creation', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const created = await as(owner.key).auth.createKey({ name: 'ci', scopes: ['members:read'], expiresInDays: 30 });
     expect(created.key).toMatch(/^gh_[a-z0-9]{8}_[0-9A-Za-z]{43}$/);
     expect(created.key.startsWith(`${created.keyPrefix}_`)).toBe(true);
     expect(created.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
-    const [row] = await db.orm.em.fork().execute('select * from api_keys where id = ?', [created.id]);
+    const [row] = await env.db.orm.em.fork().execute('select * from api_keys where id = ?', [created.id]);
     expect(JSON.stringify(row)).not.toContain(created.key.slice(12));
     const listed = await as(owner.key).auth.getKey({ keyId: created.id });
     expect(listed).not.toHaveProperty('key');
     expect(listed).toMatchObject({ status: 'active', scopes: ['members:read'], name: 'ci' });
-    const audit = await db.orm.em.fork().find(AuditEvent, { targetId: created.id });
+    const audit = await env.db.orm.em.fork().find(AuditEvent, { targetId: created.id });
     expect(audit.map((a) => a.action)).toEqual(['api_key.created']);
     expect(audit[0]).toMatchObject({ actorType: 'apiKey', actorId: owner.keyId, organizationId: owner.organizationId });
   });
 
   it('refuses a scope the creator does not hold, and an unknown scope', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const viewer = await memberWithKey(db.orm, owner.organizationId, 'viewer');
+    const owner = await ownerWithKey(env.db.orm);
+    const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
     expect(await codeOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['members:invite'] }))).toBe('FORBIDDEN');
     expect(await codeOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe('FORBIDDEN');
     // @ts-expect-error: not in the catalogue
@@ -85,7 +67,7 @@ describe('creating keys', () => {
   });
 
   it('never mints a key stronger than the scoped key that asks', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const scoped = await as(owner.key).auth.createKey({ name: 'narrow', scopes: ['members:read'] });
     const child = await as(scoped.key).auth.createKey({ name: 'child' });
     expect(child.scopes).toEqual(['members:read']);
@@ -97,7 +79,7 @@ describe('creating keys', () => {
 
 describe('a key stops working at once', () => {
   it('when revoked, recording who revoked it', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const key = await as(owner.key).auth.createKey({ name: 'doomed' });
     expect(await works(key.key)).toBe(true); // now cached
     const revoked = await as(owner.key).auth.revokeKey({ keyId: key.id });
@@ -108,9 +90,9 @@ describe('a key stops working at once', () => {
   });
 
   it('when it expires, even while cached', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const key = await as(owner.key).auth.createKey({ name: 'short' });
-    await db.orm.em
+    await env.db.orm.em
       .fork()
       .execute(`update api_keys set expires_at = now() + interval '700 milliseconds' where id = ?`, [key.id]);
     expect(await works(key.key)).toBe(true);
@@ -120,25 +102,25 @@ describe('a key stops working at once', () => {
   });
 
   it('when its user is deactivated or leaves the organization', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const deactivated = await memberWithKey(db.orm, owner.organizationId, 'member');
-    const departed = await memberWithKey(db.orm, owner.organizationId, 'admin');
+    const owner = await ownerWithKey(env.db.orm);
+    const deactivated = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    const departed = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
     expect(await works(deactivated.key)).toBe(true);
     expect(await works(departed.key)).toBe(true);
     // What users.deactivate and organizations.removeMember do: change the row, announce in the same transaction.
-    await setUserStatus(db.orm, deactivated.userId, 'deactivated');
-    await db.orm.em.fork().transactional(async (tx) => {
+    await setUserStatus(env.db.orm, deactivated.userId, 'deactivated');
+    await env.db.orm.em.fork().transactional(async (tx) => {
       await tx.nativeDelete(Membership, { userId: departed.userId });
       await announce(tx, { userId: departed.userId });
     });
-    await db.orm.em.fork().transactional((tx) => announce(tx, { userId: deactivated.userId }));
+    await env.db.orm.em.fork().transactional((tx) => announce(tx, { userId: deactivated.userId }));
     await eventually(async () => !(await works(deactivated.key)) && !(await works(departed.key)));
   });
 });
 
 describe('rotating keys', () => {
   it('keeps the old secret for the grace period only', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const key = await as(owner.key).auth.createKey({ name: 'rolling' });
     expect(await works(key.key)).toBe(true);
     const rotated = await as(owner.key).auth.rotateKey({ keyId: key.id, gracePeriodSeconds: 1 });
@@ -148,12 +130,12 @@ describe('rotating keys', () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(await works(key.key)).toBe(false);
     expect(await works(rotated.key)).toBe(true);
-    const audit = await db.orm.em.fork().find(AuditEvent, { targetId: key.id }, { orderBy: { id: 'asc' } });
+    const audit = await env.db.orm.em.fork().find(AuditEvent, { targetId: key.id }, { orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['api_key.created', 'api_key.rotated']);
   });
 
   it('ends the old secret at once without a grace period', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const key = await as(owner.key).auth.createKey({ name: 'hard' });
     expect(await works(key.key)).toBe(true);
     const rotated = await as(owner.key).auth.rotateKey({ keyId: key.id });
@@ -162,7 +144,7 @@ describe('rotating keys', () => {
   });
 
   it('lets exactly one of two concurrent rotations win', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const key = await as(owner.key).auth.createKey({ name: 'contested' });
     const results = await Promise.allSettled([
       as(owner.key).auth.rotateKey({ keyId: key.id }),
@@ -176,7 +158,7 @@ describe('rotating keys', () => {
   });
 
   it('refuses to hand a narrower key the secret of a wider one', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const narrow = await as(owner.key).auth.createKey({ name: 'narrow', scopes: ['members:read'] });
     expect(await codeOf(as(narrow.key).auth.rotateKey({ keyId: owner.keyId }))).toBe('FORBIDDEN');
   });
@@ -184,9 +166,9 @@ describe('rotating keys', () => {
 
 describe('who may see and manage keys', () => {
   it("hides other tenants' keys and needs apiKeys:* for other members' keys", async () => {
-    const owner = await ownerWithKey(db.orm);
-    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
-    const stranger = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    const stranger = await ownerWithKey(env.db.orm);
     expect(await codeOf(as(stranger.key).auth.getKey({ keyId: owner.keyId }))).toBe('NOT_FOUND');
     expect(await codeOf(as(stranger.key).auth.revokeKey({ keyId: owner.keyId }))).toBe('NOT_FOUND');
     expect(await codeOf(as(member.key).auth.getKey({ keyId: owner.keyId }))).toBe('FORBIDDEN');
@@ -195,7 +177,7 @@ describe('who may see and manage keys', () => {
   });
 
   it('lists own keys by status in keyset pages with tamper-evident cursors', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const made = [];
     for (const name of ['a', 'b', 'c', 'd']) made.push(await as(owner.key).auth.createKey({ name }));
     await as(owner.key).auth.revokeKey({ keyId: (made[0] as { id: string }).id });
@@ -218,9 +200,9 @@ describe('who may see and manage keys', () => {
 
 describe('usage', () => {
   it('writes lastUsedAt and lastUsedIp behind, in one batch', async () => {
-    const owner = await ownerWithKey(db.orm);
-    for (let i = 0; i < 20; i++) await callerFor(runtime, bearer(owner.key), '10.0.0.7').auth.whoami();
-    await runtime.usage.flush();
+    const owner = await ownerWithKey(env.db.orm);
+    for (let i = 0; i < 20; i++) await callerFor(env.runtime, bearer(owner.key), '10.0.0.7').auth.whoami();
+    await env.runtime.usage.flush();
     const key = await as(owner.key).auth.getKey({ keyId: owner.keyId });
     expect(key.lastUsedIp).toBe('10.0.0.7');
     expect(Date.now() - (key.lastUsedAt?.getTime() ?? 0)).toBeLessThan(5000);

@@ -1,10 +1,10 @@
 import { AuditEvent } from '@gatehouse/db';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpTransport } from '../mail/transport.js';
 import type { Runtime } from '../runtime.js';
-import { bearer, callerFor, startTestRuntime } from '../testing/fixtures.js';
+import { bearer, callerFor, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
 import { startTestSmtpServer } from '../testing/smtp.js';
 
 let db: TestDatabase;
@@ -26,15 +26,6 @@ const anon = (ip = '127.0.0.1') => callerFor(runtime, {}, ip);
 const as = (token: string) => callerFor(runtime, bearer(token));
 const PASSWORD = 'a sturdy passphrase 42';
 
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
 async function signup(ip = `10.1.0.${++n}`) {
   const email = `person${++n}@Example.COM`;
   const result = await anon(ip).auth.signup({ email, password: PASSWORD, name: 'Person' });
@@ -53,14 +44,16 @@ describe('sign-up and sessions', () => {
 
   it('refuses a second account for the same email in another case', async () => {
     const { email } = await signup();
-    const error = await failure(anon().auth.signup({ email: email.toUpperCase(), password: PASSWORD, name: 'Twin' }));
+    const error = await rejectionOf(
+      anon().auth.signup({ email: email.toUpperCase(), password: PASSWORD, name: 'Twin' }),
+    );
     expect(error.code).toBe('CONFLICT');
     expect((error.cause as { reason?: string }).reason).toBe('EMAIL_TAKEN');
   });
 
   it('explains a weak password', async () => {
     for (const password of ['short', 'Password123456!', 'aaaaaaaaaaaaaaaa', 'person99@example.com!!']) {
-      const error = await failure(anon().auth.signup({ email: 'person99@example.com', password, name: 'W' }));
+      const error = await rejectionOf(anon().auth.signup({ email: 'person99@example.com', password, name: 'W' }));
       expect(error.code).toBe('BAD_REQUEST');
     }
   });
@@ -70,13 +63,13 @@ describe('sign-up and sessions', () => {
     const { sessionToken } = await anon().auth.login({ email, password: PASSWORD });
     expect((await as(sessionToken).auth.whoami()).email).toBe(email.replace('Example.COM', 'example.com'));
     await as(sessionToken).auth.logout();
-    expect((await failure(as(sessionToken).auth.whoami())).code).toBe('UNAUTHORIZED');
+    expect((await rejectionOf(as(sessionToken).auth.whoami())).code).toBe('UNAUTHORIZED');
   });
 
   it('answers an unknown email and a wrong password the same way', async () => {
     const { email } = await signup();
-    const unknown = await failure(anon('10.9.9.1').auth.login({ email: 'nobody@example.com', password: PASSWORD }));
-    const wrong = await failure(anon('10.9.9.1').auth.login({ email, password: `${PASSWORD}x` }));
+    const unknown = await rejectionOf(anon('10.9.9.1').auth.login({ email: 'nobody@example.com', password: PASSWORD }));
+    const wrong = await rejectionOf(anon('10.9.9.1').auth.login({ email, password: `${PASSWORD}x` }));
     expect([unknown.code, unknown.message]).toEqual([wrong.code, wrong.message]);
     expect(wrong.code).toBe('UNAUTHORIZED');
   });
@@ -87,9 +80,11 @@ describe('login throttle', () => {
     const { email } = await signup();
     const attacker = anon('203.0.113.5');
     for (let i = 0; i < 5; i++) {
-      expect((await failure(attacker.auth.login({ email, password: 'wrong password 123' }))).code).toBe('UNAUTHORIZED');
+      expect((await rejectionOf(attacker.auth.login({ email, password: 'wrong password 123' }))).code).toBe(
+        'UNAUTHORIZED',
+      );
     }
-    const blocked = await failure(attacker.auth.login({ email, password: PASSWORD }));
+    const blocked = await rejectionOf(attacker.auth.login({ email, password: PASSWORD }));
     expect(blocked.code).toBe('TOO_MANY_REQUESTS');
     expect((blocked.cause as { details?: { retryAfterSeconds: number } }).details?.retryAfterSeconds).toBeGreaterThan(
       0,
@@ -104,11 +99,11 @@ describe('passwords', () => {
     const { email, sessionToken: current } = await signup();
     const { sessionToken: other } = await anon().auth.login({ email, password: PASSWORD });
     expect(
-      (await failure(as(current).auth.changePassword({ oldPassword: 'not it at all!', newPassword: 'x' }))).code,
+      (await rejectionOf(as(current).auth.changePassword({ oldPassword: 'not it at all!', newPassword: 'x' }))).code,
     ).toBe('FORBIDDEN');
     await as(current).auth.changePassword({ oldPassword: PASSWORD, newPassword: 'an even sturdier passphrase' });
     expect((await as(current).auth.whoami()).email).toBeTruthy();
-    expect((await failure(as(other).auth.whoami())).code).toBe('UNAUTHORIZED');
+    expect((await rejectionOf(as(other).auth.whoami())).code).toBe('UNAUTHORIZED');
     await anon().auth.login({ email, password: 'an even sturdier passphrase' });
   });
 
@@ -120,9 +115,9 @@ describe('passwords', () => {
     const token = /reset-password\?token=([0-9A-Za-z]+)/.exec(mail.text)?.[1];
     expect(token).toBeTruthy();
     await anon().auth.resetPassword({ token: token as string, newPassword: 'brand new passphrase here' });
-    expect((await failure(as(before).auth.whoami())).code).toBe('UNAUTHORIZED');
+    expect((await rejectionOf(as(before).auth.whoami())).code).toBe('UNAUTHORIZED');
     expect(
-      (await failure(anon().auth.resetPassword({ token: token as string, newPassword: 'another new passphrase' })))
+      (await rejectionOf(anon().auth.resetPassword({ token: token as string, newPassword: 'another new passphrase' })))
         .code,
     ).toBe('BAD_REQUEST');
     await anon().auth.login({ email, password: 'brand new passphrase here' });
@@ -135,5 +130,20 @@ describe('passwords', () => {
     expect(await anon().auth.requestPasswordReset({ email: 'ghost@example.com' })).toEqual({ ok: true });
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.messages.length).toBe(before);
+  });
+});
+
+describe('concurrent sign-ups', () => {
+  it('give one account per email, and the same CONFLICT to every loser', async () => {
+    const email = `race${Date.now()}@example.com`;
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) =>
+        anon(`10.7.0.${i}`).auth.signup({ email, password: PASSWORD, name: 'Racer' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect((r.reason as TRPCError).code).toBe('CONFLICT');
+    }
   });
 });

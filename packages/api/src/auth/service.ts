@@ -1,4 +1,5 @@
 import { newId, Organization, PasswordResetToken, User } from '@gatehouse/db';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
 import { actorOf, type Caller } from '../caller.js';
@@ -56,6 +57,12 @@ const decoy = () => {
   return decoyHash;
 };
 
+/** Audits what a not-yet-authenticated person did to their own account. */
+function recordOwnAccount(em: EntityManager, caller: AnonymousCaller, userId: string, action: string): void {
+  const actor = { type: 'user' as const, id: userId, ip: caller.ip, requestId: caller.requestId };
+  record(em, actor, { organizationId: null, action, target: { type: 'user', id: userId } });
+}
+
 const invalidLogin = () => new AppError('UNAUTHORIZED', 'Invalid email or password');
 
 export async function signup(caller: AnonymousCaller, input: { email: string; password: string; name: string }) {
@@ -64,21 +71,25 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
   const email = normalizeEmail(input.email);
   assertPasswordAcceptable(input.password, email);
   const passwordHash = await hashPassword(input.password);
-  return caller.em.transactional(async (tx) => {
-    if (await findUserByEmail(tx, email)) throw new AppError('EMAIL_TAKEN', 'An account with this email exists');
-    const user = tx.create(User, { id: newId('usr'), email, name: input.name, passwordHash, lastLoginAt: new Date() });
-    const session = createSession(tx, user.id, caller.ip);
-    record(
-      tx,
-      { type: 'user', id: user.id, ip: caller.ip, requestId: caller.requestId },
-      {
-        organizationId: null,
-        action: 'user.signed_up',
-        target: { type: 'user', id: user.id },
-      },
-    );
-    return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
-  });
+  const taken = () => new AppError('EMAIL_TAKEN', 'An account with this email exists');
+  return caller.em
+    .transactional(async (tx) => {
+      if (await findUserByEmail(tx, email)) throw taken();
+      const user = tx.create(User, {
+        id: newId('usr'),
+        email,
+        name: input.name,
+        passwordHash,
+        lastLoginAt: new Date(),
+      });
+      const session = createSession(tx, user.id, caller.ip);
+      recordOwnAccount(tx, caller, user.id, 'user.signed_up');
+      return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+    })
+    .catch((error: unknown) => {
+      // Two sign-ups racing for one email: the unique index decides, the loser hears the same answer.
+      throw error instanceof UniqueConstraintViolationException ? taken() : error;
+    });
 }
 
 export async function login(caller: AnonymousCaller, input: { email: string; password: string }) {
@@ -184,15 +195,7 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
     if (claimed !== 1) throw invalid();
     await tx.nativeUpdate(User, { id: user.id }, { passwordHash });
     await revokeSessions(tx, user.id);
-    record(
-      tx,
-      { type: 'user', id: user.id, ip: caller.ip, requestId: caller.requestId },
-      {
-        organizationId: null,
-        action: 'user.password_reset',
-        target: { type: 'user', id: user.id },
-      },
-    );
+    recordOwnAccount(tx, caller, user.id, 'user.password_reset');
   });
   caller.runtime.invalidate({ userId: user.id });
 }

@@ -1,5 +1,7 @@
 import { Membership, newId, type Orm, User } from '@gatehouse/db';
-import type { TestDatabase } from '@gatehouse/db/testing';
+import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { insertApiKey } from '../api-keys/service.js';
 import { systemActor } from '../audit.js';
 import { bootstrapWithKey } from '../bootstrap/service.js';
@@ -25,6 +27,23 @@ export function startTestRuntime(
     log: () => {},
     ...options,
   });
+}
+
+/**
+ * Gives the calling test file its own migrated database and a runtime on it, for all its tests.
+ * The fields are filled in by `beforeAll`.
+ */
+export function useTestRuntime(options: Parameters<typeof startTestRuntime>[1] = {}) {
+  const env = {} as { db: TestDatabase; runtime: Runtime };
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.runtime = await startTestRuntime(env.db, options);
+  });
+  afterAll(async () => {
+    await env.runtime?.stop();
+    await env.db?.drop();
+  });
+  return env;
 }
 
 /** A new platform admin owning a new organization, with an owner API key. */
@@ -67,4 +86,14 @@ export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export async function setUserStatus(orm: Orm, userId: string, status: User['status']) {
   await orm.em.fork().nativeUpdate(User, { id: userId }, { status });
+}
+
+/** The TRPCError a call fails with; fails the test if the call succeeds or throws anything else. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
 }

@@ -1,5 +1,5 @@
 import { allPermissions, builtInRoles, isBuiltInRole, type Permission } from './permissions.js';
-import type { Principal } from './principal.js';
+import type { Grant } from './principal.js';
 
 /** The role's permissions in the principal's organization. Custom roles arrive with issue #6. */
 export function rolePermissions(role: string | null): readonly Permission[] {
@@ -11,7 +11,7 @@ export function rolePermissions(role: string | null): readonly Permission[] {
  * the permissions of its role there, intersected with the credential's scopes.
  * `credits:grant` comes from the deployment-wide platform role, never from an organization role.
  */
-export function can(principal: Principal, permission: Permission, organizationId: string): boolean {
+export function can(principal: Grant, permission: Permission, organizationId: string): boolean {
   if (principal.organizationId !== organizationId) return false;
   const granted =
     permission === 'credits:grant'
@@ -22,7 +22,7 @@ export function can(principal: Principal, permission: Permission, organizationId
 }
 
 /** Everything `can` would allow the principal in its own organization. */
-export function effectivePermissions(principal: Principal): Permission[] {
+export function effectivePermissions(principal: Grant): Permission[] {
   const { organizationId } = principal;
   if (!organizationId) return [];
   return allPermissions.filter((p) => can(principal, p, organizationId));

@@ -162,10 +162,15 @@ export async function revokeKey(caller: Caller, keyId: string): Promise<TApiKey>
   return toApiKey(key);
 }
 
+// Rotations of one key closer together than this are treated as one contested rotation.
+const ROTATION_COOLDOWN_SECONDS = 5;
+
 /**
  * Issues a new prefix and secret. The old secret keeps working for `gracePeriodSeconds` so callers
- * can roll over. Of two concurrent rotations exactly one wins: the update only applies to the
- * prefix that was read, and the loser gets CONFLICT.
+ * can roll over. Two rotations of one key at about the same time (two admins, a double submit) must
+ * not each hand out a secret that the other silently kills: exactly one wins and the other gets
+ * CONFLICT. The update applies only to the prefix that was read and only outside the cooldown, so
+ * this holds whether the two transactions overlap or run back to back.
  */
 export async function rotateKey(caller: Caller, keyId: string, gracePeriodSeconds: number) {
   const result = await caller.em.transactional(async (tx) => {
@@ -178,8 +183,9 @@ export async function rotateKey(caller: Caller, keyId: string, gracePeriodSecond
     const updated = await tx.execute<QueryResult>(
       `update api_keys set key_prefix = ?, secret_hash = ?,
               previous_key_prefix = ?, previous_secret_hash = case when ? then secret_hash end,
-              previous_valid_until = ?, updated_at = now()
-        where id = ? and key_prefix = ?`,
+              previous_valid_until = ?, rotated_at = now(), updated_at = now()
+        where id = ? and key_prefix = ?
+          and (rotated_at is null or rotated_at < now() - make_interval(secs => ?))`,
       [
         next.keyPrefix,
         next.secretHash,
@@ -188,10 +194,13 @@ export async function rotateKey(caller: Caller, keyId: string, gracePeriodSecond
         graceUntil,
         key.id,
         key.keyPrefix,
+        ROTATION_COOLDOWN_SECONDS,
       ],
       'run',
     );
-    if (updated.affectedRows !== 1) throw new AppError('CONFLICT', 'The key was rotated concurrently; fetch it again');
+    if (updated.affectedRows !== 1) {
+      throw new AppError('CONFLICT', 'The key was just rotated by another request; fetch it again');
+    }
     record(tx, actorOf(caller), {
       organizationId: key.organizationId,
       action: 'api_key.rotated',
@@ -214,12 +223,9 @@ async function ownerPermissions(em: EntityManager, key: ApiKey): Promise<Permiss
     [key.organizationId, key.userId],
   );
   return effectivePermissions({
-    kind: 'user',
-    userId: key.userId,
     organizationId: key.organizationId,
     role: owner?.role ?? null,
     platformRole: owner?.platform_role ?? 'user',
     apiKey: null,
-    sessionId: null,
   });
 }

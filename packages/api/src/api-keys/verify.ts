@@ -20,9 +20,14 @@ interface KeyRow {
   revoked_at: string | null;
   status: string;
   platform_role: 'user' | 'admin';
+  email: string;
+  name: string;
+  organization_name: string;
   role: string | null;
 }
 
+// One indexed lookup by prefix (current or, during a rotation's grace period, previous) that brings
+// everything the principal holds, so a cached key costs no query at all.
 interface Verified {
   keyId: string;
   principal: Principal;
@@ -56,9 +61,11 @@ export async function verifyApiKey(
     const generation = runtime.principals.generation;
     const [row] = await em.execute<KeyRow[]>(
       `select k.id, k.key_prefix, k.secret_hash, k.previous_secret_hash, k.previous_valid_until, k.user_id,
-              k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, m.role
+              k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, u.email, u.name,
+              o.name as organization_name, m.role
          from api_keys k
          join users u on u.id = k.user_id
+         join organizations o on o.id = k.organization_id
          left join memberships m on m.organization_id = k.organization_id and m.user_id = k.user_id
         where k.key_prefix = ? or k.previous_key_prefix = ?`,
       [parsed.keyPrefix, parsed.keyPrefix],
@@ -79,8 +86,11 @@ export async function verifyApiKey(
       principal: {
         kind: 'user',
         userId: row.user_id,
+        email: row.email,
+        name: row.name,
         platformRole: row.platform_role,
         organizationId: row.organization_id,
+        organizationName: row.organization_name,
         role: row.role,
         apiKey: { id: row.id, keyPrefix: row.key_prefix, scopes: row.scopes?.filter(isPermission) ?? null },
         sessionId: null,

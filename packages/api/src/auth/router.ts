@@ -26,7 +26,7 @@ import * as auth from './service.js';
 const ok = { ok: true as const };
 
 export const authRouter = router({
-  whoami: authedProcedure.output(ZWhoami).query(({ ctx }) => auth.whoami(ctx.em, ctx.principal)),
+  whoami: authedProcedure.output(ZWhoami).query(({ ctx }) => auth.whoami(ctx.principal)),
   signup: publicProcedure
     .input(ZSignupInput)
     .output(ZSignupOutput)

@@ -1,4 +1,4 @@
-import { newId, Organization, PasswordResetToken, User } from '@gatehouse/db';
+import { newId, PasswordResetToken, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
@@ -15,18 +15,17 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import type { TWhoami } from './schema.js';
 import { createSession, revokeSessions } from './sessions.js';
 
-export async function whoami(em: EntityManager, principal: Principal): Promise<TWhoami> {
-  const [user, organization] = await Promise.all([
-    em.findOne(User, principal.userId, { fields: ['id', 'email', 'name'] }),
-    principal.organizationId ? em.findOne(Organization, principal.organizationId, { fields: ['id', 'name'] }) : null,
-  ]);
-  if (!user) throw new AppError('UNAUTHORIZED', 'Unknown user');
+/** Everything comes from the (cached) principal: a warm whoami runs no query. */
+export function whoami(principal: Principal): TWhoami {
   return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
+    userId: principal.userId,
+    email: principal.email,
+    name: principal.name,
     roles: principal.role ? [principal.role] : [],
-    organization: organization ? { id: organization.id, name: organization.name } : null,
+    organization:
+      principal.organizationId && principal.organizationName
+        ? { id: principal.organizationId, name: principal.organizationName }
+        : null,
     ...(principal.apiKey ? { apiKey: principal.apiKey } : {}),
     principal: 'user',
   };

@@ -38,12 +38,16 @@ interface SessionRow {
   expires_at: string;
   status: string;
   platform_role: 'user' | 'admin';
+  email: string;
+  name: string;
   organization_id: string | null;
 }
 
 interface Identity {
   sessionId: string;
   userId: string;
+  email: string;
+  name: string;
   platformRole: 'user' | 'admin';
   primaryOrganizationId: string | null;
 }
@@ -67,7 +71,7 @@ export async function verifySession(
   if (!identity) {
     const generation = runtime.principals.generation;
     const [row] = await em.execute<SessionRow[]>(
-      `select s.id, s.user_id, s.expires_at, u.status, u.platform_role, u.organization_id
+      `select s.id, s.user_id, s.expires_at, u.status, u.platform_role, u.email, u.name, u.organization_id
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = ? and s.revoked_at is null`,
       [tokenHash],
@@ -77,35 +81,52 @@ export async function verifySession(
     identity = {
       sessionId: row.id,
       userId: row.user_id,
+      email: row.email,
+      name: row.name,
       platformRole: row.platform_role,
       primaryOrganizationId: row.organization_id,
     };
     runtime.principals.set(cacheKey, identity, { sessionId: row.id, userId: row.user_id }, generation, expiresAt);
   }
   const organizationId = organizationHeader ?? identity.primaryOrganizationId;
-  const role = organizationId ? await memberRole(runtime, em, identity.userId, organizationId) : null;
-  if (organizationHeader && !role) throw new AppError('NOT_FOUND', 'Organization not found');
+  const membership = organizationId ? await membershipOf(runtime, em, identity.userId, organizationId) : null;
+  if (organizationHeader && !membership) throw new AppError('NOT_FOUND', 'Organization not found');
   return {
     kind: 'user',
     userId: identity.userId,
+    email: identity.email,
+    name: identity.name,
     platformRole: identity.platformRole,
-    organizationId: role ? organizationId : null,
-    role,
+    organizationId: membership ? organizationId : null,
+    organizationName: membership?.organizationName ?? null,
+    role: membership?.role ?? null,
     apiKey: null,
     sessionId: identity.sessionId,
   };
 }
 
-async function memberRole(runtime: Runtime, em: EntityManager, userId: string, organizationId: string) {
+interface MembershipView {
+  role: string;
+  organizationName: string;
+}
+
+/** The user's role in the organization (and its name), or null when not a member; cached like principals. */
+async function membershipOf(
+  runtime: Runtime,
+  em: EntityManager,
+  userId: string,
+  organizationId: string,
+): Promise<MembershipView | null> {
   const cacheKey = `m:${organizationId}:${userId}`;
-  const cached = runtime.principals.get(cacheKey) as { role: string | null } | undefined;
-  if (cached) return cached.role;
+  const cached = runtime.principals.get(cacheKey) as { membership: MembershipView | null } | undefined;
+  if (cached) return cached.membership;
   const generation = runtime.principals.generation;
-  const [row] = await em.execute<{ role: string }[]>(
-    'select role from memberships where organization_id = ? and user_id = ?',
+  const [row] = await em.execute<{ role: string; name: string }[]>(
+    `select m.role, o.name from memberships m join organizations o on o.id = m.organization_id
+      where m.organization_id = ? and m.user_id = ?`,
     [organizationId, userId],
   );
-  const role = row?.role ?? null;
-  runtime.principals.set(cacheKey, { role }, { userId, organizationId }, generation);
-  return role;
+  const membership = row ? { role: row.role, organizationName: row.name } : null;
+  runtime.principals.set(cacheKey, { membership }, { userId, organizationId }, generation);
+  return membership;
 }

@@ -16,6 +16,7 @@ export const ApiKey = defineEntity({
     previousKeyPrefix: p.string().nullable().unique(),
     previousSecretHash: p.string().nullable().hidden().lazy(),
     previousValidUntil: p.datetime().nullable(),
+    rotatedAt: p.datetime().nullable(),
     name: p.string(),
     userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
     organizationId: () => p.manyToOne(Organization).mapToPk().fieldName('organization_id').deleteRule('cascade'),

@@ -69,9 +69,14 @@ const t = initTRPC.context<RequestContext>().create({
   },
 });
 
-/** Turns what services throw into the TRPCError the client sees: AppError by its reason, a lost database as 503. */
-const mapErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+/**
+ * The base of every procedure: hands the procedure this request's runtime and entity manager, and
+ * turns what services throw into the TRPCError the client sees (AppError by its reason, a lost
+ * database as 503). One middleware, not two: each layer costs every call a context copy.
+ */
+const base = t.middleware(async ({ ctx, next }) => {
+  const runtime = runtimeOf(ctx.runtime);
+  const result = await next({ ctx: { runtime, em: runtime.orm.em.fork() } });
   if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
   const cause = result.error.cause;
   if (cause instanceof AppError) {
@@ -90,10 +95,7 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) => {
-  const runtime = runtimeOf(ctx.runtime);
-  return next({ ctx: { runtime, em: runtime.orm.em.fork() } });
-});
+export const publicProcedure = t.procedure.use(base);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await authenticate(ctx);

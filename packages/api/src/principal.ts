@@ -2,7 +2,7 @@ import type { Permission } from './permissions.js';
 
 /**
  * Who is calling, as established by one credential. It is cached per process (see
- * auth/principal-cache.ts), display fields included so auth.whoami needs no query: any change to
+ * cache/principal-cache.ts), display fields included so auth.whoami needs no query: any change to
  * what it holds (user, membership, organization name, key) must `announce` the user or organization.
  */
 export interface Principal {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { listenForInvalidations } from './auth/invalidation.js';
-import { type Invalidation, PrincipalCache } from './auth/principal-cache.js';
-import { UsageRecorder } from './auth/usage.js';
+import { UsageRecorder } from './api-keys/usage.js';
+import { listenForInvalidations } from './cache/invalidation.js';
+import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
 import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
 

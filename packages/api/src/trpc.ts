@@ -2,7 +2,7 @@ import { ConnectionException } from '@mikro-orm/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { authenticate } from './auth/authenticate.js';
+import { authenticate } from './authenticate.js';
 import { can } from './authorization.js';
 import { runtimeOf } from './context.js';
 import { AppError, type ErrorShape } from './errors.js';

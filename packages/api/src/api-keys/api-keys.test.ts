@@ -1,7 +1,7 @@
 import { AuditEvent, Membership } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { announce } from '../auth/invalidation.js';
+import { announce } from '../cache/invalidation.js';
 import {
   bearer,
   callerFor,

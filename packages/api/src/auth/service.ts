@@ -9,11 +9,11 @@ import { passwordResetEmail } from '../mail/templates.js';
 import type { Principal } from '../principal.js';
 import { type Limit, returnAttempt, takeAttempt } from '../rate-limit.js';
 import type { Runtime } from '../runtime.js';
+import { createSession, revokeSessions } from '../sessions/sessions.js';
 import { findUserByEmail, normalizeEmail } from '../users/email.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { TWhoami } from './schema.js';
-import { createSession, revokeSessions } from './sessions.js';
 
 /** Everything comes from the (cached) principal: a warm whoami runs no query. */
 export function whoami(principal: Principal): TWhoami {

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { verifyApiKey } from '../api-keys/verify.js';
-import type { Credential } from '../context.js';
-import { AppError } from '../errors.js';
-import type { Principal } from '../principal.js';
-import type { Runtime } from '../runtime.js';
-import { isSessionToken, verifySession } from './sessions.js';
+import { verifyApiKey } from './api-keys/verify.js';
+import type { Credential } from './context.js';
+import { AppError } from './errors.js';
+import type { Principal } from './principal.js';
+import type { Runtime } from './runtime.js';
+import { isSessionToken, verifySession } from './sessions/sessions.js';
 
 /** Every way a caller proves who they are ends here. Service-account JWTs join later. */
 export function authenticate(ctx: {

@@ -1,10 +1,10 @@
 import { newId, Session } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { announce } from '../cache/invalidation.js';
 import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
-import { announce } from './invalidation.js';
 
 // ghs_<43 base62 chars>: 256 random bits, stored as SHA-256 only.
 const SESSION_PATTERN = /^ghs_[0-9A-Za-z]{43}$/;

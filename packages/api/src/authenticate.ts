@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { verifyApiKey } from './api-keys/verify.js';
 import type { Credential } from './context.js';
 import { AppError } from './errors.js';
+import { membershipOf } from './membership-view.js';
 import type { Principal } from './principal.js';
 import type { Runtime } from './runtime.js';
 import { isSessionToken, verifySession } from './sessions/sessions.js';
@@ -22,4 +23,22 @@ export function authenticate(ctx: {
   return isSessionToken(credential.token)
     ? verifySession(ctx.runtime, ctx.em, credential.token, ctx.organizationHeader)
     : verifyApiKey(ctx.runtime, ctx.em, credential.token, ctx.ip);
+}
+
+/**
+ * The principal acting in `organizationId`: an API key only ever in its own organization; a
+ * signed-in user in any organization they are a member of. Anything else is NOT_FOUND, so
+ * another tenant's existence is never revealed.
+ */
+export async function principalIn(
+  ctx: { runtime: Runtime; em: EntityManager; principal: Principal },
+  organizationId: string,
+): Promise<Principal> {
+  const { principal } = ctx;
+  if (principal.organizationId === organizationId) return principal;
+  const membership = principal.apiKey
+    ? null
+    : await membershipOf(ctx.runtime, ctx.em, principal.userId, organizationId);
+  if (!membership) throw new AppError('NOT_FOUND', 'Organization not found');
+  return { ...principal, organizationId, ...membership };
 }

@@ -1,9 +1,14 @@
-import { allPermissions, builtInRoles, isBuiltInRole, type Permission } from './permissions.js';
+import { allPermissions, builtInRoles, isBuiltInRole, isPermission, type Permission } from './permissions.js';
 import type { Grant } from './principal.js';
 
-/** The role's permissions in the principal's organization. Custom roles arrive with issue #6. */
-export function rolePermissions(role: string | null): readonly Permission[] {
-  return role && isBuiltInRole(role) ? builtInRoles[role] : [];
+/**
+ * What a role grants: a built-in role's fixed set, or a custom role's stored permissions (read
+ * with the membership). credits:grant is never an organization role's to give.
+ */
+export function rolePermissions(role: string | null, customPermissions?: readonly string[] | null): Permission[] {
+  if (!role) return [];
+  if (isBuiltInRole(role)) return [...builtInRoles[role]];
+  return (customPermissions ?? []).filter((p): p is Permission => isPermission(p) && p !== 'credits:grant');
 }
 
 /**
@@ -16,7 +21,7 @@ export function can(principal: Grant, permission: Permission, organizationId: st
   const granted =
     permission === 'credits:grant'
       ? principal.platformRole === 'admin'
-      : rolePermissions(principal.role).includes(permission);
+      : principal.rolePermissions.includes(permission);
   const scopes = principal.apiKey?.scopes;
   return granted && (scopes == null || scopes.includes(permission));
 }

@@ -14,12 +14,13 @@ export interface Principal {
   platformRole: 'user' | 'admin';
   /** The organization the credential acts in: an API key's own, or the session's chosen one. */
   organizationId: string | null;
-  /** The caller's role in that organization, if a member. */
+  /** The caller's role in that organization, if a member, and what it grants there. */
   role: string | null;
+  rolePermissions: Permission[];
   apiKey: { id: string; keyPrefix: string; scopes: Permission[] | null } | null;
   /** The session a signed-in user authenticated with. */
   sessionId: string | null;
 }
 
 /** What authorization looks at: the role and platform role in the organization, and the key's scopes. */
-export type Grant = Pick<Principal, 'organizationId' | 'role' | 'platformRole' | 'apiKey'>;
+export type Grant = Pick<Principal, 'organizationId' | 'rolePermissions' | 'platformRole' | 'apiKey'>;

@@ -2,7 +2,7 @@ import { ConnectionException } from '@mikro-orm/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { authenticate } from './authenticate.js';
+import { authenticate, principalIn } from './authenticate.js';
 import { can } from './authorization.js';
 import { runtimeOf } from './context.js';
 import { AppError, type ErrorShape } from './errors.js';
@@ -103,17 +103,16 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /**
- * A procedure on one organization's resources that needs `permission` there. Another tenant's
- * organization is NOT_FOUND, so its existence is never revealed. The procedure's own (strict) input
- * must include `organizationId` too: this parser only reads it.
+ * A procedure on one organization's resources that needs `permission` there. The caller acts in
+ * the organization of the input (NOT_FOUND unless they belong to it: another tenant's existence is
+ * never revealed). The procedure's own (strict) input must include `organizationId` too: this
+ * parser only reads it.
  */
 export const orgProcedure = (permission: Permission) =>
-  authedProcedure.input(z.object({ organizationId: zId('org') })).use(({ ctx, input, next }) => {
-    if (ctx.principal.organizationId !== input.organizationId) {
-      throw new AppError('NOT_FOUND', 'Organization not found');
-    }
-    if (!can(ctx.principal, permission, input.organizationId)) {
+  authedProcedure.input(z.object({ organizationId: zId('org') })).use(async ({ ctx, input, next }) => {
+    const principal = await principalIn(ctx, input.organizationId);
+    if (!can(principal, permission, input.organizationId)) {
       throw new AppError('FORBIDDEN', `Requires ${permission}`);
     }
-    return next();
+    return next({ ctx: { principal } });
   });

@@ -2,7 +2,7 @@ import { ApiKey, newId } from '@gatehouse/db';
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record } from '../audit.js';
-import { can, effectivePermissions } from '../authorization.js';
+import { can, effectivePermissions, rolePermissions } from '../authorization.js';
 import { announce } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
@@ -216,15 +216,18 @@ export async function rotateKey(caller: Caller, keyId: string, gracePeriodSecond
 
 /** What an unscoped key can do: everything its owner can in the key's organization. */
 async function ownerPermissions(em: EntityManager, key: ApiKey): Promise<Permission[]> {
-  const [owner] = await em.execute<{ role: string | null; platform_role: 'user' | 'admin' }[]>(
-    `select m.role, u.platform_role from users u
+  const [owner] = await em.execute<
+    { role: string | null; permissions: string[] | null; platform_role: 'user' | 'admin' }[]
+  >(
+    `select m.role, r.permissions, u.platform_role from users u
        left join memberships m on m.user_id = u.id and m.organization_id = ?
+       left join roles r on r.organization_id = m.organization_id and r.key = m.role
       where u.id = ?`,
     [key.organizationId, key.userId],
   );
   return effectivePermissions({
     organizationId: key.organizationId,
-    role: owner?.role ?? null,
+    rolePermissions: rolePermissions(owner?.role ?? null, owner?.permissions),
     platformRole: owner?.platform_role ?? 'user',
     apiKey: null,
   });

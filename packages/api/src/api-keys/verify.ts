@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rolePermissions } from '../authorization.js';
 import { digestsEqual, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { isPermission } from '../permissions.js';
@@ -24,6 +25,7 @@ interface KeyRow {
   name: string;
   organization_name: string;
   role: string | null;
+  role_permissions: string[] | null;
 }
 
 // One indexed lookup by prefix (current or, during a rotation's grace period, previous) that brings
@@ -62,11 +64,12 @@ export async function verifyApiKey(
     const [row] = await em.execute<KeyRow[]>(
       `select k.id, k.key_prefix, k.secret_hash, k.previous_secret_hash, k.previous_valid_until, k.user_id,
               k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, u.email, u.name,
-              o.name as organization_name, m.role
+              o.name as organization_name, m.role, r.permissions as role_permissions
          from api_keys k
          join users u on u.id = k.user_id
          join organizations o on o.id = k.organization_id
          left join memberships m on m.organization_id = k.organization_id and m.user_id = k.user_id
+         left join roles r on r.organization_id = m.organization_id and r.key = m.role
         where k.key_prefix = ? or k.previous_key_prefix = ?`,
       [parsed.keyPrefix, parsed.keyPrefix],
     );
@@ -92,6 +95,7 @@ export async function verifyApiKey(
         organizationId: row.organization_id,
         organizationName: row.organization_name,
         role: row.role,
+        rolePermissions: rolePermissions(row.role, row.role_permissions),
         apiKey: { id: row.id, keyPrefix: row.key_prefix, scopes: row.scopes?.filter(isPermission) ?? null },
         sessionId: null,
       },

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { announce } from '../cache/invalidation.js';
 import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
+import { membershipOf } from '../membership-view.js';
 import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 
@@ -100,33 +101,8 @@ export async function verifySession(
     organizationId: membership ? organizationId : null,
     organizationName: membership?.organizationName ?? null,
     role: membership?.role ?? null,
+    rolePermissions: membership?.rolePermissions ?? [],
     apiKey: null,
     sessionId: identity.sessionId,
   };
-}
-
-interface MembershipView {
-  role: string;
-  organizationName: string;
-}
-
-/** The user's role in the organization (and its name), or null when not a member; cached like principals. */
-async function membershipOf(
-  runtime: Runtime,
-  em: EntityManager,
-  userId: string,
-  organizationId: string,
-): Promise<MembershipView | null> {
-  const cacheKey = `m:${organizationId}:${userId}`;
-  const cached = runtime.principals.get(cacheKey) as { membership: MembershipView | null } | undefined;
-  if (cached) return cached.membership;
-  const generation = runtime.principals.generation;
-  const [row] = await em.execute<{ role: string; name: string }[]>(
-    `select m.role, o.name from memberships m join organizations o on o.id = m.organization_id
-      where m.organization_id = ? and m.user_id = ?`,
-    [organizationId, userId],
-  );
-  const membership = row ? { role: row.role, organizationName: row.name } : null;
-  runtime.principals.set(cacheKey, { membership }, { userId, organizationId }, generation);
-  return membership;
 }

@@ -5,6 +5,7 @@ import { Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
+import { Role } from './role.entity.js';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 
@@ -15,6 +16,7 @@ export * from './membership.entity.js';
 export * from './organization.entity.js';
 export * from './password-reset-token.entity.js';
 export * from './rate-limit.entity.js';
+export * from './role.entity.js';
 export * from './session.entity.js';
 export * from './user.entity.js';
 
@@ -28,4 +30,5 @@ export const entities = [
   PasswordResetToken,
   RateLimit,
   DeploymentSetting,
+  Role,
 ];

@@ -15,5 +15,7 @@ export const Membership = defineEntity({
     ...timestamps,
   },
   uniques: [{ properties: ['organizationId', 'userId'] }],
+  // Members lists page by (organization, id) and filter by role.
+  indexes: [{ properties: ['organizationId', 'id'] }, { properties: ['organizationId', 'role', 'id'] }],
 });
 export type Membership = InferEntity<typeof Membership>;

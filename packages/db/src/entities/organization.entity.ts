@@ -14,6 +14,8 @@ export const Organization = defineEntity({
     description: p.string().nullable(),
     status: p.enum(['active', 'suspended'] as const).default('active'),
     plan: p.string().default('free'),
+    // A paid plan's subscription; while it is active the organization cannot be deleted.
+    subscriptionStatus: p.enum(['none', 'active', 'canceled'] as const).default('none'),
     settings: p.json<Record<string, unknown>>().default('{}'),
     ...timestamps,
   },

@@ -1,10 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124083044_initial } from './Migration20261124083044_initial.js';
 import { Migration20261124092245_auth } from './Migration20261124092245_auth.js';
+import { Migration20261124092827_organizations } from './Migration20261124092827_organizations.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124083044_initial', class: Migration20261124083044_initial },
   { name: 'Migration20261124092245_auth', class: Migration20261124092245_auth },
+  { name: 'Migration20261124092827_organizations', class: Migration20261124092827_organizations },
 ];

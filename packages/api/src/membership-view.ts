@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { rolePermissions } from './authorization.js';
+import type { Permission } from './permissions.js';
+import type { Runtime } from './runtime.js';
+
+export interface MembershipView {
+  role: string;
+  rolePermissions: Permission[];
+  organizationName: string;
+}
+
+/**
+ * A user's role in an organization (what it grants, and the organization's name), or null when
+ * not a member. Cached like principals, evicted by any announcement for the user or organization.
+ */
+export async function membershipOf(
+  runtime: Runtime,
+  em: EntityManager,
+  userId: string,
+  organizationId: string,
+): Promise<MembershipView | null> {
+  const cacheKey = `m:${organizationId}:${userId}`;
+  const cached = runtime.principals.get(cacheKey) as { membership: MembershipView | null } | undefined;
+  if (cached) return cached.membership;
+  const generation = runtime.principals.generation;
+  const [row] = await em.execute<{ role: string; name: string; permissions: string[] | null }[]>(
+    `select m.role, o.name, r.permissions
+       from memberships m
+       join organizations o on o.id = m.organization_id
+       left join roles r on r.organization_id = m.organization_id and r.key = m.role
+      where m.organization_id = ? and m.user_id = ?`,
+    [organizationId, userId],
+  );
+  const membership = row
+    ? { role: row.role, rolePermissions: rolePermissions(row.role, row.permissions), organizationName: row.name }
+    : null;
+  runtime.principals.set(cacheKey, { membership }, { userId, organizationId }, generation);
+  return membership;
+}

@@ -1,10 +1,16 @@
+import { auditRouter } from './audit-log/router.js';
 import { authRouter } from './auth/router.js';
+import { organizationsRouter } from './organizations/router.js';
+import { rolesRouter } from './roles/router.js';
 import { router } from './trpc.js';
 import { usersRouter } from './users/router.js';
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
+  organizations: organizationsRouter,
+  roles: rolesRouter,
+  audit: auditRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

@@ -4,7 +4,7 @@ import type { TNewKey } from '../api-keys/schema.js';
 import { insertApiKey } from '../api-keys/service.js';
 import { systemActor } from '../audit.js';
 import { hashPassword } from '../auth/passwords.js';
-import { createOrganization } from '../organizations/service.js';
+import { insertOrganization } from '../organizations/service.js';
 import { findUserByEmail, normalizeEmail } from '../users/email.js';
 
 export interface BootstrapInput {
@@ -49,7 +49,7 @@ async function ensureAdmin(em: EntityManager, input: BootstrapInput): Promise<Bo
   );
   let organizationId = owned[0]?.id;
   if (!organizationId) {
-    organizationId = (await createOrganization(em, systemActor, { name: input.organization, owner: user })).id;
+    organizationId = (await insertOrganization(em, systemActor, { name: input.organization, owner: user })).id;
     created = true;
   }
   return { userId: user.id, organizationId, created };

@@ -1,3 +1,80 @@
-import { router } from '../trpc.js';
+import { ZPageInput } from '../pagination.js';
+import { authedProcedure, orgProcedure, router } from '../trpc.js';
+import * as members from './members.js';
+import {
+  ZAddMemberInput,
+  ZCreateOrganizationInput,
+  ZIdentityPage,
+  ZListOrganizationsInput,
+  ZMember,
+  ZMemberPage,
+  ZMemberRefInput,
+  ZMembersInput,
+  ZOk,
+  ZOrganization,
+  ZOrganizationPage,
+  ZOrgInput,
+  ZRetrieveOrganizationInput,
+  ZUpdateMemberRoleInput,
+  ZUpdateOrganizationInput,
+} from './schema.js';
+import * as organizations from './service.js';
 
-export const organizationsRouter = router({});
+const ok = { ok: true as const };
+
+export const organizationsRouter = router({
+  create: authedProcedure
+    .input(ZCreateOrganizationInput)
+    .output(ZOrganization)
+    .mutation(({ ctx, input }) => organizations.createOrganization(ctx, input)),
+  list: authedProcedure
+    .input(ZListOrganizationsInput)
+    .output(ZOrganizationPage)
+    .query(({ ctx, input }) =>
+      organizations.listOrganizations(ctx, { limit: input?.limit ?? 50, cursor: input?.cursor }),
+    ),
+  retrieve: orgProcedure('organizations:read')
+    .input(ZRetrieveOrganizationInput)
+    .output(ZOrganization)
+    .query(({ ctx, input }) => organizations.retrieveOrganization(ctx, input.organizationId, input.expand)),
+  update: orgProcedure('organizations:update')
+    .input(ZUpdateOrganizationInput)
+    .output(ZOrganization)
+    .mutation(({ ctx, input }) => organizations.updateOrganization(ctx, input)),
+  delete: orgProcedure('organizations:delete')
+    .input(ZOrgInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await organizations.deleteOrganization(ctx, input.organizationId);
+      return ok;
+    }),
+
+  members: orgProcedure('members:read')
+    .input(ZMembersInput)
+    .output(ZMemberPage)
+    .query(({ ctx, input }) => members.listMembers(ctx, input)),
+  addMember: orgProcedure('members:invite')
+    .input(ZAddMemberInput)
+    .output(ZMember)
+    .mutation(({ ctx, input }) => members.addMember(ctx, input)),
+  // members:read lets a member leave; removing anyone else needs members:remove (checked by the service).
+  removeMember: orgProcedure('members:read')
+    .input(ZMemberRefInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await members.removeMember(ctx, input);
+      return ok;
+    }),
+  updateMemberRole: orgProcedure('members:update')
+    .input(ZUpdateMemberRoleInput)
+    .output(ZMember)
+    .mutation(({ ctx, input }) => members.updateMemberRole(ctx, input)),
+  transferOwnership: orgProcedure('members:update')
+    .input(ZMemberRefInput)
+    .output(ZMember)
+    .mutation(({ ctx, input }) => members.transferOwnership(ctx, input)),
+  listIdentities: orgProcedure('members:read')
+    .input(ZPageInput.extend({ organizationId: ZOrgInput.shape.organizationId }).strict())
+    .output(ZIdentityPage)
+    .query(({ ctx, input }) => members.listIdentities(ctx, input)),
+});

@@ -1,13 +1,22 @@
-import { Membership, newId, Organization, type User } from '@gatehouse/db';
+import { Membership, newId, Organization, User } from '@gatehouse/db';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record } from '../audit.js';
+import { effectivePermissions } from '../authorization.js';
+import { announce } from '../cache/invalidation.js';
+import { actorOf, type Caller } from '../caller.js';
+import { AppError } from '../errors.js';
+import { statements } from '../permissions.js';
+import type { Principal } from '../principal.js';
 import { freeLabel } from './labels.js';
+import { resolveRole } from './roles.js';
+import { defaultSettings, type TOrganization, type TSettings } from './schema.js';
 
 /**
  * Queues a new organization with `owner` as its owner (flushed by the caller's transaction).
  * The owner's primary organization becomes this one if they had none.
  */
-export async function createOrganization(
+export async function insertOrganization(
   em: EntityManager,
   actor: Actor,
   input: { name: string; description?: string | null; owner: User },
@@ -28,4 +37,183 @@ export async function createOrganization(
     target: { type: 'organization', id: organization.id },
   });
   return organization;
+}
+
+export async function createOrganization(caller: Caller, input: { name: string; description?: string | null }) {
+  // Two organizations racing for one label: the unique index decides and the loser takes the next free one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const id = await caller.em.fork().transactional(async (tx) => {
+        const owner = await tx.findOneOrFail(User, caller.principal.userId);
+        const organization = await insertOrganization(tx, actorOf(caller), { ...input, owner });
+        await announce(tx, { userId: caller.principal.userId });
+        return organization.id;
+      });
+      caller.runtime.invalidate({ userId: caller.principal.userId });
+      return retrieveOrganization(caller, id);
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
+    }
+  }
+}
+
+interface OrganizationRow {
+  id: string;
+  name: string;
+  label: string;
+  namespace: string;
+  description: string | null;
+  status: 'active' | 'suspended';
+  plan: string;
+  settings: Partial<TSettings>;
+  created_at: string;
+  updated_at: string;
+  member_count: number;
+  owner_id: string | null;
+}
+
+// One statement for an organization with its member count and first owner, so lists need no N+1.
+const ORGANIZATION_COLUMNS = `o.id, o.name, o.label, o.namespace, o.description, o.status, o.plan, o.settings,
+  o.created_at, o.updated_at,
+  (select count(*)::int from memberships c where c.organization_id = o.id) as member_count,
+  (select w.user_id from memberships w where w.organization_id = o.id and w.role = 'owner' order by w.id limit 1) as owner_id`;
+
+function toOrganization(row: OrganizationRow): TOrganization {
+  return {
+    id: row.id,
+    name: row.name,
+    label: row.label,
+    namespace: row.namespace,
+    description: row.description,
+    status: row.status,
+    plan: row.plan,
+    memberCount: row.member_count,
+    // The credits ledger arrives with its own issue; until then every balance is zero.
+    credits: 0,
+    ownerId: row.owner_id,
+    settings: { ...defaultSettings, ...row.settings },
+    ssoEnabled: false,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** The caller's permission map in their current organization: resource → action → allowed. */
+function permissionMap(principal: Principal): Record<string, Record<string, boolean>> {
+  const held = new Set<string>(effectivePermissions(principal));
+  return Object.fromEntries(
+    Object.entries(statements).map(([resource, actions]) => [
+      resource,
+      Object.fromEntries(actions.map((action) => [action, held.has(`${resource}:${action}`)])),
+    ]),
+  );
+}
+
+export async function retrieveOrganization(
+  caller: Caller,
+  organizationId: string,
+  expand: readonly 'permissions'[] = [],
+): Promise<TOrganization> {
+  const [row] = await caller.em.execute<OrganizationRow[]>(
+    `select ${ORGANIZATION_COLUMNS} from organizations o where o.id = ?`,
+    [organizationId],
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
+  const organization = toOrganization(row);
+  return expand.includes('permissions')
+    ? { ...organization, permissions: permissionMap(caller.principal) }
+    : organization;
+}
+
+/** The caller's organizations: all their memberships for a signed-in user, the key's own for an API key. */
+export async function listOrganizations(caller: Caller, input: { limit: number; cursor?: string | undefined }) {
+  const { cursors } = caller.runtime;
+  const scope = `orgs:${caller.principal.userId}:${caller.principal.apiKey?.id ?? ''}`;
+  const after = input.cursor ? cursors.decode(scope, input.cursor) : null;
+  const keyOrg = caller.principal.apiKey ? caller.principal.organizationId : null;
+  const rows = await caller.em.execute<OrganizationRow[]>(
+    `select ${ORGANIZATION_COLUMNS}
+       from memberships m join organizations o on o.id = m.organization_id
+      where m.user_id = ? ${keyOrg ? 'and o.id = ?' : ''} ${after ? 'and o.id > ?' : ''}
+      order by o.id limit ?`,
+    [caller.principal.userId, ...(keyOrg ? [keyOrg] : []), ...(after ? [after] : []), input.limit + 1],
+  );
+  return cursors.page(scope, rows, input.limit, (r) => r.id, toOrganization);
+}
+
+export async function updateOrganization(
+  caller: Caller,
+  input: { organizationId: string; name?: string; description?: string | null; settings?: Partial<TSettings> },
+) {
+  await caller.em.transactional(async (tx) => {
+    const organization = await tx.findOneOrFail(Organization, input.organizationId, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    const before = { ...defaultSettings, ...(organization.settings as Partial<TSettings>) };
+    if (input.settings?.defaultRole) {
+      const role = await resolveRole(tx, input.organizationId, input.settings.defaultRole);
+      if (!role || role.key === 'owner') {
+        throw new AppError('BAD_REQUEST', 'defaultRole must be an existing role other than owner', {
+          field: 'settings.defaultRole',
+        });
+      }
+    }
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (input.name !== undefined && input.name !== organization.name) {
+      changes.name = { from: organization.name, to: input.name };
+      organization.name = input.name;
+    }
+    if (input.description !== undefined && input.description !== organization.description) {
+      changes.description = { from: organization.description ?? null, to: input.description };
+      organization.description = input.description;
+    }
+    for (const [key, value] of Object.entries(input.settings ?? {})) {
+      const from = before[key as keyof TSettings];
+      if (JSON.stringify(from) !== JSON.stringify(value)) changes[`settings.${key}`] = { from, to: value };
+    }
+    organization.settings = { ...before, ...input.settings };
+    if (Object.keys(changes).length === 0) return;
+    record(tx, actorOf(caller), {
+      organizationId: organization.id,
+      action: 'organization.updated',
+      target: { type: 'organization', id: organization.id },
+      changes,
+    });
+    // Cached principals carry the organization's name.
+    await announce(tx, { organizationId: organization.id });
+  });
+  caller.runtime.invalidate({ organizationId: input.organizationId });
+  return retrieveOrganization(caller, input.organizationId);
+}
+
+/**
+ * Deletes the organization and everything it owns (memberships, keys, roles: foreign keys cascade)
+ * in one transaction. Refused while a paid plan's subscription is active.
+ */
+export async function deleteOrganization(caller: Caller, organizationId: string): Promise<void> {
+  await caller.em.transactional(async (tx) => {
+    const organization = await tx.findOneOrFail(Organization, organizationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (organization.subscriptionStatus === 'active' && organization.plan !== 'free') {
+      throw new AppError('HAS_DEPENDENCIES', 'Cancel the paid subscription before deleting the organization', {
+        blockers: ['subscription'],
+      });
+    }
+    // Members whose primary organization this was fall back to another of theirs, or none.
+    await tx.execute(
+      `update users u set organization_id = (
+         select m.organization_id from memberships m
+          where m.user_id = u.id and m.organization_id <> ? order by m.id limit 1)
+        where u.organization_id = ?`,
+      [organizationId, organizationId],
+    );
+    record(tx, actorOf(caller), {
+      organizationId,
+      action: 'organization.deleted',
+      target: { type: 'organization', id: organizationId },
+      changes: { name: { from: organization.name, to: null } },
+    });
+    await tx.nativeDelete(Organization, { id: organizationId });
+    await announce(tx, { organizationId });
+  });
+  caller.runtime.invalidate({ organizationId });
 }

@@ -27,7 +27,10 @@ export const ApiKey = defineEntity({
     lastUsedIp: p.string().nullable(),
     revokedAt: p.datetime().nullable(),
     revokedBy: p.string().nullable(),
-    metadata: p.json<Record<string, unknown>>().default('{}'),
+    metadata: p
+      .json<Record<string, unknown>>()
+      .defaultRaw("'{}'")
+      .onCreate((k) => k.metadata ?? {}),
     ...timestamps,
   },
   indexes: [{ properties: ['organizationId', 'userId', 'id'] }],

@@ -16,7 +16,10 @@ export const Organization = defineEntity({
     plan: p.string().default('free'),
     // A paid plan's subscription; while it is active the organization cannot be deleted.
     subscriptionStatus: p.enum(['none', 'active', 'canceled'] as const).default('none'),
-    settings: p.json<Record<string, unknown>>().default('{}'),
+    settings: p
+      .json<Record<string, unknown>>()
+      .defaultRaw("'{}'")
+      .onCreate((o) => o.settings ?? {}),
     ...timestamps,
   },
 });

@@ -19,7 +19,11 @@ export const User = defineEntity({
     // The primary organization: the first one joined or created.
     organizationId: p.string().nullable().index(),
     avatarUrl: p.string().nullable(),
-    profile: p.json<{ title?: string; timezone?: string }>().default('{}'),
+    // onCreate, not default('{}'): a string default would be stored as a JSON string.
+    profile: p
+      .json<{ title?: string; timezone?: string }>()
+      .defaultRaw("'{}'")
+      .onCreate((u) => u.profile ?? {}),
     lastLoginAt: p.datetime().nullable(),
     ...timestamps,
   },

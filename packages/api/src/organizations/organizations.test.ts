@@ -1,0 +1,257 @@
+import { AuditEvent, Organization } from '@gatehouse/db';
+import { describe, expect, it } from 'vitest';
+import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+
+const env = useTestRuntime();
+const as = (key: string) => callerFor(env.runtime, bearer(key));
+const reasonOf = async (p: Promise<unknown>) => {
+  const error = await rejectionOf(p);
+  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
+};
+const auditActions = async (organizationId: string) =>
+  (await env.db.orm.em.fork().find(AuditEvent, { organizationId }, { orderBy: { id: 'asc' } })).map((e) => e.action);
+
+async function signedUp(name: string) {
+  const email = `${name}${Date.now()}${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const { sessionToken, userId } = await callerFor(
+    env.runtime,
+    {},
+    `10.2.${Math.floor(Math.random() * 250)}.1`,
+  ).auth.signup({
+    email,
+    password: 'a sturdy passphrase 42',
+    name,
+  });
+  return { email, userId, token: sessionToken };
+}
+
+describe('organizations', () => {
+  it('creates with the caller as owner, a DNS-safe unique label and a fixed namespace', async () => {
+    const a = await signedUp('ada');
+    const first = await as(a.token).organizations.create({ name: 'Ünïcode & Co. — Labs!' });
+    const second = await as(a.token).organizations.create({ name: 'Unicode & Co Labs' });
+    expect(first.label).toBe('unicode-co-labs');
+    expect(second.label).toBe('unicode-co-labs-2');
+    expect(first).toMatchObject({ ownerId: a.userId, memberCount: 1, plan: 'free', namespace: 'unicode-co-labs' });
+    const long = await as(a.token).organizations.create({ name: 'x'.repeat(150) });
+    expect(long.label).toHaveLength(63);
+    // Renaming changes the name, never the namespace.
+    const renamed = await as(a.token).organizations.update({ organizationId: first.id, name: 'Renamed' });
+    expect(renamed).toMatchObject({ name: 'Renamed', namespace: 'unicode-co-labs' });
+    const listed = await as(a.token).organizations.list();
+    expect(listed.items.map((o) => o.memberCount)).toEqual([1, 1, 1]);
+  });
+
+  it('retrieves with the permission map and hides other tenants', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
+    const other = await ownerWithKey(env.db.orm);
+    const mine = await as(viewer.key).organizations.retrieve({
+      organizationId: owner.organizationId,
+      expand: ['permissions'],
+    });
+    expect(mine.permissions?.members).toEqual({ read: true, invite: false, update: false, remove: false });
+    expect(await reasonOf(as(viewer.key).organizations.retrieve({ organizationId: other.organizationId }))).toBe(
+      'NOT_FOUND',
+    );
+  });
+
+  it('validates settings by name and audits their changes', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const id = owner.organizationId;
+    const error = await rejectionOf(
+      // @ts-expect-error: not a setting
+      as(owner.key).organizations.update({ organizationId: id, settings: { colour: 'red' } }),
+    );
+    expect(error.code).toBe('BAD_REQUEST');
+    const updated = await as(owner.key).organizations.update({
+      organizationId: id,
+      settings: { invitationTtlDays: 3, allowedEmailDomains: ['Example.COM'] },
+    });
+    expect(updated.settings).toMatchObject({
+      invitationTtlDays: 3,
+      allowedEmailDomains: ['example.com'],
+      enforceMfa: false,
+    });
+    const [event] = await env.db.orm.em.fork().find(AuditEvent, { organizationId: id, action: 'organization.updated' });
+    expect(event?.changes).toEqual({
+      'settings.invitationTtlDays': { from: 7, to: 3 },
+      'settings.allowedEmailDomains': { from: [], to: ['example.com'] },
+    });
+    expect(
+      await reasonOf(as(owner.key).organizations.update({ organizationId: id, settings: { defaultRole: 'owner' } })),
+    ).toBe('BAD_REQUEST');
+  });
+
+  it('refuses deletion during a paid subscription, and otherwise removes everything at once', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
+    const id = owner.organizationId;
+    expect(await reasonOf(as(member.key).organizations.delete({ organizationId: id }))).toBe('FORBIDDEN');
+    await env.db.orm.em.fork().nativeUpdate(Organization, { id }, { plan: 'pro', subscriptionStatus: 'active' });
+    expect(await reasonOf(as(owner.key).organizations.delete({ organizationId: id }))).toBe('HAS_DEPENDENCIES');
+    await env.db.orm.em.fork().nativeUpdate(Organization, { id }, { subscriptionStatus: 'canceled' });
+    expect(await as(member.key).auth.whoami()).toBeTruthy(); // cached now
+    await as(owner.key).organizations.delete({ organizationId: id });
+    expect((await rejectionOf(as(member.key).auth.whoami())).code).toBe('UNAUTHORIZED');
+    const [{ n } = { n: -1 }] = await env.db.orm.em
+      .fork()
+      .execute<{ n: number }[]>('select count(*)::int as n from memberships where organization_id = ?', [id]);
+    expect(n).toBe(0);
+    expect(await auditActions(id)).toContain('organization.deleted');
+  });
+});
+
+describe('members', () => {
+  it('lists, filters by role, searches literally and pages', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const id = owner.organizationId;
+    for (const role of ['admin', 'member', 'member', 'viewer']) await memberWithKey(env.db.orm, id, role);
+    const all = await as(owner.key).organizations.members({ organizationId: id, limit: 2 });
+    expect(all.items).toHaveLength(2);
+    const rest = await as(owner.key).organizations.members({
+      organizationId: id,
+      cursor: all.pageInfo.endCursor ?? '',
+    });
+    expect(rest.items).toHaveLength(3);
+    expect((await as(owner.key).organizations.members({ organizationId: id, role: 'member' })).items).toHaveLength(2);
+    const byEmail = await as(owner.key).organizations.members({ organizationId: id, search: 'OWNER' });
+    expect(byEmail.items.map((m) => m.userId)).toEqual([owner.userId]);
+    expect(byEmail.items[0]).toMatchObject({ isOwner: true, role: 'owner', status: 'active', source: 'password' });
+    expect((await as(owner.key).organizations.members({ organizationId: id, search: '%' })).items).toEqual([]);
+    expect((await as(owner.key).organizations.members({ organizationId: id, search: "_' or 1=1 --" })).items).toEqual(
+      [],
+    );
+  });
+
+  it('adds by email with the default role, and the new member can act at once', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const bob = await signedUp('bob');
+    expect((await as(bob.token).auth.whoami()).organization).toBeNull(); // cached as "no organization"
+    const added = await as(owner.key).organizations.addMember({
+      organizationId: owner.organizationId,
+      email: bob.email,
+    });
+    expect(added).toMatchObject({ userId: bob.userId, role: 'member' });
+    expect((await as(bob.token).auth.whoami()).organization?.id).toBe(owner.organizationId);
+    expect(
+      await reasonOf(
+        as(owner.key).organizations.addMember({ organizationId: owner.organizationId, userId: bob.userId }),
+      ),
+    ).toBe('CONFLICT');
+    expect(await auditActions(owner.organizationId)).toContain('member.added');
+  });
+
+  it('stops privilege escalation', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const id = owner.organizationId;
+    const admin = await memberWithKey(env.db.orm, id, 'admin');
+    const member = await memberWithKey(env.db.orm, id, 'member');
+    const other = await memberWithKey(env.db.orm, id, 'viewer');
+    // A member changes no role, their own included.
+    expect(
+      await reasonOf(
+        as(member.key).organizations.updateMemberRole({ organizationId: id, userId: member.userId, role: 'admin' }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await reasonOf(
+        as(member.key).organizations.updateMemberRole({ organizationId: id, userId: other.userId, role: 'member' }),
+      ),
+    ).toBe('FORBIDDEN');
+    // An admin makes nobody owner, themselves least of all, and cannot touch an owner.
+    expect(
+      await reasonOf(
+        as(admin.key).organizations.updateMemberRole({ organizationId: id, userId: admin.userId, role: 'owner' }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await reasonOf(
+        as(admin.key).organizations.updateMemberRole({ organizationId: id, userId: other.userId, role: 'owner' }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(await reasonOf(as(admin.key).organizations.removeMember({ organizationId: id, userId: owner.userId }))).toBe(
+      'FORBIDDEN',
+    );
+    // What an admin may do, they can.
+    const promoted = await as(admin.key).organizations.updateMemberRole({
+      organizationId: id,
+      userId: other.userId,
+      role: 'member',
+    });
+    expect(promoted.role).toBe('member');
+    expect(await auditActions(id)).toContain('member.role_changed');
+  });
+
+  it('keeps at least one owner, even against two parallel removals', async () => {
+    const fresh = await ownerWithKey(env.db.orm);
+    const co = await memberWithKey(env.db.orm, fresh.organizationId, 'member');
+    await as(fresh.key).organizations.updateMemberRole({
+      organizationId: fresh.organizationId,
+      userId: co.userId,
+      role: 'owner',
+    });
+    const results = await Promise.allSettled([
+      as(fresh.key).organizations.removeMember({ organizationId: fresh.organizationId, userId: co.userId }),
+      as(co.key).organizations.removeMember({ organizationId: fresh.organizationId, userId: fresh.userId }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect((lost?.reason as { cause?: { reason?: string } } | undefined)?.cause?.reason).toBe('LAST_OWNER');
+    const [{ n } = { n: -1 }] = await env.db.orm.em
+      .fork()
+      .execute<{ n: number }[]>(
+        `select count(*)::int as n from memberships where organization_id = ? and role = 'owner'`,
+        [fresh.organizationId],
+      );
+    expect(n).toBe(1);
+  });
+
+  it('refuses to remove or demote the last owner, and transfers ownership', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const id = owner.organizationId;
+    const admin = await memberWithKey(env.db.orm, id, 'admin');
+    expect(await reasonOf(as(owner.key).organizations.removeMember({ organizationId: id, userId: owner.userId }))).toBe(
+      'LAST_OWNER',
+    );
+    expect(
+      await reasonOf(as(admin.key).organizations.transferOwnership({ organizationId: id, userId: admin.userId })),
+    ).toBe('FORBIDDEN');
+    const next = await as(owner.key).organizations.transferOwnership({ organizationId: id, userId: admin.userId });
+    expect(next.role).toBe('owner');
+    const me = await as(owner.key).auth.whoami();
+    expect(me.roles).toEqual(['admin']);
+  });
+
+  it('ends a removed member’s keys at once', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    expect((await as(member.key).auth.whoami()).roles).toEqual(['member']);
+    await as(owner.key).organizations.removeMember({ organizationId: owner.organizationId, userId: member.userId });
+    expect((await rejectionOf(as(member.key).auth.whoami())).code).toBe('UNAUTHORIZED');
+  });
+
+  it('answers NOT_FOUND for another tenant on every id-taking procedure and writes no audit for reads', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const other = await ownerWithKey(env.db.orm);
+    const o = { organizationId: other.organizationId };
+    const me = as(owner.key).organizations;
+    const calls = [
+      () => me.retrieve(o),
+      () => me.update({ ...o, name: 'x' }),
+      () => me.delete(o),
+      () => me.members(o),
+      () => me.addMember({ ...o, userId: owner.userId }),
+      () => me.removeMember({ ...o, userId: other.userId }),
+      () => me.updateMemberRole({ ...o, userId: other.userId, role: 'member' }),
+      () => me.transferOwnership({ ...o, userId: owner.userId }),
+      () => me.listIdentities(o),
+    ];
+    for (const call of calls) expect(await reasonOf(call())).toBe('NOT_FOUND');
+    const before = (await auditActions(owner.organizationId)).length;
+    await me.members({ organizationId: owner.organizationId });
+    await me.retrieve({ organizationId: owner.organizationId });
+    await me.listIdentities({ organizationId: owner.organizationId });
+    expect((await auditActions(owner.organizationId)).length).toBe(before);
+  });
+});

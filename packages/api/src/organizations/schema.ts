@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ZPageInput, zPage } from '../pagination.js';
+import { zId } from '../schema.js';
+
+const ZRoleKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a role key');
+const ZDomain = z
+  .string()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Must be a domain name');
+
+/** Organization settings: typed, every key optional on update, unknown keys rejected by name. */
+export const ZSettings = z.strictObject({
+  enforceMfa: z.boolean(),
+  ssoRequired: z.boolean(),
+  defaultRole: ZRoleKey,
+  allowedEmailDomains: z.array(ZDomain).max(50),
+  invitationTtlDays: z.number().int().min(1).max(30),
+  defaultWorkspaceImage: z.string().max(200).nullable(),
+});
+export type TSettings = z.infer<typeof ZSettings>;
+export const defaultSettings: TSettings = {
+  enforceMfa: false,
+  ssoRequired: false,
+  defaultRole: 'member',
+  allowedEmailDomains: [],
+  invitationTtlDays: 7,
+  defaultWorkspaceImage: null,
+};
+
+const ZName = z.string().trim().min(1).max(200);
+const ZDescription = z.string().trim().max(2000).nullable();
+export const ZOrgInput = z.strictObject({ organizationId: zId('org') });
+
+export const ZCreateOrganizationInput = z.strictObject({ name: ZName, description: ZDescription.optional() });
+export const ZRetrieveOrganizationInput = ZOrgInput.extend({
+  expand: z.array(z.literal('permissions')).max(1).optional(),
+}).strict();
+export const ZUpdateOrganizationInput = ZOrgInput.extend({
+  name: ZName.optional(),
+  description: ZDescription.optional(),
+  settings: ZSettings.partial().strict().optional(),
+}).strict();
+export const ZListOrganizationsInput = ZPageInput.strict().optional();
+
+export const ZOrganization = z.object({
+  id: z.string(),
+  name: z.string(),
+  label: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(['active', 'suspended']),
+  plan: z.string(),
+  memberCount: z.number().int(),
+  credits: z.number(),
+  ownerId: z.string().nullable(),
+  namespace: z.string(),
+  settings: ZSettings,
+  ssoEnabled: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  // resource → action → allowed, for the caller, with expand: ['permissions'].
+  permissions: z.record(z.string(), z.record(z.string(), z.boolean())).optional(),
+});
+export type TOrganization = z.infer<typeof ZOrganization>;
+export const ZOrganizationPage = zPage(ZOrganization);
+
+export const ZMembersInput = ZPageInput.extend({
+  organizationId: zId('org'),
+  role: ZRoleKey.optional(),
+  search: z.string().trim().min(1).max(100).optional(),
+}).strict();
+export const ZMember = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  isOwner: z.boolean(),
+  joinedAt: z.date(),
+  status: z.enum(['active', 'invited', 'deactivated', 'archived']),
+  external: z.boolean(),
+  source: z.string(),
+});
+export type TMember = z.infer<typeof ZMember>;
+export const ZMemberPage = zPage(ZMember);
+
+export const ZAddMemberInput = ZOrgInput.extend({
+  userId: zId('usr').optional(),
+  email: z.email().max(320).optional(),
+  role: ZRoleKey.optional(),
+})
+  .strict()
+  .refine((i) => (i.userId === undefined) !== (i.email === undefined), 'Give exactly one of userId and email');
+export const ZMemberRefInput = ZOrgInput.extend({ userId: zId('usr') }).strict();
+export const ZUpdateMemberRoleInput = ZOrgInput.extend({ userId: zId('usr'), role: ZRoleKey }).strict();
+
+export const ZIdentity = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  // The identity provider's issuer, or 'password' for Gatehouse's own accounts.
+  source: z.string(),
+  createdAt: z.date(),
+});
+export const ZIdentityPage = zPage(ZIdentity);
+export const ZOk = z.object({ ok: z.literal(true) });

@@ -15,14 +15,23 @@ export function authenticate(ctx: {
   organizationHeader: string | null;
   ip: string | null;
 }): Promise<Principal> {
-  const { credential } = ctx;
+  const { credential, runtime, ip } = ctx;
   if (!credential) return Promise.reject(new AppError('UNAUTHORIZED', 'Missing credentials'));
-  if (credential.type === 'apiKeyPair') {
-    return verifyApiKey(ctx.runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ctx.ip);
+  try {
+    runtime.failedCredentials.assertAllowed(ip);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  return isSessionToken(credential.token)
-    ? verifySession(ctx.runtime, ctx.em, credential.token, ctx.organizationHeader)
-    : verifyApiKey(ctx.runtime, ctx.em, credential.token, ctx.ip);
+  const verified =
+    credential.type === 'apiKeyPair'
+      ? verifyApiKey(runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ip)
+      : isSessionToken(credential.token)
+        ? verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader)
+        : verifyApiKey(runtime, ctx.em, credential.token, ip);
+  return verified.catch((error: unknown) => {
+    if (error instanceof AppError && error.reason === 'UNAUTHORIZED') runtime.failedCredentials.recordFailure(ip);
+    throw error;
+  });
 }
 
 /**

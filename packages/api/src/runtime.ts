@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { UsageRecorder } from './api-keys/usage.js';
+import { FailureThrottle } from './cache/failure-throttle.js';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
 import type { MailTransport } from './mail/transport.js';
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
   /** How long a verified credential is trusted without the database; 0 disables the cache. */
   principalTtlMs?: number;
   usageFlushMs?: number;
+  /** Failed credential checks one IP may make per minute before being refused. */
+  failedCredentialLimit?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -33,6 +36,8 @@ export interface Runtime {
   publicUrl: string;
   signupOpen: boolean;
   principals: PrincipalCache;
+  /** Failed credential checks per source IP, to slow down guessing. */
+  failedCredentials: FailureThrottle;
   usage: UsageRecorder;
   cursors: Cursors;
   /** Evicts cached credentials in this process; other processes learn through NOTIFY. */
@@ -72,6 +77,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     signupOpen: options.signupOpen ?? true,
     principals,
+    failedCredentials: new FailureThrottle(options.failedCredentialLimit),
     usage,
     cursors: new Cursors(await cursorSecret(options.orm)),
     invalidate: (event) => principals.invalidate(event),

@@ -60,3 +60,15 @@ describe('auth.whoami', () => {
     }
   });
 });
+
+describe('credential guessing', () => {
+  it('is refused from a source after too many failures, without slowing anyone else', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const guess = () => callerFor(env.runtime, bearer(`gh_zzzzzzzz_${'c'.repeat(43)}`), '10.66.0.1').auth.whoami();
+    for (let i = 0; i < env.runtime.failedCredentials.max; i++)
+      expect((await rejectionOf(guess())).code).toBe('UNAUTHORIZED');
+    const refused = await rejectionOf(guess());
+    expect(refused.code).toBe('TOO_MANY_REQUESTS');
+    expect((await callerFor(env.runtime, bearer(owner.key), '10.66.0.2').auth.whoami()).userId).toBe(owner.userId);
+  });
+});

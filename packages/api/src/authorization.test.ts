@@ -17,6 +17,8 @@ interface Fixture {
   targetUserId: string;
   /** A user of another organization, for procedures that add someone. */
   outsiderUserId: string;
+  /** A custom role of the organization. */
+  roleId: string;
 }
 type Call = (c: Caller, f: Fixture) => Promise<unknown>;
 type Entry =
@@ -76,6 +78,17 @@ const matrix: Record<string, Entry> = {
   'organizations.listIdentities': org('members:read', (c, f) =>
     c.organizations.listIdentities({ organizationId: f.organizationId }),
   ),
+  'organizations.listRoles': org('roles:read', (c, f) =>
+    c.organizations.listRoles({ organizationId: f.organizationId }),
+  ),
+  'roles.list': org('roles:read', (c, f) => c.roles.list({ organizationId: f.organizationId })),
+  'roles.create': org('roles:write', (c, f) =>
+    c.roles.create({ organizationId: f.organizationId, key: 'matrix', name: 'Matrix', permissions: ['projects:read'] }),
+  ),
+  'roles.update': org('roles:write', (c, f) =>
+    c.roles.update({ organizationId: f.organizationId, roleId: f.roleId, name: 'Renamed' }),
+  ),
+  'roles.delete': org('roles:write', (c, f) => c.roles.delete({ organizationId: f.organizationId, roleId: f.roleId })),
 };
 
 const procedures = Object.keys(appRouter._def.procedures).sort();
@@ -98,10 +111,17 @@ async function setUp(role: BuiltInRole) {
   const target = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
   const outsider = await ownerWithKey(env.db.orm);
   const key = role === 'owner' ? owner.key : (await memberWithKey(env.db.orm, owner.organizationId, role)).key;
-  const fixture = {
+  const custom = await callerFor(env.runtime, bearer(owner.key)).roles.create({
+    organizationId: owner.organizationId,
+    key: 'fixture',
+    name: 'Fixture',
+    permissions: ['projects:read'],
+  });
+  const fixture: Fixture = {
     organizationId: owner.organizationId,
     targetUserId: target.userId,
     outsiderUserId: outsider.userId,
+    roleId: custom.id,
   };
   return { key, fixture, outsiderKey: outsider.key };
 }

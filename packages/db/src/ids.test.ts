@@ -18,3 +18,11 @@ describe('newId', () => {
     expect(ids.size).toBe(10_000);
   });
 });
+
+describe('newId within one millisecond', () => {
+  it('still sorts in creation order', () => {
+    const at = 1_800_000_000_000;
+    const ids = Array.from({ length: 1000 }, () => newId('evt', at));
+    expect([...ids].sort()).toEqual(ids);
+  });
+});

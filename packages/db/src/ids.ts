@@ -23,17 +23,28 @@ export type IdPrefix = (typeof idPrefixes)[number];
 // Crockford base32, lower-cased: ids sort by creation time as plain strings.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-/** `<prefix>_<26 chars>`: 10 chars of millisecond time, then 16 chars (80 bits) of randomness. */
+let lastTime = -1;
+let lastRandom = 0n;
+
+/**
+ * `<prefix>_<26 chars>`: 10 chars of millisecond time, then 16 chars (80 bits) of randomness.
+ * Monotonic within a process (as ULID's monotonic mode): in the same millisecond the random part
+ * counts up, so rows written together (an audit trail of one transaction) sort in creation order.
+ */
 export function newId<P extends IdPrefix>(prefix: P, now = Date.now()): `${P}_${string}` {
-  let time = '';
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time;
-    t = Math.floor(t / 32);
+  let random: bigint;
+  if (now <= lastTime) {
+    now = lastTime;
+    random = lastRandom + 1n;
+  } else {
+    random = BigInt(`0x${randomBytes(10).toString('hex')}`);
+    lastTime = now;
   }
-  const bytes = randomBytes(16);
+  lastRandom = random;
+  let time = '';
+  for (let i = 0, t = now; i < 10; i++, t = Math.floor(t / 32)) time = ALPHABET[t % 32] + time;
   let rand = '';
-  for (let i = 0; i < 16; i++) rand += ALPHABET[(bytes[i] as number) & 31];
+  for (let i = 0, r = random; i < 16; i++, r >>= 5n) rand = ALPHABET[Number(r & 31n)] + rand;
   return `${prefix}_${time}${rand}`;
 }
 

@@ -1,4 +1,6 @@
 import { ZPageInput } from '../pagination.js';
+import { ZRoleList } from '../roles/schema.js';
+import { listRoles } from '../roles/service.js';
 import { authedProcedure, orgProcedure, router } from '../trpc.js';
 import * as members from './members.js';
 import {
@@ -77,4 +79,8 @@ export const organizationsRouter = router({
     .input(ZPageInput.extend({ organizationId: ZOrgInput.shape.organizationId }).strict())
     .output(ZIdentityPage)
     .query(({ ctx, input }) => members.listIdentities(ctx, input)),
+  listRoles: orgProcedure('roles:read')
+    .input(ZOrgInput)
+    .output(ZRoleList)
+    .query(({ ctx, input }) => listRoles(ctx, input.organizationId)),
 });

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { ZPermission } from '../api-keys/schema.js';
+import { allPermissions } from '../permissions.js';
+import { zId } from '../schema.js';
+
+export const ZRoleKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a lowercase slug (a-z, 0-9, -)');
+
+// roles.name and roles.description are varchar(255).
+const ZName = z.string().trim().min(1).max(100);
+const ZDescription = z.string().trim().max(255).nullable();
+
+const ZRolePermissions = z
+  .array(ZPermission.refine((p) => p !== 'credits:grant', 'credits:grant belongs to platform admins, never to a role'))
+  .min(1, 'A role needs at least one permission')
+  .max(allPermissions.length)
+  .refine((ps) => new Set(ps).size === ps.length, 'Permissions must not repeat');
+
+const ZOrgInput = z.strictObject({ organizationId: zId('org') });
+
+export const ZListRolesInput = ZOrgInput;
+
+export const ZCreateRoleInput = ZOrgInput.extend({
+  key: ZRoleKey,
+  name: ZName,
+  description: ZDescription.optional(),
+  permissions: ZRolePermissions,
+}).strict();
+export type TCreateRoleInput = z.infer<typeof ZCreateRoleInput>;
+
+export const ZUpdateRoleInput = ZOrgInput.extend({
+  roleId: zId('role'),
+  name: ZName.optional(),
+  description: ZDescription.optional(),
+  permissions: ZRolePermissions.optional(),
+}).strict();
+export type TUpdateRoleInput = z.infer<typeof ZUpdateRoleInput>;
+
+export const ZDeleteRoleInput = ZOrgInput.extend({
+  roleId: zId('role'),
+  // Where the role's members go: a built-in role other than owner, or another custom role's key.
+  reassignTo: ZRoleKey.optional(),
+}).strict();
+export type TDeleteRoleInput = z.infer<typeof ZDeleteRoleInput>;
+
+export const ZRole = z.object({
+  // null for the built-in roles, which are not rows.
+  id: z.string().nullable(),
+  key: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  permissions: z.array(ZPermission),
+  builtIn: z.boolean(),
+  scope: z.literal('organization'),
+  memberCount: z.number().int(),
+});
+export type TRole = z.infer<typeof ZRole>;
+export const ZRoleList = z.array(ZRole);
+/** What create and update return: always a custom role, so always with an id. */
+export const ZCustomRole = ZRole.extend({ id: z.string(), builtIn: z.literal(false) });
+export type TCustomRole = z.infer<typeof ZCustomRole>;
+
+export const ZDeletedRole = z.object({
+  id: z.string(),
+  deleted: z.literal(true),
+  /** The key the role's members now hold, if any were moved. */
+  reassignedTo: z.string().nullable(),
+  reassignedMembers: z.number().int(),
+});
+export type TDeletedRole = z.infer<typeof ZDeletedRole>;

@@ -1,3 +1,4 @@
+import { AppError } from './errors.js';
 import { allPermissions, builtInRoles, isBuiltInRole, isPermission, type Permission } from './permissions.js';
 import type { Grant } from './principal.js';
 
@@ -31,4 +32,16 @@ export function effectivePermissions(principal: Grant): Permission[] {
   const { organizationId } = principal;
   if (!organizationId) return [];
   return allPermissions.filter((p) => can(principal, p, organizationId));
+}
+
+/**
+ * Nobody grants, or handles a credential or role granting, a permission they do not hold
+ * (their key's scopes included): FORBIDDEN naming what is missing.
+ */
+export function assertHolds(principal: Grant, permissions: readonly Permission[], what: string): void {
+  const held = new Set(effectivePermissions(principal));
+  const missing = permissions.filter((p) => !held.has(p));
+  if (missing.length) {
+    throw new AppError('FORBIDDEN', `Cannot ${what}: you do not hold ${missing.join(', ')}`, { missing });
+  }
 }

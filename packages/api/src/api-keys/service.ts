@@ -2,7 +2,7 @@ import { ApiKey, newId } from '@gatehouse/db';
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record } from '../audit.js';
-import { can, effectivePermissions, rolePermissions } from '../authorization.js';
+import { assertHolds, can, effectivePermissions, rolePermissions } from '../authorization.js';
 import { announce } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
@@ -76,18 +76,11 @@ function organizationOf(caller: Caller): string {
   return organizationId;
 }
 
-/** Throws unless the caller holds every permission of `scopes` (null: all of the key owner's). */
-function assertNotStronger(caller: Caller, scopes: readonly Permission[]): void {
-  const held = new Set(effectivePermissions(caller.principal));
-  const missing = scopes.filter((s) => !held.has(s));
-  if (missing.length) throw new AppError('FORBIDDEN', `Cannot grant what you do not hold: ${missing.join(', ')}`);
-}
-
 export async function createKey(caller: Caller, input: TCreateKeyInput): Promise<TNewKey> {
   const organizationId = organizationOf(caller);
   // Omitted scopes mean "all of mine": for a scoped key that is its own scopes, never more.
   const scopes = input.scopes ?? caller.principal.apiKey?.scopes ?? null;
-  if (scopes) assertNotStronger(caller, scopes);
+  if (scopes) assertHolds(caller.principal, scopes, 'grant these scopes');
   return caller.em.transactional((tx) =>
     insertApiKey(tx, actorOf(caller), {
       userId: caller.principal.userId,
@@ -177,7 +170,11 @@ export async function rotateKey(caller: Caller, keyId: string, gracePeriodSecond
     const key = await findManageable(caller, keyId, 'write', tx);
     if (statusOf(key) !== 'active') throw new AppError('CONFLICT', `A ${statusOf(key)} key cannot be rotated`);
     // Rotation hands out a working secret: only to someone holding everything the key can do.
-    assertNotStronger(caller, (key.scopes as Permission[] | null) ?? (await ownerPermissions(tx, key)));
+    assertHolds(
+      caller.principal,
+      (key.scopes as Permission[] | null) ?? (await ownerPermissions(tx, key)),
+      'rotate this key',
+    );
     const next = generateKey();
     const graceUntil = gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null;
     const updated = await tx.execute<QueryResult>(

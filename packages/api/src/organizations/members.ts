@@ -2,12 +2,12 @@ import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
-import { effectivePermissions } from '../authorization.js';
+import { assertHolds, effectivePermissions } from '../authorization.js';
 import { announce } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
+import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
 import { findUserByEmail } from '../users/email.js';
-import { type ResolvedRole, resolveRole } from './roles.js';
 import { defaultSettings, type TMember, type TSettings } from './schema.js';
 
 interface MemberRow {
@@ -100,14 +100,11 @@ async function roleOrFail(tx: EntityManager, organizationId: string, key: string
  * Nobody grants, or takes away, more than they hold: the caller must hold every permission of the
  * role, and only an owner hands out or touches ownership.
  */
-function assertHolds(caller: Caller, role: ResolvedRole, verb: string): void {
+function assertMayHandle(caller: Caller, role: ResolvedRole, verb: string): void {
   if (role.key === 'owner' && caller.principal.role !== 'owner') {
     throw new AppError('FORBIDDEN', `Only an owner can ${verb} an owner`);
   }
-  const held = new Set(effectivePermissions(caller.principal));
-  const missing = role.permissions.filter((p) => !held.has(p));
-  if (missing.length)
-    throw new AppError('FORBIDDEN', `Cannot ${verb} role ${role.key}: you lack ${missing.join(', ')}`);
+  assertHolds(caller.principal, role.permissions, `${verb} role ${role.key}`);
 }
 
 /** Runs a membership change and evicts the member's cached principals everywhere once it commits. */
@@ -134,7 +131,7 @@ export async function addMember(
     await changeMembership(caller, [user.id], async (tx) => {
       const settings = { ...defaultSettings, ...(await lockOrganization(tx, organizationId)) };
       const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
-      assertHolds(caller, role, 'grant');
+      assertMayHandle(caller, role, 'grant');
       if (await tx.findOne(Membership, { organizationId, userId: user.id })) {
         throw new AppError('CONFLICT', 'Already a member');
       }
@@ -173,7 +170,7 @@ export async function removeMember(caller: Caller, input: { organizationId: stri
   await changeMembership(caller, [userId], async (tx) => {
     await lockOrganization(tx, organizationId);
     const membership = await findMember(tx, organizationId, userId);
-    if (!self) assertHolds(caller, await roleOrFail(tx, organizationId, membership.role), 'remove');
+    if (!self) assertMayHandle(caller, await roleOrFail(tx, organizationId, membership.role), 'remove');
     if (membership.role === 'owner' && (await countOwners(tx, organizationId)) <= 1) {
       throw new AppError('LAST_OWNER', 'An organization keeps at least one owner; transfer ownership first');
     }
@@ -207,8 +204,8 @@ export async function updateMemberRole(
     const from = await roleOrFail(tx, organizationId, membership.role);
     const to = await roleOrFail(tx, organizationId, input.role);
     if (from.key === to.key) return;
-    assertHolds(caller, from, 'change');
-    assertHolds(caller, to, 'grant');
+    assertMayHandle(caller, from, 'change');
+    assertMayHandle(caller, to, 'grant');
     if (from.key === 'owner' && (await countOwners(tx, organizationId)) <= 1) {
       throw new AppError('LAST_OWNER', 'An organization keeps at least one owner');
     }

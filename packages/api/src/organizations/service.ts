@@ -8,8 +8,8 @@ import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { statements } from '../permissions.js';
 import type { Principal } from '../principal.js';
+import { resolveRole } from '../roles/resolve.js';
 import { freeLabel } from './labels.js';
-import { resolveRole } from './roles.js';
 import { defaultSettings, type TOrganization, type TSettings } from './schema.js';
 
 /**

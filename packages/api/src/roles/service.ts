@@ -2,11 +2,12 @@ import { type AuditChanges, Membership, newId, Organization, Role } from '@gateh
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
-import { effectivePermissions, rolePermissions } from '../authorization.js';
+import { assertHolds, rolePermissions } from '../authorization.js';
 import { announce } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
-import { allPermissions, type BuiltInRole, builtInRoles, isBuiltInRole, type Permission } from '../permissions.js';
+import { allPermissions, type BuiltInRole, builtInRoles, type Permission } from '../permissions.js';
+import { resolveRole } from './resolve.js';
 import type {
   TCreateRoleInput,
   TCustomRole,
@@ -30,15 +31,6 @@ const reservedKeys = new Set<string>([...Object.keys(builtInRoles), 'user']);
 /** The organization the caller acts in (orgProcedure made it the input's); any other is NOT_FOUND. */
 function assertActsIn(caller: Caller, organizationId: string): void {
   if (caller.principal.organizationId !== organizationId) throw new AppError('NOT_FOUND', 'Organization not found');
-}
-
-/** Nobody grants, or touches a role granting, a permission they do not hold (scopes of their key included). */
-function assertHolds(caller: Caller, permissions: readonly Permission[], what: string): void {
-  const held = new Set(effectivePermissions(caller.principal));
-  const missing = permissions.filter((p) => !held.has(p));
-  if (missing.length) {
-    throw new AppError('FORBIDDEN', `Cannot ${what}: you do not hold ${missing.join(', ')}`, { missing });
-  }
 }
 
 /** Catalogue order, so that equal sets compare (and read) the same. */
@@ -102,7 +94,7 @@ export async function createRole(caller: Caller, input: TCreateRoleInput): Promi
   const { organizationId, key } = input;
   assertActsIn(caller, organizationId);
   const permissions = normalize(input.permissions);
-  assertHolds(caller, permissions, 'grant these permissions');
+  assertHolds(caller.principal, permissions, 'grant these permissions');
   const taken = () => new AppError('CONFLICT', `A role with key ${key} already exists`);
   if (reservedKeys.has(key)) throw new AppError('CONFLICT', `${key} is a built-in role key`);
   return caller.em
@@ -150,11 +142,11 @@ export async function updateRole(caller: Caller, input: TUpdateRoleInput): Promi
   const result = await caller.em.transactional(async (tx) => {
     const role = await findRole(tx, organizationId, input.roleId);
     const before = rolePermissions(role.key, role.permissions);
-    assertHolds(caller, before, `edit role ${role.key}`);
+    assertHolds(caller.principal, before, `edit role ${role.key}`);
     const changes: AuditChanges = {};
     if (input.permissions) {
       const after = normalize(input.permissions);
-      assertHolds(caller, after, 'grant these permissions');
+      assertHolds(caller.principal, after, 'grant these permissions');
       if (!sameSet(before, after)) {
         changes.permissions = { from: before, to: after };
         role.permissions = after;
@@ -201,15 +193,9 @@ async function reassignmentTarget(
     });
   }
   if (key === from) throw new AppError('BAD_REQUEST', 'reassignTo must be another role', { field: 'reassignTo' });
-  let permissions: Permission[];
-  if (isBuiltInRole(key)) {
-    permissions = rolePermissions(key);
-  } else {
-    const target = await tx.findOne(Role, { organizationId, key });
-    if (!target) throw new AppError('NOT_FOUND', `Role ${key} not found`);
-    permissions = rolePermissions(key, target.permissions);
-  }
-  assertHolds(caller, permissions, `reassign members to ${key}`);
+  const target = await resolveRole(tx, organizationId, key);
+  if (!target) throw new AppError('NOT_FOUND', `Role ${key} not found`);
+  assertHolds(caller.principal, target.permissions, `reassign members to ${key}`);
   return key;
 }
 
@@ -227,7 +213,7 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
     if (!organization) throw new AppError('NOT_FOUND', 'Organization not found');
     const role = await findRole(tx, organizationId, input.roleId);
     const permissions = rolePermissions(role.key, role.permissions);
-    assertHolds(caller, permissions, `delete role ${role.key}`);
+    assertHolds(caller.principal, permissions, `delete role ${role.key}`);
     const target =
       input.reassignTo === undefined
         ? null

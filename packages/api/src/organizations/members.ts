@@ -160,6 +160,20 @@ async function memberOrFail(caller: Caller, organizationId: string, userId: stri
   return toMember(row);
 }
 
+/**
+ * Users whose primary organization was `organizationId` (all of them, or just `userId`) fall back
+ * to another organization of theirs, or to none.
+ */
+export async function dropPrimaryOrganization(tx: EntityManager, organizationId: string, userId?: string) {
+  await tx.execute(
+    `update users u set organization_id = (
+       select m.organization_id from memberships m
+        where m.user_id = u.id and m.organization_id <> ? order by m.id limit 1)
+      where u.organization_id = ? ${userId ? 'and u.id = ?' : ''}`,
+    [organizationId, organizationId, ...(userId ? [userId] : [])],
+  );
+}
+
 /** Removes a member (or lets a member leave). Their keys for this organization stop working at once. */
 export async function removeMember(caller: Caller, input: { organizationId: string; userId: string }): Promise<void> {
   const { organizationId, userId } = input;
@@ -175,12 +189,7 @@ export async function removeMember(caller: Caller, input: { organizationId: stri
       throw new AppError('LAST_OWNER', 'An organization keeps at least one owner; transfer ownership first');
     }
     await tx.nativeDelete(Membership, { id: membership.id });
-    await tx.execute(
-      `update users u set organization_id = (
-         select m.organization_id from memberships m where m.user_id = u.id order by m.id limit 1)
-        where u.id = ? and u.organization_id = ?`,
-      [userId, organizationId],
-    );
+    await dropPrimaryOrganization(tx, organizationId, userId);
     record(tx, actorOf(caller), {
       organizationId,
       action: 'member.removed',

@@ -10,6 +10,7 @@ import { statements } from '../permissions.js';
 import type { Principal } from '../principal.js';
 import { resolveRole } from '../roles/resolve.js';
 import { freeLabel } from './labels.js';
+import { dropPrimaryOrganization } from './members.js';
 import { defaultSettings, type TOrganization, type TSettings } from './schema.js';
 
 /**
@@ -198,14 +199,7 @@ export async function deleteOrganization(caller: Caller, organizationId: string)
         blockers: ['subscription'],
       });
     }
-    // Members whose primary organization this was fall back to another of theirs, or none.
-    await tx.execute(
-      `update users u set organization_id = (
-         select m.organization_id from memberships m
-          where m.user_id = u.id and m.organization_id <> ? order by m.id limit 1)
-        where u.organization_id = ?`,
-      [organizationId, organizationId],
-    );
+    await dropPrimaryOrganization(tx, organizationId);
     record(tx, actorOf(caller), {
       organizationId,
       action: 'organization.deleted',

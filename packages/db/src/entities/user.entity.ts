@@ -28,6 +28,15 @@ export const User = defineEntity({
     ...timestamps,
   },
   indexes: [
+    // Prefix search (`lower(x) like 'abc%'`) needs text_pattern_ops under a non-C collation.
+    {
+      name: 'users_email_prefix_index',
+      expression: 'create index "users_email_prefix_index" on "users" (lower("email") text_pattern_ops)',
+    },
+    {
+      name: 'users_name_prefix_index',
+      expression: 'create index "users_name_prefix_index" on "users" (lower("name") text_pattern_ops)',
+    },
     {
       name: 'users_email_lower_unique',
       expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))',

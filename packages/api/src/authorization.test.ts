@@ -81,6 +81,7 @@ const matrix: Record<string, Entry> = {
   'organizations.listRoles': org('roles:read', (c, f) =>
     c.organizations.listRoles({ organizationId: f.organizationId }),
   ),
+  'audit.list': org('audit:read', (c, f) => c.audit.list({ organizationId: f.organizationId })),
   'roles.list': org('roles:read', (c, f) => c.roles.list({ organizationId: f.organizationId })),
   'roles.create': org('roles:write', (c, f) =>
     c.roles.create({ organizationId: f.organizationId, key: 'matrix', name: 'Matrix', permissions: ['projects:read'] }),

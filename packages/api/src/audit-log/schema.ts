@@ -1,0 +1,31 @@
+import { actorTypes } from '@gatehouse/db';
+import { z } from 'zod';
+import { ZPageInput, zPage } from '../pagination.js';
+import { zId } from '../schema.js';
+
+export const ZListAuditEventsInput = ZPageInput.extend({
+  organizationId: zId('org'),
+  actorId: z.string().min(1).max(64).optional(),
+  action: z.string().min(1).max(100).optional(),
+  targetId: z.string().min(1).max(64).optional(),
+  // A half-open range [since, until), so consecutive windows neither overlap nor leave gaps.
+  since: z.date().optional(),
+  until: z.date().optional(),
+})
+  .strict()
+  .refine((i) => !i.since || !i.until || i.since <= i.until, { message: 'Must not be before since', path: ['until'] });
+export type TListAuditEventsInput = z.infer<typeof ZListAuditEventsInput>;
+
+export const ZAuditEvent = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  actor: z.object({ type: z.enum(actorTypes), id: z.string().nullable() }),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string() }).nullable(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  createdAt: z.date(),
+});
+export type TAuditEvent = z.infer<typeof ZAuditEvent>;
+export const ZAuditEventPage = zPage(ZAuditEvent);

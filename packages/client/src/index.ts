@@ -62,6 +62,35 @@ export interface GatehouseClient {
     revokeKey(keyId: string): Promise<Out['auth']['revokeKey']>;
     rotateKey(keyId: string, options?: { gracePeriodSeconds?: number }): Promise<Out['auth']['rotateKey']>;
   };
+  organizations: {
+    create(input: In['organizations']['create']): Promise<Out['organizations']['create']>;
+    /** Your organizations (an API key: its own). */
+    list(): PagedList<Out['organizations']['retrieve']>;
+    retrieve(organizationId: string, options?: { expand?: 'permissions'[] }): Promise<Out['organizations']['retrieve']>;
+    update(input: In['organizations']['update']): Promise<Out['organizations']['update']>;
+    delete(organizationId: string): Promise<Out['organizations']['delete']>;
+    members(
+      organizationId: string,
+      filter?: Omit<In['organizations']['members'], 'organizationId' | 'cursor'>,
+    ): PagedList<Out['organizations']['members']['items'][number]>;
+    addMember(input: In['organizations']['addMember']): Promise<Out['organizations']['addMember']>;
+    removeMember(organizationId: string, userId: string): Promise<Out['organizations']['removeMember']>;
+    updateMemberRole(input: In['organizations']['updateMemberRole']): Promise<Out['organizations']['updateMemberRole']>;
+    transferOwnership(organizationId: string, userId: string): Promise<Out['organizations']['transferOwnership']>;
+    listRoles(organizationId: string): Promise<Out['organizations']['listRoles']>;
+  };
+  roles: {
+    list(organizationId: string): Promise<Out['roles']['list']>;
+    create(input: In['roles']['create']): Promise<Out['roles']['create']>;
+    update(input: In['roles']['update']): Promise<Out['roles']['update']>;
+    delete(input: In['roles']['delete']): Promise<Out['roles']['delete']>;
+  };
+  audit: {
+    list(
+      organizationId: string,
+      filter?: Omit<In['audit']['list'], 'organizationId' | 'cursor'>,
+    ): PagedList<Out['audit']['list']['items'][number]>;
+  };
 }
 
 export function createGatehouseClient(options: GatehouseClientOptions): GatehouseClient {
@@ -90,6 +119,31 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
       getKey: (keyId) => trpc.auth.getKey.query({ keyId }),
       revokeKey: (keyId) => trpc.auth.revokeKey.mutate({ keyId }),
       rotateKey: (keyId, options = {}) => trpc.auth.rotateKey.mutate({ keyId, ...options }),
+    },
+    organizations: {
+      create: (input) => trpc.organizations.create.mutate(input),
+      list: () => paged((cursor) => trpc.organizations.list.query({ cursor })),
+      retrieve: (organizationId, options = {}) => trpc.organizations.retrieve.query({ organizationId, ...options }),
+      update: (input) => trpc.organizations.update.mutate(input),
+      delete: (organizationId) => trpc.organizations.delete.mutate({ organizationId }),
+      members: (organizationId, filter = {}) =>
+        paged((cursor) => trpc.organizations.members.query({ organizationId, ...filter, cursor })),
+      addMember: (input) => trpc.organizations.addMember.mutate(input),
+      removeMember: (organizationId, userId) => trpc.organizations.removeMember.mutate({ organizationId, userId }),
+      updateMemberRole: (input) => trpc.organizations.updateMemberRole.mutate(input),
+      transferOwnership: (organizationId, userId) =>
+        trpc.organizations.transferOwnership.mutate({ organizationId, userId }),
+      listRoles: (organizationId) => trpc.organizations.listRoles.query({ organizationId }),
+    },
+    roles: {
+      list: (organizationId) => trpc.roles.list.query({ organizationId }),
+      create: (input) => trpc.roles.create.mutate(input),
+      update: (input) => trpc.roles.update.mutate(input),
+      delete: (input) => trpc.roles.delete.mutate(input),
+    },
+    audit: {
+      list: (organizationId, filter = {}) =>
+        paged((cursor) => trpc.audit.list.query({ organizationId, ...filter, cursor })),
     },
   };
 }

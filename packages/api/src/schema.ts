@@ -3,3 +3,6 @@ import { z } from 'zod';
 
 /** An id with the given prefix, e.g. zId('org') accepts `org_01j…`. */
 export const zId = (prefix: IdPrefix) => z.string().regex(idPattern(prefix), `Must be a ${prefix}_… id`);
+
+/** A LIKE pattern that matches `text` literally: \, % and _ are escaped. Use with `escape '\\'`. */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');

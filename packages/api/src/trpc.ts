@@ -116,3 +116,20 @@ export const orgProcedure = (permission: Permission) =>
     }
     return next({ ctx: { principal } });
   });
+
+/**
+ * A procedure in the caller's own organization (the users router acts there, per the contract):
+ * needs `permission` in it. Whom it acts upon must be looked up within that organization.
+ */
+export const memberProcedure = (permission: Permission) =>
+  authedProcedure.use(({ ctx, next }) => {
+    const { organizationId } = ctx.principal;
+    if (!organizationId) {
+      throw new AppError(
+        'BAD_REQUEST',
+        'Create or join an organization first, or name one with X-Gatehouse-Organization',
+      );
+    }
+    if (!can(ctx.principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
+    return next();
+  });

@@ -7,6 +7,7 @@ import { announce } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
+import { escapeLike } from '../schema.js';
 import { findUserByEmail } from '../users/email.js';
 import { defaultSettings, type TMember, type TSettings } from './schema.js';
 
@@ -19,8 +20,6 @@ interface MemberRow {
   created_at: string;
   status: TMember['status'];
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
 export async function listMembers(
   caller: Caller,

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ZPageInput, zPage } from '../pagination.js';
+import { zId } from '../schema.js';
+
+const timezones = new Set(Intl.supportedValuesOf('timeZone'));
+
+export const ZProfile = z.strictObject({
+  title: z.string().trim().max(100).optional(),
+  timezone: z
+    .string()
+    .refine((tz) => timezones.has(tz) || tz === 'UTC', 'Must be an IANA time zone such as Europe/Paris')
+    .optional(),
+});
+
+export const ZUpdateMeInput = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  username: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{1,38}$/, 'Lowercase letters, digits, _ . - (2 to 39 characters)')
+    .nullable()
+    .optional(),
+  avatarUrl: z
+    .url({ protocol: /^https$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
+  organizationId: zId('org').optional(),
+  profile: ZProfile.optional(),
+});
+export type TUpdateMeInput = z.infer<typeof ZUpdateMeInput>;
+
+export const ZListUsersInput = ZPageInput.extend({
+  search: z.string().trim().min(1).max(100).optional(),
+  active: z.boolean().optional(),
+  archived: z.boolean().optional(),
+}).strict();
+export type TListUsersInput = z.infer<typeof ZListUsersInput>;
+
+export const ZUserRef = z.strictObject({ userId: zId('usr') });
+export const ZUserRefByIdOrEmail = z
+  .strictObject({ userId: zId('usr').optional(), email: z.email().max(320).optional() })
+  .refine((i) => (i.userId === undefined) !== (i.email === undefined), 'Give exactly one of userId and email');
+
+export const ZUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  emails: z.array(z.string()),
+  name: z.string(),
+  username: z.string().nullable(),
+  profile: z.object({ title: z.string().optional(), timezone: z.string().optional() }),
+  // The user's role in the organization the request acts in.
+  role: z.string().nullable(),
+  roles: z.array(z.string()),
+  platformRole: z.enum(['user', 'admin']),
+  status: z.enum(['active', 'invited', 'deactivated', 'archived']),
+  organizationId: z.string().nullable(),
+  organization: z.object({ id: z.string(), name: z.string() }).nullable(),
+  avatarUrl: z.string().nullable(),
+  lastLoginAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type TUser = z.infer<typeof ZUser>;
+export const ZUserPage = zPage(ZUser);

@@ -1,0 +1,195 @@
+import { Membership, User } from '@gatehouse/db';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { record } from '../audit.js';
+import { announce } from '../cache/invalidation.js';
+import { actorOf, type Caller } from '../caller.js';
+import { AppError } from '../errors.js';
+import { membershipOf } from '../membership-view.js';
+import { escapeLike } from '../schema.js';
+import { findUserByEmail } from './email.js';
+import type { TListUsersInput, TUpdateMeInput, TUser } from './schema.js';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  username: string | null;
+  profile: TUser['profile'];
+  platform_role: TUser['platformRole'];
+  status: TUser['status'];
+  avatar_url: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+  role: string | null;
+  membership_id: string;
+}
+
+const USER_COLUMNS = `u.id, u.email, u.name, u.username, u.profile, u.platform_role, u.status, u.avatar_url,
+  u.last_login_at, u.created_at, u.updated_at, m.role, m.id as membership_id`;
+
+/** The caller's organization: the users router acts there (contract), so one is required. */
+function organizationOf(caller: Caller): { id: string; name: string } {
+  const { organizationId, organizationName } = caller.principal;
+  if (!organizationId || !organizationName) {
+    throw new AppError(
+      'BAD_REQUEST',
+      'Create or join an organization first, or name one with X-Gatehouse-Organization',
+    );
+  }
+  return { id: organizationId, name: organizationName };
+}
+
+function toUser(row: UserRow, organization: { id: string; name: string } | null): TUser {
+  const date = (v: string | null) => (v ? new Date(v) : null);
+  return {
+    id: row.id,
+    email: row.email,
+    emails: [row.email],
+    name: row.name,
+    username: row.username,
+    profile: row.profile ?? {},
+    role: row.role,
+    roles: row.role ? [row.role] : [],
+    platformRole: row.platform_role,
+    status: row.status,
+    organizationId: organization?.id ?? null,
+    organization,
+    avatarUrl: row.avatar_url,
+    lastLoginAt: date(row.last_login_at),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export async function me(caller: Caller): Promise<TUser> {
+  const { organizationId, organizationName, userId } = caller.principal;
+  const organization = organizationId && organizationName ? { id: organizationId, name: organizationName } : null;
+  const [row] = await caller.em.execute<UserRow[]>(
+    `select ${USER_COLUMNS} from users u
+       left join memberships m on m.user_id = u.id and m.organization_id = ? where u.id = ?`,
+    [organizationId, userId],
+  );
+  if (!row) throw new AppError('UNAUTHORIZED', 'Unknown user');
+  return toUser(row, organization);
+}
+
+export async function updateMe(caller: Caller, input: TUpdateMeInput): Promise<TUser> {
+  const { userId } = caller.principal;
+  if (input.organizationId && !(await membershipOf(caller.runtime, caller.em, userId, input.organizationId))) {
+    throw new AppError('NOT_FOUND', 'Organization not found');
+  }
+  try {
+    await caller.em.transactional(async (tx) => {
+      const user = await tx.findOneOrFail(User, userId);
+      if (input.name !== undefined) user.name = input.name;
+      if (input.username !== undefined) user.username = input.username;
+      if (input.avatarUrl !== undefined) user.avatarUrl = input.avatarUrl;
+      if (input.organizationId !== undefined) user.organizationId = input.organizationId;
+      if (input.profile !== undefined) user.profile = { ...user.profile, ...input.profile };
+      // Cached principals carry the name and the primary organization.
+      await announce(tx, { userId });
+    });
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw new AppError('CONFLICT', 'This username is taken', { field: 'username' });
+    }
+    throw error;
+  }
+  caller.runtime.invalidate({ userId });
+  return me(caller);
+}
+
+/**
+ * The people of the caller's organization, newest member first. `search` is a case-insensitive
+ * prefix of the email or the name, served by the lower(...) text_pattern_ops indexes.
+ */
+export async function listUsers(caller: Caller, input: TListUsersInput) {
+  const organization = organizationOf(caller);
+  const { cursors } = caller.runtime;
+  const scope = `users:${organization.id}:${JSON.stringify([input.search, input.active, input.archived])}`;
+  const params: unknown[] = [organization.id];
+  let where = 'm.organization_id = ?';
+  if (input.search) {
+    const prefix = `${escapeLike(input.search.toLowerCase())}%`;
+    where += ` and (lower(u.email) like ? escape '\\' or lower(u.name) like ? escape '\\')`;
+    params.push(prefix, prefix);
+  }
+  if (input.active !== undefined) where += input.active ? ` and u.status = 'active'` : ` and u.status <> 'active'`;
+  if (input.archived !== undefined)
+    where += input.archived ? ` and u.status = 'archived'` : ` and u.status <> 'archived'`;
+  if (input.cursor) {
+    where += ' and m.id < ?';
+    params.push(cursors.decode(scope, input.cursor));
+  }
+  const rows = await caller.em.execute<UserRow[]>(
+    `select ${USER_COLUMNS} from memberships m join users u on u.id = m.user_id
+      where ${where} order by m.id desc limit ?`,
+    [...params, input.limit + 1],
+  );
+  return cursors.page(
+    scope,
+    rows,
+    input.limit,
+    (r) => r.membership_id,
+    (r) => toUser(r, organization),
+  );
+}
+
+/** A user of the caller's organization; anyone else is NOT_FOUND. */
+export async function retrieveUser(caller: Caller, userId: string, em: EntityManager = caller.em): Promise<TUser> {
+  const organization = organizationOf(caller);
+  const [row] = await em.execute<UserRow[]>(
+    `select ${USER_COLUMNS} from memberships m join users u on u.id = m.user_id
+      where m.organization_id = ? and m.user_id = ?`,
+    [organization.id, userId],
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'User not found');
+  return toUser(row, organization);
+}
+
+/**
+ * Deactivates, archives or reactivates a user. The status is deployment-wide, so an organization
+ * may only change it for someone who belongs to it alone; a platform admin may change anyone's.
+ * Deactivated and archived users lose every credential at once, in every process.
+ */
+export async function setUserStatus(
+  caller: Caller,
+  ref: { userId?: string | undefined; email?: string | undefined },
+  status: 'active' | 'deactivated' | 'archived',
+): Promise<TUser> {
+  const organization = organizationOf(caller);
+  const target = ref.userId
+    ? await caller.em.findOne(User, ref.userId)
+    : await findUserByEmail(caller.em, ref.email as string);
+  if (!target || !(await caller.em.count(Membership, { organizationId: organization.id, userId: target.id }))) {
+    throw new AppError('NOT_FOUND', 'User not found');
+  }
+  if (target.id === caller.principal.userId) throw new AppError('FORBIDDEN', 'You cannot change your own status');
+  if (caller.principal.platformRole !== 'admin') {
+    const elsewhere = await caller.em.count(Membership, {
+      userId: target.id,
+      organizationId: { $ne: organization.id },
+    });
+    if (elsewhere > 0) {
+      throw new AppError('CONFLICT', 'This user also belongs to other organizations; remove them from yours instead', {
+        otherOrganizations: elsewhere,
+      });
+    }
+  }
+  if (target.status !== status) {
+    await caller.em.transactional(async (tx) => {
+      await tx.nativeUpdate(User, { id: target.id }, { status });
+      record(tx, actorOf(caller), {
+        organizationId: organization.id,
+        action: `user.${status === 'active' ? 'activated' : status}`,
+        target: { type: 'user', id: target.id },
+        changes: { status: { from: target.status, to: status } },
+      });
+      await announce(tx, { userId: target.id });
+    });
+    caller.runtime.invalidate({ userId: target.id });
+  }
+  return retrieveUser(caller, target.id);
+}

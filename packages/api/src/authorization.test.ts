@@ -63,6 +63,18 @@ const matrix: Record<string, Entry> = {
   'users.deactivate': inOwnOrg('members:update', (c, f) => c.users.deactivate({ userId: f.targetUserId })),
   'users.activate': inOwnOrg('members:update', (c, f) => c.users.activate({ userId: f.targetUserId })),
   'users.archive': inOwnOrg('members:update', (c, f) => c.users.archive({ userId: f.targetUserId })),
+  'users.create': inOwnOrg(
+    'members:invite',
+    (c) =>
+      c.users.create({ email: `matrix${Math.random().toString(36).slice(2)}@example.com`, name: 'M', role: 'viewer' }),
+    'OK',
+  ),
+  'users.update': inOwnOrg('members:update', (c, f) => c.users.update({ userId: f.targetUserId, name: 'Renamed' })),
+  'users.delete': inOwnOrg('members:remove', (c, f) => c.users.delete({ userId: f.targetUserId })),
+  'users.resetPassword': inOwnOrg('members:update', (c, f) => c.users.resetPassword({ userId: f.targetUserId })),
+  'users.getPermissions': inOwnOrg('members:read', (c, f) => c.users.getPermissions({ userId: f.targetUserId })),
+  'users.getTeams': inOwnOrg('members:read', (c, f) => c.users.getTeams({ userId: f.targetUserId })),
+  'users.getResources': inOwnOrg('members:read', (c, f) => c.users.getResources({ userId: f.targetUserId })),
   'users.apiKeys': { kind: 'authed' },
   'users.createApiKey': { kind: 'authed' },
   'users.revokeApiKey': { kind: 'authed' },

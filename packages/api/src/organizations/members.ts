@@ -70,7 +70,7 @@ function toMember(row: MemberRow): TMember {
 }
 
 /** Owner changes are serialised per organization, so "at least one owner" holds under concurrency. */
-async function lockOrganization(tx: EntityManager, organizationId: string): Promise<Partial<TSettings>> {
+export async function lockOrganization(tx: EntityManager, organizationId: string): Promise<Partial<TSettings>> {
   const [row] = await tx.execute<{ settings: Partial<TSettings> }[]>(
     'select settings from organizations where id = ? for update',
     [organizationId],
@@ -89,7 +89,7 @@ async function findMember(tx: EntityManager, organizationId: string, userId: str
   return membership;
 }
 
-async function roleOrFail(tx: EntityManager, organizationId: string, key: string): Promise<ResolvedRole> {
+export async function roleOrFail(tx: EntityManager, organizationId: string, key: string): Promise<ResolvedRole> {
   const role = await resolveRole(tx, organizationId, key);
   if (!role) throw new AppError('NOT_FOUND', `Role ${key} not found`);
   return role;
@@ -99,7 +99,7 @@ async function roleOrFail(tx: EntityManager, organizationId: string, key: string
  * Nobody grants, or takes away, more than they hold: the caller must hold every permission of the
  * role, and only an owner hands out or touches ownership.
  */
-function assertMayHandle(caller: Caller, role: ResolvedRole, verb: string): void {
+export function assertMayHandle(caller: Caller, role: ResolvedRole, verb: string): void {
   if (role.key === 'owner' && caller.principal.role !== 'owner') {
     throw new AppError('FORBIDDEN', `Only an owner can ${verb} an owner`);
   }

@@ -1,8 +1,22 @@
 import { ZApiKey, ZApiKeyPage, ZCreateKeyInput, ZKeyIdInput, ZNewKey } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
+import { ZOk } from '../auth/schema.js';
 import { ZPageInput } from '../pagination.js';
 import { authedProcedure, memberProcedure, router } from '../trpc.js';
-import { ZListUsersInput, ZUpdateMeInput, ZUser, ZUserPage, ZUserRef, ZUserRefByIdOrEmail } from './schema.js';
+import {
+  ZCreatedUser,
+  ZCreateUserInput,
+  ZListUsersInput,
+  ZUpdateMeInput,
+  ZUpdateUserInput,
+  ZUser,
+  ZUserPage,
+  ZUserPermissions,
+  ZUserRef,
+  ZUserRefByIdOrEmail,
+  ZUserResources,
+  ZUserTeams,
+} from './schema.js';
 import * as users from './service.js';
 
 export const usersRouter = router({
@@ -31,6 +45,47 @@ export const usersRouter = router({
     .input(ZUserRef)
     .output(ZUser)
     .mutation(({ ctx, input }) => users.setUserStatus(ctx, input, 'archived')),
+  create: memberProcedure('members:invite')
+    .input(ZCreateUserInput)
+    .output(ZCreatedUser)
+    .mutation(({ ctx, input }) => users.createUser(ctx, input)),
+  update: memberProcedure('members:update')
+    .input(ZUpdateUserInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => users.updateUser(ctx, input)),
+  delete: memberProcedure('members:remove')
+    .input(ZUserRef)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await users.deleteUser(ctx, input.userId);
+      return { ok: true as const };
+    }),
+  resetPassword: memberProcedure('members:update')
+    .input(ZUserRef)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await users.resetUserPassword(ctx, input.userId);
+      return { ok: true as const };
+    }),
+  getPermissions: memberProcedure('members:read')
+    .input(ZUserRef)
+    .output(ZUserPermissions)
+    .query(({ ctx, input }) => users.userPermissions(ctx, input.userId)),
+  // Teams and projects arrive with their issues; the shapes are final, the lists empty until then.
+  getTeams: memberProcedure('members:read')
+    .input(ZUserRef)
+    .output(ZUserTeams)
+    .query(async ({ ctx, input }) => {
+      await users.retrieveUser(ctx, input.userId);
+      return { items: [] };
+    }),
+  getResources: memberProcedure('members:read')
+    .input(ZUserRef)
+    .output(ZUserResources)
+    .query(async ({ ctx, input }) => {
+      await users.retrieveUser(ctx, input.userId);
+      return { items: [] };
+    }),
 
   // The Strongly-shaped entry points for a user's own keys: the same service as auth.*Key.
   apiKeys: authedProcedure

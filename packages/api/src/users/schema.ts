@@ -62,3 +62,51 @@ export const ZUser = z.object({
 });
 export type TUser = z.infer<typeof ZUser>;
 export const ZUserPage = zPage(ZUser);
+
+// The seed SDKs call the plain member role `user`: accepted here as `member`.
+const ZMemberRole = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a role key')
+  .transform((role) => (role === 'user' ? 'member' : role));
+
+export const ZCreateUserInput = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: ZMemberRole.optional(),
+  password: z.string().min(1).max(256).optional(),
+  /** Instead of a password, email the user a link to set one. */
+  sendInviteEmail: z.boolean().optional(),
+});
+export type TCreateUserInput = z.infer<typeof ZCreateUserInput>;
+export const ZCreatedUser = ZUser.extend({
+  // Shown once, when no password was given and no invitation email was asked for.
+  generatedPassword: z.string().optional(),
+});
+
+// Name and role only: anything else (email, status, organizationId…) is a BAD_REQUEST, not ignored.
+export const ZUpdateUserInput = z.strictObject({
+  userId: zId('usr'),
+  name: z.string().trim().min(1).max(200).optional(),
+  role: ZMemberRole.optional(),
+});
+export type TUpdateUserInput = z.infer<typeof ZUpdateUserInput>;
+
+export const ZUserPermissions = z.object({
+  userId: z.string(),
+  organizationId: z.string(),
+  permissions: z.array(
+    z.object({
+      permission: z.string(),
+      // Where the permission comes from: the member's role today; teams and project bindings later.
+      source: z.object({ type: z.enum(['role', 'team', 'project']), id: z.string(), name: z.string() }),
+    }),
+  ),
+});
+export const ZUserTeams = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+});
+export const ZUserResources = z.object({
+  items: z.array(
+    z.object({ type: z.enum(['project']), id: z.string(), name: z.string(), role: z.string(), external: z.boolean() }),
+  ),
+});

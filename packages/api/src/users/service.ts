@@ -1,14 +1,20 @@
-import { Membership, User } from '@gatehouse/db';
+import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
+import { assertPasswordAcceptable } from '../auth/password-policy.js';
+import { hashPassword } from '../auth/passwords.js';
+import { sendResetEmail } from '../auth/service.js';
 import { announce } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
+import { randomString } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { membershipOf } from '../membership-view.js';
+import { assertMayHandle, lockOrganization, roleOrFail, updateMemberRole } from '../organizations/members.js';
+import { defaultSettings } from '../organizations/schema.js';
 import { escapeLike } from '../schema.js';
-import { findUserByEmail } from './email.js';
-import type { TListUsersInput, TUpdateMeInput, TUser } from './schema.js';
+import { findUserByEmail, normalizeEmail } from './email.js';
+import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {
   id: string;
@@ -150,6 +156,32 @@ export async function retrieveUser(caller: Caller, userId: string, em: EntityMan
 }
 
 /**
+ * What is deployment-wide about a user (status, name, the account itself) is one organization's to
+ * change only when the user belongs to it alone; a platform admin may change anyone's.
+ */
+async function assertSoleOrganization(caller: Caller, organizationId: string, userId: string): Promise<void> {
+  if (caller.principal.platformRole === 'admin') return;
+  const elsewhere = await caller.em.count(Membership, { userId, organizationId: { $ne: organizationId } });
+  if (elsewhere > 0) {
+    throw new AppError('CONFLICT', 'This user also belongs to other organizations; remove them from yours instead', {
+      otherOrganizations: elsewhere,
+    });
+  }
+}
+
+/** A member of the caller's organization, by id or email; anyone else is NOT_FOUND. */
+async function memberUser(caller: Caller, ref: { userId?: string | undefined; email?: string | undefined }) {
+  const organization = organizationOf(caller);
+  const user = ref.userId
+    ? await caller.em.findOne(User, ref.userId)
+    : await findUserByEmail(caller.em, ref.email as string);
+  if (!user || !(await caller.em.count(Membership, { organizationId: organization.id, userId: user.id }))) {
+    throw new AppError('NOT_FOUND', 'User not found');
+  }
+  return { user, organization };
+}
+
+/**
  * Deactivates, archives or reactivates a user. The status is deployment-wide, so an organization
  * may only change it for someone who belongs to it alone; a platform admin may change anyone's.
  * Deactivated and archived users lose every credential at once, in every process.
@@ -192,4 +224,123 @@ export async function setUserStatus(
     caller.runtime.invalidate({ userId: target.id });
   }
   return retrieveUser(caller, target.id);
+}
+
+/** Creates an account and its membership in the caller's organization. */
+export async function createUser(caller: Caller, input: TCreateUserInput) {
+  const organization = organizationOf(caller);
+  const email = normalizeEmail(input.email);
+  const generatedPassword = input.password || input.sendInviteEmail ? undefined : randomString(24);
+  const password = input.password ?? generatedPassword;
+  if (password) assertPasswordAcceptable(password, email);
+  const passwordHash = password ? await hashPassword(password) : null;
+  const taken = () => new AppError('EMAIL_TAKEN', 'An account with this email exists; add or invite them instead');
+  const user = await caller.em
+    .transactional(async (tx) => {
+      const settings = { ...defaultSettings, ...(await lockOrganization(tx, organization.id)) };
+      const role = await roleOrFail(tx, organization.id, input.role ?? settings.defaultRole);
+      assertMayHandle(caller, role, 'grant');
+      if (await findUserByEmail(tx, email)) throw taken();
+      const user = tx.create(User, {
+        id: newId('usr'),
+        email,
+        name: input.name,
+        passwordHash,
+        status: input.sendInviteEmail ? 'invited' : 'active',
+        organizationId: organization.id,
+      });
+      tx.create(Membership, { id: newId('mem'), organizationId: organization.id, userId: user.id, role: role.key });
+      record(tx, actorOf(caller), {
+        organizationId: organization.id,
+        action: 'user.created',
+        target: { type: 'user', id: user.id },
+        changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
+      });
+      return user;
+    })
+    .catch((error: unknown) => {
+      throw error instanceof UniqueConstraintViolationException ? taken() : error;
+    });
+  // After the commit: a failed send leaves the account, which can be sent a new link.
+  if (input.sendInviteEmail) await sendResetEmail(caller.em, caller.runtime, user);
+  const created = await retrieveUser(caller, user.id);
+  return generatedPassword ? { ...created, generatedPassword } : created;
+}
+
+/** Name and role only; the role through the same rules as organizations.updateMemberRole. */
+export async function updateUser(caller: Caller, input: TUpdateUserInput): Promise<TUser> {
+  const { user, organization } = await memberUser(caller, input);
+  if (input.name !== undefined && input.name !== user.name) {
+    await assertSoleOrganization(caller, organization.id, user.id);
+    await caller.em.transactional(async (tx) => {
+      await tx.nativeUpdate(User, { id: user.id }, { name: input.name });
+      record(tx, actorOf(caller), {
+        organizationId: organization.id,
+        action: 'user.updated',
+        target: { type: 'user', id: user.id },
+        changes: { name: { from: user.name, to: input.name } },
+      });
+      await announce(tx, { userId: user.id });
+    });
+    caller.runtime.invalidate({ userId: user.id });
+  }
+  if (input.role !== undefined) {
+    await updateMemberRole(caller, { organizationId: organization.id, userId: user.id, role: input.role });
+  }
+  return retrieveUser(caller, user.id);
+}
+
+/**
+ * Deletes the account (its memberships, keys and sessions go with it). Refused while the user owns
+ * an organization: ownership must be transferred first.
+ */
+export async function deleteUser(caller: Caller, userId: string): Promise<void> {
+  const { user, organization } = await memberUser(caller, { userId });
+  if (user.id === caller.principal.userId) throw new AppError('FORBIDDEN', 'You cannot delete yourself here');
+  await assertSoleOrganization(caller, organization.id, user.id);
+  const owned = await caller.em.find(Membership, { userId: user.id, role: 'owner' }, { fields: ['organizationId'] });
+  if (owned.length) {
+    throw new AppError('HAS_DEPENDENCIES', 'The user owns organizations; transfer ownership first', {
+      ownedOrganizations: owned.map((m) => m.organizationId),
+    });
+  }
+  await caller.em.transactional(async (tx) => {
+    record(tx, actorOf(caller), {
+      organizationId: organization.id,
+      action: 'user.deleted',
+      target: { type: 'user', id: user.id },
+      changes: { email: { from: user.email, to: null } },
+    });
+    await tx.nativeDelete(User, { id: user.id });
+    await announce(tx, { userId: user.id });
+  });
+  caller.runtime.invalidate({ userId: user.id });
+}
+
+/** Emails a member a single-use password reset link. */
+export async function resetUserPassword(caller: Caller, userId: string): Promise<void> {
+  const { user, organization } = await memberUser(caller, { userId });
+  await caller.em.transactional(async (tx) => {
+    record(tx, actorOf(caller), {
+      organizationId: organization.id,
+      action: 'user.password_reset_sent',
+      target: { type: 'user', id: user.id },
+    });
+  });
+  await sendResetEmail(caller.em, caller.runtime, user);
+}
+
+/** Every permission the member holds in the caller's organization, each with where it comes from. */
+export async function userPermissions(caller: Caller, userId: string) {
+  const { organization } = await memberUser(caller, { userId });
+  const membership = await membershipOf(caller.runtime, caller.em, userId, organization.id);
+  const role = membership?.role ?? '';
+  return {
+    userId,
+    organizationId: organization.id,
+    permissions: (membership?.rolePermissions ?? []).map((permission) => ({
+      permission,
+      source: { type: 'role' as const, id: role, name: role },
+    })),
+  };
 }

@@ -85,3 +85,67 @@ describe('user lifecycle', () => {
     expect(await reasonOf(as(admin.key).users.deactivate({ userId: member.userId }))).toBe('CONFLICT');
   });
 });
+
+describe('administering users', () => {
+  it('creates an account with a generated password shown once, and refuses a duplicate email in any case', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const email = `jane${Date.now()}@Example.com`;
+    const created = await as(owner.key).users.create({ email, name: 'Jane', role: 'user' });
+    expect(created).toMatchObject({
+      email: email.replace('Example.com', 'example.com'),
+      role: 'member',
+      status: 'active',
+    });
+    expect(created.generatedPassword).toMatch(/^[0-9A-Za-z]{24}$/);
+    await callerFor(env.runtime).auth.login({ email, password: created.generatedPassword as string });
+    expect(await reasonOf(as(owner.key).users.create({ email: email.toLowerCase(), name: 'Twin' }))).toBe(
+      'EMAIL_TAKEN',
+    );
+    const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
+    expect(await reasonOf(as(viewer.key).users.create({ email: 'x@example.com', name: 'X' }))).toBe('FORBIDDEN');
+    const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
+    expect(await reasonOf(as(admin.key).users.create({ email: 'y@example.com', name: 'Y', role: 'owner' }))).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('updates name and role only: anything else is rejected, not ignored', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    const updated = await as(owner.key).users.update({ userId: member.userId, name: 'Renamed', role: 'viewer' });
+    expect(updated).toMatchObject({ name: 'Renamed', role: 'viewer' });
+    for (const extra of [
+      { status: 'archived' },
+      { email: 'evil@example.com' },
+      { organizationId: owner.organizationId },
+    ]) {
+      expect(await reasonOf(as(owner.key).users.update({ userId: member.userId, ...extra }))).toBe('BAD_REQUEST');
+    }
+  });
+
+  it('refuses to delete an owner of an organization, and deletes everyone else with their credentials', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const coOwner = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    await as(owner.key).organizations.updateMemberRole({
+      organizationId: owner.organizationId,
+      userId: coOwner.userId,
+      role: 'owner',
+    });
+    const error = await rejectionOf(as(owner.key).users.delete({ userId: coOwner.userId }));
+    expect((error.cause as { reason?: string; details?: unknown }).reason).toBe('HAS_DEPENDENCIES');
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    await as(owner.key).users.delete({ userId: member.userId });
+    expect((await rejectionOf(as(member.key).auth.whoami())).code).toBe('UNAUTHORIZED');
+    expect(await reasonOf(as(owner.key).users.retrieve({ userId: member.userId }))).toBe('NOT_FOUND');
+  });
+
+  it('lists a member’s permissions with their source', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
+    const { permissions } = await as(owner.key).users.getPermissions({ userId: viewer.userId });
+    expect(permissions.map((p) => p.permission)).toContain('members:read');
+    expect(permissions.map((p) => p.permission)).not.toContain('members:invite');
+    expect(permissions[0]?.source).toEqual({ type: 'role', id: 'viewer', name: 'viewer' });
+    expect(await as(owner.key).users.getTeams({ userId: viewer.userId })).toEqual({ items: [] });
+  });
+});

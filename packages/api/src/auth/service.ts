@@ -1,5 +1,4 @@
 import { newId, PasswordResetToken, User } from '@gatehouse/db';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
 import { actorOf, type Caller } from '../caller.js';
@@ -10,6 +9,7 @@ import type { Principal } from '../principal.js';
 import { type Limit, returnAttempt, takeAttempt } from '../rate-limit.js';
 import type { Runtime } from '../runtime.js';
 import { createSession, revokeSessions } from '../sessions/sessions.js';
+import { asEmailTaken, insertUser } from '../users/accounts.js';
 import { findUserByEmail, normalizeEmail } from '../users/email.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -70,25 +70,14 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
   const email = normalizeEmail(input.email);
   assertPasswordAcceptable(input.password, email);
   const passwordHash = await hashPassword(input.password);
-  const taken = () => new AppError('EMAIL_TAKEN', 'An account with this email exists');
   return caller.em
     .transactional(async (tx) => {
-      if (await findUserByEmail(tx, email)) throw taken();
-      const user = tx.create(User, {
-        id: newId('usr'),
-        email,
-        name: input.name,
-        passwordHash,
-        lastLoginAt: new Date(),
-      });
+      const user = await insertUser(tx, { email, name: input.name, passwordHash, lastLoginAt: new Date() });
       const session = createSession(tx, user.id, caller.ip);
       recordOwnAccount(tx, caller, user.id, 'user.signed_up');
       return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
     })
-    .catch((error: unknown) => {
-      // Two sign-ups racing for one email: the unique index decides, the loser hears the same answer.
-      throw error instanceof UniqueConstraintViolationException ? taken() : error;
-    });
+    .catch(asEmailTaken);
 }
 
 export async function login(caller: AnonymousCaller, input: { email: string; password: string }) {

@@ -1,10 +1,11 @@
-import { newId, User } from '@gatehouse/db';
+import { User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TNewKey } from '../api-keys/schema.js';
 import { insertApiKey } from '../api-keys/service.js';
 import { systemActor } from '../audit.js';
 import { hashPassword } from '../auth/passwords.js';
 import { insertOrganization } from '../organizations/service.js';
+import { insertUser } from '../users/accounts.js';
 import { findUserByEmail, normalizeEmail } from '../users/email.js';
 
 export interface BootstrapInput {
@@ -33,8 +34,7 @@ async function ensureAdmin(em: EntityManager, input: BootstrapInput): Promise<Bo
   let user = await findUserByEmail(em, input.email);
   if (!user) {
     const email = normalizeEmail(input.email);
-    user = em.create(User, {
-      id: newId('usr'),
+    user = await insertUser(em, {
       email,
       name: email.slice(0, email.lastIndexOf('@')),
       platformRole: 'admin',

@@ -13,6 +13,7 @@ import { membershipOf } from '../membership-view.js';
 import { assertMayHandle, lockOrganization, roleOrFail, updateMemberRole } from '../organizations/members.js';
 import { defaultSettings } from '../organizations/schema.js';
 import { escapeLike } from '../schema.js';
+import { asEmailTaken, insertUser } from './accounts.js';
 import { findUserByEmail, normalizeEmail } from './email.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
@@ -234,15 +235,12 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
   const password = input.password ?? generatedPassword;
   if (password) assertPasswordAcceptable(password, email);
   const passwordHash = password ? await hashPassword(password) : null;
-  const taken = () => new AppError('EMAIL_TAKEN', 'An account with this email exists; add or invite them instead');
   const user = await caller.em
     .transactional(async (tx) => {
       const settings = { ...defaultSettings, ...(await lockOrganization(tx, organization.id)) };
       const role = await roleOrFail(tx, organization.id, input.role ?? settings.defaultRole);
       assertMayHandle(caller, role, 'grant');
-      if (await findUserByEmail(tx, email)) throw taken();
-      const user = tx.create(User, {
-        id: newId('usr'),
+      const user = await insertUser(tx, {
         email,
         name: input.name,
         passwordHash,
@@ -258,9 +256,7 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
       });
       return user;
     })
-    .catch((error: unknown) => {
-      throw error instanceof UniqueConstraintViolationException ? taken() : error;
-    });
+    .catch(asEmailTaken);
   // After the commit: a failed send leaves the account, which can be sent a new link.
   if (input.sendInviteEmail) await sendResetEmail(caller.em, caller.runtime, user);
   const created = await retrieveUser(caller, user.id);

@@ -69,6 +69,11 @@ const matrix: Record<string, Entry> = {
       c.users.create({ email: `matrix${Math.random().toString(36).slice(2)}@example.com`, name: 'M', role: 'viewer' }),
     'OK',
   ),
+  'users.preRegister': inOwnOrg(
+    'members:invite',
+    (c) => c.users.preRegister({ emails: ['matrix@example.com'], role: 'viewer', dryRun: true }),
+    'OK',
+  ),
   'users.update': inOwnOrg('members:update', (c, f) => c.users.update({ userId: f.targetUserId, name: 'Renamed' })),
   'users.delete': inOwnOrg('members:remove', (c, f) => c.users.delete({ userId: f.targetUserId })),
   'users.resetPassword': inOwnOrg('members:update', (c, f) => c.users.resetPassword({ userId: f.targetUserId })),

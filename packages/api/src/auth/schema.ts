@@ -20,7 +20,7 @@ export const ZWhoami = z.object({
 });
 export type TWhoami = z.infer<typeof ZWhoami>;
 
-const ZEmail = z.email().max(320);
+const ZEmail = z.email().max(254);
 // The policy (length, common passwords, not the email) is checked by the service with a clear
 // message; here only a bound on what we are willing to hash.
 const ZPassword = z.string().min(1).max(PASSWORD_MAX);

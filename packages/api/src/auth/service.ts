@@ -144,7 +144,8 @@ export async function requestPasswordReset(caller: AnonymousCaller, input: { ema
   const email = normalizeEmail(input.email);
   await takeAttempt(caller.em, [{ bucket: `reset:ip:${caller.ip ?? '-'}`, max: 20, windowSeconds: 3600 }]);
   const user = await findUserByEmail(caller.em, email);
-  if (user?.status !== 'active') return;
+  // Invited users (created without a password) claim their account through this link too.
+  if (user?.status !== 'active' && user?.status !== 'invited') return;
   // At most a few emails an hour to one inbox, whoever asks.
   const [row] = await caller.em.execute<{ count: number }[]>(
     `select count(*)::int as count from password_reset_tokens where user_id = ? and created_at > now() - interval '1 hour'`,
@@ -181,7 +182,12 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
     // Single use even under a double submit: only one update finds usedAt still null.
     const claimed = await tx.nativeUpdate(PasswordResetToken, { id: reset.id, usedAt: null }, { usedAt: new Date() });
     if (claimed !== 1) throw invalid();
-    await tx.nativeUpdate(User, { id: user.id }, { passwordHash });
+    // Setting a password is how an invited user accepts their account.
+    await tx.nativeUpdate(
+      User,
+      { id: user.id },
+      { passwordHash, ...(user.status === 'invited' ? { status: 'active' as const } : {}) },
+    );
     await revokeSessions(tx, user.id);
     recordOwnAccount(tx, caller, user.id, 'user.password_reset');
   });

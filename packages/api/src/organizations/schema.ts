@@ -84,7 +84,7 @@ export const ZMemberPage = zPage(ZMember);
 
 export const ZAddMemberInput = ZOrgInput.extend({
   userId: zId('usr').optional(),
-  email: z.email().max(320).optional(),
+  email: z.email().max(254).optional(),
   role: ZRoleKey.optional(),
 })
   .strict()

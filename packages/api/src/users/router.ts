@@ -3,6 +3,7 @@ import * as keys from '../api-keys/service.js';
 import { ZOk } from '../auth/schema.js';
 import { ZPageInput } from '../pagination.js';
 import { authedProcedure, memberProcedure, router } from '../trpc.js';
+import { preRegister, ZPreRegisterInput, ZPreRegisterOutput } from './pre-register.js';
 import {
   ZCreatedUser,
   ZCreateUserInput,
@@ -45,6 +46,10 @@ export const usersRouter = router({
     .input(ZUserRef)
     .output(ZUser)
     .mutation(({ ctx, input }) => users.setUserStatus(ctx, input, 'archived')),
+  preRegister: memberProcedure('members:invite')
+    .input(ZPreRegisterInput)
+    .output(ZPreRegisterOutput)
+    .mutation(({ ctx, input }) => preRegister(ctx, input)),
   create: memberProcedure('members:invite')
     .input(ZCreateUserInput)
     .output(ZCreatedUser)

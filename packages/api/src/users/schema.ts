@@ -38,7 +38,7 @@ export type TListUsersInput = z.infer<typeof ZListUsersInput>;
 
 export const ZUserRef = z.strictObject({ userId: zId('usr') });
 export const ZUserRefByIdOrEmail = z
-  .strictObject({ userId: zId('usr').optional(), email: z.email().max(320).optional() })
+  .strictObject({ userId: zId('usr').optional(), email: z.email().max(254).optional() })
   .refine((i) => (i.userId === undefined) !== (i.email === undefined), 'Give exactly one of userId and email');
 
 export const ZUser = z.object({
@@ -70,7 +70,7 @@ const ZMemberRole = z
   .transform((role) => (role === 'user' ? 'member' : role));
 
 export const ZCreateUserInput = z.strictObject({
-  email: z.email().max(320),
+  email: z.email().max(254),
   name: z.string().trim().min(1).max(200),
   role: ZMemberRole.optional(),
   password: z.string().min(1).max(256).optional(),

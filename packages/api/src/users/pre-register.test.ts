@@ -1,0 +1,425 @@
+import { AuditEvent, Membership, User } from '@gatehouse/db';
+import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../context.js';
+import { createSmtpTransport } from '../mail/transport.js';
+import type { Runtime } from '../runtime.js';
+import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
+import { startTestSmtpServer, type TestSmtpServer } from '../testing/smtp.js';
+import { createCallerFactory, memberProcedure, router } from '../trpc.js';
+import { preRegister, type TPreRegisterOutput, ZPreRegisterInput, ZPreRegisterOutput } from './pre-register.js';
+
+let db: TestDatabase;
+let runtime: Runtime;
+let smtp: TestSmtpServer;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  smtp = await startTestSmtpServer();
+  runtime = await startTestRuntime(db, { mail: createSmtpTransport(smtp.url) });
+});
+afterAll(async () => {
+  await runtime?.stop();
+  await smtp?.stop();
+  await db?.drop();
+});
+
+// The procedure exactly as users.router mounts it, so input/output parsing and the permission gate are exercised.
+const testRouter = router({
+  preRegister: memberProcedure('members:invite')
+    .input(ZPreRegisterInput)
+    .output(ZPreRegisterOutput)
+    .mutation(({ ctx, input }) => preRegister(ctx, input)),
+});
+const as = (key: string) =>
+  createCallerFactory(testRouter)(
+    createContext({ runtime, headers: new Headers(bearer(key)), requestId: 'test', ip: '127.0.0.1' }),
+  );
+const app = (key?: string) => callerFor(runtime, key ? bearer(key) : {});
+const reasonOf = async (p: Promise<unknown>) => {
+  const error = await rejectionOf(p);
+  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
+};
+
+let n = 0;
+const fresh = (label = 'new') => `${label}${++n}.${Date.now()}@example.com`;
+const outcomes = (r: TPreRegisterOutput) => r.results.map((x) => x.outcome);
+
+async function tableCounts() {
+  const [row] = await db.orm.em.fork().execute<Record<string, number>[]>(
+    `select (select count(*) from users)::int as users, (select count(*) from memberships)::int as memberships,
+            (select count(*) from audit_events)::int as audit, (select count(*) from password_reset_tokens)::int as tokens`,
+  );
+  return row;
+}
+
+const userByEmail = (email: string) => db.orm.em.fork().findOne(User, { email });
+const membership = (organizationId: string, userId: string) =>
+  db.orm.em.fork().findOne(Membership, { organizationId, userId });
+
+describe('users.preRegister outcomes', () => {
+  it('creates, adds, skips and rejects per email in one mixed batch', async () => {
+    const owner = await ownerWithKey(db.orm, 'Mixed');
+    const member = await memberWithKey(db.orm, owner.organizationId, 'viewer');
+    const outsider = await ownerWithKey(db.orm); // an account in another organization
+    const newcomer = fresh();
+    const jane = `Jane${++n}@Example.com`;
+    const result = await as(owner.key).preRegister({
+      emails: [
+        newcomer,
+        member.email.toUpperCase(),
+        outsider.email,
+        'not an email',
+        jane,
+        jane.toLowerCase(),
+        ` ${jane.toUpperCase()} `,
+        '',
+      ],
+    });
+    expect(result.dryRun).toBe(false);
+    expect(outcomes(result)).toEqual([
+      'created',
+      'exists',
+      'exists',
+      'invalid',
+      'created',
+      'skipped',
+      'skipped',
+      'invalid',
+    ]);
+    expect(result.counts).toEqual({ created: 2, exists: 2, skipped: 2, invalid: 2, invited: 0 });
+    const [created, existing, added, invalid, first, dup] = result.results;
+    expect(result.results.map((r) => r.email)).toEqual([
+      newcomer,
+      member.email.toUpperCase(),
+      outsider.email,
+      'not an email',
+      jane,
+      jane.toLowerCase(),
+      ` ${jane.toUpperCase()} `,
+      '',
+    ]);
+    expect(existing).toMatchObject({
+      userId: member.userId,
+      normalizedEmail: member.email.toUpperCase().replace('EXAMPLE.COM', 'example.com'),
+    });
+    expect(added?.userId).toBe(outsider.userId);
+    expect(invalid).toMatchObject({ normalizedEmail: null, userId: null });
+    // The local part keeps its case, the domain does not; the repeat is compared case-insensitively.
+    expect(first?.normalizedEmail).toBe(jane.replace('Example.com', 'example.com'));
+    expect(dup).toMatchObject({ normalizedEmail: jane.toLowerCase(), userId: null });
+
+    const user = await userByEmail(newcomer);
+    expect(user).toMatchObject({ id: created?.userId, status: 'active', organizationId: owner.organizationId });
+    expect(user?.name).toBe(newcomer.split('@')[0]);
+    expect((await membership(owner.organizationId, created?.userId as string))?.role).toBe('member');
+    expect((await membership(owner.organizationId, outsider.userId))?.role).toBe('member');
+    // The existing member keeps their role; the outsider keeps their primary organization.
+    expect((await membership(owner.organizationId, member.userId))?.role).toBe('viewer');
+    expect((await db.orm.em.fork().findOne(User, outsider.userId))?.organizationId).toBe(outsider.organizationId);
+    expect(await db.orm.em.fork().count(User, { email: { $ilike: jane } })).toBe(1);
+
+    const audit = await db.orm.em
+      .fork()
+      .find(AuditEvent, { organizationId: owner.organizationId, requestId: 'test' }, { orderBy: { id: 'asc' } });
+    expect(audit.map((e) => [e.action, e.targetId])).toEqual(
+      expect.arrayContaining([
+        ['user.created', created?.userId],
+        ['user.created', first?.userId],
+        ['member.added', outsider.userId],
+      ]),
+    );
+    expect(audit.filter((e) => e.action === 'user.created' || e.action === 'member.added')).toHaveLength(3);
+    expect(audit.find((e) => e.targetId === outsider.userId)?.changes).toEqual({ role: { from: null, to: 'member' } });
+
+    // The new people are members like any other.
+    expect((await app(owner.key).users.retrieve({ userId: created?.userId as string })).role).toBe('member');
+  });
+
+  it('skips accounts from outside the organization with skipIfUserExists, still reporting members as exists', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
+    const outsider = await ownerWithKey(db.orm);
+    const result = await as(owner.key).preRegister({
+      emails: [outsider.email, member.email, fresh()],
+      skipIfUserExists: true,
+    });
+    expect(outcomes(result)).toEqual(['skipped', 'exists', 'created']);
+    expect(result.results[0]?.userId).toBeNull();
+    expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
+  });
+
+  it('gives the asked role, the organization default otherwise, and makes a first organization primary', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const viewer = await as(owner.key).preRegister({ emails: [fresh()], role: 'viewer' });
+    expect((await membership(owner.organizationId, viewer.results[0]?.userId as string))?.role).toBe('viewer');
+    const alias = await as(owner.key).preRegister({ emails: [fresh()], role: 'user' });
+    expect((await membership(owner.organizationId, alias.results[0]?.userId as string))?.role).toBe('member');
+
+    await app(owner.key).organizations.update({
+      organizationId: owner.organizationId,
+      settings: { defaultRole: 'viewer' },
+    });
+    // Someone who signed up on their own and belongs to no organization yet.
+    const loner = fresh('loner');
+    const { userId: lonerId } = await app().auth.signup({
+      email: loner,
+      password: 'a sturdy passphrase 42',
+      name: 'L',
+    });
+    const byDefault = await as(owner.key).preRegister({ emails: [fresh(), loner] });
+    expect(outcomes(byDefault)).toEqual(['created', 'exists']);
+    expect((await membership(owner.organizationId, byDefault.results[0]?.userId as string))?.role).toBe('viewer');
+    expect((await membership(owner.organizationId, lonerId))?.role).toBe('viewer');
+    expect((await db.orm.em.fork().findOne(User, lonerId))?.organizationId).toBe(owner.organizationId);
+  });
+
+  it('validates the batch itself', async () => {
+    const owner = await ownerWithKey(db.orm);
+    expect(await reasonOf(as(owner.key).preRegister({ emails: [] }))).toBe('BAD_REQUEST');
+    const tooMany = Array.from({ length: 1001 }, (_, i) => `x${i}@example.com`);
+    expect(await reasonOf(as(owner.key).preRegister({ emails: tooMany }))).toBe('BAD_REQUEST');
+    // @ts-expect-error: not an input field
+    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], status: 'active' }))).toBe('BAD_REQUEST');
+    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'Not A Role' }))).toBe('BAD_REQUEST');
+    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'no-such-role' }))).toBe('NOT_FOUND');
+    // Longer than an address can be: invalid, not a database error.
+    const long = `${'a'.repeat(250)}@example.com`;
+    expect(outcomes(await as(owner.key).preRegister({ emails: [long], dryRun: true }))).toEqual(['invalid']);
+  });
+});
+
+describe('dry runs', () => {
+  it('writes and sends nothing, and predicts the real run exactly', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
+    const outsider = await ownerWithKey(db.orm);
+    const a = fresh();
+    const input = {
+      emails: [a, a.toUpperCase(), member.email, outsider.email, 'nope@', fresh()],
+      sendInviteEmail: true,
+    };
+    const before = await tableCounts();
+    const mailsBefore = smtp.messages.length;
+    const dry = await as(owner.key).preRegister({ ...input, dryRun: true });
+    expect(dry.dryRun).toBe(true);
+    expect(outcomes(dry)).toEqual(['invited', 'skipped', 'exists', 'exists', 'invalid', 'invited']);
+    // New accounts have no id until they exist.
+    expect(dry.results.map((r) => r.userId)).toEqual([null, null, member.userId, outsider.userId, null, null]);
+    expect(await tableCounts()).toEqual(before);
+    expect(smtp.messages.length).toBe(mailsBefore);
+    expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
+
+    const real = await as(owner.key).preRegister(input);
+    expect(real.dryRun).toBe(false);
+    expect(real.counts).toEqual(dry.counts);
+    expect(real.results.map(({ userId: _, ...r }) => r)).toEqual(dry.results.map(({ userId: _, ...r }) => r));
+    // A second dry run sees what the first real one did.
+    const again = await as(owner.key).preRegister({ ...input, dryRun: true });
+    expect(outcomes(again)).toEqual(['exists', 'skipped', 'exists', 'exists', 'invalid', 'exists']);
+  });
+
+  it('refuses on a dry run what a real run would refuse', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const admin = await memberWithKey(db.orm, owner.organizationId, 'admin');
+    expect(await reasonOf(as(admin.key).preRegister({ emails: [fresh()], role: 'owner', dryRun: true }))).toBe(
+      'FORBIDDEN',
+    );
+  });
+});
+
+describe('large batches', () => {
+  it('registers 1000 emails in one call, and finds all 1000 on the next', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const stamp = Date.now();
+    const emails = Array.from({ length: 1000 }, (_, i) => `bulk${i}.${stamp}@example.com`);
+    const before = await tableCounts();
+    const first = await as(owner.key).preRegister({ emails });
+    expect(first.counts).toEqual({ created: 1000, exists: 0, skipped: 0, invalid: 0, invited: 0 });
+    expect(new Set(first.results.map((r) => r.userId)).size).toBe(1000);
+    const after = await tableCounts();
+    expect(after?.users).toBe((before?.users ?? 0) + 1000);
+    expect(after?.memberships).toBe((before?.memberships ?? 0) + 1000);
+    expect(after?.audit).toBe((before?.audit ?? 0) + 1000);
+
+    const second = await as(owner.key).preRegister({ emails: emails.map((e) => e.toUpperCase()) });
+    expect(second.counts).toEqual({ created: 0, exists: 1000, skipped: 0, invalid: 0, invited: 0 });
+    expect(second.results.map((r) => r.userId)).toEqual(first.results.map((r) => r.userId));
+    expect(await tableCounts()).toEqual(after);
+  });
+});
+
+describe('all or nothing', () => {
+  it('writes nothing and sends nothing when any row fails', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const outsider = await ownerWithKey(db.orm);
+    const doomed = fresh('doomed');
+    const em = db.orm.em.fork();
+    // The audit trail is written last: failing there proves the users and memberships before it roll back.
+    await em.execute(`create function fail_doomed() returns trigger language plpgsql as $$
+      begin
+        if new.changes -> 'email' ->> 'to' like 'doomed%' then raise exception 'provoked failure'; end if;
+        return new;
+      end $$`);
+    await em.execute(
+      'create trigger fail_doomed before insert on audit_events for each row execute function fail_doomed()',
+    );
+    try {
+      const before = await tableCounts();
+      const mailsBefore = smtp.messages.length;
+      const emails = [fresh(), outsider.email, fresh(), doomed, fresh()];
+      const error = await rejectionOf(as(owner.key).preRegister({ emails, sendInviteEmail: true }));
+      expect(error.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(await tableCounts()).toEqual(before);
+      expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
+      expect(await userByEmail(emails[0] as string)).toBeNull();
+      expect(smtp.messages.length).toBe(mailsBefore);
+    } finally {
+      await em.execute('drop trigger fail_doomed on audit_events');
+      await em.execute('drop function fail_doomed()');
+    }
+  });
+});
+
+describe('authority', () => {
+  it('needs members:invite', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
+    const viewer = await memberWithKey(db.orm, owner.organizationId, 'viewer');
+    const readOnlyKey = await memberWithKey(db.orm, owner.organizationId, 'admin', ['members:read']);
+    const before = await tableCounts();
+    for (const key of [member.key, viewer.key, readOnlyKey.key]) {
+      expect(await reasonOf(as(key).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
+      expect(await reasonOf(as(key).preRegister({ emails: [fresh()], dryRun: true }))).toBe('FORBIDDEN');
+    }
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('never grants a role stronger than the caller holds, nor ownership', async () => {
+    const owner = await ownerWithKey(db.orm);
+    await app(owner.key).roles.create({
+      organizationId: owner.organizationId,
+      key: 'recruiter',
+      name: 'Recruiter',
+      permissions: ['members:invite', 'members:read'],
+    });
+    const recruiter = await memberWithKey(db.orm, owner.organizationId, 'recruiter');
+    const admin = await memberWithKey(db.orm, owner.organizationId, 'admin');
+    // A key scoped to members:invite alone cannot hand out the member role's reads.
+    const narrowKey = await memberWithKey(db.orm, owner.organizationId, 'admin', ['members:invite']);
+    const outsider = await ownerWithKey(db.orm);
+    const before = await tableCounts();
+    for (const role of ['admin', 'member', 'viewer']) {
+      expect(await reasonOf(as(recruiter.key).preRegister({ emails: [fresh(), outsider.email], role }))).toBe(
+        'FORBIDDEN',
+      );
+    }
+    expect(await reasonOf(as(narrowKey.key).preRegister({ emails: [fresh()], role: 'member' }))).toBe('FORBIDDEN');
+    expect(await reasonOf(as(admin.key).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
+    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
+    expect(await tableCounts()).toEqual(before);
+    expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
+
+    // Within their own permissions they may.
+    const ok = await as(recruiter.key).preRegister({ emails: [fresh()], role: 'recruiter' });
+    expect(ok.counts.created).toBe(1);
+    // The organization's default (member) is checked the same way.
+    expect(await reasonOf(as(recruiter.key).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
+    expect((await as(admin.key).preRegister({ emails: [fresh()], role: 'admin' })).counts.created).toBe(1);
+  });
+});
+
+describe('invitation emails', () => {
+  it('emails each new user once, after the commit, with a link that sets their password', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
+    const outsider = await ownerWithKey(db.orm);
+    const [a, b] = [fresh('invitee'), fresh('invitee')] as [string, string];
+    const mailsBefore = smtp.messages.length;
+    const call = as(owner.key).preRegister({
+      emails: [a, member.email, outsider.email, b, b.toUpperCase()],
+      sendInviteEmail: true,
+    });
+    // When the first email arrives, the accounts are already visible to everyone else: committed.
+    const firstMail = await smtp.waitFor((m) => m.to.includes(a) || m.to.includes(b));
+    expect(await userByEmail(a)).not.toBeNull();
+    expect(await userByEmail(b)).not.toBeNull();
+    expect(firstMail.subject).toBeTruthy();
+    const result = await call;
+    expect(outcomes(result)).toEqual(['invited', 'exists', 'exists', 'invited', 'skipped']);
+    expect(result.counts).toEqual({ created: 0, exists: 2, skipped: 1, invalid: 0, invited: 2 });
+    await smtp.waitFor((m) => m.to.includes(a));
+    await smtp.waitFor((m) => m.to.includes(b));
+    const sent = smtp.messages.slice(mailsBefore);
+    expect(sent.map((m) => m.to).sort()).toEqual([[a], [b]].sort());
+
+    // The link sets a password, and the account can then sign in.
+    const mail = sent.find((m) => m.to.includes(a));
+    const token = /reset-password\?token=([0-9A-Za-z]+)/.exec(mail?.text ?? '')?.[1];
+    expect(token).toBeTruthy();
+    await app().auth.resetPassword({ token: token as string, newPassword: 'a brand new passphrase' });
+    const { sessionToken } = await app().auth.login({ email: a, password: 'a brand new passphrase' });
+    const me = await app(sessionToken).users.me();
+    expect(me).toMatchObject({ id: result.results[0]?.userId, role: 'member', organizationId: owner.organizationId });
+  });
+
+  it('sends nothing without sendInviteEmail', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const mailsBefore = smtp.messages.length;
+    const result = await as(owner.key).preRegister({ emails: [fresh(), fresh()] });
+    expect(outcomes(result)).toEqual(['created', 'created']);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.messages.length).toBe(mailsBefore);
+  });
+});
+
+describe('concurrency', () => {
+  it('never creates an account twice when two organizations register the same emails at once', async () => {
+    const a = await ownerWithKey(db.orm);
+    const b = await ownerWithKey(db.orm);
+    const emails = Array.from({ length: 50 }, () => fresh('race'));
+    let runs: Promise<TPreRegisterOutput>[] = [];
+    // Hold inserts into users back until both runs have planned (neither sees the other's accounts) and
+    // are about to insert: one then wins the unique index, the other collides, plans again and adds members.
+    await db.orm.em.fork().transactional(async (tx) => {
+      await tx.execute('lock table users in share row exclusive mode');
+      runs = [as(a.key).preRegister({ emails }), as(b.key).preRegister({ emails: [...emails].reverse() })];
+      let settled = false;
+      void Promise.allSettled(runs).then(() => {
+        settled = true;
+      });
+      const deadline = Date.now() + 10_000;
+      for (let waiting = 0; waiting < 2; ) {
+        await new Promise((r) => setTimeout(r, 20));
+        if (settled || Date.now() > deadline) throw new Error('the runs did not both reach their insert');
+        // From another connection: pg_stat_activity is a snapshot for the length of a transaction.
+        const [row] = await db.orm.em.fork().execute<{ n: number }[]>(
+          `select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into users%'`,
+        );
+        waiting = row?.n ?? 0;
+      }
+    });
+    const [ra, rb] = await Promise.all(runs);
+    const [rows] = await db.orm.em
+      .fork()
+      .execute<{ users: number }[]>(`select count(*)::int as users from users where email like 'race%'`);
+    expect(rows?.users).toBe(50);
+    expect([ra?.counts.created, rb?.counts.created].sort()).toEqual([0, 50]);
+    expect([ra?.counts.exists, rb?.counts.exists].sort()).toEqual([0, 50]);
+    expect(ra?.results.map((r) => r.userId)).toEqual(rb?.results.map((r) => r.userId).reverse());
+    for (const { organizationId } of [a, b]) {
+      expect(await db.orm.em.fork().count(Membership, { organizationId })).toBe(51);
+    }
+  });
+
+  it('serialises runs in one organization', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const emails = Array.from({ length: 20 }, () => fresh());
+    const [r1, r2] = await Promise.all([
+      as(owner.key).preRegister({ emails }),
+      as(owner.key).preRegister({ emails: emails.slice(10) }),
+    ]);
+    expect((r1?.counts.created ?? 0) + (r2?.counts.created ?? 0)).toBe(20);
+    expect(await db.orm.em.fork().count(Membership, { organizationId: owner.organizationId })).toBe(21);
+  });
+});

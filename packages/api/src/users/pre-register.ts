@@ -1,0 +1,303 @@
+import { newId, User } from '@gatehouse/db';
+import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { record } from '../audit.js';
+import { sendResetEmail } from '../auth/service.js';
+import { assertHolds, effectivePermissions } from '../authorization.js';
+import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
+import { actorOf, type Caller } from '../caller.js';
+import { AppError } from '../errors.js';
+import { defaultSettings, type TSettings } from '../organizations/schema.js';
+import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
+import { normalizeEmail } from './email.js';
+
+export const preRegisterOutcomes = ['created', 'exists', 'skipped', 'invalid', 'invited'] as const;
+export type TPreRegisterOutcome = (typeof preRegisterOutcomes)[number];
+
+// Each email is judged on its own (an unusable one is an `invalid` row, not a failed call), so the
+// strings are only bounded here.
+export const ZPreRegisterInput = z.strictObject({
+  emails: z.array(z.string().max(1000)).min(1).max(1000),
+  // A role key of the organization; the seed's `user` is accepted as `member`.
+  role: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a role key')
+    .optional(),
+  /** New users are emailed a single-use link to set their password. */
+  sendInviteEmail: z.boolean().optional(),
+  /** An email with an account outside this organization is skipped instead of added as a member. */
+  skipIfUserExists: z.boolean().optional(),
+  /** Computes the outcomes and writes nothing. */
+  dryRun: z.boolean().optional(),
+});
+export type TPreRegisterInput = z.infer<typeof ZPreRegisterInput>;
+
+const count = z.number().int().min(0);
+export const ZPreRegisterOutput = z.object({
+  dryRun: z.boolean(),
+  // One per input email, in input order.
+  results: z.array(
+    z.object({
+      email: z.string(),
+      // null when the email is not a usable address.
+      normalizedEmail: z.string().nullable(),
+      outcome: z.enum(preRegisterOutcomes),
+      // The member's id; null for invalid and skipped rows, and for new users on a dry run.
+      userId: z.string().nullable(),
+    }),
+  ),
+  counts: z.object({ created: count, exists: count, skipped: count, invalid: count, invited: count }),
+});
+export type TPreRegisterOutput = z.infer<typeof ZPreRegisterOutput>;
+type TResult = TPreRegisterOutput['results'][number];
+
+const isEmail = (value: string) => value.length <= 254 && z.email().safeParse(value).success;
+
+/** What a run does, worked out from the database as it stands (under the organization lock on a real run). */
+interface Plan {
+  role: ResolvedRole;
+  results: TResult[];
+  /** New accounts, in lower(email) order (so concurrent runs take the unique index in one order). */
+  create: { index: number; id: string; email: string; name: string }[];
+  /** Existing accounts that join the organization. */
+  add: { index: number; id: string; primaryOrganizationId: string | null }[];
+}
+
+/** The caller's organization: the users router acts there (contract), so one is required. */
+function organizationOf(caller: Caller): string {
+  const { organizationId } = caller.principal;
+  if (!organizationId) {
+    throw new AppError(
+      'BAD_REQUEST',
+      'Create or join an organization first, or name one with X-Gatehouse-Organization',
+    );
+  }
+  return organizationId;
+}
+
+async function readSettings(em: EntityManager, organizationId: string, lock: boolean): Promise<TSettings> {
+  const [row] = await em.execute<{ settings: Partial<TSettings> }[]>(
+    `select settings from organizations where id = ?${lock ? ' for update' : ''}`,
+    [organizationId],
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
+  return { ...defaultSettings, ...row.settings };
+}
+
+/**
+ * The role new members get: the one asked for, else the organization's default. It must exist, the
+ * caller must hold every permission it grants, and pre-registration never hands out ownership.
+ */
+async function roleToGrant(
+  caller: Caller,
+  em: EntityManager,
+  organizationId: string,
+  asked: string | undefined,
+  settings: TSettings,
+): Promise<ResolvedRole> {
+  const requested = asked ?? settings.defaultRole ?? 'member';
+  const key = requested === 'user' ? 'member' : requested;
+  if (key === 'owner') {
+    throw new AppError('FORBIDDEN', 'Pre-registration cannot make owners; transfer ownership to a member instead');
+  }
+  const role = await resolveRole(em, organizationId, key);
+  if (!role) throw new AppError('NOT_FOUND', `Role ${key} not found`);
+  assertHolds(caller.principal, role.permissions, `grant role ${key}`);
+  return role;
+}
+
+async function plan(
+  caller: Caller,
+  em: EntityManager,
+  organizationId: string,
+  input: TPreRegisterInput,
+  lock: boolean,
+): Promise<Plan> {
+  const settings = await readSettings(em, organizationId, lock);
+  const role = await roleToGrant(caller, em, organizationId, input.role, settings);
+
+  const results: TResult[] = [];
+  const first = new Map<string, number>(); // lower(email) → index of its first occurrence
+  for (const [index, email] of input.emails.entries()) {
+    const normalized = normalizeEmail(email);
+    if (!isEmail(normalized)) {
+      results.push({ email, normalizedEmail: null, outcome: 'invalid', userId: null });
+      continue;
+    }
+    const key = normalized.toLowerCase();
+    // Later occurrences of an address (compared case-insensitively, as the unique index does) are skipped.
+    results.push({ email, normalizedEmail: normalized, outcome: first.has(key) ? 'skipped' : 'created', userId: null });
+    if (!first.has(key)) first.set(key, index);
+  }
+
+  const existing =
+    first.size === 0
+      ? []
+      : await em.execute<{ email: string; id: string; organization_id: string | null; member: boolean }[]>(
+          `select k.email, u.id, u.organization_id, (m.id is not null) as member
+             from jsonb_array_elements_text(?::jsonb) as k(email)
+             join users u on lower(u.email) = k.email
+             left join memberships m on m.user_id = u.id and m.organization_id = ?`,
+          [JSON.stringify([...first.keys()]), organizationId],
+        );
+
+  const add: Plan['add'] = [];
+  for (const user of existing) {
+    const index = first.get(user.email) as number;
+    const result = results[index] as TResult;
+    if (user.member) {
+      Object.assign(result, { outcome: 'exists', userId: user.id });
+    } else if (input.skipIfUserExists) {
+      // No id: the account belongs to no one in this organization.
+      result.outcome = 'skipped';
+    } else {
+      Object.assign(result, { outcome: 'exists', userId: user.id });
+      add.push({ index, id: user.id, primaryOrganizationId: user.organization_id });
+    }
+  }
+
+  const create: Plan['create'] = [];
+  const newOutcome = input.sendInviteEmail ? 'invited' : 'created';
+  for (const [, index] of [...first].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const result = results[index] as TResult;
+    if (result.outcome !== 'created') continue;
+    result.outcome = newOutcome;
+    const email = result.normalizedEmail as string;
+    create.push({ index, id: newId('usr'), email, name: email.slice(0, email.lastIndexOf('@')) });
+  }
+  return { role, results, create, add };
+}
+
+/** Writes a plan: a handful of statements whatever the batch size. */
+async function write(
+  caller: Caller,
+  tx: EntityManager,
+  organizationId: string,
+  work: Plan,
+  status: 'active' | 'invited',
+): Promise<void> {
+  const { role, create, add } = work;
+  if (create.length) {
+    // No password: the account is claimed through a reset link (sent now with sendInviteEmail, or asked
+    // for later); an invited account becomes active when its password is set.
+    await tx.execute(
+      `insert into users (id, email, name, status, organization_id, created_at, updated_at)
+       select r.id, r.email, r.name, ?, ?, now(), now()
+         from jsonb_to_recordset(?::jsonb) as r(id text, email text, name text)`,
+      [status, organizationId, JSON.stringify(create.map(({ id, email, name }) => ({ id, email, name })))],
+    );
+  }
+  const members = [...create, ...add];
+  if (members.length) {
+    await tx.execute(
+      `insert into memberships (id, organization_id, user_id, role, created_at, updated_at)
+       select r.id, ?, r.user_id, ?, now(), now() from jsonb_to_recordset(?::jsonb) as r(id text, user_id text)`,
+      [organizationId, role.key, JSON.stringify(members.map((m) => ({ id: newId('mem'), user_id: m.id })))],
+    );
+  }
+  const primaryless = add.filter((a) => a.primaryOrganizationId === null).map((a) => a.id);
+  if (primaryless.length) {
+    // The first organization an account joins becomes its primary one (as organizations.addMember does).
+    await tx.execute(
+      `update users set organization_id = ?, updated_at = now()
+        where organization_id is null and id in (select jsonb_array_elements_text(?::jsonb))`,
+      [organizationId, JSON.stringify(primaryless)],
+    );
+  }
+  const actor = actorOf(caller);
+  for (const user of create) {
+    record(tx, actor, {
+      organizationId,
+      action: 'user.created',
+      target: { type: 'user', id: user.id },
+      changes: { email: { from: null, to: user.email }, role: { from: null, to: role.key } },
+    });
+  }
+  for (const user of add) {
+    record(tx, actor, {
+      organizationId,
+      action: 'member.added',
+      target: { type: 'user', id: user.id },
+      changes: { role: { from: null, to: role.key } },
+    });
+  }
+  if (members.length) {
+    // announce() for each member, in one statement: the same payloads, delivered only if this commits.
+    await tx.execute('select pg_notify(?, p) from jsonb_array_elements_text(?::jsonb) as t(p)', [
+      INVALIDATION_CHANNEL,
+      JSON.stringify(members.map((m) => JSON.stringify({ userId: m.id }))),
+    ]);
+  }
+}
+
+function summarise(dryRun: boolean, results: TResult[]): TPreRegisterOutput {
+  const counts = { created: 0, exists: 0, skipped: 0, invalid: 0, invited: 0 };
+  for (const r of results) counts[r.outcome]++;
+  return { dryRun, results, counts };
+}
+
+/** Emails each new user a password-set link after the commit, a few at a time. */
+async function sendInvites(caller: Caller, work: Plan): Promise<void> {
+  const users = await caller.em.fork().find(User, { id: { $in: work.create.map((c) => c.id) } });
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const queue = [...work.create];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const user = byId.get(next.id);
+      const result = work.results[next.index] as TResult;
+      try {
+        if (!user) throw new Error('vanished');
+        await sendResetEmail(caller.em.fork(), caller.runtime, user);
+      } catch {
+        // The account stands; no email went out, which `created` says. users.resetPassword sends another link.
+        result.outcome = 'created';
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
+}
+
+const isRace = (error: unknown) =>
+  error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
+
+/** One all-or-nothing attempt: the plan is read under the organization lock, then written. */
+function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterInput): Promise<Plan> {
+  return caller.em.transactional(async (tx) => {
+    const planned = await plan(caller, tx, organizationId, input, true);
+    await write(caller, tx, organizationId, planned, input.sendInviteEmail ? 'invited' : 'active');
+    return planned;
+  });
+}
+
+/**
+ * Creates accounts (without passwords) and memberships in the caller's organization for a batch of
+ * emails, all or nothing, and reports one outcome per email:
+ * - `invalid`: not a usable email address;
+ * - `skipped`: a repeat of an earlier email of the batch (case-insensitive), or, with
+ *   `skipIfUserExists`, an account that is not a member of the organization;
+ * - `exists`: an account that is a member (left as it is), or that has just been added as one with the role;
+ * - `created`: a new account and membership; `invited`: the same, and a password-set email went out.
+ * A dry run plans the same way and writes (and sends) nothing.
+ */
+export async function preRegister(caller: Caller, input: TPreRegisterInput): Promise<TPreRegisterOutput> {
+  const organizationId = organizationOf(caller);
+  if (!effectivePermissions(caller.principal).includes('members:invite')) {
+    throw new AppError('FORBIDDEN', 'Requires members:invite');
+  }
+  if (input.dryRun) return summarise(true, (await plan(caller, caller.em, organizationId, input, false)).results);
+
+  const work = await writeOnce(caller, organizationId, input).catch(async (error: unknown) => {
+    // Another organization's run (or a sign-up) created one of these accounts meanwhile: plan again,
+    // which now finds it. A second collision is reported rather than retried.
+    if (!isRace(error)) throw error;
+    return writeOnce(caller, organizationId, input).catch((again: unknown) => {
+      throw isRace(again) ? new AppError('CONFLICT', 'These emails were being registered concurrently; retry') : again;
+    });
+  });
+
+  for (const m of [...work.create, ...work.add]) caller.runtime.invalidate({ userId: m.id });
+  for (const c of work.create) (work.results[c.index] as TResult).userId = c.id;
+  if (input.sendInviteEmail && work.create.length) await sendInvites(caller, work);
+  return summarise(false, work.results);
+}

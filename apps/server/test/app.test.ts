@@ -59,6 +59,23 @@ describe('HTTP app', () => {
     expect((await gh.auth.listKeys({ status: 'revoked' }).page()).items).toEqual([]);
   });
 
+  it('walks organizations, members, users and the audit log through the SDK facade', async () => {
+    const app = createApp({ runtime: env.runtime, logger });
+    const owner = await ownerWithKey(env.db.orm, 'Facade');
+    const gh = clientFor(app, owner.key);
+    const created = await gh.users.create({ email: `facade${Date.now()}@example.com`, name: 'Facade User' });
+    const members: string[] = [];
+    for await (const m of gh.organizations.members(owner.organizationId, { limit: 1 })) members.push(m.userId);
+    expect(members.sort()).toEqual([owner.userId, created.id].sort());
+    const users: string[] = [];
+    for await (const u of gh.users.list({ limit: 1 })) users.push(u.id);
+    expect(users.sort()).toEqual(members.sort());
+    expect((await gh.users.me()).organization?.name).toBe('Facade');
+    const actions: string[] = [];
+    for await (const e of gh.audit.list(owner.organizationId, { limit: 2 })) actions.push(e.action);
+    expect(actions).toContain('user.created');
+  });
+
   it('answers UNAUTHORIZED with a reason and no stack to a bad key', async () => {
     const app = createApp({ runtime: env.runtime, logger });
     const error = await clientFor(app, 'gh_nothere_x')

@@ -62,6 +62,19 @@ export interface GatehouseClient {
     revokeKey(keyId: string): Promise<Out['auth']['revokeKey']>;
     rotateKey(keyId: string, options?: { gracePeriodSeconds?: number }): Promise<Out['auth']['rotateKey']>;
   };
+  users: {
+    me(): Promise<Out['users']['me']>;
+    updateMe(input: In['users']['updateMe']): Promise<Out['users']['updateMe']>;
+    list(filter?: Omit<In['users']['list'], 'cursor'>): PagedList<Out['users']['retrieve']>;
+    retrieve(userId: string): Promise<Out['users']['retrieve']>;
+    create(input: In['users']['create']): Promise<Out['users']['create']>;
+    update(input: In['users']['update']): Promise<Out['users']['update']>;
+    deactivate(ref: In['users']['deactivate']): Promise<Out['users']['deactivate']>;
+    activate(ref: In['users']['activate']): Promise<Out['users']['activate']>;
+    archive(userId: string): Promise<Out['users']['archive']>;
+    delete(userId: string): Promise<Out['users']['delete']>;
+    preRegister(input: In['users']['preRegister']): Promise<Out['users']['preRegister']>;
+  };
   organizations: {
     create(input: In['organizations']['create']): Promise<Out['organizations']['create']>;
     /** Your organizations (an API key: its own). */
@@ -119,6 +132,19 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
       getKey: (keyId) => trpc.auth.getKey.query({ keyId }),
       revokeKey: (keyId) => trpc.auth.revokeKey.mutate({ keyId }),
       rotateKey: (keyId, options = {}) => trpc.auth.rotateKey.mutate({ keyId, ...options }),
+    },
+    users: {
+      me: () => trpc.users.me.query(),
+      updateMe: (input) => trpc.users.updateMe.mutate(input),
+      list: (filter = {}) => paged((cursor) => trpc.users.list.query({ ...filter, cursor })),
+      retrieve: (userId) => trpc.users.retrieve.query({ userId }),
+      create: (input) => trpc.users.create.mutate(input),
+      update: (input) => trpc.users.update.mutate(input),
+      deactivate: (ref) => trpc.users.deactivate.mutate(ref),
+      activate: (ref) => trpc.users.activate.mutate(ref),
+      archive: (userId) => trpc.users.archive.mutate({ userId }),
+      delete: (userId) => trpc.users.delete.mutate({ userId }),
+      preRegister: (input) => trpc.users.preRegister.mutate(input),
     },
     organizations: {
       create: (input) => trpc.organizations.create.mutate(input),

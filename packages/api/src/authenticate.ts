@@ -8,7 +8,7 @@ import type { Runtime } from './runtime.js';
 import { isSessionToken, verifySession } from './sessions/sessions.js';
 
 /** Every way a caller proves who they are ends here. Service-account JWTs join later. */
-export function authenticate(ctx: {
+export async function authenticate(ctx: {
   runtime: Runtime;
   em: EntityManager;
   credential: Credential | null;
@@ -16,22 +16,19 @@ export function authenticate(ctx: {
   ip: string | null;
 }): Promise<Principal> {
   const { credential, runtime, ip } = ctx;
-  if (!credential) return Promise.reject(new AppError('UNAUTHORIZED', 'Missing credentials'));
+  if (!credential) throw new AppError('UNAUTHORIZED', 'Missing credentials');
+  runtime.failedCredentials.assertAllowed(ip);
   try {
-    runtime.failedCredentials.assertAllowed(ip);
+    if (credential.type === 'apiKeyPair') {
+      return await verifyApiKey(runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ip);
+    }
+    return isSessionToken(credential.token)
+      ? await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader)
+      : await verifyApiKey(runtime, ctx.em, credential.token, ip);
   } catch (error) {
-    return Promise.reject(error);
-  }
-  const verified =
-    credential.type === 'apiKeyPair'
-      ? verifyApiKey(runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ip)
-      : isSessionToken(credential.token)
-        ? verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader)
-        : verifyApiKey(runtime, ctx.em, credential.token, ip);
-  return verified.catch((error: unknown) => {
     if (error instanceof AppError && error.reason === 'UNAUTHORIZED') runtime.failedCredentials.recordFailure(ip);
     throw error;
-  });
+  }
 }
 
 /**

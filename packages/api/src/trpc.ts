@@ -63,7 +63,8 @@ const t = initTRPC.context<RequestContext>().create({
         ...data,
         reason: cause instanceof AppError ? cause.reason : error.code,
         ...(cause instanceof AppError && cause.details ? { details: cause.details } : {}),
-        ...(cause instanceof z.ZodError ? { fieldErrors: fieldErrors(cause) } : {}),
+        // Only for input: a failed output check is our bug, and its paths are nobody else's business.
+        ...(!internal && cause instanceof z.ZodError ? { fieldErrors: fieldErrors(cause) } : {}),
       },
     };
   },

@@ -12,26 +12,18 @@
 // DATABASE_URL (else a fresh test database, dropped at the end).
 // Target, not asserted: every case's p50 and p99 in the big organization within 1.5x of the small one.
 import { performance } from 'node:perf_hooks';
-import {
-  appRouter,
-  bootstrapWithKey,
-  createCallerFactory,
-  createContext,
-  createLogTransport,
-  createRuntime,
-  type Runtime,
-} from '@gatehouse/api';
-import { type Orm, openOrm } from '@gatehouse/db';
-import { createTestDatabase } from '@gatehouse/db/testing';
 import pg from 'pg';
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (got "${raw}")`);
-  return value;
-}
+import {
+  type Caller,
+  callerFor,
+  compareOrgs,
+  createOwners,
+  cursorAfter,
+  type Owner,
+  startRuntime,
+} from '../lib/compare.js';
+import { intEnv, openDatabase, runBench } from '../lib/harness.js';
+import { explain, insertMemberships, openClient, refuseSeededRows, searchCondition } from '../lib/sql.js';
 
 const iterations = intEnv('ITERATIONS', 300);
 const warmup = intEnv('WARMUP', 30);
@@ -40,7 +32,6 @@ const smallSize = intEnv('SMALL_USERS', 1_000);
 const deepPages = intEnv('DEEP_PAGES', 20);
 const seedBatch = intEnv('SEED_BATCH', 250_000);
 const explainAll = Boolean(process.env.EXPLAIN_ALL);
-const externalUrl = process.env.DATABASE_URL || undefined;
 const pageSize = 50;
 const target = 1.5;
 
@@ -81,15 +72,10 @@ if (firstNames.filter((n) => n.toLowerCase().startsWith('ma')).length !== 10) th
 // ---------------------------------------------------------------------------------------------
 // Seeding
 
-interface Org {
-  /** `big` / `small`; its first letter tags the seeded ids. */
-  label: 'big' | 'small';
+interface Org extends Owner {
   size: number;
   /** Seeded user i has the number `offset + i` (in its email; it also picks names, domain, status). */
   offset: number;
-  organizationId: string;
-  userId: string;
-  key: string;
 }
 
 /**
@@ -129,13 +115,7 @@ async function seed(db: pg.Client, org: Org): Promise<{ users: number; membershi
     );
     time.users += performance.now() - started;
     started = performance.now();
-    await db.query(
-      `insert into memberships (id, organization_id, user_id, role, created_at, updated_at)
-       select 'mem_' || $1::text || lpad(to_hex(i), 25, '0'), $2::text, 'usr_' || $1::text || lpad(to_hex(i), 25, '0'),
-              case when i % 100 = 0 then 'admin' when i % 100 < 20 then 'viewer' else 'member' end, t, t
-         from generate_series($3::int, $4::int) i, lateral (select now() - ($5::int - i) * interval '1 minute' as t) ts`,
-      [tag, org.organizationId, from, to, org.size],
-    );
+    await insertMemberships(db, tag, org.organizationId, from, to, org.size);
     time.memberships += performance.now() - started;
     if (org.size > seedBatch)
       console.log(`  ${org.label}: ${to.toLocaleString('en')} of ${org.size.toLocaleString('en')}`);
@@ -145,46 +125,14 @@ async function seed(db: pg.Client, org: Org): Promise<{ users: number; membershi
 }
 
 // ---------------------------------------------------------------------------------------------
-// Measuring
+// Cases
 
-const createCaller = createCallerFactory(appRouter);
-type Caller = ReturnType<typeof createCaller>;
-type ListInput = Parameters<Caller['users']['list']>[0];
-
-function callerFor(runtime: Runtime, key: string): Caller {
-  return createCaller(
-    createContext({
-      runtime,
-      headers: new Headers({ authorization: `Bearer ${key}` }),
-      requestId: 'bench',
-      ip: '127.0.0.1',
-    }),
-  );
-}
+type ListInput = NonNullable<Parameters<Caller['users']['list']>[0]>;
 
 interface Case {
   name: string;
   /** The input for one organization; the deep page needs the organization's cursor, hence async. */
-  input(org: Org, caller: Caller, db: pg.Client): Promise<NonNullable<ListInput>>;
-}
-
-/**
- * Follows up to `pages` cursors from the first page, stopping early so that the page the cursor opens
- * is still a full one (the small organization has only 20 full pages); that cursor and its depth.
- */
-async function cursorAfter(caller: Caller, org: Org, pages: number): Promise<{ cursor: string; depth: number }> {
-  const members = org.size + 1; // the owner too
-  const limit = Math.min(pages, Math.floor(members / pageSize) - 1);
-  let cursor: string | undefined;
-  let depth = 0;
-  while (depth < limit) {
-    const page = await caller.users.list({ limit: pageSize, cursor });
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
-    cursor = page.pageInfo.endCursor;
-    depth++;
-  }
-  if (!cursor) throw new Error(`${org.label}: no second page to go deep into`);
-  return { cursor, depth };
+  input(org: Org, caller: Caller, db: pg.Client): Promise<ListInput>;
 }
 
 /** The email of the user in the middle of the list, up to and including the `@`: exactly one user. */
@@ -203,7 +151,10 @@ const cases: Case[] = [
   {
     name: 'deep page',
     input: async (org, caller) => {
-      const { cursor, depth } = await cursorAfter(caller, org, deepPages);
+      // At the default sizes the small organization has only 20 full pages: its deep page is page 20.
+      const { cursor, depth } = await cursorAfter(org.label, org.size + 1, deepPages, pageSize, (cursor) =>
+        caller.users.list({ limit: pageSize, cursor }),
+      );
       console.log(`  ${org.label}: deep page = page ${depth + 1}`);
       return { limit: pageSize, cursor };
     },
@@ -212,28 +163,6 @@ const cases: Case[] = [
   { name: 'search, 1 match', input: async (org, _caller, db) => ({ limit: pageSize, search: await onlyOne(db, org) }) },
   { name: "search 'ma', 10% spread", input: async () => ({ limit: pageSize, search: 'ma' }) },
 ];
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-interface Stats {
-  p50: number;
-  p99: number;
-  mean: number;
-}
-
-function stats(samples: Float64Array): Stats {
-  const sorted = samples.slice().sort();
-  return {
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    mean: sorted.reduce((sum, n) => sum + n, 0) / sorted.length,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // SQL, as listUsers builds it, with the values inlined (for explain and for counting matches)
@@ -244,10 +173,7 @@ const USER_COLUMNS = `u.id, u.email, u.name, u.username, u.profile, u.platform_r
 /** listUsers' where clause for an input without a cursor. */
 function whereOf(organizationId: string, input: { search?: string; active?: boolean }): string {
   let where = `m.organization_id = ${pg.escapeLiteral(organizationId)}`;
-  if (input.search) {
-    const prefix = pg.escapeLiteral(`${input.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
-    where += ` and (lower(u.email) like ${prefix} escape '\\' or lower(u.name) like ${prefix} escape '\\')`;
-  }
+  if (input.search) where += ` and ${searchCondition(input.search)}`;
   if (input.active !== undefined) where += input.active ? ` and u.status = 'active'` : ` and u.status <> 'active'`;
   return where;
 }
@@ -256,7 +182,7 @@ const listSql = (organizationId: string, input: { search?: string; active?: bool
   `select ${USER_COLUMNS} from memberships m join users u on u.id = m.user_id
       where ${whereOf(organizationId, input)} order by m.id desc limit ${pageSize + 1}`;
 
-async function matches(db: pg.Client, org: Org, input: NonNullable<ListInput>): Promise<number | null> {
+async function matches(db: pg.Client, org: Org, input: ListInput): Promise<number | null> {
   if (input.cursor) return null;
   const { rows } = await db.query<{ n: string }>(
     `select count(*) as n from memberships m join users u on u.id = m.user_id where ${whereOf(org.organizationId, input)}`,
@@ -264,61 +190,18 @@ async function matches(db: pg.Client, org: Org, input: NonNullable<ListInput>): 
   return Number(rows[0]?.n);
 }
 
-async function explain(db: pg.Client, title: string, sql: string): Promise<void> {
-  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`);
-  console.log(`\n${title}:`);
-  for (const row of rows) console.log(`  ${row['QUERY PLAN']}`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Main
 
-let cleanup: (() => Promise<void>) | undefined;
-
 async function main() {
-  const database: { url: string; orm: Orm; drop: (() => Promise<void>) | null } = externalUrl
-    ? { url: externalUrl, orm: await openOrm({ url: externalUrl, poolMax: 5 }), drop: null }
-    : await createTestDatabase();
-  const db = new pg.Client({ connectionString: database.url });
-  let runtime: Runtime | undefined;
-  let cleaned = false;
-  cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    await runtime?.stop().catch((error: unknown) => console.error('runtime.stop failed:', error));
-    await db.end().catch(() => {});
-    if (database.drop) await database.drop();
-    else await database.orm.close(true);
-  };
-  await db.connect();
+  const database = await openDatabase(5);
+  const db = await openClient(database.url);
 
-  // Owners through the product; distinct run tag so a kept DATABASE_URL can be used more than once.
-  const run = Date.now().toString(36);
-  const orgs: Org[] = [];
-  for (const [label, size, offset] of [
-    ['big', bigSize, 0],
-    ['small', smallSize, bigSize],
-  ] as const) {
-    const owner = await bootstrapWithKey(database.orm.em.fork(), {
-      email: `owner-${run}@${label}.bench.example`,
-      organization: `Bench ${label} ${run}`,
-    });
-    orgs.push({
-      label,
-      size,
-      offset,
-      organizationId: owner.organizationId,
-      userId: owner.userId,
-      key: owner.apiKey.key,
-    });
-  }
-  const [big, small] = orgs as [Org, Org];
-  if (externalUrl) {
-    // The seeded ids are deterministic: a kept database must not hold an earlier run's rows.
-    const { rows } = await db.query(`select 1 from users where id like 'usr\\_b%' or id like 'usr\\_s%' limit 1`);
-    if (rows.length) throw new Error('DATABASE_URL already holds seeded bench users (usr_b…/usr_s…); use a fresh one');
-  }
-  console.log(`database ${externalUrl ? '(DATABASE_URL, kept)' : '(fresh, dropped at the end)'}`);
+  const [bigOwner, smallOwner] = await createOwners(database);
+  const big: Org = { ...bigOwner, size: bigSize, offset: 0 };
+  const small: Org = { ...smallOwner, size: smallSize, offset: bigSize };
+  if (database.kept) await refuseSeededRows(db);
+  console.log(`database ${database.note}`);
 
   // All indexes and foreign keys stay in place while seeding: the time below includes maintaining them.
   const { rows: indexes } = await db.query<{ name: string }>(
@@ -328,7 +211,7 @@ async function main() {
   console.log(`seeding with ${indexes.length} indexes in place: ${indexes.map((r) => r.name).join(', ')}`);
   const seedStart = performance.now();
   const spent = { users: 0, memberships: 0 };
-  for (const org of orgs) {
+  for (const org of [big, small]) {
     const t = await seed(db, org);
     spent.users += t.users;
     spent.memberships += t.memberships;
@@ -349,76 +232,22 @@ async function main() {
   );
   console.log(sizes.map((r) => `  ${r.relation}: table ${r.table_mb} MB, indexes ${r.indexes_mb} MB`).join('\n'));
 
-  runtime = await createRuntime({
-    orm: database.orm,
-    listenUrl: database.url,
-    publicUrl: 'http://gatehouse.bench',
-    mail: createLogTransport(() => {}),
-    log: (message, error) => console.error(message, error ?? ''),
-  });
-  const callers = new Map<Org, Caller>(orgs.map((org) => [org, callerFor(runtime as Runtime, org.key)]));
-
-  interface Row {
-    case: string;
-    'org size': number;
-    matches: number | string;
-    rows: number;
-    'p50 ms': number;
-    'p99 ms': number;
-    'mean ms': number;
-  }
-  const rows: Row[] = [];
-  const ratios: Record<string, string | number>[] = [];
-  const inputs = new Map<string, Map<Org, NonNullable<ListInput>>>();
-
-  console.log(`\n${iterations} measured calls per case and organization (after ${warmup} warm-up calls), interleaved:`);
-  for (const c of cases) {
-    const prepared = [];
-    for (const org of orgs) {
+  const runtime = await startRuntime(database);
+  const callers = new Map<Org, Caller>([big, small].map((org) => [org, callerFor(runtime, org.key)]));
+  // The big organization's input of each case, for its plan below.
+  const bigInputs = new Map<string, ListInput>();
+  const { rows, ratios } = await compareOrgs(
+    cases,
+    [big, small],
+    async (c, org) => {
       const caller = callers.get(org) as Caller;
       const input = await c.input(org, caller, db);
       const matching = await matches(db, org, input);
-      prepared.push({ org, caller, input, matching, samples: new Float64Array(iterations), rows: 0 });
-    }
-    inputs.set(c.name, new Map(prepared.map((p) => [p.org, p.input])));
-    for (let i = 0; i < warmup; i++) {
-      for (const p of prepared) await p.caller.users.list(p.input);
-    }
-    // Big and small alternate, call by call, so a noisy moment of the machine hits both alike.
-    for (let i = 0; i < iterations; i++) {
-      for (const p of prepared) {
-        const started = performance.now();
-        const page = await p.caller.users.list(p.input);
-        p.samples[i] = performance.now() - started;
-        p.rows = page.items.length;
-      }
-    }
-    const [b, sm] = prepared.map((p) => ({ p, st: stats(p.samples) })) as [
-      { p: (typeof prepared)[number]; st: Stats },
-      { p: (typeof prepared)[number]; st: Stats },
-    ];
-    for (const { p, st } of [b, sm]) {
-      rows.push({
-        case: c.name,
-        'org size': p.org.size,
-        matches: p.matching ?? '',
-        rows: p.rows,
-        'p50 ms': round2(st.p50),
-        'p99 ms': round2(st.p99),
-        'mean ms': round2(st.mean),
-      });
-    }
-    const p50 = b.st.p50 / sm.st.p50;
-    const p99 = b.st.p99 / sm.st.p99;
-    ratios.push({
-      case: c.name,
-      'p50 big/small': round2(p50),
-      'p99 big/small': round2(p99),
-      'mean big/small': round2(b.st.mean / sm.st.mean),
-      [`within ${target}x`]: p50 <= target && p99 <= target ? 'yes' : 'NO',
-    });
-    console.log(`  ${c.name}: done`);
-  }
+      if (org === big) bigInputs.set(c.name, input);
+      return { call: () => caller.users.list(input), columns: { matches: matching ?? '' } };
+    },
+    { iterations, warmup, target, meanRatio: true },
+  );
 
   console.log('\n(matches: members the filter matches in the whole organization; rows: items on the measured page)');
   console.table(rows);
@@ -431,7 +260,7 @@ async function main() {
     ? cases.filter((c) => c.name !== 'deep page')
     : cases.filter((c) => /first page|1 match/.test(c.name));
   for (const c of planned) {
-    const input = inputs.get(c.name)?.get(big) ?? {};
+    const input = bigInputs.get(c.name) ?? {};
     await explain(
       db,
       `explain (analyze, buffers), ${c.name} ${JSON.stringify(input)}, ${big.size.toLocaleString('en')}-user org`,
@@ -440,24 +269,4 @@ async function main() {
   }
 }
 
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: cleaning up…`);
-    void (cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanup?.().catch((error: unknown) => {
-    console.error('cleanup failed:', error);
-    process.exitCode = 1;
-  });
-}
+await runBench(main);

@@ -11,28 +11,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bootstrapWithKey } from '@gatehouse/api';
-import { openOrm } from '@gatehouse/db';
-import { createTestDatabase } from '@gatehouse/db/testing';
 import autocannon from 'autocannon';
+import { intEnv, onCleanup, openDatabase, runBench } from '../lib/harness.js';
+import { round2, stats } from '../lib/stats.js';
 import { summarizeProfile } from './profile.js';
 
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
 const outDir = join(root, 'bench/out');
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (got "${raw}")`);
-  return value;
-}
-
 const connections = intEnv('CONNECTIONS', 64);
 const duration = intEnv('DURATION', 10);
 const warmup = intEnv('WARMUP', 2);
 const profiling = process.env.PROFILE === '1';
-const externalUrl = process.env.DATABASE_URL || undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Child servers
@@ -155,11 +146,6 @@ function load(target: Target, seconds: number): Promise<LoadResult> {
   });
 }
 
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
-
 interface Row {
   target: string;
   connections: number;
@@ -182,15 +168,14 @@ async function measure(
   const cpuBefore = await childCpuMicros(server.process);
   const { result, latencies, window } = await load(target, duration);
   const cpu = (await childCpuMicros(server.process)) - cpuBefore;
-  const sorted = latencies.slice().sort();
-  const round2 = (n: number) => Math.round(n * 100) / 100;
+  const { p50, p99 } = stats(latencies);
   return {
     row: {
       target: target.name,
       connections,
       'requests/s (avg)': Math.round(result.requests.average),
-      'p50 ms': round2(percentile(sorted, 0.5)),
-      'p99 ms': round2(percentile(sorted, 0.99)),
+      'p50 ms': round2(p50),
+      'p99 ms': round2(p99),
       'errors/non-2xx': `${result.errors}/${result.non2xx}`,
       'server CPU µs/req': Math.round(cpu / Math.max(1, result.requests.total)),
     },
@@ -220,28 +205,18 @@ async function machineBusy(): Promise<number | null> {
   }
 }
 
-let cleanup: (() => Promise<void>) | undefined;
-
 async function main() {
-  const database = externalUrl
-    ? { url: externalUrl, orm: await openOrm({ url: externalUrl, poolMax: 2 }), drop: null }
-    : await createTestDatabase();
-  let cleaned = false;
-  cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
+  const database = await openDatabase(2);
+  // Registered after the database, so it runs before the database is dropped: the servers hold connections.
+  onCleanup(async () => {
     await Promise.all([...children].map(stopChild));
-    if (database.drop) await database.drop();
-    else await database.orm.close(true);
-  };
+  });
 
   const owner = await bootstrapWithKey(database.orm.em.fork(), {
     email: 'bench-whoami@example.com',
     organization: 'Bench',
   });
-  console.log(
-    `database ${externalUrl ? '(DATABASE_URL, kept)' : '(fresh, dropped at the end)'}; owner ${owner.userId}, key ${owner.apiKey.key.slice(0, 12)}…`,
-  );
+  console.log(`database ${database.note}; owner ${owner.userId}, key ${owner.apiKey.key.slice(0, 12)}…`);
 
   const busy = await machineBusy();
   if (busy !== null && busy > 0.2) {
@@ -308,24 +283,4 @@ async function main() {
   }
 }
 
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the servers and cleaning up…`);
-    void (cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanup?.().catch((error: unknown) => {
-    console.error('cleanup failed:', error);
-    process.exitCode = 1;
-  });
-}
+await runBench(main, 'stopping the servers and cleaning up');

@@ -1,0 +1,24 @@
+// Latency summaries. Percentiles are nearest-rank (the value of a real call, never an interpolation),
+// so the p99 of 300 calls is the 3rd-slowest.
+
+export function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export interface Stats {
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+export function stats(samples: Float64Array): Stats {
+  const sorted = samples.slice().sort(); // a typed array sorts by value, not as strings
+  return {
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    mean: sorted.reduce((sum, n) => sum + n, 0) / sorted.length,
+  };
+}

@@ -3,7 +3,7 @@ import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record } from '../audit.js';
 import { assertHolds, can, effectivePermissions, rolePermissions } from '../authorization.js';
-import { announce } from '../cache/invalidation.js';
+import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import type { Permission } from '../permissions.js';
@@ -136,7 +136,7 @@ export async function getKey(caller: Caller, keyId: string): Promise<TApiKey> {
 
 /** Revoking is idempotent: a revoked key comes back as it is. */
 export async function revokeKey(caller: Caller, keyId: string): Promise<TApiKey> {
-  const key = await caller.em.transactional(async (tx) => {
+  const key = await withInvalidation(caller, [{ keyId }], async (tx) => {
     const key = await findManageable(caller, keyId, 'write', tx);
     if (key.revokedAt) return key;
     key.revokedAt = new Date();
@@ -148,10 +148,8 @@ export async function revokeKey(caller: Caller, keyId: string): Promise<TApiKey>
       target: { type: 'apiKey', id: key.id },
       changes: { revokedAt: { from: null, to: key.revokedAt } },
     });
-    await announce(tx, { keyId: key.id });
     return key;
   });
-  caller.runtime.invalidate({ keyId });
   return toApiKey(key);
 }
 
@@ -165,8 +163,8 @@ const ROTATION_COOLDOWN_SECONDS = 5;
  * CONFLICT. The update applies only to the prefix that was read and only outside the cooldown, so
  * this holds whether the two transactions overlap or run back to back.
  */
-export async function rotateKey(caller: Caller, keyId: string, gracePeriodSeconds: number) {
-  const result = await caller.em.transactional(async (tx) => {
+export function rotateKey(caller: Caller, keyId: string, gracePeriodSeconds: number) {
+  return withInvalidation(caller, [{ keyId }], async (tx) => {
     const key = await findManageable(caller, keyId, 'write', tx);
     if (statusOf(key) !== 'active') throw new AppError('CONFLICT', `A ${statusOf(key)} key cannot be rotated`);
     // Rotation hands out a working secret: only to someone holding everything the key can do.
@@ -204,11 +202,8 @@ export async function rotateKey(caller: Caller, keyId: string, gracePeriodSecond
       target: { type: 'apiKey', id: key.id },
       changes: { keyPrefix: { from: key.keyPrefix, to: next.keyPrefix } },
     });
-    await announce(tx, { keyId: key.id });
     return { id: key.id, key: next.key, keyPrefix: next.keyPrefix, expiresAt: key.expiresAt ?? null };
   });
-  caller.runtime.invalidate({ keyId });
-  return result;
 }
 
 /** What an unscoped key can do: everything its owner can in the key's organization. */

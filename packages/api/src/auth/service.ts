@@ -1,6 +1,7 @@
-import { newId, PasswordResetToken, User } from '@gatehouse/db';
+import { newId, PasswordResetToken, Session, User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
+import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
@@ -100,13 +101,11 @@ export async function login(caller: AnonymousCaller, input: { email: string; pas
 }
 
 export async function logout(caller: Caller): Promise<void> {
-  const { sessionId, userId } = caller.principal;
+  const { sessionId } = caller.principal;
   if (!sessionId) throw new AppError('BAD_REQUEST', 'Logout ends a session; revoke an API key with auth.revokeKey');
-  await caller.em.transactional(async (tx) => {
-    await tx.execute('update sessions set revoked_at = now() where id = ? and revoked_at is null', [sessionId]);
-    await tx.execute('select pg_notify(?, ?)', ['gatehouse_invalidate', JSON.stringify({ sessionId })]);
-  });
-  caller.runtime.invalidate({ sessionId, userId });
+  await withInvalidation(caller, [{ sessionId }], (tx) =>
+    tx.nativeUpdate(Session, { id: sessionId, revokedAt: null }, { revokedAt: new Date() }),
+  );
 }
 
 /** Changes the password with the old one; every other session of the user ends. */
@@ -122,7 +121,7 @@ export async function changePassword(caller: Caller, input: { oldPassword: strin
   await returnAttempt(caller.em, limits);
   assertPasswordAcceptable(input.newPassword, user.email);
   const passwordHash = await hashPassword(input.newPassword);
-  await caller.em.transactional(async (tx) => {
+  await withInvalidation(caller, [{ userId }], async (tx) => {
     await tx.nativeUpdate(User, { id: userId }, { passwordHash });
     await revokeSessions(tx, userId, sessionId ?? undefined);
     record(tx, actorOf(caller), {
@@ -131,7 +130,6 @@ export async function changePassword(caller: Caller, input: { oldPassword: strin
       target: { type: 'user', id: userId },
     });
   });
-  caller.runtime.invalidate({ userId });
 }
 
 export const RESET_TTL_MINUTES = 60;
@@ -178,7 +176,7 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
   const user = await caller.em.findOneOrFail(User, reset.userId);
   assertPasswordAcceptable(input.newPassword, user.email);
   const passwordHash = await hashPassword(input.newPassword);
-  await caller.em.transactional(async (tx) => {
+  await withInvalidation(caller, [{ userId: user.id }], async (tx) => {
     // Single use even under a double submit: only one update finds usedAt still null.
     const claimed = await tx.nativeUpdate(PasswordResetToken, { id: reset.id, usedAt: null }, { usedAt: new Date() });
     if (claimed !== 1) throw invalid();
@@ -191,5 +189,4 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
     await revokeSessions(tx, user.id);
     recordOwnAccount(tx, caller, user.id, 'user.password_reset');
   });
-  caller.runtime.invalidate({ userId: user.id });
 }

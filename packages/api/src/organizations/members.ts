@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
 import { assertHolds, effectivePermissions } from '../authorization.js';
-import { announce } from '../cache/invalidation.js';
+import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
@@ -106,16 +106,13 @@ export function assertMayHandle(caller: Caller, role: ResolvedRole, verb: string
   assertHolds(caller.principal, role.permissions, `${verb} role ${role.key}`);
 }
 
-/** Runs a membership change and evicts the member's cached principals everywhere once it commits. */
-async function changeMembership<T>(caller: Caller, userIds: string[], work: (tx: EntityManager) => Promise<T>) {
-  const result = await caller.em.transactional(async (tx) => {
-    const value = await work(tx);
-    for (const userId of userIds) await announce(tx, { userId });
-    return value;
-  });
-  for (const userId of userIds) caller.runtime.invalidate({ userId });
-  return result;
-}
+/** Runs a membership change; the members' cached principals are evicted everywhere once it commits. */
+const changeMembership = <T>(caller: Caller, userIds: string[], work: (tx: EntityManager) => Promise<T>) =>
+  withInvalidation(
+    caller,
+    userIds.map((userId) => ({ userId })),
+    work,
+  );
 
 export async function addMember(
   caller: Caller,

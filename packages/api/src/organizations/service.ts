@@ -3,7 +3,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record } from '../audit.js';
 import { effectivePermissions } from '../authorization.js';
-import { announce } from '../cache/invalidation.js';
+import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { statements } from '../permissions.js';
@@ -44,13 +44,16 @@ export async function createOrganization(caller: Caller, input: { name: string; 
   // Two organizations racing for one label: the unique index decides and the loser takes the next free one.
   for (let attempt = 1; ; attempt++) {
     try {
-      const id = await caller.em.fork().transactional(async (tx) => {
-        const owner = await tx.findOneOrFail(User, caller.principal.userId);
-        const organization = await insertOrganization(tx, actorOf(caller), { ...input, owner });
-        await announce(tx, { userId: caller.principal.userId });
-        return organization.id;
-      });
-      caller.runtime.invalidate({ userId: caller.principal.userId });
+      // A fresh fork per attempt: a failed flush leaves the entity manager dirty.
+      const em = caller.em.fork();
+      const id = await withInvalidation(
+        { em, runtime: caller.runtime },
+        [{ userId: caller.principal.userId }],
+        async (tx) => {
+          const owner = await tx.findOneOrFail(User, caller.principal.userId);
+          return (await insertOrganization(tx, actorOf(caller), { ...input, owner })).id;
+        },
+      );
       return retrieveOrganization(caller, id);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
@@ -146,7 +149,8 @@ export async function updateOrganization(
   caller: Caller,
   input: { organizationId: string; name?: string; description?: string | null; settings?: Partial<TSettings> },
 ) {
-  await caller.em.transactional(async (tx) => {
+  // Cached principals carry the organization's name.
+  await withInvalidation(caller, [{ organizationId: input.organizationId }], async (tx) => {
     const organization = await tx.findOneOrFail(Organization, input.organizationId, {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
@@ -180,10 +184,7 @@ export async function updateOrganization(
       target: { type: 'organization', id: organization.id },
       changes,
     });
-    // Cached principals carry the organization's name.
-    await announce(tx, { organizationId: organization.id });
   });
-  caller.runtime.invalidate({ organizationId: input.organizationId });
   return retrieveOrganization(caller, input.organizationId);
 }
 
@@ -192,7 +193,7 @@ export async function updateOrganization(
  * in one transaction. Refused while a paid plan's subscription is active.
  */
 export async function deleteOrganization(caller: Caller, organizationId: string): Promise<void> {
-  await caller.em.transactional(async (tx) => {
+  await withInvalidation(caller, [{ organizationId }], async (tx) => {
     const organization = await tx.findOneOrFail(Organization, organizationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (organization.subscriptionStatus === 'active' && organization.plan !== 'free') {
       throw new AppError('HAS_DEPENDENCIES', 'Cancel the paid subscription before deleting the organization', {
@@ -207,7 +208,5 @@ export async function deleteOrganization(caller: Caller, organizationId: string)
       changes: { name: { from: organization.name, to: null } },
     });
     await tx.nativeDelete(Organization, { id: organizationId });
-    await announce(tx, { organizationId });
   });
-  caller.runtime.invalidate({ organizationId });
 }

@@ -1,6 +1,5 @@
 import { newId, Session } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { announce } from '../cache/invalidation.js';
 import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { membershipOf } from '../membership-view.js';
@@ -23,14 +22,13 @@ export function createSession(em: EntityManager, userId: string, ip: string | nu
   return { sessionId: session.id, sessionToken: token, expiresAt };
 }
 
-/** Revokes the user's sessions (all, or all but `except`) and tells every process. */
+/** Revokes the user's sessions (all, or all but `except`); run it under `withInvalidation` for the user. */
 export async function revokeSessions(em: EntityManager, userId: string, except?: string): Promise<void> {
   await em.nativeUpdate(
     Session,
     { userId, revokedAt: null, ...(except ? { id: { $ne: except } } : {}) },
     { revokedAt: new Date() },
   );
-  await announce(em, { userId });
 }
 
 interface SessionRow {

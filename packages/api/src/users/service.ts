@@ -5,7 +5,7 @@ import { record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { sendResetEmail } from '../auth/service.js';
-import { announce } from '../cache/invalidation.js';
+import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString } from '../crypto.js';
 import { AppError } from '../errors.js';
@@ -88,15 +88,14 @@ export async function updateMe(caller: Caller, input: TUpdateMeInput): Promise<T
     throw new AppError('NOT_FOUND', 'Organization not found');
   }
   try {
-    await caller.em.transactional(async (tx) => {
+    // Cached principals carry the name and the primary organization.
+    await withInvalidation(caller, [{ userId }], async (tx) => {
       const user = await tx.findOneOrFail(User, userId);
       if (input.name !== undefined) user.name = input.name;
       if (input.username !== undefined) user.username = input.username;
       if (input.avatarUrl !== undefined) user.avatarUrl = input.avatarUrl;
       if (input.organizationId !== undefined) user.organizationId = input.organizationId;
       if (input.profile !== undefined) user.profile = { ...user.profile, ...input.profile };
-      // Cached principals carry the name and the primary organization.
-      await announce(tx, { userId });
     });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) {
@@ -104,7 +103,6 @@ export async function updateMe(caller: Caller, input: TUpdateMeInput): Promise<T
     }
     throw error;
   }
-  caller.runtime.invalidate({ userId });
   return me(caller);
 }
 
@@ -212,7 +210,7 @@ export async function setUserStatus(
     }
   }
   if (target.status !== status) {
-    await caller.em.transactional(async (tx) => {
+    await withInvalidation(caller, [{ userId: target.id }], async (tx) => {
       await tx.nativeUpdate(User, { id: target.id }, { status });
       record(tx, actorOf(caller), {
         organizationId: organization.id,
@@ -220,9 +218,7 @@ export async function setUserStatus(
         target: { type: 'user', id: target.id },
         changes: { status: { from: target.status, to: status } },
       });
-      await announce(tx, { userId: target.id });
     });
-    caller.runtime.invalidate({ userId: target.id });
   }
   return retrieveUser(caller, target.id);
 }
@@ -268,7 +264,7 @@ export async function updateUser(caller: Caller, input: TUpdateUserInput): Promi
   const { user, organization } = await memberUser(caller, input);
   if (input.name !== undefined && input.name !== user.name) {
     await assertSoleOrganization(caller, organization.id, user.id);
-    await caller.em.transactional(async (tx) => {
+    await withInvalidation(caller, [{ userId: user.id }], async (tx) => {
       await tx.nativeUpdate(User, { id: user.id }, { name: input.name });
       record(tx, actorOf(caller), {
         organizationId: organization.id,
@@ -276,9 +272,7 @@ export async function updateUser(caller: Caller, input: TUpdateUserInput): Promi
         target: { type: 'user', id: user.id },
         changes: { name: { from: user.name, to: input.name } },
       });
-      await announce(tx, { userId: user.id });
     });
-    caller.runtime.invalidate({ userId: user.id });
   }
   if (input.role !== undefined) {
     await updateMemberRole(caller, { organizationId: organization.id, userId: user.id, role: input.role });
@@ -300,7 +294,7 @@ export async function deleteUser(caller: Caller, userId: string): Promise<void> 
       ownedOrganizations: owned.map((m) => m.organizationId),
     });
   }
-  await caller.em.transactional(async (tx) => {
+  await withInvalidation(caller, [{ userId: user.id }], async (tx) => {
     record(tx, actorOf(caller), {
       organizationId: organization.id,
       action: 'user.deleted',
@@ -308,9 +302,7 @@ export async function deleteUser(caller: Caller, userId: string): Promise<void> 
       changes: { email: { from: user.email, to: null } },
     });
     await tx.nativeDelete(User, { id: user.id });
-    await announce(tx, { userId: user.id });
   });
-  caller.runtime.invalidate({ userId: user.id });
 }
 
 /** Emails a member a single-use password reset link. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { UsageRecorder } from './api-keys/usage.js';
 import { FailureThrottle } from './cache/failure-throttle.js';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
+import { UsageRecorder } from './cache/usage.js';
 import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
 

@@ -1,5 +1,7 @@
 import { newId, PasswordResetToken, Session, User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
+import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { record } from '../audit.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
@@ -10,8 +12,6 @@ import type { Principal } from '../principal.js';
 import { type Limit, returnAttempt, takeAttempt } from '../rate-limit.js';
 import type { Runtime } from '../runtime.js';
 import { createSession, revokeSessions } from '../sessions/sessions.js';
-import { asEmailTaken, insertUser } from '../users/accounts.js';
-import { findUserByEmail, normalizeEmail } from '../users/email.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { TWhoami } from './schema.js';

@@ -1,12 +1,12 @@
 import { User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
+import { insertUser } from '../accounts/insert-user.js';
 import type { TNewKey } from '../api-keys/schema.js';
 import { insertApiKey } from '../api-keys/service.js';
 import { systemActor } from '../audit.js';
 import { hashPassword } from '../auth/passwords.js';
 import { insertOrganization } from '../organizations/service.js';
-import { insertUser } from '../users/accounts.js';
-import { findUserByEmail, normalizeEmail } from '../users/email.js';
 
 export interface BootstrapInput {
   email: string;

@@ -1,6 +1,7 @@
 import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findUserByEmail } from '../accounts/email.js';
 import { record } from '../audit.js';
 import { assertHolds, effectivePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
@@ -8,7 +9,6 @@ import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
 import { escapeLike } from '../schema.js';
-import { findUserByEmail } from '../users/email.js';
 import { defaultSettings, type TMember, type TSettings } from './schema.js';
 
 interface MemberRow {

@@ -2,6 +2,7 @@ import { newId, User } from '@gatehouse/db';
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { normalizeEmail } from '../accounts/email.js';
 import { record } from '../audit.js';
 import { sendResetEmail } from '../auth/service.js';
 import { assertHolds, effectivePermissions } from '../authorization.js';
@@ -10,7 +11,6 @@ import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { defaultSettings, type TSettings } from '../organizations/schema.js';
 import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
-import { normalizeEmail } from './email.js';
 
 export const preRegisterOutcomes = ['created', 'exists', 'skipped', 'invalid', 'invited'] as const;
 export type TPreRegisterOutcome = (typeof preRegisterOutcomes)[number];

@@ -1,6 +1,8 @@
 import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
+import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -13,8 +15,6 @@ import { membershipOf } from '../membership-view.js';
 import { assertMayHandle, lockOrganization, roleOrFail, updateMemberRole } from '../organizations/members.js';
 import { defaultSettings } from '../organizations/schema.js';
 import { escapeLike } from '../schema.js';
-import { asEmailTaken, insertUser } from './accounts.js';
-import { findUserByEmail, normalizeEmail } from './email.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {

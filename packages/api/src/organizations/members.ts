@@ -2,13 +2,13 @@ import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findUserByEmail } from '../accounts/email.js';
+import { peopleSearch } from '../accounts/search.js';
 import { record } from '../audit.js';
 import { assertHolds, effectivePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
-import { escapeLike } from '../schema.js';
 import { defaultSettings, type TMember, type TSettings } from './schema.js';
 
 interface MemberRow {
@@ -26,7 +26,7 @@ export async function listMembers(
   input: { organizationId: string; role?: string; search?: string; limit: number; cursor?: string | undefined },
 ) {
   const { cursors } = caller.runtime;
-  const scope = `members:${input.organizationId}:${input.role ?? ''}:${input.search ?? ''}`;
+  const scope = `members:${JSON.stringify([input.organizationId, input.role, input.search])}`;
   const after = input.cursor ? cursors.decode(scope, input.cursor) : null;
   const params: unknown[] = [input.organizationId];
   let where = 'm.organization_id = ?';
@@ -35,10 +35,9 @@ export async function listMembers(
     params.push(input.role);
   }
   if (input.search) {
-    // A prefix of the email or of the name, case-insensitive; % and _ are taken literally.
-    where += ` and (lower(u.email) like ? escape '\\' or lower(u.name) like ? escape '\\')`;
-    const prefix = `${escapeLike(input.search.toLowerCase())}%`;
-    params.push(prefix, prefix);
+    const search = peopleSearch(input.search);
+    where += ` and ${search.sql}`;
+    params.push(...search.params);
   }
   if (after) {
     where += ' and m.id < ?';
@@ -69,14 +68,22 @@ function toMember(row: MemberRow): TMember {
   };
 }
 
-/** Owner changes are serialised per organization, so "at least one owner" holds under concurrency. */
-export async function lockOrganization(tx: EntityManager, organizationId: string): Promise<Partial<TSettings>> {
-  const [row] = await tx.execute<{ settings: Partial<TSettings> }[]>(
-    'select settings from organizations where id = ? for update',
+/**
+ * The organization's settings, defaults filled in. With `lock` (the default) the organization row is
+ * locked until the transaction ends: owner and membership changes are serialised per organization,
+ * so "at least one owner" holds under concurrency.
+ */
+export async function organizationSettings(
+  em: EntityManager,
+  organizationId: string,
+  { lock = true } = {},
+): Promise<TSettings> {
+  const [row] = await em.execute<{ settings: Partial<TSettings> }[]>(
+    `select settings from organizations where id = ?${lock ? ' for update' : ''}`,
     [organizationId],
   );
   if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
-  return row.settings;
+  return { ...defaultSettings, ...row.settings };
 }
 
 async function countOwners(tx: EntityManager, organizationId: string): Promise<number> {
@@ -125,7 +132,7 @@ export async function addMember(
   if (!user) throw new AppError('NOT_FOUND', 'User not found; invite them by email instead');
   try {
     await changeMembership(caller, [user.id], async (tx) => {
-      const settings = { ...defaultSettings, ...(await lockOrganization(tx, organizationId)) };
+      const settings = await organizationSettings(tx, organizationId);
       const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
       assertMayHandle(caller, role, 'grant');
       if (await tx.findOne(Membership, { organizationId, userId: user.id })) {
@@ -178,7 +185,7 @@ export async function removeMember(caller: Caller, input: { organizationId: stri
     throw new AppError('FORBIDDEN', 'Requires members:remove');
   }
   await changeMembership(caller, [userId], async (tx) => {
-    await lockOrganization(tx, organizationId);
+    await organizationSettings(tx, organizationId);
     const membership = await findMember(tx, organizationId, userId);
     if (!self) assertMayHandle(caller, await roleOrFail(tx, organizationId, membership.role), 'remove');
     if (membership.role === 'owner' && (await countOwners(tx, organizationId)) <= 1) {
@@ -204,7 +211,7 @@ export async function updateMemberRole(
     throw new AppError('FORBIDDEN', 'You cannot change your own role; an owner can transfer ownership');
   }
   await changeMembership(caller, [userId], async (tx) => {
-    await lockOrganization(tx, organizationId);
+    await organizationSettings(tx, organizationId);
     const membership = await findMember(tx, organizationId, userId);
     const from = await roleOrFail(tx, organizationId, membership.role);
     const to = await roleOrFail(tx, organizationId, input.role);
@@ -234,7 +241,7 @@ export async function transferOwnership(
   if (caller.principal.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can transfer ownership');
   if (userId === caller.principal.userId) throw new AppError('BAD_REQUEST', 'You already own this organization');
   await changeMembership(caller, [userId, caller.principal.userId], async (tx) => {
-    await lockOrganization(tx, organizationId);
+    await organizationSettings(tx, organizationId);
     const target = await findMember(tx, organizationId, userId);
     const me = await findMember(tx, organizationId, caller.principal.userId);
     // Re-read under the lock: a concurrent change may have demoted the caller already.

@@ -9,8 +9,11 @@ import { assertHolds, effectivePermissions } from '../authorization.js';
 import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
-import { defaultSettings, type TSettings } from '../organizations/schema.js';
-import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
+import { organizationSettings, roleOrFail } from '../organizations/members.js';
+import type { TSettings } from '../organizations/schema.js';
+import type { ResolvedRole } from '../roles/resolve.js';
+import { ZMemberRole } from './schema.js';
+import { organizationOf } from './service.js';
 
 export const preRegisterOutcomes = ['created', 'exists', 'skipped', 'invalid', 'invited'] as const;
 export type TPreRegisterOutcome = (typeof preRegisterOutcomes)[number];
@@ -20,10 +23,7 @@ export type TPreRegisterOutcome = (typeof preRegisterOutcomes)[number];
 export const ZPreRegisterInput = z.strictObject({
   emails: z.array(z.string().max(1000)).min(1).max(1000),
   // A role key of the organization; the seed's `user` is accepted as `member`.
-  role: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a role key')
-    .optional(),
+  role: ZMemberRole.optional(),
   /** New users are emailed a single-use link to set their password. */
   sendInviteEmail: z.boolean().optional(),
   /** An email with an account outside this organization is skipped instead of added as a member. */
@@ -64,27 +64,6 @@ interface Plan {
   add: { index: number; id: string; primaryOrganizationId: string | null }[];
 }
 
-/** The caller's organization: the users router acts there (contract), so one is required. */
-function organizationOf(caller: Caller): string {
-  const { organizationId } = caller.principal;
-  if (!organizationId) {
-    throw new AppError(
-      'BAD_REQUEST',
-      'Create or join an organization first, or name one with X-Gatehouse-Organization',
-    );
-  }
-  return organizationId;
-}
-
-async function readSettings(em: EntityManager, organizationId: string, lock: boolean): Promise<TSettings> {
-  const [row] = await em.execute<{ settings: Partial<TSettings> }[]>(
-    `select settings from organizations where id = ?${lock ? ' for update' : ''}`,
-    [organizationId],
-  );
-  if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
-  return { ...defaultSettings, ...row.settings };
-}
-
 /**
  * The role new members get: the one asked for, else the organization's default. It must exist, the
  * caller must hold every permission it grants, and pre-registration never hands out ownership.
@@ -96,13 +75,11 @@ async function roleToGrant(
   asked: string | undefined,
   settings: TSettings,
 ): Promise<ResolvedRole> {
-  const requested = asked ?? settings.defaultRole ?? 'member';
-  const key = requested === 'user' ? 'member' : requested;
+  const key = asked ?? settings.defaultRole;
   if (key === 'owner') {
     throw new AppError('FORBIDDEN', 'Pre-registration cannot make owners; transfer ownership to a member instead');
   }
-  const role = await resolveRole(em, organizationId, key);
-  if (!role) throw new AppError('NOT_FOUND', `Role ${key} not found`);
+  const role = await roleOrFail(em, organizationId, key);
   assertHolds(caller.principal, role.permissions, `grant role ${key}`);
   return role;
 }
@@ -114,7 +91,7 @@ async function plan(
   input: TPreRegisterInput,
   lock: boolean,
 ): Promise<Plan> {
-  const settings = await readSettings(em, organizationId, lock);
+  const settings = await organizationSettings(em, organizationId, { lock });
   const role = await roleToGrant(caller, em, organizationId, input.role, settings);
 
   const results: TResult[] = [];
@@ -281,7 +258,7 @@ function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterIn
  * A dry run plans the same way and writes (and sends) nothing.
  */
 export async function preRegister(caller: Caller, input: TPreRegisterInput): Promise<TPreRegisterOutput> {
-  const organizationId = organizationOf(caller);
+  const organizationId = organizationOf(caller).id;
   if (!effectivePermissions(caller.principal).includes('members:invite')) {
     throw new AppError('FORBIDDEN', 'Requires members:invite');
   }

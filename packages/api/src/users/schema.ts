@@ -64,7 +64,7 @@ export type TUser = z.infer<typeof ZUser>;
 export const ZUserPage = zPage(ZUser);
 
 // The seed SDKs call the plain member role `user`: accepted here as `member`.
-const ZMemberRole = z
+export const ZMemberRole = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a role key')
   .transform((role) => (role === 'user' ? 'member' : role));

@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
+import { peopleSearch } from '../accounts/search.js';
 import { record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -12,9 +13,7 @@ import { actorOf, type Caller } from '../caller.js';
 import { randomString } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { membershipOf } from '../membership-view.js';
-import { assertMayHandle, lockOrganization, roleOrFail, updateMemberRole } from '../organizations/members.js';
-import { defaultSettings } from '../organizations/schema.js';
-import { escapeLike } from '../schema.js';
+import { assertMayHandle, organizationSettings, roleOrFail, updateMemberRole } from '../organizations/members.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {
@@ -37,7 +36,7 @@ const USER_COLUMNS = `u.id, u.email, u.name, u.username, u.profile, u.platform_r
   u.last_login_at, u.created_at, u.updated_at, m.role, m.id as membership_id`;
 
 /** The caller's organization: the users router acts there (contract), so one is required. */
-function organizationOf(caller: Caller): { id: string; name: string } {
+export function organizationOf(caller: Caller): { id: string; name: string } {
   const { organizationId, organizationName } = caller.principal;
   if (!organizationId || !organizationName) {
     throw new AppError(
@@ -117,9 +116,9 @@ export async function listUsers(caller: Caller, input: TListUsersInput) {
   const params: unknown[] = [organization.id];
   let where = 'm.organization_id = ?';
   if (input.search) {
-    const prefix = `${escapeLike(input.search.toLowerCase())}%`;
-    where += ` and (lower(u.email) like ? escape '\\' or lower(u.name) like ? escape '\\')`;
-    params.push(prefix, prefix);
+    const search = peopleSearch(input.search);
+    where += ` and ${search.sql}`;
+    params.push(...search.params);
   }
   if (input.active !== undefined) where += input.active ? ` and u.status = 'active'` : ` and u.status <> 'active'`;
   if (input.archived !== undefined)
@@ -233,7 +232,7 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
   const passwordHash = password ? await hashPassword(password) : null;
   const user = await caller.em
     .transactional(async (tx) => {
-      const settings = { ...defaultSettings, ...(await lockOrganization(tx, organization.id)) };
+      const settings = await organizationSettings(tx, organization.id);
       const role = await roleOrFail(tx, organization.id, input.role ?? settings.defaultRole);
       assertMayHandle(caller, role, 'grant');
       const user = await insertUser(tx, {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-// The contract's public prefixes, plus internal ones (mem, ses, prt) that never leave the server.
+// The contract's public prefixes, internal ones (mem, ses, prt, msg) that never leave the server, and
+// rsv for credit reservations (the contract names no prefix for them).
 export const idPrefixes = [
   'usr',
   'org',
@@ -17,6 +18,8 @@ export const idPrefixes = [
   'prj',
   'sso',
   'evt',
+  'msg',
+  'rsv',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

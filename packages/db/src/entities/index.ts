@@ -1,8 +1,11 @@
 import { ApiKey } from './api-key.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
+import { CreditAccount, CreditReservation, CreditTransaction } from './credit.entity.js';
 import { DeploymentSetting } from './deployment-setting.entity.js';
+import { Invitation } from './invitation.entity.js';
 import { Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
+import { OutboxMessage } from './outbox-message.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
 import { Role } from './role.entity.js';
@@ -11,9 +14,12 @@ import { User } from './user.entity.js';
 
 export * from './api-key.entity.js';
 export * from './audit-event.entity.js';
+export * from './credit.entity.js';
 export * from './deployment-setting.entity.js';
+export * from './invitation.entity.js';
 export * from './membership.entity.js';
 export * from './organization.entity.js';
+export * from './outbox-message.entity.js';
 export * from './password-reset-token.entity.js';
 export * from './rate-limit.entity.js';
 export * from './role.entity.js';
@@ -31,4 +37,9 @@ export const entities = [
   RateLimit,
   DeploymentSetting,
   Role,
+  OutboxMessage,
+  Invitation,
+  CreditAccount,
+  CreditTransaction,
+  CreditReservation,
 ];

@@ -3,6 +3,7 @@ import { Migration20261124083044_initial } from './Migration20261124083044_initi
 import { Migration20261124092245_auth } from './Migration20261124092245_auth.js';
 import { Migration20261124092827_organizations } from './Migration20261124092827_organizations.js';
 import { Migration20261124094514_search } from './Migration20261124094514_search.js';
+import { Migration20261124131242_invitations_outbox_credits } from './Migration20261124131242_invitations_outbox_credits.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
@@ -11,4 +12,8 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124092245_auth', class: Migration20261124092245_auth },
   { name: 'Migration20261124092827_organizations', class: Migration20261124092827_organizations },
   { name: 'Migration20261124094514_search', class: Migration20261124094514_search },
+  {
+    name: 'Migration20261124131242_invitations_outbox_credits',
+    class: Migration20261124131242_invitations_outbox_credits,
+  },
 ];

@@ -1,0 +1,37 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/**
+ * Transactional outbox for email: a row is written in the same transaction as what it announces
+ * (an invitation, a reset, a low balance), so a rolled-back change sends nothing and a committed
+ * one is never lost. The worker claims due rows with a lease, sends, then marks them sent (and
+ * blanks the bodies, whose links carry secrets).
+ */
+export const OutboxMessage = defineEntity({
+  name: 'OutboxMessage',
+  tableName: 'outbox_messages',
+  properties: {
+    id: p.string().primary(),
+    // What the message is about (invitation, password_reset, low_balance): for logs and the dev viewer.
+    kind: p.string(),
+    toAddress: p.string(),
+    subject: p.string(),
+    textBody: p.text(),
+    htmlBody: p.text().nullable(),
+    status: p.enum(['pending', 'sent', 'dead'] as const).default('pending'),
+    attempts: p.integer().default(0),
+    nextAttemptAt: p.datetime().onCreate(() => new Date()),
+    // A worker that claimed the row owns it until then; after a crash the lease lapses and it is retried.
+    lockedUntil: p.datetime().nullable(),
+    lastError: p.text().nullable(),
+    sentAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  // The worker's scan touches only what is still to send.
+  indexes: [
+    {
+      name: 'outbox_messages_due_index',
+      expression: `create index "outbox_messages_due_index" on "outbox_messages" ("next_attempt_at") where "status" = 'pending'`,
+    },
+  ],
+});
+export type OutboxMessage = InferEntity<typeof OutboxMessage>;

@@ -1,5 +1,7 @@
 import { auditRouter } from './audit-log/router.js';
 import { authRouter } from './auth/router.js';
+import { creditsRouter } from './credits/router.js';
+import { invitationsRouter } from './invitations/router.js';
 import { organizationsRouter } from './organizations/router.js';
 import { rolesRouter } from './roles/router.js';
 import { router } from './trpc.js';
@@ -11,6 +13,8 @@ export const appRouter = router({
   organizations: organizationsRouter,
   roles: rolesRouter,
   audit: auditRouter,
+  invitations: invitationsRouter,
+  credits: creditsRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

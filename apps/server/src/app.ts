@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appRouter, createContext, type Runtime } from '@gatehouse/api';
+import { appRouter, createContext, type MailMessage, type Runtime } from '@gatehouse/api';
 import { ping } from '@gatehouse/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -11,6 +11,8 @@ export interface AppOptions {
   logger: Logger;
   /** Believe X-Forwarded-For for the client IP (only behind a proxy that sets it). */
   trustProxy?: boolean;
+  /** Serves /dev/mail, the development mail viewer, from these messages (unset: no viewer). */
+  devMail?: (() => readonly MailMessage[]) | undefined;
 }
 
 type Env = { Variables: { requestId: string; ip: string | null } };
@@ -32,7 +34,7 @@ function clientIp(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): st
 }
 
 /** The HTTP app, without a listening socket, so tests build one in-process. */
-export function createApp({ runtime, logger, trustProxy = false }: AppOptions) {
+export function createApp({ runtime, logger, trustProxy = false, devMail }: AppOptions) {
   const app = new Hono<Env>();
 
   app.use(async (c, next) => {
@@ -62,6 +64,8 @@ export function createApp({ runtime, logger, trustProxy = false }: AppOptions) {
       : c.json({ status: 'unavailable', database: 'down' }, 503),
   );
 
+  if (devMail) app.get('/dev/mail', (c) => c.html(devMailPage(devMail())));
+
   app.all('/trpc/*', (c) =>
     fetchRequestHandler({
       endpoint: '/trpc',
@@ -87,4 +91,16 @@ export function createApp({ runtime, logger, trustProxy = false }: AppOptions) {
   );
 
   return app;
+}
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** The last emails the log transport "sent", newest first, as plain text (links are copyable). */
+function devMailPage(messages: readonly MailMessage[]): string {
+  const items = messages.map(
+    (m) =>
+      `<article><h2>${escapeHtml(m.subject)}</h2><p>To: ${escapeHtml(m.to)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
+  );
+  return `<!doctype html><meta charset="utf-8"><title>Gatehouse development mail</title>
+<h1>Development mail (${messages.length})</h1><p>SMTP_URL is unset: these were not sent.</p>${items.join('<hr>') || '<p>None yet.</p>'}`;
 }

@@ -26,16 +26,23 @@ if (config.bootstrap) {
     logger.info({ userId: result.userId, organizationId: result.organizationId }, 'bootstrapped the platform admin');
 }
 
+const mail = createMailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log: (line) => logger.warn(line) });
 const runtime = await createRuntime({
   orm: db.orm,
   // Other processes share a PostgreSQL; the embedded database has this process alone.
   listenUrl: config.databaseUrl,
   publicUrl: config.publicUrl,
   signupOpen: config.signupOpen,
-  mail: createMailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log: (line) => logger.warn(line) }),
+  mail,
   log: (message, error) => logger.error({ err: error }, message),
 });
-const app = createApp({ runtime, logger, trustProxy: config.trustProxy });
+const app = createApp({
+  runtime,
+  logger,
+  trustProxy: config.trustProxy,
+  // Without SMTP, development mail (with its links) is readable at /dev/mail; never in production.
+  devMail: 'recent' in mail && process.env.NODE_ENV !== 'production' ? () => mail.recent() : undefined,
+});
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info({ port: info.port, database: db.description }, `Gatehouse listening on http://localhost:${info.port}`);
 });

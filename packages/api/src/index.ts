@@ -1,7 +1,14 @@
 export { type BootstrapInput, type BootstrapResult, bootstrapIfEmpty, bootstrapWithKey } from './bootstrap/service.js';
 export { type Credential, createContext, type RequestContext } from './context.js';
 export { AppError, type Reason, reasons } from './errors.js';
-export { createLogTransport, createMailTransport, createSmtpTransport, type MailTransport } from './mail/transport.js';
+export {
+  createLogTransport,
+  createMailTransport,
+  createSmtpTransport,
+  type LogTransport,
+  type MailMessage,
+  type MailTransport,
+} from './mail/transport.js';
 export { allPermissions, builtInRoles, type Permission, statements } from './permissions.js';
 export type { Principal } from './principal.js';
 export { type AppRouter, appRouter } from './root.js';

@@ -4,12 +4,16 @@ import { FailureThrottle } from './cache/failure-throttle.js';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
+import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
 
 export interface RuntimeOptions {
   orm: MikroORM;
+  /** Where the outbox worker delivers mail. */
   mail: MailTransport;
+  /** Worker tuning (tests poll faster and back off less). */
+  outbox?: Omit<OutboxOptions, 'orm' | 'transport' | 'log'>;
   /** Base of links in emails. */
   publicUrl: string;
   /**
@@ -28,11 +32,12 @@ export interface RuntimeOptions {
 
 /**
  * Everything one server process holds besides its requests: the principal cache and its
- * invalidation listener, the lastUsedAt writer, mail, and the cursor signer.
+ * invalidation listener, the lastUsedAt writer, the mail outbox worker, and the cursor signer.
  */
 export interface Runtime {
   orm: MikroORM;
-  mail: MailTransport;
+  /** Delivers mail queued with queueMail(); wake() it after committing some. */
+  outbox: OutboxWorker;
   publicUrl: string;
   signupOpen: boolean;
   principals: PrincipalCache;
@@ -71,9 +76,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     : undefined;
   await listener?.ready;
   usage.start();
+  const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, log });
+  outbox.start();
   return {
     orm: options.orm,
-    mail: options.mail,
+    outbox,
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     signupOpen: options.signupOpen ?? true,
     principals,
@@ -84,6 +91,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));
       await listener?.stop();
+      await outbox.stop();
       await options.mail.close();
     },
   };

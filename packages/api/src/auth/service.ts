@@ -7,6 +7,7 @@ import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
+import { queueMail } from '../mail/outbox.js';
 import { passwordResetEmail } from '../mail/templates.js';
 import type { Principal } from '../principal.js';
 import { type Limit, returnAttempt, takeAttempt } from '../rate-limit.js';
@@ -153,9 +154,10 @@ export async function requestPasswordReset(caller: AnonymousCaller, input: { ema
   await sendResetEmail(caller.em, caller.runtime, user);
 }
 
-/** Issues a single-use reset token and emails its link. Shared with users.resetPassword. */
+/** Issues a single-use reset token and queues the email with its link. Shared with users.resetPassword. */
 export async function sendResetEmail(em: EntityManager, runtime: Runtime, user: User): Promise<void> {
   const token = randomString(43);
+  const link = `${runtime.publicUrl}/reset-password?token=${token}`;
   await em.transactional(async (tx) => {
     tx.create(PasswordResetToken, {
       id: newId('prt'),
@@ -163,9 +165,9 @@ export async function sendResetEmail(em: EntityManager, runtime: Runtime, user: 
       userId: user.id,
       expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000),
     });
+    queueMail(tx, 'password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: RESET_TTL_MINUTES }));
   });
-  const link = `${runtime.publicUrl}/reset-password?token=${token}`;
-  await runtime.mail.send(passwordResetEmail({ to: user.email, link, expiresInMinutes: RESET_TTL_MINUTES }));
+  runtime.outbox.wake();
 }
 
 export async function resetPassword(caller: AnonymousCaller, input: { token: string; newPassword: string }) {

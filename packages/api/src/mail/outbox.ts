@@ -1,6 +1,6 @@
 import { newId, OutboxMessage } from '@gatehouse/db';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MailMessage } from './transport.js';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MailMessage, MailTransport } from './transport.js';
 
 /**
  * Queues an email on `em`: it is written by the same flush (and so the same transaction) as the
@@ -18,4 +18,164 @@ export function queueMail(em: EntityManager, kind: string, message: MailMessage)
     htmlBody: message.html ?? null,
   });
   return id;
+}
+
+export interface OutboxOptions {
+  orm: MikroORM;
+  transport: MailTransport;
+  /** How often to look for due mail when idle. */
+  pollMs?: number;
+  /**
+   * How long a claimed message is left to its worker before another may retry it. Longer than one
+   * send can take (the SMTP transport gives up on a stalled server after 30 s).
+   */
+  leaseMs?: number;
+  /** Tries before a message is given up as dead. */
+  maxAttempts?: number;
+  /** Delay before retry n (1-based) is base × 2^(n-1), capped at an hour. */
+  backoffBaseMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+interface Claimed {
+  id: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  attempts: number;
+}
+
+/** Stable per message: a resend after a crash carries the same Message-ID, so receivers can drop the copy. */
+export const messageIdOf = (id: string) => `${id}@gatehouse`;
+
+/**
+ * Delivers the outbox. Any number of server processes may run one: a message is claimed by
+ * pushing its next attempt one lease ahead (FOR UPDATE SKIP LOCKED), sent, then marked sent.
+ * Delivery is at least once: a process that dies between the SMTP server's "250 OK" and the
+ * mark sends that message again after the lease, with the same Message-ID. Nothing committed is
+ * lost; a message fails permanently ("dead") after `maxAttempts` tries or a 5xx refusal.
+ */
+export class OutboxWorker {
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoffBaseMs: number;
+  private readonly log: (message: string, error?: unknown) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.pollMs = options.pollMs ?? 1_000;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoffBaseMs = options.backoffBaseMs ?? 5_000;
+    this.log = options.log ?? (() => {});
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Looks for due mail now instead of at the next poll (after a commit that queued some). */
+  wake(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
+  /** Stops polling and waits for the message in hand. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Sends everything due now; resolves with the number of messages it handled. */
+  async drain(): Promise<number> {
+    let handled = 0;
+    while (await this.deliverNext()) handled++;
+    return handled;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.deliverNext()));
+    } catch (error) {
+      this.log('mail outbox: could not read due messages', error);
+    }
+    if (!this.stopped) this.schedule(this.pollMs);
+  }
+
+  /**
+   * Claims one due message and delivers it. One at a time, so a lease covers a single send: a
+   * claimed batch would leave its tail waiting behind slow sends and let another worker take it.
+   */
+  private async deliverNext(): Promise<boolean> {
+    const em = this.options.orm.em.fork();
+    const [message] = await em.execute<Claimed[]>(
+      `update outbox_messages set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
+       where id = (
+         select id from outbox_messages where status = 'pending' and next_attempt_at <= now()
+         order by next_attempt_at limit 1 for update skip locked)
+       returning id, kind, to_address, subject, text_body, html_body, attempts`,
+      [this.leaseMs / 1000],
+    );
+    if (!message) return false;
+    await this.deliver(em, message);
+    return true;
+  }
+
+  private async deliver(em: EntityManager, message: Claimed): Promise<void> {
+    try {
+      await this.options.transport.send({
+        to: message.to_address,
+        subject: message.subject,
+        text: message.text_body,
+        html: message.html_body ?? undefined,
+        messageId: messageIdOf(message.id),
+      });
+    } catch (error) {
+      const permanent = isPermanentRefusal(error);
+      const dead = permanent || message.attempts >= this.maxAttempts;
+      const delaySeconds = Math.min(this.backoffBaseMs * 2 ** (message.attempts - 1), 3_600_000) / 1000;
+      this.log(`mail outbox: ${message.kind} ${message.id} attempt ${message.attempts} failed${dead ? ' (dead)' : ''}`);
+      await em.execute(
+        `update outbox_messages set status = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
+         ${dead ? `, text_body = '', html_body = null` : ''} where id = ?`,
+        [dead ? 'dead' : 'pending', describe(error), delaySeconds, message.id],
+      );
+      return;
+    }
+    // The bodies carry live links (invitation, reset): once sent they are nobody's business here.
+    await em.execute(
+      `update outbox_messages set status = 'sent', sent_at = now(), last_error = null, text_body = '', html_body = null
+       where id = ?`,
+      [message.id],
+    );
+  }
+}
+
+/** A 5xx reply (e.g. "550 no such mailbox") will not change on retry; connection failures and 4xx may. */
+function isPermanentRefusal(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+function describe(error: unknown): string {
+  const text =
+    error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+  return text.slice(0, 500);
 }

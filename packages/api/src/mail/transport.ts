@@ -4,7 +4,9 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
-  html?: string;
+  html?: string | undefined;
+  /** The Message-ID header, without angle brackets; the outbox sets a stable one per message. */
+  messageId?: string | undefined;
 }
 
 export interface MailTransport {
@@ -29,8 +31,8 @@ export function createSmtpTransport(url: string, from: string = DEFAULT_FROM): M
     { from },
   );
   return {
-    async send({ to, subject, text, html }) {
-      await transporter.sendMail({ to, subject, text, html });
+    async send({ to, subject, text, html, messageId }) {
+      await transporter.sendMail({ to, subject, text, html, ...(messageId ? { messageId: `<${messageId}>` } : {}) });
     },
     async close() {
       // Queued messages fail with "Connection pool was closed"; in-flight ones finish first.
@@ -39,21 +41,32 @@ export function createSmtpTransport(url: string, from: string = DEFAULT_FROM): M
   };
 }
 
+export interface LogTransport extends MailTransport {
+  /** The last messages "sent", newest first, bodies included: for the development mail viewer only. */
+  recent(): readonly MailMessage[];
+}
+
+const KEEP_RECENT = 50;
+
 /** Development stand-in for SMTP: one log line per email, never the body (its links carry secret tokens). */
-export function createLogTransport(log: (line: string) => void): MailTransport {
+export function createLogTransport(log: (line: string) => void): LogTransport {
+  const recent: MailMessage[] = [];
   return {
-    async send({ to, subject }) {
+    async send(message) {
       // Whitespace collapsed and the subject JSON-quoted so a crafted address or name cannot forge log lines.
-      log(`email to ${to.replace(/\s+/g, ' ')} not sent (SMTP_URL unset): ${JSON.stringify(subject)}`);
+      log(`email to ${message.to.replace(/\s+/g, ' ')} not sent (SMTP_URL unset): ${JSON.stringify(message.subject)}`);
+      recent.unshift(message);
+      recent.length = Math.min(recent.length, KEEP_RECENT);
     },
+    recent: () => recent,
     async close() {},
   };
 }
 
 export function createMailTransport(opts: {
-  smtpUrl?: string;
-  from?: string;
+  smtpUrl?: string | undefined;
+  from?: string | undefined;
   log: (line: string) => void;
-}): MailTransport {
+}): MailTransport | LogTransport {
   return opts.smtpUrl ? createSmtpTransport(opts.smtpUrl, opts.from) : createLogTransport(opts.log);
 }

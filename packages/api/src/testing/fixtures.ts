@@ -24,6 +24,8 @@ export function startTestRuntime(
     listenUrl: db.url,
     publicUrl: 'http://gatehouse.test',
     mail: createLogTransport(() => {}),
+    // Mail arrives within a few tens of milliseconds, and a failed send is retried soon.
+    outbox: { pollMs: 25, backoffBaseMs: 50 },
     log: () => {},
     ...options,
   });

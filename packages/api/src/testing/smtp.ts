@@ -17,8 +17,15 @@ export interface TestSmtpServer {
   stop(): Promise<void>;
 }
 
-/** A real SMTP server on a random loopback port that keeps every message it accepts. */
-export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+export interface TestSmtpOptions {
+  /** Listen here instead of on a random port (to bring a "down" server back). */
+  port?: number;
+  /** Recipients refused with a permanent 550. */
+  refuse?: (address: string) => boolean;
+}
+
+/** A real SMTP server on a loopback port that keeps every message it accepts. */
+export async function startTestSmtpServer(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<(m: ReceivedMail) => void>();
 
@@ -32,6 +39,12 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     // Any credentials pass, so `smtp://user:pass@…` URLs can be exercised too.
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username });
+    },
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.(address.address)) {
+        return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      }
+      callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -55,7 +68,7 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -19,9 +19,9 @@ export const OutboxMessage = defineEntity({
     htmlBody: p.text().nullable(),
     status: p.enum(['pending', 'sent', 'dead'] as const).default('pending'),
     attempts: p.integer().default(0),
+    // When the worker may next take it. Claiming pushes it one lease ahead: a worker that dies
+    // mid-send leaves the row to be retried once the lease lapses.
     nextAttemptAt: p.datetime().onCreate(() => new Date()),
-    // A worker that claimed the row owns it until then; after a crash the lease lapses and it is retried.
-    lockedUntil: p.datetime().nullable(),
     lastError: p.text().nullable(),
     sentAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

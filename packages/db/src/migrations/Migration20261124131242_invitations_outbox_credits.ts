@@ -17,7 +17,7 @@ export class Migration20261124131242_invitations_outbox_credits extends Migratio
 
     this.addSql(`create table "credit_accounts" ("organization_id" varchar(255) not null, "balance" bigint not null default '0', "held" bigint not null default '0', "total_used" bigint not null default '0', "total_purchased" bigint not null default '0', "currency" varchar(255) not null default 'credits', "low_balance_alerted" boolean not null default false, "updated_at" timestamptz not null, primary key ("organization_id"));`);
 
-    this.addSql(`create table "outbox_messages" ("id" varchar(255) not null, "kind" varchar(255) not null, "to_address" varchar(255) not null, "subject" varchar(255) not null, "text_body" text not null, "html_body" text null, "status" text not null default 'pending', "attempts" int not null default 0, "next_attempt_at" timestamptz not null, "locked_until" timestamptz null, "last_error" text null, "sent_at" timestamptz null, "created_at" timestamptz not null, primary key ("id"));`);
+    this.addSql(`create table "outbox_messages" ("id" varchar(255) not null, "kind" varchar(255) not null, "to_address" varchar(255) not null, "subject" varchar(255) not null, "text_body" text not null, "html_body" text null, "status" text not null default 'pending', "attempts" int not null default 0, "next_attempt_at" timestamptz not null, "last_error" text null, "sent_at" timestamptz null, "created_at" timestamptz not null, primary key ("id"));`);
     // The worker's scan touches only what is still to send.
     this.addSql(`create index "outbox_messages_due_index" on "outbox_messages" ("next_attempt_at") where "status" = 'pending';`);
 

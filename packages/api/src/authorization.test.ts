@@ -2,6 +2,7 @@
 // cannot ship without saying who may call it. Each organization-scoped procedure is called by an
 // anonymous caller (UNAUTHORIZED), another tenant's owner (NOT_FOUND) and a member of each built-in
 // role: allowed roles pass the gate, the others get FORBIDDEN.
+import { newId } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { type BuiltInRole, builtInRoles, type Permission } from './permissions.js';
@@ -42,6 +43,53 @@ const inOwnOrg = (permission: Permission, call: Call, outsider: 'NOT_FOUND' | 'O
   call,
   outsider,
 });
+
+const uniqueKey = () => `matrix-${Math.random().toString(36).slice(2)}`;
+
+/** A usage transaction of the organization, written directly, for the procedures that take its id. */
+async function seedUsage(organizationId: string): Promise<string> {
+  const id = newId('txn');
+  const em = env.db.orm.em.fork();
+  await em.execute(
+    `insert into credit_accounts (organization_id, updated_at) values (?, now()) on conflict (organization_id) do nothing`,
+    [organizationId],
+  );
+  await em.execute(
+    `insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type, created_at)
+     values (?, ?, 'usage', -1000000, 0, ?, 'system', now())`,
+    [id, organizationId, uniqueKey()],
+  );
+  return id;
+}
+
+/** A pending invitation (for a viewer) in the organization, written directly. */
+async function seedInvitation(organizationId: string): Promise<string> {
+  const id = newId('inv');
+  await env.db.orm.em.fork().execute(
+    `insert into invitations (id, organization_id, email, role, token_hash, expires_at, created_at, updated_at)
+     values (?, ?, ?, 'viewer', ?, now() + interval '1 day', now(), now())`,
+    [id, organizationId, `${uniqueKey()}@example.com`, uniqueKey()],
+  );
+  return id;
+}
+
+/** An active hold of 1 credit on a balance of 1, written directly. */
+async function seedReservation(organizationId: string): Promise<string> {
+  const id = newId('rsv');
+  const em = env.db.orm.em.fork();
+  await em.execute(
+    `insert into credit_accounts (organization_id, balance, held, updated_at) values (?, 1000000, 1000000, now())
+     on conflict (organization_id) do update set balance = credit_accounts.balance + 1000000,
+       held = credit_accounts.held + 1000000`,
+    [organizationId],
+  );
+  await em.execute(
+    `insert into credit_reservations (id, organization_id, amount, idempotency_key, actor_type, expires_at, created_at, updated_at)
+     values (?, ?, 1000000, ?, 'system', now() + interval '1 hour', now(), now())`,
+    [id, organizationId, uniqueKey()],
+  );
+  return id;
+}
 
 const matrix: Record<string, Entry> = {
   'auth.whoami': { kind: 'authed' },
@@ -114,6 +162,54 @@ const matrix: Record<string, Entry> = {
   ),
   'organizations.listRoles': org('roles:read', (c, f) =>
     c.organizations.listRoles({ organizationId: f.organizationId }),
+  ),
+  'organizations.invite': org('members:invite', (c, f) =>
+    c.organizations.invite({ organizationId: f.organizationId, email: `${uniqueKey()}@example.com`, role: 'viewer' }),
+  ),
+  'organizations.listInvitations': org('members:read', (c, f) =>
+    c.organizations.listInvitations({ organizationId: f.organizationId }),
+  ),
+  'organizations.cancelInvitation': org('members:invite', async (c, f) =>
+    c.organizations.cancelInvitation({
+      organizationId: f.organizationId,
+      invitationId: await seedInvitation(f.organizationId),
+    }),
+  ),
+  // Found through its id: the same gate as an organization's procedure, without organizationId.
+  'invitations.resend': org('members:invite', async (c, f) =>
+    c.invitations.resend({ invitationId: await seedInvitation(f.organizationId) }),
+  ),
+  // The token is the credential (accept also knows a signed-in caller; see invitations.test.ts).
+  'invitations.lookup': { kind: 'public' },
+  'invitations.accept': { kind: 'public' },
+  'invitations.decline': { kind: 'public' },
+  'organizations.credits': org('credits:read', (c, f) => c.organizations.credits({ organizationId: f.organizationId })),
+  'organizations.transactions': org('credits:read', (c, f) =>
+    c.organizations.transactions({ organizationId: f.organizationId }),
+  ),
+  'credits.balance': org('credits:read', (c, f) => c.credits.balance({ organizationId: f.organizationId })),
+  'credits.transactions': org('credits:read', (c, f) => c.credits.transactions({ organizationId: f.organizationId })),
+  // No role holds credits:grant; the fixture's owner passes only because ownerWithKey makes a platform admin.
+  'credits.grant': org(
+    'credits:grant',
+    (c, f) =>
+      c.credits.grant({ organizationId: f.organizationId, amount: 1, type: 'grant', idempotencyKey: uniqueKey() }),
+    ['owner'],
+  ),
+  'credits.consume': org('credits:consume', (c, f) =>
+    c.credits.consume({ organizationId: f.organizationId, amount: 1, reason: 'matrix', idempotencyKey: uniqueKey() }),
+  ),
+  'credits.refund': org('credits:consume', async (c, f) =>
+    c.credits.refund({ transactionId: await seedUsage(f.organizationId), idempotencyKey: uniqueKey() }),
+  ),
+  'credits.reserve': org('credits:consume', (c, f) =>
+    c.credits.reserve({ organizationId: f.organizationId, amount: 1, ttlSeconds: 60, idempotencyKey: uniqueKey() }),
+  ),
+  'credits.capture': org('credits:consume', async (c, f) =>
+    c.credits.capture({ reservationId: await seedReservation(f.organizationId), amount: 1 }),
+  ),
+  'credits.release': org('credits:consume', async (c, f) =>
+    c.credits.release({ reservationId: await seedReservation(f.organizationId) }),
   ),
   'audit.list': org('audit:read', (c, f) => c.audit.list({ organizationId: f.organizationId })),
   'roles.list': org('roles:read', (c, f) => c.roles.list({ organizationId: f.organizationId })),

@@ -103,6 +103,12 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { principal } });
 });
 
+/** A public procedure that also knows the caller when a credential came with the request. */
+export const maybeAuthedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const principal = ctx.credential ? await authenticate(ctx) : null;
+  return next({ ctx: { principal } });
+});
+
 /**
  * A procedure on one organization's resources that needs `permission` there. The caller acts in
  * the organization of the input (NOT_FOUND unless they belong to it: another tenant's existence is

@@ -104,6 +104,20 @@ export interface GatehouseClient {
       filter?: Omit<In['audit']['list'], 'organizationId' | 'cursor'>,
     ): PagedList<Out['audit']['list']['items'][number]>;
   };
+  credits: {
+    balance(organizationId: string): Promise<Out['credits']['balance']>;
+    /** The ledger, newest first. */
+    transactions(
+      organizationId: string,
+      filter?: Omit<In['credits']['transactions'], 'organizationId' | 'cursor'>,
+    ): PagedList<Out['credits']['transactions']['items'][number]>;
+    grant(input: In['credits']['grant']): Promise<Out['credits']['grant']>;
+    consume(input: In['credits']['consume']): Promise<Out['credits']['consume']>;
+    refund(input: In['credits']['refund']): Promise<Out['credits']['refund']>;
+    reserve(input: In['credits']['reserve']): Promise<Out['credits']['reserve']>;
+    capture(input: In['credits']['capture']): Promise<Out['credits']['capture']>;
+    release(reservationId: string): Promise<Out['credits']['release']>;
+  };
 }
 
 export function createGatehouseClient(options: GatehouseClientOptions): GatehouseClient {
@@ -170,6 +184,17 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
     audit: {
       list: (organizationId, filter = {}) =>
         paged((cursor) => trpc.audit.list.query({ organizationId, ...filter, cursor })),
+    },
+    credits: {
+      balance: (organizationId) => trpc.credits.balance.query({ organizationId }),
+      transactions: (organizationId, filter = {}) =>
+        paged((cursor) => trpc.credits.transactions.query({ organizationId, ...filter, cursor })),
+      grant: (input) => trpc.credits.grant.mutate(input),
+      consume: (input) => trpc.credits.consume.mutate(input),
+      refund: (input) => trpc.credits.refund.mutate(input),
+      reserve: (input) => trpc.credits.reserve.mutate(input),
+      capture: (input) => trpc.credits.capture.mutate(input),
+      release: (reservationId) => trpc.credits.release.mutate({ reservationId }),
     },
   };
 }

@@ -1,3 +1,54 @@
-import { router } from '../trpc.js';
+import { authedProcedure, orgProcedure, router } from '../trpc.js';
+import * as holds from './holds.js';
+import {
+  ZBalance,
+  ZBalanceInput,
+  ZCaptureInput,
+  ZConsumeInput,
+  ZGrantInput,
+  ZListTransactionsInput,
+  ZRefundInput,
+  ZReleaseInput,
+  ZReservation,
+  ZReserveInput,
+  ZTransaction,
+  ZTransactionPage,
+} from './schema.js';
+import * as credits from './service.js';
 
-export const creditsRouter = router({});
+// refund, capture and release find the organization through the id they are given; their
+// services check credits:consume there (NOT_FOUND for another organization's id).
+export const creditsRouter = router({
+  balance: orgProcedure('credits:read')
+    .input(ZBalanceInput)
+    .output(ZBalance)
+    .query(({ ctx, input }) => credits.balance(ctx, input.organizationId)),
+  transactions: orgProcedure('credits:read')
+    .input(ZListTransactionsInput)
+    .output(ZTransactionPage)
+    .query(({ ctx, input }) => credits.listTransactions(ctx, input)),
+  grant: orgProcedure('credits:grant')
+    .input(ZGrantInput)
+    .output(ZTransaction)
+    .mutation(({ ctx, input }) => credits.grant(ctx, input)),
+  consume: orgProcedure('credits:consume')
+    .input(ZConsumeInput)
+    .output(ZTransaction)
+    .mutation(({ ctx, input }) => credits.consume(ctx, input)),
+  refund: authedProcedure
+    .input(ZRefundInput)
+    .output(ZTransaction)
+    .mutation(({ ctx, input }) => credits.refund(ctx, input)),
+  reserve: orgProcedure('credits:consume')
+    .input(ZReserveInput)
+    .output(ZReservation)
+    .mutation(({ ctx, input }) => holds.reserve(ctx, input)),
+  capture: authedProcedure
+    .input(ZCaptureInput)
+    .output(ZTransaction)
+    .mutation(({ ctx, input }) => holds.capture(ctx, input)),
+  release: authedProcedure
+    .input(ZReleaseInput)
+    .output(ZReservation)
+    .mutation(({ ctx, input }) => holds.release(ctx, input.reservationId)),
+});

@@ -1,3 +1,32 @@
-import { router } from '../trpc.js';
+import { z } from 'zod';
+import { authedProcedure, maybeAuthedProcedure, publicProcedure, router } from '../trpc.js';
+import {
+  ZAcceptedInvitation,
+  ZAcceptInvitationInput,
+  ZInvitation,
+  ZInvitationLookup,
+  ZResendInvitationInput,
+  ZTokenInput,
+} from './schema.js';
+import * as invitations from './service.js';
 
-export const invitationsRouter = router({});
+// organizations.invite / listInvitations / cancelInvitation act on an organization; these act on
+// one invitation, found through its token (the invitee's side) or its id.
+export const invitationsRouter = router({
+  lookup: publicProcedure
+    .input(ZTokenInput)
+    .output(ZInvitationLookup)
+    .query(({ ctx, input }) => invitations.lookupInvitation(ctx, input)),
+  accept: maybeAuthedProcedure
+    .input(ZAcceptInvitationInput)
+    .output(ZAcceptedInvitation)
+    .mutation(({ ctx, input }) => invitations.acceptInvitation(ctx, input)),
+  decline: publicProcedure
+    .input(ZTokenInput)
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) => invitations.declineInvitation(ctx, input)),
+  resend: authedProcedure
+    .input(ZResendInvitationInput)
+    .output(ZInvitation)
+    .mutation(({ ctx, input }) => invitations.resendInvitation(ctx, input)),
+});

@@ -70,3 +70,33 @@ export function invitationEmail(input: {
     ].join('\n'),
   };
 }
+
+const creditFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+
+export function lowBalanceEmail(input: {
+  to: string;
+  organizationName: string;
+  balance: number;
+  threshold: number;
+}): MailMessage {
+  const balance = `${creditFormat.format(input.balance)} credits`;
+  const threshold = `${creditFormat.format(input.threshold)} credits`;
+  const organization = escapeHtml(input.organizationName);
+  return {
+    to: input.to,
+    subject: `${input.organizationName} is running low on credits`,
+    text: [
+      `The credit balance of ${input.organizationName} on Gatehouse fell to ${balance}, below its alert threshold of ${threshold}.`,
+      '',
+      'Work that consumes credits is refused once the balance reaches zero. Add credits to keep it running.',
+      '',
+      'You receive this email because you own the organization. It is sent once each time the balance falls below the threshold.',
+      '',
+    ].join('\n'),
+    html: [
+      `<p>The credit balance of <strong>${organization}</strong> on Gatehouse fell to ${balance}, below its alert threshold of ${threshold}.</p>`,
+      '<p>Work that consumes credits is refused once the balance reaches zero. Add credits to keep it running.</p>',
+      '<p>You receive this email because you own the organization. It is sent once each time the balance falls below the threshold.</p>',
+    ].join('\n'),
+  };
+}

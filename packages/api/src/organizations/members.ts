@@ -86,6 +86,25 @@ export async function organizationSettings(
   return { ...defaultSettings, ...row.settings };
 }
 
+/** With allowedEmailDomains set, only those domains (not their subdomains) may join. */
+export function emailDomainAllowed(settings: TSettings, email: string): boolean {
+  const allowed = settings.allowedEmailDomains;
+  return allowed.length === 0 || allowed.includes(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
+}
+
+export function assertDomainAllowed(settings: TSettings, email: string): void {
+  if (!emailDomainAllowed(settings, email)) {
+    const allowed = settings.allowedEmailDomains;
+    throw new AppError(
+      'EMAIL_DOMAIN_NOT_ALLOWED',
+      `This organization accepts members from ${allowed.join(', ')} only`,
+      {
+        allowedEmailDomains: allowed,
+      },
+    );
+  }
+}
+
 async function countOwners(tx: EntityManager, organizationId: string): Promise<number> {
   return tx.count(Membership, { organizationId, role: 'owner' });
 }
@@ -133,6 +152,7 @@ export async function addMember(
   try {
     await changeMembership(caller, [user.id], async (tx) => {
       const settings = await organizationSettings(tx, organizationId);
+      assertDomainAllowed(settings, user.email);
       const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
       assertMayHandle(caller, role, 'grant');
       if (await tx.findOne(Membership, { organizationId, userId: user.id })) {

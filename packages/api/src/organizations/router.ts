@@ -1,3 +1,13 @@
+import { ZBalance, ZBalanceInput, ZListTransactionsInput, ZTransactionPage } from '../credits/schema.js';
+import * as credits from '../credits/service.js';
+import {
+  ZCancelInvitationInput,
+  ZInvitation,
+  ZInvitationPage,
+  ZInviteInput,
+  ZListInvitationsInput,
+} from '../invitations/schema.js';
+import * as invitations from '../invitations/service.js';
 import { ZPageInput } from '../pagination.js';
 import { ZRoleList } from '../roles/schema.js';
 import { listRoles } from '../roles/service.js';
@@ -83,4 +93,25 @@ export const organizationsRouter = router({
     .input(ZOrgInput)
     .output(ZRoleList)
     .query(({ ctx, input }) => listRoles(ctx, input.organizationId)),
+  invite: orgProcedure('members:invite')
+    .input(ZInviteInput)
+    .output(ZInvitation)
+    .mutation(({ ctx, input }) => invitations.invite(ctx, input)),
+  listInvitations: orgProcedure('members:read')
+    .input(ZListInvitationsInput)
+    .output(ZInvitationPage)
+    .query(({ ctx, input }) => invitations.listInvitations(ctx, input)),
+  cancelInvitation: orgProcedure('members:invite')
+    .input(ZCancelInvitationInput)
+    .output(ZInvitation)
+    .mutation(({ ctx, input }) => invitations.cancelInvitation(ctx, input)),
+  // The Strongly-shaped entry points of credits.balance and credits.transactions: the same services.
+  credits: orgProcedure('credits:read')
+    .input(ZBalanceInput)
+    .output(ZBalance)
+    .query(({ ctx, input }) => credits.balance(ctx, input.organizationId)),
+  transactions: orgProcedure('credits:read')
+    .input(ZListTransactionsInput)
+    .output(ZTransactionPage)
+    .query(({ ctx, input }) => credits.listTransactions(ctx, input)),
 });

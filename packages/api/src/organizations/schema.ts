@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCredits } from '../credits/amount.js';
 import { ZPageInput, zPage } from '../pagination.js';
 import { zId } from '../schema.js';
 
@@ -16,6 +17,8 @@ export const ZSettings = z.strictObject({
   allowedEmailDomains: z.array(ZDomain).max(50),
   invitationTtlDays: z.number().int().min(1).max(30),
   defaultWorkspaceImage: z.string().max(200).nullable(),
+  // Credits: a debit that takes the balance below it sends the owners one alert per crossing.
+  lowBalanceThreshold: ZCredits.nullable(),
 });
 export type TSettings = z.infer<typeof ZSettings>;
 export const defaultSettings: TSettings = {
@@ -25,6 +28,7 @@ export const defaultSettings: TSettings = {
   allowedEmailDomains: [],
   invitationTtlDays: 7,
   defaultWorkspaceImage: null,
+  lowBalanceThreshold: null,
 };
 
 const ZName = z.string().trim().min(1).max(200);

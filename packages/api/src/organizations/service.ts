@@ -5,6 +5,7 @@ import { type Actor, record } from '../audit.js';
 import { effectivePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
+import { fromMicro } from '../credits/amount.js';
 import { AppError } from '../errors.js';
 import { statements } from '../permissions.js';
 import type { Principal } from '../principal.js';
@@ -74,13 +75,15 @@ interface OrganizationRow {
   updated_at: string;
   member_count: number;
   owner_id: string | null;
+  credit_balance: string;
 }
 
-// One statement for an organization with its member count and first owner, so lists need no N+1.
+// One statement for an organization with its member count, first owner and credit balance, so lists need no N+1.
 const ORGANIZATION_COLUMNS = `o.id, o.name, o.label, o.namespace, o.description, o.status, o.plan, o.settings,
   o.created_at, o.updated_at,
   (select count(*)::int from memberships c where c.organization_id = o.id) as member_count,
-  (select w.user_id from memberships w where w.organization_id = o.id and w.role = 'owner' order by w.id limit 1) as owner_id`;
+  (select w.user_id from memberships w where w.organization_id = o.id and w.role = 'owner' order by w.id limit 1) as owner_id,
+  coalesce((select a.balance from credit_accounts a where a.organization_id = o.id), 0) as credit_balance`;
 
 function toOrganization(row: OrganizationRow): TOrganization {
   return {
@@ -92,8 +95,7 @@ function toOrganization(row: OrganizationRow): TOrganization {
     status: row.status,
     plan: row.plan,
     memberCount: row.member_count,
-    // The credits ledger arrives with its own issue; until then every balance is zero.
-    credits: 0,
+    credits: fromMicro(row.credit_balance),
     ownerId: row.owner_id,
     settings: { ...defaultSettings, ...row.settings },
     ssoEnabled: false,

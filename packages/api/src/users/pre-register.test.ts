@@ -47,7 +47,8 @@ const outcomes = (r: TPreRegisterOutput) => r.results.map((x) => x.outcome);
 async function tableCounts() {
   const [row] = await db.orm.em.fork().execute<Record<string, number>[]>(
     `select (select count(*) from users)::int as users, (select count(*) from memberships)::int as memberships,
-            (select count(*) from audit_events)::int as audit, (select count(*) from password_reset_tokens)::int as tokens`,
+            (select count(*) from audit_events)::int as audit, (select count(*) from invitations)::int as invitations,
+            (select count(*) from outbox_messages)::int as mail`,
   );
   return row;
 }
@@ -86,7 +87,7 @@ describe('users.preRegister outcomes', () => {
       'skipped',
       'invalid',
     ]);
-    expect(result.counts).toEqual({ created: 2, exists: 2, skipped: 2, invalid: 2, invited: 0 });
+    expect(result.counts).toEqual({ created: 2, exists: 2, skipped: 2, invalid: 2, invited: 0, domainNotAllowed: 0 });
     const [created, existing, added, invalid, first, dup] = result.results;
     expect(result.results.map((r) => r.email)).toEqual([
       newcomer,
@@ -212,7 +213,9 @@ describe('dry runs', () => {
     const real = await as(owner.key).preRegister(input);
     expect(real.dryRun).toBe(false);
     expect(real.counts).toEqual(dry.counts);
-    expect(real.results.map(({ userId: _, ...r }) => r)).toEqual(dry.results.map(({ userId: _, ...r }) => r));
+    // Ids and invitation links exist only once written.
+    const plain = (r: TPreRegisterOutput) => r.results.map(({ userId: _, acceptInviteUrl: __, ...rest }) => rest);
+    expect(plain(real)).toEqual(plain(dry));
     // A second dry run sees what the first real one did.
     const again = await as(owner.key).preRegister({ ...input, dryRun: true });
     expect(outcomes(again)).toEqual(['exists', 'skipped', 'exists', 'exists', 'invalid', 'exists']);
@@ -234,7 +237,7 @@ describe('large batches', () => {
     const emails = Array.from({ length: 1000 }, (_, i) => `bulk${i}.${stamp}@example.com`);
     const before = await tableCounts();
     const first = await as(owner.key).preRegister({ emails });
-    expect(first.counts).toEqual({ created: 1000, exists: 0, skipped: 0, invalid: 0, invited: 0 });
+    expect(first.counts).toEqual({ created: 1000, exists: 0, skipped: 0, invalid: 0, invited: 0, domainNotAllowed: 0 });
     expect(new Set(first.results.map((r) => r.userId)).size).toBe(1000);
     const after = await tableCounts();
     expect(after?.users).toBe((before?.users ?? 0) + 1000);
@@ -242,7 +245,14 @@ describe('large batches', () => {
     expect(after?.audit).toBe((before?.audit ?? 0) + 1000);
 
     const second = await as(owner.key).preRegister({ emails: emails.map((e) => e.toUpperCase()) });
-    expect(second.counts).toEqual({ created: 0, exists: 1000, skipped: 0, invalid: 0, invited: 0 });
+    expect(second.counts).toEqual({
+      created: 0,
+      exists: 1000,
+      skipped: 0,
+      invalid: 0,
+      invited: 0,
+      domainNotAllowed: 0,
+    });
     expect(second.results.map((r) => r.userId)).toEqual(first.results.map((r) => r.userId));
     expect(await tableCounts()).toEqual(after);
   });
@@ -329,7 +339,7 @@ describe('authority', () => {
 });
 
 describe('invitation emails', () => {
-  it('emails each new user once, after the commit, with a link that sets their password', async () => {
+  it('emails each new user their invitation once, after the commit; accepting it sets their password', async () => {
     const owner = await ownerWithKey(db.orm);
     const member = await memberWithKey(db.orm, owner.organizationId, 'member');
     const outsider = await ownerWithKey(db.orm);
@@ -346,17 +356,17 @@ describe('invitation emails', () => {
     expect(firstMail.subject).toBeTruthy();
     const result = await call;
     expect(outcomes(result)).toEqual(['invited', 'exists', 'exists', 'invited', 'skipped']);
-    expect(result.counts).toEqual({ created: 0, exists: 2, skipped: 1, invalid: 0, invited: 2 });
+    expect(result.counts).toEqual({ created: 0, exists: 2, skipped: 1, invalid: 0, invited: 2, domainNotAllowed: 0 });
     await smtp.waitFor((m) => m.to.includes(a));
     await smtp.waitFor((m) => m.to.includes(b));
     const sent = smtp.messages.slice(mailsBefore);
     expect(sent.map((m) => m.to).sort()).toEqual([[a], [b]].sort());
 
-    // The link sets a password, and the account can then sign in.
+    // The link is the invitation of result.acceptInviteUrl; accepting sets a password, and the account can then sign in.
     const mail = sent.find((m) => m.to.includes(a));
-    const token = /reset-password\?token=([0-9A-Za-z]+)/.exec(mail?.text ?? '')?.[1];
-    expect(token).toBeTruthy();
-    await app().auth.resetPassword({ token: token as string, newPassword: 'a brand new passphrase' });
+    const token = /invitations\/accept\?token=([\w-]+)/.exec(mail?.text ?? '')?.[1];
+    expect(result.results[0]?.acceptInviteUrl).toBe(`http://gatehouse.test/invitations/accept?token=${token}`);
+    await app().invitations.accept({ token: token as string, password: 'a brand new passphrase' });
     const { sessionToken } = await app().auth.login({ email: a, password: 'a brand new passphrase' });
     const me = await app(sessionToken).users.me();
     expect(me).toMatchObject({ id: result.results[0]?.userId, role: 'member', organizationId: owner.organizationId });

@@ -1,21 +1,21 @@
-import { newId, User } from '@gatehouse/db';
+import { newId } from '@gatehouse/db';
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { normalizeEmail } from '../accounts/email.js';
 import { record } from '../audit.js';
-import { sendResetEmail } from '../auth/service.js';
 import { assertHolds, effectivePermissions } from '../authorization.js';
 import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
-import { organizationSettings, roleOrFail } from '../organizations/members.js';
+import { acceptInviteUrl, issueInvitation } from '../invitations/service.js';
+import { emailDomainAllowed, organizationSettings, roleOrFail } from '../organizations/members.js';
 import type { TSettings } from '../organizations/schema.js';
 import type { ResolvedRole } from '../roles/resolve.js';
 import { ZMemberRole } from './schema.js';
 import { organizationOf } from './service.js';
 
-export const preRegisterOutcomes = ['created', 'exists', 'skipped', 'invalid', 'invited'] as const;
+export const preRegisterOutcomes = ['created', 'exists', 'skipped', 'invalid', 'invited', 'domainNotAllowed'] as const;
 export type TPreRegisterOutcome = (typeof preRegisterOutcomes)[number];
 
 // Each email is judged on its own (an unusable one is an `invalid` row, not a failed call), so the
@@ -24,7 +24,7 @@ export const ZPreRegisterInput = z.strictObject({
   emails: z.array(z.string().max(1000)).min(1).max(1000),
   // A role key of the organization; the seed's `user` is accepted as `member`.
   role: ZMemberRole.optional(),
-  /** New users are emailed a single-use link to set their password. */
+  /** New users are emailed their invitation (the link is returned as acceptInviteUrl either way). */
   sendInviteEmail: z.boolean().optional(),
   /** An email with an account outside this organization is skipped instead of added as a member. */
   skipIfUserExists: z.boolean().optional(),
@@ -45,9 +45,19 @@ export const ZPreRegisterOutput = z.object({
       outcome: z.enum(preRegisterOutcomes),
       // The member's id; null for invalid and skipped rows, and for new users on a dry run.
       userId: z.string().nullable(),
+      // For a new account: where its owner accepts the invitation and sets a password (shown once;
+      // deliver it yourself when sendInviteEmail is off). null otherwise.
+      acceptInviteUrl: z.string().nullable(),
     }),
   ),
-  counts: z.object({ created: count, exists: count, skipped: count, invalid: count, invited: count }),
+  counts: z.object({
+    created: count,
+    exists: count,
+    skipped: count,
+    invalid: count,
+    invited: count,
+    domainNotAllowed: count,
+  }),
 });
 export type TPreRegisterOutput = z.infer<typeof ZPreRegisterOutput>;
 type TResult = TPreRegisterOutput['results'][number];
@@ -56,6 +66,7 @@ const isEmail = (value: string) => value.length <= 254 && z.email().safeParse(va
 
 /** What a run does, worked out from the database as it stands (under the organization lock on a real run). */
 interface Plan {
+  settings: TSettings;
   role: ResolvedRole;
   results: TResult[];
   /** New accounts, in lower(email) order (so concurrent runs take the unique index in one order). */
@@ -99,12 +110,28 @@ async function plan(
   for (const [index, email] of input.emails.entries()) {
     const normalized = normalizeEmail(email);
     if (!isEmail(normalized)) {
-      results.push({ email, normalizedEmail: null, outcome: 'invalid', userId: null });
+      results.push({ email, normalizedEmail: null, outcome: 'invalid', userId: null, acceptInviteUrl: null });
+      continue;
+    }
+    if (!emailDomainAllowed(settings, normalized)) {
+      results.push({
+        email,
+        normalizedEmail: normalized,
+        outcome: 'domainNotAllowed',
+        userId: null,
+        acceptInviteUrl: null,
+      });
       continue;
     }
     const key = normalized.toLowerCase();
     // Later occurrences of an address (compared case-insensitively, as the unique index does) are skipped.
-    results.push({ email, normalizedEmail: normalized, outcome: first.has(key) ? 'skipped' : 'created', userId: null });
+    results.push({
+      email,
+      normalizedEmail: normalized,
+      outcome: first.has(key) ? 'skipped' : 'created',
+      userId: null,
+      acceptInviteUrl: null,
+    });
     if (!first.has(key)) first.set(key, index);
   }
 
@@ -143,7 +170,7 @@ async function plan(
     const email = result.normalizedEmail as string;
     create.push({ index, id: newId('usr'), email, name: email.slice(0, email.lastIndexOf('@')) });
   }
-  return { role, results, create, add };
+  return { settings, role, results, create, add };
 }
 
 /** Writes a plan: a handful of statements whatever the batch size. */
@@ -152,12 +179,13 @@ async function write(
   tx: EntityManager,
   organizationId: string,
   work: Plan,
-  status: 'active' | 'invited',
+  sendEmail: boolean,
 ): Promise<void> {
   const { role, create, add } = work;
+  const status = sendEmail ? 'invited' : 'active';
   if (create.length) {
-    // No password: the account is claimed through a reset link (sent now with sendInviteEmail, or asked
-    // for later); an invited account becomes active when its password is set.
+    // No password: the account is claimed through its invitation (mailed now with sendInviteEmail, or
+    // its acceptInviteUrl delivered by the caller) or a reset link; it is active once a password is set.
     await tx.execute(
       `insert into users (id, email, name, status, organization_id, created_at, updated_at)
        select r.id, r.email, r.name, ?, ?, now(), now()
@@ -181,6 +209,22 @@ async function write(
         where organization_id is null and id in (select jsonb_array_elements_text(?::jsonb))`,
       [organizationId, JSON.stringify(primaryless)],
     );
+  }
+  if (create.length) {
+    const organizationName = organizationOf(caller).name;
+    const inviter = { id: caller.principal.userId, name: caller.principal.name };
+    for (const user of create) {
+      const { token } = issueInvitation(tx, caller.runtime, {
+        organizationId,
+        organizationName,
+        email: user.email,
+        role: role.key,
+        inviter,
+        ttlDays: work.settings.invitationTtlDays,
+        sendEmail,
+      });
+      (work.results[user.index] as TResult).acceptInviteUrl = acceptInviteUrl(caller.runtime, token);
+    }
   }
   const actor = actorOf(caller);
   for (const user of create) {
@@ -209,30 +253,9 @@ async function write(
 }
 
 function summarise(dryRun: boolean, results: TResult[]): TPreRegisterOutput {
-  const counts = { created: 0, exists: 0, skipped: 0, invalid: 0, invited: 0 };
+  const counts = { created: 0, exists: 0, skipped: 0, invalid: 0, invited: 0, domainNotAllowed: 0 };
   for (const r of results) counts[r.outcome]++;
   return { dryRun, results, counts };
-}
-
-/** Emails each new user a password-set link after the commit, a few at a time. */
-async function sendInvites(caller: Caller, work: Plan): Promise<void> {
-  const users = await caller.em.fork().find(User, { id: { $in: work.create.map((c) => c.id) } });
-  const byId = new Map(users.map((u) => [u.id, u]));
-  const queue = [...work.create];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const user = byId.get(next.id);
-      const result = work.results[next.index] as TResult;
-      try {
-        if (!user) throw new Error('vanished');
-        await sendResetEmail(caller.em.fork(), caller.runtime, user);
-      } catch {
-        // The account stands; no email went out, which `created` says. users.resetPassword sends another link.
-        result.outcome = 'created';
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
 }
 
 const isRace = (error: unknown) =>
@@ -242,7 +265,7 @@ const isRace = (error: unknown) =>
 function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterInput): Promise<Plan> {
   return caller.em.transactional(async (tx) => {
     const planned = await plan(caller, tx, organizationId, input, true);
-    await write(caller, tx, organizationId, planned, input.sendInviteEmail ? 'invited' : 'active');
+    await write(caller, tx, organizationId, planned, input.sendInviteEmail ?? false);
     return planned;
   });
 }
@@ -254,7 +277,9 @@ function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterIn
  * - `skipped`: a repeat of an earlier email of the batch (case-insensitive), or, with
  *   `skipIfUserExists`, an account that is not a member of the organization;
  * - `exists`: an account that is a member (left as it is), or that has just been added as one with the role;
- * - `created`: a new account and membership; `invited`: the same, and a password-set email went out.
+ * - `created`: a new account, its membership and a pending invitation (acceptInviteUrl); `invited`: the
+ *   same, and the invitation email is queued in the same transaction;
+ * - `domainNotAllowed`: outside the organization's allowedEmailDomains.
  * A dry run plans the same way and writes (and sends) nothing.
  */
 export async function preRegister(caller: Caller, input: TPreRegisterInput): Promise<TPreRegisterOutput> {
@@ -275,6 +300,6 @@ export async function preRegister(caller: Caller, input: TPreRegisterInput): Pro
 
   for (const m of [...work.create, ...work.add]) caller.runtime.invalidate({ userId: m.id });
   for (const c of work.create) (work.results[c.index] as TResult).userId = c.id;
-  if (input.sendInviteEmail && work.create.length) await sendInvites(caller, work);
+  if (input.sendInviteEmail && work.create.length) caller.runtime.outbox.wake();
   return summarise(false, work.results);
 }

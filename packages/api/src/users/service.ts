@@ -12,8 +12,15 @@ import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString } from '../crypto.js';
 import { AppError } from '../errors.js';
+import { issueInvitation } from '../invitations/service.js';
 import { membershipOf } from '../membership-view.js';
-import { assertMayHandle, organizationSettings, roleOrFail, updateMemberRole } from '../organizations/members.js';
+import {
+  assertDomainAllowed,
+  assertMayHandle,
+  organizationSettings,
+  roleOrFail,
+  updateMemberRole,
+} from '../organizations/members.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {
@@ -233,6 +240,7 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
   const user = await caller.em
     .transactional(async (tx) => {
       const settings = await organizationSettings(tx, organization.id);
+      assertDomainAllowed(settings, email);
       const role = await roleOrFail(tx, organization.id, input.role ?? settings.defaultRole);
       assertMayHandle(caller, role, 'grant');
       const user = await insertUser(tx, {
@@ -249,11 +257,22 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
         target: { type: 'user', id: user.id },
         changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
       });
+      // The account is claimed through an invitation, mailed if and only if this commits.
+      if (input.sendInviteEmail) {
+        issueInvitation(tx, caller.runtime, {
+          organizationId: organization.id,
+          organizationName: organization.name,
+          email,
+          role: role.key,
+          inviter: { id: caller.principal.userId, name: caller.principal.name },
+          ttlDays: settings.invitationTtlDays,
+          sendEmail: true,
+        });
+      }
       return user;
     })
     .catch(asEmailTaken);
-  // After the commit: a failed send leaves the account, which can be sent a new link.
-  if (input.sendInviteEmail) await sendResetEmail(caller.em, caller.runtime, user);
+  if (input.sendInviteEmail) caller.runtime.outbox.wake();
   const created = await retrieveUser(caller, user.id);
   return generatedPassword ? { ...created, generatedPassword } : created;
 }

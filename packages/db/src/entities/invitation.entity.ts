@@ -31,10 +31,11 @@ export const Invitation = defineEntity({
   indexes: [
     { properties: ['organizationId', 'id'] },
     { properties: ['organizationId', 'status', 'id'] },
-    // One pending invitation per organization and email, whatever the number of parallel invites.
+    // One pending invitation per organization and email (case-insensitively, like accounts), whatever
+    // the number of parallel invites.
     {
       name: 'invitations_pending_email_unique',
-      expression: `create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", "email") where "status" = 'pending'`,
+      expression: `create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", lower("email")) where "status" = 'pending'`,
     },
   ],
 });

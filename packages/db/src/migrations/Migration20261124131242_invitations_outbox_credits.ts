@@ -41,7 +41,7 @@ export class Migration20261124131242_invitations_outbox_credits extends Migratio
     this.addSql(`alter table "invitations" add constraint "invitations_status_check" check ("status" in ('pending', 'accepted', 'cancelled'));`);
 
     // One pending invitation per organization and email, whatever the number of parallel invites.
-    this.addSql(`create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", "email") where "status" = 'pending';`);
+    this.addSql(`create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", lower("email")) where "status" = 'pending';`);
     // The database refuses an overdraft even if a code path forgot to check.
     this.addSql(`alter table "credit_accounts" add constraint "credit_accounts_amounts_check" check ("balance" >= 0 and "held" >= 0 and "held" <= "balance");`);
     this.addSql(`alter table "credit_transactions" add constraint "credit_transactions_amount_check" check ("amount" <> 0);`);

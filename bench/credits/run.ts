@@ -1,0 +1,398 @@
+// Throughput and latency of `credits.consume` over HTTP (tRPC, API key) with 64 concurrent callers:
+// (a) all on one hot organization, (b) spread over 64 organizations, (c) a hot organization funded
+// for fewer consumes than are sent, to count refusals. After each run the ledger is checked: no
+// oversell (balance >= 0, ledger sum == balance, one usage row per 200). Then (d) the same
+// statement consume runs, from a bare pg pool of the server's size with no HTTP, tRPC or ORM, on
+// one hot organization: the row lock's own ceiling on this machine.
+//
+//   cd bench && PATH=/work/main/node_modules/.bin:$PATH tsx credits/run.ts
+//
+// Env: CONNECTIONS (64), DURATION seconds (10), WARMUP seconds (2), ORGS (64), LIMITED (3000) credits
+// of the refusal run, DATABASE_URL (else a fresh test database, dropped at the end).
+// Target, not asserted: >= 2,000 consumes/s on the hot organization, zero oversell.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { bootstrapWithKey } from '@gatehouse/api';
+import { newId } from '@gatehouse/db';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { intEnv, onCleanup, openDatabase, runBench } from '../lib/harness.js';
+import { openClient } from '../lib/sql.js';
+import { round2, stats } from '../lib/stats.js';
+
+const here = import.meta.dirname;
+const root = resolve(here, '../..');
+
+const connections = intEnv('CONNECTIONS', 64);
+const duration = intEnv('DURATION', 10);
+const warmup = intEnv('WARMUP', 2);
+const orgCount = intEnv('ORGS', 64);
+const limited = intEnv('LIMITED', 3000);
+/** The ORM's default pool, which the server uses. */
+const serverPool = 10;
+
+// ---------------------------------------------------------------------------------------------
+// The server, in a process of its own (the whoami benchmark's child: the real app as main.ts builds it)
+
+const children = new Set<ChildProcess>();
+
+function startServer(databaseUrl: string): Promise<{ process: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(root, 'bench/whoami/serve-gatehouse.ts')],
+    {
+      cwd: join(root, 'bench'),
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk}`));
+  return new Promise((resolveChild, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server: no "listening <port>" within 60 s')), 60_000);
+    child.once('exit', (code) => reject(new Error(`server exited before listening (code ${code})`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^listening (\d+)$/m.exec(out);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.removeAllListeners('data');
+      child.stdout?.resume();
+      resolveChild({ process: child, port: Number(match[1]) });
+    });
+  });
+}
+
+/** The server's own process.cpuUsage() over IPC (serve-gatehouse answers 'cpu-usage'). */
+function serverCpuMicros(child: ChildProcess): Promise<number> {
+  return new Promise((resolveUsage, reject) => {
+    const timer = setTimeout(() => reject(new Error('no cpu-usage answer from the server within 10 s')), 10_000);
+    child.once('message', (usage: NodeJS.CpuUsage) => {
+      clearTimeout(timer);
+      resolveUsage(usage.user + usage.system);
+    });
+    child.send('cpu-usage');
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(force);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organizations
+
+interface Org {
+  organizationId: string;
+  key: string;
+}
+
+/** A tRPC mutation over HTTP, as a client sends it (superjson's envelope). */
+async function mutate(port: number, key: string, path: string, input: unknown): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${port}/trpc/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ json: input }),
+  });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${body.slice(0, 300)}`);
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+interface Outcome {
+  ok: number;
+  refused: number;
+  other: number;
+  errors: number;
+  latencies: Float64Array;
+  seconds: number;
+}
+
+/** 64 connections POSTing credits.consume of 1 credit, each request with a fresh idempotency key. */
+function load(port: number, orgs: Org[], seconds: number): Promise<Outcome> {
+  let next = 0;
+  let sequence = 0;
+  let latencies = new Float64Array(1 << 16);
+  const outcome = { ok: 0, refused: 0, other: 0, errors: 0 };
+  return new Promise((resolveLoad, reject) => {
+    const started = performance.now();
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/trpc/credits.consume',
+            setupRequest: (request, context: { org?: Org }) => {
+              // Each connection sticks to one organization: with 64 organizations, one each.
+              context.org ??= orgs[next++ % orgs.length] as Org;
+              const { organizationId, key } = context.org;
+              const input = {
+                organizationId,
+                amount: 1,
+                reason: 'bench',
+                idempotencyKey: `b-${++sequence}-${Date.now()}`,
+              };
+              return {
+                ...request,
+                headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ json: input }),
+              };
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        outcome.errors = result.errors + result.timeouts;
+        resolveLoad({
+          ...outcome,
+          latencies: latencies.subarray(0, outcome.ok),
+          seconds: (performance.now() - started) / 1000,
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode === 200) {
+        if (outcome.ok === latencies.length) {
+          const bigger = new Float64Array(latencies.length * 2);
+          bigger.set(latencies);
+          latencies = bigger;
+        }
+        latencies[outcome.ok++] = responseTime;
+      } else if (statusCode === 412) outcome.refused++;
+      else outcome.other++;
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ledger afterwards
+
+interface Ledger {
+  organization_id: string;
+  balance: string;
+  held: string;
+  ledger: string;
+  usages: number;
+}
+
+async function ledgers(db: pg.Client, orgs: Org[]): Promise<Ledger[]> {
+  const { rows } = await db.query<Ledger>(
+    `select a.organization_id, a.balance, a.held,
+            (select coalesce(sum(amount), 0) from credit_transactions t where t.organization_id = a.organization_id) as ledger,
+            (select count(*)::int from credit_transactions t where t.organization_id = a.organization_id and t.type = 'usage') as usages
+       from credit_accounts a where a.organization_id = any($1)`,
+    [orgs.map((o) => o.organizationId)],
+  );
+  return rows;
+}
+
+/**
+ * Zero oversell: every balance ≥ 0 and equal to its ledger, and one usage row per 200. autocannon
+ * stops with up to one request per connection in flight, which may commit unseen: the rows may
+ * exceed the 200s by at most `connections`, never fall short.
+ */
+async function checkLedgers(
+  db: pg.Client,
+  orgs: Org[],
+  before: Map<string, number>,
+  ok: number,
+): Promise<{ problems: string[]; usages: number; balance: bigint }> {
+  const problems: string[] = [];
+  let usages = 0;
+  let balance = 0n;
+  for (const l of await ledgers(db, orgs)) {
+    if (BigInt(l.balance) < 0n) problems.push(`${l.organization_id}: balance ${l.balance} < 0`);
+    if (l.ledger !== l.balance) problems.push(`${l.organization_id}: ledger ${l.ledger} != balance ${l.balance}`);
+    usages += l.usages - (before.get(l.organization_id) ?? 0);
+    balance += BigInt(l.balance);
+  }
+  if (usages < ok || usages > ok + connections) {
+    problems.push(`${usages} new usage rows for ${ok} successful consumes (at most ${connections} more allowed)`);
+  }
+  return { problems, usages, balance };
+}
+
+const settle = () => new Promise((done) => setTimeout(done, 500));
+
+const usageCounts = async (db: pg.Client, orgs: Org[]) =>
+  new Map((await ledgers(db, orgs)).map((l) => [l.organization_id, l.usages]));
+
+// ---------------------------------------------------------------------------------------------
+// (d) The statement alone: a pg pool of the server's size, `connections` callers, one hot account.
+
+// The shape of consume.ts' one statement (debit where available covers it, ledger row, audit row).
+const BARE_CONSUME = `
+with account as (
+  update credit_accounts a set balance = a.balance - $1, total_used = a.total_used + $1, updated_at = now()
+   where a.organization_id = $2 and a.balance - a.held >= $1
+     and (a.low_balance_alerted or a.balance - $1 >= coalesce(
+           (select round((o.settings->>'lowBalanceThreshold')::numeric * 1000000)::bigint from organizations o where o.id = $2), 0))
+  returning a.balance
+), ledger as (
+  insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
+         actor_id, reason, metadata, created_at)
+  select $3, $2, 'usage', -$1::bigint, balance, $3, 'apiKey', 'key_bench', 'bench', '{}', now() from account
+  returning *
+), audit as (
+  insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, changes, created_at)
+  select $4, $2, 'apiKey', 'key_bench', 'credits.usage', 'creditTransaction', $3, '{}', now() from account
+)
+select id from ledger`;
+
+async function bareLoop(url: string, orgs: Org[], seconds: number, settings: string) {
+  const pool = new pg.Pool({ connectionString: url, max: serverPool, options: settings });
+  let done = 0;
+  let refused = 0;
+  const latencies: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, i) => {
+      const org = orgs[i % orgs.length] as Org;
+      while (performance.now() < until) {
+        const started = performance.now();
+        const { rows } = await pool.query(BARE_CONSUME, ['1000000', org.organizationId, newId('txn'), newId('evt')]);
+        if (rows.length) {
+          done++;
+          latencies.push(performance.now() - started);
+        } else refused++;
+      }
+    }),
+  );
+  await pool.end();
+  const { p50, p99 } = stats(Float64Array.from(latencies));
+  return { perSecond: Math.round(done / seconds), p50: round2(p50), p99: round2(p99), refused };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+interface Row {
+  case: string;
+  'consumes/s': number;
+  'p50 ms': number;
+  'p99 ms': number;
+  ok: number;
+  'refused (412)': number;
+  'errors/other': string;
+  'usage rows': number;
+  oversell: string;
+  'server CPU µs/req': number;
+}
+
+async function main() {
+  const database = await openDatabase(2);
+  onCleanup(async () => {
+    await Promise.all([...children].map(stopServer));
+  });
+  const db = await openClient(database.url);
+  console.log(`database ${database.note}`);
+
+  const bootstrap = async (tag: string): Promise<Org> => {
+    const owner = await bootstrapWithKey(database.orm.em.fork(), {
+      email: `bench-credits-${tag}-${Date.now()}@example.com`,
+      organization: `Bench credits ${tag} ${Date.now()}`,
+    });
+    return { organizationId: owner.organizationId, key: owner.apiKey.key };
+  };
+  const hot = await bootstrap('hot');
+  const spread: Org[] = [];
+  for (let i = 0; i < orgCount; i++) spread.push(await bootstrap(`spread-${i}`));
+  const scarce = await bootstrap('scarce');
+  const bare = await bootstrap('bare');
+
+  const server = await startServer(database.url);
+  const grant = (org: Org, amount: number) =>
+    mutate(server.port, org.key, 'credits.grant', {
+      organizationId: org.organizationId,
+      amount,
+      type: 'purchase',
+      idempotencyKey: `fund-${org.organizationId}`,
+    });
+  // Owners of bootstrapped organizations are platform admins: they may grant.
+  await grant(hot, 100_000_000);
+  for (const org of spread) await grant(org, 1_000_000);
+  await grant(scarce, limited);
+  await grant(bare, 100_000_000);
+  console.log(`funded: hot 1e8, ${orgCount} organizations 1e6 each, scarce ${limited}, bare 1e8 credits`);
+
+  const rows: Row[] = [];
+  const failures: string[] = [];
+  const run = async (name: string, orgs: Org[], expectOk?: number) => {
+    console.log(`${name}: warming up ${warmup} s, then measuring ${duration} s at ${connections} connections…`);
+    if (expectOk === undefined) await load(server.port, orgs, warmup);
+    // Requests still in flight when autocannon stops commit unseen: let them land before counting.
+    await settle();
+    const before = await usageCounts(db, orgs);
+    const cpuBefore = await serverCpuMicros(server.process);
+    const outcome = await load(server.port, orgs, duration);
+    const cpu = (await serverCpuMicros(server.process)) - cpuBefore;
+    await settle();
+    const { problems, usages, balance } = await checkLedgers(db, orgs, before, outcome.ok);
+    // The scarce organization must end at exactly zero with exactly its balance's worth of usage rows.
+    if (expectOk !== undefined && (balance !== 0n || usages !== expectOk)) {
+      problems.push(`${usages} usage rows and a balance of ${balance} µcredits left, from ${expectOk} credits`);
+    }
+    if (outcome.errors || outcome.other)
+      failures.push(`${name}: ${outcome.errors} errors, ${outcome.other} non-200/412`);
+    failures.push(...problems.map((p) => `${name}: ${p}`));
+    const { p50, p99 } = stats(outcome.latencies);
+    rows.push({
+      case: name,
+      'consumes/s': Math.round(outcome.ok / outcome.seconds),
+      'p50 ms': round2(p50),
+      'p99 ms': round2(p99),
+      ok: outcome.ok,
+      'refused (412)': outcome.refused,
+      'errors/other': `${outcome.errors}/${outcome.other}`,
+      'usage rows': usages,
+      oversell: problems.length ? 'YES' : 'none',
+      'server CPU µs/req': Math.round(cpu / Math.max(1, outcome.ok + outcome.refused)),
+    });
+  };
+  await run('(a) one hot organization', [hot]);
+  await run(`(b) ${orgCount} organizations`, spread);
+  await run(`(c) hot, ${limited} credits`, [scarce], limited);
+  await stopServer(server.process);
+
+  console.log(`(d) the statement alone, pg pool of ${serverPool}, ${connections} callers, ${duration} s…`);
+  const bareCases = [
+    { case: '(d) statement alone, hot', orgs: [bare], settings: '' },
+    { case: `(d) statement alone, ${orgCount} organizations`, orgs: spread, settings: '' },
+    { case: '(d) statement alone, hot, synchronous_commit=off', orgs: [bare], settings: '-c synchronous_commit=off' },
+  ];
+  const bareRows = [];
+  for (const c of bareCases) {
+    const r = await bareLoop(database.url, c.orgs, duration, c.settings);
+    bareRows.push({ case: c.case, 'consumes/s': r.perSecond, 'p50 ms': r.p50, 'p99 ms': r.p99 });
+  }
+  const all = [bare, ...spread];
+  const after = await ledgers(db, all);
+  const { problems } = await checkLedgers(db, all, new Map(after.map((l) => [l.organization_id, l.usages])), 0);
+  failures.push(...problems.map((p) => `(d): ${p}`));
+
+  console.log();
+  console.table(rows);
+  console.table(bareRows);
+  console.log(`target: >= 2,000 consumes/s on the hot organization; zero oversell`);
+  if (failures.length) {
+    console.error(`\n!!! ${failures.join('\n!!! ')}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await runBench(main, 'stopping the server and cleaning up');

@@ -1,0 +1,127 @@
+import { newId } from '@gatehouse/db';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { actorOf, type Caller } from '../caller.js';
+import { AppError } from '../errors.js';
+import { toMicro } from './amount.js';
+import {
+  canonical,
+  lockAccount,
+  post,
+  replay,
+  TRANSACTION_COLUMNS,
+  type TransactionRow,
+  toTransaction,
+  transactionByKey,
+} from './ledger.js';
+import type { TConsumeInput, TTransaction } from './schema.js';
+
+/**
+ * The hot path, one statement in its own (implicit) transaction, so the account row is locked
+ * only from the UPDATE to the commit, never across a round trip to this process:
+ * - the UPDATE debits only if available credits (balance − holds, lapsed ones included) cover the
+ *   amount and the debit does not cross the low-balance threshold (that needs the locked path's
+ *   alert); under concurrency PostgreSQL re-checks the condition on the newest row version;
+ * - the ledger row and the audit event are inserted from the UPDATE's result. A repeated
+ *   idempotency key makes the INSERT fail on the (organization_id, idempotency_key) unique index, after
+ *   waiting for a parallel first use to commit: the whole statement, debit included, rolls back.
+ */
+const FAST_CONSUME = `
+with account as (
+  update credit_accounts a
+     set balance = a.balance - ?::bigint, total_used = a.total_used + ?::bigint, updated_at = now()
+   where a.organization_id = ?
+     and a.balance - a.held >= ?::bigint
+     and (a.low_balance_alerted or a.balance - ?::bigint >= coalesce(
+           (select round((o.settings->>'lowBalanceThreshold')::numeric * 1000000)::bigint
+              from organizations o where o.id = ?), 0))
+  returning a.balance
+), ledger as (
+  insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
+         actor_id, reason, metadata, created_at)
+  select ?, ?, 'usage', -?::bigint, balance, ?, ?, ?, ?, ?::jsonb, now() from account
+  returning ${TRANSACTION_COLUMNS}
+), audit as (
+  insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, changes, ip,
+         request_id, created_at)
+  select ?, ?, ?, ?, 'credits.usage', 'creditTransaction', ?,
+         jsonb_build_object('balance', jsonb_build_object(
+           'from', trim_scale((balance + ?::bigint)::numeric / 1000000), 'to', trim_scale(balance::numeric / 1000000))),
+         ?, ?, now()
+    from account
+)
+select * from ledger`;
+
+const isKeyConflict = (error: unknown) =>
+  error instanceof UniqueConstraintViolationException &&
+  /credit_transactions_organization_id_idempotency_key_unique/.test(error.message);
+
+/**
+ * Debits `amount` for `reason`. Never below zero (INSUFFICIENT_CREDITS); the same idempotency key
+ * returns the first transaction and never debits twice (IDEMPOTENCY_KEY_REUSED if the key was used
+ * for another request).
+ */
+export async function consume(caller: Caller, input: TConsumeInput): Promise<TTransaction> {
+  const { organizationId, idempotencyKey, reason } = input;
+  const amount = toMicro(input.amount);
+  const metadata = input.metadata ?? {};
+  const same = (row: TransactionRow) =>
+    row.type === 'usage' &&
+    row.reservation_id === null &&
+    BigInt(row.amount) === -amount &&
+    row.reason === reason &&
+    canonical(row.metadata ?? {}) === canonical(metadata);
+
+  const actor = actorOf(caller);
+  const id = newId('txn');
+  const micro = amount.toString();
+  try {
+    const [row] = await caller.em.execute<TransactionRow[]>(FAST_CONSUME, [
+      micro,
+      micro,
+      organizationId,
+      micro,
+      micro,
+      organizationId,
+      id,
+      organizationId,
+      micro,
+      idempotencyKey,
+      actor.type,
+      actor.id,
+      reason,
+      JSON.stringify(metadata),
+      newId('evt'),
+      organizationId,
+      actor.type,
+      actor.id,
+      id,
+      micro,
+      actor.ip ?? null,
+      actor.requestId ?? null,
+    ]);
+    if (row) return toTransaction(row);
+  } catch (error) {
+    if (!isKeyConflict(error)) throw error;
+    const first = await transactionByKey(caller.em, organizationId, idempotencyKey);
+    if (first) return replay(first, same);
+    throw error;
+  }
+
+  // Refused by the one statement: not enough credits as far as it could tell, a lapsed hold still
+  // counted, a threshold crossing (which sends the alert), or no account at all. The locked path
+  // decides, and answers a replay of a key whose first use succeeded.
+  return caller.em.fork().transactional(async (tx) => {
+    const account = await lockAccount(tx, organizationId);
+    const first = await transactionByKey(tx, organizationId, idempotencyKey);
+    if (first) return replay(first, same);
+    if (!account) throw new AppError('INSUFFICIENT_CREDITS', 'Not enough available credits', { available: 0 });
+    return post(tx, actor, account, {
+      type: 'usage',
+      amount: -amount,
+      idempotencyKey,
+      reason,
+      metadata,
+      used: amount,
+    });
+  });
+}

@@ -1,0 +1,351 @@
+import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSmtpTransport } from '../mail/transport.js';
+import type { Runtime } from '../runtime.js';
+import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
+import { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from '../testing/smtp.js';
+
+let db: TestDatabase;
+let runtime: Runtime;
+let smtp: TestSmtpServer;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  smtp = await startTestSmtpServer();
+  runtime = await startTestRuntime(db, { mail: createSmtpTransport(smtp.url) });
+});
+afterAll(async () => {
+  await runtime?.stop();
+  await smtp?.stop();
+  await db?.drop();
+});
+
+const as = (key?: string) => callerFor(runtime, key ? bearer(key) : {});
+const reasonOf = async (p: Promise<unknown>) => {
+  const error = await rejectionOf(p);
+  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
+};
+let n = 0;
+const fresh = (domain = 'example.com') => `invitee${++n}-${Date.now()}@${domain}`;
+const PASSWORD = 'violet-Tapir-74-orbit';
+
+const sentTo = (m: ReceivedMail, email: string) => m.to.some((to) => to.toLowerCase() === email.toLowerCase());
+
+/** The token of the latest invitation email to `to`, read from what the SMTP server received. */
+async function tokenFromMail(to: string, after = 0): Promise<string> {
+  const mail = await smtp.waitFor((m) => sentTo(m, to) && smtp.messages.indexOf(m) >= after);
+  const token = /invitations\/accept\?token=([\w-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error(`no invitation link in ${mail.text}`);
+  return token;
+}
+
+async function invited(owner: { key: string; organizationId: string }, role = 'member', email = fresh()) {
+  const before = smtp.messages.length;
+  const invitation = await as(owner.key).organizations.invite({ organizationId: owner.organizationId, email, role });
+  return { invitation, email, token: await tokenFromMail(email, before) };
+}
+
+const sql = <T>(query: string, params: unknown[] = []) => db.orm.em.fork().execute<T[]>(query, params);
+
+describe('invite → email → lookup → accept', () => {
+  it('creates the account, joins with the invited role and signs the invitee in', async () => {
+    const owner = await ownerWithKey(db.orm, 'Acme <Invites>');
+    const { invitation, email, token } = await invited(owner, 'admin');
+    expect(invitation).toMatchObject({ email, role: 'admin', status: 'pending', organizationId: owner.organizationId });
+    expect(invitation.inviter?.id).toBe(owner.userId);
+    expect(invitation.expiresAt.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+    const mail = smtp.messages.findLast((m) => m.to.includes(email));
+    expect(mail?.subject).toBe('Join Acme <Invites> on Gatehouse');
+    expect(mail?.text).toContain(`http://gatehouse.test/invitations/accept?token=${token}`);
+
+    // The invitee sees the organization's name, who invited, the role and the status, nothing else.
+    const seen = await as().invitations.lookup({ token });
+    expect(seen).toEqual({
+      organizationName: 'Acme <Invites>',
+      inviterName: expect.any(String),
+      role: 'admin',
+      status: 'pending',
+    });
+
+    const accepted = await as().invitations.accept({ token, name: 'Ada', password: PASSWORD });
+    expect(accepted).toMatchObject({ organizationId: owner.organizationId, role: 'admin' });
+    const me = await as(accepted.sessionToken).auth.whoami();
+    expect(me).toMatchObject({ email, name: 'Ada', roles: ['admin'], organization: { id: owner.organizationId } });
+    expect((await as().invitations.lookup({ token })).status).toBe('accepted');
+    const [listed] = (
+      await as(owner.key).organizations.listInvitations({ organizationId: owner.organizationId, status: 'accepted' })
+    ).items;
+    expect(listed).toMatchObject({ id: invitation.id, status: 'accepted', acceptedAt: expect.any(Date) });
+    const actions = await sql<{ action: string }>(
+      `select action from audit_events where organization_id = ? and action like 'invitation.%' order by id`,
+      [owner.organizationId],
+    );
+    expect(actions.map((a) => a.action)).toEqual(['invitation.created', 'invitation.accepted']);
+  });
+
+  it('is single use, also under parallel accepts', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const { token } = await invited(owner);
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => as().invitations.accept({ token, password: PASSWORD })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await reasonOf(as().invitations.accept({ token, password: PASSWORD }))).toBe('INVITATION_ACCEPTED');
+    const [row] = await sql<{ count: number }>(
+      `select count(*)::int as count from memberships where organization_id = ?`,
+      [owner.organizationId],
+    );
+    expect(row?.count).toBe(2);
+  });
+
+  it('needs the signed-in account to be the invited email; an existing account must sign in', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const other = await ownerWithKey(db.orm);
+    const { token } = await invited(owner, 'member', other.email);
+    // Someone else signed in: refused, whoever they are.
+    const stranger = await ownerWithKey(db.orm);
+    expect(await reasonOf(as(stranger.key).invitations.accept({ token }))).toBe('INVITATION_EMAIL_MISMATCH');
+    // Not signed in, for an account that has a password: UNAUTHORIZED (a token is not a login).
+    await db.orm.em.fork().execute(`update users set password_hash = 'x' where id = ?`, [other.userId]);
+    expect(await reasonOf(as().invitations.accept({ token, password: PASSWORD }))).toBe('UNAUTHORIZED');
+    const accepted = await as(other.key).invitations.accept({ token });
+    expect(accepted).toEqual({ organizationId: owner.organizationId, userId: other.userId, role: 'member' });
+    const [membership] = await sql<{ role: string }>(
+      'select role from memberships where organization_id = ? and user_id = ?',
+      [owner.organizationId, other.userId],
+    );
+    expect(membership?.role).toBe('member');
+  });
+
+  it('asks a new account for a password that passes the policy', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const { token, email } = await invited(owner);
+    expect((await rejectionOf(as().invitations.accept({ token }))).code).toBe('BAD_REQUEST');
+    expect((await rejectionOf(as().invitations.accept({ token, password: email }))).code).toBe('BAD_REQUEST');
+    expect((await as().invitations.lookup({ token })).status).toBe('pending');
+  });
+});
+
+describe('refusals', () => {
+  it('an expired, cancelled or declined invitation cannot be accepted', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const expired = await invited(owner);
+    await sql(`update invitations set expires_at = now() - interval '1 second' where id = ?`, [expired.invitation.id]);
+    expect((await as().invitations.lookup({ token: expired.token })).status).toBe('expired');
+    expect(await reasonOf(as().invitations.accept({ token: expired.token, password: PASSWORD }))).toBe(
+      'INVITATION_EXPIRED',
+    );
+
+    const cancelled = await invited(owner);
+    const after = await as(owner.key).organizations.cancelInvitation({
+      organizationId: owner.organizationId,
+      invitationId: cancelled.invitation.id,
+    });
+    expect(after.status).toBe('cancelled');
+    expect(await reasonOf(as().invitations.accept({ token: cancelled.token, password: PASSWORD }))).toBe(
+      'INVITATION_CANCELLED',
+    );
+
+    const declined = await invited(owner);
+    expect(await as().invitations.decline({ token: declined.token })).toEqual({ ok: true });
+    expect(await reasonOf(as().invitations.accept({ token: declined.token, password: PASSWORD }))).toBe(
+      'INVITATION_CANCELLED',
+    );
+    const page = await as(owner.key).organizations.listInvitations({
+      organizationId: owner.organizationId,
+      status: 'cancelled',
+    });
+    expect(page.items.find((i) => i.id === declined.invitation.id)?.declinedAt).toBeInstanceOf(Date);
+    expect(page.items.find((i) => i.id === cancelled.invitation.id)?.declinedAt).toBeNull();
+
+    expect(await reasonOf(as().invitations.lookup({ token: 'ghi_nope' }))).toBe('NOT_FOUND');
+  });
+
+  it('never reaches into another organization', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const outsider = await ownerWithKey(db.orm);
+    const { invitation } = await invited(owner);
+    expect(
+      await reasonOf(as(outsider.key).organizations.invite({ organizationId: owner.organizationId, email: fresh() })),
+    ).toBe('NOT_FOUND');
+    // An invitation id of one organization named with another (the caller's own): NOT_FOUND.
+    expect(
+      await reasonOf(
+        as(outsider.key).organizations.cancelInvitation({
+          organizationId: outsider.organizationId,
+          invitationId: invitation.id,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(await reasonOf(as(outsider.key).invitations.resend({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    const theirs = await as(outsider.key).organizations.listInvitations({ organizationId: outsider.organizationId });
+    expect(theirs.items).toEqual([]);
+  });
+
+  it('nobody invites above their own role', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const admin = await memberWithKey(db.orm, owner.organizationId, 'admin');
+    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
+    const organizationId = owner.organizationId;
+    expect(await reasonOf(as(admin.key).organizations.invite({ organizationId, email: fresh(), role: 'owner' }))).toBe(
+      'FORBIDDEN',
+    );
+    expect((await as(admin.key).organizations.invite({ organizationId, email: fresh(), role: 'admin' })).role).toBe(
+      'admin',
+    );
+    expect(await reasonOf(as(member.key).organizations.invite({ organizationId, email: fresh() }))).toBe('FORBIDDEN');
+    // An owner's invitation is not the admin's to cancel or resend either.
+    const { invitation } = await invited(owner, 'owner');
+    expect(
+      await reasonOf(as(admin.key).organizations.cancelInvitation({ organizationId, invitationId: invitation.id })),
+    ).toBe('FORBIDDEN');
+    expect(await reasonOf(as(admin.key).invitations.resend({ invitationId: invitation.id }))).toBe('FORBIDDEN');
+  });
+
+  it('refuses an email that is already a member, and domains outside allowedEmailDomains', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const organizationId = owner.organizationId;
+    const member = await memberWithKey(db.orm, organizationId, 'member');
+    expect(
+      await reasonOf(as(owner.key).organizations.invite({ organizationId, email: member.email.toUpperCase() })),
+    ).toBe('ALREADY_MEMBER');
+
+    await as(owner.key).organizations.update({ organizationId, settings: { allowedEmailDomains: ['acme.test'] } });
+    expect(await reasonOf(as(owner.key).organizations.invite({ organizationId, email: fresh() }))).toBe(
+      'EMAIL_DOMAIN_NOT_ALLOWED',
+    );
+    expect((await as(owner.key).organizations.invite({ organizationId, email: fresh('ACME.test') })).status).toBe(
+      'pending',
+    );
+    // The same rule on every way in.
+    const outsider = await ownerWithKey(db.orm);
+    expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, userId: outsider.userId }))).toBe(
+      'EMAIL_DOMAIN_NOT_ALLOWED',
+    );
+    expect(await reasonOf(as(owner.key).users.create({ email: fresh(), name: 'X' }))).toBe('EMAIL_DOMAIN_NOT_ALLOWED');
+    const pre = await as(owner.key).users.preRegister({ emails: [fresh(), fresh('acme.test')], dryRun: true });
+    expect(pre.results.map((r) => r.outcome)).toEqual(['domainNotAllowed', 'created']);
+  });
+});
+
+describe('one pending invitation per email', () => {
+  it('parallel and case-variant invites give one invitation and one email', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const email = fresh();
+    const variants = [email, email.toUpperCase(), email.replace('invitee', 'INVITEE')];
+    const before = smtp.messages.length;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        as(owner.key).organizations.invite({
+          organizationId: owner.organizationId,
+          email: variants[i % variants.length] as string,
+        }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    const [row] = await sql<{ count: number }>(
+      `select count(*)::int as count from invitations where organization_id = ? and status = 'pending'`,
+      [owner.organizationId],
+    );
+    expect(row?.count).toBe(1);
+    await tokenFromMail(email, before);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.messages.slice(before).filter((m) => sentTo(m, email))).toHaveLength(1);
+    // The index holds even if a code path forgot to look first.
+    const error = await db.orm.em
+      .fork()
+      .execute(
+        `insert into invitations (id, organization_id, email, role, token_hash, expires_at, created_at, updated_at)
+         values ('inv_dup', ?, ?, 'member', 'h', now() + interval '1 day', now(), now())`,
+        [owner.organizationId, email.toUpperCase()],
+      )
+      .catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+  });
+
+  it('a second invite returns the pending one; an expired one is refreshed with a new token', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const organizationId = owner.organizationId;
+    const first = await invited(owner, 'viewer');
+    const again = await as(owner.key).organizations.invite({ organizationId, email: first.email, role: 'member' });
+    expect(again).toMatchObject({ id: first.invitation.id, role: 'member', status: 'pending' });
+
+    await sql(`update invitations set expires_at = now() - interval '1 second' where id = ?`, [first.invitation.id]);
+    const refreshed = await invited(owner, 'member', first.email);
+    expect(refreshed.invitation.id).toBe(first.invitation.id);
+    expect(refreshed.invitation.status).toBe('pending');
+    expect(refreshed.token).not.toBe(first.token);
+    expect(await reasonOf(as().invitations.lookup({ token: first.token }))).toBe('NOT_FOUND');
+    expect((await as().invitations.accept({ token: refreshed.token, password: PASSWORD })).role).toBe('member');
+  });
+
+  it('resend mails a new token and kills the old one; the TTL follows the settings', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const organizationId = owner.organizationId;
+    await as(owner.key).organizations.update({ organizationId, settings: { invitationTtlDays: 2 } });
+    const { invitation, email, token } = await invited(owner);
+    expect(invitation.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(2 * 86_400_000);
+    expect(invitation.expiresAt.getTime() - Date.now()).toBeGreaterThan(1.9 * 86_400_000);
+
+    const before = smtp.messages.length;
+    const resent = await as(owner.key).invitations.resend({ invitationId: invitation.id });
+    expect(resent.id).toBe(invitation.id);
+    const newToken = await tokenFromMail(email, before);
+    expect(newToken).not.toBe(token);
+    expect(await reasonOf(as().invitations.lookup({ token }))).toBe('NOT_FOUND');
+    expect((await as().invitations.lookup({ token: newToken })).status).toBe('pending');
+  });
+});
+
+describe('listInvitations', () => {
+  it('filters by status (expired from expiresAt) and pages by keyset', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const organizationId = owner.organizationId;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await as(owner.key).organizations.invite({ organizationId, email: fresh() })).id);
+    }
+    await sql(`update invitations set expires_at = now() - interval '1 second' where id = ?`, [ids[0]]);
+    const list = (status?: 'pending' | 'expired', cursor?: string) =>
+      as(owner.key).organizations.listInvitations({ organizationId, limit: 2, ...(status ? { status } : {}), cursor });
+    const expired = await list('expired');
+    expect(expired.items.map((i) => i.id)).toEqual([ids[0]]);
+    const seen: string[] = [];
+    let page = await list('pending');
+    seen.push(...page.items.map((i) => i.id));
+    while (page.pageInfo.hasNextPage) {
+      page = await list('pending', page.pageInfo.endCursor ?? undefined);
+      seen.push(...page.items.map((i) => i.id));
+    }
+    expect(seen).toEqual(ids.slice(1).reverse());
+    // A cursor of one filter is no good for another.
+    const first = await list('pending');
+    expect((await rejectionOf(list('expired', first.pageInfo.endCursor ?? undefined))).code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('users.preRegister and users.create', () => {
+  it('invite through the same path: an email with the accept link, and acceptInviteUrl', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const email = fresh();
+    const before = smtp.messages.length;
+    const result = await as(owner.key).users.preRegister({ emails: [email], sendInviteEmail: true, role: 'viewer' });
+    const [row] = result.results;
+    expect(row?.outcome).toBe('invited');
+    const token = await tokenFromMail(email, before);
+    expect(row?.acceptInviteUrl).toBe(`http://gatehouse.test/invitations/accept?token=${token}`);
+    expect((await as().invitations.lookup({ token })).role).toBe('viewer');
+    // The pre-registered account (no password yet) is claimed by accepting.
+    const accepted = await as().invitations.accept({ token, password: PASSWORD });
+    expect(accepted).toMatchObject({ userId: row?.userId, role: 'viewer', sessionToken: expect.any(String) });
+    expect((await as(accepted.sessionToken).users.me()).status).toBe('active');
+
+    // Without sendInviteEmail nothing is mailed, but the link is there to deliver.
+    const quiet = fresh();
+    const silent = await as(owner.key).users.preRegister({ emails: [quiet] });
+    expect(silent.results[0]?.acceptInviteUrl).toMatch(/\/invitations\/accept\?token=ghi_/);
+    const created = await as(owner.key).users.create({ email: fresh(), name: 'New', sendInviteEmail: true });
+    expect(created.status).toBe('invited');
+    await tokenFromMail(created.email, before);
+    expect(smtp.messages.some((m) => m.to.includes(quiet))).toBe(false);
+  });
+});

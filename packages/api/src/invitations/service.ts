@@ -1,0 +1,493 @@
+import { Invitation, Membership, newId, User } from '@gatehouse/db';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { normalizeEmail } from '../accounts/email.js';
+import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
+import { type Actor, record } from '../audit.js';
+import { assertPasswordAcceptable } from '../auth/password-policy.js';
+import { hashPassword } from '../auth/passwords.js';
+import type { AnonymousCaller } from '../auth/service.js';
+import { principalIn } from '../authenticate.js';
+import { can } from '../authorization.js';
+import { withInvalidation } from '../cache/invalidation.js';
+import { actorOf, type Caller } from '../caller.js';
+import { randomString, sha256Hex } from '../crypto.js';
+import { AppError } from '../errors.js';
+import { queueMail } from '../mail/outbox.js';
+import { invitationEmail } from '../mail/templates.js';
+import { assertDomainAllowed, assertMayHandle, organizationSettings, roleOrFail } from '../organizations/members.js';
+import type { Page } from '../pagination.js';
+import type { Principal } from '../principal.js';
+import { type Limit, takeAttempt } from '../rate-limit.js';
+import type { Runtime } from '../runtime.js';
+import { createSession } from '../sessions/sessions.js';
+import type { TInvitation, TInvitationStatus } from './schema.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The public status: a pending invitation past its expiry is expired (nothing rewrites the row). */
+function statusOf(row: { status: Invitation['status']; expiresAt: Date }, now = Date.now()): TInvitationStatus {
+  return row.status === 'pending' && row.expiresAt.getTime() <= now ? 'expired' : row.status;
+}
+
+export const acceptInviteUrl = (runtime: Runtime, token: string) =>
+  `${runtime.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+
+interface Issue {
+  organizationId: string;
+  organizationName: string;
+  email: string;
+  role: string;
+  inviter: { id: string; name: string } | null;
+  ttlDays: number;
+  sendEmail: boolean;
+}
+
+/**
+ * Gives the invitation (new or `existing`) a fresh token and expiry, in `tx`, and queues its email
+ * there too: the email goes out if and only if the invitation commits. Returns the token, which is
+ * stored only as its hash.
+ */
+export function issueInvitation(
+  tx: EntityManager,
+  runtime: Runtime,
+  issue: Issue,
+  existing?: Invitation,
+): { invitation: Invitation; token: string } {
+  const token = `ghi_${randomString(43)}`;
+  const fields = {
+    role: issue.role,
+    inviterId: issue.inviter?.id ?? null,
+    tokenHash: sha256Hex(token),
+    expiresAt: new Date(Date.now() + issue.ttlDays * DAY_MS),
+  };
+  const invitation = existing
+    ? Object.assign(existing, fields)
+    : tx.create(Invitation, { id: newId('inv'), organizationId: issue.organizationId, email: issue.email, ...fields });
+  if (issue.sendEmail) {
+    const message = invitationEmail({
+      to: issue.email,
+      organizationName: issue.organizationName,
+      inviterName: issue.inviter?.name ?? issue.organizationName,
+      role: issue.role,
+      link: acceptInviteUrl(runtime, token),
+      expiresAt: fields.expiresAt,
+    });
+    queueMail(tx, 'invitation', message);
+  }
+  return { invitation, token };
+}
+
+const inviterOf = (principal: Principal) => ({ id: principal.userId, name: principal.name });
+
+async function organizationName(em: EntityManager, organizationId: string): Promise<string> {
+  const [row] = await em.execute<{ name: string }[]>('select name from organizations where id = ?', [organizationId]);
+  if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
+  return row.name;
+}
+
+/** The pending invitation of this email, locked; at most one exists (partial unique index). */
+async function pendingFor(tx: EntityManager, organizationId: string, email: string): Promise<Invitation | null> {
+  const [row] = await tx.execute<{ id: string }[]>(
+    `select id from invitations where organization_id = ? and lower(email) = lower(?) and status = 'pending' for update`,
+    [organizationId, email],
+  );
+  return row ? tx.findOneOrFail(Invitation, row.id) : null;
+}
+
+// Mail is a cost to whoever receives it: an organization sends at most this many invitations an
+// hour, and one invitation is re-sent at most a few times.
+const inviteLimit = (organizationId: string): Limit => ({
+  bucket: `invite:org:${organizationId}`,
+  max: 200,
+  windowSeconds: 3600,
+});
+
+/**
+ * Invites an email into the organization. A second invite to a pending email returns that
+ * invitation (its role updated if another is asked for) without mailing again; an expired one is
+ * refreshed with a new token and mailed. The organization row lock serialises this with membership
+ * changes, and the partial unique index holds "one pending per email" whatever else happens.
+ */
+export async function invite(
+  caller: Caller,
+  input: { organizationId: string; email: string; role?: string | undefined },
+) {
+  const { organizationId } = input;
+  const email = normalizeEmail(input.email);
+  await takeAttempt(caller.em, [inviteLimit(organizationId)]);
+  const inviter = inviterOf(caller.principal);
+  const id = await caller.em.transactional(async (tx) => {
+    const settings = await organizationSettings(tx, organizationId);
+    assertDomainAllowed(settings, email);
+    const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
+    assertMayHandle(caller, role, 'invite');
+    const [member] = await tx.execute<{ id: string }[]>(
+      `select u.id from users u join memberships m on m.user_id = u.id
+        where lower(u.email) = lower(?) and m.organization_id = ?`,
+      [email, organizationId],
+    );
+    if (member) throw new AppError('ALREADY_MEMBER', 'This email already belongs to a member');
+
+    const existing = await pendingFor(tx, organizationId, email);
+    if (existing && statusOf(existing) === 'pending') {
+      if (existing.role !== role.key) {
+        record(tx, actorOf(caller), {
+          organizationId,
+          action: 'invitation.updated',
+          target: { type: 'invitation', id: existing.id },
+          changes: { role: { from: existing.role, to: role.key } },
+        });
+        existing.role = role.key;
+      }
+      return existing.id;
+    }
+    const { invitation } = issueInvitation(
+      tx,
+      caller.runtime,
+      {
+        organizationId,
+        organizationName: await organizationName(tx, organizationId),
+        email,
+        role: role.key,
+        inviter,
+        ttlDays: settings.invitationTtlDays,
+        sendEmail: true,
+      },
+      existing ?? undefined,
+    );
+    record(tx, actorOf(caller), {
+      organizationId,
+      action: existing ? 'invitation.refreshed' : 'invitation.created',
+      target: { type: 'invitation', id: invitation.id },
+      changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
+    });
+    return invitation.id;
+  });
+  caller.runtime.outbox.wake();
+  return retrieve(caller.em, organizationId, id);
+}
+
+interface InvitationRow {
+  id: string;
+  organization_id: string;
+  email: string;
+  role: string;
+  status: Invitation['status'];
+  inviter_id: string | null;
+  inviter_name: string | null;
+  expires_at: Date;
+  accepted_at: Date | null;
+  declined_at: Date | null;
+  created_at: Date;
+}
+
+const SELECT = `select i.id, i.organization_id, i.email, i.role, i.status, i.inviter_id, u.name as inviter_name,
+                       i.expires_at, i.accepted_at, i.declined_at, i.created_at
+                  from invitations i left join users u on u.id = i.inviter_id`;
+
+function toInvitation(row: InvitationRow): TInvitation {
+  const date = (v: Date | string) => new Date(v);
+  const expiresAt = date(row.expires_at);
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    email: row.email,
+    role: row.role,
+    status: statusOf({ status: row.status, expiresAt }),
+    inviter: row.inviter_id ? { id: row.inviter_id, name: row.inviter_name ?? '' } : null,
+    expiresAt,
+    acceptedAt: row.accepted_at ? date(row.accepted_at) : null,
+    declinedAt: row.declined_at ? date(row.declined_at) : null,
+    createdAt: date(row.created_at),
+  };
+}
+
+async function retrieve(em: EntityManager, organizationId: string, id: string): Promise<TInvitation> {
+  const [row] = await em.execute<InvitationRow[]>(`${SELECT} where i.id = ? and i.organization_id = ?`, [
+    id,
+    organizationId,
+  ]);
+  if (!row) throw new AppError('NOT_FOUND', 'Invitation not found');
+  return toInvitation(row);
+}
+
+// `expired` and `pending` are both stored as pending, told apart by the expiry.
+const STATUS_FILTER: Record<TInvitationStatus, string> = {
+  pending: `i.status = 'pending' and i.expires_at > now()`,
+  expired: `i.status = 'pending' and i.expires_at <= now()`,
+  accepted: `i.status = 'accepted'`,
+  cancelled: `i.status = 'cancelled'`,
+};
+
+/** Newest first; keyset on (organization_id, status, id) or (organization_id, id). */
+export async function listInvitations(
+  caller: Caller,
+  input: { organizationId: string; status?: TInvitationStatus | undefined; limit: number; cursor?: string | undefined },
+): Promise<Page<TInvitation>> {
+  const { cursors } = caller.runtime;
+  const scope = `invitations:${input.organizationId}:${input.status ?? ''}`;
+  const params: unknown[] = [input.organizationId];
+  let where = 'i.organization_id = ?';
+  if (input.status) where += ` and ${STATUS_FILTER[input.status]}`;
+  if (input.cursor) {
+    where += ' and i.id < ?';
+    params.push(cursors.decode(scope, input.cursor));
+  }
+  const rows = await caller.em.execute<InvitationRow[]>(`${SELECT} where ${where} order by i.id desc limit ?`, [
+    ...params,
+    input.limit + 1,
+  ]);
+  return cursors.page(scope, rows, input.limit, (r) => r.id, toInvitation);
+}
+
+/** Loads an invitation of the organization for a change by its members, locked. */
+async function lockedInOrganization(tx: EntityManager, organizationId: string, invitationId: string) {
+  const invitation = await tx.findOne(
+    Invitation,
+    { id: invitationId, organizationId },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  if (!invitation) throw new AppError('NOT_FOUND', 'Invitation not found');
+  return invitation;
+}
+
+function assertPending(invitation: Invitation): void {
+  if (invitation.status === 'accepted') throw new AppError('INVITATION_ACCEPTED', 'This invitation was accepted');
+  if (invitation.status === 'cancelled') throw new AppError('INVITATION_CANCELLED', 'This invitation was cancelled');
+}
+
+/** Cancels a pending (or expired) invitation; cancelling a cancelled one changes nothing. */
+export async function cancelInvitation(caller: Caller, input: { organizationId: string; invitationId: string }) {
+  const { organizationId, invitationId } = input;
+  await caller.em.transactional(async (tx) => {
+    const invitation = await lockedInOrganization(tx, organizationId, invitationId);
+    if (invitation.status === 'cancelled') return;
+    assertPending(invitation);
+    assertMayHandle(caller, await roleOrFail(tx, organizationId, invitation.role), 'cancel an invitation to');
+    invitation.status = 'cancelled';
+    record(tx, actorOf(caller), {
+      organizationId,
+      action: 'invitation.cancelled',
+      target: { type: 'invitation', id: invitation.id },
+      changes: { status: { from: 'pending', to: 'cancelled' } },
+    });
+  });
+  return retrieve(caller.em, organizationId, invitationId);
+}
+
+/**
+ * A new token and expiry for a pending (or expired) invitation, mailed again; the old link stops
+ * working. The organization is the invitation's: its members with members:invite may resend.
+ */
+export async function resendInvitation(caller: Caller, input: { invitationId: string }) {
+  const [found] = await caller.em.execute<{ organization_id: string }[]>(
+    'select organization_id from invitations where id = ?',
+    [input.invitationId],
+  );
+  if (!found) throw new AppError('NOT_FOUND', 'Invitation not found');
+  const organizationId = found.organization_id;
+  const principal = await principalIn(caller, organizationId);
+  if (!can(principal, 'members:invite', organizationId)) throw new AppError('FORBIDDEN', 'Requires members:invite');
+  const inOrg: Caller = { ...caller, principal };
+  await takeAttempt(caller.em, [
+    inviteLimit(organizationId),
+    { bucket: `invite:resend:${input.invitationId}`, max: 5, windowSeconds: 3600 },
+  ]);
+  await caller.em.transactional(async (tx) => {
+    const settings = await organizationSettings(tx, organizationId, { lock: false });
+    const invitation = await lockedInOrganization(tx, organizationId, input.invitationId);
+    assertPending(invitation);
+    assertMayHandle(inOrg, await roleOrFail(tx, organizationId, invitation.role), 'invite');
+    issueInvitation(
+      tx,
+      caller.runtime,
+      {
+        organizationId,
+        organizationName: await organizationName(tx, organizationId),
+        email: invitation.email,
+        role: invitation.role,
+        inviter: inviterOf(principal),
+        ttlDays: settings.invitationTtlDays,
+        sendEmail: true,
+      },
+      invitation,
+    );
+    record(tx, actorOf(inOrg), {
+      organizationId,
+      action: 'invitation.resent',
+      target: { type: 'invitation', id: invitation.id },
+    });
+  });
+  caller.runtime.outbox.wake();
+  return retrieve(caller.em, organizationId, input.invitationId);
+}
+
+// Tokens carry 256 bits and cannot be guessed; the limit only keeps a client from trying.
+const tokenLimit = (ip: string | null): Limit => ({
+  bucket: `invitation-token:ip:${ip ?? '-'}`,
+  max: 60,
+  windowSeconds: 3600,
+});
+
+async function byToken(em: EntityManager, token: string, lock = false): Promise<Invitation> {
+  const invitation = await em.findOne(
+    Invitation,
+    { tokenHash: sha256Hex(token) },
+    lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+  );
+  if (!invitation) throw new AppError('NOT_FOUND', 'This invitation link is not valid');
+  return invitation;
+}
+
+/** What the invitee sees before accepting: the organization's name, who invited, the role, the status. */
+export async function lookupInvitation(caller: AnonymousCaller, input: { token: string }) {
+  await takeAttempt(caller.em, [tokenLimit(caller.ip)]);
+  const invitation = await byToken(caller.em, input.token);
+  const [row] = await caller.em.execute<{ organization_name: string; inviter_name: string | null }[]>(
+    `select o.name as organization_name, u.name as inviter_name
+       from organizations o left join users u on u.id = ? where o.id = ?`,
+    [invitation.inviterId, invitation.organizationId],
+  );
+  return {
+    organizationName: row?.organization_name ?? '',
+    inviterName: row?.inviter_name ?? null,
+    role: invitation.role,
+    status: statusOf(invitation),
+  };
+}
+
+function assertAcceptable(invitation: Invitation): void {
+  assertPending(invitation);
+  if (statusOf(invitation) === 'expired') {
+    throw new AppError('INVITATION_EXPIRED', 'This invitation has expired; ask for a new one');
+  }
+}
+
+const inviteeActor = (caller: AnonymousCaller, userId: string): Actor => ({
+  type: 'user',
+  id: userId,
+  ip: caller.ip,
+  requestId: caller.requestId,
+});
+
+/**
+ * Accepts an invitation, once. Signed in, the account's email must be the invitation's. Not signed
+ * in, the email must have no account yet (one is created with `password`), or a pre-registered one
+ * without a password (which gets `password` and becomes active); either way a session comes back.
+ * An account that already has a password must sign in first.
+ */
+export async function acceptInvitation(
+  caller: AnonymousCaller & { principal: Principal | null },
+  input: { token: string; name?: string | undefined; password?: string | undefined },
+) {
+  await takeAttempt(caller.em, [tokenLimit(caller.ip)]);
+  const peek = await byToken(caller.em, input.token);
+  assertAcceptable(peek);
+  const { principal } = caller;
+  const [existing] = principal
+    ? []
+    : await caller.em.execute<{ id: string; status: User['status']; has_password: boolean }[]>(
+        'select id, status, password_hash is not null as has_password from users where lower(email) = lower(?)',
+        [peek.email],
+      );
+  if (principal && principal.email.toLowerCase() !== peek.email.toLowerCase()) {
+    throw new AppError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another email address');
+  }
+  if (existing?.has_password) {
+    throw new AppError('UNAUTHORIZED', 'An account with this email exists: sign in as it to accept');
+  }
+  // Hashed before any lock is taken: argon2 is deliberately slow.
+  let passwordHash: string | undefined;
+  if (!principal) {
+    if (!input.password) throw new AppError('BAD_REQUEST', 'Choose a password', { field: 'password' });
+    if (existing && existing.status !== 'active' && existing.status !== 'invited') {
+      throw new AppError('FORBIDDEN', 'This account is disabled');
+    }
+    assertPasswordAcceptable(input.password, peek.email);
+    passwordHash = await hashPassword(input.password);
+  }
+
+  const invalidateUser = principal?.userId ?? existing?.id;
+  return withInvalidation(caller, invalidateUser ? [{ userId: invalidateUser }] : [], async (tx) => {
+    const settings = await organizationSettings(tx, peek.organizationId);
+    const invitation = await byToken(tx, input.token, true);
+    assertAcceptable(invitation);
+    assertDomainAllowed(settings, invitation.email);
+    const role = await roleOrFail(tx, invitation.organizationId, invitation.role);
+    const organizationId = invitation.organizationId;
+
+    let userId: string;
+    let session: ReturnType<typeof createSession> | undefined;
+    if (principal) {
+      userId = principal.userId;
+    } else if (existing) {
+      userId = existing.id;
+      await tx.nativeUpdate(User, { id: userId }, { passwordHash, status: 'active', lastLoginAt: new Date() });
+      session = createSession(tx, userId, caller.ip);
+    } else {
+      const user = await insertUser(tx, {
+        email: invitation.email,
+        name: input.name ?? invitation.email.slice(0, invitation.email.lastIndexOf('@')),
+        passwordHash: passwordHash ?? null,
+        organizationId,
+        lastLoginAt: new Date(),
+      });
+      userId = user.id;
+      session = createSession(tx, userId, caller.ip);
+      record(tx, inviteeActor(caller, userId), {
+        organizationId: null,
+        action: 'user.signed_up',
+        target: { type: 'user', id: userId },
+      });
+    }
+
+    // A pre-registered account is already a member: accepting then only claims it.
+    const membership = await tx.findOne(Membership, { organizationId, userId });
+    if (!membership) {
+      tx.create(Membership, { id: newId('mem'), organizationId, userId, role: role.key });
+      await tx.nativeUpdate(User, { id: userId, organizationId: null }, { organizationId });
+      record(tx, inviteeActor(caller, userId), {
+        organizationId,
+        action: 'member.added',
+        target: { type: 'user', id: userId },
+        changes: { role: { from: null, to: role.key } },
+      });
+    }
+    Object.assign(invitation, { status: 'accepted', acceptedAt: new Date(), acceptedBy: userId });
+    record(tx, inviteeActor(caller, userId), {
+      organizationId,
+      action: 'invitation.accepted',
+      target: { type: 'invitation', id: invitation.id },
+      changes: { status: { from: 'pending', to: 'accepted' } },
+    });
+    return {
+      organizationId,
+      userId,
+      role: membership?.role ?? role.key,
+      ...(session ? { sessionToken: session.sessionToken, expiresAt: session.expiresAt } : {}),
+    };
+  }).catch(asEmailTaken);
+}
+
+/** The invitee says no: the invitation is cancelled (with declinedAt) and the link stops working. */
+export async function declineInvitation(caller: AnonymousCaller, input: { token: string }) {
+  await takeAttempt(caller.em, [tokenLimit(caller.ip)]);
+  await caller.em.transactional(async (tx) => {
+    const invitation = await byToken(tx, input.token, true);
+    assertAcceptable(invitation);
+    Object.assign(invitation, { status: 'cancelled', declinedAt: new Date() });
+    // The invitee may have no account: the trail keeps where the decline came from.
+    record(
+      tx,
+      { type: 'system', id: null, ip: caller.ip, requestId: caller.requestId },
+      {
+        organizationId: invitation.organizationId,
+        action: 'invitation.declined',
+        target: { type: 'invitation', id: invitation.id },
+        changes: { status: { from: 'pending', to: 'cancelled' } },
+      },
+    );
+  });
+  return { ok: true as const };
+}

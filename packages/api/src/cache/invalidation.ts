@@ -32,6 +32,18 @@ export function listenForInvalidations(
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
     client = c;
+    // A failed connect also ends the client: whichever comes first schedules the one reconnect, or
+    // every failure would double the attempts (and a full server would be flooded with connections).
+    let reconnecting = false;
+    const reconnect = (error?: unknown) => {
+      if (stopped || reconnecting) return;
+      reconnecting = true;
+      onEvent({ all: true });
+      if (error) log('invalidation listener cannot connect; retrying', error);
+      const wait = delay;
+      delay = Math.min(delay * 2, 5_000);
+      setTimeout(() => void connect(), wait).unref();
+    };
     c.on('notification', (msg) => {
       try {
         onEvent(JSON.parse(msg.payload ?? '{}') as Invalidation);
@@ -40,23 +52,18 @@ export function listenForInvalidations(
       }
     });
     c.on('error', (error) => log('invalidation listener lost its connection', error));
-    c.on('end', () => {
-      if (stopped) return;
-      onEvent({ all: true });
-      setTimeout(() => void connect().catch(retry), delay).unref();
-    });
-    await c.connect();
-    await c.query(`listen ${INVALIDATION_CHANNEL}`);
-    delay = 100;
-    markReady();
+    c.on('end', () => reconnect());
+    try {
+      await c.connect();
+      await c.query(`listen ${INVALIDATION_CHANNEL}`);
+      delay = 100;
+      markReady();
+    } catch (error) {
+      reconnect(error);
+      await c.end().catch(() => {});
+    }
   };
-  const retry = (error: unknown) => {
-    if (stopped) return;
-    log('invalidation listener cannot connect; retrying', error);
-    delay = Math.min(delay * 2, 5_000);
-    setTimeout(() => void connect().catch(retry), delay).unref();
-  };
-  void connect().catch(retry);
+  void connect();
 
   return {
     ready,

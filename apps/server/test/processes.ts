@@ -44,7 +44,8 @@ export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise
 }
 
 export function stopServer(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  // Already gone (exited, or killed by a signal): 'exit' will not fire again.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     child.on('exit', (code) => resolve(code));
     child.kill('SIGTERM');

@@ -91,6 +91,19 @@ export interface GatehouseClient {
     updateMemberRole(input: In['organizations']['updateMemberRole']): Promise<Out['organizations']['updateMemberRole']>;
     transferOwnership(organizationId: string, userId: string): Promise<Out['organizations']['transferOwnership']>;
     listRoles(organizationId: string): Promise<Out['organizations']['listRoles']>;
+    invite(input: In['organizations']['invite']): Promise<Out['organizations']['invite']>;
+    listInvitations(
+      organizationId: string,
+      filter?: Omit<In['organizations']['listInvitations'], 'organizationId' | 'cursor'>,
+    ): PagedList<Out['organizations']['listInvitations']['items'][number]>;
+    cancelInvitation(organizationId: string, invitationId: string): Promise<Out['organizations']['cancelInvitation']>;
+  };
+  /** The invitee's side (by token, no credential needed) and resend (by id). */
+  invitations: {
+    lookup(token: string): Promise<Out['invitations']['lookup']>;
+    accept(input: In['invitations']['accept']): Promise<Out['invitations']['accept']>;
+    decline(token: string): Promise<Out['invitations']['decline']>;
+    resend(invitationId: string): Promise<Out['invitations']['resend']>;
   };
   roles: {
     list(organizationId: string): Promise<Out['roles']['list']>;
@@ -174,6 +187,17 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
       transferOwnership: (organizationId, userId) =>
         trpc.organizations.transferOwnership.mutate({ organizationId, userId }),
       listRoles: (organizationId) => trpc.organizations.listRoles.query({ organizationId }),
+      invite: (input) => trpc.organizations.invite.mutate(input),
+      listInvitations: (organizationId, filter = {}) =>
+        paged((cursor) => trpc.organizations.listInvitations.query({ organizationId, ...filter, cursor })),
+      cancelInvitation: (organizationId, invitationId) =>
+        trpc.organizations.cancelInvitation.mutate({ organizationId, invitationId }),
+    },
+    invitations: {
+      lookup: (token) => trpc.invitations.lookup.query({ token }),
+      accept: (input) => trpc.invitations.accept.mutate(input),
+      decline: (token) => trpc.invitations.decline.mutate({ token }),
+      resend: (invitationId) => trpc.invitations.resend.mutate({ invitationId }),
     },
     roles: {
       list: (organizationId) => trpc.roles.list.query({ organizationId }),

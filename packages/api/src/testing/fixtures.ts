@@ -99,3 +99,5 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<TRPCError>
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
+
+export { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';

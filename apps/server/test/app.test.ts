@@ -40,6 +40,17 @@ describe('HTTP app', () => {
     expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('shows development mail at /dev/mail only when given it, escaped', async () => {
+    const messages = [{ to: 'dev@example.com', subject: '<b>Join</b>', text: 'http://x/accept?token=ghi_1&a=<2>' }];
+    const viewer = await createApp({ runtime: env.runtime, logger, devMail: () => messages }).request('/dev/mail');
+    expect(viewer.status).toBe(200);
+    const html = await viewer.text();
+    expect(html).toContain('dev@example.com');
+    expect(html).toContain('token=ghi_1&#38;a=&#60;2&#62;');
+    expect(html).not.toContain('<b>Join</b>');
+    expect((await createApp({ runtime: env.runtime, logger }).request('/dev/mail')).status).toBe(404);
+  });
+
   it('answers auth.whoami to the typed client', async () => {
     const app = createApp({ runtime: env.runtime, logger });
     const owner = await ownerWithKey(env.db.orm, 'Typed Inc');

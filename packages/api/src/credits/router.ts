@@ -16,17 +16,22 @@ import {
 } from './schema.js';
 import * as credits from './service.js';
 
+// Mounted twice: here and as organizations.credits / organizations.transactions, the contract's
+// Strongly-shaped entry points.
+export const balanceProcedure = orgProcedure('credits:read')
+  .input(ZBalanceInput)
+  .output(ZBalance)
+  .query(({ ctx, input }) => credits.balance(ctx, input.organizationId));
+export const transactionsProcedure = orgProcedure('credits:read')
+  .input(ZListTransactionsInput)
+  .output(ZTransactionPage)
+  .query(({ ctx, input }) => credits.listTransactions(ctx, input));
+
 // refund, capture and release find the organization through the id they are given; their
 // services check credits:consume there (NOT_FOUND for another organization's id).
 export const creditsRouter = router({
-  balance: orgProcedure('credits:read')
-    .input(ZBalanceInput)
-    .output(ZBalance)
-    .query(({ ctx, input }) => credits.balance(ctx, input.organizationId)),
-  transactions: orgProcedure('credits:read')
-    .input(ZListTransactionsInput)
-    .output(ZTransactionPage)
-    .query(({ ctx, input }) => credits.listTransactions(ctx, input)),
+  balance: balanceProcedure,
+  transactions: transactionsProcedure,
   grant: orgProcedure('credits:grant')
     .input(ZGrantInput)
     .output(ZTransaction)

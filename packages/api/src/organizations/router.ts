@@ -1,5 +1,4 @@
-import { ZBalance, ZBalanceInput, ZListTransactionsInput, ZTransactionPage } from '../credits/schema.js';
-import * as credits from '../credits/service.js';
+import { balanceProcedure, transactionsProcedure } from '../credits/router.js';
 import {
   ZCancelInvitationInput,
   ZInvitation,
@@ -105,13 +104,7 @@ export const organizationsRouter = router({
     .input(ZCancelInvitationInput)
     .output(ZInvitation)
     .mutation(({ ctx, input }) => invitations.cancelInvitation(ctx, input)),
-  // The Strongly-shaped entry points of credits.balance and credits.transactions: the same services.
-  credits: orgProcedure('credits:read')
-    .input(ZBalanceInput)
-    .output(ZBalance)
-    .query(({ ctx, input }) => credits.balance(ctx, input.organizationId)),
-  transactions: orgProcedure('credits:read')
-    .input(ZListTransactionsInput)
-    .output(ZTransactionPage)
-    .query(({ ctx, input }) => credits.listTransactions(ctx, input)),
+  // The same procedures as credits.balance and credits.transactions.
+  credits: balanceProcedure,
+  transactions: transactionsProcedure,
 });

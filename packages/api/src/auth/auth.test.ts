@@ -1,29 +1,13 @@
 import { AuditEvent } from '@gatehouse/db';
-import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import type { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpTransport } from '../mail/transport.js';
-import type { Runtime } from '../runtime.js';
-import { bearer, callerFor, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
-import { startTestSmtpServer } from '../testing/smtp.js';
+import { describe, expect, it } from 'vitest';
+import { bearer, callerFor, rejectionOf, useMailTestRuntime } from '../testing/fixtures.js';
 
-let db: TestDatabase;
-let runtime: Runtime;
-let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startTestSmtpServer();
-  runtime = await startTestRuntime(db, { mail: createSmtpTransport(smtp.url) });
-});
-afterAll(async () => {
-  await runtime.stop();
-  await smtp.stop();
-  await db.drop();
-});
+const env = useMailTestRuntime();
 
 let n = 0;
-const anon = (ip = '127.0.0.1') => callerFor(runtime, {}, ip);
-const as = (token: string) => callerFor(runtime, bearer(token));
+const anon = (ip = '127.0.0.1') => callerFor(env.runtime, {}, ip);
+const as = (token: string) => callerFor(env.runtime, bearer(token));
 const PASSWORD = 'a sturdy passphrase 42';
 
 async function signup(ip = `10.1.0.${++n}`) {
@@ -111,7 +95,7 @@ describe('passwords', () => {
     const { email, userId } = await signup();
     const { sessionToken: before } = await anon().auth.login({ email, password: PASSWORD });
     await anon().auth.requestPasswordReset({ email });
-    const mail = await smtp.waitFor((m) => m.to.includes(email.replace('Example.COM', 'example.com')));
+    const mail = await env.smtp.waitFor((m) => m.to.includes(email.replace('Example.COM', 'example.com')));
     const token = /reset-password\?token=([0-9A-Za-z]+)/.exec(mail.text)?.[1];
     expect(token).toBeTruthy();
     await anon().auth.resetPassword({ token: token as string, newPassword: 'brand new passphrase here' });
@@ -121,15 +105,15 @@ describe('passwords', () => {
         .code,
     ).toBe('BAD_REQUEST');
     await anon().auth.login({ email, password: 'brand new passphrase here' });
-    const audit = await db.orm.em.fork().find(AuditEvent, { targetId: userId, action: 'user.password_reset' });
+    const audit = await env.db.orm.em.fork().find(AuditEvent, { targetId: userId, action: 'user.password_reset' });
     expect(audit).toHaveLength(1);
   });
 
   it('answers a reset request for an unknown email the same, and sends nothing', async () => {
-    const before = smtp.messages.length;
+    const before = env.smtp.messages.length;
     expect(await anon().auth.requestPasswordReset({ email: 'ghost@example.com' })).toEqual({ ok: true });
     await new Promise((r) => setTimeout(r, 200));
-    expect(smtp.messages.length).toBe(before);
+    expect(env.smtp.messages.length).toBe(before);
   });
 });
 

@@ -1,25 +1,17 @@
-import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpTransport } from '../mail/transport.js';
-import type { Runtime } from '../runtime.js';
-import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
-import { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from '../testing/smtp.js';
+import { describe, expect, it } from 'vitest';
+import {
+  bearer,
+  callerFor,
+  memberWithKey,
+  ownerWithKey,
+  rejectionOf,
+  useMailTestRuntime,
+} from '../testing/fixtures.js';
+import type { ReceivedMail } from '../testing/smtp.js';
 
-let db: TestDatabase;
-let runtime: Runtime;
-let smtp: TestSmtpServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startTestSmtpServer();
-  runtime = await startTestRuntime(db, { mail: createSmtpTransport(smtp.url) });
-});
-afterAll(async () => {
-  await runtime?.stop();
-  await smtp?.stop();
-  await db?.drop();
-});
+const env = useMailTestRuntime();
 
-const as = (key?: string) => callerFor(runtime, key ? bearer(key) : {});
+const as = (key?: string) => callerFor(env.runtime, key ? bearer(key) : {});
 const reasonOf = async (p: Promise<unknown>) => {
   const error = await rejectionOf(p);
   return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
@@ -32,28 +24,28 @@ const sentTo = (m: ReceivedMail, email: string) => m.to.some((to) => to.toLowerC
 
 /** The token of the latest invitation email to `to`, read from what the SMTP server received. */
 async function tokenFromMail(to: string, after = 0): Promise<string> {
-  const mail = await smtp.waitFor((m) => sentTo(m, to) && smtp.messages.indexOf(m) >= after);
+  const mail = await env.smtp.waitFor((m) => sentTo(m, to) && env.smtp.messages.indexOf(m) >= after);
   const token = /invitations\/accept\?token=([\w-]+)/.exec(mail.text)?.[1];
   if (!token) throw new Error(`no invitation link in ${mail.text}`);
   return token;
 }
 
 async function invited(owner: { key: string; organizationId: string }, role = 'member', email = fresh()) {
-  const before = smtp.messages.length;
+  const before = env.smtp.messages.length;
   const invitation = await as(owner.key).organizations.invite({ organizationId: owner.organizationId, email, role });
   return { invitation, email, token: await tokenFromMail(email, before) };
 }
 
-const sql = <T>(query: string, params: unknown[] = []) => db.orm.em.fork().execute<T[]>(query, params);
+const sql = <T>(query: string, params: unknown[] = []) => env.db.orm.em.fork().execute<T[]>(query, params);
 
 describe('invite → email → lookup → accept', () => {
   it('creates the account, joins with the invited role and signs the invitee in', async () => {
-    const owner = await ownerWithKey(db.orm, 'Acme <Invites>');
+    const owner = await ownerWithKey(env.db.orm, 'Acme <Invites>');
     const { invitation, email, token } = await invited(owner, 'admin');
     expect(invitation).toMatchObject({ email, role: 'admin', status: 'pending', organizationId: owner.organizationId });
     expect(invitation.inviter?.id).toBe(owner.userId);
     expect(invitation.expiresAt.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
-    const mail = smtp.messages.findLast((m) => m.to.includes(email));
+    const mail = env.smtp.messages.findLast((m) => m.to.includes(email));
     expect(mail?.subject).toBe('Join Acme <Invites> on Gatehouse');
     expect(mail?.text).toContain(`http://gatehouse.test/invitations/accept?token=${token}`);
 
@@ -83,7 +75,7 @@ describe('invite → email → lookup → accept', () => {
   });
 
   it('is single use, also under parallel accepts', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const { token } = await invited(owner);
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, () => as().invitations.accept({ token, password: PASSWORD })),
@@ -98,14 +90,14 @@ describe('invite → email → lookup → accept', () => {
   });
 
   it('needs the signed-in account to be the invited email; an existing account must sign in', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const other = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
+    const other = await ownerWithKey(env.db.orm);
     const { token } = await invited(owner, 'member', other.email);
     // Someone else signed in: refused, whoever they are.
-    const stranger = await ownerWithKey(db.orm);
+    const stranger = await ownerWithKey(env.db.orm);
     expect(await reasonOf(as(stranger.key).invitations.accept({ token }))).toBe('INVITATION_EMAIL_MISMATCH');
     // Not signed in, for an account that has a password: UNAUTHORIZED (a token is not a login).
-    await db.orm.em.fork().execute(`update users set password_hash = 'x' where id = ?`, [other.userId]);
+    await env.db.orm.em.fork().execute(`update users set password_hash = 'x' where id = ?`, [other.userId]);
     expect(await reasonOf(as().invitations.accept({ token, password: PASSWORD }))).toBe('UNAUTHORIZED');
     const accepted = await as(other.key).invitations.accept({ token });
     expect(accepted).toEqual({ organizationId: owner.organizationId, userId: other.userId, role: 'member' });
@@ -117,7 +109,7 @@ describe('invite → email → lookup → accept', () => {
   });
 
   it('asks a new account for a password that passes the policy', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const { token, email } = await invited(owner);
     expect((await rejectionOf(as().invitations.accept({ token }))).code).toBe('BAD_REQUEST');
     expect((await rejectionOf(as().invitations.accept({ token, password: email }))).code).toBe('BAD_REQUEST');
@@ -127,7 +119,7 @@ describe('invite → email → lookup → accept', () => {
 
 describe('refusals', () => {
   it('an expired, cancelled or declined invitation cannot be accepted', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const expired = await invited(owner);
     await sql(`update invitations set expires_at = now() - interval '1 second' where id = ?`, [expired.invitation.id]);
     expect((await as().invitations.lookup({ token: expired.token })).status).toBe('expired');
@@ -161,8 +153,8 @@ describe('refusals', () => {
   });
 
   it('never reaches into another organization', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const outsider = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
+    const outsider = await ownerWithKey(env.db.orm);
     const { invitation } = await invited(owner);
     expect(
       await reasonOf(as(outsider.key).organizations.invite({ organizationId: owner.organizationId, email: fresh() })),
@@ -182,9 +174,9 @@ describe('refusals', () => {
   });
 
   it('nobody invites above their own role', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const admin = await memberWithKey(db.orm, owner.organizationId, 'admin');
-    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
+    const owner = await ownerWithKey(env.db.orm);
+    const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const organizationId = owner.organizationId;
     expect(await reasonOf(as(admin.key).organizations.invite({ organizationId, email: fresh(), role: 'owner' }))).toBe(
       'FORBIDDEN',
@@ -202,9 +194,9 @@ describe('refusals', () => {
   });
 
   it('refuses an email that is already a member, and domains outside allowedEmailDomains', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const organizationId = owner.organizationId;
-    const member = await memberWithKey(db.orm, organizationId, 'member');
+    const member = await memberWithKey(env.db.orm, organizationId, 'member');
     expect(
       await reasonOf(as(owner.key).organizations.invite({ organizationId, email: member.email.toUpperCase() })),
     ).toBe('ALREADY_MEMBER');
@@ -217,7 +209,7 @@ describe('refusals', () => {
       'pending',
     );
     // The same rule on every way in.
-    const outsider = await ownerWithKey(db.orm);
+    const outsider = await ownerWithKey(env.db.orm);
     expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, userId: outsider.userId }))).toBe(
       'EMAIL_DOMAIN_NOT_ALLOWED',
     );
@@ -229,10 +221,10 @@ describe('refusals', () => {
 
 describe('one pending invitation per email', () => {
   it('parallel and case-variant invites give one invitation and one email', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const email = fresh();
     const variants = [email, email.toUpperCase(), email.replace('invitee', 'INVITEE')];
-    const before = smtp.messages.length;
+    const before = env.smtp.messages.length;
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         as(owner.key).organizations.invite({
@@ -249,9 +241,9 @@ describe('one pending invitation per email', () => {
     expect(row?.count).toBe(1);
     await tokenFromMail(email, before);
     await new Promise((r) => setTimeout(r, 200));
-    expect(smtp.messages.slice(before).filter((m) => sentTo(m, email))).toHaveLength(1);
+    expect(env.smtp.messages.slice(before).filter((m) => sentTo(m, email))).toHaveLength(1);
     // The index holds even if a code path forgot to look first.
-    const error = await db.orm.em
+    const error = await env.db.orm.em
       .fork()
       .execute(
         `insert into invitations (id, organization_id, email, role, token_hash, expires_at, created_at, updated_at)
@@ -263,7 +255,7 @@ describe('one pending invitation per email', () => {
   });
 
   it('a second invite returns the pending one; an expired one is refreshed with a new token', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const organizationId = owner.organizationId;
     const first = await invited(owner, 'viewer');
     const again = await as(owner.key).organizations.invite({ organizationId, email: first.email, role: 'member' });
@@ -279,14 +271,14 @@ describe('one pending invitation per email', () => {
   });
 
   it('resend mails a new token and kills the old one; the TTL follows the settings', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const organizationId = owner.organizationId;
     await as(owner.key).organizations.update({ organizationId, settings: { invitationTtlDays: 2 } });
     const { invitation, email, token } = await invited(owner);
     expect(invitation.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(2 * 86_400_000);
     expect(invitation.expiresAt.getTime() - Date.now()).toBeGreaterThan(1.9 * 86_400_000);
 
-    const before = smtp.messages.length;
+    const before = env.smtp.messages.length;
     const resent = await as(owner.key).invitations.resend({ invitationId: invitation.id });
     expect(resent.id).toBe(invitation.id);
     const newToken = await tokenFromMail(email, before);
@@ -298,7 +290,7 @@ describe('one pending invitation per email', () => {
 
 describe('listInvitations', () => {
   it('filters by status (expired from expiresAt) and pages by keyset', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const organizationId = owner.organizationId;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -325,9 +317,9 @@ describe('listInvitations', () => {
 
 describe('users.preRegister and users.create', () => {
   it('invite through the same path: an email with the accept link, and acceptInviteUrl', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const email = fresh();
-    const before = smtp.messages.length;
+    const before = env.smtp.messages.length;
     const result = await as(owner.key).users.preRegister({ emails: [email], sendInviteEmail: true, role: 'viewer' });
     const [row] = result.results;
     expect(row?.outcome).toBe('invited');
@@ -346,6 +338,6 @@ describe('users.preRegister and users.create', () => {
     const created = await as(owner.key).users.create({ email: fresh(), name: 'New', sendInviteEmail: true });
     expect(created.status).toBe('invited');
     await tokenFromMail(created.email, before);
-    expect(smtp.messages.some((m) => m.to.includes(quiet))).toBe(false);
+    expect(env.smtp.messages.some((m) => m.to.includes(quiet))).toBe(false);
   });
 });

@@ -6,11 +6,14 @@ import { insertApiKey } from '../api-keys/service.js';
 import { systemActor } from '../audit.js';
 import { bootstrapWithKey } from '../bootstrap/service.js';
 import { createContext } from '../context.js';
-import { createLogTransport, type MailTransport } from '../mail/transport.js';
+import { createLogTransport, createSmtpTransport, type MailTransport } from '../mail/transport.js';
 import type { Permission } from '../permissions.js';
 import { appRouter } from '../root.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.js';
 import { createCallerFactory } from '../trpc.js';
+import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
+
+export { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
 let counter = 0;
 
@@ -43,6 +46,22 @@ export function useTestRuntime(options: Parameters<typeof startTestRuntime>[1] =
   });
   afterAll(async () => {
     await env.runtime?.stop();
+    await env.db?.drop();
+  });
+  return env;
+}
+
+/** useTestRuntime whose mail goes over real SMTP to a test server (`env.smtp`) that keeps what it receives. */
+export function useMailTestRuntime() {
+  const env = {} as { db: TestDatabase; runtime: Runtime; smtp: TestSmtpServer };
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.smtp = await startTestSmtpServer();
+    env.runtime = await startTestRuntime(env.db, { mail: createSmtpTransport(env.smtp.url) });
+  });
+  afterAll(async () => {
+    await env.runtime?.stop();
+    await env.smtp?.stop();
     await env.db?.drop();
   });
   return env;
@@ -99,5 +118,3 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<TRPCError>
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
-
-export { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';

@@ -1,27 +1,18 @@
 import { AuditEvent, Membership, User } from '@gatehouse/db';
-import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../context.js';
-import { createSmtpTransport } from '../mail/transport.js';
-import type { Runtime } from '../runtime.js';
-import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
-import { startTestSmtpServer, type TestSmtpServer } from '../testing/smtp.js';
+import {
+  bearer,
+  callerFor,
+  memberWithKey,
+  ownerWithKey,
+  rejectionOf,
+  useMailTestRuntime,
+} from '../testing/fixtures.js';
 import { createCallerFactory, memberProcedure, router } from '../trpc.js';
 import { preRegister, type TPreRegisterOutput, ZPreRegisterInput, ZPreRegisterOutput } from './pre-register.js';
 
-let db: TestDatabase;
-let runtime: Runtime;
-let smtp: TestSmtpServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startTestSmtpServer();
-  runtime = await startTestRuntime(db, { mail: createSmtpTransport(smtp.url) });
-});
-afterAll(async () => {
-  await runtime?.stop();
-  await smtp?.stop();
-  await db?.drop();
-});
+const env = useMailTestRuntime();
 
 // The procedure exactly as users.router mounts it, so input/output parsing and the permission gate are exercised.
 const testRouter = router({
@@ -32,9 +23,9 @@ const testRouter = router({
 });
 const as = (key: string) =>
   createCallerFactory(testRouter)(
-    createContext({ runtime, headers: new Headers(bearer(key)), requestId: 'test', ip: '127.0.0.1' }),
+    createContext({ runtime: env.runtime, headers: new Headers(bearer(key)), requestId: 'test', ip: '127.0.0.1' }),
   );
-const app = (key?: string) => callerFor(runtime, key ? bearer(key) : {});
+const app = (key?: string) => callerFor(env.runtime, key ? bearer(key) : {});
 const reasonOf = async (p: Promise<unknown>) => {
   const error = await rejectionOf(p);
   return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
@@ -45,7 +36,7 @@ const fresh = (label = 'new') => `${label}${++n}.${Date.now()}@example.com`;
 const outcomes = (r: TPreRegisterOutput) => r.results.map((x) => x.outcome);
 
 async function tableCounts() {
-  const [row] = await db.orm.em.fork().execute<Record<string, number>[]>(
+  const [row] = await env.db.orm.em.fork().execute<Record<string, number>[]>(
     `select (select count(*) from users)::int as users, (select count(*) from memberships)::int as memberships,
             (select count(*) from audit_events)::int as audit, (select count(*) from invitations)::int as invitations,
             (select count(*) from outbox_messages)::int as mail`,
@@ -53,15 +44,15 @@ async function tableCounts() {
   return row;
 }
 
-const userByEmail = (email: string) => db.orm.em.fork().findOne(User, { email });
+const userByEmail = (email: string) => env.db.orm.em.fork().findOne(User, { email });
 const membership = (organizationId: string, userId: string) =>
-  db.orm.em.fork().findOne(Membership, { organizationId, userId });
+  env.db.orm.em.fork().findOne(Membership, { organizationId, userId });
 
 describe('users.preRegister outcomes', () => {
   it('creates, adds, skips and rejects per email in one mixed batch', async () => {
-    const owner = await ownerWithKey(db.orm, 'Mixed');
-    const member = await memberWithKey(db.orm, owner.organizationId, 'viewer');
-    const outsider = await ownerWithKey(db.orm); // an account in another organization
+    const owner = await ownerWithKey(env.db.orm, 'Mixed');
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
+    const outsider = await ownerWithKey(env.db.orm); // an account in another organization
     const newcomer = fresh();
     const jane = `Jane${++n}@Example.com`;
     const result = await as(owner.key).preRegister({
@@ -116,10 +107,10 @@ describe('users.preRegister outcomes', () => {
     expect((await membership(owner.organizationId, outsider.userId))?.role).toBe('member');
     // The existing member keeps their role; the outsider keeps their primary organization.
     expect((await membership(owner.organizationId, member.userId))?.role).toBe('viewer');
-    expect((await db.orm.em.fork().findOne(User, outsider.userId))?.organizationId).toBe(outsider.organizationId);
-    expect(await db.orm.em.fork().count(User, { email: { $ilike: jane } })).toBe(1);
+    expect((await env.db.orm.em.fork().findOne(User, outsider.userId))?.organizationId).toBe(outsider.organizationId);
+    expect(await env.db.orm.em.fork().count(User, { email: { $ilike: jane } })).toBe(1);
 
-    const audit = await db.orm.em
+    const audit = await env.db.orm.em
       .fork()
       .find(AuditEvent, { organizationId: owner.organizationId, requestId: 'test' }, { orderBy: { id: 'asc' } });
     expect(audit.map((e) => [e.action, e.targetId])).toEqual(
@@ -137,9 +128,9 @@ describe('users.preRegister outcomes', () => {
   });
 
   it('skips accounts from outside the organization with skipIfUserExists, still reporting members as exists', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
-    const outsider = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    const outsider = await ownerWithKey(env.db.orm);
     const result = await as(owner.key).preRegister({
       emails: [outsider.email, member.email, fresh()],
       skipIfUserExists: true,
@@ -150,7 +141,7 @@ describe('users.preRegister outcomes', () => {
   });
 
   it('gives the asked role, the organization default otherwise, and makes a first organization primary', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const viewer = await as(owner.key).preRegister({ emails: [fresh()], role: 'viewer' });
     expect((await membership(owner.organizationId, viewer.results[0]?.userId as string))?.role).toBe('viewer');
     const alias = await as(owner.key).preRegister({ emails: [fresh()], role: 'user' });
@@ -171,11 +162,11 @@ describe('users.preRegister outcomes', () => {
     expect(outcomes(byDefault)).toEqual(['created', 'exists']);
     expect((await membership(owner.organizationId, byDefault.results[0]?.userId as string))?.role).toBe('viewer');
     expect((await membership(owner.organizationId, lonerId))?.role).toBe('viewer');
-    expect((await db.orm.em.fork().findOne(User, lonerId))?.organizationId).toBe(owner.organizationId);
+    expect((await env.db.orm.em.fork().findOne(User, lonerId))?.organizationId).toBe(owner.organizationId);
   });
 
   it('validates the batch itself', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     expect(await reasonOf(as(owner.key).preRegister({ emails: [] }))).toBe('BAD_REQUEST');
     const tooMany = Array.from({ length: 1001 }, (_, i) => `x${i}@example.com`);
     expect(await reasonOf(as(owner.key).preRegister({ emails: tooMany }))).toBe('BAD_REQUEST');
@@ -191,23 +182,23 @@ describe('users.preRegister outcomes', () => {
 
 describe('dry runs', () => {
   it('writes and sends nothing, and predicts the real run exactly', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
-    const outsider = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    const outsider = await ownerWithKey(env.db.orm);
     const a = fresh();
     const input = {
       emails: [a, a.toUpperCase(), member.email, outsider.email, 'nope@', fresh()],
       sendInviteEmail: true,
     };
     const before = await tableCounts();
-    const mailsBefore = smtp.messages.length;
+    const mailsBefore = env.smtp.messages.length;
     const dry = await as(owner.key).preRegister({ ...input, dryRun: true });
     expect(dry.dryRun).toBe(true);
     expect(outcomes(dry)).toEqual(['invited', 'skipped', 'exists', 'exists', 'invalid', 'invited']);
     // New accounts have no id until they exist.
     expect(dry.results.map((r) => r.userId)).toEqual([null, null, member.userId, outsider.userId, null, null]);
     expect(await tableCounts()).toEqual(before);
-    expect(smtp.messages.length).toBe(mailsBefore);
+    expect(env.smtp.messages.length).toBe(mailsBefore);
     expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
 
     const real = await as(owner.key).preRegister(input);
@@ -222,8 +213,8 @@ describe('dry runs', () => {
   });
 
   it('refuses on a dry run what a real run would refuse', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const admin = await memberWithKey(db.orm, owner.organizationId, 'admin');
+    const owner = await ownerWithKey(env.db.orm);
+    const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
     expect(await reasonOf(as(admin.key).preRegister({ emails: [fresh()], role: 'owner', dryRun: true }))).toBe(
       'FORBIDDEN',
     );
@@ -232,7 +223,7 @@ describe('dry runs', () => {
 
 describe('large batches', () => {
   it('registers 1000 emails in one call, and finds all 1000 on the next', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const stamp = Date.now();
     const emails = Array.from({ length: 1000 }, (_, i) => `bulk${i}.${stamp}@example.com`);
     const before = await tableCounts();
@@ -260,10 +251,10 @@ describe('large batches', () => {
 
 describe('all or nothing', () => {
   it('writes nothing and sends nothing when any row fails', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const outsider = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
+    const outsider = await ownerWithKey(env.db.orm);
     const doomed = fresh('doomed');
-    const em = db.orm.em.fork();
+    const em = env.db.orm.em.fork();
     // The audit trail is written last: failing there proves the users and memberships before it roll back.
     await em.execute(`create function fail_doomed() returns trigger language plpgsql as $$
       begin
@@ -275,14 +266,14 @@ describe('all or nothing', () => {
     );
     try {
       const before = await tableCounts();
-      const mailsBefore = smtp.messages.length;
+      const mailsBefore = env.smtp.messages.length;
       const emails = [fresh(), outsider.email, fresh(), doomed, fresh()];
       const error = await rejectionOf(as(owner.key).preRegister({ emails, sendInviteEmail: true }));
       expect(error.code).toBe('INTERNAL_SERVER_ERROR');
       expect(await tableCounts()).toEqual(before);
       expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
       expect(await userByEmail(emails[0] as string)).toBeNull();
-      expect(smtp.messages.length).toBe(mailsBefore);
+      expect(env.smtp.messages.length).toBe(mailsBefore);
     } finally {
       await em.execute('drop trigger fail_doomed on audit_events');
       await em.execute('drop function fail_doomed()');
@@ -292,10 +283,10 @@ describe('all or nothing', () => {
 
 describe('authority', () => {
   it('needs members:invite', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
-    const viewer = await memberWithKey(db.orm, owner.organizationId, 'viewer');
-    const readOnlyKey = await memberWithKey(db.orm, owner.organizationId, 'admin', ['members:read']);
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
+    const readOnlyKey = await memberWithKey(env.db.orm, owner.organizationId, 'admin', ['members:read']);
     const before = await tableCounts();
     for (const key of [member.key, viewer.key, readOnlyKey.key]) {
       expect(await reasonOf(as(key).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
@@ -305,18 +296,18 @@ describe('authority', () => {
   });
 
   it('never grants a role stronger than the caller holds, nor ownership', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     await app(owner.key).roles.create({
       organizationId: owner.organizationId,
       key: 'recruiter',
       name: 'Recruiter',
       permissions: ['members:invite', 'members:read'],
     });
-    const recruiter = await memberWithKey(db.orm, owner.organizationId, 'recruiter');
-    const admin = await memberWithKey(db.orm, owner.organizationId, 'admin');
+    const recruiter = await memberWithKey(env.db.orm, owner.organizationId, 'recruiter');
+    const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
     // A key scoped to members:invite alone cannot hand out the member role's reads.
-    const narrowKey = await memberWithKey(db.orm, owner.organizationId, 'admin', ['members:invite']);
-    const outsider = await ownerWithKey(db.orm);
+    const narrowKey = await memberWithKey(env.db.orm, owner.organizationId, 'admin', ['members:invite']);
+    const outsider = await ownerWithKey(env.db.orm);
     const before = await tableCounts();
     for (const role of ['admin', 'member', 'viewer']) {
       expect(await reasonOf(as(recruiter.key).preRegister({ emails: [fresh(), outsider.email], role }))).toBe(
@@ -340,26 +331,26 @@ describe('authority', () => {
 
 describe('invitation emails', () => {
   it('emails each new user their invitation once, after the commit; accepting it sets their password', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const member = await memberWithKey(db.orm, owner.organizationId, 'member');
-    const outsider = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
+    const outsider = await ownerWithKey(env.db.orm);
     const [a, b] = [fresh('invitee'), fresh('invitee')] as [string, string];
-    const mailsBefore = smtp.messages.length;
+    const mailsBefore = env.smtp.messages.length;
     const call = as(owner.key).preRegister({
       emails: [a, member.email, outsider.email, b, b.toUpperCase()],
       sendInviteEmail: true,
     });
     // When the first email arrives, the accounts are already visible to everyone else: committed.
-    const firstMail = await smtp.waitFor((m) => m.to.includes(a) || m.to.includes(b));
+    const firstMail = await env.smtp.waitFor((m) => m.to.includes(a) || m.to.includes(b));
     expect(await userByEmail(a)).not.toBeNull();
     expect(await userByEmail(b)).not.toBeNull();
     expect(firstMail.subject).toBeTruthy();
     const result = await call;
     expect(outcomes(result)).toEqual(['invited', 'exists', 'exists', 'invited', 'skipped']);
     expect(result.counts).toEqual({ created: 0, exists: 2, skipped: 1, invalid: 0, invited: 2, domainNotAllowed: 0 });
-    await smtp.waitFor((m) => m.to.includes(a));
-    await smtp.waitFor((m) => m.to.includes(b));
-    const sent = smtp.messages.slice(mailsBefore);
+    await env.smtp.waitFor((m) => m.to.includes(a));
+    await env.smtp.waitFor((m) => m.to.includes(b));
+    const sent = env.smtp.messages.slice(mailsBefore);
     expect(sent.map((m) => m.to).sort()).toEqual([[a], [b]].sort());
 
     // The link is the invitation of result.acceptInviteUrl; accepting sets a password, and the account can then sign in.
@@ -373,24 +364,24 @@ describe('invitation emails', () => {
   });
 
   it('sends nothing without sendInviteEmail', async () => {
-    const owner = await ownerWithKey(db.orm);
-    const mailsBefore = smtp.messages.length;
+    const owner = await ownerWithKey(env.db.orm);
+    const mailsBefore = env.smtp.messages.length;
     const result = await as(owner.key).preRegister({ emails: [fresh(), fresh()] });
     expect(outcomes(result)).toEqual(['created', 'created']);
     await new Promise((r) => setTimeout(r, 200));
-    expect(smtp.messages.length).toBe(mailsBefore);
+    expect(env.smtp.messages.length).toBe(mailsBefore);
   });
 });
 
 describe('concurrency', () => {
   it('never creates an account twice when two organizations register the same emails at once', async () => {
-    const a = await ownerWithKey(db.orm);
-    const b = await ownerWithKey(db.orm);
+    const a = await ownerWithKey(env.db.orm);
+    const b = await ownerWithKey(env.db.orm);
     const emails = Array.from({ length: 50 }, () => fresh('race'));
     let runs: Promise<TPreRegisterOutput>[] = [];
     // Hold inserts into users back until both runs have planned (neither sees the other's accounts) and
     // are about to insert: one then wins the unique index, the other collides, plans again and adds members.
-    await db.orm.em.fork().transactional(async (tx) => {
+    await env.db.orm.em.fork().transactional(async (tx) => {
       await tx.execute('lock table users in share row exclusive mode');
       runs = [as(a.key).preRegister({ emails }), as(b.key).preRegister({ emails: [...emails].reverse() })];
       let settled = false;
@@ -402,7 +393,7 @@ describe('concurrency', () => {
         await new Promise((r) => setTimeout(r, 20));
         if (settled || Date.now() > deadline) throw new Error('the runs did not both reach their insert');
         // From another connection: pg_stat_activity is a snapshot for the length of a transaction.
-        const [row] = await db.orm.em.fork().execute<{ n: number }[]>(
+        const [row] = await env.db.orm.em.fork().execute<{ n: number }[]>(
           `select count(*)::int as n from pg_stat_activity
             where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into users%'`,
         );
@@ -410,7 +401,7 @@ describe('concurrency', () => {
       }
     });
     const [ra, rb] = await Promise.all(runs);
-    const [rows] = await db.orm.em
+    const [rows] = await env.db.orm.em
       .fork()
       .execute<{ users: number }[]>(`select count(*)::int as users from users where email like 'race%'`);
     expect(rows?.users).toBe(50);
@@ -418,18 +409,18 @@ describe('concurrency', () => {
     expect([ra?.counts.exists, rb?.counts.exists].sort()).toEqual([0, 50]);
     expect(ra?.results.map((r) => r.userId)).toEqual(rb?.results.map((r) => r.userId).reverse());
     for (const { organizationId } of [a, b]) {
-      expect(await db.orm.em.fork().count(Membership, { organizationId })).toBe(51);
+      expect(await env.db.orm.em.fork().count(Membership, { organizationId })).toBe(51);
     }
   });
 
   it('serialises runs in one organization', async () => {
-    const owner = await ownerWithKey(db.orm);
+    const owner = await ownerWithKey(env.db.orm);
     const emails = Array.from({ length: 20 }, () => fresh());
     const [r1, r2] = await Promise.all([
       as(owner.key).preRegister({ emails }),
       as(owner.key).preRegister({ emails: emails.slice(10) }),
     ]);
     expect((r1?.counts.created ?? 0) + (r2?.counts.created ?? 0)).toBe(20);
-    expect(await db.orm.em.fork().count(Membership, { organizationId: owner.organizationId })).toBe(21);
+    expect(await env.db.orm.em.fork().count(Membership, { organizationId: owner.organizationId })).toBe(21);
   });
 });

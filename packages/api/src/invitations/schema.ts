@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PASSWORD_MAX } from '../auth/password-policy.js';
 import { ZPageInput, zPage } from '../pagination.js';
+import { ZMemberRole } from '../roles/schema.js';
 import { zId } from '../schema.js';
-import { ZMemberRole } from '../users/schema.js';
 
 export const invitationStatuses = ['pending', 'accepted', 'expired', 'cancelled'] as const;
 export type TInvitationStatus = (typeof invitationStatuses)[number];

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ZCredits } from '../credits/amount.js';
 import { ZPageInput, zPage } from '../pagination.js';
+import { ZRoleKey } from '../roles/schema.js';
 import { zId } from '../schema.js';
 
-const ZRoleKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a role key');
 const ZDomain = z
   .string()
   .toLowerCase()

@@ -4,6 +4,8 @@ import { allPermissions } from '../permissions.js';
 import { zId } from '../schema.js';
 
 export const ZRoleKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a lowercase slug (a-z, 0-9, -)');
+/** A role to give someone. The seed SDKs call the plain member role `user`: accepted as `member`. */
+export const ZMemberRole = ZRoleKey.transform((role) => (role === 'user' ? 'member' : role));
 
 // roles.name and roles.description are varchar(255).
 const ZName = z.string().trim().min(1).max(100);

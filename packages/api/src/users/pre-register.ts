@@ -12,7 +12,7 @@ import { acceptInviteUrl, issueInvitation } from '../invitations/service.js';
 import { emailDomainAllowed, organizationSettings, roleOrFail } from '../organizations/members.js';
 import type { TSettings } from '../organizations/schema.js';
 import type { ResolvedRole } from '../roles/resolve.js';
-import { ZMemberRole } from './schema.js';
+import { ZMemberRole } from '../roles/schema.js';
 import { organizationOf } from './service.js';
 
 export const preRegisterOutcomes = ['created', 'exists', 'skipped', 'invalid', 'invited', 'domainNotAllowed'] as const;

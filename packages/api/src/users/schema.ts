@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZPageInput, zPage } from '../pagination.js';
+import { ZMemberRole } from '../roles/schema.js';
 import { zId } from '../schema.js';
 
 const timezones = new Set(Intl.supportedValuesOf('timeZone'));
@@ -62,12 +63,6 @@ export const ZUser = z.object({
 });
 export type TUser = z.infer<typeof ZUser>;
 export const ZUserPage = zPage(ZUser);
-
-// The seed SDKs call the plain member role `user`: accepted here as `member`.
-export const ZMemberRole = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a role key')
-  .transform((role) => (role === 'user' ? 'member' : role));
 
 export const ZCreateUserInput = z.strictObject({
   email: z.email().max(254),

@@ -323,10 +323,11 @@ export async function resendInvitation(caller: Caller, input: { invitationId: st
   return retrieve(caller.em, organizationId, input.invitationId);
 }
 
-// Tokens carry 256 bits and cannot be guessed; the limit only keeps a client from trying.
+// Tokens carry 256 bits and cannot be guessed; the limit only keeps a client from trying. It is
+// generous because a whole office may accept its invitations from one address.
 const tokenLimit = (ip: string | null): Limit => ({
   bucket: `invitation-token:ip:${ip ?? '-'}`,
-  max: 60,
+  max: 300,
   windowSeconds: 3600,
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idPattern, newId } from './ids.js';
+import { idAt, idPattern, newId } from './ids.js';
 
 describe('newId', () => {
   it('is the prefix and 26 lowercase base32 chars', () => {
@@ -24,5 +24,17 @@ describe('newId within one millisecond', () => {
     const at = 1_800_000_000_000;
     const ids = Array.from({ length: 1000 }, () => newId('evt', at));
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('idAt', () => {
+  it('bounds the ids made before a time from those made at or after it', () => {
+    // Later than any time this file's other tests made ids at (newId never goes back in time).
+    const at = 3_000_000_000_000;
+    const boundary = idAt('msg', at);
+    expect(boundary).toMatch(idPattern('msg'));
+    expect(newId('msg') < boundary).toBe(true);
+    expect(idAt('msg', at - 1) < boundary).toBe(true);
+    expect(newId('msg', at) >= boundary).toBe(true);
   });
 });

@@ -44,11 +44,21 @@ export function newId<P extends IdPrefix>(prefix: P, now = Date.now()): `${P}_${
     lastTime = now;
   }
   lastRandom = random;
-  let time = '';
-  for (let i = 0, t = now; i < 10; i++, t = Math.floor(t / 32)) time = ALPHABET[t % 32] + time;
+  const time = encodeTime(now);
   let rand = '';
   for (let i = 0, r = random; i < 16; i++, r >>= 5n) rand = ALPHABET[Number(r & 31n)] + rand;
   return `${prefix}_${time}${rand}`;
+}
+
+function encodeTime(ms: number): string {
+  let time = '';
+  for (let i = 0, t = ms; i < 10; i++, t = Math.floor(t / 32)) time = ALPHABET[t % 32] + time;
+  return time;
+}
+
+/** The smallest id of `prefix` made at `ms`: every id made earlier sorts below it (a time range as a key range). */
+export function idAt<P extends IdPrefix>(prefix: P, ms: number): `${P}_${string}` {
+  return `${prefix}_${encodeTime(ms)}${'0'.repeat(16)}`;
 }
 
 export function idPattern(prefix: IdPrefix): RegExp {

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
+import { idAt } from '@gatehouse/db';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSmtpServer, type TestSmtpServer } from '../testing/smtp.js';
@@ -152,6 +153,29 @@ describe('mail outbox', () => {
     down.start();
     const dead = await until(async () => ((await row(lasting.id))?.status === 'dead' ? row(lasting.id) : undefined));
     expect(dead).toMatchObject({ attempts: 3, text_body: '' });
+  });
+
+  it('prunes finished messages older than keepDays, never pending ones', async () => {
+    const em = db.orm.em.fork();
+    const old = (days: number) => idAt('msg', Date.now() - days * 86_400_000 - Math.floor(Math.random() * 1000));
+    const rows = [
+      [old(40), 'sent'],
+      [old(40), 'dead'],
+      [old(40), 'pending'],
+      [old(10), 'sent'],
+    ] as const;
+    for (const [id, status] of rows) {
+      await em.execute(
+        `insert into outbox_messages (id, kind, to_address, subject, text_body, status, next_attempt_at, created_at)
+         values (?, 'test', 'old@example.com', 's', '', ?, now() + interval '1 day', now())`,
+        [id, status],
+      );
+    }
+    expect(await worker({ keepDays: 30 }).prune()).toBe(2);
+    const left = await em.execute<{ id: string }[]>('select id from outbox_messages where id in (?, ?, ?, ?)', [
+      ...rows.map(([id]) => id),
+    ]);
+    expect(left.map((r) => r.id).sort()).toEqual([rows[2][0], rows[3][0]].sort());
   });
 
   it('lets two workers share the outbox without sending anything twice', async () => {

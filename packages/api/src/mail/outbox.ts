@@ -1,4 +1,4 @@
-import { newId, OutboxMessage } from '@gatehouse/db';
+import { idAt, newId, OutboxMessage } from '@gatehouse/db';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { MailMessage, MailTransport } from './transport.js';
 
@@ -34,6 +34,8 @@ export interface OutboxOptions {
   maxAttempts?: number;
   /** Delay before retry n (1-based) is base × 2^(n-1), capped at an hour. */
   backoffBaseMs?: number;
+  /** Sent and dead messages older than this are deleted (their bodies are already blank). */
+  keepDays?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -62,6 +64,8 @@ export class OutboxWorker {
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly backoffBaseMs: number;
+  private readonly keepMs: number;
+  private prunedAt = 0;
   private readonly log: (message: string, error?: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -72,6 +76,7 @@ export class OutboxWorker {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoffBaseMs = options.backoffBaseMs ?? 5_000;
+    this.keepMs = (options.keepDays ?? 30) * 86_400_000;
     this.log = options.log ?? (() => {});
   }
 
@@ -113,10 +118,27 @@ export class OutboxWorker {
   private async tick(): Promise<void> {
     try {
       while (!this.stopped && (await this.deliverNext()));
+      if (Date.now() - this.prunedAt > 3_600_000) await this.prune();
     } catch (error) {
       this.log('mail outbox: could not read due messages', error);
     }
     if (!this.stopped) this.schedule(this.pollMs);
+  }
+
+  /**
+   * Deletes old finished messages, a bounded batch an hour. Ids sort by creation time, so "older
+   * than keepDays" is a primary-key range: no scan, no extra index.
+   */
+  async prune(): Promise<number> {
+    this.prunedAt = Date.now();
+    const before = idAt('msg', Date.now() - this.keepMs);
+    const deleted = await this.options.orm.em.fork().execute<{ id: string }[]>(
+      `delete from outbox_messages where id in (
+         select id from outbox_messages where id < ? and status <> 'pending' order by id limit 10000)
+       returning id`,
+      [before],
+    );
+    return deleted.length;
   }
 
   /**

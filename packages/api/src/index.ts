@@ -1,6 +1,7 @@
 export { type BootstrapInput, type BootstrapResult, bootstrapIfEmpty, bootstrapWithKey } from './bootstrap/service.js';
 export { type Credential, createContext, type RequestContext } from './context.js';
 export { AppError, type Reason, reasons } from './errors.js';
+export { OutboxWorker, queueMail } from './mail/outbox.js';
 export {
   createLogTransport,
   createMailTransport,

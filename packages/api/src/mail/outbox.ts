@@ -70,6 +70,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private again = false;
 
   constructor(private readonly options: OutboxOptions) {
     this.pollMs = options.pollMs ?? 1_000;
@@ -88,7 +89,10 @@ export class OutboxWorker {
 
   /** Looks for due mail now instead of at the next poll (after a commit that queued some). */
   wake(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    if (this.stopped) return;
+    // A pass in progress may already have looked: it runs again as soon as it ends.
+    if (this.running) this.again = true;
+    else this.schedule(0);
   }
 
   /** Stops polling and waits for the message in hand. */
@@ -116,13 +120,14 @@ export class OutboxWorker {
   }
 
   private async tick(): Promise<void> {
+    this.again = false;
     try {
       while (!this.stopped && (await this.deliverNext()));
       if (Date.now() - this.prunedAt > 3_600_000) await this.prune();
     } catch (error) {
       this.log('mail outbox: could not read due messages', error);
     }
-    if (!this.stopped) this.schedule(this.pollMs);
+    if (!this.stopped) this.schedule(this.again ? 0 : this.pollMs);
   }
 
   /**

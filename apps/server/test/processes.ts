@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '../../..');
 export const tsx = join(root, 'node_modules/.bin/tsx');
+// The server as one node process with tsx's loader, not under the tsx wrapper: a signal (SIGKILL in
+// particular, which a wrapper cannot pass on) must reach the server itself, or it lives on orphaned.
+const serverArgs = ['--import', import.meta.resolve('tsx'), 'apps/server/src/main.ts'];
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -19,7 +22,7 @@ export async function freePort(): Promise<number> {
  * first or does not listen within `timeoutMs` (then it is killed: no stray server outlives a test).
  */
 export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ChildProcess> {
-  const child = spawn(tsx, ['apps/server/src/main.ts'], { cwd: root, env });
+  const child = spawn(process.execPath, serverArgs, { cwd: root, env });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -188,13 +188,17 @@ interface Ledger {
   held: string;
   ledger: string;
   usages: number;
+  /** Distinct transaction start times of its usage rows: one per commit that wrote any (batch or alone). */
+  commits: number;
 }
 
 async function ledgers(db: pg.Client, orgs: Org[]): Promise<Ledger[]> {
   const { rows } = await db.query<Ledger>(
     `select a.organization_id, a.balance, a.held,
             (select coalesce(sum(amount), 0) from credit_transactions t where t.organization_id = a.organization_id) as ledger,
-            (select count(*)::int from credit_transactions t where t.organization_id = a.organization_id and t.type = 'usage') as usages
+            (select count(*)::int from credit_transactions t where t.organization_id = a.organization_id and t.type = 'usage') as usages,
+            (select count(distinct created_at)::int from credit_transactions t
+              where t.organization_id = a.organization_id and t.type = 'usage') as commits
        from credit_accounts a where a.organization_id = any($1)`,
     [orgs.map((o) => o.organizationId)],
   );
@@ -231,6 +235,10 @@ const settle = () => new Promise((done) => setTimeout(done, 500));
 
 const usageCounts = async (db: pg.Client, orgs: Org[]) =>
   new Map((await ledgers(db, orgs)).map((l) => [l.organization_id, l.usages]));
+
+/** Commits that wrote usage rows, over `orgs`: usage rows / commits is the mean consume batch. */
+const commitCount = async (db: pg.Client, orgs: Org[]) =>
+  (await ledgers(db, orgs)).reduce((sum, l) => sum + l.commits, 0);
 
 // ---------------------------------------------------------------------------------------------
 // (d) The statement alone: a pg pool of the server's size, `connections` callers, one hot account.
@@ -292,6 +300,7 @@ interface Row {
   'usage rows': number;
   oversell: string;
   'server CPU µs/req': number;
+  'consumes/commit': number;
 }
 
 async function main() {
@@ -338,11 +347,13 @@ async function main() {
     // Requests still in flight when autocannon stops commit unseen: let them land before counting.
     await settle();
     const before = await usageCounts(db, orgs);
+    const commitsBefore = await commitCount(db, orgs);
     const cpuBefore = await serverCpuMicros(server.process);
     const outcome = await load(server.port, orgs, duration);
     const cpu = (await serverCpuMicros(server.process)) - cpuBefore;
     await settle();
     const { problems, usages, balance } = await checkLedgers(db, orgs, before, outcome.ok);
+    const commits = (await commitCount(db, orgs)) - commitsBefore;
     // The scarce organization must end at exactly zero with exactly its balance's worth of usage rows.
     if (expectOk !== undefined && (balance !== 0n || usages !== expectOk)) {
       problems.push(`${usages} usage rows and a balance of ${balance} µcredits left, from ${expectOk} credits`);
@@ -362,6 +373,7 @@ async function main() {
       'usage rows': usages,
       oversell: problems.length ? 'YES' : 'none',
       'server CPU µs/req': Math.round(cpu / Math.max(1, outcome.ok + outcome.refused)),
+      'consumes/commit': round2(usages / Math.max(1, commits)),
     });
   };
   await run('(a) one hot organization', [hot]);

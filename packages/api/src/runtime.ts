@@ -4,6 +4,7 @@ import { FailureThrottle } from './cache/failure-throttle.js';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
+import { ConsumeBatcher } from './credits/batcher.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
@@ -45,6 +46,8 @@ export interface Runtime {
   failedCredentials: FailureThrottle;
   usage: UsageRecorder;
   cursors: Cursors;
+  /** Groups this process's concurrent credits.consume calls per organization into shared transactions. */
+  consumes: ConsumeBatcher;
   /** Evicts cached credentials in this process; other processes learn through NOTIFY. */
   invalidate(event: Invalidation): void;
   stop(): Promise<void>;
@@ -87,6 +90,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     failedCredentials: new FailureThrottle(options.failedCredentialLimit),
     usage,
     cursors: new Cursors(await cursorSecret(options.orm)),
+    consumes: new ConsumeBatcher(),
     invalidate: (event) => principals.invalidate(event),
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));

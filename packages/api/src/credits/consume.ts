@@ -16,6 +16,16 @@ import {
 import type { TConsumeInput, TTransaction } from './schema.js';
 
 /**
+ * When a one-statement debit of `amount` (an SQL expression) may go ahead on account row `a`:
+ * available credits (balance − holds, lapsed ones included) cover it and it does not cross the
+ * low-balance threshold (that needs the locked path's alert).
+ */
+export const debitAllowed = (amount: string) => `a.balance - a.held >= ${amount}
+     and (a.low_balance_alerted or a.balance - ${amount} >= coalesce(
+           (select round((o.settings->>'lowBalanceThreshold')::numeric * 1000000)::bigint
+              from organizations o where o.id = a.organization_id), 0))`;
+
+/**
  * The hot path, one statement in its own (implicit) transaction, so the account row is locked
  * only from the UPDATE to the commit, never across a round trip to this process:
  * - the UPDATE debits only if available credits (balance − holds, lapsed ones included) cover the
@@ -29,11 +39,7 @@ const FAST_CONSUME = `
 with account as (
   update credit_accounts a
      set balance = a.balance - ?::bigint, total_used = a.total_used + ?::bigint, updated_at = now()
-   where a.organization_id = ?
-     and a.balance - a.held >= ?::bigint
-     and (a.low_balance_alerted or a.balance - ?::bigint >= coalesce(
-           (select round((o.settings->>'lowBalanceThreshold')::numeric * 1000000)::bigint
-              from organizations o where o.id = ?), 0))
+   where a.organization_id = ? and ${debitAllowed('?::bigint')}
   returning a.balance
 ), ledger as (
   insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
@@ -51,25 +57,38 @@ with account as (
 )
 select * from ledger`;
 
-const isKeyConflict = (error: unknown) =>
+export const isKeyConflict = (error: unknown) =>
   error instanceof UniqueConstraintViolationException &&
   /credit_transactions_organization_id_idempotency_key_unique/.test(error.message);
 
 /**
  * Debits `amount` for `reason`. Never below zero (INSUFFICIENT_CREDITS); the same idempotency key
  * returns the first transaction and never debits twice (IDEMPOTENCY_KEY_REUSED if the key was used
- * for another request).
+ * for another request). Concurrent consumes of one organization in this process share a
+ * transaction (see batcher.ts); one on its own runs `consumeAlone`.
  */
-export async function consume(caller: Caller, input: TConsumeInput): Promise<TTransaction> {
-  const { organizationId, idempotencyKey, reason } = input;
+export function consume(caller: Caller, input: TConsumeInput): Promise<TTransaction> {
+  return caller.runtime.consumes.submit(caller, input);
+}
+
+/** Whether a ledger row found under the request's idempotency key is this very request's result (a replay). */
+export function sameRequest(input: TConsumeInput): (row: TransactionRow) => boolean {
   const amount = toMicro(input.amount);
-  const metadata = input.metadata ?? {};
-  const same = (row: TransactionRow) =>
+  const metadata = canonical(input.metadata ?? {});
+  return (row) =>
     row.type === 'usage' &&
     row.reservation_id === null &&
     BigInt(row.amount) === -amount &&
-    row.reason === reason &&
-    canonical(row.metadata ?? {}) === canonical(metadata);
+    row.reason === input.reason &&
+    canonical(row.metadata ?? {}) === metadata;
+}
+
+/** One consume: the one statement, or the locked path when it refuses. */
+export async function consumeAlone(caller: Caller, input: TConsumeInput): Promise<TTransaction> {
+  const { organizationId, idempotencyKey, reason } = input;
+  const amount = toMicro(input.amount);
+  const metadata = input.metadata ?? {};
+  const same = sameRequest(input);
 
   const actor = actorOf(caller);
   const id = newId('txn');
@@ -81,7 +100,6 @@ export async function consume(caller: Caller, input: TConsumeInput): Promise<TTr
       organizationId,
       micro,
       micro,
-      organizationId,
       id,
       organizationId,
       micro,

@@ -1,8 +1,17 @@
+import { newId } from '@gatehouse/db';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../errors.js';
-import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
-import type { TConsumeInput, TRefundInput, TReserveInput } from './schema.js';
+import {
+  bearer,
+  callerFor,
+  memberWithKey,
+  ownerWithKey,
+  rejectionOf,
+  startTestRuntime,
+  useTestRuntime,
+} from '../testing/fixtures.js';
+import type { TConsumeInput, TRefundInput, TReserveInput, TTransaction } from './schema.js';
 
 const env = useTestRuntime();
 
@@ -179,6 +188,217 @@ describe('credits.consume', () => {
       available: 0,
     });
     expect(owner.organizationId).toBe(organizationId);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends `inputs` one after the other (20 ms apart, so they reach the batcher in this order) while
+ * another transaction holds the account row: the first one waits on the lock alone, the rest queue
+ * behind it and then go as one batch. Returns each call's settled result, in order.
+ */
+async function burst(
+  organizationId: string,
+  send: (input: TConsumeInput) => Promise<TTransaction>,
+  inputs: TConsumeInput[],
+) {
+  const calls: Promise<TTransaction>[] = [];
+  await em().transactional(async (tx) => {
+    await tx.execute('select 1 from credit_accounts where organization_id = ? for update', [organizationId]);
+    for (const input of inputs) {
+      calls.push(send(input));
+      await sleep(20);
+    }
+    await sleep(100);
+  });
+  return (await Promise.allSettled(calls)).map((s) =>
+    s.status === 'fulfilled'
+      ? { ok: s.value }
+      : { reason: (s.reason.cause as AppError | undefined)?.reason ?? s.reason.code, details: s.reason.cause?.details },
+  );
+}
+
+async function usageEvents(organizationId: string) {
+  return em().execute<{ target_id: string; changes: { balance: { from: number; to: number } } }[]>(
+    `select target_id, changes from audit_events where organization_id = ? and action = 'credits.usage' order by id`,
+    [organizationId],
+  );
+}
+
+describe('consume batches', () => {
+  it('decides a batch in order: repeated keys, a reused key, refusals, a threshold crossing', async () => {
+    const { owner, organizationId, gh } = await funded(21);
+    const coOwner = await memberWithKey(env.db.orm, organizationId, 'owner');
+    await gh.organizations.update({ organizationId, settings: { lowBalanceThreshold: 10 } });
+    const base = { organizationId, reason: 'batch' };
+    const earlier = await gh.credits.consume({ ...base, amount: 1, idempotencyKey: 'e' }); // 20
+    const send = (input: TConsumeInput) => gh.credits.consume(input);
+    env.runtime.consumes.largestBatch = 0;
+    const locked = env.runtime.consumes.lockedBatches;
+    const inputs: TConsumeInput[] = [
+      { ...base, amount: 1, idempotencyKey: 'x' }, // alone, waiting for the lock: 19
+      { ...base, amount: 2, idempotencyKey: 'a' }, // 17
+      { ...base, amount: 2, idempotencyKey: 'a', metadata: {} }, // the same request again: a's transaction
+      { ...base, amount: 3, idempotencyKey: 'a' }, // the same key, another amount: REUSED
+      { ...base, amount: 1, idempotencyKey: 'e' }, // a replay of a committed consume
+      { ...base, amount: 1, idempotencyKey: 'e', reason: 'other' }, // its key for something else: REUSED
+      { ...base, amount: 10, idempotencyKey: 'c1' }, // 7: crosses the threshold of 10
+      { ...base, amount: 8, idempotencyKey: 'c2' }, // refused: 7 available
+      { ...base, amount: 5, idempotencyKey: 'c3' }, // 2
+      { ...base, amount: 8, idempotencyKey: 'c2' }, // c2 again: refused again
+      { ...base, amount: 3, idempotencyKey: 'c4' }, // refused: 2 available
+      { ...base, amount: 2, idempotencyKey: 'c5' }, // 0
+    ];
+    const [x, a, aAgain, aOther, e, eOther, c1, c2, c3, c2Again, c4, c5] = await burst(organizationId, send, inputs);
+    expect(env.runtime.consumes.largestBatch).toBe(inputs.length - 1);
+    expect(env.runtime.consumes.lockedBatches).toBe(locked + 1);
+
+    expect(x?.ok?.balanceAfter).toBe(19);
+    expect(a?.ok?.balanceAfter).toBe(17);
+    expect(aAgain?.ok).toEqual(a?.ok);
+    expect(aOther).toMatchObject({ reason: 'IDEMPOTENCY_KEY_REUSED', details: { transactionId: a?.ok?.id } });
+    expect(e?.ok).toEqual(earlier);
+    expect(eOther).toMatchObject({ reason: 'IDEMPOTENCY_KEY_REUSED', details: { transactionId: earlier.id } });
+    expect(c1?.ok?.balanceAfter).toBe(7);
+    expect(c2).toEqual({ reason: 'INSUFFICIENT_CREDITS', details: { available: 7 } });
+    expect(c3?.ok?.balanceAfter).toBe(2);
+    expect(c2Again).toEqual({ reason: 'INSUFFICIENT_CREDITS', details: { available: 2 } });
+    expect(c4).toEqual({ reason: 'INSUFFICIENT_CREDITS', details: { available: 2 } });
+    expect(c5?.ok).toMatchObject({ amount: -2, balanceAfter: 0, reason: 'batch', metadata: {}, idempotencyKey: 'c5' });
+    expect(c5?.ok?.actor).toEqual({ type: 'apiKey', id: owner.keyId });
+
+    expect(await gh.credits.balance({ organizationId })).toMatchObject({ balance: 0, totalUsed: 21 });
+    // One usage row and one audit event per accepted consume, each with its own balance from/to.
+    const accepted = [earlier, ...[x, a, c1, c3, c5].map((r) => r?.ok as TTransaction)];
+    const events = await usageEvents(organizationId);
+    expect(events.map((ev) => [ev.target_id, ev.changes.balance.from, ev.changes.balance.to])).toEqual(
+      accepted.map((t) => [t.id, t.balanceAfter - t.amount, t.balanceAfter]),
+    );
+    expect((await expectConsistent(organizationId)).rows).toBe(1 + accepted.length);
+
+    // The crossing inside the batch alerted once, from 17 to 7, with one email per owner.
+    const alerts = await em().execute<{ changes: unknown }[]>(
+      `select changes from audit_events where organization_id = ? and action = 'credits.low_balance'`,
+      [organizationId],
+    );
+    expect(alerts).toEqual([{ changes: { balance: { from: 17, to: 7 } } }]);
+    const mail = await em().execute<{ to_address: string; text_body: string }[]>(
+      `select to_address, text_body from outbox_messages where kind = 'low_balance' and to_address in (?, ?)`,
+      [owner.email, coOwner.email],
+    );
+    expect(mail.map((m) => m.to_address).sort()).toEqual([owner.email, coOwner.email].sort());
+    expect(mail[0]?.text_body).toContain('7 credits');
+  });
+
+  it('writes a batch that fits in one statement, each row with its own balance', async () => {
+    const { owner, organizationId, gh } = await funded(20);
+    const base = { organizationId, reason: 'fits' };
+    env.runtime.consumes.largestBatch = 0;
+    const locked = env.runtime.consumes.lockedBatches;
+    const results = await burst(organizationId, (input) => gh.credits.consume(input), [
+      { ...base, amount: 1, idempotencyKey: key() }, // alone: 19
+      { ...base, amount: 2.5, idempotencyKey: key(), metadata: { job: 'a' } }, // 16.5
+      { ...base, amount: 0.000001, idempotencyKey: key() }, // 16.499999
+      { ...base, amount: 16.499999, idempotencyKey: key() }, // 0: all of it
+    ]);
+    expect(env.runtime.consumes.largestBatch).toBe(3);
+    expect(env.runtime.consumes.lockedBatches).toBe(locked);
+    const txns = results.map((r) => r.ok as TTransaction);
+    expect(txns.map((t) => t.balanceAfter)).toEqual([19, 16.5, 16.499999, 0]);
+    expect(txns[1]).toMatchObject({ amount: -2.5, reason: 'fits', metadata: { job: 'a' }, reservationId: null });
+    expect(txns[1]?.actor).toEqual({ type: 'apiKey', id: owner.keyId });
+    const events = await usageEvents(organizationId);
+    expect(events.map((ev) => [ev.target_id, ev.changes.balance.from, ev.changes.balance.to])).toEqual(
+      txns.map((t) => [t.id, Math.round((t.balanceAfter - t.amount) * 1e6) / 1e6, t.balanceAfter]),
+    );
+    expect(await gh.credits.balance({ organizationId })).toMatchObject({ balance: 0, totalUsed: 20 });
+    expect((await expectConsistent(organizationId)).rows).toBe(5);
+  });
+
+  it('batches a parallel burst on one organization without overselling', async () => {
+    const { organizationId, gh } = await funded(100);
+    env.runtime.consumes.largestBatch = 0;
+    // 150 callers asking 1 credit each (some retrying the same key) on a balance of 100.
+    const { ok, reasons } = await outcomes(
+      Array.from({ length: 150 }, (_, i) =>
+        gh.credits.consume({ organizationId, amount: 1, reason: 'burst', idempotencyKey: `burst-${i % 120}` }),
+      ),
+    );
+    expect(env.runtime.consumes.largestBatch).toBeGreaterThan(1);
+    const ids = new Set(ok.map((t) => t.id));
+    expect(ids.size).toBe(100);
+    expect(reasons.every((r) => r === 'INSUFFICIENT_CREDITS')).toBe(true);
+    expect((await expectConsistent(organizationId)).balance).toBe(0n);
+    expect((await usageEvents(organizationId)).map((ev) => ev.target_id).sort()).toEqual([...ids].sort());
+  });
+
+  it('two processes on one organization: no oversell, one debit for a key sent to both at once', async () => {
+    const { owner, organizationId, gh } = await funded(50);
+    const runtime2 = await startTestRuntime(env.db);
+    try {
+      const gh2 = callerFor(runtime2, bearer(owner.key));
+      const shared = { organizationId, amount: 1, reason: 'both', idempotencyKey: 'shared' };
+      const spend = (via: typeof gh, i: number) =>
+        via.credits.consume({ organizationId, amount: 1, reason: 'two', idempotencyKey: `two-${i}` });
+      const { ok, reasons } = await outcomes([
+        gh.credits.consume(shared),
+        gh2.credits.consume(shared),
+        ...Array.from({ length: 80 }, (_, i) => spend(i % 2 ? gh : gh2, i)),
+      ]);
+      const [first, second] = ok;
+      expect(first?.idempotencyKey).toBe('shared');
+      expect(second).toEqual(first);
+      expect(new Set(ok.map((t) => t.id)).size).toBe(50);
+      expect(reasons).toEqual(Array(31).fill('INSUFFICIENT_CREDITS'));
+      expect(env.runtime.consumes.largestBatch + runtime2.consumes.largestBatch).toBeGreaterThan(2);
+      const l = await expectConsistent(organizationId);
+      expect(l.balance).toBe(0n);
+      expect(l.rows).toBe(51);
+    } finally {
+      await runtime2.stop();
+    }
+  });
+
+  it('rolls a batch back and goes one at a time when another process takes one of its keys', async () => {
+    const { owner, organizationId, gh } = await funded(10);
+    const base = { organizationId, amount: 1, reason: 'race' };
+    env.runtime.consumes.largestBatch = 0;
+    const theirs = newId('txn');
+    let batch: ReturnType<typeof burst> | undefined;
+    let settled = false;
+    // "Another process" writes key k's row without the account lock, and commits only once the
+    // batch waits on that key in its INSERT.
+    await em().transactional(async (other) => {
+      await other.execute(
+        `insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
+                actor_id, reason, metadata, created_at)
+         values (?, ?, 'usage', -1000000, 9000000, 'k', 'apiKey', ?, 'race', '{}', now())`,
+        [theirs, organizationId, owner.keyId],
+      );
+      batch = burst(organizationId, (input) => gh.credits.consume(input), [
+        { ...base, idempotencyKey: 'first' },
+        { ...base, idempotencyKey: 'k' },
+        { ...base, idempotencyKey: 'after' },
+        { ...base, idempotencyKey: 'after' }, // a repeated key: straight to the locked path
+      ]);
+      void batch.finally(() => {
+        settled = true;
+      });
+      await sleep(600);
+      expect(settled).toBe(false);
+    });
+    const [first, k, after, again] = (await batch) ?? [];
+    expect(env.runtime.consumes.largestBatch).toBe(3);
+    expect(again?.ok).toEqual(after?.ok);
+    expect(first?.ok?.balanceAfter).toBe(9);
+    expect(k?.ok?.id).toBe(theirs);
+    expect(after?.ok?.balanceAfter).toBe(8);
+    // Their row came without its debit: account for it, then the ledger adds up.
+    await em().execute('update credit_accounts set balance = balance - 1000000 where organization_id = ?', [
+      organizationId,
+    ]);
+    expect((await expectConsistent(organizationId)).rows).toBe(4);
   });
 });
 

@@ -1,6 +1,7 @@
 // The ledger's building blocks for the locked path: every balance change other than the
 // one-statement consume (see consume.ts) locks the organization's account row, sweeps its expired
 // holds, writes its ledger row and audit event, and updates the account, all in one transaction.
+// (A batch of consumes, batcher.ts, does the same for many rows at once.)
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record, systemActor } from '../audit.js';
@@ -58,6 +59,23 @@ export async function transactionByKey(
     [organizationId, idempotencyKey],
   );
   return row;
+}
+
+/**
+ * The organization's ledger rows with any of `keys`, by key. (`= any(array(…))` probes the unique
+ * index once per key; `in (select …)` may be planned as a scan of all the organization's rows.)
+ */
+export async function transactionsByKeys(
+  em: EntityManager,
+  organizationId: string,
+  keys: string[],
+): Promise<Map<string, TransactionRow>> {
+  const rows = await em.execute<TransactionRow[]>(
+    `select ${TRANSACTION_COLUMNS} from credit_transactions
+      where organization_id = ? and idempotency_key = any(array(select jsonb_array_elements_text(?::jsonb)))`,
+    [organizationId, JSON.stringify(keys)],
+  );
+  return new Map(rows.map((row) => [row.idempotency_key, row]));
 }
 
 /** JSON with sorted keys, so two metadata objects compare by content (jsonb reorders keys). */
@@ -208,11 +226,7 @@ export async function post(tx: EntityManager, actor: Actor, account: Account, en
   }
   if (balance > MAX_BALANCE) throw new AppError('BAD_REQUEST', 'The balance would exceed its maximum');
 
-  const { threshold } = account;
-  const below = threshold !== null && balance < threshold;
-  // One alert per crossing: set by the debit that crosses, cleared once the balance is back up.
-  const crossed = below && entry.amount < 0n && !account.lowBalanceAlerted;
-  const alerted = below && (account.lowBalanceAlerted || crossed);
+  const { crossed, alerted } = lowBalance(account, balance, entry.amount < 0n);
 
   await tx.execute(
     `update credit_accounts
@@ -257,23 +271,36 @@ export async function post(tx: EntityManager, actor: Actor, account: Account, en
     target: { type: 'creditTransaction', id },
     changes: { balance: { from: fromMicro(before), to: fromMicro(balance) } },
   });
-  if (crossed) await alertLowBalance(tx, actor, account, before, threshold);
+  if (crossed) await alertLowBalance(tx, actor, account, before, balance);
   return toTransaction(row as TransactionRow);
 }
 
-/** The audit event and one email per owner, in the transaction of the debit that crossed the threshold. */
-async function alertLowBalance(
+/**
+ * Where a change to `balance` leaves the account's low-balance alert. One alert per crossing: set by
+ * the debit that crosses (`crossed`: send it), cleared once the balance is back up.
+ */
+export function lowBalance(account: Account, balance: bigint, debit: boolean) {
+  const below = account.threshold !== null && balance < account.threshold;
+  const crossed = below && debit && !account.lowBalanceAlerted;
+  return { crossed, alerted: below && (account.lowBalanceAlerted || crossed) };
+}
+
+/**
+ * The audit event and one email per owner, in the transaction of the debit that crossed the
+ * threshold (taking the balance from `from` to `to`).
+ */
+export async function alertLowBalance(
   tx: EntityManager,
   actor: Actor,
   account: Account,
-  before: bigint,
-  threshold: bigint,
+  from: bigint,
+  to: bigint,
 ): Promise<void> {
   record(tx, actor, {
     organizationId: account.organizationId,
     action: 'credits.low_balance',
     target: { type: 'organization', id: account.organizationId },
-    changes: { balance: { from: fromMicro(before), to: fromMicro(account.balance) } },
+    changes: { balance: { from: fromMicro(from), to: fromMicro(to) } },
   });
   const owners = await tx.execute<{ email: string; organization_name: string }[]>(
     `select u.email, o.name as organization_name
@@ -289,8 +316,8 @@ async function alertLowBalance(
       lowBalanceEmail({
         to: owner.email,
         organizationName: owner.organization_name,
-        balance: fromMicro(account.balance),
-        threshold: fromMicro(threshold),
+        balance: fromMicro(to),
+        threshold: fromMicro(account.threshold ?? 0n),
       }),
     );
   }

@@ -13,7 +13,8 @@ import {
 } from '../testing/fixtures.js';
 import type { TConsumeInput, TRefundInput, TReserveInput, TTransaction } from './schema.js';
 
-const env = useTestRuntime();
+// The outbox is read here, not delivered: a worker would send and blank the alerts under the assertions.
+const env = useTestRuntime({ outbox: { pollMs: 3_600_000 } });
 
 const as = (key: string) => callerFor(env.runtime, bearer(key));
 const em = () => env.db.orm.em.fork();
@@ -682,6 +683,10 @@ describe('low balance', () => {
     seen = await alerts();
     expect(seen.events).toHaveLength(2);
     expect(seen.mail).toHaveLength(4);
+    // A new threshold starts afresh: going under it alerts although the old one's alert was out.
+    await gh.organizations.update({ organizationId, settings: { lowBalanceThreshold: 5 } });
+    await spend(5); // 4.5: under the new threshold
+    expect((await alerts()).events).toHaveLength(3);
     await expectConsistent(organizationId);
   });
 });

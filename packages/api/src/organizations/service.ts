@@ -179,6 +179,12 @@ export async function updateOrganization(
       if (JSON.stringify(from) !== JSON.stringify(value)) changes[`settings.${key}`] = { from, to: value };
     }
     organization.settings = { ...before, ...input.settings };
+    if (changes['settings.lowBalanceThreshold']) {
+      // A new threshold starts afresh: the next debit that leaves the balance under it alerts.
+      await tx.execute('update credit_accounts set low_balance_alerted = false where organization_id = ?', [
+        organization.id,
+      ]);
+    }
     if (Object.keys(changes).length === 0) return;
     record(tx, actorOf(caller), {
       organizationId: organization.id,

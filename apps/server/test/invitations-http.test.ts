@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { ownerWithKey, startTestSmtpServer, type TestSmtpServer } from '@gatehouse/api/testing';
 import { createGatehouseClient } from '@gatehouse/client';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startServer, stopServer } from './processes.js';
 
 let db: TestDatabase;
@@ -14,9 +14,12 @@ const smtps: TestSmtpServer[] = [];
 beforeAll(async () => {
   db = await createTestDatabase();
 });
+// Each test's servers stop with it: one left running would deliver the next test's mail to its own SMTP server.
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map(stopServer));
+  await Promise.all(smtps.splice(0).map((s) => s.stop()));
+});
 afterAll(async () => {
-  await Promise.all(servers.map(stopServer));
-  await Promise.all(smtps.map((s) => s.stop()));
   await db?.drop();
 });
 

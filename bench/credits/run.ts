@@ -1,23 +1,11 @@
-// Throughput and latency of `credits.consume` over HTTP (tRPC, API key) with 64 concurrent callers:
-// (a) all on one hot organization, (b) spread over 64 organizations, (c) a hot organization funded
-// for fewer consumes than are sent, to count refusals. After each run the ledger is checked: no
-// oversell (balance >= 0, ledger sum == balance, one usage row per 200). Then (d) the same
-// statement consume runs, from a bare pg pool of the server's size with no HTTP, tRPC or ORM, on
-// one hot organization: the row lock's own ceiling on this machine.
-//
-//   cd bench && PATH=/work/main/node_modules/.bin:$PATH tsx credits/run.ts
-//
-// Env: CONNECTIONS (64), DURATION seconds (10), WARMUP seconds (2), ORGS (64), LIMITED (3000) credits
-// of the refusal run, DATABASE_URL (else a fresh test database, dropped at the end).
-// Target, not asserted: >= 2,000 consumes/s on the hot organization, zero oversell.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bootstrapWithKey } from '@gatehouse/api';
 import { newId } from '@gatehouse/db';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { intEnv, onCleanup, openDatabase, runBench } from '../lib/harness.js';
+import { childCpuMicros, startChild, stopChild } from '../lib/children.js';
+import { intEnv, openDatabase, runBench } from '../lib/harness.js';
 import { openClient } from '../lib/sql.js';
 import { round2, stats } from '../lib/stats.js';
 
@@ -34,58 +22,6 @@ const serverPool = 10;
 
 // ---------------------------------------------------------------------------------------------
 // The server, in a process of its own (the whoami benchmark's child: the real app as main.ts builds it)
-
-const children = new Set<ChildProcess>();
-
-function startServer(databaseUrl: string): Promise<{ process: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(root, 'bench/whoami/serve-gatehouse.ts')],
-    {
-      cwd: join(root, 'bench'),
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    },
-  );
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk}`));
-  return new Promise((resolveChild, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server: no "listening <port>" within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`server exited before listening (code ${code})`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /^listening (\d+)$/m.exec(out);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout?.removeAllListeners('data');
-      child.stdout?.resume();
-      resolveChild({ process: child, port: Number(match[1]) });
-    });
-  });
-}
-
-/** The server's own process.cpuUsage() over IPC (serve-gatehouse answers 'cpu-usage'). */
-function serverCpuMicros(child: ChildProcess): Promise<number> {
-  return new Promise((resolveUsage, reject) => {
-    const timer = setTimeout(() => reject(new Error('no cpu-usage answer from the server within 10 s')), 10_000);
-    child.once('message', (usage: NodeJS.CpuUsage) => {
-      clearTimeout(timer);
-      resolveUsage(usage.user + usage.system);
-    });
-    child.send('cpu-usage');
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(force);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Organizations
@@ -305,9 +241,6 @@ interface Row {
 
 async function main() {
   const database = await openDatabase(2);
-  onCleanup(async () => {
-    await Promise.all([...children].map(stopServer));
-  });
   const db = await openClient(database.url);
   console.log(`database ${database.note}`);
 
@@ -324,7 +257,9 @@ async function main() {
   const scarce = await bootstrap('scarce');
   const bare = await bootstrap('bare');
 
-  const server = await startServer(database.url);
+  const server = await startChild('server', join(root, 'bench/whoami/serve-gatehouse.ts'), {
+    DATABASE_URL: database.url,
+  });
   const grant = (org: Org, amount: number) =>
     mutate(server.port, org.key, 'credits.grant', {
       organizationId: org.organizationId,
@@ -348,9 +283,9 @@ async function main() {
     await settle();
     const before = await usageCounts(db, orgs);
     const commitsBefore = await commitCount(db, orgs);
-    const cpuBefore = await serverCpuMicros(server.process);
+    const cpuBefore = await childCpuMicros(server.process);
     const outcome = await load(server.port, orgs, duration);
-    const cpu = (await serverCpuMicros(server.process)) - cpuBefore;
+    const cpu = (await childCpuMicros(server.process)) - cpuBefore;
     await settle();
     const { problems, usages, balance } = await checkLedgers(db, orgs, before, outcome.ok);
     const commits = (await commitCount(db, orgs)) - commitsBefore;
@@ -379,7 +314,7 @@ async function main() {
   await run('(a) one hot organization', [hot]);
   await run(`(b) ${orgCount} organizations`, spread);
   await run(`(c) hot, ${limited} credits`, [scarce], limited);
-  await stopServer(server.process);
+  await stopChild(server.process);
 
   console.log(`(d) the statement alone, pg pool of ${serverPool}, ${connections} callers, ${duration} s…`);
   const bareCases = [

@@ -1,18 +1,9 @@
-// Throughput and latency of `auth.whoami` authenticated by an API key, next to a bare Hono + pg route
-// doing one primary-key lookup on the same database. Each server runs in a child process of its own,
-// so the load generator (autocannon, here) and the server under test do not share an event loop.
-//
-//   cd bench && PATH=/work/main/node_modules/.bin:$PATH tsx whoami/run.ts
-//
-// Env: CONNECTIONS (64), DURATION seconds (10), WARMUP seconds (2), DATABASE_URL (else a fresh
-// test database, dropped at the end), PROFILE=1 (CPU profile of the Gatehouse child in bench/out).
-// Target, not asserted: whoami >= 0.9x the bare route's requests/s, p99 < 10 ms at 64 connections.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bootstrapWithKey } from '@gatehouse/api';
 import autocannon from 'autocannon';
-import { intEnv, onCleanup, openDatabase, runBench } from '../lib/harness.js';
+import { type Child, childCpuMicros, startChild, stopChild } from '../lib/children.js';
+import { intEnv, openDatabase, runBench } from '../lib/harness.js';
 import { round2, stats } from '../lib/stats.js';
 import { summarizeProfile } from './profile.js';
 
@@ -24,73 +15,6 @@ const connections = intEnv('CONNECTIONS', 64);
 const duration = intEnv('DURATION', 10);
 const warmup = intEnv('WARMUP', 2);
 const profiling = process.env.PROFILE === '1';
-
-// ---------------------------------------------------------------------------------------------
-// Child servers
-
-interface Child {
-  name: string;
-  process: ChildProcess;
-  port: number;
-}
-
-const children = new Set<ChildProcess>();
-const tsxLoader = import.meta.resolve('tsx');
-
-/** Spawns `node [nodeFlags] --import tsx <script>` and waits for its `listening <port>` line. */
-function startChild(name: string, script: string, env: Record<string, string>, nodeFlags: string[] = []) {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', tsxLoader, join(here, script)], {
-    cwd: join(root, 'bench'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  child.stderr?.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line) process.stderr.write(`[${name}] ${line}\n`);
-  });
-  return new Promise<Child>((resolveChild, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name}: no "listening <port>" within 60 s`)), 60_000);
-    const onExit = (code: number | null, signal: string | null) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited before listening (code ${code}, signal ${signal})`));
-    };
-    child.once('exit', onExit);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /^listening (\d+)$/m.exec(out);
-      if (!match) return;
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      child.stdout?.removeAllListeners('data');
-      child.stdout?.resume();
-      resolveChild({ name, process: child, port: Number(match[1]) });
-    });
-  });
-}
-
-/** The child's own process.cpuUsage() (all its threads: GC and libuv included), asked over IPC. */
-function childCpuMicros(child: ChildProcess): Promise<number> {
-  return new Promise((resolveUsage, reject) => {
-    const timer = setTimeout(() => reject(new Error('no cpu-usage answer from the child within 10 s')), 10_000);
-    child.once('message', (usage: NodeJS.CpuUsage) => {
-      clearTimeout(timer);
-      resolveUsage(usage.user + usage.system);
-    });
-    child.send('cpu-usage');
-  });
-}
-
-/** SIGTERM (the child closes its server and pool and exits 0, writing any CPU profile), SIGKILL after 15 s. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(force);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Load
@@ -207,10 +131,6 @@ async function machineBusy(): Promise<number | null> {
 
 async function main() {
   const database = await openDatabase(2);
-  // Registered after the database, so it runs before the database is dropped: the servers hold connections.
-  onCleanup(async () => {
-    await Promise.all([...children].map(stopChild));
-  });
 
   const owner = await bootstrapWithKey(database.orm.em.fork(), {
     email: 'bench-whoami@example.com',
@@ -229,7 +149,7 @@ async function main() {
   if (profiling) mkdirSync(outDir, { recursive: true });
   const gatehouse = await startChild(
     'gatehouse',
-    'serve-gatehouse.ts',
+    join(here, 'serve-gatehouse.ts'),
     { DATABASE_URL: database.url },
     profiling ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : [],
   );
@@ -247,7 +167,10 @@ async function main() {
   await stopChild(gatehouse.process);
 
   // (b) The baseline: bare Hono + pg, one primary-key lookup.
-  const bare = await startChild('bare', 'serve-bare.ts', { DATABASE_URL: database.url, BENCH_USER_ID: owner.userId });
+  const bare = await startChild('bare', join(here, 'serve-bare.ts'), {
+    DATABASE_URL: database.url,
+    BENCH_USER_ID: owner.userId,
+  });
   const baseline = await measure({ name: 'bare', url: `http://127.0.0.1:${bare.port}/user`, headers: {} }, bare);
   rows.push(baseline.row);
   if (baseline.failures) failures.push(`bare: ${baseline.row['errors/non-2xx']} errors/non-2xx`);

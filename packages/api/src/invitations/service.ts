@@ -38,7 +38,7 @@ interface Issue {
   organizationName: string;
   email: string;
   role: string;
-  inviter: { id: string; name: string } | null;
+  inviter: { id: string; name: string };
   ttlDays: number;
   sendEmail: boolean;
 }
@@ -57,7 +57,7 @@ export function issueInvitation(
   const token = `ghi_${randomString(43)}`;
   const fields = {
     role: issue.role,
-    inviterId: issue.inviter?.id ?? null,
+    inviterId: issue.inviter.id,
     tokenHash: sha256Hex(token),
     expiresAt: new Date(Date.now() + issue.ttlDays * DAY_MS),
   };
@@ -68,7 +68,7 @@ export function issueInvitation(
     const message = invitationEmail({
       to: issue.email,
       organizationName: issue.organizationName,
-      inviterName: issue.inviter?.name ?? issue.organizationName,
+      inviterName: issue.inviter.name,
       role: issue.role,
       link: acceptInviteUrl(runtime, token),
       expiresAt: fields.expiresAt,
@@ -78,7 +78,8 @@ export function issueInvitation(
   return { invitation, token };
 }
 
-const inviterOf = (principal: Principal) => ({ id: principal.userId, name: principal.name });
+/** Who an invitation says invited: the person behind the session or key. */
+export const inviterOf = (principal: Principal) => ({ id: principal.userId, name: principal.name });
 
 async function organizationName(em: EntityManager, organizationId: string): Promise<string> {
   const [row] = await em.execute<{ name: string }[]>('select name from organizations where id = ?', [organizationId]);

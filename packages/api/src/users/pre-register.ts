@@ -8,7 +8,7 @@ import { assertHolds, effectivePermissions } from '../authorization.js';
 import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
-import { acceptInviteUrl, issueInvitation } from '../invitations/service.js';
+import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
 import { emailDomainAllowed, organizationSettings, roleOrFail } from '../organizations/members.js';
 import type { TSettings } from '../organizations/schema.js';
 import type { ResolvedRole } from '../roles/resolve.js';
@@ -212,7 +212,7 @@ async function write(
   }
   if (create.length) {
     const organizationName = organizationOf(caller).name;
-    const inviter = { id: caller.principal.userId, name: caller.principal.name };
+    const inviter = inviterOf(caller.principal);
     for (const user of create) {
       const { token } = issueInvitation(tx, caller.runtime, {
         organizationId,

@@ -12,7 +12,7 @@ import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString } from '../crypto.js';
 import { AppError } from '../errors.js';
-import { issueInvitation } from '../invitations/service.js';
+import { inviterOf, issueInvitation } from '../invitations/service.js';
 import { membershipOf } from '../membership-view.js';
 import {
   assertDomainAllowed,
@@ -264,7 +264,7 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
           organizationName: organization.name,
           email,
           role: role.key,
-          inviter: { id: caller.principal.userId, name: caller.principal.name },
+          inviter: inviterOf(caller.principal),
           ttlDays: settings.invitationTtlDays,
           sendEmail: true,
         });

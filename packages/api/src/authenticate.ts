@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { verifyApiKey } from './api-keys/verify.js';
+import { can } from './authorization.js';
 import type { Credential } from './context.js';
 import { AppError } from './errors.js';
 import { membershipOf } from './membership-view.js';
+import type { Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 import type { Runtime } from './runtime.js';
 import { isSessionToken, verifySession } from './sessions/sessions.js';
@@ -47,4 +49,22 @@ export async function principalIn(
     : await membershipOf(ctx.runtime, ctx.em, principal.userId, organizationId);
   if (!membership) throw new AppError('NOT_FOUND', 'Organization not found');
   return { ...principal, organizationId, ...membership };
+}
+
+/**
+ * For procedures that find the organization through the id of something in it (an invitation, a
+ * transaction, a reservation): the principal acting there, if it holds `permission`. An unknown id
+ * (`organizationId` undefined) and another organization's are the same NOT_FOUND.
+ */
+export async function authorizeIn(
+  ctx: { runtime: Runtime; em: EntityManager; principal: Principal },
+  organizationId: string | undefined,
+  permission: Permission,
+): Promise<Principal> {
+  if (!organizationId) throw new AppError('NOT_FOUND', 'Not found');
+  const principal = await principalIn(ctx, organizationId).catch((error: unknown) => {
+    throw error instanceof AppError && error.reason === 'NOT_FOUND' ? new AppError('NOT_FOUND', 'Not found') : error;
+  });
+  if (!can(principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
+  return principal;
 }

@@ -5,6 +5,7 @@
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
+import { authorizeIn } from '../authenticate.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { fromMicro, toMicro } from './amount.js';
@@ -16,7 +17,6 @@ import {
   type TReserveInput,
   type TTransaction,
 } from './schema.js';
-import { authorizeIn } from './service.js';
 
 interface ReservationRow {
   id: string;

@@ -1,9 +1,7 @@
-import { principalIn } from '../authenticate.js';
-import { can } from '../authorization.js';
+import { authorizeIn } from '../authenticate.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import type { Page } from '../pagination.js';
-import type { Permission } from '../permissions.js';
 import { fromMicro, toMicro } from './amount.js';
 import {
   lockAccount,
@@ -89,20 +87,6 @@ export async function grant(caller: Caller, input: TGrantInput): Promise<TTransa
       purchased: type === 'purchase' ? amount : 0n,
     });
   });
-}
-
-/**
- * The organization of a transaction or reservation given by id, with the caller's access there:
- * NOT_FOUND for an unknown id and for another organization's (whose existence is never revealed),
- * FORBIDDEN without `permission`.
- */
-export async function authorizeIn(caller: Caller, organizationId: string | undefined, permission: Permission) {
-  const notFound = () => new AppError('NOT_FOUND', 'Not found');
-  if (!organizationId) throw notFound();
-  const principal = await principalIn(caller, organizationId).catch((error: unknown) => {
-    throw error instanceof AppError && error.reason === 'NOT_FOUND' ? notFound() : error;
-  });
-  if (!can(principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
 }
 
 /**

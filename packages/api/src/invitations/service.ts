@@ -7,8 +7,7 @@ import { type Actor, record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
-import { principalIn } from '../authenticate.js';
-import { can } from '../authorization.js';
+import { authorizeIn } from '../authenticate.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString, sha256Hex } from '../crypto.js';
@@ -286,10 +285,8 @@ export async function resendInvitation(caller: Caller, input: { invitationId: st
     'select organization_id from invitations where id = ?',
     [input.invitationId],
   );
-  if (!found) throw new AppError('NOT_FOUND', 'Invitation not found');
-  const organizationId = found.organization_id;
-  const principal = await principalIn(caller, organizationId);
-  if (!can(principal, 'members:invite', organizationId)) throw new AppError('FORBIDDEN', 'Requires members:invite');
+  const principal = await authorizeIn(caller, found?.organization_id, 'members:invite');
+  const organizationId = found?.organization_id as string;
   const inOrg: Caller = { ...caller, principal };
   await takeAttempt(caller.em, [
     inviteLimit(organizationId),

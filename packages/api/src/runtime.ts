@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Batches } from './batching.js';
 import { FailureThrottle } from './cache/failure-throttle.js';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
-import { ConsumeBatcher } from './credits/batcher.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
@@ -46,8 +46,8 @@ export interface Runtime {
   failedCredentials: FailureThrottle;
   usage: UsageRecorder;
   cursors: Cursors;
-  /** Groups this process's concurrent credits.consume calls per organization into shared transactions. */
-  consumes: ConsumeBatcher;
+  /** Group commit per key (credits.consume groups an organization's concurrent debits). */
+  batches: Batches;
   /** Evicts cached credentials in this process; other processes learn through NOTIFY. */
   invalidate(event: Invalidation): void;
   stop(): Promise<void>;
@@ -90,7 +90,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     failedCredentials: new FailureThrottle(options.failedCredentialLimit),
     usage,
     cursors: new Cursors(await cursorSecret(options.orm)),
-    consumes: new ConsumeBatcher(),
+    batches: new Batches(),
     invalidate: (event) => principals.invalidate(event),
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));

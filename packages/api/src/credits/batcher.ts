@@ -35,69 +35,43 @@ type Outcome = { ok: TTransaction } | { error: unknown };
 class KeyTaken extends Error {}
 
 /**
- * A FIFO queue per organization. The first consume of an idle organization runs at once, alone,
- * on the one-statement path (no added latency when there is no contention); those that arrive
- * meanwhile queue, and the next batch takes up to `maxBatch` of them when it finishes.
+ * Debits `amount` for `reason`. Never below zero (INSUFFICIENT_CREDITS); the same idempotency key
+ * returns the first transaction and never debits twice (IDEMPOTENCY_KEY_REUSED if the key was used
+ * for another request). Concurrent consumes of one organization in this process go as one batch;
+ * one on its own runs `consumeAlone` (no added latency when there is no contention).
  */
-export class ConsumeBatcher {
-  /** An organization is here exactly while a batch of it runs; its array holds the waiting consumes. */
-  private readonly queues = new Map<string, Item[]>();
-  /** The most consumes one batch has carried, and how many batches took the locked path (for tests). */
-  largestBatch = 0;
-  lockedBatches = 0;
+export function consume(caller: Caller, input: TConsumeInput): Promise<TTransaction> {
+  return new Promise((resolve, reject) => {
+    caller.runtime.batches.add(`consume:${input.organizationId}`, { caller, input, resolve, reject }, run);
+  });
+}
 
-  constructor(private readonly maxBatch = 256) {}
-
-  submit(caller: Caller, input: TConsumeInput): Promise<TTransaction> {
-    return new Promise((resolve, reject) => {
-      const item = { caller, input, resolve, reject };
-      const waiting = this.queues.get(input.organizationId);
-      if (waiting) {
-        waiting.push(item);
-        return;
-      }
-      const queue = [item];
-      this.queues.set(input.organizationId, queue);
-      void this.drain(input.organizationId, queue);
-    });
+/** Settles every item of the batch; never throws. */
+async function run(batch: Item[]): Promise<void> {
+  const [only] = batch;
+  if (only && batch.length === 1) {
+    await consumeAlone(only.caller, only.input).then(only.resolve, only.reject);
+    return;
   }
-
-  private async drain(organizationId: string, queue: Item[]): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, this.maxBatch);
-      this.largestBatch = Math.max(this.largestBatch, batch.length);
-      await this.run(batch);
-    }
-    this.queues.delete(organizationId);
-  }
-
-  /** Settles every item of the batch; never throws. */
-  private async run(batch: Item[]): Promise<void> {
-    const [only] = batch;
-    if (only && batch.length === 1) {
-      await consumeAlone(only.caller, only.input).then(only.resolve, only.reject);
+  let outcomes: Outcome[];
+  try {
+    const atOnce = await debitAtOnce(batch);
+    if (!atOnce) only?.caller.runtime.batches.count('consume:locked');
+    outcomes = atOnce ?? (await consumeBatch(batch));
+  } catch (error) {
+    if (!(error instanceof KeyTaken)) {
+      for (const item of batch) item.reject(error);
       return;
     }
-    let outcomes: Outcome[];
-    try {
-      const atOnce = await debitAtOnce(batch);
-      if (!atOnce) this.lockedBatches++;
-      outcomes = atOnce ?? (await consumeBatch(batch));
-    } catch (error) {
-      if (!(error instanceof KeyTaken)) {
-        for (const item of batch) item.reject(error);
-        return;
-      }
-      // Rare: the one-at-a-time path sorts out which request owns the contested key.
-      for (const item of batch) await consumeAlone(item.caller, item.input).then(item.resolve, item.reject);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i] as Outcome;
-      if ('ok' in outcome) item.resolve(outcome.ok);
-      else item.reject(outcome.error);
-    });
+    // Rare: the one-at-a-time path sorts out which request owns the contested key.
+    for (const item of batch) await consumeAlone(item.caller, item.input).then(item.resolve, item.reject);
+    return;
   }
+  batch.forEach((item, i) => {
+    const outcome = outcomes[i] as Outcome;
+    if ('ok' in outcome) item.resolve(outcome.ok);
+    else item.reject(outcome.error);
+  });
 }
 
 /** A consume's ledger row and audit event, as the batch statements read them (jsonb_to_recordset). */

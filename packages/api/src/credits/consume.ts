@@ -61,16 +61,6 @@ export const isKeyConflict = (error: unknown) =>
   error instanceof UniqueConstraintViolationException &&
   /credit_transactions_organization_id_idempotency_key_unique/.test(error.message);
 
-/**
- * Debits `amount` for `reason`. Never below zero (INSUFFICIENT_CREDITS); the same idempotency key
- * returns the first transaction and never debits twice (IDEMPOTENCY_KEY_REUSED if the key was used
- * for another request). Concurrent consumes of one organization in this process share a
- * transaction (see batcher.ts); one on its own runs `consumeAlone`.
- */
-export function consume(caller: Caller, input: TConsumeInput): Promise<TTransaction> {
-  return caller.runtime.consumes.submit(caller, input);
-}
-
 /** Whether a ledger row found under the request's idempotency key is this very request's result (a replay). */
 export function sameRequest(input: TConsumeInput): (row: TransactionRow) => boolean {
   const amount = toMicro(input.amount);

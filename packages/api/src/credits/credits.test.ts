@@ -14,6 +14,7 @@ import {
 import type { TConsumeInput, TRefundInput, TReserveInput, TTransaction } from './schema.js';
 
 // The outbox is read here, not delivered: a worker would send and blank the alerts under the assertions.
+const lockedBatches = () => env.runtime.batches.counts.get('consume:locked') ?? 0;
 const env = useTestRuntime({ outbox: { pollMs: 3_600_000 } });
 
 const as = (key: string) => callerFor(env.runtime, bearer(key));
@@ -235,8 +236,8 @@ describe('consume batches', () => {
     const base = { organizationId, reason: 'batch' };
     const earlier = await gh.credits.consume({ ...base, amount: 1, idempotencyKey: 'e' }); // 20
     const send = (input: TConsumeInput) => gh.credits.consume(input);
-    env.runtime.consumes.largestBatch = 0;
-    const locked = env.runtime.consumes.lockedBatches;
+    env.runtime.batches.largestBatch = 0;
+    const locked = lockedBatches();
     const inputs: TConsumeInput[] = [
       { ...base, amount: 1, idempotencyKey: 'x' }, // alone, waiting for the lock: 19
       { ...base, amount: 2, idempotencyKey: 'a' }, // 17
@@ -252,8 +253,8 @@ describe('consume batches', () => {
       { ...base, amount: 2, idempotencyKey: 'c5' }, // 0
     ];
     const [x, a, aAgain, aOther, e, eOther, c1, c2, c3, c2Again, c4, c5] = await burst(organizationId, send, inputs);
-    expect(env.runtime.consumes.largestBatch).toBe(inputs.length - 1);
-    expect(env.runtime.consumes.lockedBatches).toBe(locked + 1);
+    expect(env.runtime.batches.largestBatch).toBe(inputs.length - 1);
+    expect(lockedBatches()).toBe(locked + 1);
 
     expect(x?.ok?.balanceAfter).toBe(19);
     expect(a?.ok?.balanceAfter).toBe(17);
@@ -295,16 +296,16 @@ describe('consume batches', () => {
   it('writes a batch that fits in one statement, each row with its own balance', async () => {
     const { owner, organizationId, gh } = await funded(20);
     const base = { organizationId, reason: 'fits' };
-    env.runtime.consumes.largestBatch = 0;
-    const locked = env.runtime.consumes.lockedBatches;
+    env.runtime.batches.largestBatch = 0;
+    const locked = lockedBatches();
     const results = await burst(organizationId, (input) => gh.credits.consume(input), [
       { ...base, amount: 1, idempotencyKey: key() }, // alone: 19
       { ...base, amount: 2.5, idempotencyKey: key(), metadata: { job: 'a' } }, // 16.5
       { ...base, amount: 0.000001, idempotencyKey: key() }, // 16.499999
       { ...base, amount: 16.499999, idempotencyKey: key() }, // 0: all of it
     ]);
-    expect(env.runtime.consumes.largestBatch).toBe(3);
-    expect(env.runtime.consumes.lockedBatches).toBe(locked);
+    expect(env.runtime.batches.largestBatch).toBe(3);
+    expect(lockedBatches()).toBe(locked);
     const txns = results.map((r) => r.ok as TTransaction);
     expect(txns.map((t) => t.balanceAfter)).toEqual([19, 16.5, 16.499999, 0]);
     expect(txns[1]).toMatchObject({ amount: -2.5, reason: 'fits', metadata: { job: 'a' }, reservationId: null });
@@ -319,14 +320,14 @@ describe('consume batches', () => {
 
   it('batches a parallel burst on one organization without overselling', async () => {
     const { organizationId, gh } = await funded(100);
-    env.runtime.consumes.largestBatch = 0;
+    env.runtime.batches.largestBatch = 0;
     // 150 callers asking 1 credit each (some retrying the same key) on a balance of 100.
     const { ok, reasons } = await outcomes(
       Array.from({ length: 150 }, (_, i) =>
         gh.credits.consume({ organizationId, amount: 1, reason: 'burst', idempotencyKey: `burst-${i % 120}` }),
       ),
     );
-    expect(env.runtime.consumes.largestBatch).toBeGreaterThan(1);
+    expect(env.runtime.batches.largestBatch).toBeGreaterThan(1);
     const ids = new Set(ok.map((t) => t.id));
     expect(ids.size).toBe(100);
     expect(reasons.every((r) => r === 'INSUFFICIENT_CREDITS')).toBe(true);
@@ -352,7 +353,7 @@ describe('consume batches', () => {
       expect(second).toEqual(first);
       expect(new Set(ok.map((t) => t.id)).size).toBe(50);
       expect(reasons).toEqual(Array(31).fill('INSUFFICIENT_CREDITS'));
-      expect(env.runtime.consumes.largestBatch + runtime2.consumes.largestBatch).toBeGreaterThan(2);
+      expect(env.runtime.batches.largestBatch + runtime2.batches.largestBatch).toBeGreaterThan(2);
       const l = await expectConsistent(organizationId);
       expect(l.balance).toBe(0n);
       expect(l.rows).toBe(51);
@@ -364,7 +365,7 @@ describe('consume batches', () => {
   it('rolls a batch back and goes one at a time when another process takes one of its keys', async () => {
     const { owner, organizationId, gh } = await funded(10);
     const base = { organizationId, amount: 1, reason: 'race' };
-    env.runtime.consumes.largestBatch = 0;
+    env.runtime.batches.largestBatch = 0;
     const theirs = newId('txn');
     let batch: ReturnType<typeof burst> | undefined;
     let settled = false;
@@ -390,7 +391,7 @@ describe('consume batches', () => {
       expect(settled).toBe(false);
     });
     const [first, k, after, again] = (await batch) ?? [];
-    expect(env.runtime.consumes.largestBatch).toBe(3);
+    expect(env.runtime.batches.largestBatch).toBe(3);
     expect(again?.ok).toEqual(after?.ok);
     expect(first?.ok?.balanceAfter).toBe(9);
     expect(k?.ok?.id).toBe(theirs);

@@ -14,7 +14,7 @@ import {
 } from './ledger.js';
 import type { TBalance, TGrantInput, TListTransactionsInput, TRefundInput, TTransaction } from './schema.js';
 
-export { consume } from './consume.js';
+export { consume } from './batcher.js';
 
 /**
  * The organization's balance. `held` counts only holds that are still running: a lapsed hold that no

@@ -14,6 +14,8 @@ export interface Limit {
  * Counters live in PostgreSQL, so every server process shares them.
  */
 export async function takeAttempt(em: EntityManager, limits: Limit[]): Promise<void> {
+  // Every new IP or email makes a bucket: now and then, the long-expired ones go (a bounded delete).
+  if (Math.random() < PRUNE_CHANCE) await pruneRateLimits(em);
   let retryAt: string | undefined;
   for (const { bucket, max, windowSeconds } of limits) {
     const [row] = await em.execute<{ count: number; reset_at: string }[]>(
@@ -40,4 +42,16 @@ export async function returnAttempt(em: EntityManager, limits: Limit[]): Promise
     `update rate_limits set count = greatest(count - 1, 0) where bucket in (${limits.map(() => '?').join(', ')})`,
     limits.map((l) => l.bucket),
   );
+}
+
+const PRUNE_CHANCE = 1 / 500;
+
+/** Deletes up to 1,000 buckets whose window ended over an hour ago; returns how many. */
+export async function pruneRateLimits(em: EntityManager): Promise<number> {
+  const deleted = await em.execute<{ bucket: string }[]>(
+    `delete from rate_limits where bucket in (
+       select bucket from rate_limits where reset_at < now() - interval '1 hour' order by reset_at limit 1000)
+     returning bucket`,
+  );
+  return deleted.length;
 }

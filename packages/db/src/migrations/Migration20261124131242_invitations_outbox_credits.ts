@@ -40,6 +40,9 @@ export class Migration20261124131242_invitations_outbox_credits extends Migratio
     this.addSql(`alter table "invitations" add constraint "invitations_inviter_id_foreign" foreign key ("inviter_id") references "users" ("id") on delete set null;`);
     this.addSql(`alter table "invitations" add constraint "invitations_status_check" check ("status" in ('pending', 'accepted', 'cancelled'));`);
 
+    // Expired rate-limit buckets are deleted by reset_at.
+    this.addSql(`create index "rate_limits_reset_at_index" on "rate_limits" ("reset_at");`);
+
     // One pending invitation per organization and email, whatever the number of parallel invites.
     this.addSql(`create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", lower("email")) where "status" = 'pending';`);
     // The database refuses an overdraft even if a code path forgot to check.
@@ -48,6 +51,7 @@ export class Migration20261124131242_invitations_outbox_credits extends Migratio
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop index "rate_limits_reset_at_index";`);
     this.addSql(`drop table if exists "credit_transactions" cascade;`);
     this.addSql(`drop table if exists "credit_reservations" cascade;`);
     this.addSql(`drop table if exists "credit_accounts" cascade;`);

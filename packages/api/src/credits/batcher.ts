@@ -12,6 +12,7 @@ import { fromMicro, toMicro } from './amount.js';
 import { consumeAlone, debitAllowed, isKeyConflict, sameRequest } from './consume.js';
 import {
   alertLowBalance,
+  balanceChangeSql,
   lockAccount,
   lowBalance,
   replay,
@@ -121,9 +122,7 @@ with batch as (
   insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, changes, ip,
          request_id, created_at)
   select b.event_id, ?, b.actor_type, b.actor_id, 'credits.usage', 'creditTransaction', b.id,
-         jsonb_build_object('balance', jsonb_build_object(
-           'from', trim_scale((a.before - b.spent + b.amount)::numeric / 1000000),
-           'to', trim_scale((a.before - b.spent)::numeric / 1000000))),
+         ${balanceChangeSql('a.before - b.spent + b.amount', 'a.before - b.spent')},
          b.ip, b.request_id, now()
     from batch b, account a
 )

@@ -4,10 +4,12 @@ import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { toMicro } from './amount.js';
 import {
+  balanceChangeSql,
   canonical,
   lockAccount,
   post,
   replay,
+  THRESHOLD_MICRO,
   TRANSACTION_COLUMNS,
   type TransactionRow,
   toTransaction,
@@ -22,8 +24,7 @@ import type { TConsumeInput, TTransaction } from './schema.js';
  */
 export const debitAllowed = (amount: string) => `a.balance - a.held >= ${amount}
      and (a.low_balance_alerted or a.balance - ${amount} >= coalesce(
-           (select round((o.settings->>'lowBalanceThreshold')::numeric * 1000000)::bigint
-              from organizations o where o.id = a.organization_id), 0))`;
+           (select ${THRESHOLD_MICRO} from organizations o where o.id = a.organization_id), 0))`;
 
 /**
  * The hot path, one statement in its own (implicit) transaction, so the account row is locked
@@ -50,8 +51,7 @@ with account as (
   insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, changes, ip,
          request_id, created_at)
   select ?, ?, ?, ?, 'credits.usage', 'creditTransaction', ?,
-         jsonb_build_object('balance', jsonb_build_object(
-           'from', trim_scale((balance + ?::bigint)::numeric / 1000000), 'to', trim_scale(balance::numeric / 1000000))),
+         ${balanceChangeSql('balance + ?::bigint', 'balance')},
          ?, ?, now()
     from account
 )

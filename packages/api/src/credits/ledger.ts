@@ -104,6 +104,17 @@ export function replay(row: TransactionRow, same: (row: TransactionRow) => boole
   return toTransaction(row);
 }
 
+/** settings.lowBalanceThreshold of organization row `o`, in micro-credits (null when unset). */
+export const THRESHOLD_MICRO = `round((o.settings->>'lowBalanceThreshold')::numeric * 1000000)::bigint`;
+
+/**
+ * The audit `changes` of a balance move, built in SQL from two micro-credit expressions: the same
+ * shape `post` records from JS ({ balance: { from, to } } in credits).
+ */
+export const balanceChangeSql = (from: string, to: string) =>
+  `jsonb_build_object('balance', jsonb_build_object(
+     'from', trim_scale((${from})::numeric / 1000000), 'to', trim_scale((${to})::numeric / 1000000)))`;
+
 export interface Account {
   organizationId: string;
   balance: bigint;
@@ -139,7 +150,7 @@ export async function lockAccount(
     { balance: string; held: string; low_balance_alerted: boolean; threshold: string | null }[]
   >(
     `select a.balance, a.held, a.low_balance_alerted,
-            round((o.settings->>'lowBalanceThreshold')::numeric * 1000000)::bigint as threshold
+            ${THRESHOLD_MICRO} as threshold
        from credit_accounts a join organizations o on o.id = a.organization_id
       where a.organization_id = ? for update of a`,
     [organizationId],

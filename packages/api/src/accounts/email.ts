@@ -11,6 +11,9 @@ export function normalizeEmail(email: string): string {
   return at < 0 ? trimmed : `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
 }
 
+/** The name an account gets when nobody gave one: its email's local part. */
+export const defaultName = (email: string) => email.slice(0, email.lastIndexOf('@'));
+
 /** The user with this email, compared case-insensitively through the lower(email) index. */
 export async function findUserByEmail(em: EntityManager, email: string): Promise<User | null> {
   const rows: { id: string }[] = await em.execute('select id from users where lower(email) = lower(?)', [

@@ -1,6 +1,6 @@
 import { User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
+import { defaultName, findUserByEmail, normalizeEmail } from '../accounts/email.js';
 import { insertUser } from '../accounts/insert-user.js';
 import type { TNewKey } from '../api-keys/schema.js';
 import { insertApiKey } from '../api-keys/service.js';
@@ -36,7 +36,7 @@ async function ensureAdmin(em: EntityManager, input: BootstrapInput): Promise<Bo
     const email = normalizeEmail(input.email);
     user = await insertUser(em, {
       email,
-      name: email.slice(0, email.lastIndexOf('@')),
+      name: defaultName(email),
       platformRole: 'admin',
       passwordHash: input.password ? await hashPassword(input.password) : null,
     });

@@ -1,7 +1,7 @@
 import { Invitation, Membership, newId, User } from '@gatehouse/db';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { normalizeEmail } from '../accounts/email.js';
+import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { type Actor, record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
@@ -427,7 +427,7 @@ export async function acceptInvitation(
     } else {
       const user = await insertUser(tx, {
         email: invitation.email,
-        name: input.name ?? invitation.email.slice(0, invitation.email.lastIndexOf('@')),
+        name: input.name ?? defaultName(invitation.email),
         passwordHash: passwordHash ?? null,
         organizationId,
         lastLoginAt: new Date(),

@@ -2,7 +2,7 @@ import { newId } from '@gatehouse/db';
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { normalizeEmail } from '../accounts/email.js';
+import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { record } from '../audit.js';
 import { assertHolds, effectivePermissions } from '../authorization.js';
 import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
@@ -168,7 +168,7 @@ async function plan(
     if (result.outcome !== 'created') continue;
     result.outcome = newOutcome;
     const email = result.normalizedEmail as string;
-    create.push({ index, id: newId('usr'), email, name: email.slice(0, email.lastIndexOf('@')) });
+    create.push({ index, id: newId('usr'), email, name: defaultName(email) });
   }
   return { settings, role, results, create, add };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appRouter, createContext, type MailMessage, type Runtime } from '@gatehouse/api';
+import { appRouter, createContext, devMailPage, type MailMessage, type Runtime } from '@gatehouse/api';
 import { ping } from '@gatehouse/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -91,16 +91,4 @@ export function createApp({ runtime, logger, trustProxy = false, devMail }: AppO
   );
 
   return app;
-}
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-/** The last emails the log transport "sent", newest first, as plain text (links are copyable). */
-function devMailPage(messages: readonly MailMessage[]): string {
-  const items = messages.map(
-    (m) =>
-      `<article><h2>${escapeHtml(m.subject)}</h2><p>To: ${escapeHtml(m.to)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
-  );
-  return `<!doctype html><meta charset="utf-8"><title>Gatehouse development mail</title>
-<h1>Development mail (${messages.length})</h1><p>SMTP_URL is unset: these were not sent.</p>${items.join('<hr>') || '<p>None yet.</p>'}`;
 }

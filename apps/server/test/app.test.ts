@@ -46,7 +46,7 @@ describe('HTTP app', () => {
     expect(viewer.status).toBe(200);
     const html = await viewer.text();
     expect(html).toContain('dev@example.com');
-    expect(html).toContain('token=ghi_1&#38;a=&#60;2&#62;');
+    expect(html).toContain('token=ghi_1&amp;a=&lt;2&gt;');
     expect(html).not.toContain('<b>Join</b>');
     expect((await createApp({ runtime: env.runtime, logger }).request('/dev/mail')).status).toBe(404);
   });

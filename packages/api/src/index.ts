@@ -2,6 +2,7 @@ export { type BootstrapInput, type BootstrapResult, bootstrapIfEmpty, bootstrapW
 export { type Credential, createContext, type RequestContext } from './context.js';
 export { AppError, type Reason, reasons } from './errors.js';
 export { OutboxWorker, queueMail } from './mail/outbox.js';
+export { devMailPage } from './mail/templates.js';
 export {
   createLogTransport,
   createMailTransport,

@@ -100,3 +100,13 @@ export function lowBalanceEmail(input: {
     ].join('\n'),
   };
 }
+
+/** The development mail viewer (/dev/mail): the last emails the log transport kept, newest first, as text. */
+export function devMailPage(messages: readonly MailMessage[]): string {
+  const items = messages.map(
+    (m) =>
+      `<article><h2>${escapeHtml(m.subject)}</h2><p>To: ${escapeHtml(m.to)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
+  );
+  return `<!doctype html><meta charset="utf-8"><title>Gatehouse development mail</title>
+<h1>Development mail (${messages.length})</h1><p>SMTP_URL is unset: these were not sent.</p>${items.join('<hr>') || '<p>None yet.</p>'}`;
+}

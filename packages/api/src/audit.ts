@@ -6,6 +6,8 @@ export interface Actor {
   id: string | null;
   ip?: string | null;
   requestId?: string | null;
+  /** A platform admin acting with platform authority. */
+  platform?: boolean;
 }
 
 export const systemActor: Actor = { type: 'system', id: null };
@@ -29,6 +31,7 @@ export function record(
     organizationId: event.organizationId,
     actorType: actor.type,
     actorId: actor.id,
+    actorPlatform: actor.platform ?? false,
     action: event.action,
     targetType: event.target?.type ?? null,
     targetId: event.target?.id ?? null,

@@ -20,5 +20,6 @@ export function actorOf(caller: Caller): Actor {
     id: principal.apiKey?.id ?? principal.userId,
     ip: caller.ip,
     requestId: caller.requestId,
+    ...(principal.asPlatform ? { platform: true } : {}),
   };
 }

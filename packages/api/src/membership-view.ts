@@ -1,17 +1,28 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from './authorization.js';
 import type { Permission } from './permissions.js';
+import type { Principal } from './principal.js';
 import type { Runtime } from './runtime.js';
 
 export interface MembershipView {
   role: string;
   rolePermissions: Permission[];
   organizationName: string;
+  barred: Principal['barred'];
 }
 
+/** Why a member may not act in an organization at all, from the organization's and the membership's status. */
+export const barredBy = (organizationStatus: string, membershipStatus: string): Principal['barred'] =>
+  organizationStatus === 'suspended'
+    ? 'ORGANIZATION_SUSPENDED'
+    : membershipStatus !== 'active'
+      ? 'MEMBERSHIP_DEACTIVATED'
+      : null;
+
 /**
- * A user's role in an organization (what it grants, and the organization's name), or null when
- * not a member. Cached like principals, evicted by any announcement for the user or organization.
+ * A user's role in an organization (what it grants, the organization's name, whether they are barred
+ * from acting there), or null when not a member. Cached like principals, evicted by any announcement
+ * for the user or organization.
  */
 export async function membershipOf(
   runtime: Runtime,
@@ -23,8 +34,10 @@ export async function membershipOf(
   const cached = runtime.principals.get(cacheKey) as { membership: MembershipView | null } | undefined;
   if (cached) return cached.membership;
   const generation = runtime.principals.generation;
-  const [row] = await em.execute<{ role: string; name: string; permissions: string[] | null }[]>(
-    `select m.role, o.name, r.permissions
+  const [row] = await em.execute<
+    { role: string; name: string; permissions: string[] | null; org_status: string; status: string }[]
+  >(
+    `select m.role, m.status, o.name, o.status as org_status, r.permissions
        from memberships m
        join organizations o on o.id = m.organization_id
        left join roles r on r.organization_id = m.organization_id and r.key = m.role
@@ -32,7 +45,12 @@ export async function membershipOf(
     [organizationId, userId],
   );
   const membership = row
-    ? { role: row.role, rolePermissions: rolePermissions(row.role, row.permissions), organizationName: row.name }
+    ? {
+        role: row.role,
+        rolePermissions: rolePermissions(row.role, row.permissions),
+        organizationName: row.name,
+        barred: barredBy(row.org_status, row.status),
+      }
     : null;
   runtime.principals.set(cacheKey, { membership }, { userId, organizationId }, generation);
   return membership;

@@ -8,7 +8,7 @@ export const statements = {
   apiKeys: ['read', 'write'],
   serviceAccounts: ['read', 'write'],
   sso: ['read', 'write'],
-  credits: ['read', 'consume', 'grant'],
+  credits: ['read', 'consume', 'grant', 'refund'],
   projects: ['read', 'write'],
   teams: ['read', 'write'],
   roles: ['read', 'write'],
@@ -26,9 +26,31 @@ export function isPermission(value: string): value is Permission {
   return (allPermissions as readonly string[]).includes(value);
 }
 
-// No organization role holds credits:grant: an organization must not add credits to itself.
-const PLATFORM_ONLY: readonly Permission[] = ['credits:grant'];
-const all = allPermissions.filter((p) => !PLATFORM_ONLY.includes(p));
+/**
+ * Organization permissions that no organization role holds: only platform admins (and keys they scope)
+ * act with them, on any organization. An organization must not add credits to itself or refund its own usage.
+ */
+export const platformOnly = ['credits:grant', 'credits:refund'] as const satisfies readonly Permission[];
+export type PlatformOnlyPermission = (typeof platformOnly)[number];
+export const isPlatformOnly = (p: string): p is PlatformOnlyPermission =>
+  (platformOnly as readonly string[]).includes(p);
+
+/** What a platform admin may do, and scope a platform key to: the platform-only permissions and the platform router's. */
+export const platformPermissions = [
+  ...platformOnly,
+  'platform:organizations:read',
+  'platform:organizations:write',
+  'platform:users:read',
+  'platform:users:write',
+] as const;
+export type PlatformPermission = (typeof platformPermissions)[number];
+export const isPlatformPermission = (p: string): p is PlatformPermission =>
+  (platformPermissions as readonly string[]).includes(p);
+
+/** Anything a credential can be scoped to. */
+export type Scope = Permission | PlatformPermission;
+
+const all = allPermissions.filter((p) => !isPlatformOnly(p));
 const reads = all.filter((p) => p.endsWith(':read'));
 
 export const builtInRoles = {

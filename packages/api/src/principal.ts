@@ -1,9 +1,9 @@
-import type { Permission } from './permissions.js';
+import type { Permission, Scope } from './permissions.js';
 
 /**
  * Who is calling, as established by one credential. It is cached per process (see
  * cache/principal-cache.ts), display fields included so auth.whoami needs no query: any change to
- * what it holds (user, membership, organization name, key) must `announce` the user or organization.
+ * what it holds (user, membership, organization name or status, key) must `announce` the user or organization.
  */
 export interface Principal {
   kind: 'user';
@@ -17,7 +17,22 @@ export interface Principal {
   /** The caller's role in that organization, if a member, and what it grants there. */
   role: string | null;
   rolePermissions: Permission[];
-  apiKey: { id: string; keyPrefix: string; scopes: Permission[] | null } | null;
+  /**
+   * Why the caller may not act in that organization at all, if so: it is suspended, or their membership
+   * there is deactivated (checked by the procedure chain, see authenticate.ts).
+   */
+  barred: 'ORGANIZATION_SUSPENDED' | 'MEMBERSHIP_DEACTIVATED' | null;
+  /** Acting on an organization with platform authority (a platform admin who need not be a member). */
+  asPlatform: boolean;
+  apiKey: {
+    id: string;
+    keyPrefix: string;
+    scopes: Scope[] | null;
+    /** A platform key: bound to no organization, for platform permissions only. */
+    platform: boolean;
+    /** Keys made with this key never outlive it. */
+    expiresAt: Date | null;
+  } | null;
   /** The session a signed-in user authenticated with. */
   sessionId: string | null;
 }

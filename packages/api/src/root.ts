@@ -3,6 +3,7 @@ import { authRouter } from './auth/router.js';
 import { creditsRouter } from './credits/router.js';
 import { invitationsRouter } from './invitations/router.js';
 import { organizationsRouter } from './organizations/router.js';
+import { platformRouter } from './platform/router.js';
 import { rolesRouter } from './roles/router.js';
 import { router } from './trpc.js';
 import { usersRouter } from './users/router.js';
@@ -15,6 +16,7 @@ export const appRouter = router({
   audit: auditRouter,
   invitations: invitationsRouter,
   credits: creditsRouter,
+  platform: platformRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

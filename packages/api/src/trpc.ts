@@ -2,11 +2,11 @@ import { ConnectionException } from '@mikro-orm/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { authenticate, principalIn } from './authenticate.js';
+import { assertNotBarred, assertPlatform, authenticate, authorizeIn } from './authenticate.js';
 import { can } from './authorization.js';
 import { runtimeOf } from './context.js';
 import { AppError, type ErrorShape } from './errors.js';
-import type { Permission } from './permissions.js';
+import type { Permission, PlatformPermission } from './permissions.js';
 import type { RequestContext } from './request-context.js';
 import { zId } from './schema.js';
 
@@ -98,8 +98,13 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(base);
 
+/**
+ * The caller, established once from the credential. Nothing a barred principal (a suspended
+ * organization, a deactivated membership) asks of the organization it acts in is done.
+ */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await authenticate(ctx);
+  assertNotBarred(principal);
   return next({ ctx: { principal } });
 });
 
@@ -112,15 +117,12 @@ export const maybeAuthedProcedure = publicProcedure.use(async ({ ctx, next }) =>
 /**
  * A procedure on one organization's resources that needs `permission` there. The caller acts in
  * the organization of the input (NOT_FOUND unless they belong to it: another tenant's existence is
- * never revealed). The procedure's own (strict) input must include `organizationId` too: this
- * parser only reads it.
+ * never revealed; platform admins reach any organization for the platform-only permissions). The
+ * procedure's own (strict) input must include `organizationId` too: this parser only reads it.
  */
 export const orgProcedure = (permission: Permission) =>
   authedProcedure.input(z.object({ organizationId: zId('org') })).use(async ({ ctx, input, next }) => {
-    const principal = await principalIn(ctx, input.organizationId);
-    if (!can(principal, permission, input.organizationId)) {
-      throw new AppError('FORBIDDEN', `Requires ${permission}`);
-    }
+    const principal = await authorizeIn(ctx, input.organizationId, permission, 'Organization not found');
     return next({ ctx: { principal } });
   });
 
@@ -139,4 +141,14 @@ export const memberProcedure = (permission: Permission) =>
     }
     if (!can(ctx.principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
     return next();
+  });
+
+/**
+ * The platform router: a platform admin's session or platform key holding `permission`. It acts on
+ * any organization and user, whatever the caller's own organization's state.
+ */
+export const platformProcedure = (permission: PlatformPermission | null) =>
+  publicProcedure.use(async ({ ctx, next }) => {
+    const principal = assertPlatform(await authenticate(ctx), permission);
+    return next({ ctx: { principal } });
   });

@@ -14,7 +14,12 @@ export const emailTaken = () => new AppError('EMAIL_TAKEN', 'An account with thi
 export async function insertUser(
   tx: EntityManager,
   fields: Pick<User, 'email' | 'name'> &
-    Partial<Pick<User, 'passwordHash' | 'status' | 'organizationId' | 'lastLoginAt' | 'platformRole'>>,
+    Partial<
+      Pick<
+        User,
+        'passwordHash' | 'status' | 'organizationId' | 'lastLoginAt' | 'platformRole' | 'managedBy' | 'emailVerified'
+      >
+    >,
 ): Promise<User> {
   if (await findUserByEmail(tx, fields.email)) throw emailTaken();
   return tx.create(User, { id: newId('usr'), ...fields });

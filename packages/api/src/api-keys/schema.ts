@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZPageInput, zPage } from '../pagination.js';
-import { allPermissions, type Permission } from '../permissions.js';
+import { allPermissions, type Permission, platformPermissions } from '../permissions.js';
 import { zId } from '../schema.js';
 
 export const ZPermission = z.enum(allPermissions as [Permission, ...Permission[]]);
@@ -45,7 +45,8 @@ export const ZApiKey = z.object({
   keyPrefix: z.string(),
   name: z.string(),
   userId: z.string(),
-  organizationId: z.string(),
+  // null for a platform key (bound to no organization).
+  organizationId: z.string().nullable(),
   scopes: z.array(z.string()).nullable(),
   status: z.enum(['active', 'revoked', 'expired']),
   expiresAt: z.date().nullable(),
@@ -69,5 +70,17 @@ export const ZNewKey = z.object({
   expiresAt: z.date().nullable(),
 });
 export type TNewKey = z.infer<typeof ZNewKey>;
+
+export const ZPlatformScope = z.enum(platformPermissions);
+export const ZCreatePlatformKeyInput = ZCreateKeyInput.pick({ name: true, expiresInDays: true, metadata: true })
+  .extend({
+    scopes: z
+      .array(ZPlatformScope)
+      .min(1)
+      .max(platformPermissions.length)
+      .refine((s) => new Set(s).size === s.length, 'Scopes must not repeat'),
+  })
+  .strict();
+export type TCreatePlatformKeyInput = z.infer<typeof ZCreatePlatformKeyInput>;
 
 export const ZRotatedKey = ZNewKey.pick({ id: true, key: true, keyPrefix: true, expiresAt: true });

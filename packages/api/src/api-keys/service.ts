@@ -2,11 +2,12 @@ import { ApiKey, newId } from '@gatehouse/db';
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record } from '../audit.js';
-import { assertHolds, can, effectivePermissions, rolePermissions } from '../authorization.js';
-import { withInvalidation } from '../cache/invalidation.js';
+import { assertHolds, assertOutranks, can, effectivePermissions } from '../authorization.js';
+import { announce, withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
-import type { Permission } from '../permissions.js';
+import { findMemberTarget } from '../organizations/authority.js';
+import type { Permission, Scope } from '../permissions.js';
 import { generateKey } from './format.js';
 import type { TApiKey, TCreateKeyInput, TListKeysInput, TNewKey } from './schema.js';
 
@@ -23,7 +24,7 @@ export function toApiKey(key: ApiKey): TApiKey {
     keyPrefix: key.keyPrefix,
     name: key.name,
     userId: key.userId,
-    organizationId: key.organizationId,
+    organizationId: key.organizationId ?? null,
     scopes: key.scopes ?? null,
     status: statusOf(key),
     expiresAt: key.expiresAt ?? null,
@@ -43,11 +44,14 @@ export function insertApiKey(
   actor: Actor,
   input: {
     userId: string;
-    organizationId: string;
+    /** null: a platform key. */
+    organizationId: string | null;
     name: string;
-    scopes?: Permission[] | null;
+    scopes?: Scope[] | null;
     expiresAt?: Date | null;
     metadata?: Record<string, unknown>;
+    /** The key it was created with, if any. */
+    parentKeyId?: string | null;
   },
 ): TNewKey {
   const { keyPrefix, key, secretHash } = generateKey();
@@ -61,6 +65,7 @@ export function insertApiKey(
     scopes: input.scopes ?? null,
     expiresAt: input.expiresAt ?? null,
     metadata: input.metadata ?? {},
+    parentKeyId: input.parentKeyId ?? null,
   });
   record(em, actor, {
     organizationId: input.organizationId,
@@ -76,10 +81,21 @@ function organizationOf(caller: Caller): string {
   return organizationId;
 }
 
+/**
+ * The expiry a new key gets: what was asked for, but never later than the key it is created with (a
+ * key made with a key never outlives it).
+ */
+export function boundedExpiry(caller: Caller, expiresInDays: number | undefined): Date | null {
+  const asked = expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null;
+  const parent = caller.principal.apiKey?.expiresAt ?? null;
+  if (!parent) return asked;
+  return asked && asked < parent ? asked : parent;
+}
+
 export async function createKey(caller: Caller, input: TCreateKeyInput): Promise<TNewKey> {
   const organizationId = organizationOf(caller);
   // Omitted scopes mean "all of mine": for a scoped key that is its own scopes, never more.
-  const scopes = input.scopes ?? caller.principal.apiKey?.scopes ?? null;
+  const scopes = (input.scopes ?? caller.principal.apiKey?.scopes ?? null) as Permission[] | null;
   if (scopes) assertHolds(caller.principal, scopes, 'grant these scopes');
   return caller.em.transactional((tx) =>
     insertApiKey(tx, actorOf(caller), {
@@ -87,7 +103,8 @@ export async function createKey(caller: Caller, input: TCreateKeyInput): Promise
       organizationId,
       name: input.name,
       scopes,
-      expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * DAY_MS) : null,
+      expiresAt: boundedExpiry(caller, input.expiresInDays),
+      parentKeyId: caller.principal.apiKey?.id ?? null,
       ...(input.metadata ? { metadata: input.metadata } : {}),
     }),
   );
@@ -119,13 +136,22 @@ export async function listKeys(caller: Caller, input: TListKeysInput) {
   return cursors.page(scope, rows, input.limit, (r) => r.id, toApiKey);
 }
 
-/** A key of the caller's organization that the caller may see or manage: their own, or any with apiKeys:<access>. */
+/**
+ * A key of the caller's organization that the caller may see or manage: their own, or another
+ * member's with apiKeys:<access>; changing another member's key is acting on them, so the hierarchy
+ * applies (authority.ts).
+ */
 async function findManageable(caller: Caller, keyId: string, access: 'read' | 'write', em = caller.em) {
   const organizationId = organizationOf(caller);
   const key = await em.findOne(ApiKey, { id: keyId, organizationId });
   if (!key) throw new AppError('NOT_FOUND', 'API key not found');
-  if (key.userId !== caller.principal.userId && !can(caller.principal, `apiKeys:${access}`, organizationId)) {
+  if (key.userId === caller.principal.userId) return key;
+  if (!can(caller.principal, `apiKeys:${access}`, organizationId)) {
     throw new AppError('FORBIDDEN', `Requires apiKeys:${access}`);
+  }
+  if (access === 'write') {
+    const holder = await findMemberTarget(em, organizationId, key.userId);
+    if (holder) assertOutranks(caller.principal, holder, 'change the keys of');
   }
   return key;
 }
@@ -139,18 +165,44 @@ export async function revokeKey(caller: Caller, keyId: string): Promise<TApiKey>
   const key = await withInvalidation(caller, [{ keyId }], async (tx) => {
     const key = await findManageable(caller, keyId, 'write', tx);
     if (key.revokedAt) return key;
-    key.revokedAt = new Date();
-    key.revokedBy = caller.principal.userId;
-    key.previousValidUntil = null;
-    record(tx, actorOf(caller), {
-      organizationId: key.organizationId,
-      action: 'api_key.revoked',
-      target: { type: 'apiKey', id: key.id },
-      changes: { revokedAt: { from: null, to: key.revokedAt } },
-    });
+    await revokeWithDescendants(tx, actorOf(caller), key, caller.principal.userId);
     return key;
   });
   return toApiKey(key);
+}
+
+/**
+ * Revokes a key and every key made with it (and with those, …): a key made with a key never outlives
+ * it. The descendants are announced by their owner (whose cached keys are all evicted).
+ */
+export async function revokeWithDescendants(tx: EntityManager, actor: Actor, key: ApiKey, by: string): Promise<void> {
+  key.revokedAt = new Date();
+  key.revokedBy = by;
+  key.previousValidUntil = null;
+  record(tx, actor, {
+    organizationId: key.organizationId ?? null,
+    action: 'api_key.revoked',
+    target: { type: 'apiKey', id: key.id },
+    changes: { revokedAt: { from: null, to: key.revokedAt } },
+  });
+  const children = await tx.execute<{ id: string; user_id: string; organization_id: string | null }[]>(
+    `with recursive d(id) as (
+       select id from api_keys where parent_key_id = ?
+       union select k.id from api_keys k join d on k.parent_key_id = d.id)
+     update api_keys k set revoked_at = now(), revoked_by = ?, previous_valid_until = null, updated_at = now()
+       from d where k.id = d.id and k.revoked_at is null
+     returning k.id, k.user_id, k.organization_id`,
+    [key.id, by],
+  );
+  for (const child of children) {
+    record(tx, actor, {
+      organizationId: child.organization_id,
+      action: 'api_key.revoked',
+      target: { type: 'apiKey', id: child.id },
+      changes: { revokedWith: { from: null, to: key.id } },
+    });
+    await announce(tx, { keyId: child.id });
+  }
 }
 
 // Rotations of one key closer together than this are treated as one contested rotation.
@@ -166,11 +218,16 @@ const ROTATION_COOLDOWN_SECONDS = 5;
 export function rotateKey(caller: Caller, keyId: string, gracePeriodSeconds: number) {
   return withInvalidation(caller, [{ keyId }], async (tx) => {
     const key = await findManageable(caller, keyId, 'write', tx);
+    // Rotation hands out a working secret: a key's secret is its holder's alone (others may revoke it).
+    if (key.userId !== caller.principal.userId) {
+      throw new AppError('NOT_KEY_HOLDER', 'Only the holder of a key can rotate it; revoke it instead');
+    }
     if (statusOf(key) !== 'active') throw new AppError('CONFLICT', `A ${statusOf(key)} key cannot be rotated`);
-    // Rotation hands out a working secret: only to someone holding everything the key can do.
+    // …and through a credential holding everything the key can do (a narrow key never rotates a broad one).
     assertHolds(
       caller.principal,
-      (key.scopes as Permission[] | null) ?? (await ownerPermissions(tx, key)),
+      // An unscoped key can do everything its holder can: the caller, without their credential's scopes.
+      (key.scopes as Permission[] | null) ?? effectivePermissions({ ...caller.principal, apiKey: null }),
       'rotate this key',
     );
     const next = generateKey();
@@ -197,30 +254,11 @@ export function rotateKey(caller: Caller, keyId: string, gracePeriodSeconds: num
       throw new AppError('CONFLICT', 'The key was just rotated by another request; fetch it again');
     }
     record(tx, actorOf(caller), {
-      organizationId: key.organizationId,
+      organizationId: key.organizationId ?? null,
       action: 'api_key.rotated',
       target: { type: 'apiKey', id: key.id },
       changes: { keyPrefix: { from: key.keyPrefix, to: next.keyPrefix } },
     });
     return { id: key.id, key: next.key, keyPrefix: next.keyPrefix, expiresAt: key.expiresAt ?? null };
-  });
-}
-
-/** What an unscoped key can do: everything its owner can in the key's organization. */
-async function ownerPermissions(em: EntityManager, key: ApiKey): Promise<Permission[]> {
-  const [owner] = await em.execute<
-    { role: string | null; permissions: string[] | null; platform_role: 'user' | 'admin' }[]
-  >(
-    `select m.role, r.permissions, u.platform_role from users u
-       left join memberships m on m.user_id = u.id and m.organization_id = ?
-       left join roles r on r.organization_id = m.organization_id and r.key = m.role
-      where u.id = ?`,
-    [key.organizationId, key.userId],
-  );
-  return effectivePermissions({
-    organizationId: key.organizationId,
-    rolePermissions: rolePermissions(owner?.role ?? null, owner?.permissions),
-    platformRole: owner?.platform_role ?? 'user',
-    apiKey: null,
   });
 }

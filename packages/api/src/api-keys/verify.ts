@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../authorization.js';
 import { digestsEqual, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
-import { isPermission } from '../permissions.js';
+import { barredBy } from '../membership-view.js';
+import { isPermission, isPlatformPermission } from '../permissions.js';
 import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { parseKey } from './format.js';
@@ -15,7 +16,7 @@ interface KeyRow {
   // Raw rows carry timestamps as strings (MikroORM parses dates only for entities).
   previous_valid_until: string | null;
   user_id: string;
-  organization_id: string;
+  organization_id: string | null;
   scopes: string[] | null;
   expires_at: string | null;
   revoked_at: string | null;
@@ -23,8 +24,10 @@ interface KeyRow {
   platform_role: 'user' | 'admin';
   email: string;
   name: string;
-  organization_name: string;
+  organization_name: string | null;
+  org_status: string | null;
   role: string | null;
+  membership_status: string | null;
   role_permissions: string[] | null;
 }
 
@@ -64,10 +67,11 @@ export async function verifyApiKey(
     const [row] = await em.execute<KeyRow[]>(
       `select k.id, k.key_prefix, k.secret_hash, k.previous_secret_hash, k.previous_valid_until, k.user_id,
               k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, u.email, u.name,
-              o.name as organization_name, m.role, r.permissions as role_permissions
+              o.name as organization_name, o.status as org_status, m.role, m.status as membership_status,
+              r.permissions as role_permissions
          from api_keys k
          join users u on u.id = k.user_id
-         join organizations o on o.id = k.organization_id
+         left join organizations o on o.id = k.organization_id
          left join memberships m on m.organization_id = k.organization_id and m.user_id = k.user_id
          left join roles r on r.organization_id = m.organization_id and r.key = m.role
         where k.key_prefix = ? or k.previous_key_prefix = ?`,
@@ -76,8 +80,11 @@ export async function verifyApiKey(
     const current = row?.key_prefix === parsed.keyPrefix;
     const storedHash = (current ? row?.secret_hash : row?.previous_secret_hash) ?? DECOY_HASH;
     if (!row || !digestsEqual(secretHash, storedHash)) throw unauthorized();
-    // A key acts for an active member: revoked, expired, inactive owner or departed member all end it.
-    if (row.revoked_at || row.status !== 'active' || !row.role) throw unauthorized();
+    // A key acts for an active member (a platform key for a platform admin): revoked, expired, inactive
+    // owner, departed member or lost platform role all end it.
+    const platform = row.organization_id === null;
+    if (row.revoked_at || row.status !== 'active') throw unauthorized();
+    if (platform ? row.platform_role !== 'admin' : !row.role) throw unauthorized();
     const validUntil = Math.min(
       row.expires_at ? Date.parse(row.expires_at) : Infinity,
       current ? Infinity : Date.parse(row.previous_valid_until ?? '0'),
@@ -96,14 +103,22 @@ export async function verifyApiKey(
         organizationName: row.organization_name,
         role: row.role,
         rolePermissions: rolePermissions(row.role, row.role_permissions),
-        apiKey: { id: row.id, keyPrefix: row.key_prefix, scopes: row.scopes?.filter(isPermission) ?? null },
+        barred: platform ? null : barredBy(row.org_status ?? '', row.membership_status ?? ''),
+        asPlatform: false,
+        apiKey: {
+          id: row.id,
+          keyPrefix: row.key_prefix,
+          scopes: row.scopes?.filter((s) => isPermission(s) || isPlatformPermission(s)) ?? null,
+          platform,
+          expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+        },
         sessionId: null,
       },
     };
     runtime.principals.set(
       cacheKey,
       verified,
-      { keyId: row.id, userId: row.user_id, organizationId: row.organization_id },
+      { keyId: row.id, userId: row.user_id, ...(row.organization_id ? { organizationId: row.organization_id } : {}) },
       generation,
       validUntil,
     );

@@ -19,7 +19,8 @@ export type TListAuditEventsInput = z.infer<typeof ZListAuditEventsInput>;
 export const ZAuditEvent = z.object({
   id: z.string(),
   organizationId: z.string(),
-  actor: z.object({ type: z.enum(actorTypes), id: z.string().nullable() }),
+  // platform: a platform admin acting with platform authority (not as a member of the organization).
+  actor: z.object({ type: z.enum(actorTypes), id: z.string().nullable(), platform: z.boolean() }),
   action: z.string(),
   target: z.object({ type: z.string(), id: z.string() }).nullable(),
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),

@@ -7,7 +7,7 @@ function toAuditEvent(row: AuditEvent, organizationId: string): TAuditEvent {
   return {
     id: row.id,
     organizationId,
-    actor: { type: row.actorType, id: row.actorId ?? null },
+    actor: { type: row.actorType, id: row.actorId ?? null, platform: row.actorPlatform },
     action: row.action,
     target: row.targetType && row.targetId ? { type: row.targetType, id: row.targetId } : null,
     // JSON drops an undefined side of a change; the wire shape always has both.

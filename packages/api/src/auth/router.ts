@@ -9,7 +9,7 @@ import {
   ZRotateKeyInput,
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
-import { authedProcedure, publicProcedure, router } from '../trpc.js';
+import { authedProcedure, maybeAuthedProcedure, publicProcedure, router } from '../trpc.js';
 import {
   ZChangePasswordInput,
   ZLoginInput,
@@ -19,6 +19,8 @@ import {
   ZSession,
   ZSignupInput,
   ZSignupOutput,
+  ZVerifyEmailInput,
+  ZVerifyEmailOutput,
   ZWhoami,
 } from './schema.js';
 import * as auth from './service.js';
@@ -60,6 +62,14 @@ export const authRouter = router({
       await auth.resetPassword(ctx, input);
       return ok;
     }),
+  verifyEmail: maybeAuthedProcedure
+    .input(ZVerifyEmailInput)
+    .output(ZVerifyEmailOutput)
+    .mutation(({ ctx, input }) => auth.verifyEmail(ctx, input)),
+  requestEmailVerification: authedProcedure.output(ZOk).mutation(async ({ ctx }) => {
+    await auth.requestEmailVerification(ctx);
+    return ok;
+  }),
 
   createKey: authedProcedure
     .input(ZCreateKeyInput)

@@ -17,6 +17,8 @@ export const ZWhoami = z.object({
     })
     .optional(),
   principal: z.enum(['user', 'serviceAccount']),
+  // The caller holds platform authority: a platform admin's session or platform key.
+  platform: z.boolean(),
 });
 export type TWhoami = z.infer<typeof ZWhoami>;
 
@@ -37,3 +39,6 @@ export const ZChangePasswordInput = z.strictObject({ oldPassword: ZPassword, new
 export const ZRequestPasswordResetInput = z.strictObject({ email: ZEmail });
 export const ZResetPasswordInput = z.strictObject({ token: z.string().min(1).max(128), newPassword: ZPassword });
 export const ZOk = z.object({ ok: z.literal(true) });
+// password: required when claiming an account one is not signed in as (see auth.verifyEmail).
+export const ZVerifyEmailInput = z.strictObject({ token: z.string().min(1).max(128), password: ZPassword.optional() });
+export const ZVerifyEmailOutput = ZOk.extend({ sessionToken: z.string().optional(), expiresAt: z.date().optional() });

@@ -1,5 +1,6 @@
 import { newId, PasswordResetToken, Session, User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { claimAccount } from '../accounts/claim.js';
 import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { record } from '../audit.js';
@@ -8,7 +9,7 @@ import { actorOf, type Caller } from '../caller.js';
 import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { queueMail } from '../mail/outbox.js';
-import { passwordResetEmail } from '../mail/templates.js';
+import { passwordResetEmail, verificationEmail } from '../mail/templates.js';
 import type { Principal } from '../principal.js';
 import { type Limit, returnAttempt, takeAttempt } from '../rate-limit.js';
 import type { Runtime } from '../runtime.js';
@@ -30,6 +31,7 @@ export function whoami(principal: Principal): TWhoami {
         : null,
     ...(principal.apiKey ? { apiKey: principal.apiKey } : {}),
     principal: 'user',
+    platform: principal.platformRole === 'admin' && (!principal.apiKey || principal.apiKey.platform),
   };
 }
 
@@ -72,14 +74,18 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
   const email = normalizeEmail(input.email);
   assertPasswordAcceptable(input.password, email);
   const passwordHash = await hashPassword(input.password);
-  return caller.em
+  const result = await caller.em
     .transactional(async (tx) => {
+      // Unverified until the mailed link comes back: typing an address proves nothing about owning it.
       const user = await insertUser(tx, { email, name: input.name, passwordHash, lastLoginAt: new Date() });
       const session = createSession(tx, user.id, caller.ip);
       recordOwnAccount(tx, caller, user.id, 'user.signed_up');
+      queueMailedToken(tx, caller.runtime, user, 'verify');
       return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
     })
     .catch(asEmailTaken);
+  caller.runtime.outbox.wake();
+  return result;
 }
 
 export async function login(caller: AnonymousCaller, input: { email: string; password: string }) {
@@ -154,34 +160,111 @@ export async function requestPasswordReset(caller: AnonymousCaller, input: { ema
   await sendResetEmail(caller.em, caller.runtime, user);
 }
 
+export const VERIFY_TTL_MINUTES = 24 * 60;
+
+/**
+ * Issues a single-use mailed token (a password reset, or an address verification) in `tx` and queues
+ * the email with its link there: the mail goes out if and only if the token commits.
+ */
+function queueMailedToken(
+  tx: EntityManager,
+  runtime: Runtime,
+  user: { id: string; email: string },
+  purpose: 'reset' | 'verify',
+): void {
+  const token = randomString(43);
+  const ttl = purpose === 'reset' ? RESET_TTL_MINUTES : VERIFY_TTL_MINUTES;
+  tx.create(PasswordResetToken, {
+    id: newId('prt'),
+    tokenHash: sha256Hex(token),
+    userId: user.id,
+    purpose,
+    expiresAt: new Date(Date.now() + ttl * 60_000),
+  });
+  if (purpose === 'reset') {
+    const link = `${runtime.publicUrl}/reset-password?token=${token}`;
+    queueMail(tx, 'password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: ttl }));
+  } else {
+    const link = `${runtime.publicUrl}/verify-email?token=${token}`;
+    queueMail(tx, 'email_verification', verificationEmail({ to: user.email, link, expiresInMinutes: ttl }));
+  }
+}
+
 /** Issues a single-use reset token and queues the email with its link. Shared with users.resetPassword. */
 export async function sendResetEmail(em: EntityManager, runtime: Runtime, user: User): Promise<void> {
-  const token = randomString(43);
-  const link = `${runtime.publicUrl}/reset-password?token=${token}`;
-  await em.transactional(async (tx) => {
-    tx.create(PasswordResetToken, {
-      id: newId('prt'),
-      tokenHash: sha256Hex(token),
-      userId: user.id,
-      expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000),
-    });
-    queueMail(tx, 'password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: RESET_TTL_MINUTES }));
-  });
+  await em.transactional(async (tx) => queueMailedToken(tx, runtime, user, 'reset'));
   runtime.outbox.wake();
+}
+
+/** Mails the signed-in user a new verification link (a few an hour at most); a verified address needs none. */
+export async function requestEmailVerification(caller: Caller): Promise<void> {
+  const { userId } = caller.principal;
+  const user = await caller.em.findOne(User, userId);
+  if (!user) throw new AppError('UNAUTHORIZED', 'Unknown user');
+  if (user.emailVerified) return;
+  await takeAttempt(caller.em, [{ bucket: `verify-mail:${userId}`, max: 5, windowSeconds: 3600 }]);
+  await caller.em.transactional(async (tx) => queueMailedToken(tx, caller.runtime, user, 'verify'));
+  caller.runtime.outbox.wake();
+}
+
+const invalidToken = () => new AppError('BAD_REQUEST', 'This link is invalid or has expired', { field: 'token' });
+
+/** The unused, unexpired mailed token of `purpose`, or BAD_REQUEST. */
+async function liveToken(em: EntityManager, token: string, purpose: 'reset' | 'verify') {
+  const row = await em.findOne(PasswordResetToken, { tokenHash: sha256Hex(token), purpose });
+  if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw invalidToken();
+  return row;
+}
+
+/** Single use even under a double submit: only one update finds usedAt still null. */
+async function spend(tx: EntityManager, tokenId: string): Promise<void> {
+  const claimed = await tx.nativeUpdate(PasswordResetToken, { id: tokenId, usedAt: null }, { usedAt: new Date() });
+  if (claimed !== 1) throw invalidToken();
+}
+
+/**
+ * Confirms the address with the mailed token. Signed in as the account, that is all. Otherwise the
+ * token's holder owns the address and may not be whoever created the account: they claim it, choosing
+ * its password (`password` is required then), and every session and key made before is revoked; a
+ * session comes back.
+ */
+export async function verifyEmail(
+  caller: AnonymousCaller & { principal: Principal | null },
+  input: { token: string; password?: string | undefined },
+): Promise<{ ok: true; sessionToken?: string; expiresAt?: Date }> {
+  await takeAttempt(caller.em, [{ bucket: `verify-confirm:ip:${caller.ip ?? '-'}`, max: 30, windowSeconds: 3600 }]);
+  const row = await liveToken(caller.em, input.token, 'verify');
+  const user = await caller.em.findOneOrFail(User, row.userId);
+  const own = caller.principal?.userId === user.id;
+  let passwordHash: string | undefined;
+  if (!own && !user.emailVerified) {
+    if (!input.password) {
+      throw new AppError('BAD_REQUEST', 'Choose a password to claim this account', { field: 'password' });
+    }
+    assertPasswordAcceptable(input.password, user.email);
+    passwordHash = await hashPassword(input.password);
+  }
+  return withInvalidation(caller, [{ userId: user.id }], async (tx) => {
+    await spend(tx, row.id);
+    await claimAccount(tx, user, own ? (caller.principal?.sessionId ?? undefined) : undefined);
+    recordOwnAccount(tx, caller, user.id, 'user.email_verified');
+    if (!passwordHash) return { ok: true as const };
+    await tx.nativeUpdate(User, { id: user.id }, { passwordHash, lastLoginAt: new Date() });
+    const session = createSession(tx, user.id, caller.ip);
+    return { ok: true as const, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+  });
 }
 
 export async function resetPassword(caller: AnonymousCaller, input: { token: string; newPassword: string }) {
   await takeAttempt(caller.em, [{ bucket: `reset-confirm:ip:${caller.ip ?? '-'}`, max: 30, windowSeconds: 3600 }]);
-  const invalid = () => new AppError('BAD_REQUEST', 'This reset link is invalid or has expired', { field: 'token' });
-  const reset = await caller.em.findOne(PasswordResetToken, { tokenHash: sha256Hex(input.token) });
-  if (!reset || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) throw invalid();
+  const reset = await liveToken(caller.em, input.token, 'reset');
   const user = await caller.em.findOneOrFail(User, reset.userId);
   assertPasswordAcceptable(input.newPassword, user.email);
   const passwordHash = await hashPassword(input.newPassword);
   await withInvalidation(caller, [{ userId: user.id }], async (tx) => {
-    // Single use even under a double submit: only one update finds usedAt still null.
-    const claimed = await tx.nativeUpdate(PasswordResetToken, { id: reset.id, usedAt: null }, { usedAt: new Date() });
-    if (claimed !== 1) throw invalid();
+    await spend(tx, reset.id);
+    // The link came by mail: the address is proven (an unproven account's earlier keys go too).
+    await claimAccount(tx, user);
     // Setting a password is how an invited user accepts their account.
     await tx.nativeUpdate(
       User,

@@ -27,8 +27,9 @@ export const transactionsProcedure = orgProcedure('credits:read')
   .output(ZTransactionPage)
   .query(({ ctx, input }) => credits.listTransactions(ctx, input));
 
-// refund, capture and release find the organization through the id they are given; their
-// services check credits:consume there (NOT_FOUND for another organization's id).
+// refund, capture and release find the organization through the id they are given; their services
+// check credits:refund (platform credentials only) or credits:consume there (NOT_FOUND for another
+// organization's id).
 export const creditsRouter = router({
   balance: balanceProcedure,
   transactions: transactionsProcedure,

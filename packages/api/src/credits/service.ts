@@ -100,7 +100,8 @@ export async function refund(caller: Caller, input: TRefundInput): Promise<TTran
     [transactionId],
   );
   const organizationId = target?.organization_id;
-  await authorizeIn(caller, organizationId, 'credits:consume');
+  // Money back into an organization's balance is the platform's to give, like credits:grant.
+  const actor = actorOf({ ...caller, principal: await authorizeIn(caller, organizationId, 'credits:refund') });
   return caller.em.fork().transactional(async (tx) => {
     const account = await lockAccount(tx, organizationId as string);
     if (!account) throw new AppError('NOT_FOUND', 'Not found');
@@ -119,7 +120,7 @@ export async function refund(caller: Caller, input: TRefundInput): Promise<TTran
       throw new AppError('ALREADY_REFUNDED', 'This transaction was already refunded', { refundId: already.id });
     }
     const amount = -BigInt(usage.amount);
-    return post(tx, actorOf(caller), account, {
+    return post(tx, actor, account, {
       type: 'refund',
       amount,
       idempotencyKey,

@@ -1,6 +1,7 @@
 import { Invitation, Membership, newId, User } from '@gatehouse/db';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { claimAccount } from '../accounts/claim.js';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { type Actor, record } from '../audit.js';
@@ -8,13 +9,20 @@ import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
 import { authorizeIn } from '../authenticate.js';
+import { rolePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { queueMail } from '../mail/outbox.js';
 import { invitationEmail } from '../mail/templates.js';
-import { assertDomainAllowed, assertMayHandle, organizationSettings, roleOrFail } from '../organizations/members.js';
+import {
+  assertDomainAllowed,
+  assertMayGrant,
+  lockActor,
+  organizationSettings,
+  roleOrFail,
+} from '../organizations/authority.js';
 import type { Page } from '../pagination.js';
 import type { Principal } from '../principal.js';
 import { type Limit, takeAttempt } from '../rate-limit.js';
@@ -80,6 +88,79 @@ export function issueInvitation(
 /** Who an invitation says invited: the person behind the session or key. */
 export const inviterOf = (principal: Principal) => ({ id: principal.userId, name: principal.name });
 
+interface AuthorityRow {
+  id: string;
+  organization_id: string;
+  role: string;
+  role_permissions: string[] | null;
+  inviter_role: string | null;
+  inviter_permissions: string[] | null;
+  inviter_membership: string | null;
+  inviter_account: string | null;
+}
+
+const AUTHORITY_SELECT = `select i.id, i.organization_id, i.role, ir.permissions as role_permissions,
+         m.role as inviter_role, mr.permissions as inviter_permissions, m.status as inviter_membership,
+         u.status as inviter_account
+    from invitations i
+    left join roles ir on ir.organization_id = i.organization_id and ir.key = i.role
+    left join memberships m on m.organization_id = i.organization_id and m.user_id = i.inviter_id
+    left join roles mr on mr.organization_id = i.organization_id and mr.key = m.role
+    left join users u on u.id = i.inviter_id`;
+
+/**
+ * An invitation is valid only while its inviter could still issue it: an active member, holding
+ * members:invite and every permission of the role it grants (an owner's, for ownership).
+ */
+function inviterCouldIssue(row: AuthorityRow): boolean {
+  if (!row.inviter_role || row.inviter_membership !== 'active' || row.inviter_account !== 'active') return false;
+  if (row.role === 'owner' && row.inviter_role !== 'owner') return false;
+  const held = new Set(rolePermissions(row.inviter_role, row.inviter_permissions));
+  return held.has('members:invite') && rolePermissions(row.role, row.role_permissions).every((p) => held.has(p));
+}
+
+/**
+ * Cancels the pending invitations (of an organization, or sent by one inviter, or both) that their
+ * inviter could no longer send: run in the transaction that removes, demotes or deactivates someone,
+ * or changes what a role grants.
+ */
+export async function cancelInvitationsBeyondAuthority(
+  tx: EntityManager,
+  actor: Actor,
+  scope: { organizationId?: string; inviterId?: string },
+): Promise<number> {
+  const where = ["i.status = 'pending'"];
+  const params: string[] = [];
+  if (scope.organizationId) {
+    where.push('i.organization_id = ?');
+    params.push(scope.organizationId);
+  }
+  if (scope.inviterId) {
+    where.push('i.inviter_id = ?');
+    params.push(scope.inviterId);
+  }
+  const rows = await tx.execute<AuthorityRow[]>(`${AUTHORITY_SELECT} where ${where.join(' and ')}`, params);
+  const void_ = rows.filter((r) => !inviterCouldIssue(r));
+  if (void_.length === 0) return 0;
+  await tx.execute(`update invitations set status = 'cancelled', updated_at = now() where id = any(?)`, [
+    void_.map((r) => r.id),
+  ]);
+  for (const row of void_) {
+    record(tx, actor, {
+      organizationId: row.organization_id,
+      action: 'invitation.cancelled',
+      target: { type: 'invitation', id: row.id },
+      changes: { status: { from: 'pending', to: 'cancelled' }, inviterAuthority: { from: true, to: false } },
+    });
+  }
+  return void_.length;
+}
+
+async function inviterStillAuthorized(tx: EntityManager, invitationId: string): Promise<boolean> {
+  const [row] = await tx.execute<AuthorityRow[]>(`${AUTHORITY_SELECT} where i.id = ?`, [invitationId]);
+  return row ? inviterCouldIssue(row) : false;
+}
+
 async function organizationName(em: EntityManager, organizationId: string): Promise<string> {
   const [row] = await em.execute<{ name: string }[]>('select name from organizations where id = ?', [organizationId]);
   if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
@@ -121,7 +202,7 @@ export async function invite(
     const settings = await organizationSettings(tx, organizationId);
     assertDomainAllowed(settings, email);
     const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
-    assertMayHandle(caller, role, 'invite');
+    assertMayGrant(await lockActor(tx, caller, organizationId), role, 'invite');
     const [member] = await tx.execute<{ id: string }[]>(
       `select u.id from users u join memberships m on m.user_id = u.id
         where lower(u.email) = lower(?) and m.organization_id = ?`,
@@ -264,7 +345,11 @@ export async function cancelInvitation(caller: Caller, input: { organizationId: 
     const invitation = await lockedInOrganization(tx, organizationId, invitationId);
     if (invitation.status === 'cancelled') return;
     assertPending(invitation);
-    assertMayHandle(caller, await roleOrFail(tx, organizationId, invitation.role), 'cancel an invitation to');
+    assertMayGrant(
+      await lockActor(tx, caller, organizationId),
+      await roleOrFail(tx, organizationId, invitation.role),
+      'cancel an invitation to',
+    );
     invitation.status = 'cancelled';
     record(tx, actorOf(caller), {
       organizationId,
@@ -293,10 +378,12 @@ export async function resendInvitation(caller: Caller, input: { invitationId: st
     { bucket: `invite:resend:${input.invitationId}`, max: 5, windowSeconds: 3600 },
   ]);
   await caller.em.transactional(async (tx) => {
+    // The organization first, then the invitation: the order every other path takes them in.
+    const actor = await lockActor(tx, inOrg, organizationId);
     const settings = await organizationSettings(tx, organizationId, { lock: false });
     const invitation = await lockedInOrganization(tx, organizationId, input.invitationId);
     assertPending(invitation);
-    assertMayHandle(inOrg, await roleOrFail(tx, organizationId, invitation.role), 'invite');
+    assertMayGrant(actor, await roleOrFail(tx, organizationId, invitation.role), 'invite');
     issueInvitation(
       tx,
       caller.runtime,
@@ -371,10 +458,13 @@ const inviteeActor = (caller: AnonymousCaller, userId: string): Actor => ({
 });
 
 /**
- * Accepts an invitation, once. Signed in, the account's email must be the invitation's. Not signed
- * in, the email must have no account yet (one is created with `password`), or a pre-registered one
- * without a password (which gets `password` and becomes active); either way a session comes back.
- * An account that already has a password must sign in first.
+ * Accepts an invitation, once, while its inviter could still send it. Signed in, the account's email
+ * must be the invitation's. Not signed in: an email without an account gets one (managed by the
+ * organization) with `password`; an account whose address nobody has proved yet (pre-registered, or
+ * signed up by whoever typed the address) is claimed: the token came by mail, so its holder owns the
+ * address, sets the password, and every session and key made before is revoked. A verified account
+ * with a password must sign in first. Accepting verifies the address; a session comes back when
+ * the caller was not signed in.
  */
 export async function acceptInvitation(
   caller: AnonymousCaller & { principal: Principal | null },
@@ -384,16 +474,16 @@ export async function acceptInvitation(
   const peek = await byToken(caller.em, input.token);
   assertAcceptable(peek);
   const { principal } = caller;
-  const [existing] = principal
-    ? []
-    : await caller.em.execute<{ id: string; status: User['status']; has_password: boolean }[]>(
-        'select id, status, password_hash is not null as has_password from users where lower(email) = lower(?)',
-        [peek.email],
-      );
   if (principal && principal.email.toLowerCase() !== peek.email.toLowerCase()) {
     throw new AppError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another email address');
   }
-  if (existing?.has_password) {
+  const [existing] = await caller.em.execute<
+    { id: string; status: User['status']; has_password: boolean; email_verified: boolean }[]
+  >(
+    'select id, status, password_hash is not null as has_password, email_verified from users where lower(email) = lower(?)',
+    [peek.email],
+  );
+  if (!principal && existing?.has_password && existing.email_verified) {
     throw new AppError('UNAUTHORIZED', 'An account with this email exists: sign in as it to accept');
   }
   // Hashed before any lock is taken: argon2 is deliberately slow.
@@ -408,20 +498,41 @@ export async function acceptInvitation(
   }
 
   const invalidateUser = principal?.userId ?? existing?.id;
-  return withInvalidation(caller, invalidateUser ? [{ userId: invalidateUser }] : [], async (tx) => {
+  const outcome = await withInvalidation(caller, invalidateUser ? [{ userId: invalidateUser }] : [], async (tx) => {
     const settings = await organizationSettings(tx, peek.organizationId);
     const invitation = await byToken(tx, input.token, true);
     assertAcceptable(invitation);
-    assertDomainAllowed(settings, invitation.email);
-    const role = await roleOrFail(tx, invitation.organizationId, invitation.role);
     const organizationId = invitation.organizationId;
+    if (!(await inviterStillAuthorized(tx, invitation.id))) {
+      // Cancelled for good (and the refusal reported after this commits): the authority behind it is gone.
+      invitation.status = 'cancelled';
+      record(
+        tx,
+        { type: 'system', id: null, ip: caller.ip, requestId: caller.requestId },
+        {
+          organizationId,
+          action: 'invitation.cancelled',
+          target: { type: 'invitation', id: invitation.id },
+          changes: { status: { from: 'pending', to: 'cancelled' }, inviterAuthority: { from: true, to: false } },
+        },
+      );
+      return null;
+    }
+    assertDomainAllowed(settings, invitation.email);
+    const role = await roleOrFail(tx, organizationId, invitation.role);
 
     let userId: string;
     let session: ReturnType<typeof createSession> | undefined;
     if (principal) {
       userId = principal.userId;
+      await claimAccount(
+        tx,
+        { id: userId, emailVerified: existing?.email_verified ?? true },
+        principal.sessionId ?? undefined,
+      );
     } else if (existing) {
       userId = existing.id;
+      await claimAccount(tx, { id: userId, emailVerified: existing.email_verified });
       await tx.nativeUpdate(User, { id: userId }, { passwordHash, status: 'active', lastLoginAt: new Date() });
       session = createSession(tx, userId, caller.ip);
     } else {
@@ -430,6 +541,8 @@ export async function acceptInvitation(
         name: input.name ?? defaultName(invitation.email),
         passwordHash: passwordHash ?? null,
         organizationId,
+        managedBy: organizationId,
+        emailVerified: true,
         lastLoginAt: new Date(),
       });
       userId = user.id;
@@ -467,6 +580,13 @@ export async function acceptInvitation(
       ...(session ? { sessionToken: session.sessionToken, expiresAt: session.expiresAt } : {}),
     };
   }).catch(asEmailTaken);
+  if (!outcome) {
+    throw new AppError(
+      'INVITER_LACKS_AUTHORITY',
+      'Whoever sent this invitation can no longer grant it; ask for a new one',
+    );
+  }
+  return outcome;
 }
 
 /** The invitee says no: the invitation is cancelled (with declinedAt) and the link stops working. */

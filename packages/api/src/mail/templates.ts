@@ -35,6 +35,31 @@ export function passwordResetEmail(input: { to: string; link: string; expiresInM
   };
 }
 
+export function verificationEmail(input: { to: string; link: string; expiresInMinutes: number }): MailMessage {
+  const link = escapeHtml(input.link);
+  const expiry = minutes(input.expiresInMinutes);
+  return {
+    to: input.to,
+    subject: 'Confirm your email address for Gatehouse',
+    text: [
+      'Someone created a Gatehouse account with this email address.',
+      '',
+      `If it was you, confirm the address here (the link expires in ${expiry}):`,
+      input.link,
+      '',
+      'If it was not you, the same link lets you take the account over: you choose its password, and',
+      'whoever created it is signed out.',
+      '',
+    ].join('\n'),
+    html: [
+      '<p>Someone created a Gatehouse account with this email address.</p>',
+      `<p>If it was you, <a href="${link}">confirm the address</a> (the link expires in ${expiry}).</p>`,
+      `<p>Or paste this link into your browser: ${link}</p>`,
+      '<p>If it was not you, the same link lets you take the account over: you choose its password, and whoever created it is signed out.</p>',
+    ].join('\n'),
+  };
+}
+
 export function invitationEmail(input: {
   to: string;
   organizationName: string;

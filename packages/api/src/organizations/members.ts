@@ -1,15 +1,24 @@
 import { Membership, newId, User } from '@gatehouse/db';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findUserByEmail } from '../accounts/email.js';
 import { peopleSearch } from '../accounts/search.js';
 import { record } from '../audit.js';
-import { assertHolds, effectivePermissions } from '../authorization.js';
+import { effectivePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
-import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
-import { defaultSettings, type TMember, type TSettings } from './schema.js';
+import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
+import {
+  assertDomainAllowed,
+  assertMayGrant,
+  lockActor,
+  lockMemberTarget,
+  MEMBER_STATUS,
+  organizationSettings,
+  roleOrFail,
+} from './authority.js';
+import type { TAddedMember, TMember } from './schema.js';
 
 interface MemberRow {
   id: string;
@@ -45,7 +54,7 @@ export async function listMembers(
   }
   // Keyset on memberships (organization_id, id): the newest members first, no OFFSET.
   const rows = await caller.em.execute<MemberRow[]>(
-    `select m.id, m.user_id, u.email, u.name, m.role, m.created_at, u.status
+    `select m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status
        from memberships m join users u on u.id = m.user_id
       where ${where} order by m.id desc limit ?`,
     [...params, input.limit + 1],
@@ -68,68 +77,18 @@ function toMember(row: MemberRow): TMember {
   };
 }
 
-/**
- * The organization's settings, defaults filled in. With `lock` (the default) the organization row is
- * locked until the transaction ends: owner and membership changes are serialised per organization,
- * so "at least one owner" holds under concurrency.
- */
-export async function organizationSettings(
-  em: EntityManager,
-  organizationId: string,
-  { lock = true } = {},
-): Promise<TSettings> {
-  const [row] = await em.execute<{ settings: Partial<TSettings> }[]>(
-    `select settings from organizations where id = ?${lock ? ' for update' : ''}`,
-    [organizationId],
-  );
-  if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
-  return { ...defaultSettings, ...row.settings };
-}
-
-/** With allowedEmailDomains set, only those domains (not their subdomains) may join. */
-export function emailDomainAllowed(settings: TSettings, email: string): boolean {
-  const allowed = settings.allowedEmailDomains;
-  return allowed.length === 0 || allowed.includes(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
-}
-
-export function assertDomainAllowed(settings: TSettings, email: string): void {
-  if (!emailDomainAllowed(settings, email)) {
-    const allowed = settings.allowedEmailDomains;
-    throw new AppError(
-      'EMAIL_DOMAIN_NOT_ALLOWED',
-      `This organization accepts members from ${allowed.join(', ')} only`,
-      {
-        allowedEmailDomains: allowed,
-      },
-    );
-  }
-}
-
 async function countOwners(tx: EntityManager, organizationId: string): Promise<number> {
   return tx.count(Membership, { organizationId, role: 'owner' });
 }
 
+/**
+ * A membership, locked: transferOwnership (owner-only, so the hierarchy has nothing to add) locks the
+ * one it promotes, as users.delete locks a user's memberships, so neither decides on a stale row.
+ */
 async function findMember(tx: EntityManager, organizationId: string, userId: string): Promise<Membership> {
-  const membership = await tx.findOne(Membership, { organizationId, userId });
+  const membership = await tx.findOne(Membership, { organizationId, userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!membership) throw new AppError('NOT_FOUND', 'Member not found');
   return membership;
-}
-
-export async function roleOrFail(tx: EntityManager, organizationId: string, key: string): Promise<ResolvedRole> {
-  const role = await resolveRole(tx, organizationId, key);
-  if (!role) throw new AppError('NOT_FOUND', `Role ${key} not found`);
-  return role;
-}
-
-/**
- * Nobody grants, or takes away, more than they hold: the caller must hold every permission of the
- * role, and only an owner hands out or touches ownership.
- */
-export function assertMayHandle(caller: Caller, role: ResolvedRole, verb: string): void {
-  if (role.key === 'owner' && caller.principal.role !== 'owner') {
-    throw new AppError('FORBIDDEN', `Only an owner can ${verb} an owner`);
-  }
-  assertHolds(caller.principal, role.permissions, `${verb} role ${role.key}`);
 }
 
 /** Runs a membership change; the members' cached principals are evicted everywhere once it commits. */
@@ -140,21 +99,42 @@ const changeMembership = <T>(caller: Caller, userIds: string[], work: (tx: Entit
     work,
   );
 
+/**
+ * Adds an account this organization manages (users.create, preRegister, or an invitation it issued
+ * to someone without an account) directly. Anyone else joins only by their own act: given an email,
+ * an invitation is sent instead and the result says `invited`, revealing no id or profile; given the
+ * id of an account the organization does not manage, NOT_FOUND (it has no business knowing it).
+ */
 export async function addMember(
   caller: Caller,
   input: { organizationId: string; userId?: string | undefined; email?: string | undefined; role?: string | undefined },
-): Promise<TMember> {
+): Promise<TAddedMember> {
   const { organizationId } = input;
   const user = input.userId
     ? await caller.em.findOne(User, input.userId)
     : await findUserByEmail(caller.em, input.email as string);
-  if (!user) throw new AppError('NOT_FOUND', 'User not found; invite them by email instead');
+  if (user?.managedBy !== organizationId) {
+    if (!input.email) throw new AppError('NOT_FOUND', 'User not found; invite them by email instead');
+    const invitation = await invite(caller, { organizationId, email: input.email, role: input.role });
+    return {
+      userId: null,
+      invitationId: invitation.id,
+      email: invitation.email,
+      name: '',
+      role: invitation.role,
+      isOwner: false,
+      joinedAt: invitation.createdAt,
+      status: 'invited',
+      external: false,
+      source: 'invitation',
+    };
+  }
   try {
     await changeMembership(caller, [user.id], async (tx) => {
       const settings = await organizationSettings(tx, organizationId);
       assertDomainAllowed(settings, user.email);
       const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
-      assertMayHandle(caller, role, 'grant');
+      assertMayGrant(await lockActor(tx, caller, organizationId), role);
       if (await tx.findOne(Membership, { organizationId, userId: user.id })) {
         throw new AppError('CONFLICT', 'Already a member');
       }
@@ -170,12 +150,12 @@ export async function addMember(
   } catch (error) {
     throw error instanceof UniqueConstraintViolationException ? new AppError('CONFLICT', 'Already a member') : error;
   }
-  return memberOrFail(caller, organizationId, user.id);
+  return { ...(await memberOrFail(caller, organizationId, user.id)), invitationId: null };
 }
 
 async function memberOrFail(caller: Caller, organizationId: string, userId: string): Promise<TMember> {
   const [row] = await caller.em.execute<MemberRow[]>(
-    `select m.id, m.user_id, u.email, u.name, m.role, m.created_at, u.status
+    `select m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status
        from memberships m join users u on u.id = m.user_id where m.organization_id = ? and m.user_id = ?`,
     [organizationId, userId],
   );
@@ -197,7 +177,10 @@ export async function dropPrimaryOrganization(tx: EntityManager, organizationId:
   );
 }
 
-/** Removes a member (or lets a member leave). Their keys for this organization stop working at once. */
+/**
+ * Removes a member (or lets a member leave). Their keys for this organization stop working at once,
+ * and the invitations they sent that are still pending are cancelled: their authority ended.
+ */
 export async function removeMember(caller: Caller, input: { organizationId: string; userId: string }): Promise<void> {
   const { organizationId, userId } = input;
   const self = userId === caller.principal.userId;
@@ -205,23 +188,26 @@ export async function removeMember(caller: Caller, input: { organizationId: stri
     throw new AppError('FORBIDDEN', 'Requires members:remove');
   }
   await changeMembership(caller, [userId], async (tx) => {
-    await organizationSettings(tx, organizationId);
-    const membership = await findMember(tx, organizationId, userId);
-    if (!self) assertMayHandle(caller, await roleOrFail(tx, organizationId, membership.role), 'remove');
-    if (membership.role === 'owner' && (await countOwners(tx, organizationId)) <= 1) {
+    const { target } = await lockMemberTarget(tx, caller, organizationId, userId, 'remove');
+    if (target.role === 'owner' && (await countOwners(tx, organizationId)) <= 1) {
       throw new AppError('LAST_OWNER', 'An organization keeps at least one owner; transfer ownership first');
     }
-    await tx.nativeDelete(Membership, { id: membership.id });
+    await tx.nativeDelete(Membership, { id: target.membershipId });
     await dropPrimaryOrganization(tx, organizationId, userId);
     record(tx, actorOf(caller), {
       organizationId,
       action: 'member.removed',
       target: { type: 'user', id: userId },
-      changes: { role: { from: membership.role, to: null } },
+      changes: { role: { from: target.role, to: null } },
     });
+    await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { organizationId, inviterId: userId });
   });
 }
 
+/**
+ * Changes a member's role: the caller must outrank them (authority.ts) and hold the new role. Invitations
+ * the member sent that their new role could not send are cancelled in the same transaction.
+ */
 export async function updateMemberRole(
   caller: Caller,
   input: { organizationId: string; userId: string; role: string },
@@ -231,23 +217,21 @@ export async function updateMemberRole(
     throw new AppError('FORBIDDEN', 'You cannot change your own role; an owner can transfer ownership');
   }
   await changeMembership(caller, [userId], async (tx) => {
-    await organizationSettings(tx, organizationId);
-    const membership = await findMember(tx, organizationId, userId);
-    const from = await roleOrFail(tx, organizationId, membership.role);
+    const { target, actor } = await lockMemberTarget(tx, caller, organizationId, userId, 'change the role of');
     const to = await roleOrFail(tx, organizationId, input.role);
-    if (from.key === to.key) return;
-    assertMayHandle(caller, from, 'change');
-    assertMayHandle(caller, to, 'grant');
-    if (from.key === 'owner' && (await countOwners(tx, organizationId)) <= 1) {
+    if (target.role === to.key) return;
+    assertMayGrant(actor, to);
+    if (target.role === 'owner' && (await countOwners(tx, organizationId)) <= 1) {
       throw new AppError('LAST_OWNER', 'An organization keeps at least one owner');
     }
-    membership.role = to.key;
+    await tx.nativeUpdate(Membership, { id: target.membershipId }, { role: to.key });
     record(tx, actorOf(caller), {
       organizationId,
       action: 'member.role_changed',
       target: { type: 'user', id: userId },
-      changes: { role: { from: from.key, to: to.key } },
+      changes: { role: { from: target.role, to: to.key } },
     });
+    await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { organizationId, inviterId: userId });
   });
   return memberOrFail(caller, organizationId, userId);
 }
@@ -274,6 +258,9 @@ export async function transferOwnership(
     });
     target.role = 'owner';
     me.role = 'admin';
+    await tx.flush();
+    // An admin no longer sends owner invitations.
+    await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { organizationId, inviterId: caller.principal.userId });
   });
   return memberOrFail(caller, organizationId, userId);
 }
@@ -288,7 +275,7 @@ export async function listIdentities(
   const rows = await caller.em.execute<
     { id: string; user_id: string; email: string; name: string; created_at: string }[]
   >(
-    `select m.id, m.user_id, u.email, u.name, u.created_at
+    `select m.id, m.user_id, u.email, u.name, m.created_at
        from memberships m join users u on u.id = m.user_id
       where m.organization_id = ? ${after ? 'and m.id < ?' : ''} order by m.id desc limit ?`,
     [input.organizationId, ...(after ? [after] : []), input.limit + 1],

@@ -13,6 +13,7 @@ import { listRoles } from '../roles/service.js';
 import { authedProcedure, orgProcedure, router } from '../trpc.js';
 import * as members from './members.js';
 import {
+  ZAddedMember,
   ZAddMemberInput,
   ZCreateOrganizationInput,
   ZIdentityPage,
@@ -66,7 +67,7 @@ export const organizationsRouter = router({
     .query(({ ctx, input }) => members.listMembers(ctx, input)),
   addMember: orgProcedure('members:invite')
     .input(ZAddMemberInput)
-    .output(ZMember)
+    .output(ZAddedMember)
     .mutation(({ ctx, input }) => members.addMember(ctx, input)),
   // members:read lets a member leave; removing anyone else needs members:remove (checked by the service).
   removeMember: orgProcedure('members:read')

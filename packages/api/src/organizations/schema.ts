@@ -85,6 +85,12 @@ export const ZMember = z.object({
 });
 export type TMember = z.infer<typeof ZMember>;
 export const ZMemberPage = zPage(ZMember);
+/**
+ * What addMember did: a member, or (for an account the organization does not manage, which joins only
+ * by accepting) an invitation, shown with `status: 'invited'`, no user id and no profile.
+ */
+export const ZAddedMember = ZMember.extend({ userId: z.string().nullable(), invitationId: z.string().nullable() });
+export type TAddedMember = z.infer<typeof ZAddedMember>;
 
 export const ZAddMemberInput = ZOrgInput.extend({
   userId: zId('usr').optional(),

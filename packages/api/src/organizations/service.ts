@@ -62,7 +62,7 @@ export async function createOrganization(caller: Caller, input: { name: string; 
   }
 }
 
-interface OrganizationRow {
+export interface OrganizationRow {
   id: string;
   name: string;
   label: string;
@@ -79,13 +79,13 @@ interface OrganizationRow {
 }
 
 // One statement for an organization with its member count, first owner and credit balance, so lists need no N+1.
-const ORGANIZATION_COLUMNS = `o.id, o.name, o.label, o.namespace, o.description, o.status, o.plan, o.settings,
+export const ORGANIZATION_COLUMNS = `o.id, o.name, o.label, o.namespace, o.description, o.status, o.plan, o.settings,
   o.created_at, o.updated_at,
   (select count(*)::int from memberships c where c.organization_id = o.id) as member_count,
   (select w.user_id from memberships w where w.organization_id = o.id and w.role = 'owner' order by w.id limit 1) as owner_id,
   coalesce((select a.balance from credit_accounts a where a.organization_id = o.id), 0) as credit_balance`;
 
-function toOrganization(row: OrganizationRow): TOrganization {
+export function toOrganization(row: OrganizationRow): TOrganization {
   return {
     id: row.id,
     name: row.name,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZPermission } from '../api-keys/schema.js';
-import { allPermissions } from '../permissions.js';
+import { allPermissions, isPlatformOnly } from '../permissions.js';
 import { zId } from '../schema.js';
 
 export const ZRoleKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a lowercase slug (a-z, 0-9, -)');
@@ -12,7 +12,12 @@ const ZName = z.string().trim().min(1).max(100);
 const ZDescription = z.string().trim().max(255).nullable();
 
 const ZRolePermissions = z
-  .array(ZPermission.refine((p) => p !== 'credits:grant', 'credits:grant belongs to platform admins, never to a role'))
+  .array(
+    ZPermission.refine(
+      (p) => !isPlatformOnly(p),
+      'credits:grant and credits:refund belong to platform admins, never to a role',
+    ),
+  )
   .min(1, 'A role needs at least one permission')
   .max(allPermissions.length)
   .refine((ps) => new Set(ps).size === ps.length, 'Permissions must not repeat');

@@ -100,6 +100,8 @@ export async function verifySession(
     organizationName: membership?.organizationName ?? null,
     role: membership?.role ?? null,
     rolePermissions: membership?.rolePermissions ?? [],
+    barred: membership?.barred ?? null,
+    asPlatform: false,
     apiKey: null,
     sessionId: identity.sessionId,
   };

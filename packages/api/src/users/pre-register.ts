@@ -1,4 +1,4 @@
-import { newId } from '@gatehouse/db';
+import { Invitation, newId } from '@gatehouse/db';
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
-import { emailDomainAllowed, organizationSettings, roleOrFail } from '../organizations/members.js';
+import { emailDomainAllowed, lockActor, organizationSettings, roleOrFail } from '../organizations/authority.js';
 import type { TSettings } from '../organizations/schema.js';
 import type { ResolvedRole } from '../roles/resolve.js';
 import { ZMemberRole } from '../roles/schema.js';
@@ -71,8 +71,10 @@ interface Plan {
   results: TResult[];
   /** New accounts, in lower(email) order (so concurrent runs take the unique index in one order). */
   create: { index: number; id: string; email: string; name: string }[];
-  /** Existing accounts that join the organization. */
+  /** Existing accounts the organization manages, which join it directly. */
   add: { index: number; id: string; primaryOrganizationId: string | null }[];
+  /** Existing accounts it does not manage: they are invited (by mail) and join only by accepting. */
+  invite: { index: number; email: string }[];
 }
 
 /**
@@ -85,13 +87,16 @@ async function roleToGrant(
   organizationId: string,
   asked: string | undefined,
   settings: TSettings,
+  lock: boolean,
 ): Promise<ResolvedRole> {
   const key = asked ?? settings.defaultRole;
   if (key === 'owner') {
     throw new AppError('FORBIDDEN', 'Pre-registration cannot make owners; transfer ownership to a member instead');
   }
   const role = await roleOrFail(em, organizationId, key);
-  assertHolds(caller.principal, role.permissions, `grant role ${key}`);
+  // Under the organization lock on a real run: the caller as they stand now.
+  const actor = lock ? await lockActor(em, caller, organizationId) : caller.principal;
+  assertHolds(actor, role.permissions, `grant role ${key}`);
   return role;
 }
 
@@ -103,7 +108,7 @@ async function plan(
   lock: boolean,
 ): Promise<Plan> {
   const settings = await organizationSettings(em, organizationId, { lock });
-  const role = await roleToGrant(caller, em, organizationId, input.role, settings);
+  const role = await roleToGrant(caller, em, organizationId, input.role, settings, lock);
 
   const results: TResult[] = [];
   const first = new Map<string, number>(); // lower(email) → index of its first occurrence
@@ -138,15 +143,19 @@ async function plan(
   const existing =
     first.size === 0
       ? []
-      : await em.execute<{ email: string; id: string; organization_id: string | null; member: boolean }[]>(
-          `select k.email, u.id, u.organization_id, (m.id is not null) as member
+      : await em.execute<
+          { email: string; id: string; organization_id: string | null; member: boolean; managed: boolean }[]
+        >(
+          `select k.email, u.id, u.organization_id, (m.id is not null) as member,
+                  coalesce(u.managed_by = ?, false) as managed
              from jsonb_array_elements_text(?::jsonb) as k(email)
              join users u on lower(u.email) = k.email
              left join memberships m on m.user_id = u.id and m.organization_id = ?`,
-          [JSON.stringify([...first.keys()]), organizationId],
+          [organizationId, JSON.stringify([...first.keys()]), organizationId],
         );
 
   const add: Plan['add'] = [];
+  const invite: Plan['invite'] = [];
   for (const user of existing) {
     const index = first.get(user.email) as number;
     const result = results[index] as TResult;
@@ -155,9 +164,13 @@ async function plan(
     } else if (input.skipIfUserExists) {
       // No id: the account belongs to no one in this organization.
       result.outcome = 'skipped';
-    } else {
+    } else if (user.managed) {
       Object.assign(result, { outcome: 'exists', userId: user.id });
       add.push({ index, id: user.id, primaryOrganizationId: user.organization_id });
+    } else {
+      // An account joins by its own act: an invitation by mail, and no id or profile until it is accepted.
+      result.outcome = 'invited';
+      invite.push({ index, email: result.normalizedEmail as string });
     }
   }
 
@@ -170,7 +183,7 @@ async function plan(
     const email = result.normalizedEmail as string;
     create.push({ index, id: newId('usr'), email, name: defaultName(email) });
   }
-  return { settings, role, results, create, add };
+  return { settings, role, results, create, add, invite };
 }
 
 /** Writes a plan: a handful of statements whatever the batch size. */
@@ -186,11 +199,17 @@ async function write(
   if (create.length) {
     // No password: the account is claimed through its invitation (mailed now with sendInviteEmail, or
     // its acceptInviteUrl delivered by the caller) or a reset link; it is active once a password is set.
+    // Created by the organization, so managed by it.
     await tx.execute(
-      `insert into users (id, email, name, status, organization_id, created_at, updated_at)
-       select r.id, r.email, r.name, ?, ?, now(), now()
+      `insert into users (id, email, name, status, organization_id, managed_by, created_at, updated_at)
+       select r.id, r.email, r.name, ?, ?, ?, now(), now()
          from jsonb_to_recordset(?::jsonb) as r(id text, email text, name text)`,
-      [status, organizationId, JSON.stringify(create.map(({ id, email, name }) => ({ id, email, name })))],
+      [
+        status,
+        organizationId,
+        organizationId,
+        JSON.stringify(create.map(({ id, email, name }) => ({ id, email, name }))),
+      ],
     );
   }
   const members = [...create, ...add];
@@ -226,6 +245,7 @@ async function write(
       (work.results[user.index] as TResult).acceptInviteUrl = acceptInviteUrl(caller.runtime, token);
     }
   }
+  if (work.invite.length) await inviteExisting(caller, tx, organizationId, work);
   const actor = actorOf(caller);
   for (const user of create) {
     record(tx, actor, {
@@ -249,6 +269,46 @@ async function write(
       INVALIDATION_CHANNEL,
       JSON.stringify(members.map((m) => JSON.stringify({ userId: m.id }))),
     ]);
+  }
+}
+
+/**
+ * Invites the existing accounts the organization does not manage, always by mail (the token proves the
+ * address, so it is never handed to the caller). An email with a pending invitation keeps it unmailed;
+ * an expired one is refreshed.
+ */
+async function inviteExisting(caller: Caller, tx: EntityManager, organizationId: string, work: Plan): Promise<void> {
+  const pending = await tx.find(Invitation, {
+    organizationId,
+    status: 'pending',
+    email: { $in: work.invite.map((i) => i.email) },
+  });
+  const byEmail = new Map(pending.map((i) => [i.email.toLowerCase(), i]));
+  const inviter = inviterOf(caller.principal);
+  const actor = actorOf(caller);
+  for (const { email } of work.invite) {
+    const existing = byEmail.get(email.toLowerCase());
+    if (existing && existing.expiresAt.getTime() > Date.now()) continue;
+    const { invitation } = issueInvitation(
+      tx,
+      caller.runtime,
+      {
+        organizationId,
+        organizationName: organizationOf(caller).name,
+        email,
+        role: work.role.key,
+        inviter,
+        ttlDays: work.settings.invitationTtlDays,
+        sendEmail: true,
+      },
+      existing,
+    );
+    record(tx, actor, {
+      organizationId,
+      action: existing ? 'invitation.refreshed' : 'invitation.created',
+      target: { type: 'invitation', id: invitation.id },
+      changes: { email: { from: null, to: email }, role: { from: null, to: work.role.key } },
+    });
   }
 }
 
@@ -300,6 +360,6 @@ export async function preRegister(caller: Caller, input: TPreRegisterInput): Pro
 
   for (const m of [...work.create, ...work.add]) caller.runtime.invalidate({ userId: m.id });
   for (const c of work.create) (work.results[c.index] as TResult).userId = c.id;
-  if (input.sendInviteEmail && work.create.length) caller.runtime.outbox.wake();
+  if ((input.sendInviteEmail && work.create.length) || work.invite.length) caller.runtime.outbox.wake();
   return summarise(false, work.results);
 }

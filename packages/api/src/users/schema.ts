@@ -53,7 +53,11 @@ export const ZUser = z.object({
   role: z.string().nullable(),
   roles: z.array(z.string()),
   platformRole: z.enum(['user', 'admin']),
+  // For an account the organization does not manage: its membership's status there.
   status: z.enum(['active', 'invited', 'deactivated', 'archived']),
+  emailVerified: z.boolean(),
+  // The organization that manages the account (may change it account-wide), or null: it manages itself.
+  managedBy: z.string().nullable(),
   organizationId: z.string().nullable(),
   organization: z.object({ id: z.string(), name: z.string() }).nullable(),
   avatarUrl: z.string().nullable(),

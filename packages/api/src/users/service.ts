@@ -12,15 +12,20 @@ import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString } from '../crypto.js';
 import { AppError } from '../errors.js';
-import { inviterOf, issueInvitation } from '../invitations/service.js';
+import { cancelInvitationsBeyondAuthority, inviterOf, issueInvitation } from '../invitations/service.js';
 import { membershipOf } from '../membership-view.js';
 import {
   assertDomainAllowed,
-  assertMayHandle,
+  assertMayGrant,
+  findMemberTarget,
+  lockActor,
+  lockMemberTarget,
+  MEMBER_STATUS,
+  type MemberTarget,
   organizationSettings,
   roleOrFail,
-  updateMemberRole,
-} from '../organizations/members.js';
+} from '../organizations/authority.js';
+import { removeMember, updateMemberRole } from '../organizations/members.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {
@@ -31,6 +36,8 @@ interface UserRow {
   profile: TUser['profile'];
   platform_role: TUser['platformRole'];
   status: TUser['status'];
+  managed_by: string | null;
+  email_verified: boolean;
   avatar_url: string | null;
   last_login_at: string | null;
   created_at: string;
@@ -39,8 +46,10 @@ interface UserRow {
   membership_id: string;
 }
 
-const USER_COLUMNS = `u.id, u.email, u.name, u.username, u.profile, u.platform_role, u.status, u.avatar_url,
-  u.last_login_at, u.created_at, u.updated_at, m.role, m.id as membership_id`;
+// The status is the membership's for an account the organization does not manage (MEMBER_STATUS).
+const USER_COLUMNS = `u.id, u.email, u.name, u.username, u.profile, u.platform_role, ${MEMBER_STATUS} as status,
+  u.managed_by, u.email_verified, u.avatar_url, u.last_login_at, u.created_at, u.updated_at, m.role,
+  m.id as membership_id`;
 
 /** The caller's organization: the users router acts there (contract), so one is required. */
 export function organizationOf(caller: Caller): { id: string; name: string } {
@@ -54,8 +63,13 @@ export function organizationOf(caller: Caller): { id: string; name: string } {
   return { id: organizationId, name: organizationName };
 }
 
-function toUser(row: UserRow, organization: { id: string; name: string } | null): TUser {
+/**
+ * An organization sees of an account what its membership shows; the account itself, and the organization
+ * that manages it, see the rest (when it last signed in, whether it is a platform admin).
+ */
+function toUser(row: UserRow, organization: { id: string; name: string } | null, viewer?: Caller): TUser {
   const date = (v: string | null) => (v ? new Date(v) : null);
+  const full = !viewer || viewer.principal.userId === row.id || row.managed_by === organization?.id;
   return {
     id: row.id,
     email: row.email,
@@ -65,12 +79,14 @@ function toUser(row: UserRow, organization: { id: string; name: string } | null)
     profile: row.profile ?? {},
     role: row.role,
     roles: row.role ? [row.role] : [],
-    platformRole: row.platform_role,
+    platformRole: full ? row.platform_role : 'user',
     status: row.status,
+    emailVerified: row.email_verified,
+    managedBy: row.managed_by,
     organizationId: organization?.id ?? null,
     organization,
     avatarUrl: row.avatar_url,
-    lastLoginAt: date(row.last_login_at),
+    lastLoginAt: full ? date(row.last_login_at) : null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -79,13 +95,13 @@ function toUser(row: UserRow, organization: { id: string; name: string } | null)
 export async function me(caller: Caller): Promise<TUser> {
   const { organizationId, organizationName, userId } = caller.principal;
   const organization = organizationId && organizationName ? { id: organizationId, name: organizationName } : null;
-  const [row] = await caller.em.execute<UserRow[]>(
-    `select ${USER_COLUMNS} from users u
+  const [row] = await caller.em.execute<(UserRow & { account_status: TUser['status'] })[]>(
+    `select ${USER_COLUMNS}, u.status as account_status from users u
        left join memberships m on m.user_id = u.id and m.organization_id = ? where u.id = ?`,
     [organizationId, userId],
   );
   if (!row) throw new AppError('UNAUTHORIZED', 'Unknown user');
-  return toUser(row, organization);
+  return toUser({ ...row, status: row.status ?? row.account_status }, organization);
 }
 
 export async function updateMe(caller: Caller, input: TUpdateMeInput): Promise<TUser> {
@@ -127,9 +143,8 @@ export async function listUsers(caller: Caller, input: TListUsersInput) {
     where += ` and ${search.sql}`;
     params.push(...search.params);
   }
-  if (input.active !== undefined) where += input.active ? ` and u.status = 'active'` : ` and u.status <> 'active'`;
-  if (input.archived !== undefined)
-    where += input.archived ? ` and u.status = 'archived'` : ` and u.status <> 'archived'`;
+  if (input.active !== undefined) where += ` and (${MEMBER_STATUS}) ${input.active ? '=' : '<>'} 'active'`;
+  if (input.archived !== undefined) where += ` and (${MEMBER_STATUS}) ${input.archived ? '=' : '<>'} 'archived'`;
   if (input.cursor) {
     where += ' and m.id < ?';
     params.push(cursors.decode(scope, input.cursor));
@@ -144,7 +159,7 @@ export async function listUsers(caller: Caller, input: TListUsersInput) {
     rows,
     input.limit,
     (r) => r.membership_id,
-    (r) => toUser(r, organization),
+    (r) => toUser(r, organization, caller),
   );
 }
 
@@ -157,76 +172,72 @@ export async function retrieveUser(caller: Caller, userId: string, em: EntityMan
     [organization.id, userId],
   );
   if (!row) throw new AppError('NOT_FOUND', 'User not found');
-  return toUser(row, organization);
-}
-
-/**
- * What is deployment-wide about a user (status, name, the account itself) is one organization's to
- * change only when the user belongs to it alone; a platform admin may change anyone's.
- */
-async function assertSoleOrganization(caller: Caller, organizationId: string, userId: string): Promise<void> {
-  if (caller.principal.platformRole === 'admin') return;
-  const elsewhere = await caller.em.count(Membership, { userId, organizationId: { $ne: organizationId } });
-  if (elsewhere > 0) {
-    throw new AppError('CONFLICT', 'This user also belongs to other organizations; remove them from yours instead', {
-      otherOrganizations: elsewhere,
-    });
-  }
+  return toUser(row, organization, caller);
 }
 
 /** A member of the caller's organization, by id or email; anyone else is NOT_FOUND. */
-async function memberUser(caller: Caller, ref: { userId?: string | undefined; email?: string | undefined }) {
+async function memberId(caller: Caller, ref: { userId?: string | undefined; email?: string | undefined }) {
   const organization = organizationOf(caller);
-  const user = ref.userId
-    ? await caller.em.findOne(User, ref.userId)
-    : await findUserByEmail(caller.em, ref.email as string);
-  if (!user || !(await caller.em.count(Membership, { organizationId: organization.id, userId: user.id }))) {
-    throw new AppError('NOT_FOUND', 'User not found');
+  const [row] = await caller.em.execute<{ id: string }[]>(
+    `select u.id from users u join memberships m on m.user_id = u.id and m.organization_id = ?
+      where ${ref.userId ? 'u.id = ?' : 'lower(u.email) = lower(?)'}`,
+    [organization.id, ref.userId ?? normalizeEmail(ref.email as string)],
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'User not found');
+  return { userId: row.id, organization };
+}
+
+/** Account-wide changes (profile, password reset, account status, deletion) belong to the managing organization. */
+const manages = (organizationId: string, target: MemberTarget) => target.managedBy === organizationId;
+
+function assertManages(organizationId: string, target: MemberTarget, what: string): void {
+  if (!manages(organizationId, target)) {
+    throw new AppError(
+      'ACCOUNT_NOT_MANAGED',
+      `This account manages itself; your organization cannot ${what}. It can change the membership only.`,
+    );
   }
-  return { user, organization };
 }
 
 /**
- * Deactivates, archives or reactivates a user. The status is deployment-wide, so an organization
- * may only change it for someone who belongs to it alone; a platform admin may change anyone's.
- * Deactivated and archived users lose every credential at once, in every process.
+ * Deactivates, archives or reactivates a member. For an account the organization manages, the account
+ * itself (it loses every credential at once, in every process); for any other, the membership: it
+ * can no longer act in this organization, and nothing else about the account changes. Either way the
+ * invitations the member sent lose their authority when they stop being active.
  */
 export async function setUserStatus(
   caller: Caller,
   ref: { userId?: string | undefined; email?: string | undefined },
   status: 'active' | 'deactivated' | 'archived',
 ): Promise<TUser> {
-  const organization = organizationOf(caller);
-  const target = ref.userId
-    ? await caller.em.findOne(User, ref.userId)
-    : await findUserByEmail(caller.em, ref.email as string);
-  if (!target || !(await caller.em.count(Membership, { organizationId: organization.id, userId: target.id }))) {
-    throw new AppError('NOT_FOUND', 'User not found');
-  }
-  if (target.id === caller.principal.userId) throw new AppError('FORBIDDEN', 'You cannot change your own status');
-  if (caller.principal.platformRole !== 'admin') {
-    const elsewhere = await caller.em.count(Membership, {
-      userId: target.id,
-      organizationId: { $ne: organization.id },
+  const { userId, organization } = await memberId(caller, ref);
+  if (userId === caller.principal.userId) throw new AppError('FORBIDDEN', 'You cannot change your own status');
+  const verb = status === 'active' ? 'activate' : status === 'archived' ? 'archive' : 'deactivate';
+  await withInvalidation(caller, [{ userId }], async (tx) => {
+    const { target } = await lockMemberTarget(tx, caller, organization.id, userId, verb);
+    const accountWide = manages(organization.id, target);
+    const from = accountWide && target.accountStatus !== 'active' ? target.accountStatus : target.membershipStatus;
+    if (from === status) return;
+    if (accountWide) {
+      // An invited account becomes active by claiming it (a password set through its invitation), not here.
+      const account = status === 'active' && target.accountStatus === 'invited' ? 'invited' : status;
+      await tx.nativeUpdate(User, { id: userId }, { status: account });
+    }
+    await tx.nativeUpdate(Membership, { id: target.membershipId }, { status: accountWide ? 'active' : status });
+    record(tx, actorOf(caller), {
+      organizationId: organization.id,
+      action: `user.${status === 'active' ? 'activated' : status}`,
+      target: { type: 'user', id: userId },
+      changes: { status: { from, to: status }, scope: { from: null, to: accountWide ? 'account' : 'membership' } },
     });
-    if (elsewhere > 0) {
-      throw new AppError('CONFLICT', 'This user also belongs to other organizations; remove them from yours instead', {
-        otherOrganizations: elsewhere,
+    if (status !== 'active') {
+      await cancelInvitationsBeyondAuthority(tx, actorOf(caller), {
+        inviterId: userId,
+        ...(accountWide ? {} : { organizationId: organization.id }),
       });
     }
-  }
-  if (target.status !== status) {
-    await withInvalidation(caller, [{ userId: target.id }], async (tx) => {
-      await tx.nativeUpdate(User, { id: target.id }, { status });
-      record(tx, actorOf(caller), {
-        organizationId: organization.id,
-        action: `user.${status === 'active' ? 'activated' : status}`,
-        target: { type: 'user', id: target.id },
-        changes: { status: { from: target.status, to: status } },
-      });
-    });
-  }
-  return retrieveUser(caller, target.id);
+  });
+  return retrieveUser(caller, userId);
 }
 
 /** Creates an account and its membership in the caller's organization. */
@@ -242,13 +253,15 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
       const settings = await organizationSettings(tx, organization.id);
       assertDomainAllowed(settings, email);
       const role = await roleOrFail(tx, organization.id, input.role ?? settings.defaultRole);
-      assertMayHandle(caller, role, 'grant');
+      assertMayGrant(await lockActor(tx, caller, organization.id), role);
+      // Created by the organization, so managed by it; unverified until someone proves the address.
       const user = await insertUser(tx, {
         email,
         name: input.name,
         passwordHash,
         status: input.sendInviteEmail ? 'invited' : 'active',
         organizationId: organization.id,
+        managedBy: organization.id,
       });
       tx.create(Membership, { id: newId('mem'), organizationId: organization.id, userId: user.id, role: role.key });
       record(tx, actorOf(caller), {
@@ -277,68 +290,94 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
   return generatedPassword ? { ...created, generatedPassword } : created;
 }
 
-/** Name and role only; the role through the same rules as organizations.updateMemberRole. */
+/**
+ * Name and role. The name is the account's (the managing organization's to change); the role is the
+ * membership's, through the same rules as organizations.updateMemberRole.
+ */
 export async function updateUser(caller: Caller, input: TUpdateUserInput): Promise<TUser> {
-  const { user, organization } = await memberUser(caller, input);
-  if (input.name !== undefined && input.name !== user.name) {
-    await assertSoleOrganization(caller, organization.id, user.id);
-    await withInvalidation(caller, [{ userId: user.id }], async (tx) => {
-      await tx.nativeUpdate(User, { id: user.id }, { name: input.name });
+  const { userId, organization } = await memberId(caller, input);
+  if (input.name !== undefined) {
+    await withInvalidation(caller, [{ userId }], async (tx) => {
+      const { target } = await lockMemberTarget(tx, caller, organization.id, userId, 'update');
+      if (input.name === target.name) return;
+      if (userId !== caller.principal.userId) assertManages(organization.id, target, 'rename it');
+      await tx.nativeUpdate(User, { id: userId }, { name: input.name });
       record(tx, actorOf(caller), {
         organizationId: organization.id,
         action: 'user.updated',
-        target: { type: 'user', id: user.id },
-        changes: { name: { from: user.name, to: input.name } },
+        target: { type: 'user', id: userId },
+        changes: { name: { from: target.name, to: input.name } },
       });
     });
   }
   if (input.role !== undefined) {
-    await updateMemberRole(caller, { organizationId: organization.id, userId: user.id, role: input.role });
+    await updateMemberRole(caller, { organizationId: organization.id, userId, role: input.role });
   }
-  return retrieveUser(caller, user.id);
+  return retrieveUser(caller, userId);
 }
 
 /**
- * Deletes the account (its memberships, keys and sessions go with it). Refused while the user owns
- * an organization: ownership must be transferred first.
+ * For an account the organization manages, deletes it (its memberships, keys and sessions go with it);
+ * refused while it owns an organization. For any other account, removes its membership here, as
+ * organizations.removeMember does. The user's memberships are locked first, as ownership transfer
+ * locks the membership it promotes, so a transfer cannot make the account an owner while it is deleted.
  */
 export async function deleteUser(caller: Caller, userId: string): Promise<void> {
-  const { user, organization } = await memberUser(caller, { userId });
-  if (user.id === caller.principal.userId) throw new AppError('FORBIDDEN', 'You cannot delete yourself here');
-  await assertSoleOrganization(caller, organization.id, user.id);
-  const owned = await caller.em.find(Membership, { userId: user.id, role: 'owner' }, { fields: ['organizationId'] });
-  if (owned.length) {
-    throw new AppError('HAS_DEPENDENCIES', 'The user owns organizations; transfer ownership first', {
-      ownedOrganizations: owned.map((m) => m.organizationId),
-    });
+  const { organization } = await memberId(caller, { userId });
+  if (userId === caller.principal.userId) throw new AppError('FORBIDDEN', 'You cannot delete yourself here');
+  const found = await findMemberTarget(caller.em, organization.id, userId);
+  // Which organization manages an account never changes (but to null, when it is deleted).
+  if (found && !manages(organization.id, found)) {
+    return removeMember(caller, { organizationId: organization.id, userId });
   }
-  await withInvalidation(caller, [{ userId: user.id }], async (tx) => {
+  await withInvalidation(caller, [{ userId }], async (tx) => {
+    const { target } = await lockMemberTarget(tx, caller, organization.id, userId, 'delete');
+    assertManages(organization.id, target, 'delete it');
+    // Every membership, not only owned ones: a concurrent transfer holds the row it is promoting, and
+    // this waits for it and then sees the promotion.
+    const memberships = await tx.execute<{ role: string }[]>(
+      'select role from memberships where user_id = ? order by id for update',
+      [userId],
+    );
+    const owns = memberships.filter((m) => m.role === 'owner');
+    if (owns.length) {
+      // How many, not which: other organizations are none of this one's business.
+      throw new AppError('HAS_DEPENDENCIES', 'The user owns organizations; ownership must be transferred first', {
+        blockers: ['ownership'],
+        ownedOrganizations: owns.length,
+      });
+    }
     record(tx, actorOf(caller), {
       organizationId: organization.id,
       action: 'user.deleted',
-      target: { type: 'user', id: user.id },
-      changes: { email: { from: user.email, to: null } },
+      target: { type: 'user', id: userId },
+      changes: { email: { from: target.email, to: null } },
     });
-    await tx.nativeDelete(User, { id: user.id });
+    // Invitations keep their inviter's id (no foreign key): the ones this user sent stop here.
+    await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { inviterId: userId });
+    await tx.nativeDelete(User, { id: userId });
   });
 }
 
-/** Emails a member a single-use password reset link. */
+/** Emails a member of an account the organization manages a single-use password reset link. */
 export async function resetUserPassword(caller: Caller, userId: string): Promise<void> {
-  const { user, organization } = await memberUser(caller, { userId });
-  await caller.em.transactional(async (tx) => {
+  const { organization } = await memberId(caller, { userId });
+  const user = await caller.em.transactional(async (tx) => {
+    const { target } = await lockMemberTarget(tx, caller, organization.id, userId, 'reset the password of');
+    if (userId !== caller.principal.userId) assertManages(organization.id, target, 'reset its password');
     record(tx, actorOf(caller), {
       organizationId: organization.id,
       action: 'user.password_reset_sent',
-      target: { type: 'user', id: user.id },
+      target: { type: 'user', id: userId },
     });
+    return tx.findOneOrFail(User, userId);
   });
   await sendResetEmail(caller.em, caller.runtime, user);
 }
 
 /** Every permission the member holds in the caller's organization, each with where it comes from. */
 export async function userPermissions(caller: Caller, userId: string) {
-  const { organization } = await memberUser(caller, { userId });
+  const { organization } = await memberId(caller, { userId });
   const membership = await membershipOf(caller.runtime, caller.em, userId, organization.id);
   const role = membership?.role ?? '';
   return {

@@ -19,7 +19,11 @@ export const ApiKey = defineEntity({
     rotatedAt: p.datetime().nullable(),
     name: p.string(),
     userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
-    organizationId: () => p.manyToOne(Organization).mapToPk().fieldName('organization_id').deleteRule('cascade'),
+    // null: a platform key, bound to no organization, for a platform admin's platform permissions only.
+    organizationId: () =>
+      p.manyToOne(Organization).mapToPk().fieldName('organization_id').deleteRule('cascade').nullable(),
+    // The key this one was created with: it never outlives it (expiry bounded, revoked with it).
+    parentKeyId: p.string().nullable().index(),
     // null: all of the owner's permissions.
     scopes: p.array().nullable(),
     expiresAt: p.datetime().nullable(),

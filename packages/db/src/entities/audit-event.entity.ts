@@ -13,6 +13,8 @@ export const AuditEvent = defineEntity({
     organizationId: p.string().nullable(),
     actorType: p.enum(actorTypes),
     actorId: p.string().nullable(),
+    // A platform admin acting on an organization with platform authority, not as its member.
+    actorPlatform: p.boolean().default(false),
     action: p.string(),
     targetType: p.string().nullable(),
     targetId: p.string().nullable(),

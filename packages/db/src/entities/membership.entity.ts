@@ -3,6 +3,8 @@ import { timestamps } from './base.js';
 import { Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
 
+export const membershipStatuses = ['active', 'deactivated', 'archived'] as const;
+
 export const Membership = defineEntity({
   name: 'Membership',
   tableName: 'memberships',
@@ -12,6 +14,8 @@ export const Membership = defineEntity({
     userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
     // A built-in role (owner, admin, member, viewer) or a custom role's key.
     role: p.string(),
+    // Set by an organization that does not manage the account: a deactivated membership cannot act there.
+    status: p.enum(membershipStatuses).default('active'),
     ...timestamps,
   },
   uniques: [{ properties: ['organizationId', 'userId'] }],

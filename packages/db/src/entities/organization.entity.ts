@@ -13,6 +13,8 @@ export const Organization = defineEntity({
     namespace: p.string().unique(),
     description: p.string().nullable(),
     status: p.enum(['active', 'suspended'] as const).default('active'),
+    // Why a platform admin suspended it (shown to nobody but the platform).
+    suspendedReason: p.string().nullable(),
     plan: p.string().default('free'),
     // A paid plan's subscription; while it is active the organization cannot be deleted.
     subscriptionStatus: p.enum(['none', 'active', 'canceled'] as const).default('none'),

@@ -9,6 +9,8 @@ export const PasswordResetToken = defineEntity({
     id: p.string().primary(),
     tokenHash: p.string().unique().hidden(),
     userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
+    // What the mailed link does: reset the password, or verify the address. Either proves control of it.
+    purpose: p.enum(['reset', 'verify'] as const).default('reset'),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -16,6 +16,12 @@ export const User = defineEntity({
     passwordHash: p.string().nullable().hidden().lazy(),
     platformRole: p.enum(platformRoles).default('user'),
     status: p.enum(userStatuses).default('active'),
+    // The organization that created the account (users.create, preRegister, an invitation accepted by
+    // someone without an account) and may change it account-wide; null: the account manages itself.
+    managedBy: p.string().nullable().index(),
+    // Set once someone proved control of the address with a mailed token; until then the address is
+    // never matched for membership.
+    emailVerified: p.boolean().default(false),
     // The primary organization: the first one joined or created.
     organizationId: p.string().nullable().index(),
     avatarUrl: p.string().nullable(),

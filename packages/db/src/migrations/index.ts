@@ -4,6 +4,7 @@ import { Migration20261124092245_auth } from './Migration20261124092245_auth.js'
 import { Migration20261124092827_organizations } from './Migration20261124092827_organizations.js';
 import { Migration20261124094514_search } from './Migration20261124094514_search.js';
 import { Migration20261124131242_invitations_outbox_credits } from './Migration20261124131242_invitations_outbox_credits.js';
+import { Migration20261202010000_accounts } from './Migration20261202010000_accounts.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
     name: 'Migration20261124131242_invitations_outbox_credits',
     class: Migration20261124131242_invitations_outbox_credits,
   },
+  { name: 'Migration20261202010000_accounts', class: Migration20261202010000_accounts },
 ];

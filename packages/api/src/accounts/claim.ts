@@ -1,0 +1,20 @@
+import { ApiKey, User } from '@gatehouse/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { revokeSessions } from '../sessions/sessions.js';
+
+/**
+ * Someone proved control of the account's address with a token from a mail (verification, reset,
+ * invitation): the address is verified. If it was not before, whoever made the account may not have
+ * owned the address, so every session (but `keepSessionId`, the prover's own) and every key made
+ * before is revoked. Run it under `withInvalidation` for the user.
+ */
+export async function claimAccount(
+  tx: EntityManager,
+  user: { id: string; emailVerified: boolean },
+  keepSessionId?: string,
+): Promise<void> {
+  if (user.emailVerified) return;
+  await tx.nativeUpdate(User, { id: user.id }, { emailVerified: true });
+  await revokeSessions(tx, user.id, keepSessionId);
+  await tx.nativeUpdate(ApiKey, { userId: user.id, revokedAt: null }, { revokedAt: new Date(), revokedBy: user.id });
+}

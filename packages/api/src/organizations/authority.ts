@@ -1,0 +1,176 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertHolds, assertOutranks, type Rank, rolePermissions } from '../authorization.js';
+import type { Caller } from '../caller.js';
+import { AppError } from '../errors.js';
+import type { Principal } from '../principal.js';
+import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
+import { defaultSettings, type TSettings } from './schema.js';
+
+/** A member of an organization as the rules about acting on members need them. */
+export interface MemberTarget extends Rank {
+  userId: string;
+  email: string;
+  name: string;
+  membershipId: string;
+  role: string;
+  membershipStatus: 'active' | 'deactivated' | 'archived';
+  accountStatus: 'active' | 'invited' | 'deactivated' | 'archived';
+  /** The organization that manages the account (account-wide changes are its to make), or null. */
+  managedBy: string | null;
+  emailVerified: boolean;
+}
+
+/**
+ * Locks the organization row until the transaction ends. Every change to who holds what in an
+ * organization (membership, role, ownership, status, deletion) takes it first, so "at least one
+ * owner", the hierarchy and the inviter's authority are decided on what is, not on what was.
+ */
+export async function lockOrganization(tx: EntityManager, organizationId: string): Promise<void> {
+  const [row] = await tx.execute<{ id: string }[]>('select id from organizations where id = ? for update', [
+    organizationId,
+  ]);
+  if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
+}
+
+/** The member `userId` of the organization with their rank, or null. */
+export async function findMemberTarget(
+  em: EntityManager,
+  organizationId: string,
+  userId: string,
+): Promise<MemberTarget | null> {
+  const [row] = await em.execute<
+    {
+      user_id: string;
+      email: string;
+      name: string;
+      membership_id: string;
+      role: string;
+      membership_status: MemberTarget['membershipStatus'];
+      account_status: MemberTarget['accountStatus'];
+      managed_by: string | null;
+      email_verified: boolean;
+      permissions: string[] | null;
+    }[]
+  >(
+    `select u.id as user_id, u.email, u.name, m.id as membership_id, m.role, m.status as membership_status,
+            u.status as account_status, u.managed_by, u.email_verified, r.permissions
+       from memberships m join users u on u.id = m.user_id
+       left join roles r on r.organization_id = m.organization_id and r.key = m.role
+      where m.organization_id = ? and m.user_id = ?`,
+    [organizationId, userId],
+  );
+  if (!row) return null;
+  return {
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    membershipId: row.membership_id,
+    role: row.role,
+    permissions: rolePermissions(row.role, row.permissions),
+    membershipStatus: row.membership_status,
+    accountStatus: row.account_status,
+    managedBy: row.managed_by,
+    emailVerified: row.email_verified,
+  };
+}
+
+/**
+ * The caller as they stand in the organization now (read under the lock): their role may have changed
+ * since their principal was cached, e.g. by a concurrent demotion. A platform admin acting with platform
+ * authority has no role there.
+ */
+async function currentActor(tx: EntityManager, caller: Caller, organizationId: string): Promise<Principal> {
+  const { principal } = caller;
+  if (principal.asPlatform) return principal;
+  const me = await findMemberTarget(tx, organizationId, principal.userId);
+  if (!me || me.membershipStatus !== 'active') throw new AppError('NOT_FOUND', 'Organization not found');
+  return { ...principal, role: me.role, rolePermissions: [...me.permissions] };
+}
+
+/**
+ * The one way a procedure acts on another member: locks the organization, finds the target among its
+ * members (NOT_FOUND otherwise) and applies the hierarchy to the caller as they stand now. Acting on
+ * oneself passes the hierarchy; whether a procedure allows it at all is its own rule.
+ * Returns the target and the caller's current principal.
+ */
+export async function lockMemberTarget(
+  tx: EntityManager,
+  caller: Caller,
+  organizationId: string,
+  userId: string,
+  verb: string,
+): Promise<{ target: MemberTarget; actor: Principal }> {
+  await lockOrganization(tx, organizationId);
+  const target = await findMemberTarget(tx, organizationId, userId);
+  if (!target) throw new AppError('NOT_FOUND', 'User not found');
+  const actor = await currentActor(tx, caller, organizationId);
+  if (userId !== caller.principal.userId) assertOutranks(actor, target, verb);
+  return { target, actor };
+}
+
+/** The caller under the organization lock, for changes that grant rather than act on someone. */
+export async function lockActor(tx: EntityManager, caller: Caller, organizationId: string): Promise<Principal> {
+  await lockOrganization(tx, organizationId);
+  return currentActor(tx, caller, organizationId);
+}
+
+/**
+ * The organization's settings, defaults filled in. With `lock` (the default) the organization row is
+ * locked until the transaction ends: owner and membership changes are serialised per organization,
+ * so "at least one owner" holds under concurrency.
+ */
+export async function organizationSettings(
+  em: EntityManager,
+  organizationId: string,
+  { lock = true } = {},
+): Promise<TSettings> {
+  const [row] = await em.execute<{ settings: Partial<TSettings> }[]>(
+    `select settings from organizations where id = ?${lock ? ' for update' : ''}`,
+    [organizationId],
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
+  return { ...defaultSettings, ...row.settings };
+}
+
+/** With allowedEmailDomains set, only those domains (not their subdomains) may join. */
+export function emailDomainAllowed(settings: TSettings, email: string): boolean {
+  const allowed = settings.allowedEmailDomains;
+  return allowed.length === 0 || allowed.includes(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
+}
+
+export function assertDomainAllowed(settings: TSettings, email: string): void {
+  if (!emailDomainAllowed(settings, email)) {
+    const allowed = settings.allowedEmailDomains;
+    throw new AppError(
+      'EMAIL_DOMAIN_NOT_ALLOWED',
+      `This organization accepts members from ${allowed.join(', ')} only`,
+      {
+        allowedEmailDomains: allowed,
+      },
+    );
+  }
+}
+
+export async function roleOrFail(tx: EntityManager, organizationId: string, key: string): Promise<ResolvedRole> {
+  const role = await resolveRole(tx, organizationId, key);
+  if (!role) throw new AppError('NOT_FOUND', `Role ${key} not found`);
+  return role;
+}
+
+/**
+ * Nobody grants more than they hold: the actor (as they stand now, see authority.ts) must hold every
+ * permission of the role, and only an owner hands out ownership.
+ */
+export function assertMayGrant(actor: Principal, role: ResolvedRole, verb = 'grant'): void {
+  if (role.key === 'owner' && actor.role !== 'owner') {
+    throw new AppError('FORBIDDEN', `Only an owner can ${verb} an owner`);
+  }
+  assertHolds(actor, role.permissions, `${verb} role ${role.key}`);
+}
+
+/**
+ * A member's status as the organization sees it: its membership's, or (for an account it manages) the
+ * account's when that is not active. SQL over `m` (memberships) and `u` (users).
+ */
+export const MEMBER_STATUS = `case when m.status <> 'active' then m.status
+  when u.managed_by = m.organization_id then u.status else 'active' end`;

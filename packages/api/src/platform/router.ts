@@ -1,0 +1,59 @@
+import { ZCreatePlatformKeyInput, ZNewKey } from '../api-keys/schema.js';
+import { platformProcedure, router } from '../trpc.js';
+import {
+  ZPlatformListInput,
+  ZPlatformOrganization,
+  ZPlatformOrganizationPage,
+  ZPlatformOrgInput,
+  ZPlatformUpdateOrganizationInput,
+  ZPlatformUser,
+  ZPlatformUserPage,
+  ZPlatformUserRef,
+  ZSuspendInput,
+} from './schema.js';
+import * as platform from './service.js';
+
+// The operator's router: platform admins only (a session, or a platform key scoped to the permission).
+export const platformRouter = router({
+  // Any platform admin credential; the scopes asked for are checked against it.
+  createKey: platformProcedure(null)
+    .input(ZCreatePlatformKeyInput)
+    .output(ZNewKey)
+    .mutation(({ ctx, input }) => platform.createPlatformKey(ctx, input)),
+  organizations: router({
+    list: platformProcedure('platform:organizations:read')
+      .input(ZPlatformListInput)
+      .output(ZPlatformOrganizationPage)
+      .query(({ ctx, input }) => platform.listOrganizations(ctx, input)),
+    update: platformProcedure('platform:organizations:write')
+      .input(ZPlatformUpdateOrganizationInput)
+      .output(ZPlatformOrganization)
+      .mutation(({ ctx, input }) => platform.updateOrganization(ctx, input)),
+    suspend: platformProcedure('platform:organizations:write')
+      .input(ZSuspendInput)
+      .output(ZPlatformOrganization)
+      .mutation(({ ctx, input }) => platform.suspendOrganization(ctx, input)),
+    unsuspend: platformProcedure('platform:organizations:write')
+      .input(ZPlatformOrgInput)
+      .output(ZPlatformOrganization)
+      .mutation(({ ctx, input }) => platform.unsuspendOrganization(ctx, input)),
+  }),
+  users: router({
+    list: platformProcedure('platform:users:read')
+      .input(ZPlatformListInput)
+      .output(ZPlatformUserPage)
+      .query(({ ctx, input }) => platform.listUsers(ctx, input)),
+    retrieve: platformProcedure('platform:users:read')
+      .input(ZPlatformUserRef)
+      .output(ZPlatformUser)
+      .query(({ ctx, input }) => platform.retrieveUser(ctx, input.userId)),
+    deactivate: platformProcedure('platform:users:write')
+      .input(ZPlatformUserRef)
+      .output(ZPlatformUser)
+      .mutation(({ ctx, input }) => platform.setUserStatus(ctx, input.userId, 'deactivated')),
+    activate: platformProcedure('platform:users:write')
+      .input(ZPlatformUserRef)
+      .output(ZPlatformUser)
+      .mutation(({ ctx, input }) => platform.setUserStatus(ctx, input.userId, 'active')),
+  }),
+});

@@ -108,6 +108,6 @@ describe('orgProcedure', () => {
       { organizationId: admin.organizationId },
       { authorization: `Bearer ${admin.key}` },
     );
-    expect(error?.data.reason).toBe('FORBIDDEN');
+    expect(error?.data.reason).toBe('PLATFORM_ONLY');
   });
 });

@@ -42,7 +42,7 @@ describe('audit.list', () => {
     expect(page.items[0]).toEqual({
       id: expect.stringMatching(/^evt_[0-9a-z]{26}$/),
       organizationId,
-      actor: { type: 'apiKey', id: owner.keyId },
+      actor: { type: 'apiKey', id: owner.keyId, platform: false },
       action: 'api_key.revoked',
       target: { type: 'apiKey', id: key.id },
       // jsonb keeps the revocation time as its ISO string.

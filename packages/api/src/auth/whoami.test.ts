@@ -16,6 +16,8 @@ describe('auth.whoami', () => {
       organization: { id: owner.organizationId, name: 'Acme' },
       apiKey: { id: owner.keyId, keyPrefix: owner.key.slice(0, 11), scopes: null },
       principal: 'user',
+      // A key bound to an organization carries no platform authority, even a platform admin's.
+      platform: false,
     });
   });
 

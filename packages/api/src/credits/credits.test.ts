@@ -534,7 +534,7 @@ describe('credits.grant', () => {
     const plainOwner = await memberWithKey(env.db.orm, organizationId, 'owner');
     expect(await failure(as(plainOwner.key).credits.grant(input(key())))).toEqual({
       code: 'FORBIDDEN',
-      reason: 'FORBIDDEN',
+      reason: 'PLATFORM_ONLY',
     });
     const billing = await gh.auth.createKey({ name: 'billing', scopes: ['credits:grant'] });
     const granted = await as(billing.key).credits.grant({ ...input('g1'), reference: 'invoice-1' });

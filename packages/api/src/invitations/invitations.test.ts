@@ -210,7 +210,7 @@ describe('refusals', () => {
     );
     // The same rule on every way in.
     const outsider = await ownerWithKey(env.db.orm);
-    expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, userId: outsider.userId }))).toBe(
+    expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, email: outsider.email }))).toBe(
       'EMAIL_DOMAIN_NOT_ALLOWED',
     );
     expect(await reasonOf(as(owner.key).users.create({ email: fresh(), name: 'X' }))).toBe('EMAIL_DOMAIN_NOT_ALLOWED');

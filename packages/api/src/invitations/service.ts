@@ -142,9 +142,11 @@ export async function cancelInvitationsBeyondAuthority(
   const rows = await tx.execute<AuthorityRow[]>(`${AUTHORITY_SELECT} where ${where.join(' and ')}`, params);
   const void_ = rows.filter((r) => !inviterCouldIssue(r));
   if (void_.length === 0) return 0;
-  await tx.execute(`update invitations set status = 'cancelled', updated_at = now() where id = any(?)`, [
-    void_.map((r) => r.id),
-  ]);
+  await tx.execute(
+    `update invitations set status = 'cancelled', updated_at = now()
+      where id in (select jsonb_array_elements_text(?::jsonb))`,
+    [JSON.stringify(void_.map((r) => r.id))],
+  );
   for (const row of void_) {
     record(tx, actor, {
       organizationId: row.organization_id,

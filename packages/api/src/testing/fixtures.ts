@@ -80,11 +80,28 @@ export async function ownerWithKey(orm: Orm, organization = `Org ${++counter}`) 
   };
 }
 
-/** A new user with `role` in the organization and a key (optionally scoped). */
-export async function memberWithKey(orm: Orm, organizationId: string, role: string, scopes?: Permission[]) {
+/**
+ * A new user with `role` in the organization and a key (optionally scoped). The account is one the
+ * organization created (managed by it) unless `managed` is false (then it manages itself, as a
+ * signed-up account does).
+ */
+export async function memberWithKey(
+  orm: Orm,
+  organizationId: string,
+  role: string,
+  scopes?: Permission[],
+  { managed = true } = {},
+) {
   return orm.em.fork().transactional(async (tx) => {
     const email = `member${++counter}@example.com`;
-    const user = tx.create(User, { id: newId('usr'), email, name: 'Member', organizationId });
+    const user = tx.create(User, {
+      id: newId('usr'),
+      email,
+      name: 'Member',
+      organizationId,
+      managedBy: managed ? organizationId : null,
+      emailVerified: true,
+    });
     tx.create(Membership, { id: newId('mem'), organizationId, userId: user.id, role });
     const key = insertApiKey(tx, systemActor, {
       userId: user.id,

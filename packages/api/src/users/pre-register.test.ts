@@ -71,14 +71,14 @@ describe('users.preRegister outcomes', () => {
     expect(outcomes(result)).toEqual([
       'created',
       'exists',
-      'exists',
+      'invited',
       'invalid',
       'created',
       'skipped',
       'skipped',
       'invalid',
     ]);
-    expect(result.counts).toEqual({ created: 2, exists: 2, skipped: 2, invalid: 2, invited: 0, domainNotAllowed: 0 });
+    expect(result.counts).toEqual({ created: 2, exists: 1, skipped: 2, invalid: 2, invited: 1, domainNotAllowed: 0 });
     const [created, existing, added, invalid, first, dup] = result.results;
     expect(result.results.map((r) => r.email)).toEqual([
       newcomer,
@@ -94,7 +94,8 @@ describe('users.preRegister outcomes', () => {
       userId: member.userId,
       normalizedEmail: member.email.toUpperCase().replace('EXAMPLE.COM', 'example.com'),
     });
-    expect(added?.userId).toBe(outsider.userId);
+    // An account the organization does not manage is invited (by mail only) and shown without id or link.
+    expect(added).toMatchObject({ userId: null, acceptInviteUrl: null });
     expect(invalid).toMatchObject({ normalizedEmail: null, userId: null });
     // The local part keeps its case, the domain does not; the repeat is compared case-insensitively.
     expect(first?.normalizedEmail).toBe(jane.replace('Example.com', 'example.com'));
@@ -104,7 +105,11 @@ describe('users.preRegister outcomes', () => {
     expect(user).toMatchObject({ id: created?.userId, status: 'active', organizationId: owner.organizationId });
     expect(user?.name).toBe(newcomer.split('@')[0]);
     expect((await membership(owner.organizationId, created?.userId as string))?.role).toBe('member');
-    expect((await membership(owner.organizationId, outsider.userId))?.role).toBe('member');
+    expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
+    const invitation = await app(owner.key).organizations.listInvitations({ organizationId: owner.organizationId });
+    const toOutsider = invitation.items.filter((i) => i.email === outsider.email);
+    expect(toOutsider.map((i) => i.status)).toEqual(['pending']);
+    await env.smtp.waitFor((m) => m.to.includes(outsider.email) && m.subject.includes('Join'));
     // The existing member keeps their role; the outsider keeps their primary organization.
     expect((await membership(owner.organizationId, member.userId))?.role).toBe('viewer');
     expect((await env.db.orm.em.fork().findOne(User, outsider.userId))?.organizationId).toBe(outsider.organizationId);
@@ -117,11 +122,11 @@ describe('users.preRegister outcomes', () => {
       expect.arrayContaining([
         ['user.created', created?.userId],
         ['user.created', first?.userId],
-        ['member.added', outsider.userId],
+        ['invitation.created', toOutsider[0]?.id],
       ]),
     );
-    expect(audit.filter((e) => e.action === 'user.created' || e.action === 'member.added')).toHaveLength(3);
-    expect(audit.find((e) => e.targetId === outsider.userId)?.changes).toEqual({ role: { from: null, to: 'member' } });
+    expect(audit.filter((e) => e.action === 'user.created' || e.action === 'member.added')).toHaveLength(2);
+    expect(audit.some((e) => e.targetId === outsider.userId)).toBe(false);
 
     // The new people are members like any other.
     expect((await app(owner.key).users.retrieve({ userId: created?.userId as string })).role).toBe('member');
@@ -159,10 +164,13 @@ describe('users.preRegister outcomes', () => {
       name: 'L',
     });
     const byDefault = await as(owner.key).preRegister({ emails: [fresh(), loner] });
-    expect(outcomes(byDefault)).toEqual(['created', 'exists']);
+    // The loner manages their own account: invited, not added.
+    expect(outcomes(byDefault)).toEqual(['created', 'invited']);
     expect((await membership(owner.organizationId, byDefault.results[0]?.userId as string))?.role).toBe('viewer');
-    expect((await membership(owner.organizationId, lonerId))?.role).toBe('viewer');
-    expect((await env.db.orm.em.fork().findOne(User, lonerId))?.organizationId).toBe(owner.organizationId);
+    expect(await membership(owner.organizationId, lonerId)).toBeNull();
+    // The first organization a pre-registered account joins is its primary one.
+    const created = await env.db.orm.em.fork().findOne(User, byDefault.results[0]?.userId as string);
+    expect(created).toMatchObject({ organizationId: owner.organizationId, managedBy: owner.organizationId });
   });
 
   it('validates the batch itself', async () => {
@@ -194,9 +202,9 @@ describe('dry runs', () => {
     const mailsBefore = env.smtp.messages.length;
     const dry = await as(owner.key).preRegister({ ...input, dryRun: true });
     expect(dry.dryRun).toBe(true);
-    expect(outcomes(dry)).toEqual(['invited', 'skipped', 'exists', 'exists', 'invalid', 'invited']);
-    // New accounts have no id until they exist.
-    expect(dry.results.map((r) => r.userId)).toEqual([null, null, member.userId, outsider.userId, null, null]);
+    expect(outcomes(dry)).toEqual(['invited', 'skipped', 'exists', 'invited', 'invalid', 'invited']);
+    // New accounts have no id until they exist; an account the organization does not manage shows none.
+    expect(dry.results.map((r) => r.userId)).toEqual([null, null, member.userId, null, null, null]);
     expect(await tableCounts()).toEqual(before);
     expect(env.smtp.messages.length).toBe(mailsBefore);
     expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
@@ -209,7 +217,7 @@ describe('dry runs', () => {
     expect(plain(real)).toEqual(plain(dry));
     // A second dry run sees what the first real one did.
     const again = await as(owner.key).preRegister({ ...input, dryRun: true });
-    expect(outcomes(again)).toEqual(['exists', 'skipped', 'exists', 'exists', 'invalid', 'exists']);
+    expect(outcomes(again)).toEqual(['exists', 'skipped', 'exists', 'invited', 'invalid', 'exists']);
   });
 
   it('refuses on a dry run what a real run would refuse', async () => {
@@ -346,12 +354,15 @@ describe('invitation emails', () => {
     expect(await userByEmail(b)).not.toBeNull();
     expect(firstMail.subject).toBeTruthy();
     const result = await call;
-    expect(outcomes(result)).toEqual(['invited', 'exists', 'exists', 'invited', 'skipped']);
-    expect(result.counts).toEqual({ created: 0, exists: 2, skipped: 1, invalid: 0, invited: 2, domainNotAllowed: 0 });
+    // The outsider, whose account manages itself, is invited too (by mail, never by a returned link).
+    expect(outcomes(result)).toEqual(['invited', 'exists', 'invited', 'invited', 'skipped']);
+    expect(result.counts).toEqual({ created: 0, exists: 1, skipped: 1, invalid: 0, invited: 3, domainNotAllowed: 0 });
+    expect(result.results[2]).toMatchObject({ userId: null, acceptInviteUrl: null });
     await env.smtp.waitFor((m) => m.to.includes(a));
     await env.smtp.waitFor((m) => m.to.includes(b));
+    await env.smtp.waitFor((m) => m.to.includes(outsider.email));
     const sent = env.smtp.messages.slice(mailsBefore);
-    expect(sent.map((m) => m.to).sort()).toEqual([[a], [b]].sort());
+    expect(sent.map((m) => m.to).sort()).toEqual([[a], [b], [outsider.email]].sort());
 
     // The link is the invitation of result.acceptInviteUrl; accepting sets a password, and the account can then sign in.
     const mail = sent.find((m) => m.to.includes(a));
@@ -365,11 +376,16 @@ describe('invitation emails', () => {
 
   it('sends nothing without sendInviteEmail', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const mailsBefore = env.smtp.messages.length;
-    const result = await as(owner.key).preRegister({ emails: [fresh(), fresh()] });
+    const emails = [fresh(), fresh()];
+    const result = await as(owner.key).preRegister({ emails });
     expect(outcomes(result)).toEqual(['created', 'created']);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(env.smtp.messages.length).toBe(mailsBefore);
+    // Mail is queued in the run's own transaction: none was, so none will go out.
+    const queued = await env.db.orm.em
+      .fork()
+      .execute('select id from outbox_messages where to_address in (select jsonb_array_elements_text(?::jsonb))', [
+        JSON.stringify(emails),
+      ]);
+    expect(queued).toEqual([]);
   });
 });
 
@@ -405,12 +421,14 @@ describe('concurrency', () => {
       .fork()
       .execute<{ users: number }[]>(`select count(*)::int as users from users where email like 'race%'`);
     expect(rows?.users).toBe(50);
+    // The winner created (and manages) the accounts; the loser found them and, not managing them, invited them.
     expect([ra?.counts.created, rb?.counts.created].sort()).toEqual([0, 50]);
-    expect([ra?.counts.exists, rb?.counts.exists].sort()).toEqual([0, 50]);
-    expect(ra?.results.map((r) => r.userId)).toEqual(rb?.results.map((r) => r.userId).reverse());
-    for (const { organizationId } of [a, b]) {
-      expect(await env.db.orm.em.fork().count(Membership, { organizationId })).toBe(51);
-    }
+    expect([ra?.counts.invited, rb?.counts.invited].sort()).toEqual([0, 50]);
+    const [winner, loser] = ra?.counts.created === 50 ? [a, b] : [b, a];
+    const lost = (ra?.counts.created === 50 ? rb : ra) as TPreRegisterOutput;
+    expect(lost.results.every((r) => r.userId === null)).toBe(true);
+    expect(await env.db.orm.em.fork().count(Membership, { organizationId: winner.organizationId })).toBe(51);
+    expect(await env.db.orm.em.fork().count(Membership, { organizationId: loser.organizationId })).toBe(1);
   });
 
   it('serialises runs in one organization', async () => {

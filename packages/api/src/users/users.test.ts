@@ -80,9 +80,13 @@ describe('user lifecycle', () => {
     expect(await reasonOf(as(member.key).users.deactivate({ userId: admin.userId }))).toBe('FORBIDDEN');
     expect(await reasonOf(as(admin.key).users.deactivate({ userId: admin.userId }))).toBe('FORBIDDEN');
     expect(await reasonOf(as(admin.key).users.deactivate({ userId: stranger.userId }))).toBe('NOT_FOUND');
-    // Someone who also belongs elsewhere is not one organization's to switch off.
-    await as(stranger.key).organizations.addMember({ organizationId: stranger.organizationId, userId: member.userId });
-    expect(await reasonOf(as(admin.key).users.deactivate({ userId: member.userId }))).toBe('CONFLICT');
+    // Another organization cannot reach the account by its id, and an admin does not switch off an owner.
+    expect(
+      await reasonOf(
+        as(stranger.key).organizations.addMember({ organizationId: stranger.organizationId, userId: member.userId }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(await reasonOf(as(admin.key).users.deactivate({ userId: owner.userId }))).toBe('OUTRANKED');
   });
 });
 

@@ -162,20 +162,29 @@ export async function getKey(caller: Caller, keyId: string): Promise<TApiKey> {
 
 /** Revoking is idempotent: a revoked key comes back as it is. */
 export async function revokeKey(caller: Caller, keyId: string): Promise<TApiKey> {
+  let descendants: string[] = [];
   const key = await withInvalidation(caller, [{ keyId }], async (tx) => {
     const key = await findManageable(caller, keyId, 'write', tx);
     if (key.revokedAt) return key;
-    await revokeWithDescendants(tx, actorOf(caller), key, caller.principal.userId);
+    descendants = await revokeWithDescendants(tx, actorOf(caller), key, caller.principal.userId);
     return key;
   });
+  // Other processes hear of them through NOTIFY; this one evicts them now, before answering.
+  for (const id of descendants) caller.runtime.invalidate({ keyId: id });
   return toApiKey(key);
 }
 
 /**
  * Revokes a key and every key made with it (and with those, …): a key made with a key never outlives
- * it. The descendants are announced by their owner (whose cached keys are all evicted).
+ * it. Each descendant is announced to every process; returns their ids for the caller to evict locally
+ * once this commits.
  */
-export async function revokeWithDescendants(tx: EntityManager, actor: Actor, key: ApiKey, by: string): Promise<void> {
+export async function revokeWithDescendants(
+  tx: EntityManager,
+  actor: Actor,
+  key: ApiKey,
+  by: string,
+): Promise<string[]> {
   key.revokedAt = new Date();
   key.revokedBy = by;
   key.previousValidUntil = null;
@@ -203,6 +212,7 @@ export async function revokeWithDescendants(tx: EntityManager, actor: Actor, key
     });
     await announce(tx, { keyId: child.id });
   }
+  return children.map((c) => c.id);
 }
 
 // Rotations of one key closer together than this are treated as one contested rotation.

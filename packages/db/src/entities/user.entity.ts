@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { timestamps } from './base.js';
+import { Organization } from './organization.entity.js';
 
 export const userStatuses = ['active', 'invited', 'deactivated', 'archived'] as const;
 export const platformRoles = ['user', 'admin'] as const;
@@ -18,7 +19,8 @@ export const User = defineEntity({
     status: p.enum(userStatuses).default('active'),
     // The organization that created the account (users.create, preRegister, an invitation accepted by
     // someone without an account) and may change it account-wide; null: the account manages itself.
-    managedBy: p.string().nullable().index(),
+    managedBy: () =>
+      p.manyToOne(Organization).mapToPk().fieldName('managed_by').deleteRule('set null').nullable().index(),
     // Set once someone proved control of the address with a mailed token; until then the address is
     // never matched for membership.
     emailVerified: p.boolean().default(false),

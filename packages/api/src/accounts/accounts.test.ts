@@ -323,6 +323,18 @@ describe('authority ends with the inviter’s', () => {
       'CONFLICT:INVITER_LACKS_AUTHORITY',
     );
     expect(await db().findOne(User, { email: late })).toBeNull();
+
+    // A custom role loses members:invite: what its holders sent goes.
+    const role = await as(owner.key).roles.create({
+      organizationId,
+      key: 'recruiter',
+      name: 'Recruiter',
+      permissions: ['members:read', 'members:invite'],
+    });
+    const recruiter = await memberWithKey(env.db.orm, organizationId, 'recruiter');
+    const hire = await as(recruiter.key).organizations.invite({ organizationId, email: fresh(), role: 'recruiter' });
+    await as(owner.key).roles.update({ organizationId, roleId: role.id, permissions: ['members:read'] });
+    expect((await db().findOneOrFail(Invitation, hire.id)).status).toBe('cancelled');
   });
 });
 

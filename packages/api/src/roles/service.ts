@@ -6,6 +6,7 @@ import { assertHolds, rolePermissions } from '../authorization.js';
 import { announce } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
+import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
 import { allPermissions, type BuiltInRole, builtInRoles, type Permission } from '../permissions.js';
 import { resolveRole } from './resolve.js';
 import type {
@@ -172,6 +173,9 @@ export async function updateRole(caller: Caller, input: TUpdateRoleInput): Promi
     if (changes.permissions) {
       permissionsChanged = true;
       await announce(tx, { organizationId });
+      // Its holders' pending invitations are worth only what they could still send.
+      await tx.flush();
+      await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { organizationId });
     }
     return toRole(role, await countMembers(tx, organizationId, role.key));
   });
@@ -267,6 +271,7 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
     if (moved.length > 0) {
       membersMoved = true;
       await announce(tx, { organizationId });
+      await cancelInvitationsBeyondAuthority(tx, actor, { organizationId });
     }
     return { id: role.id, deleted: true, reassignedTo: target, reassignedMembers: moved.length };
   });

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Batches } from './batching.js';
 import { FailureThrottle } from './cache/failure-throttle.js';
 import { listenForInvalidations } from './cache/invalidation.js';
+import { KeyLimiter } from './cache/key-limits.js';
 import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
@@ -45,6 +46,8 @@ export interface Runtime {
   /** Failed credential checks per source IP, to slow down guessing. */
   failedCredentials: FailureThrottle;
   usage: UsageRecorder;
+  /** Per-key rate limits and remaining calls, leased from PostgreSQL in batches. */
+  keyLimits: KeyLimiter;
   cursors: Cursors;
   /** Group commit per key (credits.consume groups an organization's concurrent debits). */
   batches: Batches;
@@ -74,9 +77,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     (error) => log('could not record API key usage', error),
     options.usageFlushMs,
   );
-  const listener = options.listenUrl
-    ? listenForInvalidations(options.listenUrl, (event) => principals.invalidate(event), log)
-    : undefined;
+  const keyLimits = new KeyLimiter(() => options.orm.em.fork());
+  const invalidate = (event: Invalidation) => {
+    principals.invalidate(event);
+    // A key's limits changed (or it stopped working): what this process leased for it is void. After a
+    // lost connection (all), any key's may have.
+    if (event.keyId || event.all) keyLimits.drop(event.keyId);
+  };
+  const listener = options.listenUrl ? listenForInvalidations(options.listenUrl, invalidate, log) : undefined;
   await listener?.ready;
   usage.start();
   const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, log });
@@ -89,11 +97,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     principals,
     failedCredentials: new FailureThrottle(options.failedCredentialLimit),
     usage,
+    keyLimits,
     cursors: new Cursors(await cursorSecret(options.orm)),
     batches: new Batches(),
-    invalidate: (event) => principals.invalidate(event),
+    invalidate,
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));
+      await keyLimits.release().catch((error) => log('could not give back leased key calls', error));
       await listener?.stop();
       await outbox.stop();
       await options.mail.close();

@@ -10,6 +10,14 @@ const ZMetadata = z
   .refine((m) => Object.keys(m).length <= 50, 'At most 50 keys')
   .refine((m) => JSON.stringify(m).length <= 4096, 'At most 4 KB');
 
+/** At most `limit` calls per `windowSeconds`, across every server process. */
+const ZRateLimit = z.strictObject({
+  limit: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.number().int().min(1).max(86_400),
+});
+/** Calls left before the key stops working (KEY_EXHAUSTED). */
+const ZRemaining = z.number().int().min(0).max(1_000_000_000);
+
 export const ZCreateKeyInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
   scopes: z
@@ -19,8 +27,20 @@ export const ZCreateKeyInput = z.strictObject({
     .optional(),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
   metadata: ZMetadata.optional(),
+  rateLimit: ZRateLimit.optional(),
+  remaining: ZRemaining.optional(),
 });
 export type TCreateKeyInput = z.infer<typeof ZCreateKeyInput>;
+
+export const ZUpdateKeyInput = z.strictObject({
+  keyId: zId('key'),
+  name: z.string().trim().min(1).max(100).optional(),
+  // null lifts the limit.
+  rateLimit: ZRateLimit.nullable().optional(),
+  remaining: ZRemaining.nullable().optional(),
+  metadata: ZMetadata.optional(),
+});
+export type TUpdateKeyInput = z.infer<typeof ZUpdateKeyInput>;
 
 export const ZKeyIdInput = z.strictObject({ keyId: zId('key') });
 
@@ -54,6 +74,9 @@ export const ZApiKey = z.object({
   lastUsedIp: z.string().nullable(),
   revokedAt: z.date().nullable(),
   revokedBy: z.string().nullable(),
+  rateLimit: z.object({ limit: z.number(), windowSeconds: z.number() }).nullable(),
+  // As last written: server processes lease calls from it in batches, so it may run ahead of use.
+  remaining: z.number().nullable(),
   metadata: z.record(z.string(), z.unknown()),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -68,6 +91,8 @@ export const ZNewKey = z.object({
   name: z.string(),
   scopes: z.array(z.string()).nullable(),
   expiresAt: z.date().nullable(),
+  rateLimit: z.object({ limit: z.number(), windowSeconds: z.number() }).nullable(),
+  remaining: z.number().nullable(),
 });
 export type TNewKey = z.infer<typeof ZNewKey>;
 

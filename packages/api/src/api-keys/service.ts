@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import { findMemberTarget } from '../organizations/authority.js';
 import type { Permission, Scope } from '../permissions.js';
 import { generateKey } from './format.js';
-import type { TApiKey, TCreateKeyInput, TListKeysInput, TNewKey } from './schema.js';
+import type { TApiKey, TCreateKeyInput, TListKeysInput, TNewKey, TUpdateKeyInput } from './schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -17,6 +17,11 @@ function statusOf(key: ApiKey, now = Date.now()): TApiKey['status'] {
   if (key.revokedAt) return 'revoked';
   return key.expiresAt && key.expiresAt.getTime() <= now ? 'expired' : 'active';
 }
+
+const rateLimitOf = (key: Pick<ApiKey, 'rateLimitMax' | 'rateLimitWindowSeconds'>) =>
+  key.rateLimitMax && key.rateLimitWindowSeconds
+    ? { limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds }
+    : null;
 
 export function toApiKey(key: ApiKey): TApiKey {
   return {
@@ -32,6 +37,8 @@ export function toApiKey(key: ApiKey): TApiKey {
     lastUsedIp: key.lastUsedIp ?? null,
     revokedAt: key.revokedAt ?? null,
     revokedBy: key.revokedBy ?? null,
+    rateLimit: rateLimitOf(key),
+    remaining: key.remaining ?? null,
     metadata: key.metadata,
     createdAt: key.createdAt,
     updatedAt: key.updatedAt,
@@ -52,6 +59,8 @@ export function insertApiKey(
     metadata?: Record<string, unknown>;
     /** The key it was created with, if any. */
     parentKeyId?: string | null;
+    rateLimit?: { limit: number; windowSeconds: number } | null;
+    remaining?: number | null;
   },
 ): TNewKey {
   const { keyPrefix, key, secretHash } = generateKey();
@@ -66,13 +75,25 @@ export function insertApiKey(
     expiresAt: input.expiresAt ?? null,
     metadata: input.metadata ?? {},
     parentKeyId: input.parentKeyId ?? null,
+    rateLimitMax: input.rateLimit?.limit ?? null,
+    rateLimitWindowSeconds: input.rateLimit?.windowSeconds ?? null,
+    remaining: input.remaining ?? null,
   });
   record(em, actor, {
     organizationId: input.organizationId,
     action: 'api_key.created',
     target: { type: 'apiKey', id: row.id },
   });
-  return { id: row.id, key, keyPrefix, name: row.name, scopes: row.scopes ?? null, expiresAt: row.expiresAt ?? null };
+  return {
+    id: row.id,
+    key,
+    keyPrefix,
+    name: row.name,
+    scopes: row.scopes ?? null,
+    expiresAt: row.expiresAt ?? null,
+    rateLimit: rateLimitOf(row),
+    remaining: row.remaining ?? null,
+  };
 }
 
 function organizationOf(caller: Caller): string {
@@ -105,9 +126,45 @@ export async function createKey(caller: Caller, input: TCreateKeyInput): Promise
       scopes,
       expiresAt: boundedExpiry(caller, input.expiresInDays),
       parentKeyId: caller.principal.apiKey?.id ?? null,
+      rateLimit: input.rateLimit ?? null,
+      remaining: input.remaining ?? null,
       ...(input.metadata ? { metadata: input.metadata } : {}),
     }),
   );
+}
+
+/**
+ * Renames a key or changes its limits or metadata (its holder, or another member with apiKeys:write
+ * who outranks them). New limits apply at once in every process: their leases are dropped.
+ */
+export async function updateKey(caller: Caller, input: TUpdateKeyInput): Promise<TApiKey> {
+  const key = await withInvalidation(caller, [{ keyId: input.keyId }], async (tx) => {
+    const key = await findManageable(caller, input.keyId, 'write', tx);
+    const before = { name: key.name, rateLimit: rateLimitOf(key), remaining: key.remaining ?? null };
+    if (input.name !== undefined) key.name = input.name;
+    if (input.metadata !== undefined) key.metadata = input.metadata;
+    if (input.rateLimit !== undefined) {
+      key.rateLimitMax = input.rateLimit?.limit ?? null;
+      key.rateLimitWindowSeconds = input.rateLimit?.windowSeconds ?? null;
+    }
+    if (input.remaining !== undefined) key.remaining = input.remaining;
+    const after = { name: key.name, rateLimit: rateLimitOf(key), remaining: key.remaining ?? null };
+    const changes = Object.fromEntries(
+      (Object.keys(before) as (keyof typeof before)[])
+        .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+        .map((f) => [f, { from: before[f], to: after[f] }]),
+    );
+    if (Object.keys(changes).length > 0 || input.metadata !== undefined) {
+      record(tx, actorOf(caller), {
+        organizationId: key.organizationId ?? null,
+        action: 'api_key.updated',
+        target: { type: 'apiKey', id: key.id },
+        changes,
+      });
+    }
+    return key;
+  });
+  return toApiKey(key);
 }
 
 export async function listKeys(caller: Caller, input: TListKeysInput) {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../authorization.js';
+import type { KeyLimits } from '../cache/key-limits.js';
 import { digestsEqual, sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { barredBy } from '../membership-view.js';
@@ -29,6 +30,9 @@ interface KeyRow {
   role: string | null;
   membership_status: string | null;
   role_permissions: string[] | null;
+  rate_limit_max: number | null;
+  rate_limit_window_seconds: number | null;
+  metered: boolean;
 }
 
 // One indexed lookup by prefix (current or, during a rotation's grace period, previous) that brings
@@ -37,6 +41,8 @@ interface Verified {
   keyId: string;
   principal: Principal;
   secretHash: string;
+  /** null: the key has neither a rate limit nor a count of remaining calls. */
+  limits: KeyLimits | null;
 }
 
 // Compared against when the prefix is unknown, so a miss costs the same hash and comparison as a hit.
@@ -68,7 +74,8 @@ export async function verifyApiKey(
       `select k.id, k.key_prefix, k.secret_hash, k.previous_secret_hash, k.previous_valid_until, k.user_id,
               k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, u.email, u.name,
               o.name as organization_name, o.status as org_status, m.role, m.status as membership_status,
-              r.permissions as role_permissions
+              r.permissions as role_permissions, k.rate_limit_max, k.rate_limit_window_seconds,
+              k.remaining is not null as metered
          from api_keys k
          join users u on u.id = k.user_id
          left join organizations o on o.id = k.organization_id
@@ -90,9 +97,14 @@ export async function verifyApiKey(
       current ? Infinity : Date.parse(row.previous_valid_until ?? '0'),
     );
     if (validUntil <= Date.now()) throw unauthorized();
+    const rateLimit =
+      row.rate_limit_max && row.rate_limit_window_seconds
+        ? { limit: row.rate_limit_max, windowSeconds: row.rate_limit_window_seconds }
+        : null;
     verified = {
       keyId: row.id,
       secretHash: storedHash,
+      limits: rateLimit || row.metered ? { rateLimit, metered: row.metered } : null,
       principal: {
         kind: 'user',
         userId: row.user_id,
@@ -125,6 +137,8 @@ export async function verifyApiKey(
   } else if (!digestsEqual(secretHash, verified.secretHash)) {
     throw unauthorized();
   }
+  // Only a valid key spends its limits: other requests' failures never use them up.
+  if (verified.limits) await runtime.keyLimits.take(verified.keyId, verified.limits);
   runtime.usage.record(verified.keyId, ip);
   return verified.principal;
 }

@@ -7,6 +7,7 @@ import {
   ZNewKey,
   ZRotatedKey,
   ZRotateKeyInput,
+  ZUpdateKeyInput,
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
 import { authedProcedure, maybeAuthedProcedure, publicProcedure, router } from '../trpc.js';
@@ -83,6 +84,10 @@ export const authRouter = router({
     .input(ZKeyIdInput)
     .output(ZApiKey)
     .query(({ ctx, input }) => keys.getKey(ctx, input.keyId)),
+  updateKey: authedProcedure
+    .input(ZUpdateKeyInput)
+    .output(ZApiKey)
+    .mutation(({ ctx, input }) => keys.updateKey(ctx, input)),
   revokeKey: authedProcedure
     .input(ZKeyIdInput)
     .output(ZApiKey)

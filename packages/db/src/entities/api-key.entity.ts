@@ -27,6 +27,11 @@ export const ApiKey = defineEntity({
     // null: all of the owner's permissions.
     scopes: p.array().nullable(),
     expiresAt: p.datetime().nullable(),
+    // At most rateLimitMax calls per rateLimitWindowSeconds, across every process (api_key_windows).
+    rateLimitMax: p.integer().nullable(),
+    rateLimitWindowSeconds: p.integer().nullable(),
+    // Calls left before the key stops working (KEY_EXHAUSTED); null: unmetered. Processes lease from it.
+    remaining: p.bigint('number').nullable(),
     lastUsedAt: p.datetime().nullable(),
     lastUsedIp: p.string().nullable(),
     revokedAt: p.datetime().nullable(),
@@ -40,3 +45,15 @@ export const ApiKey = defineEntity({
   indexes: [{ properties: ['organizationId', 'userId', 'id'] }],
 });
 export type ApiKey = InferEntity<typeof ApiKey>;
+
+/** Calls counted against a key's rate limit in one window, leased by server processes in batches. */
+export const ApiKeyWindow = defineEntity({
+  name: 'ApiKeyWindow',
+  tableName: 'api_key_windows',
+  properties: {
+    keyId: () => p.manyToOne(ApiKey).mapToPk().fieldName('key_id').deleteRule('cascade').primary(),
+    windowStart: p.datetime().primary(),
+    used: p.integer().default(0),
+  },
+});
+export type ApiKeyWindow = InferEntity<typeof ApiKeyWindow>;

@@ -1,4 +1,4 @@
-import { ApiKey } from './api-key.entity.js';
+import { ApiKey, ApiKeyWindow } from './api-key.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { CreditAccount, CreditReservation, CreditTransaction } from './credit.entity.js';
 import { DeploymentSetting } from './deployment-setting.entity.js';
@@ -31,6 +31,7 @@ export const entities = [
   Organization,
   Membership,
   ApiKey,
+  ApiKeyWindow,
   Session,
   AuditEvent,
   PasswordResetToken,

@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { childCpuMicros, startChild, stopChild } from '../lib/children.js';
 import { intEnv, openDatabase, runBench } from '../lib/harness.js';
+import { reportRow } from '../lib/results.js';
 import { openClient } from '../lib/sql.js';
 import { round2, stats } from '../lib/stats.js';
 
@@ -313,6 +314,17 @@ async function main() {
   };
   await run('(a) one hot organization', [hot]);
   await run(`(b) ${orgCount} organizations`, spread);
+  for (const row of rows) {
+    reportRow({
+      case: `credits.consume, ${row.case.includes('hot') ? 'one hot organization' : `spread over ${orgCount} organizations`}`,
+      'req/s': row['consumes/s'],
+      'p50 ms': row['p50 ms'],
+      'p99 ms': row['p99 ms'],
+      'server CPU µs/req': row['server CPU µs/req'],
+      checked: `oversell ${row.oversell}; ${row['consumes/commit']} consumes/commit`,
+      baseline: 'bare Hono + pg, one primary-key lookup',
+    });
+  }
   await run(`(c) hot, ${limited} credits`, [scarce], limited);
   await stopChild(server.process);
 

@@ -1,9 +1,13 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bootstrapWithKey } from '@gatehouse/api';
+import { newId } from '@gatehouse/db';
 import autocannon from 'autocannon';
 import { type Child, childCpuMicros, startChild, stopChild } from '../lib/children.js';
 import { intEnv, openDatabase, runBench } from '../lib/harness.js';
+import { reportRow } from '../lib/results.js';
+import { openClient } from '../lib/sql.js';
 import { round2, stats } from '../lib/stats.js';
 import { summarizeProfile } from './profile.js';
 
@@ -15,6 +19,23 @@ const connections = intEnv('CONNECTIONS', 64);
 const duration = intEnv('DURATION', 10);
 const warmup = intEnv('WARMUP', 2);
 const profiling = process.env.PROFILE === '1';
+
+/** An API key's parts, made the way api-keys/format.ts makes them (gh_<8>_<43 base62>). */
+const base62 = (n: number) =>
+  Array.from(randomBytes(n), (b) => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[b % 62]).join('');
+
+function insertKey(userId: string, organizationId: string) {
+  const prefix = `gh_${base62(8).toLowerCase()}`;
+  const secret = base62(43);
+  return {
+    id: newId('key'),
+    prefix,
+    key: `${prefix}_${secret}`,
+    secretHash: createHash('sha256').update(secret).digest('hex'),
+    userId,
+    organizationId,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Load
@@ -138,6 +159,39 @@ async function main() {
   });
   console.log(`database ${database.note}; owner ${owner.userId}, key ${owner.apiKey.key.slice(0, 12)}…`);
 
+  // The same owner signed in (a session), and a key with a rate limit and remaining calls set high
+  // enough never to refuse: what the limits cost on a call that passes them.
+  const db = await openClient(database.url);
+  const session = `ghs_${base62(43)}`;
+  await db.query(
+    `insert into sessions (id, token_hash, user_id, expires_at, created_at, updated_at)
+     values ($1, $2, $3, now() + interval '12 hours', now(), now())`,
+    [newId('ses'), createHash('sha256').update(session).digest('hex'), owner.userId],
+  );
+  const limitedKey = insertKey(owner.userId, owner.organizationId);
+  await db.query(
+    `insert into api_keys (id, key_prefix, secret_hash, name, user_id, organization_id, rate_limit_max,
+       rate_limit_window_seconds, remaining, metadata, created_at, updated_at)
+     values ($1, $2, $3, 'bench limited', $4, $5, 1000000, 60, 1000000000, '{}', now(), now())`,
+    [limitedKey.id, limitedKey.prefix, limitedKey.secretHash, owner.userId, owner.organizationId],
+  );
+  // 200 members, so a page of 50 is a real page.
+  await db.query(
+    `insert into users (id, email, name, status, created_at, updated_at)
+     select 'usr_bench' || lpad(i::text, 21, '0'), 'member' || i || '@bench.test', 'Member ' || i, 'active', now(), now()
+       from generate_series(1, 200) i on conflict do nothing`,
+  );
+  await db.query(
+    `insert into memberships (id, organization_id, user_id, role, created_at, updated_at)
+     select 'mem_bench' || lpad(i::text, 21, '0'), $1, 'usr_bench' || lpad(i::text, 21, '0'), 'member', now(), now()
+       from generate_series(1, 200) i on conflict do nothing`,
+    [owner.organizationId],
+  );
+  await db.end();
+  const membersInput = encodeURIComponent(
+    JSON.stringify({ json: { organizationId: owner.organizationId, limit: 50 } }),
+  );
+
   const busy = await machineBusy();
   if (busy !== null && busy > 0.2) {
     console.warn(`note: the machine was ${Math.round(busy * 100)}% busy just before the run: expect noisy numbers`);
@@ -153,16 +207,46 @@ async function main() {
     { DATABASE_URL: database.url },
     profiling ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : [],
   );
-  const whoami = await measure(
+  const gatehouseTargets: (Target & { checked: string })[] = [
     {
-      name: 'whoami',
+      name: 'whoami (API key)',
       url: `http://127.0.0.1:${gatehouse.port}/trpc/auth.whoami`,
       headers: { authorization: `Bearer ${owner.apiKey.key}` },
+      checked: 'every answer 200',
     },
-    gatehouse,
-  );
-  rows.push(whoami.row);
-  if (whoami.failures) failures.push(`whoami: ${whoami.row['errors/non-2xx']} errors/non-2xx`);
+    {
+      name: 'whoami (session)',
+      url: `http://127.0.0.1:${gatehouse.port}/trpc/auth.whoami`,
+      headers: { authorization: `Bearer ${session}` },
+      checked: 'every answer 200',
+    },
+    {
+      name: 'whoami (key with rateLimit + remaining)',
+      url: `http://127.0.0.1:${gatehouse.port}/trpc/auth.whoami`,
+      headers: { authorization: `Bearer ${limitedKey.key}` },
+      checked: 'every answer 200',
+    },
+    {
+      name: 'members page of 50',
+      url: `http://127.0.0.1:${gatehouse.port}/trpc/organizations.members?input=${membersInput}`,
+      headers: { authorization: `Bearer ${owner.apiKey.key}` },
+      checked: '50 items per answer',
+    },
+  ];
+  const measured: Awaited<ReturnType<typeof measure>>[] = [];
+  for (const target of gatehouseTargets) {
+    if (target.name.startsWith('members')) {
+      const page = (await (await fetch(target.url, { headers: target.headers })).json()) as {
+        result: { data: { json: { items: unknown[] } } };
+      };
+      if (page.result.data.json.items.length !== 50) throw new Error('members: the page does not hold 50 members');
+    }
+    const result = await measure(target, gatehouse);
+    measured.push(result);
+    rows.push(result.row);
+    if (result.failures) failures.push(`${target.name}: ${result.row['errors/non-2xx']} errors/non-2xx`);
+  }
+  const whoami = measured[0] as Awaited<ReturnType<typeof measure>>;
   const gatehousePid = gatehouse.process.pid;
   await stopChild(gatehouse.process);
 
@@ -175,6 +259,27 @@ async function main() {
   rows.push(baseline.row);
   if (baseline.failures) failures.push(`bare: ${baseline.row['errors/non-2xx']} errors/non-2xx`);
   await stopChild(bare.process);
+
+  for (const [i, target] of gatehouseTargets.entries()) {
+    const row = (measured[i] as Awaited<ReturnType<typeof measure>>).row;
+    reportRow({
+      case: target.name,
+      'req/s': row['requests/s (avg)'],
+      'p50 ms': row['p50 ms'],
+      'p99 ms': row['p99 ms'],
+      'server CPU µs/req': row['server CPU µs/req'],
+      checked: target.checked,
+      baseline: 'bare Hono + pg, one primary-key lookup',
+    });
+  }
+  reportRow({
+    case: 'bare Hono + pg, one primary-key lookup',
+    'req/s': baseline.row['requests/s (avg)'],
+    'p50 ms': baseline.row['p50 ms'],
+    'p99 ms': baseline.row['p99 ms'],
+    'server CPU µs/req': baseline.row['server CPU µs/req'],
+    checked: 'every answer 200',
+  });
 
   console.log();
   console.table(rows);

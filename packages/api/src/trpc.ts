@@ -1,10 +1,12 @@
 import { ConnectionException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { assertNotBarred, assertPlatform, authenticate, authorizeIn } from './authenticate.js';
 import { can } from './authorization.js';
 import { runtimeOf } from './context.js';
+import type { Runtime } from './runtime.js';
 import { AppError, type ErrorShape } from './errors.js';
 import type { Permission, PlatformPermission } from './permissions.js';
 import type { RequestContext } from './request-context.js';
@@ -71,13 +73,35 @@ const t = initTRPC.context<RequestContext>().create({
 });
 
 /**
+ * An entity manager forked on first use: a call answered from caches (auth.whoami with a cached key)
+ * never forks one, and a fork is not free (MikroORM's Configuration.sync on every fork).
+ */
+function lazyFork(runtime: Runtime): EntityManager {
+  let em: EntityManager | undefined;
+  const real = () => {
+    em ??= runtime.orm.em.fork();
+    return em;
+  };
+  return new Proxy({} as EntityManager, {
+    get(_, property) {
+      const target = real();
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set: (_, property, value) => Reflect.set(real(), property, value),
+    has: (_, property) => Reflect.has(real(), property),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}
+
+/**
  * The base of every procedure: hands the procedure this request's runtime and entity manager, and
  * turns what services throw into the TRPCError the client sees (AppError by its reason, a lost
  * database as 503). One middleware, not two: each layer costs every call a context copy.
  */
 const base = t.middleware(async ({ ctx, next }) => {
   const runtime = runtimeOf(ctx.runtime);
-  const result = await next({ ctx: { runtime, em: runtime.orm.em.fork() } });
+  const result = await next({ ctx: { runtime, em: lazyFork(runtime) } });
   if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
   const cause = result.error.cause;
   if (cause instanceof AppError) {

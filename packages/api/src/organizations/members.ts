@@ -4,10 +4,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { findUserByEmail } from '../accounts/email.js';
 import { peopleSearch } from '../accounts/search.js';
 import { record } from '../audit.js';
-import { effectivePermissions } from '../authorization.js';
+import { assertHolds, effectivePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
+import { builtInRoles } from '../permissions.js';
 import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
 import {
   assertDomainAllowed,
@@ -136,7 +137,7 @@ export async function addMember(
       const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
       assertMayGrant(await lockActor(tx, caller, organizationId), role);
       if (await tx.findOne(Membership, { organizationId, userId: user.id })) {
-        throw new AppError('CONFLICT', 'Already a member');
+        throw new AppError('ALREADY_MEMBER', 'Already a member');
       }
       tx.create(Membership, { id: newId('mem'), organizationId, userId: user.id, role: role.key });
       if (!user.organizationId) await tx.nativeUpdate(User, { id: user.id }, { organizationId });
@@ -148,7 +149,7 @@ export async function addMember(
       });
     });
   } catch (error) {
-    throw error instanceof UniqueConstraintViolationException ? new AppError('CONFLICT', 'Already a member') : error;
+    throw error instanceof UniqueConstraintViolationException ? new AppError('ALREADY_MEMBER', 'Already a member') : error;
   }
   return { ...(await memberOrFail(caller, organizationId, user.id)), invitationId: null };
 }
@@ -247,6 +248,8 @@ export async function transferOwnership(
   await changeMembership(caller, [userId, caller.principal.userId], async (tx) => {
     await organizationSettings(tx, organizationId);
     const target = await findMember(tx, organizationId, userId);
+    // Handing out ownership grants everything an owner holds: a scoped key of an owner holds less.
+    assertHolds(caller.principal, builtInRoles.owner, 'transfer ownership');
     const me = await findMember(tx, organizationId, caller.principal.userId);
     // Re-read under the lock: a concurrent change may have demoted the caller already.
     if (me.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can transfer ownership');

@@ -150,7 +150,7 @@ describe('members', () => {
     const added = await as(owner.key).organizations.addMember({ organizationId, userId: carol.id, role: 'viewer' });
     expect(added).toMatchObject({ userId: carol.id, role: 'viewer', status: 'active', invitationId: null });
     expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, userId: carol.id }))).toBe(
-      'CONFLICT',
+      'ALREADY_MEMBER',
     );
     expect(await auditActions(organizationId)).toContain('member.added');
   });

@@ -1,0 +1,248 @@
+// Test-only helpers for the authorization matrix (authorization.test.ts): many accounts, sessions and
+// keys written in one transaction, the children procedures take ids of (roles, invitations, credit
+// transactions, reservations), and the outcome of a call as one comparable string.
+import { newId, Organization, type Orm } from '@gatehouse/db';
+import { TRPCError } from '@trpc/server';
+import { generateKey } from '../api-keys/format.js';
+import { randomString, sha256Hex } from '../crypto.js';
+import { AppError } from '../errors.js';
+import type { Scope } from '../permissions.js';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}${randomString(4).toLowerCase()}`;
+
+/** A unique string for idempotency keys, role keys and emails. */
+export const uniqueKey = () => `m${unique()}`;
+export const uniqueEmail = (tag = 'user') => `${tag}-${unique()}@example.com`;
+
+/** A new organization, written directly (no owner: add one with seedAccounts). */
+export async function seedOrganization(orm: Orm, name = `Matrix ${unique()}`): Promise<string> {
+  const em = orm.em.fork();
+  const label = `matrix-${unique()}`;
+  const organization = em.create(Organization, { id: newId('org'), name, label, namespace: label });
+  await em.flush();
+  return organization.id;
+}
+
+export interface AccountSpec {
+  /** A membership with this role (and status). */
+  memberOf?: { organizationId: string; role: string; status?: 'active' | 'deactivated' | 'archived' };
+  /** The managing organization; null (the default) is an account that manages itself (signup, bootstrap). */
+  managedBy?: string | null;
+  emailVerified?: boolean;
+  platformAdmin?: boolean;
+  /** The primary organization (users.organization_id); defaults to the membership's. */
+  primaryOrganizationId?: string | null;
+  /** An API key bound to this organization (null: a platform key), with these scopes (null: all). */
+  key?: { organizationId: string | null; scopes: Scope[] | null };
+  /** A session (signed in with a password). */
+  session?: boolean;
+  name?: string;
+}
+
+export interface SeededAccount {
+  userId: string;
+  email: string;
+  name: string;
+  keyId: string | null;
+  key: string | null;
+  sessionToken: string | null;
+}
+
+/**
+ * Accounts, memberships, keys and sessions as the product stores them, written by four statements in
+ * one transaction however many there are: rows of the matrix each get fresh ones cheaply.
+ */
+export async function seedAccounts(orm: Orm, specs: readonly AccountSpec[]): Promise<SeededAccount[]> {
+  const users: Record<string, unknown>[] = [];
+  const memberships: Record<string, unknown>[] = [];
+  const keys: Record<string, unknown>[] = [];
+  const sessions: Record<string, unknown>[] = [];
+  const seeded = specs.map((spec): SeededAccount => {
+    const id = newId('usr');
+    const email = uniqueEmail('acct');
+    const name = spec.name ?? 'Member';
+    users.push({
+      id,
+      email,
+      name,
+      platform_role: spec.platformAdmin ? 'admin' : 'user',
+      managed_by: spec.managedBy ?? null,
+      email_verified: spec.emailVerified ?? true,
+      organization_id:
+        spec.primaryOrganizationId !== undefined ? spec.primaryOrganizationId : (spec.memberOf?.organizationId ?? null),
+    });
+    if (spec.memberOf) {
+      memberships.push({
+        id: newId('mem'),
+        organization_id: spec.memberOf.organizationId,
+        user_id: id,
+        role: spec.memberOf.role,
+        status: spec.memberOf.status ?? 'active',
+      });
+    }
+    let keyId: string | null = null;
+    let key: string | null = null;
+    if (spec.key) {
+      const generated = generateKey();
+      keyId = newId('key');
+      key = generated.key;
+      keys.push({
+        id: keyId,
+        key_prefix: generated.keyPrefix,
+        secret_hash: generated.secretHash,
+        user_id: id,
+        organization_id: spec.key.organizationId,
+        scopes: spec.key.scopes,
+      });
+    }
+    let sessionToken: string | null = null;
+    if (spec.session) {
+      sessionToken = `ghs_${randomString(43)}`;
+      sessions.push({ id: newId('ses'), token_hash: sha256Hex(sessionToken), user_id: id });
+    }
+    return { userId: id, email, name, keyId, key, sessionToken };
+  });
+  await orm.em.fork().transactional(async (tx) => {
+    await tx.execute(
+      `insert into users (id, email, name, platform_role, managed_by, email_verified, organization_id, created_at, updated_at)
+       select x.id, x.email, x.name, x.platform_role, x.managed_by, x.email_verified, x.organization_id, now(), now()
+         from jsonb_to_recordset(?::jsonb) as x(id text, email text, name text, platform_role text, managed_by text,
+              email_verified boolean, organization_id text)`,
+      [JSON.stringify(users)],
+    );
+    if (memberships.length) {
+      await tx.execute(
+        `insert into memberships (id, organization_id, user_id, role, status, created_at, updated_at)
+         select x.id, x.organization_id, x.user_id, x.role, x.status, now(), now()
+           from jsonb_to_recordset(?::jsonb) as x(id text, organization_id text, user_id text, role text, status text)`,
+        [JSON.stringify(memberships)],
+      );
+    }
+    if (keys.length) {
+      await tx.execute(
+        `insert into api_keys (id, key_prefix, secret_hash, name, user_id, organization_id, scopes, metadata, created_at, updated_at)
+         select x.id, x.key_prefix, x.secret_hash, 'matrix key', x.user_id, x.organization_id,
+                case when x.scopes is null or jsonb_typeof(x.scopes) = 'null' then null
+                     else array(select jsonb_array_elements_text(x.scopes)) end,
+                '{}', now(), now()
+           from jsonb_to_recordset(?::jsonb) as x(id text, key_prefix text, secret_hash text, user_id text,
+                organization_id text, scopes jsonb)`,
+        [JSON.stringify(keys)],
+      );
+    }
+    if (sessions.length) {
+      await tx.execute(
+        `insert into sessions (id, token_hash, user_id, expires_at, created_at, updated_at)
+         select x.id, x.token_hash, x.user_id, now() + interval '12 hours', now(), now()
+           from jsonb_to_recordset(?::jsonb) as x(id text, token_hash text, user_id text)`,
+        [JSON.stringify(sessions)],
+      );
+    }
+  });
+  return seeded;
+}
+
+/** A custom role of the organization, written directly. */
+export async function seedRole(orm: Orm, organizationId: string, permissions: readonly string[]): Promise<string> {
+  const id = newId('role');
+  await orm.em.fork().execute(
+    `insert into roles (id, organization_id, key, name, permissions, created_at, updated_at)
+     values (?, ?, ?, 'Matrix role', ?, now(), now())`,
+    [id, organizationId, uniqueKey(), `{${permissions.join(',')}}`],
+  );
+  return id;
+}
+
+/** A pending invitation (for a viewer, sent by nobody in particular) in the organization, written directly. */
+export async function seedInvitation(orm: Orm, organizationId: string, role = 'viewer'): Promise<string> {
+  const id = newId('inv');
+  await orm.em.fork().execute(
+    `insert into invitations (id, organization_id, email, role, token_hash, expires_at, created_at, updated_at)
+     values (?, ?, ?, ?, ?, now() + interval '1 day', now(), now())`,
+    [id, organizationId, uniqueEmail('invitee'), role, sha256Hex(uniqueKey())],
+  );
+  return id;
+}
+
+/** `credits` credits granted to the organization: a grant in the ledger and the balance that matches it. */
+export async function seedBalance(orm: Orm, organizationId: string, credits: number): Promise<void> {
+  const micro = BigInt(credits) * 1_000_000n;
+  const em = orm.em.fork();
+  await em.transactional(async (tx) => {
+    const [account] = await tx.execute<{ balance: string }[]>(
+      `insert into credit_accounts (organization_id, balance, total_purchased, updated_at) values (?, ?::bigint, 0, now())
+       on conflict (organization_id) do update set balance = credit_accounts.balance + excluded.balance, updated_at = now()
+       returning balance`,
+      [organizationId, micro.toString()],
+    );
+    await tx.execute(
+      `insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type, created_at)
+       values (?, ?, 'grant', ?::bigint, ?::bigint, ?, 'system', now())`,
+      [newId('txn'), organizationId, micro.toString(), account?.balance ?? micro.toString(), uniqueKey()],
+    );
+  });
+}
+
+/** A usage transaction of 1 credit, written directly, for the procedures that take its id. */
+export async function seedUsage(orm: Orm, organizationId: string): Promise<string> {
+  const id = newId('txn');
+  const em = orm.em.fork();
+  await em.execute(
+    `insert into credit_accounts (organization_id, updated_at) values (?, now()) on conflict (organization_id) do nothing`,
+    [organizationId],
+  );
+  await em.execute(
+    `insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type, created_at)
+     values (?, ?, 'usage', -1000000, 0, ?, 'system', now())`,
+    [id, organizationId, uniqueKey()],
+  );
+  return id;
+}
+
+/** An active hold of 1 credit (on 1 credit more of balance), written directly. */
+export async function seedReservation(orm: Orm, organizationId: string): Promise<string> {
+  const id = newId('rsv');
+  const em = orm.em.fork();
+  await em.execute(
+    `insert into credit_accounts (organization_id, balance, held, updated_at) values (?, 1000000, 1000000, now())
+     on conflict (organization_id) do update set balance = credit_accounts.balance + 1000000,
+       held = credit_accounts.held + 1000000`,
+    [organizationId],
+  );
+  await em.execute(
+    `insert into credit_reservations (id, organization_id, amount, idempotency_key, actor_type, expires_at, created_at, updated_at)
+     values (?, ?, 1000000, ?, 'system', now() + interval '1 hour', now(), now())`,
+    [id, organizationId, uniqueKey()],
+  );
+  return id;
+}
+
+/**
+ * What a call came to, as one string: 'OK', or `${code}:${reason}` (the reason as the wire shows it:
+ * the AppError's, else the tRPC code). Anything that is not a TRPCError is reported as such.
+ */
+export async function outcomeOf<T>(promise: Promise<T>): Promise<{ outcome: string; value?: T; error?: unknown }> {
+  try {
+    return { outcome: 'OK', value: await promise };
+  } catch (error) {
+    if (!(error instanceof TRPCError)) return { outcome: `NOT_A_TRPC_ERROR:${String(error)}`, error };
+    const reason = error.cause instanceof AppError ? error.cause.reason : error.code;
+    const suffix = error.code === 'INTERNAL_SERVER_ERROR' ? ` (${String(error.cause ?? error.message)})` : '';
+    return { outcome: `${error.code}:${reason}${suffix}`, error };
+  }
+}
+
+/** Runs `work` over the items, at most `concurrency` at a time; results in the items' order. */
+export async function inPool<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>) {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { assertNotBarred, assertPlatform, authenticate, authorizeIn } from './authenticate.js';
 import { can } from './authorization.js';
 import { runtimeOf } from './context.js';
-import type { Runtime } from './runtime.js';
 import { AppError, type ErrorShape } from './errors.js';
 import type { Permission, PlatformPermission } from './permissions.js';
 import type { RequestContext } from './request-context.js';
+import type { Runtime } from './runtime.js';
 import { zId } from './schema.js';
 
 const DB_DOWN_CODES = new Set([

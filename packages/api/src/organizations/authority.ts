@@ -83,7 +83,7 @@ async function currentActor(tx: EntityManager, caller: Caller, organizationId: s
   const { principal } = caller;
   if (principal.asPlatform) return principal;
   const me = await findMemberTarget(tx, organizationId, principal.userId);
-  if (!me || me.membershipStatus !== 'active') throw new AppError('NOT_FOUND', 'Organization not found');
+  if (me?.membershipStatus !== 'active') throw new AppError('NOT_FOUND', 'Organization not found');
   return { ...principal, role: me.role, rolePermissions: [...me.permissions] };
 }
 

@@ -8,8 +8,8 @@ import { assertHolds, effectivePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
-import { builtInRoles } from '../permissions.js';
 import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
+import { builtInRoles } from '../permissions.js';
 import {
   assertDomainAllowed,
   assertMayGrant,
@@ -149,7 +149,9 @@ export async function addMember(
       });
     });
   } catch (error) {
-    throw error instanceof UniqueConstraintViolationException ? new AppError('ALREADY_MEMBER', 'Already a member') : error;
+    throw error instanceof UniqueConstraintViolationException
+      ? new AppError('ALREADY_MEMBER', 'Already a member')
+      : error;
   }
   return { ...(await memberOrFail(caller, organizationId, user.id)), invitationId: null };
 }

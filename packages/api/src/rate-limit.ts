@@ -5,30 +5,38 @@ export interface Limit {
   bucket: string;
   max: number;
   windowSeconds: number;
+  /** How much this attempt counts (a batch of 40 invitation emails costs 40); 1 by default. */
+  cost?: number;
 }
 
 /**
- * Counts one attempt in each bucket and throws TOO_MANY_REQUESTS (with `details.retryAfterSeconds`)
- * when any bucket is over its limit for the current fixed window. The count is taken before the
- * attempt runs, atomically, so concurrent attempts (a batch of ten logins) are all counted.
- * Counters live in PostgreSQL, so every server process shares them.
+ * Counts one attempt (its `cost`) in each bucket and throws TOO_MANY_REQUESTS (with
+ * `details.retryAfterSeconds`) when any bucket is over its limit for the current fixed window. The
+ * count is taken before the attempt runs, atomically, so concurrent attempts are all counted; a
+ * refused attempt gives its cost back, so one oversized request does not spend the budget.
+ * Counters live in PostgreSQL, so every server process shares them (abuse budgets; the failure
+ * throttles of throttle/ have their own store).
  */
 export async function takeAttempt(em: EntityManager, limits: Limit[]): Promise<void> {
   // Every new IP or email makes a bucket: now and then, the long-expired ones go (a bounded delete).
   if (Math.random() < PRUNE_CHANCE) await pruneRateLimits(em);
   let retryAt: string | undefined;
-  for (const { bucket, max, windowSeconds } of limits) {
+  const taken: Limit[] = [];
+  for (const limit of limits) {
+    const { bucket, max, windowSeconds, cost = 1 } = limit;
     const [row] = await em.execute<{ count: number; reset_at: string }[]>(
-      `insert into rate_limits (bucket, count, reset_at) values (?, 1, now() + make_interval(secs => ?))
+      `insert into rate_limits (bucket, count, reset_at) values (?, ?, now() + make_interval(secs => ?))
        on conflict (bucket) do update set
-         count = case when rate_limits.reset_at <= now() then 1 else rate_limits.count + 1 end,
+         count = case when rate_limits.reset_at <= now() then excluded.count else rate_limits.count + excluded.count end,
          reset_at = case when rate_limits.reset_at <= now() then excluded.reset_at else rate_limits.reset_at end
        returning count, reset_at`,
-      [bucket, windowSeconds],
+      [bucket, cost, windowSeconds],
     );
+    taken.push(limit);
     if (row && row.count > max && (!retryAt || row.reset_at > retryAt)) retryAt = row.reset_at;
   }
   if (retryAt) {
+    await returnAttempt(em, taken);
     const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(retryAt) - Date.now()) / 1000));
     throw new AppError('TOO_MANY_REQUESTS', `Too many attempts; retry in ${retryAfterSeconds} s`, {
       retryAfterSeconds,
@@ -36,12 +44,11 @@ export async function takeAttempt(em: EntityManager, limits: Limit[]): Promise<v
   }
 }
 
-/** Uncounts an attempt that succeeded, for limits that are meant to count failures only. */
-export async function returnAttempt(em: EntityManager, limits: Limit[]): Promise<void> {
-  await em.execute(
-    `update rate_limits set count = greatest(count - 1, 0) where bucket in (${limits.map(() => '?').join(', ')})`,
-    limits.map((l) => l.bucket),
-  );
+/** Gives back what takeAttempt counted. */
+async function returnAttempt(em: EntityManager, limits: Limit[]): Promise<void> {
+  for (const { bucket, cost = 1 } of limits) {
+    await em.execute('update rate_limits set count = greatest(count - ?, 0) where bucket = ?', [cost, bucket]);
+  }
 }
 
 const PRUNE_CHANCE = 1 / 500;

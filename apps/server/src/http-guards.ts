@@ -1,0 +1,81 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
+import { cors as honoCors } from 'hono/cors';
+
+/** An RFC 9457 problem response, shaped as the contract's REST errors are. */
+export function problem(c: Context, status: 400 | 413, reason: string, detail: string) {
+  const title = status === 413 ? 'Payload Too Large' : 'Bad Request';
+  return c.body(JSON.stringify({ type: 'about:blank', title, status, detail, code: reason, reason }), status, {
+    'content-type': 'application/problem+json',
+  });
+}
+
+/**
+ * Headers every response carries: no MIME sniffing, no referrer leaking tokens from URLs, never
+ * framed (clickjacking), nothing loaded by an API response; HSTS once served in production, where
+ * TLS is expected in front.
+ */
+export function securityHeaders({ production }: { production: boolean }): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
+    c.header('x-frame-options', 'DENY');
+    c.header('cross-origin-resource-policy', 'same-origin');
+    if (!c.res.headers.has('content-security-policy')) {
+      c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+    if (production) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  };
+}
+
+/**
+ * Cross-origin calls only from the listed origins (`*`: any origin, never with credentials). No
+ * list, no CORS headers: a browser page elsewhere cannot read a response.
+ */
+export function cors(origins: string[]): MiddlewareHandler {
+  if (origins.length === 0) return (_c, next) => next();
+  return honoCors({
+    origin: origins.includes('*') ? '*' : origins,
+    credentials: false, // credentials travel in headers the caller sets, never cookies
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowHeaders: [
+      'authorization',
+      'content-type',
+      'x-api-key',
+      'x-api-secret',
+      'x-gatehouse-organization',
+      'x-request-id',
+      'idempotency-key',
+    ],
+    exposeHeaders: ['retry-after', 'x-request-id'],
+    maxAge: 600,
+  });
+}
+
+/** Refuses a body over `maxBytes` before anything reads it (by Content-Length, else while streaming). */
+export const bodyLimit = (maxBytes: number): MiddlewareHandler =>
+  honoBodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => problem(c, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`),
+  });
+
+/**
+ * Nesting depth of JSON text, counted without parsing it (no recursion, so a 10,000-deep body cannot
+ * exhaust the stack), stopping once past `max`.
+ */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \ */) i++;
+      else if (ch === 34 /* " */) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 123 /* { */ || ch === 91 /* [ */) {
+      if (++depth > max) return true;
+    } else if (ch === 125 /* } */ || ch === 93 /* ] */) depth--;
+  }
+  return false;
+}

@@ -8,6 +8,7 @@ import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
 import { authorizeIn } from '../authenticate.js';
+import { inviteBudget } from '../budgets.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString, sha256Hex } from '../crypto.js';
@@ -95,14 +96,6 @@ async function pendingFor(tx: EntityManager, organizationId: string, email: stri
   return row ? tx.findOneOrFail(Invitation, row.id) : null;
 }
 
-// Mail is a cost to whoever receives it: an organization sends at most this many invitations an
-// hour, and one invitation is re-sent at most a few times.
-const inviteLimit = (organizationId: string): Limit => ({
-  bucket: `invite:org:${organizationId}`,
-  max: 200,
-  windowSeconds: 3600,
-});
-
 /**
  * Invites an email into the organization. A second invite to a pending email returns that
  * invitation (its role updated if another is asked for) without mailing again; an expired one is
@@ -115,7 +108,7 @@ export async function invite(
 ) {
   const { organizationId } = input;
   const email = normalizeEmail(input.email);
-  await takeAttempt(caller.em, [inviteLimit(organizationId)]);
+  await takeAttempt(caller.em, [inviteBudget(caller.runtime, organizationId)]);
   const inviter = inviterOf(caller.principal);
   const id = await caller.em.transactional(async (tx) => {
     const settings = await organizationSettings(tx, organizationId);
@@ -289,7 +282,7 @@ export async function resendInvitation(caller: Caller, input: { invitationId: st
   const organizationId = found?.organization_id as string;
   const inOrg: Caller = { ...caller, principal };
   await takeAttempt(caller.em, [
-    inviteLimit(organizationId),
+    inviteBudget(caller.runtime, organizationId),
     { bucket: `invite:resend:${input.invitationId}`, max: 5, windowSeconds: 3600 },
   ]);
   await caller.em.transactional(async (tx) => {

@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { record } from '../audit.js';
 import { assertHolds, effectivePermissions } from '../authorization.js';
+import { inviteBudget } from '../budgets.js';
 import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
 import { emailDomainAllowed, organizationSettings, roleOrFail } from '../organizations/members.js';
 import type { TSettings } from '../organizations/schema.js';
+import { takeAttempt } from '../rate-limit.js';
 import type { ResolvedRole } from '../roles/resolve.js';
 import { ZMemberRole } from '../roles/schema.js';
 import { organizationOf } from './service.js';
@@ -265,6 +267,10 @@ const isRace = (error: unknown) =>
 function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterInput): Promise<Plan> {
   return caller.em.transactional(async (tx) => {
     const planned = await plan(caller, tx, organizationId, input, true);
+    // Every invitation email counts against the hourly budget, in this transaction: a batch that
+    // does not commit spends none of it, one that does not fit is refused whole.
+    const mails = input.sendInviteEmail ? planned.create.length : 0;
+    if (mails) await takeAttempt(tx, [inviteBudget(caller.runtime, organizationId, mails)]);
     await write(caller, tx, organizationId, planned, input.sendInviteEmail ?? false);
     return planned;
   });

@@ -8,6 +8,7 @@ import { record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { sendResetEmail } from '../auth/service.js';
+import { inviteBudget } from '../budgets.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString } from '../crypto.js';
@@ -21,6 +22,7 @@ import {
   roleOrFail,
   updateMemberRole,
 } from '../organizations/members.js';
+import { takeAttempt } from '../rate-limit.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {
@@ -259,6 +261,7 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
       });
       // The account is claimed through an invitation, mailed if and only if this commits.
       if (input.sendInviteEmail) {
+        await takeAttempt(tx, [inviteBudget(caller.runtime, organization.id)]);
         issueInvitation(tx, caller.runtime, {
           organizationId: organization.id,
           organizationName: organization.name,
@@ -308,8 +311,9 @@ export async function deleteUser(caller: Caller, userId: string): Promise<void> 
   await assertSoleOrganization(caller, organization.id, user.id);
   const owned = await caller.em.find(Membership, { userId: user.id, role: 'owner' }, { fields: ['organizationId'] });
   if (owned.length) {
-    throw new AppError('HAS_DEPENDENCIES', 'The user owns organizations; transfer ownership first', {
-      ownedOrganizations: owned.map((m) => m.organizationId),
+    // Which organizations is not this organization's business (their ids would reveal them).
+    throw new AppError('HAS_DEPENDENCIES', 'The user owns an organization; transfer ownership first', {
+      blockers: ['ownsOrganization'],
     });
   }
   await withInvalidation(caller, [{ userId: user.id }], async (tx) => {

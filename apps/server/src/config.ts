@@ -87,10 +87,17 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** Whether `host` is a loopback interface: only then is the development mail viewer served. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/**
+ * Whether the development mail viewer (/dev/mail, without SMTP) may be served. Its links are live
+ * credentials (anyone's password reset), so only to this machine: never in production, never when
+ * listening beyond loopback.
+ */
+export const devMailAllowed = (config: Pick<Config, 'production' | 'host'>) =>
+  !config.production && isLoopback(config.host);
 
 /** Reads and validates the environment; a bad variable is one line naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,7 +1,7 @@
 import { bootstrapIfEmpty, createMailTransport, createRuntime } from '@gatehouse/api';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { ConfigError, isLoopback, loadConfig } from './config.js';
+import { ConfigError, devMailAllowed, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { createLogger } from './logger.js';
 
@@ -45,9 +45,8 @@ const app = createApp({
   corsOrigins: config.corsOrigins,
   bodyLimit: config.bodyLimit,
   production: config.production,
-  // Without SMTP, development mail is readable at /dev/mail. Its links are live credentials (any
-  // account's reset), so only this machine may read them: never in production, never off loopback.
-  devMail: 'recent' in mail && !config.production && isLoopback(config.host) ? () => mail.recent() : undefined,
+  // Without SMTP, development mail is readable at /dev/mail, on loopback only.
+  devMail: 'recent' in mail && devMailAllowed(config) ? () => mail.recent() : undefined,
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info(

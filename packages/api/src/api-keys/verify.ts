@@ -59,6 +59,9 @@ export async function verifyApiKey(
   }
   const cacheKey = `k:${parsed.keyPrefix}`;
   let verified = runtime.principals.get(cacheKey) as Verified | undefined;
+  // A wrong secret for a cached key does the work of an unknown prefix (one lookup, then refused):
+  // otherwise its faster answer would tell which prefixes exist and were used lately.
+  if (verified && !digestsEqual(secretHash, verified.secretHash)) verified = undefined;
   if (!verified) {
     const generation = runtime.principals.generation;
     const [row] = await em.execute<KeyRow[]>(
@@ -107,8 +110,6 @@ export async function verifyApiKey(
       generation,
       validUntil,
     );
-  } else if (!digestsEqual(secretHash, verified.secretHash)) {
-    throw unauthorized();
   }
   runtime.usage.record(verified.keyId, ip);
   return verified.principal;

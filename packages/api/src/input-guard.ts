@@ -45,6 +45,6 @@ export function assertCleanInput(input: unknown): void {
   throw new TRPCError({
     code: 'BAD_REQUEST',
     message: `${field}: ${found.message}`,
-    cause: new z.ZodError([{ code: 'custom', path: found.path, message: found.message, input: undefined }]),
+    cause: new z.ZodRealError([{ code: 'custom', path: found.path, message: found.message, input: undefined }]),
   });
 }

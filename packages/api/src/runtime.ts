@@ -86,7 +86,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const throttle =
     options.throttle && 'hit' in options.throttle
       ? options.throttle
-      : createThrottleStore(options.throttle ?? { store: 'memory' }, options.orm);
+      : createThrottleStore(options.throttle ?? { store: 'memory' }, options.orm, log);
   const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, log });
   outbox.start();
   return {

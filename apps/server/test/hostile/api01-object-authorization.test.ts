@@ -2,6 +2,7 @@
 // FORBIDDEN, which would confirm them), and cursors, the one opaque object a client hands back,
 // cannot be forged, edited or carried to another list.
 import { memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { Membership, newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import { appFor, bearer, call, expectRefused, signup, uniqueEmail } from './http.js';
 
@@ -53,6 +54,27 @@ describe("another tenant's objects", () => {
       headers: { ...bearer(sessionToken), 'x-gatehouse-organization': theirs.organizationId },
     });
     expectRefused(named, 'NOT_FOUND');
+  });
+});
+
+describe('refusal details', () => {
+  it('name no other organization: users.delete of someone who owns one elsewhere', async () => {
+    const app = appFor(env.runtime);
+    const admin = await ownerWithKey(env.db.orm); // a platform admin, who may delete accounts in several organizations
+    const { userId, sessionToken } = await signup(app, 'owner-elsewhere');
+    const elsewhere = (
+      await call(app, 'organizations.create', { name: 'Elsewhere' }, { headers: bearer(sessionToken) })
+    ).result as { id: string };
+    await env.db.orm.em.fork().transactional(async (tx) => {
+      tx.create(Membership, { id: newId('mem'), organizationId: admin.organizationId, userId, role: 'member' });
+    });
+    const refused = expectRefused(
+      await call(app, 'users.delete', { userId }, { headers: bearer(admin.key) }),
+      'CONFLICT',
+      'HAS_DEPENDENCIES',
+    );
+    expect(refused.details).toEqual({ blockers: ['ownsOrganization'] });
+    expect(JSON.stringify(refused)).not.toContain(elsewhere.id);
   });
 });
 

@@ -22,8 +22,12 @@ export interface ThrottleStore {
 
 export type ThrottleStoreOptions = { store: 'memory' } | { store: 'postgres' } | { store: 'redis'; url: string };
 
-export function createThrottleStore(options: ThrottleStoreOptions, orm: MikroORM): ThrottleStore {
-  if (options.store === 'redis') return new RedisThrottleStore(options.url);
+export function createThrottleStore(
+  options: ThrottleStoreOptions,
+  orm: MikroORM,
+  log: (message: string, error?: unknown) => void = () => {},
+): ThrottleStore {
+  if (options.store === 'redis') return new RedisThrottleStore(options.url, log);
   if (options.store === 'postgres') return new PostgresThrottleStore(orm);
   return new MemoryThrottleStore();
 }
@@ -122,9 +126,18 @@ export class RedisThrottleStore implements ThrottleStore {
   readonly redis: Redis;
   readonly prefix = 'gatehouse:throttle:';
 
-  constructor(url: string) {
-    // A request must not hang on a lost Redis: fail the call, reconnect in the background.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  constructor(url: string, log: (message: string, error?: unknown) => void = () => {}) {
+    // A request must not hang on a lost Redis: its call fails (a sign-in then answers 500 rather
+    // than go unthrottled) while the client reconnects in the background.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    let reported = false;
+    this.redis.on('error', (error) => {
+      if (!reported) log('throttle store: Redis is unreachable', error);
+      reported = true;
+    });
+    this.redis.on('ready', () => {
+      reported = false;
+    });
   }
 
   async hit(bucket: string, windowMs: number): Promise<Count> {

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { callerFor, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
 import { beginPasswordAttempt, throttleLimits } from './guards.js';
 import { MemoryThrottleStore, PostgresThrottleStore, RedisThrottleStore, type ThrottleStore } from './store.js';
 
@@ -154,6 +156,31 @@ describe('shared stores', () => {
       await a.hit(bucket, 60_000);
       expect((await b.hit(bucket, 60_000)).count).toBe(2);
       expect((await a.peek(bucket))?.count).toBe(2);
+    },
+  );
+});
+
+describe('two server processes on a shared store', () => {
+  const runtimes: Runtime[] = [];
+  afterAll(async () => {
+    for (const runtime of runtimes) await runtime.stop();
+  });
+
+  it.each([{ store: 'postgres' as const }, { store: 'redis' as const, url: REDIS_URL }])(
+    '$store: failures counted by one process stop the guess in the other',
+    async (throttle) => {
+      const [a, b] = [await startTestRuntime(db, { throttle }), await startTestRuntime(db, { throttle })] as [
+        Runtime,
+        Runtime,
+      ];
+      runtimes.push(a, b);
+      const email = `${randomUUID()}@example.com`;
+      await callerFor(a, {}, '198.51.100.1').auth.signup({ email, password: 'a sturdy passphrase 42', name: 'S' });
+      const guess = (runtime: Runtime) =>
+        rejectionOf(callerFor(runtime, {}, '203.0.113.9').auth.login({ email, password: 'a wrong guess 1234' }));
+      for (let i = 0; i < 5; i++) expect((await guess(i % 2 ? a : b)).code).toBe('UNAUTHORIZED');
+      expect((await guess(a)).code).toBe('TOO_MANY_REQUESTS');
+      expect((await guess(b)).code).toBe('TOO_MANY_REQUESTS');
     },
   );
 });

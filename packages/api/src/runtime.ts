@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Batches } from './batching.js';
-import { type Budgets, defaultBudgets } from './budgets.js';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
+import { type Budgets, defaultBudgets } from './rate-limit.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './throttle/store.js';
 
 export interface RuntimeOptions {

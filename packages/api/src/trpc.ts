@@ -6,10 +6,10 @@ import { authenticate, principalIn } from './authenticate.js';
 import { can } from './authorization.js';
 import { runtimeOf } from './context.js';
 import { AppError, type ErrorShape } from './errors.js';
-import { assertCleanInput } from './input-guard.js';
 import type { Permission } from './permissions.js';
 import type { RequestContext } from './request-context.js';
 import { zId } from './schema.js';
+import { assertCleanInput } from './untrusted-input.js';
 
 const DB_DOWN_CODES = new Set([
   'ECONNREFUSED',
@@ -74,7 +74,7 @@ const t = initTRPC.context<RequestContext>().create({
 /**
  * The base of every procedure: hands the procedure this request's runtime and entity manager, and
  * turns what services throw into the TRPCError the client sees (AppError by its reason, a lost
- * database as 503). Every raw input is checked for control characters first (input-guard.ts). One middleware, not two: each layer costs every call a context copy.
+ * database as 503). Every raw input is checked for control characters first (untrusted-input.ts). One middleware, not two: each layer costs every call a context copy.
  */
 const base = t.middleware(async ({ ctx, next, getRawInput }) => {
   assertCleanInput(await getRawInput());

@@ -115,6 +115,11 @@ export async function logout(caller: Caller): Promise<void> {
   );
 }
 
+/** A new password makes every outstanding reset link useless: one leaked from an old mail must not undo it. */
+async function voidResetTokens(tx: EntityManager, userId: string): Promise<void> {
+  await tx.nativeUpdate(PasswordResetToken, { userId, usedAt: null }, { usedAt: new Date() });
+}
+
 /** Changes the password with the old one; every other session of the user ends. */
 export async function changePassword(caller: Caller, input: { oldPassword: string; newPassword: string }) {
   const { userId, sessionId } = caller.principal;
@@ -175,11 +180,6 @@ export async function sendResetEmail(em: EntityManager, runtime: Runtime, user: 
     queueMail(tx, 'password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: RESET_TTL_MINUTES }));
   });
   runtime.outbox.wake();
-}
-
-/** A new password makes every outstanding reset link useless: one leaked from an old mail must not undo it. */
-async function voidResetTokens(tx: EntityManager, userId: string): Promise<void> {
-  await tx.nativeUpdate(PasswordResetToken, { userId, usedAt: null }, { usedAt: new Date() });
 }
 
 export async function resetPassword(caller: AnonymousCaller, input: { token: string; newPassword: string }) {

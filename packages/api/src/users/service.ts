@@ -8,7 +8,6 @@ import { record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { sendResetEmail } from '../auth/service.js';
-import { inviteBudget } from '../budgets.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString } from '../crypto.js';
@@ -22,7 +21,7 @@ import {
   roleOrFail,
   updateMemberRole,
 } from '../organizations/members.js';
-import { takeAttempt } from '../rate-limit.js';
+import { inviteBudget, takeAttempt } from '../rate-limit.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {
@@ -311,9 +310,10 @@ export async function deleteUser(caller: Caller, userId: string): Promise<void> 
   await assertSoleOrganization(caller, organization.id, user.id);
   const owned = await caller.em.find(Membership, { userId: user.id, role: 'owner' }, { fields: ['organizationId'] });
   if (owned.length) {
-    // Which organizations is not this organization's business (their ids would reveal them).
-    throw new AppError('HAS_DEPENDENCIES', 'The user owns an organization; transfer ownership first', {
-      blockers: ['ownsOrganization'],
+    // How many, not which: other organizations are none of this one's business.
+    throw new AppError('HAS_DEPENDENCIES', 'The user owns organizations; ownership must be transferred first', {
+      blockers: ['ownership'],
+      ownedOrganizations: owned.length,
     });
   }
   await withInvalidation(caller, [{ userId: user.id }], async (tx) => {

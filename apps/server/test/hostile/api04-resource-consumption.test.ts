@@ -89,6 +89,15 @@ describe('request bounds', () => {
     expect(problem.detail).not.toMatch(/stack/i);
     const query = await app.request(`/trpc/users.list?input=${encodeURIComponent(`{"json":${nested(5000)}}`)}`);
     expect(query.status).toBe(400);
+    // Brackets inside strings (escaped quotes included) are text, not nesting.
+    const owner = await ownerWithKey(env.db.orm);
+    const bracketed = await call(
+      app,
+      'auth.createKey',
+      { name: `\\"${'['.repeat(90)}"\\` },
+      { headers: bearer(owner.key) },
+    );
+    expect(bracketed.error).toBeUndefined();
     // Deep but within the HTTP bound: the input check names where it went too deep.
     const deep = await call(app, 'auth.login', { email: JSON.parse(nested(40)), password: 'x' });
     const fields = expectRefused(deep, 'BAD_REQUEST').fieldErrors ?? {};

@@ -22,6 +22,8 @@ export function securityHeaders({ production }: { production: boolean }): Middle
     c.header('referrer-policy', 'no-referrer');
     c.header('x-frame-options', 'DENY');
     c.header('cross-origin-resource-policy', 'same-origin');
+    // Answers carry keys, tokens and personal data: no shared or browser cache keeps them.
+    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
     if (!c.res.headers.has('content-security-policy')) {
       c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     }

@@ -59,6 +59,7 @@ describe('API8 security misconfiguration', () => {
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cache-control': 'no-store',
   };
 
   it('sends the security headers on every response, errors included; HSTS in production only', async () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../errors.js';
 import type { ThrottleStore } from './store.js';
@@ -26,6 +27,25 @@ export const throttleLimits = {
   },
 };
 
+/**
+ * The address a throttle counts: IPv4 as it is, IPv6 by its /64 (one host or home gets a whole /64,
+ * so counting single addresses would give an attacker 2^64 fresh counters).
+ */
+export function throttleAddress(ip: string | null): string {
+  if (!ip) return '-';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1] as string;
+  if (isIP(ip) !== 6) return ip;
+  const [head = '', tail] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 export function tooManyAttempts(resetInMs: number, message: string): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(resetInMs / 1000));
   return new AppError('TOO_MANY_REQUESTS', `${message}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
@@ -39,7 +59,7 @@ export function tooManyAttempts(resetInMs: number, message: string): AppError {
  */
 export async function credentialFailed(store: ThrottleStore, address: string | null, error: AppError) {
   const { max, windowMs } = throttleLimits.credentialFailures;
-  const { count, resetInMs } = await store.hit(`cred:addr:${address ?? '-'}`, windowMs);
+  const { count, resetInMs } = await store.hit(`cred:addr:${throttleAddress(address)}`, windowMs);
   return count > max ? tooManyAttempts(resetInMs, 'Too many failed credentials') : error;
 }
 
@@ -66,7 +86,7 @@ export async function beginPasswordAttempt(
 ): Promise<PasswordAttempt> {
   const limits = throttleLimits.password;
   const account = input.account.toLowerCase();
-  const address = input.address ?? '-';
+  const address = throttleAddress(input.address);
   const accountBucket = `pw:acct:${account}`;
   const reserved: string[] = [];
   const giveBack = async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { callerFor, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
-import { beginPasswordAttempt, throttleLimits } from './guards.js';
+import { beginPasswordAttempt, throttleAddress, throttleLimits } from './guards.js';
 import { MemoryThrottleStore, PostgresThrottleStore, RedisThrottleStore, type ThrottleStore } from './store.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -183,4 +183,16 @@ describe('two server processes on a shared store', () => {
       expect((await guess(b)).code).toBe('TOO_MANY_REQUESTS');
     },
   );
+});
+
+describe('addresses', () => {
+  it('count IPv6 by its /64, IPv4-mapped as IPv4, IPv4 as it is', () => {
+    expect(throttleAddress('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(throttleAddress('2001:db8:1:2::ffff')).toBe('2001:db8:1:2::/64');
+    expect(throttleAddress('2001:0db8::1')).toBe('2001:db8:0:0::/64');
+    expect(throttleAddress('::1')).toBe('0:0:0:0::/64');
+    expect(throttleAddress('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(throttleAddress('198.51.100.7')).toBe('198.51.100.7');
+    expect(throttleAddress(null)).toBe('-');
+  });
 });

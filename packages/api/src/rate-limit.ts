@@ -52,7 +52,7 @@ async function returnAttempt(em: EntityManager, limits: Limit[]): Promise<void> 
   }
 }
 
-const PRUNE_CHANCE = 1 / 500;
+export const PRUNE_CHANCE = 1 / 500;
 
 /** Deletes up to 1,000 buckets whose window ended over an hour ago; returns how many. */
 export async function pruneRateLimits(em: EntityManager): Promise<number> {

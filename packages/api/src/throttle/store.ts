@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
+import { PRUNE_CHANCE, pruneRateLimits } from '../rate-limit.js';
 
 /** A fixed-window counter: how many were counted in the window, and how long until it ends. */
 export interface Count {
@@ -82,13 +83,15 @@ type Row = { count: number; reset_in_ms: number };
 
 /**
  * Counters in the `rate_limits` table, shared by every process on the database (the abuse budgets
- * of rate-limit.ts live there too). One upsert per hit; ended windows are pruned by rate-limit.ts.
+ * of rate-limit.ts live there too). One upsert per hit; now and then, long-ended windows are deleted.
  */
 export class PostgresThrottleStore implements ThrottleStore {
   constructor(private readonly orm: MikroORM) {}
 
   async hit(bucket: string, windowMs: number): Promise<Count> {
-    const [row] = await this.orm.em.fork().execute<Row[]>(
+    const em = this.orm.em.fork();
+    if (Math.random() < PRUNE_CHANCE) await pruneRateLimits(em);
+    const [row] = await em.execute<Row[]>(
       `insert into rate_limits (bucket, count, reset_at) values (?, 1, now() + make_interval(secs => ?))
        on conflict (bucket) do update set
          count = case when rate_limits.reset_at <= now() then 1 else rate_limits.count + 1 end,

@@ -73,7 +73,8 @@ export function createApp({
     );
   });
 
-  app.use(securityHeaders({ production }), cors(corsOrigins), bodyLimit(maxBody));
+  app.use(securityHeaders({ production }), bodyLimit(maxBody));
+  if (corsOrigins.length > 0) app.use(cors(corsOrigins));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) =>

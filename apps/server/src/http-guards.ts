@@ -12,31 +12,42 @@ export function problem(c: Context, status: 400 | 413, reason: string, detail: s
 
 /**
  * Headers every response carries: no MIME sniffing, no referrer leaking tokens from URLs, never
- * framed (clickjacking), nothing loaded by an API response; HSTS once served in production, where
- * TLS is expected in front.
+ * framed (clickjacking), nothing loaded by an API response, nothing cached (answers carry keys,
+ * tokens and personal data); HSTS once served in production, where TLS is expected in front.
  */
 export function securityHeaders({ production }: { production: boolean }): MiddlewareHandler {
+  const always: [string, string][] = [
+    ['x-content-type-options', 'nosniff'],
+    ['referrer-policy', 'no-referrer'],
+    ['x-frame-options', 'DENY'],
+    ['cross-origin-resource-policy', 'same-origin'],
+    ...(production ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
+  ];
+  const unlessSet: [string, string][] = [
+    ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['cache-control', 'no-store'],
+  ];
+  const apply = (headers: Headers) => {
+    for (const [name, value] of always) headers.set(name, value);
+    for (const [name, value] of unlessSet) if (!headers.has(name)) headers.set(name, value);
+  };
   return async (c, next) => {
     await next();
-    c.header('x-content-type-options', 'nosniff');
-    c.header('referrer-policy', 'no-referrer');
-    c.header('x-frame-options', 'DENY');
-    c.header('cross-origin-resource-policy', 'same-origin');
-    // Answers carry keys, tokens and personal data: no shared or browser cache keeps them.
-    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
-    if (!c.res.headers.has('content-security-policy')) {
-      c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    // Set on the response as it is (c.header would copy the whole response once per header).
+    try {
+      apply(c.res.headers);
+    } catch {
+      c.res = new Response(c.res.body, c.res); // a response with immutable headers: copied once
+      apply(c.res.headers);
     }
-    if (production) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   };
 }
 
 /**
- * Cross-origin calls only from the listed origins (`*`: any origin, never with credentials). No
- * list, no CORS headers: a browser page elsewhere cannot read a response.
+ * Cross-origin calls only from the listed origins (`*`: any origin, never with credentials). Not
+ * installed without a list: no CORS headers, so a browser page elsewhere cannot read a response.
  */
 export function cors(origins: string[]): MiddlewareHandler {
-  if (origins.length === 0) return (_c, next) => next();
   return honoCors({
     origin: origins.includes('*') ? '*' : origins,
     credentials: false, // credentials travel in headers the caller sets, never cookies

@@ -5,14 +5,22 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import { clientAddressResolver, type TrustProxy } from './client-address.js';
+import { bodyLimit, cors, jsonDepthExceeds, problem, securityHeaders } from './http-guards.js';
 
 export interface AppOptions {
   runtime: Runtime;
   logger: Logger;
-  /** Believe X-Forwarded-For for the client IP (only behind a proxy that sets it). */
-  trustProxy?: boolean;
+  /** Which proxies' X-Forwarded-For to believe for the client address (default: none). */
+  trustProxy?: TrustProxy;
   /** Serves /dev/mail, the development mail viewer, from these messages (unset: no viewer). */
   devMail?: (() => readonly MailMessage[]) | undefined;
+  /** Origins allowed to call from a browser (`*` for any); empty: no CORS. */
+  corsOrigins?: string[];
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Adds HSTS (production is served over TLS). */
+  production?: boolean;
 }
 
 type Env = { Variables: { requestId: string; ip: string | null } };
@@ -20,12 +28,11 @@ type Env = { Variables: { requestId: string; ip: string | null } };
 // Above this, one HTTP request could carry enough calls to dodge per-call limits or hog a worker.
 export const MAX_BATCH_SIZE = 10;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+// JSON nesting past this is refused before tRPC parses it: far beyond any real input (the input
+// guard allows 32 levels of it, plus the batch and superjson envelopes), far below the stack.
+export const MAX_JSON_DEPTH = 64;
 
-function clientIp(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+function peerAddress(c: Parameters<typeof getConnInfo>[0]): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
@@ -34,14 +41,23 @@ function clientIp(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): st
 }
 
 /** The HTTP app, without a listening socket, so tests build one in-process. */
-export function createApp({ runtime, logger, trustProxy = false, devMail }: AppOptions) {
+export function createApp({
+  runtime,
+  logger,
+  trustProxy = false,
+  devMail,
+  corsOrigins = [],
+  bodyLimit: maxBody = 1024 * 1024,
+  production = false,
+}: AppOptions) {
   const app = new Hono<Env>();
+  const clientAddress = clientAddressResolver(trustProxy);
 
   app.use(async (c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
-    c.set('ip', clientIp(c, trustProxy));
+    c.set('ip', clientAddress(peerAddress(c), c.req.header('x-forwarded-for')));
     c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
@@ -57,6 +73,9 @@ export function createApp({ runtime, logger, trustProxy = false, devMail }: AppO
     );
   });
 
+  app.use(securityHeaders({ production }), bodyLimit(maxBody));
+  if (corsOrigins.length > 0) app.use(cors(corsOrigins));
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) =>
     (await ping(runtime.orm))
@@ -66,10 +85,16 @@ export function createApp({ runtime, logger, trustProxy = false, devMail }: AppO
 
   if (devMail) app.get('/dev/mail', (c) => c.html(devMailPage(devMail())));
 
-  app.all('/trpc/*', (c) =>
-    fetchRequestHandler({
+  app.all('/trpc/*', async (c) => {
+    // tRPC parses JSON recursively: bound the nesting on the text first, body and query alike.
+    const body = c.req.raw.body ? await c.req.text() : undefined;
+    const input = c.req.query('input');
+    if ((body && jsonDepthExceeds(body, MAX_JSON_DEPTH)) || (input && jsonDepthExceeds(input, MAX_JSON_DEPTH))) {
+      return problem(c, 400, 'BAD_REQUEST', `JSON input is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    return fetchRequestHandler({
       endpoint: '/trpc',
-      req: c.req.raw,
+      req: body === undefined ? c.req.raw : new Request(c.req.raw, { body }),
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: () =>
@@ -87,8 +112,8 @@ export function createApp({ runtime, logger, trustProxy = false, devMail }: AppO
           logger.error({ requestId: c.get('requestId'), path, err: error.cause ?? error }, 'unhandled error');
         }
       },
-    }),
-  );
+    });
+  });
 
   return app;
 }

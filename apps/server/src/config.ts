@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './client-address.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
+const perHour = z.coerce.number().int().min(1).max(1_000_000);
 const optional = z
   .string()
   .optional()
@@ -10,7 +12,9 @@ const optional = z
 const ZEnv = z
   .object({
     PORT: port.default(3000),
-    HOST: z.string().default('0.0.0.0'),
+    NODE_ENV: optional,
+    // Unset: loopback in development (a laptop's server is not the network's), every interface in production.
+    HOST: optional,
     DATABASE_URL: optional.pipe(
       z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
     ),
@@ -19,13 +23,39 @@ const ZEnv = z
     GATEHOUSE_BOOTSTRAP_EMAIL: optional.pipe(z.email().optional()),
     GATEHOUSE_BOOTSTRAP_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     GATEHOUSE_BOOTSTRAP_ORG: optional.pipe(z.string().min(1).max(200).optional()),
-    GATEHOUSE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    GATEHOUSE_TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v, ctx) => {
+        const trust = parseTrustProxy(v);
+        if (trust instanceof Error) ctx.addIssue({ code: 'custom', message: trust.message });
+        return trust instanceof Error ? false : trust;
+      }),
+    GATEHOUSE_CORS_ORIGINS: optional.pipe(
+      z
+        .string()
+        .transform((v) => v.split(',').map((o) => o.trim()))
+        .pipe(z.array(z.union([z.literal('*'), z.url().transform((u) => new URL(u).origin)])))
+        .optional(),
+    ),
+    GATEHOUSE_BODY_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    GATEHOUSE_THROTTLE_STORE: optional.pipe(z.enum(['memory', 'postgres', 'redis']).optional()),
+    REDIS_URL: optional.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+    GATEHOUSE_INVITES_PER_HOUR: perHour.default(200),
+    GATEHOUSE_ORGANIZATIONS_PER_HOUR: perHour.default(10),
     GATEHOUSE_SIGNUP: z.enum(['open', 'closed']).default('open'),
     SMTP_URL: optional.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     SMTP_FROM: optional,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (env.GATEHOUSE_THROTTLE_STORE === 'redis' && !env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_THROTTLE_STORE'], message: 'redis needs REDIS_URL' });
+    }
     // Bootstrap is all or nothing: never an admin without a password, nor one with a default.
     const keys = ['GATEHOUSE_BOOTSTRAP_EMAIL', 'GATEHOUSE_BOOTSTRAP_PASSWORD', 'GATEHOUSE_BOOTSTRAP_ORG'] as const;
     const set = keys.filter((k) => env[k] !== undefined);
@@ -43,7 +73,12 @@ export interface Config {
   dataDir: string;
   publicUrl: string;
   bootstrap: { email: string; password: string; organization: string } | undefined;
-  trustProxy: boolean;
+  production: boolean;
+  trustProxy: TrustProxy;
+  corsOrigins: string[];
+  bodyLimit: number;
+  throttle: { store: 'memory' } | { store: 'postgres' } | { store: 'redis'; url: string };
+  budgets: { invitesPerHour: number; organizationsPerHour: number };
   signupOpen: boolean;
   smtpUrl: string | undefined;
   smtpFrom: string | undefined;
@@ -51,6 +86,18 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Whether the development mail viewer (/dev/mail, without SMTP) may be served. Its links are live
+ * credentials (anyone's password reset), so only to this machine: never in production, never when
+ * listening beyond loopback.
+ */
+export const devMailAllowed = (config: Pick<Config, 'production' | 'host'>) =>
+  !config.production && isLoopback(config.host);
 
 /** Reads and validates the environment; a bad variable is one line naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,9 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   // Relative paths are taken from where the command was typed (pnpm runs scripts elsewhere).
   const cwd = env.INIT_CWD ?? process.cwd();
+  const production = e.NODE_ENV === 'production';
+  const store = e.GATEHOUSE_THROTTLE_STORE ?? (e.REDIS_URL ? 'redis' : 'memory');
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(cwd, e.GATEHOUSE_DATA_DIR),
     publicUrl: e.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
@@ -80,7 +129,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             organization: e.GATEHOUSE_BOOTSTRAP_ORG,
           }
         : undefined,
-    trustProxy: e.GATEHOUSE_TRUST_PROXY === 'true',
+    production,
+    trustProxy: e.GATEHOUSE_TRUST_PROXY,
+    corsOrigins: e.GATEHOUSE_CORS_ORIGINS ?? [],
+    bodyLimit: e.GATEHOUSE_BODY_LIMIT,
+    throttle: store === 'redis' ? { store, url: e.REDIS_URL as string } : { store },
+    budgets: { invitesPerHour: e.GATEHOUSE_INVITES_PER_HOUR, organizationsPerHour: e.GATEHOUSE_ORGANIZATIONS_PER_HOUR },
     signupOpen: e.GATEHOUSE_SIGNUP === 'open',
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,

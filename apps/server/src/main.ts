@@ -1,7 +1,7 @@
 import { bootstrapIfEmpty, createMailTransport, createRuntime } from '@gatehouse/api';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, devMailAllowed, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { createLogger } from './logger.js';
 
@@ -33,6 +33,8 @@ const runtime = await createRuntime({
   listenUrl: config.databaseUrl,
   publicUrl: config.publicUrl,
   signupOpen: config.signupOpen,
+  throttle: config.throttle,
+  budgets: config.budgets,
   mail,
   log: (message, error) => logger.error({ err: error }, message),
 });
@@ -40,11 +42,17 @@ const app = createApp({
   runtime,
   logger,
   trustProxy: config.trustProxy,
-  // Without SMTP, development mail (with its links) is readable at /dev/mail; never in production.
-  devMail: 'recent' in mail && process.env.NODE_ENV !== 'production' ? () => mail.recent() : undefined,
+  corsOrigins: config.corsOrigins,
+  bodyLimit: config.bodyLimit,
+  production: config.production,
+  // Without SMTP, development mail is readable at /dev/mail, on loopback only.
+  devMail: 'recent' in mail && devMailAllowed(config) ? () => mail.recent() : undefined,
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  logger.info({ port: info.port, database: db.description }, `Gatehouse listening on http://localhost:${info.port}`);
+  logger.info(
+    { port: info.port, host: config.host, database: db.description },
+    `Gatehouse listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`,
+  );
 });
 
 let stopping = false;

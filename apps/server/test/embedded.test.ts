@@ -1,11 +1,12 @@
 // The newcomer's path, end to end: the server on the embedded database with bootstrap variables,
 // the CLI minting an owner key through the running server's socket, and the typed client.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createGatehouseClient } from '@gatehouse/client';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, root, startServer as start, stopServer as stop, tsx } from './processes.js';
 
@@ -32,6 +33,16 @@ async function startServer(port: number, extra: Record<string, string> = {}): Pr
 }
 
 const run = promisify(execFile);
+
+async function databaseVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    return (await client.query<{ version: string }>('select version()')).rows[0]?.version ?? '';
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
 
 describe('embedded default database', () => {
   let apiKey = '';
@@ -67,6 +78,17 @@ describe('embedded default database', () => {
       roles: ['owner'],
       organization: { id: printed.organizationId, name: 'Founders' },
     });
+
+    // The database socket answers only with the password kept in the 0600 owner.json.
+    const owner = join(dataDir, 'owner.json');
+    expect(statSync(owner).mode & 0o777).toBe(0o600);
+    const { url } = JSON.parse(readFileSync(owner, 'utf8')) as { url: string };
+    expect(await databaseVersion(url)).toMatch(/PostgreSQL/);
+    const wrong = new URL(url);
+    wrong.password = 'guess';
+    await expect(databaseVersion(wrong.toString())).rejects.toMatchObject({ code: '28P01' });
+    wrong.password = '';
+    await expect(databaseVersion(wrong.toString())).rejects.toThrow();
 
     // A second server on the same data directory would lose writes: it must refuse to start.
     await expect(startServer(await freePort())).rejects.toThrow(/in use by another Gatehouse process/);

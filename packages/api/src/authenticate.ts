@@ -8,6 +8,7 @@ import { isPlatformOnly, type Permission, type PlatformPermission, platformPermi
 import type { Principal } from './principal.js';
 import type { Runtime } from './runtime.js';
 import { isSessionToken, verifySession } from './sessions/sessions.js';
+import { credentialFailed } from './throttle/guards.js';
 
 /** Every way a caller proves who they are ends here. Service-account JWTs join later. */
 export async function authenticate(ctx: {
@@ -19,7 +20,7 @@ export async function authenticate(ctx: {
 }): Promise<Principal> {
   const { credential, runtime, ip } = ctx;
   if (!credential) throw new AppError('UNAUTHORIZED', 'Missing credentials');
-  runtime.failedCredentials.assertAllowed(ip);
+  // The credential is checked first and only a failure counts: a valid one is never refused.
   try {
     if (credential.type === 'apiKeyPair') {
       return await verifyApiKey(runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ip);
@@ -28,8 +29,9 @@ export async function authenticate(ctx: {
       ? await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader)
       : await verifyApiKey(runtime, ctx.em, credential.token, ip);
   } catch (error) {
-    if (error instanceof AppError && error.reason === 'UNAUTHORIZED') runtime.failedCredentials.recordFailure(ip);
-    throw error;
+    throw error instanceof AppError && error.reason === 'UNAUTHORIZED'
+      ? await credentialFailed(runtime.throttle, ip, error)
+      : error;
   }
 }
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Batches } from './batching.js';
-import { FailureThrottle } from './cache/failure-throttle.js';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { KeyLimiter } from './cache/key-limits.js';
 import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
@@ -9,6 +8,8 @@ import { UsageRecorder } from './cache/usage.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
+import { type Budgets, defaultBudgets } from './rate-limit.js';
+import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './throttle/store.js';
 
 export interface RuntimeOptions {
   orm: MikroORM;
@@ -27,8 +28,10 @@ export interface RuntimeOptions {
   /** How long a verified credential is trusted without the database; 0 disables the cache. */
   principalTtlMs?: number;
   usageFlushMs?: number;
-  /** Failed credential checks one IP may make per minute before being refused. */
-  failedCredentialLimit?: number;
+  /** Where failure throttles count: this process's memory (default), PostgreSQL or Redis, or a store. */
+  throttle?: ThrottleStoreOptions | ThrottleStore;
+  /** Hourly abuse budgets (invitation mail per organization, organizations per user). */
+  budgets?: Partial<Budgets>;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -43,8 +46,9 @@ export interface Runtime {
   publicUrl: string;
   signupOpen: boolean;
   principals: PrincipalCache;
-  /** Failed credential checks per source IP, to slow down guessing. */
-  failedCredentials: FailureThrottle;
+  /** Counters of failed credentials and passwords (throttle/guards.ts). */
+  throttle: ThrottleStore;
+  budgets: Budgets;
   usage: UsageRecorder;
   /** Per-key rate limits and remaining calls, leased from PostgreSQL in batches. */
   keyLimits: KeyLimiter;
@@ -87,6 +91,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const listener = options.listenUrl ? listenForInvalidations(options.listenUrl, invalidate, log) : undefined;
   await listener?.ready;
   usage.start();
+  const throttle =
+    options.throttle && 'hit' in options.throttle
+      ? options.throttle
+      : createThrottleStore(options.throttle ?? { store: 'memory' }, options.orm, log);
   const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, log });
   outbox.start();
   return {
@@ -95,7 +103,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     signupOpen: options.signupOpen ?? true,
     principals,
-    failedCredentials: new FailureThrottle(options.failedCredentialLimit),
+    throttle,
+    budgets: { ...defaultBudgets, ...options.budgets },
     usage,
     keyLimits,
     cursors: new Cursors(await cursorSecret(options.orm)),
@@ -107,6 +116,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await listener?.stop();
       await outbox.stop();
       await options.mail.close();
+      await throttle.close();
     },
   };
 }

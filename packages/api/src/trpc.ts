@@ -11,6 +11,7 @@ import type { Permission, PlatformPermission } from './permissions.js';
 import type { RequestContext } from './request-context.js';
 import type { Runtime } from './runtime.js';
 import { zId } from './schema.js';
+import { assertCleanInput } from './untrusted-input.js';
 
 const DB_DOWN_CODES = new Set([
   'ECONNREFUSED',
@@ -97,9 +98,10 @@ function lazyFork(runtime: Runtime): EntityManager {
 /**
  * The base of every procedure: hands the procedure this request's runtime and entity manager, and
  * turns what services throw into the TRPCError the client sees (AppError by its reason, a lost
- * database as 503). One middleware, not two: each layer costs every call a context copy.
+ * database as 503). Every raw input is checked for control characters first (untrusted-input.ts). One middleware, not two: each layer costs every call a context copy.
  */
-const base = t.middleware(async ({ ctx, next }) => {
+const base = t.middleware(async ({ ctx, next, getRawInput }) => {
+  assertCleanInput(await getRawInput());
   const runtime = runtimeOf(ctx.runtime);
   const result = await next({ ctx: { runtime, em: lazyFork(runtime) } });
   if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;

@@ -1,7 +1,10 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { startPasswordGate } from './embedded-auth.js';
 
 /**
  * The zero-setup database: PGlite (PostgreSQL compiled to WASM) persisted in a data directory and
@@ -10,6 +13,10 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  * PGlite has no protection against two processes opening one directory (the second one's writes
  * are silently lost), so the owner records itself in `owner.json`; any other process (the CLI)
  * reads that file and connects through the owner's socket instead of opening the directory.
+ *
+ * PGlite's socket accepts any password, so it listens only on a unix socket in a private (0700)
+ * directory; the loopback port that clients use demands a password generated at start and kept in
+ * the 0600 `owner.json`. Another local user or process gets no SQL without reading that file.
  */
 export interface EmbeddedDatabase {
   url: string;
@@ -50,17 +57,23 @@ export async function startEmbedded(dataDir: string, { maxConnections = 8 } = {}
   }
   mkdirSync(dir, { recursive: true });
   const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  // mkdtemp makes the directory 0700; under tmpdir, the socket path stays within its ~100-byte limit.
+  const socketDir = mkdtempSync(join(tmpdir(), 'gatehouse-db-'));
+  const server = new PGLiteSocketServer({ db, path: join(socketDir, '.s.PGSQL.5432'), maxConnections });
   await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-  // 0600: the socket accepts any password, so only the owner of the directory should learn it.
+  const password = randomBytes(24).toString('base64url');
+  const gate = await startPasswordGate({ password, upstreamPath: join(socketDir, '.s.PGSQL.5432') });
+  const url = `postgres://postgres:${password}@127.0.0.1:${gate.port}/postgres`;
+  // 0600: the password in it is the only way into the database.
   writeFileSync(ownerFile(dir), JSON.stringify({ pid: process.pid, url } satisfies Owner), { mode: 0o600 });
   return {
     url,
     async stop() {
+      await gate.close();
       await server.stop();
       await db.close();
       rmSync(ownerFile(dir), { force: true });
+      rmSync(socketDir, { recursive: true, force: true });
     },
   };
 }

@@ -68,6 +68,9 @@ export async function verifyApiKey(
   }
   const cacheKey = `k:${parsed.keyPrefix}`;
   let verified = runtime.principals.get(cacheKey) as Verified | undefined;
+  // A wrong secret for a cached key does the work of an unknown prefix (one lookup, then refused):
+  // otherwise its faster answer would tell which prefixes exist and were used lately.
+  if (verified && !digestsEqual(secretHash, verified.secretHash)) verified = undefined;
   if (!verified) {
     const generation = runtime.principals.generation;
     const [row] = await em.execute<KeyRow[]>(
@@ -134,8 +137,6 @@ export async function verifyApiKey(
       generation,
       validUntil,
     );
-  } else if (!digestsEqual(secretHash, verified.secretHash)) {
-    throw unauthorized();
   }
   // Only a valid key spends its limits: other requests' failures never use them up.
   if (verified.limits) await runtime.keyLimits.take(verified.keyId, verified.limits);

@@ -11,9 +11,10 @@ import { AppError } from '../errors.js';
 import { queueMail } from '../mail/outbox.js';
 import { passwordResetEmail, verificationEmail } from '../mail/templates.js';
 import type { Principal } from '../principal.js';
-import { type Limit, returnAttempt, takeAttempt } from '../rate-limit.js';
+import { takeAttempt } from '../rate-limit.js';
 import type { Runtime } from '../runtime.js';
 import { createSession, revokeSessions } from '../sessions/sessions.js';
+import { beginPasswordAttempt, signedInFrom } from '../throttle/guards.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { TWhoami } from './schema.js';
@@ -43,15 +44,19 @@ export interface AnonymousCaller {
   requestId: string;
 }
 
-const WINDOW = 15 * 60;
-// Failures per account are counted per account *and* per IP: an attacker elsewhere can exhaust
-// only the account-wide bucket, which is generous and lasts one window, so a victim is never
-// locked out for long, while one source guessing at one account is stopped after a handful.
-const loginLimits = (email: string, ip: string | null): Limit[] => [
-  { bucket: `login:acct-ip:${email.toLowerCase()}:${ip ?? '-'}`, max: 5, windowSeconds: WINDOW },
-  { bucket: `login:acct:${email.toLowerCase()}`, max: 50, windowSeconds: WINDOW },
-  { bucket: `login:ip:${ip ?? '-'}`, max: 100, windowSeconds: WINDOW },
-];
+/** Admits a password check for `email` from the caller's address (throttle/guards.ts has the rules). */
+function passwordAttempt(
+  caller: { em: EntityManager; runtime: Runtime; ip: string | null },
+  email: string,
+  userId?: string,
+) {
+  return beginPasswordAttempt(caller.runtime.throttle, {
+    account: email,
+    address: caller.ip,
+    // Asked only while the account is braked; the same query whether or not the account exists.
+    knownAddress: () => signedInFrom(caller.em, userId, caller.ip),
+  });
+}
 
 // Verified against when the email is unknown, so both failures take one argon2 verification.
 let decoyHash: Promise<string> | undefined;
@@ -90,16 +95,17 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
 
 export async function login(caller: AnonymousCaller, input: { email: string; password: string }) {
   const email = normalizeEmail(input.email);
-  const limits = loginLimits(email, caller.ip);
-  await takeAttempt(caller.em, limits);
   const [user] = await caller.em.execute<{ id: string; status: string; password_hash: string | null }[]>(
     'select id, status, password_hash from users where lower(email) = lower(?)',
     [email],
   );
+  const attempt = await passwordAttempt(caller, email, user?.id);
   const ok = await verifyPassword(user?.password_hash ?? (await decoy()), input.password);
-  if (!user?.password_hash || !ok || user.status !== 'active') throw invalidLogin();
-  // Only failures count against the limits.
-  await returnAttempt(caller.em, limits);
+  if (!user?.password_hash || !ok || user.status !== 'active') {
+    await attempt.failed();
+    throw invalidLogin();
+  }
+  await attempt.succeeded();
   return caller.em.transactional(async (tx) => {
     const session = createSession(tx, user.id, caller.ip);
     await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
@@ -115,21 +121,27 @@ export async function logout(caller: Caller): Promise<void> {
   );
 }
 
+/** A new password makes every outstanding reset link useless: one leaked from an old mail must not undo it. */
+async function voidResetTokens(tx: EntityManager, userId: string): Promise<void> {
+  await tx.nativeUpdate(PasswordResetToken, { userId, purpose: 'reset', usedAt: null }, { usedAt: new Date() });
+}
+
 /** Changes the password with the old one; every other session of the user ends. */
 export async function changePassword(caller: Caller, input: { oldPassword: string; newPassword: string }) {
   const { userId, sessionId } = caller.principal;
   const user = await caller.em.findOne(User, userId, { fields: ['email', 'passwordHash'] });
   if (!user) throw new AppError('UNAUTHORIZED', 'Unknown user');
-  const limits = loginLimits(user.email, caller.ip);
-  await takeAttempt(caller.em, limits);
+  const attempt = await passwordAttempt(caller, user.email, userId);
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.oldPassword))) {
+    await attempt.failed();
     throw new AppError('FORBIDDEN', 'The current password is wrong');
   }
-  await returnAttempt(caller.em, limits);
+  await attempt.succeeded();
   assertPasswordAcceptable(input.newPassword, user.email);
   const passwordHash = await hashPassword(input.newPassword);
   await withInvalidation(caller, [{ userId }], async (tx) => {
     await tx.nativeUpdate(User, { id: userId }, { passwordHash });
+    await voidResetTokens(tx, userId);
     await revokeSessions(tx, userId, sessionId ?? undefined);
     record(tx, actorOf(caller), {
       organizationId: caller.principal.organizationId,
@@ -271,6 +283,7 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
       { id: user.id },
       { passwordHash, ...(user.status === 'invited' ? { status: 'active' as const } : {}) },
     );
+    await voidResetTokens(tx, user.id);
     await revokeSessions(tx, user.id);
     recordOwnAccount(tx, caller, user.id, 'user.password_reset');
   });

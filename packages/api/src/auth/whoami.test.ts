@@ -1,6 +1,7 @@
 import { ApiKey, Membership } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import { bearer, callerFor, ownerWithKey, rejectionOf, setUserStatus, useTestRuntime } from '../testing/fixtures.js';
+import { throttleLimits } from '../throttle/guards.js';
 
 const env = useTestRuntime({ principalTtlMs: 0 });
 
@@ -64,13 +65,16 @@ describe('auth.whoami', () => {
 });
 
 describe('credential guessing', () => {
-  it('is refused from a source after too many failures, without slowing anyone else', async () => {
+  it('is refused from a source after too many failures, without refusing a valid key from anywhere', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const guess = () => callerFor(env.runtime, bearer(`gh_zzzzzzzz_${'c'.repeat(43)}`), '10.66.0.1').auth.whoami();
-    for (let i = 0; i < env.runtime.failedCredentials.max; i++)
+    for (let i = 0; i < throttleLimits.credentialFailures.max; i++)
       expect((await rejectionOf(guess())).code).toBe('UNAUTHORIZED');
     const refused = await rejectionOf(guess());
     expect(refused.code).toBe('TOO_MANY_REQUESTS');
+    expect((refused.cause as { details?: unknown }).details).toMatchObject({ retryAfterSeconds: expect.any(Number) });
     expect((await callerFor(env.runtime, bearer(owner.key), '10.66.0.2').auth.whoami()).userId).toBe(owner.userId);
+    // The same address, still over its failure limit: the valid key is checked first and works.
+    expect((await callerFor(env.runtime, bearer(owner.key), '10.66.0.1').auth.whoami()).userId).toBe(owner.userId);
   });
 });

@@ -25,7 +25,7 @@ import {
 } from '../organizations/authority.js';
 import type { Page } from '../pagination.js';
 import type { Principal } from '../principal.js';
-import { type Limit, takeAttempt } from '../rate-limit.js';
+import { inviteBudget, type Limit, takeAttempt } from '../rate-limit.js';
 import type { Runtime } from '../runtime.js';
 import { createSession } from '../sessions/sessions.js';
 import type { TInvitation, TInvitationStatus } from './schema.js';
@@ -178,14 +178,6 @@ async function pendingFor(tx: EntityManager, organizationId: string, email: stri
   return row ? tx.findOneOrFail(Invitation, row.id) : null;
 }
 
-// Mail is a cost to whoever receives it: an organization sends at most this many invitations an
-// hour, and one invitation is re-sent at most a few times.
-const inviteLimit = (organizationId: string): Limit => ({
-  bucket: `invite:org:${organizationId}`,
-  max: 200,
-  windowSeconds: 3600,
-});
-
 /**
  * Invites an email into the organization. A second invite to a pending email returns that
  * invitation (its role updated if another is asked for) without mailing again; an expired one is
@@ -198,7 +190,7 @@ export async function invite(
 ) {
   const { organizationId } = input;
   const email = normalizeEmail(input.email);
-  await takeAttempt(caller.em, [inviteLimit(organizationId)]);
+  await takeAttempt(caller.em, [inviteBudget(caller.runtime, organizationId)]);
   const inviter = inviterOf(caller.principal);
   const id = await caller.em.transactional(async (tx) => {
     const settings = await organizationSettings(tx, organizationId);
@@ -376,7 +368,7 @@ export async function resendInvitation(caller: Caller, input: { invitationId: st
   const organizationId = found?.organization_id as string;
   const inOrg: Caller = { ...caller, principal };
   await takeAttempt(caller.em, [
-    inviteLimit(organizationId),
+    inviteBudget(caller.runtime, organizationId),
     { bucket: `invite:resend:${input.invitationId}`, max: 5, windowSeconds: 3600 },
   ]);
   await caller.em.transactional(async (tx) => {

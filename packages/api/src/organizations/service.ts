@@ -9,6 +9,7 @@ import { fromMicro } from '../credits/amount.js';
 import { AppError } from '../errors.js';
 import { statements } from '../permissions.js';
 import type { Principal } from '../principal.js';
+import { organizationBudget, takeAttempt } from '../rate-limit.js';
 import { resolveRole } from '../roles/resolve.js';
 import { freeLabel } from './labels.js';
 import { dropPrimaryOrganization } from './members.js';
@@ -42,6 +43,7 @@ export async function insertOrganization(
 }
 
 export async function createOrganization(caller: Caller, input: { name: string; description?: string | null }) {
+  await takeAttempt(caller.em, [organizationBudget(caller.runtime, caller.principal.userId)]);
   // Two organizations racing for one label: the unique index decides and the loser takes the next free one.
   for (let attempt = 1; ; attempt++) {
     try {

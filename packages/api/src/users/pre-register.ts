@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
 import { emailDomainAllowed, lockActor, organizationSettings, roleOrFail } from '../organizations/authority.js';
 import type { TSettings } from '../organizations/schema.js';
+import { inviteBudget, takeAttempt } from '../rate-limit.js';
 import type { ResolvedRole } from '../roles/resolve.js';
 import { ZMemberRole } from '../roles/schema.js';
 import { organizationOf } from './service.js';
@@ -325,6 +326,11 @@ const isRace = (error: unknown) =>
 function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterInput): Promise<Plan> {
   return caller.em.transactional(async (tx) => {
     const planned = await plan(caller, tx, organizationId, input, true);
+    // Every invitation email counts against the hourly budget, in this transaction: a batch that
+    // does not commit spends none of it, one that does not fit is refused whole.
+    // (existing accounts it does not manage are always invited by mail).
+    const mails = (input.sendInviteEmail ? planned.create.length : 0) + planned.invite.length;
+    if (mails) await takeAttempt(tx, [inviteBudget(caller.runtime, organizationId, mails)]);
     await write(caller, tx, organizationId, planned, input.sendInviteEmail ?? false);
     return planned;
   });

@@ -26,6 +26,7 @@ import {
   roleOrFail,
 } from '../organizations/authority.js';
 import { removeMember, updateMemberRole } from '../organizations/members.js';
+import { inviteBudget, takeAttempt } from '../rate-limit.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {
@@ -272,6 +273,7 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
       });
       // The account is claimed through an invitation, mailed if and only if this commits.
       if (input.sendInviteEmail) {
+        await takeAttempt(tx, [inviteBudget(caller.runtime, organization.id)]);
         issueInvitation(tx, caller.runtime, {
           organizationId: organization.id,
           organizationName: organization.name,

@@ -1,0 +1,100 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
+import { cors as honoCors } from 'hono/cors';
+
+/** An RFC 9457 problem response, shaped as the contract's REST errors are. */
+export function problem(c: Context, status: 400 | 413, reason: string, detail: string) {
+  const title = status === 413 ? 'Payload Too Large' : 'Bad Request';
+  return c.body(JSON.stringify({ type: 'about:blank', title, status, detail, code: reason, reason }), status, {
+    'content-type': 'application/problem+json',
+  });
+}
+
+/**
+ * Headers every response carries: no MIME sniffing, no referrer leaking tokens from URLs, never
+ * framed (clickjacking), nothing loaded by an API response, nothing cached (answers carry keys,
+ * tokens and personal data); HSTS once served in production, where TLS is expected in front.
+ */
+export function securityHeaders({ production }: { production: boolean }): MiddlewareHandler {
+  const always: [string, string][] = [
+    ['x-content-type-options', 'nosniff'],
+    ['referrer-policy', 'no-referrer'],
+    ['x-frame-options', 'DENY'],
+    ['cross-origin-resource-policy', 'same-origin'],
+    ...(production ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
+  ];
+  const unlessSet: [string, string][] = [
+    ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['cache-control', 'no-store'],
+  ];
+  const apply = (headers: Headers) => {
+    for (const [name, value] of always) headers.set(name, value);
+    for (const [name, value] of unlessSet) if (!headers.has(name)) headers.set(name, value);
+  };
+  return async (c, next) => {
+    await next();
+    // Set on the response as it is (c.header would copy the whole response once per header).
+    try {
+      apply(c.res.headers);
+    } catch {
+      c.res = new Response(c.res.body, c.res); // a response with immutable headers: copied once
+      apply(c.res.headers);
+    }
+  };
+}
+
+/**
+ * Cross-origin calls only from the listed origins (`*`: any origin, never with credentials). Not
+ * installed without a list: no CORS headers, so a browser page elsewhere cannot read a response.
+ */
+export function cors(origins: string[]): MiddlewareHandler {
+  return honoCors({
+    origin: origins.includes('*') ? '*' : origins,
+    credentials: false, // credentials travel in headers the caller sets, never cookies
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowHeaders: [
+      'authorization',
+      'content-type',
+      'x-api-key',
+      'x-api-secret',
+      'x-gatehouse-organization',
+      'x-request-id',
+      'idempotency-key',
+    ],
+    exposeHeaders: ['retry-after', 'x-request-id'],
+    maxAge: 600,
+  });
+}
+
+/** Refuses a body over `maxBytes` before anything reads it (by Content-Length, else while streaming). */
+export const bodyLimit = (maxBytes: number): MiddlewareHandler =>
+  honoBodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => problem(c, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`),
+  });
+
+/**
+ * Whether JSON text nests deeper than `max`, found without parsing it (no recursion, so a
+ * 10,000-deep body cannot exhaust the stack). Strings are skipped with indexOf: a 1 MB body is
+ * mostly string, and walking it a character at a time would cost tens of milliseconds.
+ */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34 /* " */) {
+      // To the closing quote: the first one not escaped by an odd run of backslashes.
+      for (;;) {
+        const quote = text.indexOf('"', i + 1);
+        if (quote < 0) return false; // unterminated: JSON.parse will say so
+        let slashes = 0;
+        while (text.charCodeAt(quote - 1 - slashes) === 92 /* \ */) slashes++;
+        i = quote;
+        if (slashes % 2 === 0) break;
+      }
+    } else if (ch === 123 /* { */ || ch === 91 /* [ */) {
+      if (++depth > max) return true;
+    } else if (ch === 125 /* } */ || ch === 93 /* ] */) depth--;
+  }
+  return false;
+}

@@ -171,7 +171,7 @@ describe('tokens die with the password they belonged to', () => {
     for (let waited = 0; waited < 5000; waited += 20) {
       const links = mail
         .recent()
-        .filter((m) => m.to === email)
+        .filter((m) => m.to === email && m.text.includes('reset-password'))
         .map((m) => /reset-password\?token=([0-9A-Za-z]+)/.exec(m.text)?.[1] as string);
       if (links.length >= count) return links;
       await new Promise((r) => setTimeout(r, 20)); // the outbox worker delivers asynchronously

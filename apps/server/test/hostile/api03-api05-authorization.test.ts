@@ -93,6 +93,7 @@ describe('function level', () => {
         { headers: bearer(sessionToken) },
       ),
       'FORBIDDEN',
+      'PLATFORM_ONLY',
     );
   });
 

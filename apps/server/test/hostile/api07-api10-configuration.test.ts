@@ -29,7 +29,7 @@ describe('API7 server-side request forgery', () => {
     for (let waited = 0; !link && waited < 5000; waited += 20) {
       link = mail
         .recent()
-        .find((m) => m.to === email)
+        .find((m) => m.to === email && m.text.includes('reset-password'))
         ?.text.match(/https?:\/\/\S+/)?.[0];
       if (!link) await new Promise((r) => setTimeout(r, 20)); // the outbox delivers asynchronously
     }

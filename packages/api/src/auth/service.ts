@@ -165,7 +165,7 @@ export async function requestPasswordReset(caller: AnonymousCaller, input: { ema
   if (user?.status !== 'active' && user?.status !== 'invited') return;
   // At most a few emails an hour to one inbox, whoever asks.
   const [row] = await caller.em.execute<{ count: number }[]>(
-    `select count(*)::int as count from password_reset_tokens where user_id = ? and created_at > now() - interval '1 hour'`,
+    `select count(*)::int as count from password_reset_tokens where user_id = ? and purpose = 'reset' and created_at > now() - interval '1 hour'`,
     [user.id],
   );
   if ((row?.count ?? 0) >= 3) return;

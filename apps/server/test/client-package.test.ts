@@ -1,0 +1,100 @@
+// The installable client as a team outside this repository gets it: packed to a tarball, installed
+// by npm into an empty project beside typescript and @types/node only, type-checked strictly
+// (skipLibCheck false), then run against a live server.
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsumer, packClient, typeCheck } from './consumer.js';
+import { listen } from './listen.js';
+
+const env = useTestRuntime();
+let consumer: string;
+let server: Awaited<ReturnType<typeof listen>>;
+
+const tsconfig = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    skipLibCheck: false,
+    types: ['node'],
+    outDir: 'out',
+  },
+  include: ['src'],
+};
+
+const consumerSource = `
+import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
+
+const gh = createGatehouseClient({ url: process.env.GATEHOUSE_URL ?? '', apiKey: process.env.GATEHOUSE_KEY });
+const me = await gh.auth.whoami();
+const organizationId: string = me.organization?.id ?? '';
+const emails: string[] = [];
+for await (const member of gh.organizations.members(organizationId, { limit: 1 })) emails.push(member.email);
+const invitation = await gh.organizations.invite(organizationId, { email: 'new@example.com', role: 'member' });
+const createdAt: Date = invitation.createdAt;
+const error = await gh.organizations.removeMember(organizationId, me.userId).catch((e: unknown) => e);
+const reason: 'LAST_OWNER' | null = isGatehouseError(error, 'LAST_OWNER') ? error.data.reason : null;
+console.log(JSON.stringify({ email: me.email, emails, invited: invitation.email, dated: createdAt instanceof Date, reason }));
+`;
+
+const misspeltSource = `
+import { createGatehouseClient } from '@gatehouse/client';
+
+const gh = createGatehouseClient({ url: 'http://localhost:3000' });
+await gh.organizations.invite('org_x', { emial: 'new@example.com' });
+`;
+
+beforeAll(async () => {
+  server = await listen(env.runtime);
+  consumer = createConsumer(packClient(), {
+    'tsconfig.json': JSON.stringify(tsconfig),
+    'src/consumer.ts': consumerSource,
+    'src/misspelt.ts': misspeltSource,
+  });
+}, 180_000);
+afterAll(async () => {
+  await server?.close();
+  if (consumer) rmSync(consumer, { recursive: true, force: true });
+});
+
+describe('the packed client', () => {
+  it('installs with its three runtime dependencies and declarations that name no server type', () => {
+    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules/@gatehouse/client/package.json'), 'utf8'));
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@trpc/client', '@trpc/server', 'superjson']);
+    const declarations = ['index.d.ts', 'client.d.ts']
+      .map((f) => readFileSync(join(consumer, 'node_modules/@gatehouse/client/dist', f), 'utf8'))
+      .join('\n');
+    expect(declarations).toContain('organizationId: string');
+    expect(declarations).not.toMatch(/@gatehouse\/|@mikro-orm|from "pg"|hono|nodemailer|RuntimeHandle\b.*orm/);
+  });
+
+  it('type-checks a strict consumer, and a misspelt input field is a type error there alone', () => {
+    const { ok, output } = typeCheck(consumer);
+    expect(ok).toBe(false);
+    const errors = output.split('\n').filter((line) => line.includes('error TS'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^src\/misspelt\.ts\(5,.*'emial'/);
+  });
+
+  it('calls a running server from the compiled consumer', async () => {
+    const owner = await ownerWithKey(env.db.orm, 'Installed');
+    // Not execFileSync: the server answering it runs in this process.
+    const { stdout } = await promisify(execFile)(process.execPath, ['out/consumer.js'], {
+      cwd: consumer,
+      encoding: 'utf8',
+      env: { ...process.env, GATEHOUSE_URL: server.url, GATEHOUSE_KEY: owner.key },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      email: owner.email,
+      emails: [owner.email],
+      invited: 'new@example.com',
+      dated: true,
+      reason: 'LAST_OWNER',
+    });
+  });
+});

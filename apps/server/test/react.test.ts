@@ -10,6 +10,7 @@ import { createRoot } from 'react-dom/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listen } from './listen.js';
 
+// biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
 const env = useTestRuntime();
 let server: Awaited<ReturnType<typeof listen>>;
 beforeAll(async () => {
@@ -44,7 +45,11 @@ function Members({ organizationId }: { organizationId: string }) {
     ),
     h(
       'button',
-      { id: 'invite', onClick: () => invite.mutate({ organizationId, email: 'grace@example.com', role: 'member' }) },
+      {
+        id: 'invite',
+        type: 'button',
+        onClick: () => invite.mutate({ organizationId, email: 'grace@example.com', role: 'member' }),
+      },
       'Invite Grace',
     ),
   );

@@ -7,25 +7,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumer, packClient, typeCheck } from './consumer.js';
+import { createConsumer, packClient, strictOptions, thirtyCallsFiles, typeCheck, typeCost } from './consumer.js';
 import { listen } from './listen.js';
 
 const env = useTestRuntime();
 let consumer: string;
 let server: Awaited<ReturnType<typeof listen>>;
 
-const tsconfig = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    strict: true,
-    skipLibCheck: false,
-    types: ['node'],
-    outDir: 'out',
-  },
-  include: ['src'],
-};
+const tsconfig = { compilerOptions: { ...strictOptions, skipLibCheck: false, outDir: 'out' }, include: ['src'] };
 
 const consumerSource = `
 import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
@@ -55,6 +44,7 @@ beforeAll(async () => {
     'tsconfig.json': JSON.stringify(tsconfig),
     'src/consumer.ts': consumerSource,
     'src/misspelt.ts': misspeltSource,
+    ...thirtyCallsFiles,
   });
 }, 180_000);
 afterAll(async () => {
@@ -79,6 +69,11 @@ describe('the packed client', () => {
     const errors = output.split('\n').filter((line) => line.includes('error TS'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^src\/misspelt\.ts\(5,.*'emial'/);
+  });
+
+  it('costs a consumer calling 30 procedures at most 15k type instantiations', () => {
+    // Instantiations are deterministic; times are not, so bench:types prints those.
+    expect(typeCost(consumer, true).instantiations).toBeLessThanOrEqual(15_000);
   });
 
   it('calls a running server from the compiled consumer', async () => {

@@ -66,3 +66,86 @@ export function typeCheck(dir: string, args: string[] = []): { ok: boolean; outp
     return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
+
+/** A strict consumer's compiler options (skipLibCheck is chosen per run). */
+export const strictOptions = {
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  strict: true,
+  types: ['node'],
+};
+
+const thirtyCalls = `
+import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
+
+const gh = createGatehouseClient({ url: 'http://localhost:3000', apiKey: 'gh_x' });
+const org = 'org_x';
+export async function all() {
+  const me = await gh.auth.whoami();
+  const key = await gh.auth.createKey({ name: 'ci', scopes: ['members:read'], expiresInDays: 30 });
+  for await (const k of gh.auth.listKeys({ status: 'active' })) k.lastUsedAt?.getTime();
+  await gh.auth.getKey(key.id);
+  await gh.auth.rotateKey(key.id, { gracePeriodSeconds: 60 });
+  await gh.auth.revokeKey(key.id);
+  const profile = await gh.users.me();
+  await gh.users.updateMe({ profile: { title: 'CTO' } });
+  for await (const u of gh.users.list({ active: true })) u.email.length;
+  const created = await gh.users.create({ email: 'a@example.com', name: 'A', role: 'member' });
+  await gh.users.retrieve(created.id);
+  await gh.users.update(created.id, { role: 'admin' });
+  await gh.users.deactivate(created.id);
+  await gh.users.activate({ email: 'a@example.com' });
+  await gh.users.getPermissions(created.id);
+  const o = await gh.organizations.create({ name: 'Acme' });
+  await gh.organizations.retrieve(o.id, { expand: ['permissions'] });
+  await gh.organizations.update(org, { settings: { enforceMfa: true } });
+  for await (const m of gh.organizations.members(org, { role: 'admin' })) m.isOwner;
+  await gh.organizations.addMember(org, { email: 'b@example.com', role: 'viewer' });
+  await gh.organizations.updateMemberRole(org, created.id, { role: 'member' });
+  const inv = await gh.organizations.invite(org, { email: 'c@example.com', role: 'member' });
+  for await (const i of gh.organizations.listInvitations(org, { status: 'pending' })) i.expiresAt.getTime();
+  await gh.organizations.cancelInvitation(org, inv.id);
+  const credits = await gh.organizations.credits(org);
+  const page = await gh.organizations.transactions(org, { limit: 5 }).page();
+  await gh.roles.create(org, { key: 'auditor', name: 'Auditor', permissions: ['audit:read'] });
+  for await (const e of gh.audit.list(org, { action: 'member.added' })) e.actor.type;
+  await gh.credits.consume(org, { amount: 1, reason: 'job', idempotencyKey: 'job-1' });
+  await gh.invitations.lookup('ghi_x');
+  try {
+    await gh.organizations.removeMember(org, profile.id);
+  } catch (e) {
+    if (isGatehouseError(e, 'LAST_OWNER')) e.data.reason;
+  }
+  return { me, credits, page };
+}
+`;
+
+/** A consumer calling 30 procedures through the facade (its own project, `thirty/`): what bench/type-cost measures and the package test bounds. */
+export const thirtyCallsFiles = {
+  'thirty/tsconfig.json': JSON.stringify({ compilerOptions: strictOptions, files: ['consumer.ts'] }),
+  'thirty/consumer.ts': thirtyCalls,
+};
+
+/** Instantiations, check time and the rest of `tsc --extendedDiagnostics` for the 30-call consumer. */
+export function typeCost(dir: string, skipLibCheck: boolean) {
+  const { ok, output } = typeCheck(dir, [
+    '-p',
+    'thirty/tsconfig.json',
+    '--noEmit',
+    '--incremental',
+    'false',
+    '--extendedDiagnostics',
+    '--skipLibCheck',
+    String(skipLibCheck),
+  ]);
+  if (!ok) throw new Error(`the consumer does not type-check:\n${output}`);
+  const pick = (label: string) => output.match(new RegExp(`^${label}:\\s+(.+)$`, 'm'))?.[1]?.trim() ?? '?';
+  return {
+    instantiations: Number(pick('Instantiations')),
+    checkTime: pick('Check time'),
+    totalTime: pick('Total time'),
+    memory: pick('Memory used'),
+    files: pick('Files'),
+  };
+}

@@ -29,4 +29,22 @@ describe('typed client', () => {
     // @ts-expect-error: no such procedure
     gh.trpc.auth.nope;
   });
+
+  it('takes the positional id, then options without it, as seed 000 does', () => {
+    const gh = createGatehouseClient({ url: 'http://localhost:3000' });
+    type Member = RouterOutputs['organizations']['members']['items'][number];
+    expectTypeOf(gh.organizations.members).returns.toExtend<AsyncIterable<Member>>();
+    expectTypeOf(gh.organizations.members('org_x').page).returns.resolves.toEqualTypeOf<
+      RouterOutputs['organizations']['members']
+    >();
+    expectTypeOf(gh.organizations.invite).parameters.toEqualTypeOf<
+      [organizationId: string, body: { email: string; role?: string | undefined }]
+    >();
+    // @ts-expect-error: emial is not an option of invite
+    void (() => gh.organizations.invite('org_x', { emial: 'a@example.com' }));
+    // @ts-expect-error: the organization is the positional argument, not an option
+    void (() => gh.organizations.invite('org_x', { organizationId: 'org_x', email: 'a@example.com' }));
+    // @ts-expect-error: the cursor belongs to .page(), not to the filter
+    void (() => gh.auth.listKeys({ cursor: 'x' }));
+  });
 });

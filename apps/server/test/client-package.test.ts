@@ -12,6 +12,12 @@ import { listen } from './listen.js';
 
 const env = useTestRuntime();
 let consumer: string;
+let tarball: string | undefined;
+/** Packed once for both consumers. */
+const packed = () => {
+  tarball ??= packClient();
+  return tarball;
+};
 let server: Awaited<ReturnType<typeof listen>>;
 
 const tsconfig = { compilerOptions: { ...strictOptions, skipLibCheck: false, outDir: 'out' }, include: ['src'] };
@@ -40,7 +46,7 @@ await gh.organizations.invite('org_x', { emial: 'new@example.com' });
 
 beforeAll(async () => {
   server = await listen(env.runtime);
-  consumer = createConsumer(packClient(), {
+  consumer = createConsumer(packed(), {
     'tsconfig.json': JSON.stringify(tsconfig),
     'src/consumer.ts': consumerSource,
     'src/misspelt.ts': misspeltSource,
@@ -91,5 +97,50 @@ describe('the packed client', () => {
       dated: true,
       reason: 'LAST_OWNER',
     });
+  });
+});
+
+describe('the packed React entry', () => {
+  const reactPackages = ['react', 'react-dom', '@tanstack/react-query', '@types/react', '@types/react-dom'];
+  const source = `
+import { GatehouseProvider, useGatehouse, useGatehouseQueries } from '@gatehouse/client/react';
+import { useQuery } from '@tanstack/react-query';
+import { renderToString } from 'react-dom/server';
+
+function Members({ organizationId }: { organizationId: string }) {
+  const gh = useGatehouseQueries();
+  const members = useQuery(gh.organizations.members.queryOptions({ organizationId }));
+  const facade: { auth: object } = useGatehouse();
+  return <p>{members.status} {members.data?.items.map((m) => m.email).join()} {Object.keys(facade).length}</p>;
+}
+
+console.log(renderToString(<GatehouseProvider url="http://127.0.0.1:9"><Members organizationId="org_x" /></GatehouseProvider>));
+`;
+  let dir: string;
+  beforeAll(() => {
+    // The versions this repository tests with (apps/server's dev dependencies).
+    const versions = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')).devDependencies;
+    dir = createConsumer(
+      packed(),
+      {
+        'tsconfig.json': JSON.stringify({
+          compilerOptions: { ...strictOptions, skipLibCheck: false, jsx: 'react-jsx', outDir: 'out' },
+          include: ['src'],
+        }),
+        'src/app.tsx': source,
+      },
+      reactPackages.map((name) => `${name}@${versions[name]}`),
+    );
+  }, 180_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('type-checks strictly beside react and @tanstack/react-query, and renders', async () => {
+    const { ok, output } = typeCheck(dir);
+    expect(output).toBe('');
+    expect(ok).toBe(true);
+    const { stdout } = await promisify(execFile)(process.execPath, ['out/app.js'], { cwd: dir });
+    expect(stdout).toContain('<p>pending');
   });
 });

@@ -52,7 +52,7 @@ beforeAll(async () => {
     'src/misspelt.ts': misspeltSource,
     ...thirtyCallsFiles,
   });
-}, 180_000);
+}, 240_000);
 afterAll(async () => {
   await server?.close();
   if (consumer) rmSync(consumer, { recursive: true, force: true });
@@ -69,7 +69,9 @@ describe('the packed client', () => {
     expect(declarations).not.toMatch(/@gatehouse\/|@mikro-orm|from "pg"|hono|nodemailer|RuntimeHandle\b.*orm/);
   });
 
-  it('type-checks a strict consumer, and a misspelt input field is a type error there alone', () => {
+  it('type-checks a strict consumer, and a misspelt input field is a type error there alone', {
+    timeout: 120_000,
+  }, () => {
     const { ok, output } = typeCheck(consumer);
     expect(ok).toBe(false);
     const errors = output.split('\n').filter((line) => line.includes('error TS'));
@@ -77,7 +79,7 @@ describe('the packed client', () => {
     expect(errors[0]).toMatch(/^src\/misspelt\.ts\(5,.*'emial'/);
   });
 
-  it('costs a consumer calling 30 procedures at most 15k type instantiations', () => {
+  it('costs a consumer calling 30 procedures at most 15k type instantiations', { timeout: 60_000 }, () => {
     // Instantiations are deterministic; times are not, so bench:types prints those.
     expect(typeCost(consumer, true).instantiations).toBeLessThanOrEqual(15_000);
   });
@@ -111,6 +113,8 @@ function Members({ organizationId }: { organizationId: string }) {
   const gh = useGatehouseQueries();
   const members = useQuery(gh.organizations.members.queryOptions({ organizationId }));
   const facade: { auth: object } = useGatehouse();
+  // @ts-expect-error: a misspelt input; unused (TS2578) if the bundled types ever degrade to any
+  gh.organizations.members.queryOptions({ organisationId: organizationId });
   return <p>{members.status} {members.data?.items.map((m) => m.email).join()} {Object.keys(facade).length}</p>;
 }
 
@@ -124,19 +128,21 @@ console.log(renderToString(<GatehouseProvider url="http://127.0.0.1:9"><Members 
       packed(),
       {
         'tsconfig.json': JSON.stringify({
-          compilerOptions: { ...strictOptions, skipLibCheck: false, jsx: 'react-jsx', outDir: 'out' },
+          // skipLibCheck: checking @types/react and TanStack's own declarations costs CI half a minute
+          // and tests nothing of ours; the expected error above fails if our types degrade.
+          compilerOptions: { ...strictOptions, skipLibCheck: true, jsx: 'react-jsx', outDir: 'out' },
           include: ['src'],
         }),
         'src/app.tsx': source,
       },
       reactPackages.map((name) => `${name}@${versions[name]}`),
     );
-  }, 180_000);
+  }, 240_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('type-checks strictly beside react and @tanstack/react-query, and renders', async () => {
+  it('type-checks beside react and @tanstack/react-query, and renders', { timeout: 120_000 }, async () => {
     const { ok, output } = typeCheck(dir);
     expect(output).toBe('');
     expect(ok).toBe(true);

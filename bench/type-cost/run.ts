@@ -9,7 +9,13 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConsumer, packClient, thirtyCallsFiles, typeCost } from '../../apps/server/test/consumer.js';
+import {
+  createConsumer,
+  diagnostics,
+  packClient,
+  thirtyCallsFiles,
+  typeCost,
+} from '../../apps/server/test/consumer.js';
 
 const here = import.meta.dirname;
 const tsc = join(here, '../../node_modules/.bin/tsc');
@@ -31,14 +37,8 @@ function measure(file: string) {
     }),
   );
   const out = execFileSync(tsc, ['-p', config, '--extendedDiagnostics'], { encoding: 'utf8' });
-  const pick = (label: string) => out.match(new RegExp(`^${label}:\\s+(.+)$`, 'm'))?.[1]?.trim() ?? '?';
-  return {
-    consumer: file,
-    instantiations: pick('Instantiations'),
-    checkTime: pick('Check time'),
-    memory: pick('Memory used'),
-    files: pick('Files'),
-  };
+  const cost = diagnostics(out);
+  return { consumer: file, ...cost, instantiations: cost.instantiations.toLocaleString('en') };
 }
 
 const tarball = packClient();

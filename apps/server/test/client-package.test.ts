@@ -5,12 +5,12 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { ownerWithKey } from '@gatehouse/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, packClient, strictOptions, thirtyCallsFiles, typeCheck, typeCost } from './consumer.js';
-import { listen } from './listen.js';
+import { useServedRuntime } from './listen.js';
 
-const env = useTestRuntime();
+const env = useServedRuntime();
 let consumer: string;
 let tarball: string | undefined;
 /** Packed once for both consumers. */
@@ -18,7 +18,6 @@ const packed = () => {
   tarball ??= packClient();
   return tarball;
 };
-let server: Awaited<ReturnType<typeof listen>>;
 
 const tsconfig = { compilerOptions: { ...strictOptions, skipLibCheck: false, outDir: 'out' }, include: ['src'] };
 
@@ -45,7 +44,6 @@ await gh.organizations.invite('org_x', { emial: 'new@example.com' });
 `;
 
 beforeAll(async () => {
-  server = await listen(env.runtime);
   consumer = createConsumer(packed(), {
     'tsconfig.json': JSON.stringify(tsconfig),
     'src/consumer.ts': consumerSource,
@@ -54,7 +52,6 @@ beforeAll(async () => {
   });
 }, 240_000);
 afterAll(async () => {
-  await server?.close();
   if (consumer) rmSync(consumer, { recursive: true, force: true });
 });
 
@@ -90,7 +87,7 @@ describe('the packed client', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['out/consumer.js'], {
       cwd: consumer,
       encoding: 'utf8',
-      env: { ...process.env, GATEHOUSE_URL: server.url, GATEHOUSE_KEY: owner.key },
+      env: { ...process.env, GATEHOUSE_URL: env.url, GATEHOUSE_KEY: owner.key },
     });
     expect(JSON.parse(stdout)).toEqual({
       email: owner.email,

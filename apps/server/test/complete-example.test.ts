@@ -2,19 +2,12 @@
 // process, an owner's API key, a live server.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen } from './listen.js';
+import { ownerWithKey } from '@gatehouse/api/testing';
+import { describe, expect, it } from 'vitest';
+import { useServedRuntime } from './listen.js';
 import { root } from './processes.js';
 
-const env = useTestRuntime();
-let server: Awaited<ReturnType<typeof listen>>;
-beforeAll(async () => {
-  server = await listen(env.runtime);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const env = useServedRuntime();
 
 describe('examples/complete-example.ts', () => {
   it('runs start to finish against a server', async () => {
@@ -22,7 +15,7 @@ describe('examples/complete-example.ts', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', import.meta.resolve('tsx'), 'examples/complete-example.ts'],
-      { cwd: root, env: { ...process.env, GATEHOUSE_URL: server.url, GATEHOUSE_API_KEY: owner.key } },
+      { cwd: root, env: { ...process.env, GATEHOUSE_URL: env.url, GATEHOUSE_API_KEY: owner.key } },
     );
     expect(stdout).toContain(`Organization: ${owner.organizationId}`);
     expect(stdout).toContain('Roles: owner');

@@ -2,23 +2,16 @@
 /// <reference lib="dom" />
 // The React entry against a live server: a component lists an organization's members and
 // invitations through the typed hooks, and invites someone.
-import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { ownerWithKey } from '@gatehouse/api/testing';
 import { GatehouseProvider, useGatehouseQueries } from '@gatehouse/client/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createElement as h } from 'react';
 import { createRoot } from 'react-dom/client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listen } from './listen.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useServedRuntime } from './listen.js';
 
 // biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
-const env = useTestRuntime();
-let server: Awaited<ReturnType<typeof listen>>;
-beforeAll(async () => {
-  server = await listen(env.runtime);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const env = useServedRuntime();
 
 function Members({ organizationId }: { organizationId: string }) {
   const gh = useGatehouseQueries();
@@ -61,7 +54,7 @@ describe('@gatehouse/client/react', () => {
     const container = document.createElement('div');
     document.body.append(container);
     const root = createRoot(container);
-    root.render(h(GatehouseProvider, { url: server.url, apiKey: owner.key }, h(Members, owner)));
+    root.render(h(GatehouseProvider, { url: env.url, apiKey: owner.key }, h(Members, owner)));
 
     const text = (selector: string) => container.querySelector(selector)?.textContent ?? '';
     await vi.waitFor(() => expect(text('#members')).toBe(`${owner.email} owner`), { timeout: 10_000 });

@@ -17,6 +17,8 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default', summary],
     testTimeout: 30_000,
+    // The React test (happy-dom) calls a server on another origin, as a browser app would with CORS.
+    environmentOptions: { happyDOM: { settings: { fetch: { disableSameOriginPolicy: true } } } },
     hookTimeout: 60_000,
     env: {
       // A cheap argon2 cost for tests only; production never reads a lower one.

@@ -116,18 +116,18 @@ describe('embedded default database', () => {
     // The ledger and the outbox on the embedded database: grouped consumes, a hold, an invitation
     // whose email the development viewer shows (no SMTP_URL, not production).
     const organizationId = (await client.auth.whoami()).organization?.id as string;
-    await client.credits.grant({ organizationId, amount: 10, type: 'purchase', idempotencyKey: 'p1' });
+    await client.credits.grant(organizationId, { amount: 10, type: 'purchase', idempotencyKey: 'p1' });
     const consumes = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
-        client.credits.consume({ organizationId, amount: 1, reason: 'embedded', idempotencyKey: `c${i}` }),
+        client.credits.consume(organizationId, { amount: 1, reason: 'embedded', idempotencyKey: `c${i}` }),
       ),
     );
     expect(consumes.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
-    await client.credits.grant({ organizationId, amount: 5, type: 'grant', idempotencyKey: 'g1' });
-    const hold = await client.credits.reserve({ organizationId, amount: 3, ttlSeconds: 60, idempotencyKey: 'h1' });
-    await client.credits.capture({ reservationId: hold.reservationId, amount: 2 });
+    await client.credits.grant(organizationId, { amount: 5, type: 'grant', idempotencyKey: 'g1' });
+    const hold = await client.credits.reserve(organizationId, { amount: 3, ttlSeconds: 60, idempotencyKey: 'h1' });
+    await client.credits.capture(hold.reservationId, { amount: 2 });
     expect(await client.credits.balance(organizationId)).toMatchObject({ balance: 3, available: 3, totalUsed: 12 });
-    await client.organizations.invite({ organizationId, email: 'newcomer@example.com' });
+    await client.organizations.invite(organizationId, { email: 'newcomer@example.com' });
     let viewer = '';
     for (let i = 0; i < 50 && !viewer.includes('newcomer@example.com'); i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -47,8 +47,7 @@ describe('invitations over HTTP', () => {
     const owner = await ownerWithKey(db.orm, 'Typed Invites');
     const admin = createGatehouseClient({ url, apiKey: owner.key });
 
-    const invitation = await admin.organizations.invite({
-      organizationId: owner.organizationId,
+    const invitation = await admin.organizations.invite(owner.organizationId, {
       email: 'grace@example.com',
       role: 'viewer',
     });
@@ -62,7 +61,7 @@ describe('invitations over HTTP', () => {
       role: 'viewer',
       status: 'pending',
     });
-    const accepted = await anonymous.invitations.accept({ token, name: 'Grace', password: 'a fine long passphrase 7' });
+    const accepted = await anonymous.invitations.accept(token, { name: 'Grace', password: 'a fine long passphrase 7' });
     const grace = createGatehouseClient({ url, accessToken: accepted.sessionToken as string });
     expect(await grace.auth.whoami()).toMatchObject({ email: 'grace@example.com', roles: ['viewer'] });
 
@@ -79,8 +78,7 @@ describe('invitations over HTTP', () => {
     const smtpPort = await freePort();
     const first = await server(smtpPort);
     const owner = await ownerWithKey(db.orm);
-    await createGatehouseClient({ url: first.url, apiKey: owner.key }).organizations.invite({
-      organizationId: owner.organizationId,
+    await createGatehouseClient({ url: first.url, apiKey: owner.key }).organizations.invite(owner.organizationId, {
       email: 'survivor@example.com',
     });
     // The server tries, finds no mail server, records the failure, and dies without a chance to clean

@@ -1,6 +1,6 @@
 // Type-level test: `pnpm test` type-checks this file, so a lost inference fails the build.
 import { describe, expectTypeOf, it } from 'vitest';
-import { createGatehouseClient, type RouterInputs, type RouterOutputs } from './index.js';
+import { createGatehouseClient, type GatehouseClient, type RouterInputs, type RouterOutputs } from './index.js';
 
 describe('typed client', () => {
   it('infers every input and output from the router type', () => {
@@ -28,5 +28,41 @@ describe('typed client', () => {
     void (() => gh.auth.createKey({ name: 'x', scopes: ['member:read'] }));
     // @ts-expect-error: no such procedure
     gh.trpc.auth.nope;
+  });
+
+  it('takes the positional id, then options without it, as seed 000 does', () => {
+    const gh = createGatehouseClient({ url: 'http://localhost:3000' });
+    type Member = RouterOutputs['organizations']['members']['items'][number];
+    expectTypeOf(gh.organizations.members).returns.toExtend<AsyncIterable<Member>>();
+    expectTypeOf(gh.organizations.members('org_x').page).returns.resolves.toEqualTypeOf<
+      RouterOutputs['organizations']['members']
+    >();
+    expectTypeOf(gh.organizations.invite).parameters.toEqualTypeOf<
+      [organizationId: string, body: { email: string; role?: string | undefined }]
+    >();
+    // @ts-expect-error: emial is not an option of invite
+    void (() => gh.organizations.invite('org_x', { emial: 'a@example.com' }));
+    // @ts-expect-error: the organization is the positional argument, not an option
+    void (() => gh.organizations.invite('org_x', { organizationId: 'org_x', email: 'a@example.com' }));
+    // @ts-expect-error: the cursor belongs to .page(), not to the filter
+    void (() => gh.auth.listKeys({ cursor: 'x' }));
+  });
+
+  it('has a facade resource for every router and a method for every procedure', () => {
+    // A router or procedure added to the tree fails here until the facade has it (resources.ts).
+    type Facade = Omit<GatehouseClient, 'trpc'>;
+    expectTypeOf<keyof Facade>().toEqualTypeOf<keyof RouterInputs>();
+    expectTypeOf<keyof Facade['auth']>().toEqualTypeOf<keyof RouterInputs['auth']>();
+    expectTypeOf<keyof Facade['users']>().toEqualTypeOf<keyof RouterInputs['users']>();
+    expectTypeOf<keyof Facade['organizations']>().toEqualTypeOf<keyof RouterInputs['organizations']>();
+    expectTypeOf<keyof Facade['invitations']>().toEqualTypeOf<keyof RouterInputs['invitations']>();
+    expectTypeOf<keyof Facade['roles']>().toEqualTypeOf<keyof RouterInputs['roles']>();
+    expectTypeOf<keyof Facade['audit']>().toEqualTypeOf<keyof RouterInputs['audit']>();
+    expectTypeOf<keyof Facade['credits']>().toEqualTypeOf<keyof RouterInputs['credits']>();
+    expectTypeOf<keyof Facade['platform']>().toEqualTypeOf<keyof RouterInputs['platform']>();
+    expectTypeOf<keyof Facade['platform']['organizations']>().toEqualTypeOf<
+      keyof RouterInputs['platform']['organizations']
+    >();
+    expectTypeOf<keyof Facade['platform']['users']>().toEqualTypeOf<keyof RouterInputs['platform']['users']>();
   });
 });

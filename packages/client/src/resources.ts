@@ -1,0 +1,297 @@
+// The SDK facade: the Strongly SDK's shape over the router (seed 000). A method takes the resource's
+// id positionally, then an options object; a list returns a PagedList. Adding a router's resource
+// is an interface of signatures and an object of one-line calls, then one line in client.ts.
+import type { TRPCClient } from '@trpc/client';
+import { type PagedList, paged } from './paging.js';
+import type { AppRouter, RouterInputs as In, RouterOutputs as Out } from './router.js';
+
+type Trpc = TRPCClient<AppRouter>;
+/** A procedure's input without the keys the method takes positionally. */
+type Options<I, K extends keyof NonNullable<I>> = Omit<NonNullable<I>, K>;
+/** A list's filter: its input without the positional keys and the cursor (`limit` is the page size). */
+type Filter<I, K extends PropertyKey = never> = Omit<NonNullable<I>, K | 'cursor'>;
+
+export interface AuthResource {
+  whoami(): Promise<Out['auth']['whoami']>;
+  signup(input: In['auth']['signup']): Promise<Out['auth']['signup']>;
+  login(input: In['auth']['login']): Promise<Out['auth']['login']>;
+  logout(): Promise<Out['auth']['logout']>;
+  changePassword(input: In['auth']['changePassword']): Promise<Out['auth']['changePassword']>;
+  requestPasswordReset(input: In['auth']['requestPasswordReset']): Promise<Out['auth']['requestPasswordReset']>;
+  resetPassword(input: In['auth']['resetPassword']): Promise<Out['auth']['resetPassword']>;
+  /** Confirms the address with the mailed token (signed out: claims the account with `password`). */
+  verifyEmail(
+    token: string,
+    options?: Options<In['auth']['verifyEmail'], 'token'>,
+  ): Promise<Out['auth']['verifyEmail']>;
+  requestEmailVerification(): Promise<Out['auth']['requestEmailVerification']>;
+  createKey(input: In['auth']['createKey']): Promise<Out['auth']['createKey']>;
+  updateKey(keyId: string, body: Options<In['auth']['updateKey'], 'keyId'>): Promise<Out['auth']['updateKey']>;
+  listKeys(filter?: Filter<In['auth']['listKeys']>): PagedList<Out['auth']['listKeys']['items'][number]>;
+  getKey(keyId: string): Promise<Out['auth']['getKey']>;
+  revokeKey(keyId: string): Promise<Out['auth']['revokeKey']>;
+  rotateKey(keyId: string, options?: Options<In['auth']['rotateKey'], 'keyId'>): Promise<Out['auth']['rotateKey']>;
+}
+
+export const auth = (trpc: Trpc): AuthResource => ({
+  whoami: () => trpc.auth.whoami.query(),
+  signup: (input) => trpc.auth.signup.mutate(input),
+  login: (input) => trpc.auth.login.mutate(input),
+  logout: () => trpc.auth.logout.mutate(),
+  changePassword: (input) => trpc.auth.changePassword.mutate(input),
+  requestPasswordReset: (input) => trpc.auth.requestPasswordReset.mutate(input),
+  resetPassword: (input) => trpc.auth.resetPassword.mutate(input),
+  verifyEmail: (token, options) => trpc.auth.verifyEmail.mutate({ ...options, token }),
+  requestEmailVerification: () => trpc.auth.requestEmailVerification.mutate(),
+  createKey: (input) => trpc.auth.createKey.mutate(input),
+  updateKey: (keyId, body) => trpc.auth.updateKey.mutate({ ...body, keyId }),
+  listKeys: (filter) => paged((cursor) => trpc.auth.listKeys.query({ ...filter, cursor })),
+  getKey: (keyId) => trpc.auth.getKey.query({ keyId }),
+  revokeKey: (keyId) => trpc.auth.revokeKey.mutate({ keyId }),
+  rotateKey: (keyId, options) => trpc.auth.rotateKey.mutate({ ...options, keyId }),
+});
+
+/** A user by id, or `{ email }` where the procedure takes either. */
+type UserRef = string | In['users']['deactivate'];
+const userRef = (ref: UserRef) => (typeof ref === 'string' ? { userId: ref } : ref);
+
+export interface UsersResource {
+  me(): Promise<Out['users']['me']>;
+  updateMe(body: In['users']['updateMe']): Promise<Out['users']['updateMe']>;
+  list(filter?: Filter<In['users']['list']>): PagedList<Out['users']['list']['items'][number]>;
+  retrieve(userId: string): Promise<Out['users']['retrieve']>;
+  create(body: In['users']['create']): Promise<Out['users']['create']>;
+  update(userId: string, body: Options<In['users']['update'], 'userId'>): Promise<Out['users']['update']>;
+  archive(userId: string): Promise<Out['users']['archive']>;
+  deactivate(user: UserRef): Promise<Out['users']['deactivate']>;
+  activate(user: UserRef): Promise<Out['users']['activate']>;
+  delete(userId: string): Promise<Out['users']['delete']>;
+  resetPassword(userId: string): Promise<Out['users']['resetPassword']>;
+  preRegister(input: In['users']['preRegister']): Promise<Out['users']['preRegister']>;
+  /** Your own API keys (the same as `auth.listKeys`). */
+  apiKeys(filter?: Filter<In['users']['apiKeys']>): PagedList<Out['users']['apiKeys']['items'][number]>;
+  createApiKey(body: In['users']['createApiKey']): Promise<Out['users']['createApiKey']>;
+  revokeApiKey(keyId: string): Promise<Out['users']['revokeApiKey']>;
+  getPermissions(userId: string): Promise<Out['users']['getPermissions']>;
+  getTeams(userId: string): Promise<Out['users']['getTeams']>;
+  getResources(userId: string): Promise<Out['users']['getResources']>;
+}
+
+export const users = (trpc: Trpc): UsersResource => ({
+  me: () => trpc.users.me.query(),
+  updateMe: (body) => trpc.users.updateMe.mutate(body),
+  list: (filter) => paged((cursor) => trpc.users.list.query({ ...filter, cursor })),
+  retrieve: (userId) => trpc.users.retrieve.query({ userId }),
+  create: (body) => trpc.users.create.mutate(body),
+  update: (userId, body) => trpc.users.update.mutate({ ...body, userId }),
+  archive: (userId) => trpc.users.archive.mutate({ userId }),
+  deactivate: (user) => trpc.users.deactivate.mutate(userRef(user)),
+  activate: (user) => trpc.users.activate.mutate(userRef(user)),
+  delete: (userId) => trpc.users.delete.mutate({ userId }),
+  resetPassword: (userId) => trpc.users.resetPassword.mutate({ userId }),
+  preRegister: (input) => trpc.users.preRegister.mutate(input),
+  apiKeys: (filter) => paged((cursor) => trpc.users.apiKeys.query({ ...filter, cursor })),
+  createApiKey: (body) => trpc.users.createApiKey.mutate(body),
+  revokeApiKey: (keyId) => trpc.users.revokeApiKey.mutate({ keyId }),
+  getPermissions: (userId) => trpc.users.getPermissions.query({ userId }),
+  getTeams: (userId) => trpc.users.getTeams.query({ userId }),
+  getResources: (userId) => trpc.users.getResources.query({ userId }),
+});
+
+type Org = 'organizationId';
+type OrgIn = In['organizations'];
+type OrgOut = Out['organizations'];
+
+export interface OrganizationsResource {
+  create(body: OrgIn['create']): Promise<OrgOut['create']>;
+  /** Your organizations (an API key: its own). */
+  list(filter?: Filter<OrgIn['list']>): PagedList<OrgOut['list']['items'][number]>;
+  retrieve(organizationId: string, options?: Options<OrgIn['retrieve'], Org>): Promise<OrgOut['retrieve']>;
+  update(organizationId: string, body: Options<OrgIn['update'], Org>): Promise<OrgOut['update']>;
+  delete(organizationId: string): Promise<OrgOut['delete']>;
+  members(
+    organizationId: string,
+    filter?: Filter<OrgIn['members'], Org>,
+  ): PagedList<OrgOut['members']['items'][number]>;
+  addMember(organizationId: string, body: Options<OrgIn['addMember'], Org>): Promise<OrgOut['addMember']>;
+  removeMember(organizationId: string, userId: string): Promise<OrgOut['removeMember']>;
+  updateMemberRole(
+    organizationId: string,
+    userId: string,
+    body: Options<OrgIn['updateMemberRole'], Org | 'userId'>,
+  ): Promise<OrgOut['updateMemberRole']>;
+  /** Makes a member owner; you become admin. */
+  transferOwnership(organizationId: string, userId: string): Promise<OrgOut['transferOwnership']>;
+  /** Users and service accounts. */
+  listIdentities(
+    organizationId: string,
+    filter?: Filter<OrgIn['listIdentities'], Org>,
+  ): PagedList<OrgOut['listIdentities']['items'][number]>;
+  listRoles(organizationId: string): Promise<OrgOut['listRoles']>;
+  invite(organizationId: string, body: Options<OrgIn['invite'], Org>): Promise<OrgOut['invite']>;
+  listInvitations(
+    organizationId: string,
+    filter?: Filter<OrgIn['listInvitations'], Org>,
+  ): PagedList<OrgOut['listInvitations']['items'][number]>;
+  cancelInvitation(organizationId: string, invitationId: string): Promise<OrgOut['cancelInvitation']>;
+  credits(organizationId: string): Promise<OrgOut['credits']>;
+  /** The credit ledger, newest first. */
+  transactions(
+    organizationId: string,
+    filter?: Filter<OrgIn['transactions'], Org>,
+  ): PagedList<OrgOut['transactions']['items'][number]>;
+}
+
+export const organizations = (trpc: Trpc): OrganizationsResource => {
+  const o = trpc.organizations;
+  return {
+    create: (body) => o.create.mutate(body),
+    list: (filter) => paged((cursor) => o.list.query({ ...filter, cursor })),
+    retrieve: (organizationId, options) => o.retrieve.query({ ...options, organizationId }),
+    update: (organizationId, body) => o.update.mutate({ ...body, organizationId }),
+    delete: (organizationId) => o.delete.mutate({ organizationId }),
+    members: (organizationId, filter) => paged((cursor) => o.members.query({ ...filter, organizationId, cursor })),
+    addMember: (organizationId, body) => o.addMember.mutate({ ...body, organizationId }),
+    removeMember: (organizationId, userId) => o.removeMember.mutate({ organizationId, userId }),
+    updateMemberRole: (organizationId, userId, body) => o.updateMemberRole.mutate({ ...body, organizationId, userId }),
+    transferOwnership: (organizationId, userId) => o.transferOwnership.mutate({ organizationId, userId }),
+    listIdentities: (organizationId, filter) =>
+      paged((cursor) => o.listIdentities.query({ ...filter, organizationId, cursor })),
+    listRoles: (organizationId) => o.listRoles.query({ organizationId }),
+    invite: (organizationId, body) => o.invite.mutate({ ...body, organizationId }),
+    listInvitations: (organizationId, filter) =>
+      paged((cursor) => o.listInvitations.query({ ...filter, organizationId, cursor })),
+    cancelInvitation: (organizationId, invitationId) => o.cancelInvitation.mutate({ organizationId, invitationId }),
+    credits: (organizationId) => o.credits.query({ organizationId }),
+    transactions: (organizationId, filter) =>
+      paged((cursor) => o.transactions.query({ ...filter, organizationId, cursor })),
+  };
+};
+
+/** The invitee's side (by token, no credential needed) and resend (by id). */
+export interface InvitationsResource {
+  /** What the invitee may see: organization, inviter, role and status. */
+  lookup(token: string): Promise<Out['invitations']['lookup']>;
+  accept(token: string, options?: Options<In['invitations']['accept'], 'token'>): Promise<Out['invitations']['accept']>;
+  decline(token: string): Promise<Out['invitations']['decline']>;
+  resend(invitationId: string): Promise<Out['invitations']['resend']>;
+}
+
+export const invitations = (trpc: Trpc): InvitationsResource => ({
+  lookup: (token) => trpc.invitations.lookup.query({ token }),
+  accept: (token, options) => trpc.invitations.accept.mutate({ ...options, token }),
+  decline: (token) => trpc.invitations.decline.mutate({ token }),
+  resend: (invitationId) => trpc.invitations.resend.mutate({ invitationId }),
+});
+
+export interface RolesResource {
+  /** Built-in and custom roles with their permissions. */
+  list(organizationId: string): Promise<Out['roles']['list']>;
+  create(organizationId: string, body: Options<In['roles']['create'], Org>): Promise<Out['roles']['create']>;
+  update(
+    organizationId: string,
+    roleId: string,
+    body: Options<In['roles']['update'], Org | 'roleId'>,
+  ): Promise<Out['roles']['update']>;
+  delete(
+    organizationId: string,
+    roleId: string,
+    options?: Options<In['roles']['delete'], Org | 'roleId'>,
+  ): Promise<Out['roles']['delete']>;
+}
+
+export const roles = (trpc: Trpc): RolesResource => ({
+  list: (organizationId) => trpc.roles.list.query({ organizationId }),
+  create: (organizationId, body) => trpc.roles.create.mutate({ ...body, organizationId }),
+  update: (organizationId, roleId, body) => trpc.roles.update.mutate({ ...body, organizationId, roleId }),
+  delete: (organizationId, roleId, options) => trpc.roles.delete.mutate({ ...options, organizationId, roleId }),
+});
+
+export interface AuditResource {
+  /** Audit events, newest first. */
+  list(
+    organizationId: string,
+    filter?: Filter<In['audit']['list'], Org>,
+  ): PagedList<Out['audit']['list']['items'][number]>;
+}
+
+export const audit = (trpc: Trpc): AuditResource => ({
+  list: (organizationId, filter) => paged((cursor) => trpc.audit.list.query({ ...filter, organizationId, cursor })),
+});
+
+type CrIn = In['credits'];
+type CrOut = Out['credits'];
+
+export interface CreditsResource {
+  balance(organizationId: string): Promise<CrOut['balance']>;
+  /** The ledger, newest first. */
+  transactions(
+    organizationId: string,
+    filter?: Filter<CrIn['transactions'], Org>,
+  ): PagedList<CrOut['transactions']['items'][number]>;
+  grant(organizationId: string, body: Options<CrIn['grant'], Org>): Promise<CrOut['grant']>;
+  consume(organizationId: string, body: Options<CrIn['consume'], Org>): Promise<CrOut['consume']>;
+  refund(transactionId: string, body: Options<CrIn['refund'], 'transactionId'>): Promise<CrOut['refund']>;
+  reserve(organizationId: string, body: Options<CrIn['reserve'], Org>): Promise<CrOut['reserve']>;
+  capture(reservationId: string, body: Options<CrIn['capture'], 'reservationId'>): Promise<CrOut['capture']>;
+  release(reservationId: string): Promise<CrOut['release']>;
+}
+
+export const credits = (trpc: Trpc): CreditsResource => {
+  const c = trpc.credits;
+  return {
+    balance: (organizationId) => c.balance.query({ organizationId }),
+    transactions: (organizationId, filter) =>
+      paged((cursor) => c.transactions.query({ ...filter, organizationId, cursor })),
+    grant: (organizationId, body) => c.grant.mutate({ ...body, organizationId }),
+    consume: (organizationId, body) => c.consume.mutate({ ...body, organizationId }),
+    refund: (transactionId, body) => c.refund.mutate({ ...body, transactionId }),
+    reserve: (organizationId, body) => c.reserve.mutate({ ...body, organizationId }),
+    capture: (reservationId, body) => c.capture.mutate({ ...body, reservationId }),
+    release: (reservationId) => c.release.mutate({ reservationId }),
+  };
+};
+
+type PlatformIn = In['platform'];
+type PlatformOut = Out['platform'];
+
+/** The operator's resource: a platform admin's session or platform key (see the README's account model). */
+export interface PlatformResource {
+  createKey(body: PlatformIn['createKey']): Promise<PlatformOut['createKey']>;
+  organizations: {
+    list(
+      filter?: Filter<PlatformIn['organizations']['list']>,
+    ): PagedList<PlatformOut['organizations']['list']['items'][number]>;
+    update(
+      organizationId: string,
+      body: Options<PlatformIn['organizations']['update'], 'organizationId'>,
+    ): Promise<PlatformOut['organizations']['update']>;
+    suspend(
+      organizationId: string,
+      body: Options<PlatformIn['organizations']['suspend'], 'organizationId'>,
+    ): Promise<PlatformOut['organizations']['suspend']>;
+    unsuspend(organizationId: string): Promise<PlatformOut['organizations']['unsuspend']>;
+  };
+  users: {
+    list(filter?: Filter<PlatformIn['users']['list']>): PagedList<PlatformOut['users']['list']['items'][number]>;
+    retrieve(userId: string): Promise<PlatformOut['users']['retrieve']>;
+    deactivate(userId: string): Promise<PlatformOut['users']['deactivate']>;
+    activate(userId: string): Promise<PlatformOut['users']['activate']>;
+  };
+}
+
+export const platform = (trpc: Trpc): PlatformResource => ({
+  createKey: (body) => trpc.platform.createKey.mutate(body),
+  organizations: {
+    list: (filter) => paged((cursor) => trpc.platform.organizations.list.query({ ...filter, cursor })),
+    update: (organizationId, body) => trpc.platform.organizations.update.mutate({ ...body, organizationId }),
+    suspend: (organizationId, body) => trpc.platform.organizations.suspend.mutate({ ...body, organizationId }),
+    unsuspend: (organizationId) => trpc.platform.organizations.unsuspend.mutate({ organizationId }),
+  },
+  users: {
+    list: (filter) => paged((cursor) => trpc.platform.users.list.query({ ...filter, cursor })),
+    retrieve: (userId) => trpc.platform.users.retrieve.query({ userId }),
+    deactivate: (userId) => trpc.platform.users.deactivate.mutate({ userId }),
+    activate: (userId) => trpc.platform.users.activate.mutate({ userId }),
+  },
+});

@@ -66,12 +66,18 @@ export function cors(origins: string[]): MiddlewareHandler {
   });
 }
 
-/** Refuses a body over `maxBytes` before anything reads it (by Content-Length, else while streaming). */
-export const bodyLimit = (maxBytes: number): MiddlewareHandler =>
-  honoBodyLimit({
+/**
+ * Refuses a body over `maxBytes` before anything reads it (by Content-Length, else while streaming).
+ * GET and HEAD carry none: they pass untouched, since asking for the body makes @hono/node-server build
+ * a full Request for every query (whoami, lists), which costs every call.
+ */
+export function bodyLimit(maxBytes: number): MiddlewareHandler {
+  const limit = honoBodyLimit({
     maxSize: maxBytes,
     onError: (c) => problem(c, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`),
   });
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
+}
 
 /**
  * Whether JSON text nests deeper than `max`, found without parsing it (no recursion, so a

@@ -2,16 +2,30 @@
 /// <reference lib="dom" />
 // The React entry against a live server: a component lists an organization's members and
 // invitations through the typed hooks, and invites someone.
+import type { ChildProcess } from 'node:child_process';
 import { ownerWithKey } from '@gatehouse/api/testing';
 import { GatehouseProvider, useGatehouseQueries } from '@gatehouse/client/react';
+import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createElement as h } from 'react';
 import { createRoot } from 'react-dom/client';
-import { describe, expect, it, vi } from 'vitest';
-import { useServedRuntime } from './listen.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort, startServer, stopServer } from './processes.js';
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest fixture named like a hook, not a React hook
-const env = useServedRuntime();
+// The server runs as a process of its own: in this file's happy-dom environment, the global Request
+// and Headers are happy-dom's, which the Node server adapter must not be built on.
+const env = {} as { db: TestDatabase; url: string };
+let server: ChildProcess | undefined;
+beforeAll(async () => {
+  env.db = await createTestDatabase();
+  const port = await freePort();
+  server = await startServer({ ...process.env, DATABASE_URL: env.db.url, PORT: String(port), LOG_LEVEL: 'info' });
+  env.url = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  if (server) await stopServer(server);
+  await env.db?.drop();
+});
 
 function Members({ organizationId }: { organizationId: string }) {
   const gh = useGatehouseQueries();

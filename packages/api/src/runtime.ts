@@ -8,6 +8,7 @@ import { UsageRecorder } from './cache/usage.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
+import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
   orm: MikroORM;
@@ -28,6 +29,18 @@ export interface RuntimeOptions {
   usageFlushMs?: number;
   /** Failed credential checks one IP may make per minute before being refused. */
   failedCredentialLimit?: number;
+  /**
+   * GATEHOUSE_SECRET: token signing keys are stored encrypted under a key derived from it. Without it
+   * a random secret is kept in the database (fine for development: the keys are then as safe as the
+   * database itself).
+   */
+  secret?: string | undefined;
+  /** Access token lifetime (default 15 minutes). */
+  tokenTtlSeconds?: number;
+  /** Signing keys older than this are replaced (default 30 days). */
+  signingKeyRotateAfterMs?: number;
+  /** Token requests per minute per client id and per source address (default 60 and 300). */
+  tokenRequestLimits?: { perClient: number; perAddress: number };
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -48,27 +61,31 @@ export interface Runtime {
   cursors: Cursors;
   /** Group commit per key (credits.consume groups an organization's concurrent debits). */
   batches: Batches;
+  /** The keys that sign service accounts' access tokens. */
+  signingKeys: SigningKeys;
+  tokenTtlSeconds: number;
+  tokenRequestLimits: { perClient: number; perAddress: number };
   /** Evicts cached credentials in this process; other processes learn through NOTIFY. */
   invalidate(event: Invalidation): void;
   stop(): Promise<void>;
 }
 
-async function cursorSecret(orm: MikroORM): Promise<string> {
+/** A random secret every process shares, made by whichever asks first. */
+async function storedSecret(orm: MikroORM, key: 'cursor_secret' | 'signing_secret'): Promise<string> {
   const em = orm.em.fork();
   await em.execute(
-    `insert into deployment_settings (key, value, created_at) values ('cursor_secret', ?, now()) on conflict (key) do nothing`,
-    [randomBytes(32).toString('base64url')],
+    `insert into deployment_settings (key, value, created_at) values (?, ?, now()) on conflict (key) do nothing`,
+    [key, randomBytes(32).toString('base64url')],
   );
-  const [row] = await em.execute<{ value: string }[]>(
-    `select value from deployment_settings where key = 'cursor_secret'`,
-  );
-  if (!row) throw new Error('cursor secret missing');
+  const [row] = await em.execute<{ value: string }[]>(`select value from deployment_settings where key = ?`, [key]);
+  if (!row) throw new Error(`${key} missing`);
   return row.value;
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const principals = new PrincipalCache(options.principalTtlMs ?? 30_000);
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? 15 * 60;
   const usage = new UsageRecorder(
     () => options.orm.em.fork(),
     (error) => log('could not record API key usage', error),
@@ -89,8 +106,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     principals,
     failedCredentials: new FailureThrottle(options.failedCredentialLimit),
     usage,
-    cursors: new Cursors(await cursorSecret(options.orm)),
+    cursors: new Cursors(await storedSecret(options.orm, 'cursor_secret')),
     batches: new Batches(),
+    signingKeys: new SigningKeys(options.orm, {
+      secret: options.secret ?? (await storedSecret(options.orm, 'signing_secret')),
+      rotateAfterMs: options.signingKeyRotateAfterMs,
+      // A retired key stays published while the tokens it signed may live (plus clock skew).
+      retainMs: (tokenTtlSeconds + 300) * 1000,
+    }),
+    tokenTtlSeconds,
+    tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
     invalidate: (event) => principals.invalidate(event),
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));

@@ -67,8 +67,13 @@ async function findRole(tx: EntityManager, organizationId: string, roleId: strin
 }
 
 /** The organization's roles, built-in first, each with how many members hold it. */
-export async function listRoles(caller: Caller, organizationId: string): Promise<TRole[]> {
+export async function listRoles(
+  caller: Caller,
+  organizationId: string,
+  scope: 'organization' | 'project' = 'organization',
+): Promise<TRole[]> {
   assertActsIn(caller, organizationId);
+  if (scope === 'project') return [];
   const custom = await caller.em.find(Role, { organizationId }, { orderBy: { key: 'asc' } });
   const counts = await caller.em.execute<{ role: string; count: number }[]>(
     'select role, count(*)::int as count from memberships where organization_id = ? group by role',

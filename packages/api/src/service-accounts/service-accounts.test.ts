@@ -475,3 +475,16 @@ describe('access tokens on Gatehouse', () => {
     for (const k of (await env.runtime.signingKeys.jwks()).keys) expect(k).not.toHaveProperty('d');
   });
 });
+
+describe('roles held by service accounts', () => {
+  it('are not deleted from under them: HAS_DEPENDENCIES, or moved with reassignTo', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const o = { organizationId: owner.organizationId };
+    const role = await as(owner.key).roles.create({ ...o, key: 'robot', name: 'Robot', permissions: ['members:read'] });
+    const sa = await as(owner.key).serviceAccounts.create({ ...o, name: 'bot', role: 'robot' });
+    const refused = await rejectionOf(as(owner.key).roles.delete({ ...o, roleId: role.id }));
+    expect((refused.cause as { reason?: string }).reason).toBe('HAS_DEPENDENCIES');
+    await as(owner.key).roles.delete({ ...o, roleId: role.id, reassignTo: 'viewer' });
+    expect((await as(owner.key).serviceAccounts.retrieve({ ...o, serviceAccountId: sa.id })).role).toBe('viewer');
+  });
+});

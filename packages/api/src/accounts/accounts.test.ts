@@ -204,7 +204,7 @@ describe('hierarchy', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    expect((lost?.reason as { cause?: { reason?: string } }).cause?.reason).toBe('OUTRANKED');
+    expect(((lost?.reason ?? {}) as { cause?: { reason?: string } }).cause?.reason).toBe('OUTRANKED');
     const roles = await db().find(Membership, { organizationId, userId: { $in: [a.userId, b.userId] } });
     expect(roles.map((m) => m.role).sort()).toEqual(['admin', 'member']);
   });
@@ -252,7 +252,7 @@ describe('hierarchy', () => {
       expect(transferred?.status).toBe('rejected');
       expect(await db().findOne(User, target.userId)).toBeNull();
     } else {
-      expect((deleted?.reason as { cause?: { reason?: string } }).cause?.reason).toBe('HAS_DEPENDENCIES');
+      expect(((deleted?.reason ?? {}) as { cause?: { reason?: string } }).cause?.reason).toBe('HAS_DEPENDENCIES');
       expect(transferred?.status).toBe('fulfilled');
     }
   });

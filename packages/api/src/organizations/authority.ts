@@ -89,7 +89,7 @@ async function currentActor(tx: EntityManager, caller: Caller, organizationId: s
     return { ...principal, role: account.role, rolePermissions: account.permissions };
   }
   const me = await findMemberTarget(tx, organizationId, principal.userId);
-  if (!me || me.membershipStatus !== 'active') throw new AppError('NOT_FOUND', 'Organization not found');
+  if (me?.membershipStatus !== 'active') throw new AppError('NOT_FOUND', 'Organization not found');
   return { ...principal, role: me.role, rolePermissions: [...me.permissions] };
 }
 

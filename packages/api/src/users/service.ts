@@ -1,7 +1,7 @@
 import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
+import { normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { peopleSearch } from '../accounts/search.js';
 import { record } from '../audit.js';

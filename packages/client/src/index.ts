@@ -227,3 +227,11 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
 export function isGatehouseError(error: unknown): error is GatehouseClientError {
   return error instanceof TRPCClientError;
 }
+export {
+  type AccessTokenClaims,
+  createTokenVerifier,
+  type TokenErrorCode,
+  TokenVerificationError,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './token-verifier.js';

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { errors, type JWTPayload, jwtVerify } from 'jose';
 import { rolePermissions } from '../authorization.js';
+import { sha256Hex } from '../crypto.js';
 import { AppError } from '../errors.js';
 import { barredBy } from '../membership-view.js';
 import { isPermission } from '../permissions.js';
@@ -51,7 +52,33 @@ const unauthorized = (message = 'Invalid access token') => new AppError('UNAUTHO
  * account's or credential's tokens are refused at once though they have not expired.
  */
 export async function verifyAccessToken(runtime: Runtime, em: EntityManager, token: string): Promise<Principal> {
-  let claims: AccessTokenClaims;
+  // A token verified once is remembered until it expires (keyed by its hash, like API keys): its
+  // signature cannot change, and what can (the account, the credential) is checked on every call below.
+  const cacheKey = `t:${sha256Hex(token)}`;
+  let claims = (runtime.principals.get(cacheKey) as { claims: AccessTokenClaims } | undefined)?.claims;
+  if (!claims) {
+    const generation = runtime.principals.generation;
+    claims = await verifySignature(runtime, token);
+    // Never past its exp: the cache drops an entry at its validUntil.
+    runtime.principals.set(cacheKey, { claims }, {}, generation, (claims.exp ?? 0) * 1000);
+  }
+  const holder = await holderOf(runtime, em, claims.client_id);
+  if (!holder || holder.serviceAccountId !== claims.sub || holder.base.organizationId !== claims.org) {
+    throw unauthorized('Access token revoked: its service account or credential no longer exists');
+  }
+  return {
+    ...holder.base,
+    serviceAccount: {
+      id: holder.serviceAccountId,
+      credentialId: holder.credentialId,
+      clientId: claims.client_id,
+      scopes: String(claims.scope).split(' ').filter(isPermission),
+      tokenId: claims.jti,
+    },
+  };
+}
+
+async function verifySignature(runtime: Runtime, token: string): Promise<AccessTokenClaims> {
   try {
     const { payload } = await jwtVerify<AccessTokenClaims>(
       token,
@@ -68,26 +95,12 @@ export async function verifyAccessToken(runtime: Runtime, em: EntityManager, tok
         requiredClaims: ['sub', 'org', 'scope', 'client_id', 'jti', 'iat', 'exp'],
       },
     );
-    claims = payload;
+    return payload;
   } catch (error) {
     if (error instanceof AppError) throw error;
     if (error instanceof errors.JWTExpired) throw unauthorized('Access token expired');
     throw unauthorized();
   }
-  const holder = await holderOf(runtime, em, claims.client_id);
-  if (!holder || holder.serviceAccountId !== claims.sub || holder.base.organizationId !== claims.org) {
-    throw unauthorized('Access token revoked: its service account or credential no longer exists');
-  }
-  return {
-    ...holder.base,
-    serviceAccount: {
-      id: holder.serviceAccountId,
-      credentialId: holder.credentialId,
-      clientId: claims.client_id,
-      scopes: String(claims.scope).split(' ').filter(isPermission),
-      tokenId: claims.jti,
-    },
-  };
 }
 
 async function holderOf(runtime: Runtime, em: EntityManager, clientId: string): Promise<Holder | null> {

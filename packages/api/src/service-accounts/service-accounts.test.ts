@@ -4,6 +4,7 @@ import { exportJWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { insertApiKey } from '../api-keys/service.js';
 import { systemActor } from '../audit.js';
+import { builtInRoles, type Permission } from '../permissions.js';
 import {
   bearer,
   callerFor,
@@ -487,4 +488,42 @@ describe('roles held by service accounts', () => {
     await as(owner.key).roles.delete({ ...o, roleId: role.id, reassignTo: 'viewer' });
     expect((await as(owner.key).serviceAccounts.retrieve({ ...o, serviceAccountId: sa.id })).role).toBe('viewer');
   });
+});
+
+describe('service accounts as actors', () => {
+  // The gate a service account passes is its role's, exactly as for a member holding that role.
+  const calls: Record<string, [Permission, (c: ReturnType<typeof as>, organizationId: string) => Promise<unknown>]> = {
+    'organizations.members': ['members:read', (c, organizationId) => c.organizations.members({ organizationId })],
+    'credits.balance': ['credits:read', (c, organizationId) => c.credits.balance({ organizationId })],
+    'audit.list': ['audit:read', (c, organizationId) => c.audit.list({ organizationId })],
+    'roles.create': [
+      'roles:write',
+      (c, organizationId) =>
+        c.roles.create({
+          organizationId,
+          key: `r${Math.random().toString(36).slice(2, 8)}`,
+          name: 'R',
+          permissions: ['audit:read'],
+        }),
+    ],
+    'serviceAccounts.create': [
+      'serviceAccounts:write',
+      (c, organizationId) => c.serviceAccounts.create({ organizationId, name: 'child', role: 'viewer' }),
+    ],
+    'users.list': ['members:read', (c) => c.users.list({})],
+  };
+  for (const role of ['admin', 'member', 'viewer'] as const) {
+    it(`a ${role} account gets what a ${role} member gets`, async () => {
+      const { owner, token } = await withServiceAccount(role);
+      const t = await token();
+      for (const [path, [permission, call]] of Object.entries(calls)) {
+        const expected = (builtInRoles[role] as readonly Permission[]).includes(permission) ? 'OK' : 'FORBIDDEN';
+        const got = await call(as(t), owner.organizationId).then(
+          () => 'OK',
+          (e: { code?: string }) => e.code,
+        );
+        expect(`${role} ${path}: ${got}`).toBe(`${role} ${path}: ${expected}`);
+      }
+    });
+  }
 });

@@ -17,16 +17,22 @@ export async function takeAttempt(em: EntityManager, limits: Limit[]): Promise<v
   // Every new IP or email makes a bucket: now and then, the long-expired ones go (a bounded delete).
   if (Math.random() < PRUNE_CHANCE) await pruneRateLimits(em);
   let retryAt: string | undefined;
-  for (const { bucket, max, windowSeconds } of limits) {
-    const [row] = await em.execute<{ count: number; reset_at: string }[]>(
-      `insert into rate_limits (bucket, count, reset_at) values (?, 1, now() + make_interval(secs => ?))
-       on conflict (bucket) do update set
-         count = case when rate_limits.reset_at <= now() then 1 else rate_limits.count + 1 end,
-         reset_at = case when rate_limits.reset_at <= now() then excluded.reset_at else rate_limits.reset_at end
-       returning count, reset_at`,
-      [bucket, windowSeconds],
-    );
-    if (row && row.count > max && (!retryAt || row.reset_at > retryAt)) retryAt = row.reset_at;
+  // One statement (one commit) for every bucket; they are sorted so concurrent attempts lock them in one order.
+  const unique = [...new Map(limits.map((l) => [l.bucket, l])).values()];
+  const sorted = unique.sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+  const rows = await em.execute<{ bucket: string; count: number; reset_at: string }[]>(
+    `insert into rate_limits (bucket, count, reset_at)
+     select b.bucket, 1, now() + make_interval(secs => b.secs)
+       from (values ${sorted.map((_, i) => `(?::text, ?::int, ${i})`).join(', ')}) as b(bucket, secs, n) order by b.n
+     on conflict (bucket) do update set
+       count = case when rate_limits.reset_at <= now() then 1 else rate_limits.count + 1 end,
+       reset_at = case when rate_limits.reset_at <= now() then excluded.reset_at else rate_limits.reset_at end
+     returning bucket, count, reset_at`,
+    sorted.flatMap((l) => [l.bucket, l.windowSeconds]),
+  );
+  for (const row of rows) {
+    const max = sorted.find((l) => l.bucket === row.bucket)?.max ?? Infinity;
+    if (row.count > max && (!retryAt || row.reset_at > retryAt)) retryAt = row.reset_at;
   }
   if (retryAt) {
     const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(retryAt) - Date.now()) / 1000));

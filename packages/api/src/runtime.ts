@@ -58,6 +58,8 @@ export interface Runtime {
   /** Failed credential checks per source IP, to slow down guessing. */
   failedCredentials: FailureThrottle;
   usage: UsageRecorder;
+  /** The same for service account credentials (each token request uses one). */
+  credentialUsage: UsageRecorder;
   cursors: Cursors;
   /** Group commit per key (credits.consume groups an organization's concurrent debits). */
   batches: Batches;
@@ -91,11 +93,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     (error) => log('could not record API key usage', error),
     options.usageFlushMs,
   );
+  const credentialUsage = new UsageRecorder(
+    () => options.orm.em.fork(),
+    (error) => log('could not record credential usage', error),
+    options.usageFlushMs,
+    'service_account_credentials',
+  );
   const listener = options.listenUrl
     ? listenForInvalidations(options.listenUrl, (event) => principals.invalidate(event), log)
     : undefined;
   await listener?.ready;
   usage.start();
+  credentialUsage.start();
   const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, log });
   outbox.start();
   return {
@@ -106,6 +115,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     principals,
     failedCredentials: new FailureThrottle(options.failedCredentialLimit),
     usage,
+    credentialUsage,
     cursors: new Cursors(await storedSecret(options.orm, 'cursor_secret')),
     batches: new Batches(),
     signingKeys: new SigningKeys(options.orm, {
@@ -119,6 +129,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     invalidate: (event) => principals.invalidate(event),
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));
+      await credentialUsage.stop().catch((error) => log('could not record credential usage', error));
       await listener?.stop();
       await outbox.stop();
       await options.mail.close();

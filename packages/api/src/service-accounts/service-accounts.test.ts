@@ -204,6 +204,7 @@ describe('POST /oauth/token', () => {
     });
     expect(form.status).toBe(200);
     expect(form.body.scope).toBe('members:read');
+    await env.runtime.credentialUsage.flush(); // written in batches, every 2 s
     const used = await as(owner.key).serviceAccounts.credentials.retrieve({
       organizationId: owner.organizationId,
       serviceAccountId: sa.id,

@@ -138,7 +138,6 @@ export async function issueToken(
     .setExpirationTime(exp)
     .setJti(randomBytes(16).toString('base64url'))
     .sign(key);
-  // Tokens are asked for every few minutes, not every request: a direct write is cheap enough.
-  await em.execute('update service_account_credentials set last_used_at = now() where id = ?', [row.credential_id]);
+  runtime.credentialUsage.record(row.credential_id, ip);
   return { access_token: accessToken, token_type: 'Bearer', expires_in: exp - now, scope: scopeClaim };
 }

@@ -106,7 +106,7 @@ describe('token endpoint and offline verification over HTTP', () => {
   });
 
   it('refuses the same bad tokens offline as Gatehouse does', async () => {
-    const { owner, credential } = await serviceAccount();
+    const { credential } = await serviceAccount();
     const good = await token(credential.clientId, credential.clientSecret);
     const forBilling = await token(credential.clientId, credential.clientSecret, { audience: 'https://billing.test' });
     const [header, payload, signature] = good.split('.') as [string, string, string];
@@ -167,7 +167,6 @@ describe('token endpoint and offline verification over HTTP', () => {
     const other = await ownerWithKey(db.orm);
     const pinned = createTokenVerifier({ issuer: url, audience: url, organizationId: other.organizationId });
     expect(await codeOf(pinned.verify(good))).toBe('TOKEN_CLAIMS_INVALID');
-    void owner;
   });
 
   it('refetches the JWKS on an unknown kid at most once per cooldown, and follows a rotation', async () => {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { AuditEvent } from '@gatehouse/db';
-import { exportJWK, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { insertApiKey } from '../api-keys/service.js';
 import { systemActor } from '../audit.js';
@@ -236,6 +236,8 @@ describe('POST /oauth/token', () => {
       { basic: [credential.clientId, credential.clientSecret] },
     );
     expect(twice).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    const garbled = await tokenRequest({ grant_type: 'client_credentials' }, { basic: ['%E0%A4%A', 'x'] });
+    expect(garbled).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     // Scope only narrows: a member account asking for members:remove, or for an unknown scope, gets nothing.
     for (const scope of ['members:read members:remove', 'workflows:read']) {
       const wider = await tokenRequest({
@@ -259,7 +261,7 @@ describe('POST /oauth/token', () => {
   });
 
   it('refuses an expired credential', async () => {
-    const { owner, credential } = await withServiceAccount();
+    const { credential } = await withServiceAccount();
     await env.db.orm.em
       .fork()
       .execute(`update service_account_credentials set expires_at = now() - interval '1 second' where id = ?`, [
@@ -271,7 +273,6 @@ describe('POST /oauth/token', () => {
       client_secret: credential.clientSecret,
     });
     expect(expired).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
-    void owner;
   });
 
   it('refuses a suspended organization: new tokens, and the tokens it already has', async () => {
@@ -411,7 +412,7 @@ describe('access tokens on Gatehouse', () => {
   });
 
   it('refuses alg none, HS256 with the public key, unknown keys, tampered claims, another audience and expiry', async () => {
-    const { owner, sa, credential, token } = await withServiceAccount();
+    const { owner, credential, token } = await withServiceAccount();
     const good = await token();
     const [header, payload, signature] = good.split('.') as [string, string, string];
     const claims = payloadOf(good);
@@ -451,8 +452,6 @@ describe('access tokens on Gatehouse', () => {
     const otherSubject = await new SignJWT({ ...claims, sub: 'sa_00000000000000000000000000' })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid })
       .sign(signingKey);
-    void sa;
-    void exportJWK;
 
     await as(good).auth.whoami();
     const cases = { none, confused, foreign, impostor, widened, moved, expired, wrongType, forBilling, otherSubject };

@@ -14,6 +14,15 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
+/** RFC 6749 §2.3.1: both halves of HTTP Basic are form-urlencoded before they are joined. */
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    throw new OAuthError('invalid_client', 'Malformed HTTP Basic credentials');
+  }
+}
+
 /** Client authentication and parameters from an RFC 6749 token request; OAuthError if malformed. */
 export async function readTokenRequest(request: Request): Promise<TokenRequest> {
   const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -44,11 +53,10 @@ export async function readTokenRequest(request: Request): Promise<TokenRequest> 
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) throw new OAuthError('invalid_client', 'Malformed HTTP Basic credentials');
-    // RFC 6749 §2.3.1: both halves are form-urlencoded before they are joined.
-    const basicId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+    const basicId = formDecode(decoded.slice(0, colon));
     if (clientId !== undefined && clientId !== basicId) throw new OAuthError('invalid_request', 'Two client ids given');
     clientId = basicId;
-    clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+    clientSecret = formDecode(decoded.slice(colon + 1));
   }
   if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Client authentication is required');
   return { clientId, clientSecret, scope: one('scope'), audience: one('audience') };

@@ -12,7 +12,7 @@ const summary: Reporter = {
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/{src,test}/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/{src,test}/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     // Every test file gets its own freshly migrated PostgreSQL database, so files run in parallel.
     pool: 'forks',
     reporters: ['default', summary],

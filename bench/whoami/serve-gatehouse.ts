@@ -1,6 +1,6 @@
 // Child process of run.ts: the real Gatehouse HTTP app on 127.0.0.1, on a port of its own, built
 // the way apps/server/src/main.ts builds it (runtime with its principal cache, then createApp).
-// Reads DATABASE_URL (and PRINCIPAL_TTL_MS: 0 turns the principal cache off); prints
+// Reads DATABASE_URL (and PRINCIPAL_TTL_MS: 0 turns the principal cache off; TOKEN_REQUEST_LIMIT); prints
 // `listening <port>` on stdout once it accepts connections.
 import { createRequire } from 'node:module';
 import { createMailTransport, createRuntime } from '@gatehouse/api';
@@ -20,6 +20,8 @@ const pino = requireFromServer('pino') as {
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('serve-gatehouse: DATABASE_URL is required');
 const ttl = process.env.PRINCIPAL_TTL_MS;
+// The tokens benchmark asks for tokens far faster than any client should.
+const tokenLimit = process.env.TOKEN_REQUEST_LIMIT;
 
 // Request logs off (level 'error' skips them as cheaply as 'silent'); an unhandled error still
 // reaches stderr, which run.ts forwards, so a 500 during the check says why.
@@ -31,6 +33,7 @@ const runtime = await createRuntime({
   publicUrl: 'http://127.0.0.1',
   listenUrl: url, // a shared PostgreSQL, as in production: invalidations arrive by LISTEN
   ...(ttl ? { principalTtlMs: Number(ttl) } : {}),
+  ...(tokenLimit ? { tokenRequestLimits: { perClient: Number(tokenLimit), perAddress: Number(tokenLimit) } } : {}),
   log: (message, error) => logger.error({ err: error }, message),
 });
 const app = createApp({ runtime, logger });

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { appRouter, createContext, devMailPage, type MailMessage, type Runtime } from '@gatehouse/api';
+import {
+  appRouter,
+  authorizationServerMetadata,
+  createContext,
+  devMailPage,
+  handleTokenRequest,
+  jwksResponse,
+  type MailMessage,
+  type Runtime,
+} from '@gatehouse/api';
 import { ping } from '@gatehouse/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -82,6 +91,11 @@ export function createApp({
       ? c.json({ status: 'ok', database: 'up' })
       : c.json({ status: 'unavailable', database: 'down' }, 503),
   );
+
+  // Service accounts' client-credentials grant, and what verifiers need to check its tokens offline.
+  app.post('/oauth/token', (c) => handleTokenRequest(runtime, c.req.raw, c.get('ip')));
+  app.get('/.well-known/jwks.json', () => jwksResponse(runtime));
+  app.get('/.well-known/oauth-authorization-server', () => authorizationServerMetadata(runtime));
 
   if (devMail) app.get('/dev/mail', (c) => c.html(devMailPage(devMail())));
 

@@ -20,6 +20,7 @@ const ZEnv = z
     ),
     GATEHOUSE_DATA_DIR: z.string().min(1).default('./.gatehouse'),
     GATEHOUSE_PUBLIC_URL: optional.pipe(z.url().optional()),
+    GATEHOUSE_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     GATEHOUSE_BOOTSTRAP_EMAIL: optional.pipe(z.email().optional()),
     GATEHOUSE_BOOTSTRAP_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     GATEHOUSE_BOOTSTRAP_ORG: optional.pipe(z.string().min(1).max(200).optional()),
@@ -72,6 +73,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   publicUrl: string;
+  secret: string | undefined;
   bootstrap: { email: string; password: string; organization: string } | undefined;
   production: boolean;
   trustProxy: TrustProxy;
@@ -107,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue?.path[0] ?? 'environment');
     const value = env[name];
     throw new ConfigError(
-      `Invalid environment variable ${name}: ${issue?.message}${value && !/PASSWORD/.test(name) ? ` (got "${value}")` : ''}`,
+      `Invalid environment variable ${name}: ${issue?.message}${value && !/PASSWORD|SECRET/.test(name) ? ` (got "${value}")` : ''}`,
     );
   }
   const e = parsed.data;
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(cwd, e.GATEHOUSE_DATA_DIR),
     publicUrl: e.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    secret: e.GATEHOUSE_SECRET,
     bootstrap:
       e.GATEHOUSE_BOOTSTRAP_EMAIL && e.GATEHOUSE_BOOTSTRAP_PASSWORD && e.GATEHOUSE_BOOTSTRAP_ORG
         ? {

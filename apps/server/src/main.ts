@@ -26,12 +26,16 @@ if (config.bootstrap) {
     logger.info({ userId: result.userId, organizationId: result.organizationId }, 'bootstrapped the platform admin');
 }
 
+if (!config.secret) {
+  logger.warn('GATEHOUSE_SECRET is unset: token signing keys are encrypted under a secret kept in the database itself');
+}
 const mail = createMailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log: (line) => logger.warn(line) });
 const runtime = await createRuntime({
   orm: db.orm,
   // Other processes share a PostgreSQL; the embedded database has this process alone.
   listenUrl: config.databaseUrl,
   publicUrl: config.publicUrl,
+  secret: config.secret,
   signupOpen: config.signupOpen,
   throttle: config.throttle,
   budgets: config.budgets,

@@ -9,8 +9,9 @@ import type { Principal } from './principal.js';
 import type { Runtime } from './runtime.js';
 import { isSessionToken, verifySession } from './sessions/sessions.js';
 import { credentialFailed } from './throttle/guards.js';
+import { isAccessToken, verifyAccessToken } from './tokens/verify.js';
 
-/** Every way a caller proves who they are ends here. Service-account JWTs join later. */
+/** Every way a caller proves who they are ends here: API keys, sessions and service accounts' access tokens. */
 export async function authenticate(ctx: {
   runtime: Runtime;
   em: EntityManager;
@@ -25,6 +26,7 @@ export async function authenticate(ctx: {
     if (credential.type === 'apiKeyPair') {
       return await verifyApiKey(runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ip);
     }
+    if (isAccessToken(credential.token)) return await verifyAccessToken(runtime, ctx.em, credential.token);
     return isSessionToken(credential.token)
       ? await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader)
       : await verifyApiKey(runtime, ctx.em, credential.token, ip);
@@ -59,9 +61,11 @@ export async function principalIn(
     assertNotBarred(principal);
     return principal;
   }
-  const membership = principal.apiKey
-    ? null
-    : await membershipOf(ctx.runtime, ctx.em, principal.userId, organizationId);
+  // Keys and service accounts act in their own organization only.
+  const membership =
+    principal.apiKey || principal.serviceAccount
+      ? null
+      : await membershipOf(ctx.runtime, ctx.em, principal.userId, organizationId);
   if (!membership) throw new AppError('NOT_FOUND', 'Organization not found');
   const acting: Principal = { ...principal, organizationId, asPlatform: false, ...membership };
   assertNotBarred(acting);

@@ -17,6 +17,7 @@
 // 4. Per-procedure gates: anonymous UNAUTHORIZED, another tenant NOT_FOUND, each built-in role (key
 //    and session) OK or FORBIDDEN with the exact code and reason; the platform router and the
 //    platform-only credits permissions with each kind of credential.
+import { newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import {
   type BuiltInRole,
@@ -313,7 +314,67 @@ const matrix: Record<string, Entry> = {
   'platform.users.activate': platform('platform:users:write', async (c, f) =>
     c.platform.users.activate({ userId: (await f.account()).userId }),
   ),
+  'platform.rotateSigningKey': platform('platform:signingKeys:write', (c) => c.platform.rotateSigningKey()),
+  // Service accounts (issue 16): the organization's machine identities, gated like its other resources.
+  'serviceAccounts.create': org('serviceAccounts:write', (c, f) =>
+    c.serviceAccounts.create({ organizationId: f.organizationId, name: 'matrix', role: 'viewer' }),
+  ),
+  'serviceAccounts.list': org('serviceAccounts:read', (c, f) =>
+    c.serviceAccounts.list({ organizationId: f.organizationId }),
+  ),
+  'serviceAccounts.retrieve': org('serviceAccounts:read', async (c, f) =>
+    c.serviceAccounts.retrieve(await accountRef(f.organizationId)),
+  ),
+  'serviceAccounts.update': org('serviceAccounts:write', async (c, f) =>
+    c.serviceAccounts.update({ ...(await accountRef(f.organizationId)), name: 'renamed' }),
+  ),
+  'serviceAccounts.delete': org('serviceAccounts:write', async (c, f) =>
+    c.serviceAccounts.delete(await accountRef(f.organizationId)),
+  ),
+  'serviceAccounts.credentials.create': org('serviceAccounts:write', async (c, f) =>
+    c.serviceAccounts.credentials.create(await accountRef(f.organizationId)),
+  ),
+  'serviceAccounts.credentials.list': org('serviceAccounts:read', async (c, f) =>
+    c.serviceAccounts.credentials.list(await accountRef(f.organizationId)),
+  ),
+  'serviceAccounts.credentials.retrieve': org('serviceAccounts:read', async (c, f) =>
+    c.serviceAccounts.credentials.retrieve(await credentialRef(f.organizationId)),
+  ),
+  'serviceAccounts.credentials.update': org('serviceAccounts:write', async (c, f) =>
+    c.serviceAccounts.credentials.update({ ...(await credentialRef(f.organizationId)), name: 'renamed' }),
+  ),
+  'serviceAccounts.credentials.delete': org('serviceAccounts:write', async (c, f) =>
+    c.serviceAccounts.credentials.delete(await credentialRef(f.organizationId)),
+  ),
+  // The client credentials are the authentication (see service-accounts.test.ts).
+  'organizations.exchangeToken': { kind: 'public' },
 };
+
+/** A viewer service account with one credential, written directly. */
+async function seedServiceAccount(organizationId: string) {
+  const serviceAccountId = newId('sa');
+  const credentialId = newId('cred');
+  const em = orm().em.fork();
+  await em.execute(
+    `insert into service_accounts (id, organization_id, name, role, created_at, updated_at)
+     values (?, ?, 'matrix', 'viewer', now(), now())`,
+    [serviceAccountId, organizationId],
+  );
+  await em.execute(
+    `insert into service_account_credentials (id, service_account_id, organization_id, client_id, secret_hash, name, created_at, updated_at)
+     values (?, ?, ?, ?, ?, 'matrix', now(), now())`,
+    [credentialId, serviceAccountId, organizationId, `ghc_${uniqueKey().slice(-16)}`, uniqueKey()],
+  );
+  return { serviceAccountId, credentialId };
+}
+const accountRef = async (organizationId: string) => {
+  const { serviceAccountId } = await seedServiceAccount(organizationId);
+  return { organizationId, serviceAccountId };
+};
+const credentialRef = async (organizationId: string) => ({
+  organizationId,
+  ...(await seedServiceAccount(organizationId)),
+});
 
 const procedures = Object.keys(appRouter._def.procedures).sort();
 
@@ -1031,6 +1092,8 @@ interface Foreign {
   roleId: string;
   usageId: string;
   reservationId: string;
+  serviceAccountId: string;
+  credentialId: string;
 }
 
 /** Every id-taking procedure, in the caller's own organization (input or context), with another tenant's child id. */
@@ -1068,6 +1131,35 @@ const crossTenantCalls: Record<string, (c: Caller, own: string, x: Foreign) => P
   'credits.refund': (c, _, x) => c.credits.refund({ transactionId: x.usageId, idempotencyKey: uniqueKey() }),
   'credits.capture': (c, _, x) => c.credits.capture({ reservationId: x.reservationId, amount: 1 }),
   'credits.release': (c, _, x) => c.credits.release({ reservationId: x.reservationId }),
+  'serviceAccounts.retrieve': (c, own, x) =>
+    c.serviceAccounts.retrieve({ organizationId: own, serviceAccountId: x.serviceAccountId }),
+  'serviceAccounts.update': (c, own, x) =>
+    c.serviceAccounts.update({ organizationId: own, serviceAccountId: x.serviceAccountId, name: 'Taken' }),
+  'serviceAccounts.delete': (c, own, x) =>
+    c.serviceAccounts.delete({ organizationId: own, serviceAccountId: x.serviceAccountId }),
+  'serviceAccounts.credentials.create': (c, own, x) =>
+    c.serviceAccounts.credentials.create({ organizationId: own, serviceAccountId: x.serviceAccountId }),
+  'serviceAccounts.credentials.list': (c, own, x) =>
+    c.serviceAccounts.credentials.list({ organizationId: own, serviceAccountId: x.serviceAccountId }),
+  'serviceAccounts.credentials.retrieve': (c, own, x) =>
+    c.serviceAccounts.credentials.retrieve({
+      organizationId: own,
+      serviceAccountId: x.serviceAccountId,
+      credentialId: x.credentialId,
+    }),
+  'serviceAccounts.credentials.update': (c, own, x) =>
+    c.serviceAccounts.credentials.update({
+      organizationId: own,
+      serviceAccountId: x.serviceAccountId,
+      credentialId: x.credentialId,
+      name: 'Taken',
+    }),
+  'serviceAccounts.credentials.delete': (c, own, x) =>
+    c.serviceAccounts.credentials.delete({
+      organizationId: own,
+      serviceAccountId: x.serviceAccountId,
+      credentialId: x.credentialId,
+    }),
 };
 
 /** Procedures taking a child id that are not called above, and why. */
@@ -1108,10 +1200,22 @@ async function foreignState(organizationId: string, x: Foreign) {
               (select i.status || ':' || i.token_hash from invitations i where i.id = ?) as invitation,
               (select r.name || ':' || array_to_string(r.permissions, ',') from roles r where r.id = ?) as role_row,
               (select count(*)::int from credit_transactions t where t.refund_of = ?) as refunds,
-              (select r.status || ':' || r.captured_amount from credit_reservations r where r.id = ?) as reservation
+              (select r.status || ':' || r.captured_amount from credit_reservations r where r.id = ?) as reservation,
+              (select a.name || ':' || a.role from service_accounts a where a.id = ?) as service_account,
+              (select count(*)::int || ':' || min(c.name) from service_account_credentials c where c.service_account_id = ?) as credentials
          from users u left join memberships m on m.user_id = u.id and m.organization_id = ?
         where u.id = ?`,
-      [x.member.keyId, x.invitationId, x.roleId, x.usageId, x.reservationId, organizationId, x.member.userId],
+      [
+        x.member.keyId,
+        x.invitationId,
+        x.roleId,
+        x.usageId,
+        x.reservationId,
+        x.serviceAccountId,
+        x.serviceAccountId,
+        organizationId,
+        x.member.userId,
+      ],
     );
   return row;
 }
@@ -1346,6 +1450,7 @@ describe('authorization matrix', () => {
       roleId: await seedRole(orm(), organizationId, ['projects:read']),
       usageId: await seedUsage(orm(), organizationId),
       reservationId: await seedReservation(orm(), organizationId),
+      ...(await seedServiceAccount(organizationId)),
     };
     const before = await foreignState(organizationId, foreign);
     const calls: [string, () => Promise<unknown>][] = [];

@@ -20,8 +20,9 @@ export function rolePermissions(role: string | null, customPermissions?: readonl
   return (customPermissions ?? []).filter((p): p is Permission => isPermission(p) && !isPlatformOnly(p));
 }
 
-const scoped = (principal: Pick<Grant, 'apiKey'>, permission: string) => {
-  const scopes = principal.apiKey?.scopes;
+/** The credential's scopes: an API key's (null: all of its owner's), or a service account token's. */
+const scoped = (principal: Pick<Grant, 'apiKey' | 'serviceAccount'>, permission: string) => {
+  const scopes = principal.serviceAccount ? principal.serviceAccount.scopes : principal.apiKey?.scopes;
   return scopes == null || (scopes as readonly string[]).includes(permission);
 };
 

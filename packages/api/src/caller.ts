@@ -12,12 +12,15 @@ export interface Caller {
   requestId: string;
 }
 
-/** The audit actor: the API key when the caller used one (it is the more precise trail), else the user. */
+/**
+ * The audit actor: the API key when the caller used one (it is the more precise trail), the service
+ * account for an access token, else the user.
+ */
 export function actorOf(caller: Caller): Actor {
   const { principal } = caller;
   return {
-    type: principal.apiKey ? 'apiKey' : 'user',
-    id: principal.apiKey?.id ?? principal.userId,
+    type: principal.serviceAccount ? 'serviceAccount' : principal.apiKey ? 'apiKey' : 'user',
+    id: principal.serviceAccount?.id ?? principal.apiKey?.id ?? principal.userId,
     ip: caller.ip,
     requestId: caller.requestId,
     ...(principal.asPlatform ? { platform: true } : {}),

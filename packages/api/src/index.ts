@@ -15,4 +15,9 @@ export { allPermissions, builtInRoles, type Permission, statements } from './per
 export type { Principal } from './principal.js';
 export { type AppRouter, appRouter } from './root.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+export {
+  authorizationServerMetadata,
+  handleTokenRequest,
+  jwksResponse,
+} from './tokens/http.js';
 export { createCallerFactory } from './trpc.js';

@@ -42,6 +42,8 @@ export const platformPermissions = [
   'platform:organizations:write',
   'platform:users:read',
   'platform:users:write',
+  // Rotating the keys that sign service accounts' access tokens.
+  'platform:signingKeys:write',
 ] as const;
 export type PlatformPermission = (typeof platformPermissions)[number];
 export const isPlatformPermission = (p: string): p is PlatformPermission =>

@@ -6,7 +6,8 @@ import type { Permission, Scope } from './permissions.js';
  * what it holds (user, membership, organization name or status, key) must `announce` the user or organization.
  */
 export interface Principal {
-  kind: 'user';
+  kind: 'user' | 'serviceAccount';
+  /** The acting identity: a user's id, or (kind 'serviceAccount') the service account's. */
   userId: string;
   email: string;
   name: string;
@@ -35,7 +36,19 @@ export interface Principal {
   } | null;
   /** The session a signed-in user authenticated with. */
   sessionId: string | null;
+  /**
+   * A service account calling with an access token: its role (above) ∩ the token's scope. It acts in
+   * its own organization only and never as a user (no keys, sessions, organizations or invitations).
+   */
+  serviceAccount: {
+    id: string;
+    credentialId: string;
+    clientId: string;
+    scopes: Permission[];
+    tokenId: string;
+  } | null;
 }
 
-/** What authorization looks at: the role and platform role in the organization, and the key's scopes. */
-export type Grant = Pick<Principal, 'organizationId' | 'rolePermissions' | 'platformRole' | 'apiKey'>;
+/** What authorization looks at: the role and platform role in the organization, and the key's or token's scopes. */
+export type Grant = Pick<Principal, 'organizationId' | 'rolePermissions' | 'platformRole' | 'apiKey'> &
+  Partial<Pick<Principal, 'serviceAccount'>>;

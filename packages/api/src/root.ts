@@ -5,6 +5,7 @@ import { invitationsRouter } from './invitations/router.js';
 import { organizationsRouter } from './organizations/router.js';
 import { platformRouter } from './platform/router.js';
 import { rolesRouter } from './roles/router.js';
+import { serviceAccountsRouter } from './service-accounts/router.js';
 import { router } from './trpc.js';
 import { usersRouter } from './users/router.js';
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   invitations: invitationsRouter,
   credits: creditsRouter,
   platform: platformRouter,
+  serviceAccounts: serviceAccountsRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

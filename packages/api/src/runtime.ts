@@ -10,6 +10,7 @@ import type { MailTransport } from './mail/transport.js';
 import { Cursors } from './pagination.js';
 import { type Budgets, defaultBudgets } from './rate-limit.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './throttle/store.js';
+import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
   orm: MikroORM;
@@ -32,6 +33,18 @@ export interface RuntimeOptions {
   throttle?: ThrottleStoreOptions | ThrottleStore;
   /** Hourly abuse budgets (invitation mail per organization, organizations per user). */
   budgets?: Partial<Budgets>;
+  /**
+   * GATEHOUSE_SECRET: token signing keys are stored encrypted under a key derived from it. Without it
+   * a random secret is kept in the database (fine for development: the keys are then as safe as the
+   * database itself).
+   */
+  secret?: string | undefined;
+  /** Access token lifetime (default 15 minutes). */
+  tokenTtlSeconds?: number;
+  /** Signing keys older than this are replaced (default 30 days). */
+  signingKeyRotateAfterMs?: number;
+  /** Token requests per minute per client id and per source address (default 60 and 300). */
+  tokenRequestLimits?: { perClient: number; perAddress: number };
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -52,36 +65,48 @@ export interface Runtime {
   usage: UsageRecorder;
   /** Per-key rate limits and remaining calls, leased from PostgreSQL in batches. */
   keyLimits: KeyLimiter;
+  /** The same for service account credentials (each token request uses one). */
+  credentialUsage: UsageRecorder;
   cursors: Cursors;
   /** Group commit per key (credits.consume groups an organization's concurrent debits). */
   batches: Batches;
+  /** The keys that sign service accounts' access tokens. */
+  signingKeys: SigningKeys;
+  tokenTtlSeconds: number;
+  tokenRequestLimits: { perClient: number; perAddress: number };
   /** Evicts cached credentials in this process; other processes learn through NOTIFY. */
   invalidate(event: Invalidation): void;
   stop(): Promise<void>;
 }
 
-async function cursorSecret(orm: MikroORM): Promise<string> {
+/** A random secret every process shares, made by whichever asks first. */
+async function storedSecret(orm: MikroORM, key: 'cursor_secret' | 'signing_secret'): Promise<string> {
   const em = orm.em.fork();
   await em.execute(
-    `insert into deployment_settings (key, value, created_at) values ('cursor_secret', ?, now()) on conflict (key) do nothing`,
-    [randomBytes(32).toString('base64url')],
+    `insert into deployment_settings (key, value, created_at) values (?, ?, now()) on conflict (key) do nothing`,
+    [key, randomBytes(32).toString('base64url')],
   );
-  const [row] = await em.execute<{ value: string }[]>(
-    `select value from deployment_settings where key = 'cursor_secret'`,
-  );
-  if (!row) throw new Error('cursor secret missing');
+  const [row] = await em.execute<{ value: string }[]>(`select value from deployment_settings where key = ?`, [key]);
+  if (!row) throw new Error(`${key} missing`);
   return row.value;
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const principals = new PrincipalCache(options.principalTtlMs ?? 30_000);
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? 15 * 60;
   const usage = new UsageRecorder(
     () => options.orm.em.fork(),
     (error) => log('could not record API key usage', error),
     options.usageFlushMs,
   );
   const keyLimits = new KeyLimiter(() => options.orm.em.fork());
+  const credentialUsage = new UsageRecorder(
+    () => options.orm.em.fork(),
+    (error) => log('could not record credential usage', error),
+    options.usageFlushMs,
+    'service_account_credentials',
+  );
   const invalidate = (event: Invalidation) => {
     principals.invalidate(event);
     // A key's limits changed (or it stopped working): what this process leased for it is void. After a
@@ -91,6 +116,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const listener = options.listenUrl ? listenForInvalidations(options.listenUrl, invalidate, log) : undefined;
   await listener?.ready;
   usage.start();
+  credentialUsage.start();
   const throttle =
     options.throttle && 'hit' in options.throttle
       ? options.throttle
@@ -107,11 +133,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     budgets: { ...defaultBudgets, ...options.budgets },
     usage,
     keyLimits,
-    cursors: new Cursors(await cursorSecret(options.orm)),
+    credentialUsage,
+    cursors: new Cursors(await storedSecret(options.orm, 'cursor_secret')),
     batches: new Batches(),
+    signingKeys: new SigningKeys(options.orm, {
+      secret: options.secret ?? (await storedSecret(options.orm, 'signing_secret')),
+      rotateAfterMs: options.signingKeyRotateAfterMs,
+      // A retired key stays published while the tokens it signed may live (plus clock skew).
+      retainMs: (tokenTtlSeconds + 300) * 1000,
+    }),
+    tokenTtlSeconds,
+    tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
     invalidate,
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));
+      await credentialUsage.stop().catch((error) => log('could not record credential usage', error));
       await keyLimits.release().catch((error) => log('could not give back leased key calls', error));
       await listener?.stop();
       await outbox.stop();

@@ -125,20 +125,34 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(base);
 
 /**
- * The caller, established once from the credential. Nothing a barred principal (a suspended
- * organization, a deactivated membership) asks of the organization it acts in is done.
+ * The caller, established once from the credential: a user or a service account. Nothing a barred
+ * principal (a suspended organization, a deactivated membership) asks of the organization it acts in is done.
  */
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const principalProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await authenticate(ctx);
   assertNotBarred(principal);
   return next({ ctx: { principal } });
 });
 
-/** A public procedure that also knows the caller when a credential came with the request. */
+/**
+ * A procedure that acts as a user (their keys, sessions, profile, organizations): a service account
+ * is refused (FORBIDDEN USER_ONLY), so nothing mints a user's credential or account from a token.
+ */
+export const authedProcedure = principalProcedure.use(({ ctx, next }) => {
+  assertUser(ctx.principal);
+  return next();
+});
+
+/** A public procedure that also knows the caller (a user) when a credential came with the request. */
 export const maybeAuthedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = ctx.credential ? await authenticate(ctx) : null;
+  if (principal) assertUser(principal);
   return next({ ctx: { principal } });
 });
+
+function assertUser(principal: { kind: string }): void {
+  if (principal.kind !== 'user') throw new AppError('USER_ONLY', 'Only a user can do this, not a service account');
+}
 
 /**
  * A procedure on one organization's resources that needs `permission` there. The caller acts in
@@ -147,7 +161,7 @@ export const maybeAuthedProcedure = publicProcedure.use(async ({ ctx, next }) =>
  * procedure's own (strict) input must include `organizationId` too: this parser only reads it.
  */
 export const orgProcedure = (permission: Permission) =>
-  authedProcedure.input(z.object({ organizationId: zId('org') })).use(async ({ ctx, input, next }) => {
+  principalProcedure.input(z.object({ organizationId: zId('org') })).use(async ({ ctx, input, next }) => {
     const principal = await authorizeIn(ctx, input.organizationId, permission, 'Organization not found');
     return next({ ctx: { principal } });
   });
@@ -157,7 +171,7 @@ export const orgProcedure = (permission: Permission) =>
  * needs `permission` in it. Whom it acts upon must be looked up within that organization.
  */
 export const memberProcedure = (permission: Permission) =>
-  authedProcedure.use(({ ctx, next }) => {
+  principalProcedure.use(({ ctx, next }) => {
     const { organizationId } = ctx.principal;
     if (!organizationId) {
       throw new AppError(

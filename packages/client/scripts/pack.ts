@@ -36,9 +36,10 @@ await build({
   },
   dts: { sourcemap: false },
   // Dev dependencies are bundled: the router's types from @gatehouse/api, and the React integration,
-  // whose exact pin of @trpc/* to an older version npm would refuse beside ours. Everything else
+  // whose exact pin of @trpc/* to an older version npm would refuse beside ours, and jose (the token
+  // verifier's, dependency-free, for Node and browsers). Everything else
   // stays an import of a runtime dependency or a peer (checked below, declarations included).
-  deps: { onlyBundle: ['@gatehouse/api', '@trpc/tanstack-react-query', 'zod'] },
+  deps: { onlyBundle: ['@gatehouse/api', '@trpc/tanstack-react-query', 'zod', 'jose'] },
 });
 
 // What a consumer's compiler may be sent to: our runtime dependencies and the React entry's peers.

@@ -35,6 +35,7 @@ export interface GatehouseClient {
   audit: resources.AuditResource;
   credits: resources.CreditsResource;
   platform: resources.PlatformResource;
+  serviceAccounts: resources.ServiceAccountsResource;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -71,5 +72,6 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
     audit: resources.audit(trpc),
     credits: resources.credits(trpc),
     platform: resources.platform(trpc),
+    serviceAccounts: resources.serviceAccounts(trpc),
   };
 }

@@ -19,7 +19,14 @@ export type {
   OrganizationsResource,
   PlatformResource,
   RolesResource,
+  ServiceAccountsResource,
   UsersResource,
 } from './resources.js';
 export type { AppRouter, RouterInputs, RouterOutputs } from './router.js';
+export {
+  createTokenVerifier,
+  TokenVerificationError,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './token-verifier.js';
 export type { GatehouseRequest, GatehouseResponse, OnRequest, RetryOptions } from './transport.js';

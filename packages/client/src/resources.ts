@@ -135,6 +135,8 @@ export interface OrganizationsResource {
   ): PagedList<OrgOut['listInvitations']['items'][number]>;
   cancelInvitation(organizationId: string, invitationId: string): Promise<OrgOut['cancelInvitation']>;
   credits(organizationId: string): Promise<OrgOut['credits']>;
+  /** A service account's access token for client credentials (what `POST /oauth/token` answers). */
+  exchangeToken(organizationId: string, body: Options<OrgIn['exchangeToken'], Org>): Promise<OrgOut['exchangeToken']>;
   /** The credit ledger, newest first. */
   transactions(
     organizationId: string,
@@ -163,6 +165,7 @@ export const organizations = (trpc: Trpc): OrganizationsResource => {
       paged((cursor) => o.listInvitations.query({ ...filter, organizationId, cursor })),
     cancelInvitation: (organizationId, invitationId) => o.cancelInvitation.mutate({ organizationId, invitationId }),
     credits: (organizationId) => o.credits.query({ organizationId }),
+    exchangeToken: (organizationId, body) => o.exchangeToken.mutate({ ...body, organizationId }),
     transactions: (organizationId, filter) =>
       paged((cursor) => o.transactions.query({ ...filter, organizationId, cursor })),
   };
@@ -258,6 +261,8 @@ type PlatformOut = Out['platform'];
 /** The operator's resource: a platform admin's session or platform key (see the README's account model). */
 export interface PlatformResource {
   createKey(body: PlatformIn['createKey']): Promise<PlatformOut['createKey']>;
+  /** Replaces the access-token signing key (the old one stays published while its tokens live). */
+  rotateSigningKey(): Promise<PlatformOut['rotateSigningKey']>;
   organizations: {
     list(
       filter?: Filter<PlatformIn['organizations']['list']>,
@@ -282,6 +287,7 @@ export interface PlatformResource {
 
 export const platform = (trpc: Trpc): PlatformResource => ({
   createKey: (body) => trpc.platform.createKey.mutate(body),
+  rotateSigningKey: () => trpc.platform.rotateSigningKey.mutate(),
   organizations: {
     list: (filter) => paged((cursor) => trpc.platform.organizations.list.query({ ...filter, cursor })),
     update: (organizationId, body) => trpc.platform.organizations.update.mutate({ ...body, organizationId }),
@@ -295,3 +301,74 @@ export const platform = (trpc: Trpc): PlatformResource => ({
     activate: (userId) => trpc.platform.users.activate.mutate({ userId }),
   },
 });
+
+type SaIn = In['serviceAccounts'];
+type SaOut = Out['serviceAccounts'];
+type Sa = Org | 'serviceAccountId';
+type Cred = Sa | 'credentialId';
+
+/** An organization's machine identities and their client credentials (seed 001). */
+export interface ServiceAccountsResource {
+  create(organizationId: string, body: Options<SaIn['create'], Org>): Promise<SaOut['create']>;
+  list(organizationId: string, filter?: Filter<SaIn['list'], Org>): PagedList<SaOut['list']['items'][number]>;
+  retrieve(
+    organizationId: string,
+    serviceAccountId: string,
+    options?: Options<SaIn['retrieve'], Sa>,
+  ): Promise<SaOut['retrieve']>;
+  update(organizationId: string, serviceAccountId: string, body: Options<SaIn['update'], Sa>): Promise<SaOut['update']>;
+  delete(organizationId: string, serviceAccountId: string): Promise<SaOut['delete']>;
+  credentials: {
+    /** The client secret is shown this once. */
+    create(
+      organizationId: string,
+      serviceAccountId: string,
+      body?: Options<SaIn['credentials']['create'], Sa>,
+    ): Promise<SaOut['credentials']['create']>;
+    list(
+      organizationId: string,
+      serviceAccountId: string,
+      filter?: Filter<SaIn['credentials']['list'], Sa>,
+    ): PagedList<SaOut['credentials']['list']['items'][number]>;
+    retrieve(
+      organizationId: string,
+      serviceAccountId: string,
+      credentialId: string,
+    ): Promise<SaOut['credentials']['retrieve']>;
+    update(
+      organizationId: string,
+      serviceAccountId: string,
+      credentialId: string,
+      body: Options<SaIn['credentials']['update'], Cred>,
+    ): Promise<SaOut['credentials']['update']>;
+    delete(
+      organizationId: string,
+      serviceAccountId: string,
+      credentialId: string,
+    ): Promise<SaOut['credentials']['delete']>;
+  };
+}
+
+export const serviceAccounts = (trpc: Trpc): ServiceAccountsResource => {
+  const s = trpc.serviceAccounts;
+  return {
+    create: (organizationId, body) => s.create.mutate({ ...body, organizationId }),
+    list: (organizationId, filter) => paged((cursor) => s.list.query({ ...filter, organizationId, cursor })),
+    retrieve: (organizationId, serviceAccountId, options) =>
+      s.retrieve.query({ ...options, organizationId, serviceAccountId }),
+    update: (organizationId, serviceAccountId, body) => s.update.mutate({ ...body, organizationId, serviceAccountId }),
+    delete: (organizationId, serviceAccountId) => s.delete.mutate({ organizationId, serviceAccountId }),
+    credentials: {
+      create: (organizationId, serviceAccountId, body) =>
+        s.credentials.create.mutate({ ...body, organizationId, serviceAccountId }),
+      list: (organizationId, serviceAccountId, filter) =>
+        paged((cursor) => s.credentials.list.query({ ...filter, organizationId, serviceAccountId, cursor })),
+      retrieve: (organizationId, serviceAccountId, credentialId) =>
+        s.credentials.retrieve.query({ organizationId, serviceAccountId, credentialId }),
+      update: (organizationId, serviceAccountId, credentialId, body) =>
+        s.credentials.update.mutate({ ...body, organizationId, serviceAccountId, credentialId }),
+      delete: (organizationId, serviceAccountId, credentialId) =>
+        s.credentials.delete.mutate({ organizationId, serviceAccountId, credentialId }),
+    },
+  };
+};

@@ -64,5 +64,9 @@ describe('typed client', () => {
       keyof RouterInputs['platform']['organizations']
     >();
     expectTypeOf<keyof Facade['platform']['users']>().toEqualTypeOf<keyof RouterInputs['platform']['users']>();
+    expectTypeOf<keyof Facade['serviceAccounts']>().toEqualTypeOf<keyof RouterInputs['serviceAccounts']>();
+    expectTypeOf<keyof Facade['serviceAccounts']['credentials']>().toEqualTypeOf<
+      keyof RouterInputs['serviceAccounts']['credentials']
+    >();
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 // The contract's public prefixes, internal ones (mem, ses, prt, msg) that never leave the server, and
-// rsv for credit reservations (the contract names no prefix for them).
+// rsv for credit reservations and ghk for token signing keys (the `kid`; the contract names no prefix for them).
 export const idPrefixes = [
   'usr',
   'org',
@@ -20,6 +20,7 @@ export const idPrefixes = [
   'evt',
   'msg',
   'rsv',
+  'ghk',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -128,6 +128,7 @@ export async function verifyApiKey(
           expiresAt: row.expires_at ? new Date(row.expires_at) : null,
         },
         sessionId: null,
+        serviceAccount: null,
       },
     };
     runtime.principals.set(

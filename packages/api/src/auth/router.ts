@@ -10,7 +10,7 @@ import {
   ZUpdateKeyInput,
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
-import { authedProcedure, maybeAuthedProcedure, publicProcedure, router } from '../trpc.js';
+import { authedProcedure, maybeAuthedProcedure, principalProcedure, publicProcedure, router } from '../trpc.js';
 import {
   ZChangePasswordInput,
   ZLoginInput,
@@ -29,7 +29,7 @@ import * as auth from './service.js';
 const ok = { ok: true as const };
 
 export const authRouter = router({
-  whoami: authedProcedure.output(ZWhoami).query(({ ctx }) => auth.whoami(ctx.principal)),
+  whoami: principalProcedure.output(ZWhoami).query(({ ctx }) => auth.whoami(ctx.principal)),
   signup: publicProcedure
     .input(ZSignupInput)
     .output(ZSignupOutput)

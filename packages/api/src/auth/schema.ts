@@ -16,6 +16,8 @@ export const ZWhoami = z.object({
       scopes: z.array(z.string()).nullable(),
     })
     .optional(),
+  // An access token's service account (userId is then its id, email empty): the token's client and scope.
+  serviceAccount: z.object({ id: z.string(), clientId: z.string(), scopes: z.array(z.string()) }).optional(),
   principal: z.enum(['user', 'serviceAccount']),
   // The caller holds platform authority: a platform admin's session or platform key.
   platform: z.boolean(),

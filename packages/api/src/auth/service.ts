@@ -31,7 +31,16 @@ export function whoami(principal: Principal): TWhoami {
         ? { id: principal.organizationId, name: principal.organizationName }
         : null,
     ...(principal.apiKey ? { apiKey: principal.apiKey } : {}),
-    principal: 'user',
+    ...(principal.serviceAccount
+      ? {
+          serviceAccount: {
+            id: principal.serviceAccount.id,
+            clientId: principal.serviceAccount.clientId,
+            scopes: principal.serviceAccount.scopes,
+          },
+        }
+      : {}),
+    principal: principal.kind,
     platform: principal.platformRole === 'admin' && (!principal.apiKey || principal.apiKey.platform),
   };
 }

@@ -11,6 +11,9 @@ export interface Invalidation {
   keyId?: string;
   sessionId?: string;
   organizationId?: string;
+  serviceAccountId?: string;
+  /** A service account's client credential. */
+  credentialId?: string;
   /** Everything, e.g. after the listener lost its connection and may have missed events. */
   all?: true;
 }
@@ -66,7 +69,9 @@ export class PrincipalCache<T = unknown> {
         (event.userId && tags.userId === event.userId) ||
         (event.keyId && tags.keyId === event.keyId) ||
         (event.sessionId && tags.sessionId === event.sessionId) ||
-        (event.organizationId && tags.organizationId === event.organizationId)
+        (event.organizationId && tags.organizationId === event.organizationId) ||
+        (event.serviceAccountId && tags.serviceAccountId === event.serviceAccountId) ||
+        (event.credentialId && tags.credentialId === event.credentialId)
       ) {
         this.#entries.delete(key);
       }

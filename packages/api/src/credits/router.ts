@@ -1,4 +1,4 @@
-import { authedProcedure, orgProcedure, router } from '../trpc.js';
+import { orgProcedure, principalProcedure, router } from '../trpc.js';
 import * as holds from './holds.js';
 import {
   ZBalance,
@@ -41,7 +41,7 @@ export const creditsRouter = router({
     .input(ZConsumeInput)
     .output(ZTransaction)
     .mutation(({ ctx, input }) => credits.consume(ctx, input)),
-  refund: authedProcedure
+  refund: principalProcedure
     .input(ZRefundInput)
     .output(ZTransaction)
     .mutation(({ ctx, input }) => credits.refund(ctx, input)),
@@ -49,11 +49,11 @@ export const creditsRouter = router({
     .input(ZReserveInput)
     .output(ZReservation)
     .mutation(({ ctx, input }) => holds.reserve(ctx, input)),
-  capture: authedProcedure
+  capture: principalProcedure
     .input(ZCaptureInput)
     .output(ZTransaction)
     .mutation(({ ctx, input }) => holds.capture(ctx, input)),
-  release: authedProcedure
+  release: principalProcedure
     .input(ZReleaseInput)
     .output(ZReservation)
     .mutation(({ ctx, input }) => holds.release(ctx, input.reservationId)),

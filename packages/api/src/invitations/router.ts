@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authedProcedure, maybeAuthedProcedure, publicProcedure, router } from '../trpc.js';
+import { maybeAuthedProcedure, principalProcedure, publicProcedure, router } from '../trpc.js';
 import {
   ZAcceptedInvitation,
   ZAcceptInvitationInput,
@@ -25,7 +25,7 @@ export const invitationsRouter = router({
     .input(ZTokenInput)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) => invitations.declineInvitation(ctx, input)),
-  resend: authedProcedure
+  resend: principalProcedure
     .input(ZResendInvitationInput)
     .output(ZInvitation)
     .mutation(({ ctx, input }) => invitations.resendInvitation(ctx, input)),

@@ -86,7 +86,11 @@ export function issueInvitation(
 }
 
 /** Who an invitation says invited: the person behind the session or key. */
-export const inviterOf = (principal: Principal) => ({ id: principal.userId, name: principal.name });
+/** Invitations need a member as inviter: their authority is checked again when the invitation is accepted. */
+export const inviterOf = (principal: Principal) => {
+  if (principal.serviceAccount) throw new AppError('USER_ONLY', 'A service account cannot send invitations');
+  return { id: principal.userId, name: principal.name };
+};
 
 interface AuthorityRow {
   id: string;

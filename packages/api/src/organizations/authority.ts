@@ -4,6 +4,7 @@ import type { Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../principal.js';
 import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
+import { findServiceAccountRank } from '../service-accounts/rank.js';
 import { defaultSettings, type TSettings } from './schema.js';
 
 /** A member of an organization as the rules about acting on members need them. */
@@ -82,6 +83,11 @@ export async function findMemberTarget(
 async function currentActor(tx: EntityManager, caller: Caller, organizationId: string): Promise<Principal> {
   const { principal } = caller;
   if (principal.asPlatform) return principal;
+  if (principal.serviceAccount) {
+    const account = await findServiceAccountRank(tx, organizationId, principal.serviceAccount.id);
+    if (!account) throw new AppError('NOT_FOUND', 'Organization not found');
+    return { ...principal, role: account.role, rolePermissions: account.permissions };
+  }
   const me = await findMemberTarget(tx, organizationId, principal.userId);
   if (me?.membershipStatus !== 'active') throw new AppError('NOT_FOUND', 'Organization not found');
   return { ...principal, role: me.role, rolePermissions: [...me.permissions] };

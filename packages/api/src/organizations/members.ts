@@ -270,6 +270,10 @@ export async function transferOwnership(
   return memberOrFail(caller, organizationId, userId);
 }
 
+/**
+ * Everyone who can act in the organization: its members and its service accounts, as
+ * `{ id, type, name, email? }`, keyset-paged by id across both.
+ */
 export async function listIdentities(
   caller: Caller,
   input: { organizationId: string; limit: number; cursor?: string | undefined },
@@ -277,26 +281,34 @@ export async function listIdentities(
   const { cursors } = caller.runtime;
   const scope = `identities:${input.organizationId}`;
   const after = input.cursor ? cursors.decode(scope, input.cursor) : null;
+  const page = (column: string) => (after ? `and ${column} < ?` : '');
   const rows = await caller.em.execute<
-    { id: string; user_id: string; email: string; name: string; created_at: string }[]
+    { id: string; type: 'user' | 'serviceAccount'; name: string; email: string | null }[]
   >(
-    `select m.id, m.user_id, u.email, u.name, m.created_at
-       from memberships m join users u on u.id = m.user_id
-      where m.organization_id = ? ${after ? 'and m.id < ?' : ''} order by m.id desc limit ?`,
-    [input.organizationId, ...(after ? [after] : []), input.limit + 1],
+    `select * from (
+       (select u.id, 'user' as type, u.name, u.email
+          from memberships m join users u on u.id = m.user_id
+         where m.organization_id = ? ${page('m.user_id')} order by m.user_id desc limit ?)
+       union all
+       (select sa.id, 'serviceAccount' as type, sa.name, null as email
+          from service_accounts sa
+         where sa.organization_id = ? ${page('sa.id')} order by sa.id desc limit ?)
+     ) identities order by id desc limit ?`,
+    [
+      input.organizationId,
+      ...(after ? [after] : []),
+      input.limit + 1,
+      input.organizationId,
+      ...(after ? [after] : []),
+      input.limit + 1,
+      input.limit + 1,
+    ],
   );
   return cursors.page(
     scope,
     rows,
     input.limit,
     (r) => r.id,
-    (r) => ({
-      userId: r.user_id,
-      email: r.email,
-      name: r.name,
-      // SSO identities arrive with single sign-on; today every identity is a Gatehouse password account.
-      source: 'password',
-      createdAt: new Date(r.created_at),
-    }),
+    (r) => ({ id: r.id, type: r.type, name: r.name, ...(r.email !== null ? { email: r.email } : {}) }),
   );
 }

@@ -8,8 +8,9 @@ import {
 } from '../invitations/schema.js';
 import * as invitations from '../invitations/service.js';
 import { ZPageInput } from '../pagination.js';
-import { ZRoleList } from '../roles/schema.js';
+import { ZListRolesInput, ZRoleList } from '../roles/schema.js';
 import { listRoles } from '../roles/service.js';
+import { exchangeTokenProcedure } from '../service-accounts/router.js';
 import { authedProcedure, orgProcedure, router } from '../trpc.js';
 import * as members from './members.js';
 import {
@@ -89,10 +90,11 @@ export const organizationsRouter = router({
     .input(ZPageInput.extend({ organizationId: ZOrgInput.shape.organizationId }).strict())
     .output(ZIdentityPage)
     .query(({ ctx, input }) => members.listIdentities(ctx, input)),
+  exchangeToken: exchangeTokenProcedure,
   listRoles: orgProcedure('roles:read')
-    .input(ZOrgInput)
+    .input(ZListRolesInput)
     .output(ZRoleList)
-    .query(({ ctx, input }) => listRoles(ctx, input.organizationId)),
+    .query(({ ctx, input }) => listRoles(ctx, input.organizationId, input.scope)),
   invite: orgProcedure('members:invite')
     .input(ZInviteInput)
     .output(ZInvitation)

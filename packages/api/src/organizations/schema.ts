@@ -103,12 +103,11 @@ export const ZMemberRefInput = ZOrgInput.extend({ userId: zId('usr') }).strict()
 export const ZUpdateMemberRoleInput = ZOrgInput.extend({ userId: zId('usr'), role: ZRoleKey }).strict();
 
 export const ZIdentity = z.object({
-  userId: z.string(),
-  email: z.string(),
+  id: z.string(),
+  type: z.enum(['user', 'serviceAccount']),
   name: z.string(),
-  // The identity provider's issuer, or 'password' for Gatehouse's own accounts.
-  source: z.string(),
-  createdAt: z.date(),
+  // Users only.
+  email: z.string().optional(),
 });
 export const ZIdentityPage = zPage(ZIdentity);
 export const ZOk = z.object({ ok: z.literal(true) });

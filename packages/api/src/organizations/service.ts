@@ -107,7 +107,7 @@ export function toOrganization(row: OrganizationRow): TOrganization {
 }
 
 /** The caller's permission map in their current organization: resource → action → allowed. */
-function permissionMap(principal: Principal): Record<string, Record<string, boolean>> {
+export function permissionMap(principal: Principal): Record<string, Record<string, boolean>> {
   const held = new Set<string>(effectivePermissions(principal));
   return Object.fromEntries(
     Object.entries(statements).map(([resource, actions]) => [

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { ZCreatePlatformKeyInput, ZNewKey } from '../api-keys/schema.js';
+import { record } from '../audit.js';
+import { actorOf } from '../caller.js';
 import { platformProcedure, router } from '../trpc.js';
 import {
   ZPlatformListInput,
@@ -56,4 +59,19 @@ export const platformRouter = router({
       .output(ZPlatformUser)
       .mutation(({ ctx, input }) => platform.setUserStatus(ctx, input.userId, 'active')),
   }),
+  // A new key signs from now on; the old one stays in the JWKS until its tokens have expired.
+  rotateSigningKey: platformProcedure('platform:signingKeys:write')
+    .input(z.strictObject({}).optional())
+    .output(z.object({ kid: z.string() }))
+    .mutation(async ({ ctx }) => {
+      const kid = await ctx.runtime.signingKeys.rotate();
+      await ctx.em.transactional(async (tx) => {
+        record(tx, actorOf(ctx), {
+          organizationId: null,
+          action: 'signing_key.rotated',
+          target: { type: 'signingKey', id: kid },
+        });
+      });
+      return { kid };
+    }),
 });

@@ -24,7 +24,8 @@ const ZRolePermissions = z
 
 const ZOrgInput = z.strictObject({ organizationId: zId('org') });
 
-export const ZListRolesInput = ZOrgInput;
+// Project roles arrive with projects; asking for them today gives an empty list.
+export const ZListRolesInput = ZOrgInput.extend({ scope: z.enum(['organization', 'project']).optional() }).strict();
 
 export const ZCreateRoleInput = ZOrgInput.extend({
   key: ZRoleKey,

@@ -1,4 +1,4 @@
-import { type AuditChanges, Membership, newId, Organization, Role } from '@gatehouse/db';
+import { type AuditChanges, Membership, newId, Organization, Role, ServiceAccount } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
@@ -67,8 +67,13 @@ async function findRole(tx: EntityManager, organizationId: string, roleId: strin
 }
 
 /** The organization's roles, built-in first, each with how many members hold it. */
-export async function listRoles(caller: Caller, organizationId: string): Promise<TRole[]> {
+export async function listRoles(
+  caller: Caller,
+  organizationId: string,
+  scope: 'organization' | 'project' = 'organization',
+): Promise<TRole[]> {
   assertActsIn(caller, organizationId);
+  if (scope === 'project') return [];
   const custom = await caller.em.find(Role, { organizationId }, { orderBy: { key: 'asc' } });
   const counts = await caller.em.execute<{ role: string; count: number }[]>(
     'select role, count(*)::int as count from memberships where organization_id = ? group by role',
@@ -223,16 +228,35 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
         ? null
         : await reassignmentTarget(tx, caller, organizationId, role.key, input.reassignTo);
     const members = await countMembers(tx, organizationId, role.key);
+    // Service accounts hold roles like members: a role they hold is not deleted from under them either
+    // (a later role of the same key would silently become theirs).
+    const accounts = await tx.count(ServiceAccount, { organizationId, role: role.key });
     const isDefault = organization.settings.defaultRole === role.key;
-    if (!target && (members > 0 || isDefault)) {
+    if (!target && (members > 0 || accounts > 0 || isDefault)) {
       throw new AppError(
         'HAS_DEPENDENCIES',
-        `Role ${role.key} is ${isDefault ? "the organization's default role" : `held by ${members} member(s)`}; give reassignTo to move them`,
-        { members, ...(isDefault ? { defaultRole: true } : {}) },
+        `Role ${role.key} is ${isDefault ? "the organization's default role" : `held by ${members} member(s) and ${accounts} service account(s)`}; give reassignTo to move them`,
+        { members, serviceAccounts: accounts, ...(isDefault ? { defaultRole: true } : {}) },
       );
     }
     const actor = actorOf(caller);
     let moved: { user_id: string }[] = [];
+    if (target && accounts > 0) {
+      const movedAccounts = await tx.execute<{ id: string }[]>(
+        `update service_accounts set role = ?, updated_at = now() where organization_id = ? and role = ? returning id`,
+        [target, organizationId, role.key],
+      );
+      for (const { id } of movedAccounts) {
+        record(tx, actor, {
+          organizationId,
+          action: 'service_account.updated',
+          target: { type: 'serviceAccount', id },
+          changes: { role: { from: role.key, to: target } },
+        });
+      }
+      membersMoved = true;
+      await announce(tx, { organizationId });
+    }
     if (target) {
       moved = await tx.execute<{ user_id: string }[]>(
         `update memberships set role = ?, updated_at = now()

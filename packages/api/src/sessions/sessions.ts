@@ -104,5 +104,6 @@ export async function verifySession(
     asPlatform: false,
     apiKey: null,
     sessionId: identity.sessionId,
+    serviceAccount: null,
   };
 }

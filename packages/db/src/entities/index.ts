@@ -9,6 +9,7 @@ import { OutboxMessage } from './outbox-message.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
 import { Role } from './role.entity.js';
+import { ServiceAccount, ServiceAccountCredential, SigningKey } from './service-account.entity.js';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
 
@@ -23,6 +24,7 @@ export * from './outbox-message.entity.js';
 export * from './password-reset-token.entity.js';
 export * from './rate-limit.entity.js';
 export * from './role.entity.js';
+export * from './service-account.entity.js';
 export * from './session.entity.js';
 export * from './user.entity.js';
 
@@ -43,4 +45,7 @@ export const entities = [
   CreditAccount,
   CreditTransaction,
   CreditReservation,
+  ServiceAccount,
+  ServiceAccountCredential,
+  SigningKey,
 ];

@@ -5,6 +5,7 @@ import { Migration20261124092827_organizations } from './Migration20261124092827
 import { Migration20261124094514_search } from './Migration20261124094514_search.js';
 import { Migration20261124131242_invitations_outbox_credits } from './Migration20261124131242_invitations_outbox_credits.js';
 import { Migration20261202010000_accounts } from './Migration20261202010000_accounts.js';
+import { Migration20261202010429_service_accounts } from './Migration20261202010429_service_accounts.js';
 import { Migration20261202020000_key_limits } from './Migration20261202020000_key_limits.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
@@ -19,5 +20,6 @@ export const migrations: MigrationObject[] = [
     class: Migration20261124131242_invitations_outbox_credits,
   },
   { name: 'Migration20261202010000_accounts', class: Migration20261202010000_accounts },
+  { name: 'Migration20261202010429_service_accounts', class: Migration20261202010429_service_accounts },
   { name: 'Migration20261202020000_key_limits', class: Migration20261202020000_key_limits },
 ];

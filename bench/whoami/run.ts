@@ -300,7 +300,9 @@ async function main() {
     if (!file) throw new Error(`PROFILE=1 but no .cpuprofile of pid ${gatehousePid} in ${outDir}`);
     const path = join(outDir, file);
     console.log(`\nCPU profile of the Gatehouse child: ${path}`);
-    const summary = summarizeProfile(path, { root: `${root}/`, top: 15, window: whoami.window });
+    // PROFILE_TARGET=<index> profiles another target's window (default 0, whoami by key).
+    const profiled = measured[Number(process.env.PROFILE_TARGET ?? 0)] ?? whoami;
+    const summary = summarizeProfile(path, { root: `${root}/`, top: 15, window: profiled.window });
     console.log(
       `${summary.totalSamples} samples, ${summary.windowed ? 'during the measured run only' : 'whole process (the run window matched no samples)'}; top 15 by self time:`,
     );

@@ -1,7 +1,6 @@
 import { ConnectionException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { z } from 'zod';
 import { assertNotBarred, assertPlatform, authenticate, authorizeIn } from './authenticate.js';
 import { can } from './authorization.js';
@@ -12,6 +11,7 @@ import type { RequestContext } from './request-context.js';
 import type { Runtime } from './runtime.js';
 import { zId } from './schema.js';
 import { assertCleanInput } from './untrusted-input.js';
+import { transformer } from './wire.js';
 
 const DB_DOWN_CODES = new Set([
   'ECONNREFUSED',
@@ -53,7 +53,7 @@ function fieldErrors(error: z.ZodError): Record<string, string[]> {
 }
 
 const t = initTRPC.context<RequestContext>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }): ErrorShape {
     const { stack: _stack, ...data } = shape.data;
     const cause = error.cause;
@@ -138,9 +138,12 @@ export const principalProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * A procedure that acts as a user (their keys, sessions, profile, organizations): a service account
  * is refused (FORBIDDEN USER_ONLY), so nothing mints a user's credential or account from a token.
  */
-export const authedProcedure = principalProcedure.use(({ ctx, next }) => {
-  assertUser(ctx.principal);
-  return next();
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  // principalProcedure's step and the user check in one layer: every layer copies the context.
+  const principal = await authenticate(ctx);
+  assertNotBarred(principal);
+  assertUser(principal);
+  return next({ ctx: { principal } });
 });
 
 /** A public procedure that also knows the caller (a user) when a credential came with the request. */

@@ -553,8 +553,8 @@ function usersGate(x: Acting, t: TargetSpec, permission: Permission): Outcome | 
 const selfGate = (x: Acting, permission: Permission): Outcome | null => (x.holds.has(permission) ? null : FORBIDDEN);
 /** auth.*Key on the target's key: a key of the caller's organization only; another member's needs apiKeys:<access>. */
 function keyGate(x: Acting, t: TargetSpec, access: 'read' | 'write'): Outcome | null {
-  if (x.refused) return NOT_FOUND;
-  if (x.in === null) return NO_ORGANIZATION;
+  // A platform credential reaches its holder's platform keys only.
+  if (x.refused || x.in === null) return NOT_FOUND;
   if (x.in !== 'here' || t.key !== 'here') return NOT_FOUND;
   if (!x.holds.has(`apiKeys:${access}`)) return FORBIDDEN;
   return access === 'write' && t.role && !outranks(x, t) ? OUTRANKED : null;

@@ -384,6 +384,11 @@ describe('platform scope', () => {
     expect(
       await db().count(AuditEvent, { organizationId: org.id, actorPlatform: true, actorId: billing.id }),
     ).toBeGreaterThan(0);
+    // Its holder lists it (with a platform key) and revokes it (with any credential of theirs); nobody else sees it.
+    expect((await as(billing.key).auth.listKeys({})).items.map((k) => k.id)).toEqual([billing.id]);
+    expect(await refusal(as(customer.session, org.id).auth.getKey({ keyId: billing.id }))).toBe('NOT_FOUND:NOT_FOUND');
+    await as(adminSession).auth.revokeKey({ keyId: billing.id });
+    expect(await refusal(as(billing.key).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
   });
 
   it('suspends an organization: every credential of it is refused at once, and comes back with unsuspend', async () => {

@@ -167,8 +167,9 @@ export async function updateKey(caller: Caller, input: TUpdateKeyInput): Promise
   return toApiKey(key);
 }
 
+/** The caller's keys in their organization, or (called with a platform key) their platform keys. */
 export async function listKeys(caller: Caller, input: TListKeysInput) {
-  const organizationId = organizationOf(caller);
+  const organizationId = caller.principal.apiKey?.platform ? null : organizationOf(caller);
   const { cursors } = caller.runtime;
   const scope = `keys:${caller.principal.userId}:${input.status ?? ''}`;
   const now = new Date();
@@ -199,11 +200,13 @@ export async function listKeys(caller: Caller, input: TListKeysInput) {
  * applies (authority.ts).
  */
 async function findManageable(caller: Caller, keyId: string, access: 'read' | 'write', em = caller.em) {
-  const organizationId = organizationOf(caller);
-  const key = await em.findOne(ApiKey, { id: keyId, organizationId });
+  const { organizationId, userId } = caller.principal;
+  // A platform key (bound to no organization) is reachable by its holder only, from any credential of theirs.
+  const own = { organizationId: null, userId };
+  const key = await em.findOne(ApiKey, { id: keyId, ...(organizationId ? { $or: [{ organizationId }, own] } : own) });
   if (!key) throw new AppError('NOT_FOUND', 'API key not found');
-  if (key.userId === caller.principal.userId) return key;
-  if (!can(caller.principal, `apiKeys:${access}`, organizationId)) {
+  if (key.userId === userId) return key;
+  if (!organizationId || !can(caller.principal, `apiKeys:${access}`, organizationId)) {
     throw new AppError('FORBIDDEN', `Requires apiKeys:${access}`);
   }
   if (access === 'write') {

@@ -109,14 +109,14 @@ export async function authorizeIn(
   notFound = 'Not found',
 ): Promise<Principal> {
   if (!organizationId) throw new AppError('NOT_FOUND', notFound);
-  if (isPlatformOnly(permission) && canAsPlatform(ctx.principal, permission)) {
-    return platformPrincipalIn(ctx, organizationId).catch((error: unknown) => {
-      throw error instanceof AppError && error.reason === 'NOT_FOUND' ? new AppError('NOT_FOUND', notFound) : error;
-    });
-  }
-  const principal = await principalIn(ctx, organizationId).catch((error: unknown) => {
+  // Whatever was not found (the organization, a membership), the caller hears the same `notFound`.
+  const renamed = (error: unknown): never => {
     throw error instanceof AppError && error.reason === 'NOT_FOUND' ? new AppError('NOT_FOUND', notFound) : error;
-  });
+  };
+  if (isPlatformOnly(permission) && canAsPlatform(ctx.principal, permission)) {
+    return platformPrincipalIn(ctx, organizationId).catch(renamed);
+  }
+  const principal = await principalIn(ctx, organizationId).catch(renamed);
   if (!can(principal, permission, organizationId)) {
     throw new AppError(isPlatformOnly(permission) ? 'PLATFORM_ONLY' : 'FORBIDDEN', `Requires ${permission}`);
   }

@@ -19,6 +19,7 @@ import { invitationEmail } from '../mail/templates.js';
 import {
   assertDomainAllowed,
   assertMayGrant,
+  currentActor,
   lockActor,
   organizationSettings,
   roleOrFail,
@@ -200,7 +201,7 @@ export async function invite(
     const settings = await organizationSettings(tx, organizationId);
     assertDomainAllowed(settings, email);
     const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
-    assertMayGrant(await lockActor(tx, caller, organizationId), role, 'invite');
+    assertMayGrant(await currentActor(tx, caller, organizationId), role, 'invite');
     const [member] = await tx.execute<{ id: string }[]>(
       `select u.id from users u join memberships m on m.user_id = u.id
         where lower(u.email) = lower(?) and m.organization_id = ?`,

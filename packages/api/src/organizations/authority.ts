@@ -76,11 +76,12 @@ export async function findMemberTarget(
 }
 
 /**
- * The caller as they stand in the organization now (read under the lock): their role may have changed
- * since their principal was cached, e.g. by a concurrent demotion. A platform admin acting with platform
- * authority has no role there.
+ * The caller as they stand in the organization now: their role may have changed since their principal
+ * was cached, e.g. by a concurrent demotion. Call it with the organization already locked in `tx`
+ * (organizationSettings, or lockOrganization through lockActor and lockMemberTarget). A platform
+ * admin acting with platform authority has no role there.
  */
-async function currentActor(tx: EntityManager, caller: Caller, organizationId: string): Promise<Principal> {
+export async function currentActor(tx: EntityManager, caller: Caller, organizationId: string): Promise<Principal> {
   const { principal } = caller;
   if (principal.asPlatform) return principal;
   if (principal.serviceAccount) {

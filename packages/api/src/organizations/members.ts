@@ -13,7 +13,7 @@ import { builtInRoles } from '../permissions.js';
 import {
   assertDomainAllowed,
   assertMayGrant,
-  lockActor,
+  currentActor,
   lockMemberTarget,
   MEMBER_STATUS,
   organizationSettings,
@@ -135,7 +135,7 @@ export async function addMember(
       const settings = await organizationSettings(tx, organizationId);
       assertDomainAllowed(settings, user.email);
       const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
-      assertMayGrant(await lockActor(tx, caller, organizationId), role);
+      assertMayGrant(await currentActor(tx, caller, organizationId), role);
       if (await tx.findOne(Membership, { organizationId, userId: user.id })) {
         throw new AppError('ALREADY_MEMBER', 'Already a member');
       }

@@ -9,7 +9,7 @@ import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
-import { emailDomainAllowed, lockActor, organizationSettings, roleOrFail } from '../organizations/authority.js';
+import { currentActor, emailDomainAllowed, organizationSettings, roleOrFail } from '../organizations/authority.js';
 import type { TSettings } from '../organizations/schema.js';
 import { inviteBudget, takeAttempt } from '../rate-limit.js';
 import type { ResolvedRole } from '../roles/resolve.js';
@@ -96,7 +96,7 @@ async function roleToGrant(
   }
   const role = await roleOrFail(em, organizationId, key);
   // Under the organization lock on a real run: the caller as they stand now.
-  const actor = lock ? await lockActor(em, caller, organizationId) : caller.principal;
+  const actor = lock ? await currentActor(em, caller, organizationId) : caller.principal;
   assertHolds(actor, role.permissions, `grant role ${key}`);
   return role;
 }

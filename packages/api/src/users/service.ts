@@ -17,8 +17,8 @@ import { membershipOf } from '../membership-view.js';
 import {
   assertDomainAllowed,
   assertMayGrant,
+  currentActor,
   findMemberTarget,
-  lockActor,
   lockMemberTarget,
   MEMBER_STATUS,
   type MemberTarget,
@@ -254,7 +254,7 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
       const settings = await organizationSettings(tx, organization.id);
       assertDomainAllowed(settings, email);
       const role = await roleOrFail(tx, organization.id, input.role ?? settings.defaultRole);
-      assertMayGrant(await lockActor(tx, caller, organization.id), role);
+      assertMayGrant(await currentActor(tx, caller, organization.id), role);
       // Created by the organization, so managed by it; unverified until someone proves the address.
       const user = await insertUser(tx, {
         email,

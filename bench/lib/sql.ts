@@ -1,5 +1,7 @@
 // SQL both organization benchmarks (members, users) need besides their own seeding: a plain pg client
 // for seeding and explain, the memberships they seed alike, and listing SQL pieces as the API builds them.
+
+import { type MemberSearch, searchMembersQuery } from '@gatehouse/api';
 import pg from 'pg';
 import { onCleanup } from './harness.js';
 
@@ -39,14 +41,29 @@ export async function insertMemberships(
   );
 }
 
-/** The API's member search, a prefix of lower(email) or lower(name), with the search inlined. */
+/**
+ * Whether a member (`m`) matches the API's people search (any of its member_search_terms starts with
+ * it), with the search inlined: for counting matches.
+ */
 export function searchCondition(search: string): string {
   const prefix = pg.escapeLiteral(`${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
-  return `(lower(u.email) like ${prefix} escape '\\' or lower(u.name) like ${prefix} escape '\\')`;
+  return `exists (select 1 from member_search_terms t where t.membership_id = m.id and t.term like ${prefix} escape '\\')`;
 }
 
-export async function explain(db: pg.Client, title: string, sql: string): Promise<void> {
-  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`);
+/** A search page's SQL exactly as the API runs it (searchMembersQuery), its `?` placeholders as `$n`. */
+export function searchSql(query: MemberSearch): { text: string; values: unknown[] } {
+  const { sql, params } = searchMembersQuery(query);
+  let n = 0;
+  return { text: sql.replace(/\?/g, () => `$${++n}`), values: params };
+}
+
+export async function explain(
+  db: pg.Client,
+  title: string,
+  sql: string | { text: string; values: unknown[] },
+): Promise<void> {
+  const query = typeof sql === 'string' ? { text: sql, values: [] } : sql;
+  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${query.text}`, query.values);
   console.log(`\n${title}:`);
   for (const row of rows) console.log(`  ${row['QUERY PLAN']}`);
 }

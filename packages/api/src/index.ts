@@ -1,3 +1,4 @@
+export { type MemberSearch, searchMembersQuery } from './accounts/search.js';
 export { type BootstrapInput, type BootstrapResult, bootstrapIfEmpty, bootstrapWithKey } from './bootstrap/service.js';
 export { type Credential, createContext, type RequestContext } from './context.js';
 export { AppError, type Reason, reasons } from './errors.js';

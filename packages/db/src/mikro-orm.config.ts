@@ -27,6 +27,9 @@ export function ormConfig({ url, poolMax = 10, debug = false, log }: OrmOptions)
       transactional: true,
       allOrNothing: true,
     },
+    // Triggers and SQL functions are written by hand in migrations (e.g. the people-search terms), not
+    // declared on entities: the schema diff must not propose to drop them.
+    schemaGenerator: { ignoreTriggers: true, ignoreRoutines: true },
     pool: { min: 0, max: poolMax },
     debug,
     colors: false,

@@ -2,7 +2,7 @@ import { Membership, newId, User } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findUserByEmail } from '../accounts/email.js';
-import { peopleSearch } from '../accounts/search.js';
+import { searchMembers, searchPosition } from '../accounts/search.js';
 import { record } from '../audit.js';
 import { assertHolds, effectivePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
@@ -31,6 +31,12 @@ interface MemberRow {
   status: TMember['status'];
 }
 
+const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status`;
+
+/**
+ * A page of the organization's members: newest first, or, with `search`, best match first (see
+ * searchMembers).
+ */
 export async function listMembers(
   caller: Caller,
   input: { organizationId: string; role?: string; search?: string; limit: number; cursor?: string | undefined },
@@ -45,9 +51,16 @@ export async function listMembers(
     params.push(input.role);
   }
   if (input.search) {
-    const search = peopleSearch(input.search);
-    where += ` and ${search.sql}`;
-    params.push(...search.params);
+    const rows = await searchMembers<MemberRow>(caller.em, {
+      organizationId: input.organizationId,
+      search: input.search,
+      columns: MEMBER_COLUMNS,
+      where,
+      params,
+      after,
+      limit: input.limit,
+    });
+    return cursors.page(scope, rows, input.limit, searchPosition, toMember);
   }
   if (after) {
     where += ' and m.id < ?';
@@ -55,8 +68,7 @@ export async function listMembers(
   }
   // Keyset on memberships (organization_id, id): the newest members first, no OFFSET.
   const rows = await caller.em.execute<MemberRow[]>(
-    `select m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status
-       from memberships m join users u on u.id = m.user_id
+    `select ${MEMBER_COLUMNS} from memberships m join users u on u.id = m.user_id
       where ${where} order by m.id desc limit ?`,
     [...params, input.limit + 1],
   );
@@ -158,8 +170,8 @@ export async function addMember(
 
 async function memberOrFail(caller: Caller, organizationId: string, userId: string): Promise<TMember> {
   const [row] = await caller.em.execute<MemberRow[]>(
-    `select m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status
-       from memberships m join users u on u.id = m.user_id where m.organization_id = ? and m.user_id = ?`,
+    `select ${MEMBER_COLUMNS} from memberships m join users u on u.id = m.user_id
+      where m.organization_id = ? and m.user_id = ?`,
     [organizationId, userId],
   );
   if (!row) throw new AppError('NOT_FOUND', 'Member not found');

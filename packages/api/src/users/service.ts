@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
-import { peopleSearch } from '../accounts/search.js';
+import { searchMembers, searchPosition } from '../accounts/search.js';
 import { record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -130,38 +130,41 @@ export async function updateMe(caller: Caller, input: TUpdateMeInput): Promise<T
 }
 
 /**
- * The people of the caller's organization, newest member first. `search` is a case-insensitive
- * prefix of the email or the name, served by the lower(...) text_pattern_ops indexes.
+ * The people of the caller's organization, newest member first; with `search`, best match first: any
+ * word of the name, or a prefix of the email or of a word of it (see searchMembers).
  */
 export async function listUsers(caller: Caller, input: TListUsersInput) {
   const organization = organizationOf(caller);
   const { cursors } = caller.runtime;
   const scope = `users:${organization.id}:${JSON.stringify([input.search, input.active, input.archived])}`;
+  const after = input.cursor ? cursors.decode(scope, input.cursor) : null;
   const params: unknown[] = [organization.id];
   let where = 'm.organization_id = ?';
-  if (input.search) {
-    const search = peopleSearch(input.search);
-    where += ` and ${search.sql}`;
-    params.push(...search.params);
-  }
   if (input.active !== undefined) where += ` and (${MEMBER_STATUS}) ${input.active ? '=' : '<>'} 'active'`;
   if (input.archived !== undefined) where += ` and (${MEMBER_STATUS}) ${input.archived ? '=' : '<>'} 'archived'`;
-  if (input.cursor) {
+  const toItem = (r: UserRow) => toUser(r, organization, caller);
+  if (input.search) {
+    const rows = await searchMembers<UserRow>(caller.em, {
+      organizationId: organization.id,
+      search: input.search,
+      columns: USER_COLUMNS,
+      where,
+      params,
+      after,
+      limit: input.limit,
+    });
+    return cursors.page(scope, rows, input.limit, searchPosition, toItem);
+  }
+  if (after) {
     where += ' and m.id < ?';
-    params.push(cursors.decode(scope, input.cursor));
+    params.push(after);
   }
   const rows = await caller.em.execute<UserRow[]>(
     `select ${USER_COLUMNS} from memberships m join users u on u.id = m.user_id
       where ${where} order by m.id desc limit ?`,
     [...params, input.limit + 1],
   );
-  return cursors.page(
-    scope,
-    rows,
-    input.limit,
-    (r) => r.membership_id,
-    (r) => toUser(r, organization, caller),
-  );
+  return cursors.page(scope, rows, input.limit, (r) => r.membership_id, toItem);
 }
 
 /** A user of the caller's organization; anyone else is NOT_FOUND. */

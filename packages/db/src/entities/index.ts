@@ -3,7 +3,7 @@ import { AuditEvent } from './audit-event.entity.js';
 import { CreditAccount, CreditReservation, CreditTransaction } from './credit.entity.js';
 import { DeploymentSetting } from './deployment-setting.entity.js';
 import { Invitation } from './invitation.entity.js';
-import { Membership } from './membership.entity.js';
+import { MemberSearchTerm, Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
@@ -32,6 +32,7 @@ export const entities = [
   User,
   Organization,
   Membership,
+  MemberSearchTerm,
   ApiKey,
   ApiKeyWindow,
   Session,

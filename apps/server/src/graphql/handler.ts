@@ -1,0 +1,68 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { AppError, type Runtime } from '@gatehouse/api';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { callerFor, createGraphQLSchema, type GraphQLContext, type GraphQLRequestContext } from './schema.js';
+
+export interface GraphQLOptions {
+  runtime: Runtime;
+  logger: Logger;
+  /** No introspection and no "did you mean" suggestions: the schema is not advertised. */
+  production: boolean;
+  /** See SchemaOptions.maxListed. */
+  maxListed?: number;
+}
+
+// The seed's deepest selection is 3 (listUsers → activeUsers → uid); a little room for __typename.
+export const MAX_DEPTH = 5;
+// The seed's full listUsers costs 37 with graphql-armor's defaults; this admits it and a few
+// mutations in one document, not dozens of aliased copies each reading every member.
+export const MAX_COST = 150;
+
+/** GraphQL at /graphql, served by graphql-yoga; call `fetch(request, context)`. */
+export function createGraphQLHandler({ runtime, logger, production, maxListed = 5000 }: GraphQLOptions) {
+  return createYoga<GraphQLRequestContext, GraphQLContext>({
+    schema: createGraphQLSchema({ maxListed }),
+    graphqlEndpoint: '/graphql',
+    // No GraphiQL (it loads its assets from a CDN) and no landing page; CORS is the app's.
+    graphiql: false,
+    landingPage: false,
+    cors: false,
+    batching: false,
+    // Unexpected errors are logged by the resolvers with the request id; never a stack on the wire.
+    maskedErrors: { isDev: false },
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...args) => logger.warn({ args }, 'graphql'),
+      error: (...args) => logger.error({ args }, 'graphql'),
+    },
+    context: (request): GraphQLContext => {
+      const trpc = callerFor(runtime, request);
+      let organization: Promise<string> | undefined;
+      return {
+        trpc,
+        log: { requestId: request.requestId, error: (details, message) => logger.error(details, message) },
+        // The organization users.* act in (a key's own; a session's from X-Gatehouse-Organization).
+        organizationId: () => {
+          organization ??= trpc.auth.whoami().then((me) => {
+            if (me.organization) return me.organization.id;
+            throw new AppError(
+              'BAD_REQUEST',
+              'Create or join an organization first, or name one with X-Gatehouse-Organization',
+            );
+          });
+          return organization;
+        },
+      };
+    },
+    plugins: [
+      maxDepthPlugin({ n: MAX_DEPTH, exposeLimits: !production }),
+      costLimitPlugin({ maxCost: MAX_COST, exposeLimits: !production }),
+      ...(production ? [useDisableIntrospection(), blockFieldSuggestionsPlugin()] : []),
+    ],
+  });
+}

@@ -33,6 +33,7 @@ export function createGraphQLHandler({ runtime, logger, production, maxListed = 
     landingPage: false,
     cors: false,
     batching: false,
+    multipart: false,
     // Unexpected errors are logged by the resolvers with the request id; never a stack on the wire.
     maskedErrors: { isDev: false },
     logging: {

@@ -4,7 +4,7 @@ import { callerFor, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehou
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createGraphQLHandler, MAX_COST, MAX_DEPTH } from '../../src/graphql/handler.js';
-import { appFor, bearer, call, expectRefused } from '../hostile/http.js';
+import { appFor, bearer, call, expectRefused, signup } from '../hostile/http.js';
 import {
   DISABLE_USER,
   type GraphQLAnswer,
@@ -143,6 +143,35 @@ describe('authentication', () => {
       refusal(answer, 'UNAUTHORIZED');
       expectRefused(await call(app, 'auth.whoami', undefined, { headers, query: true, peer }), 'UNAUTHORIZED');
     }
+  });
+  it('takes a session too, acting in the organization X-Gatehouse-Organization names', async () => {
+    const app = appFor(env.runtime);
+    const { sessionToken } = await signup(app, 'graphql-session');
+    const session = bearer(sessionToken);
+    // No organization yet: refused as users.* refuse it.
+    const none = await gql(app, LIST_USERS, { headers: session });
+    expect(none.status).toBe(400);
+    refusal(none, 'BAD_REQUEST');
+    const first = (await call(app, 'organizations.create', { name: 'First' }, { headers: session })).result as {
+      id: string;
+    };
+    const second = (await call(app, 'organizations.create', { name: 'Second' }, { headers: session })).result as {
+      id: string;
+    };
+    const owner = await ownerWithKey(env.db.orm);
+    await memberWithKey(env.db.orm, second.id, 'member');
+    const inOrganization = async (organizationId: string) => {
+      const headers = { ...session, 'x-gatehouse-organization': organizationId };
+      const list = (await gql(app, LIST_USERS, { headers })).data?.listUsers as { activeUsers: unknown[] } | undefined;
+      return list?.activeUsers.length;
+    };
+    expect(await inOrganization(first.id)).toBe(1);
+    expect(await inOrganization(second.id)).toBe(2);
+    // Not a member there: NOT_FOUND, never a peek.
+    refusal(
+      await gql(app, LIST_USERS, { headers: { ...session, 'x-gatehouse-organization': owner.organizationId } }),
+      'NOT_FOUND',
+    );
   });
 });
 

@@ -16,7 +16,8 @@ export interface GraphQLOptions {
   maxListed?: number;
 }
 
-// The seed's deepest selection is 3 (listUsers → activeUsers → uid); a little room for __typename.
+// The seed's deepest selection is 3 (listUsers → activeUsers → uid) and fragments are flattened, so no
+// valid document comes near this; it bounds the work of validating invalid ones.
 export const MAX_DEPTH = 5;
 // graphql-armor's default weights put the seed's full listUsers at 25.25 and a `{ ok }` mutation at
 // about 3.5: a document may hold two full reads or a dozen mutations, not dozens of aliased copies
@@ -39,8 +40,8 @@ export function createGraphQLHandler({ runtime, logger, production, maxListed = 
     logging: {
       debug: () => {},
       info: () => {},
-      warn: (...args) => logger.warn({ args }, 'graphql'),
-      error: (...args) => logger.error({ args }, 'graphql'),
+      warn: (...args) => logger.warn({ err: args[0] }, 'graphql'),
+      error: (...args) => logger.error({ err: args[0] }, 'graphql'),
     },
     context: (request): GraphQLContext => {
       const trpc = callerFor(runtime, request);

@@ -130,7 +130,7 @@ describe('authentication', () => {
     const owner = await ownerWithKey(env.db.orm);
     const pair = keyPair(owner.key);
     const attempts: Record<string, string>[] = [
-      { ...pair, 'x-api-secret': `${pair['x-api-secret']?.slice(0, -1)}x` },
+      { ...pair, 'x-api-secret': `${pair['x-api-secret']?.slice(0, -1)}${owner.key.endsWith('x') ? 'y' : 'x'}` },
       { 'x-api-key': owner.key, 'x-api-secret': pair['x-api-secret'] as string },
       bearer('gh_aaaaaaaa_not-a-key'),
       {},

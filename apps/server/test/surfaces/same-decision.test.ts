@@ -133,7 +133,9 @@ const cases: Case[] = [
     name: 'unauthenticated: a wrong secret',
     async arrange() {
       const { owner, organizationId } = await tenant();
-      return { key: `${owner.key.slice(0, -1)}0`, operation: { op: 'listMembers', organizationId } };
+      // Another last character (never the same one: that would be the right key).
+      const wrong = `${owner.key.slice(0, -1)}${owner.key.endsWith('0') ? '1' : '0'}`;
+      return { key: wrong, operation: { op: 'listMembers', organizationId } };
     },
     expected: refused(401, 'UNAUTHORIZED'),
   },

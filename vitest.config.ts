@@ -11,6 +11,12 @@ const summary: Reporter = {
 };
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 has no `exports`: Vite would give our sources its ESM build while graphql-yoga, run
+    // by Node, gets the CommonJS one, and two GraphQLError classes fail each other's instanceof
+    // checks. Node resolves the CommonJS build for both, so tests do the same.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/{src,test}/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     // Every test file gets its own freshly migrated PostgreSQL database, so files run in parallel.

@@ -15,6 +15,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { clientAddressResolver, type TrustProxy } from './client-address.js';
+import { createGraphQLHandler } from './graphql/handler.js';
 import { bodyLimit, cors, jsonDepthExceeds, problem, securityHeaders } from './http-guards.js';
 
 export interface AppOptions {
@@ -28,7 +29,7 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
-  /** Adds HSTS (production is served over TLS). */
+  /** Adds HSTS (production is served over TLS); GraphQL without introspection and suggestions. */
   production?: boolean;
 }
 
@@ -129,6 +130,21 @@ export function createApp({
         }
       },
     });
+  });
+
+  // The seed-004 User Management API: resolvers call the procedures above through a server-side caller.
+  const graphql = createGraphQLHandler({ runtime, logger, production });
+  app.on(['GET', 'POST'], '/graphql', async (c) => {
+    const body = c.req.method === 'POST' ? await c.req.text() : undefined;
+    const variables = c.req.query('variables');
+    if (
+      (body && jsonDepthExceeds(body, MAX_JSON_DEPTH)) ||
+      (variables && jsonDepthExceeds(variables, MAX_JSON_DEPTH))
+    ) {
+      return problem(c, 400, 'BAD_REQUEST', `JSON input is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    const request = body === undefined ? c.req.raw : new Request(c.req.raw, { body });
+    return graphql.fetch(request, { headers: c.req.raw.headers, requestId: c.get('requestId'), ip: c.get('ip') });
   });
 
   return app;

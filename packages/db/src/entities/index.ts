@@ -6,11 +6,13 @@ import { Invitation } from './invitation.entity.js';
 import { Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
+import { Project } from './project.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
 import { Role } from './role.entity.js';
 import { ServiceAccount, ServiceAccountCredential, SigningKey } from './service-account.entity.js';
 import { Session } from './session.entity.js';
+import { RoleBinding, Team, TeamMember } from './team.entity.js';
 import { User } from './user.entity.js';
 
 export * from './api-key.entity.js';
@@ -22,10 +24,12 @@ export * from './membership.entity.js';
 export * from './organization.entity.js';
 export * from './outbox-message.entity.js';
 export * from './password-reset-token.entity.js';
+export * from './project.entity.js';
 export * from './rate-limit.entity.js';
 export * from './role.entity.js';
 export * from './service-account.entity.js';
 export * from './session.entity.js';
+export * from './team.entity.js';
 export * from './user.entity.js';
 
 export const entities = [
@@ -48,4 +52,8 @@ export const entities = [
   ServiceAccount,
   ServiceAccountCredential,
   SigningKey,
+  Team,
+  TeamMember,
+  Project,
+  RoleBinding,
 ];

@@ -7,6 +7,7 @@ import { Migration20261124131242_invitations_outbox_credits } from './Migration2
 import { Migration20261202010000_accounts } from './Migration20261202010000_accounts.js';
 import { Migration20261202010429_service_accounts } from './Migration20261202010429_service_accounts.js';
 import { Migration20261202020000_key_limits } from './Migration20261202020000_key_limits.js';
+import { Migration20261202030000_teams_projects } from './Migration20261202030000_teams_projects.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202010000_accounts', class: Migration20261202010000_accounts },
   { name: 'Migration20261202010429_service_accounts', class: Migration20261202010429_service_accounts },
   { name: 'Migration20261202020000_key_limits', class: Migration20261202020000_key_limits },
+  { name: 'Migration20261202030000_teams_projects', class: Migration20261202030000_teams_projects },
 ];

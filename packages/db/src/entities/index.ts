@@ -1,3 +1,4 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { ApiKey, ApiKeyWindow } from './api-key.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { CreditAccount, CreditReservation, CreditTransaction } from './credit.entity.js';
@@ -6,8 +7,8 @@ import { Invitation } from './invitation.entity.js';
 import { Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
-import { Project } from './project.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
+import { Project } from './project.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
 import { Role } from './role.entity.js';
 import { ServiceAccount, ServiceAccountCredential, SigningKey } from './service-account.entity.js';
@@ -32,7 +33,9 @@ export * from './session.entity.js';
 export * from './team.entity.js';
 export * from './user.entity.js';
 
-export const entities = [
+// Annotated: the inferred array type of every entity is too large for the compiler to emit.
+// biome-ignore lint/suspicious/noExplicitAny: entities of every shape
+export const entities: EntitySchema<any, any>[] = [
   User,
   Organization,
   Membership,

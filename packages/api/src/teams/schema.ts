@@ -37,7 +37,10 @@ export const ZRemoveTeamMemberInput = ZTeamInput.extend({ userId: zId('usr') }).
 export const ZTeamMembersInput = ZPageInput.extend({ organizationId: zId('org'), teamId: zId('team') }).strict();
 
 /** An organization role (no projectId) or a project role (project_admin|project_editor|project_viewer) on projectId. */
-export const ZGrantRoleInput = ZTeamInput.extend({ role: ZMemberRole, projectId: zId('prj').optional() }).strict();
+export const ZGrantRoleInput = ZTeamInput.extend({
+  role: z.union([z.enum(['project_admin', 'project_editor', 'project_viewer']), ZMemberRole]),
+  projectId: zId('prj').optional(),
+}).strict();
 export type TGrantRoleInput = z.infer<typeof ZGrantRoleInput>;
 export const ZRevokeRoleInput = ZTeamInput.extend({ projectId: zId('prj').optional() }).strict();
 export type TRevokeRoleInput = z.infer<typeof ZRevokeRoleInput>;

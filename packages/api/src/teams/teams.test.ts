@@ -5,12 +5,15 @@ import { can, explain } from '../authorization.js';
 import { allPermissions, builtInRoles, projectRoles } from '../permissions.js';
 import type { Binding, Grant } from '../principal.js';
 import { bearer, callerFor, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
-import { seedAccounts, type SeededAccount } from '../testing/matrix.js';
+import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useTestRuntime();
 const orm = () => env.db.orm;
 const as = (credential: string, organization?: string) =>
-  callerFor(env.runtime, { ...bearer(credential), ...(organization ? { 'x-gatehouse-organization': organization } : {}) });
+  callerFor(env.runtime, {
+    ...bearer(credential),
+    ...(organization ? { 'x-gatehouse-organization': organization } : {}),
+  });
 
 const reason = (error: { cause?: unknown }) => (error.cause as { reason?: string } | undefined)?.reason;
 
@@ -69,7 +72,13 @@ describe('teams', () => {
     expect((await as(owner.key).teams.members({ organizationId, teamId: id })).items).toHaveLength(2);
 
     const project = await as(owner.key).projects.create({ organizationId, name: 'Engine' });
-    expect(reason(await rejectionOf(as(viewer.key as string).projects.update({ organizationId, projectId: project.id, name: 'v' })))).toBe('FORBIDDEN');
+    expect(
+      reason(
+        await rejectionOf(
+          as(viewer.key as string).projects.update({ organizationId, projectId: project.id, name: 'v' }),
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     await as(owner.key).teams.grantRole({ organizationId, teamId: id, role: 'project_editor', projectId: project.id });
     await expect(
       as(viewer.key as string).projects.update({ organizationId, projectId: project.id, name: 'renamed' }),
@@ -120,10 +129,9 @@ describe('teams', () => {
     await as(owner.key).teams.addMember({ organizationId, teamId: team.id, userId: viewer.userId });
     await expect(as(viewer.key as string).teams.list({ organizationId, search: 'zzz' })).resolves.toBeTruthy();
     await as(owner.key).teams.delete({ organizationId, teamId: team.id });
-    const [count] = await orm().em.fork().execute<{ n: number }[]>(
-      'select count(*)::int as n from role_bindings where team_id = ?',
-      [team.id],
-    );
+    const [count] = await orm()
+      .em.fork()
+      .execute<{ n: number }[]>('select count(*)::int as n from role_bindings where team_id = ?', [team.id]);
     expect(count?.n).toBe(0);
     expect(reason(await rejectionOf(as(viewer.key as string).teams.create({ organizationId, name: 'q' })))).toBe(
       'FORBIDDEN',
@@ -136,7 +144,9 @@ describe('teams', () => {
 
   it('refuses to delete a user in a team other than everyone, or collaborating on a project', async () => {
     const { owner, organizationId } = await organization();
-    const [member] = await seedAccounts(orm(), [{ memberOf: { organizationId, role: 'member' }, managedBy: organizationId }]);
+    const [member] = await seedAccounts(orm(), [
+      { memberOf: { organizationId, role: 'member' }, managedBy: organizationId },
+    ]);
     const userId = (member as SeededAccount).userId;
     const team = await as(owner.key).teams.create({ organizationId, name: 'Keepers' });
     await as(owner.key).teams.addMember({ organizationId, teamId: team.id, userId });
@@ -144,7 +154,12 @@ describe('teams', () => {
     expect([refused.code, reason(refused)]).toEqual(['CONFLICT', 'HAS_DEPENDENCIES']);
     await as(owner.key).teams.removeMember({ organizationId, teamId: team.id, userId });
     const project = await as(owner.key).projects.create({ organizationId, name: 'P' });
-    await as(owner.key).projects.addCollaborator({ organizationId, projectId: project.id, userId, role: 'project_viewer' });
+    await as(owner.key).projects.addCollaborator({
+      organizationId,
+      projectId: project.id,
+      userId,
+      role: 'project_viewer',
+    });
     const again = await rejectionOf(as(owner.key).users.delete({ userId }));
     expect([again.code, reason(again)]).toEqual(['CONFLICT', 'HAS_DEPENDENCIES']);
     await as(owner.key).projects.removeCollaborator({ organizationId, projectId: project.id, userId });
@@ -174,7 +189,9 @@ describe('projects and external collaborators', () => {
 
     const external = as((guest as SeededAccount).sessionToken as string);
     expect((await external.projects.list({ organizationId })).items.map((p) => p.id)).toEqual([mine.id]);
-    await expect(external.projects.update({ organizationId, projectId: mine.id, name: 'Edited' })).resolves.toMatchObject({
+    await expect(
+      external.projects.update({ organizationId, projectId: mine.id, name: 'Edited' }),
+    ).resolves.toMatchObject({
       name: 'Edited',
     });
     expect((await rejectionOf(external.projects.retrieve({ organizationId, projectId: other.id }))).code).toBe(
@@ -183,9 +200,16 @@ describe('projects and external collaborators', () => {
     expect((await rejectionOf(external.organizations.members({ organizationId }))).code).toBe('NOT_FOUND');
     expect((await rejectionOf(external.teams.list({ organizationId }))).code).toBe('NOT_FOUND');
     // An editor neither deletes the project nor adds collaborators.
-    expect((await rejectionOf(external.projects.delete({ organizationId, projectId: mine.id }))).code).toBe('NOT_FOUND');
+    expect((await rejectionOf(external.projects.delete({ organizationId, projectId: mine.id }))).code).toBe(
+      'NOT_FOUND',
+    );
     const invite = await rejectionOf(
-      external.projects.addCollaborator({ organizationId, projectId: mine.id, userId: owner.userId, role: 'project_viewer' }),
+      external.projects.addCollaborator({
+        organizationId,
+        projectId: mine.id,
+        userId: owner.userId,
+        role: 'project_viewer',
+      }),
     );
     expect([invite.code, reason(invite)]).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     const retrieved = await external.projects.retrieve({ organizationId, projectId: mine.id, expand: ['permissions'] });
@@ -216,15 +240,39 @@ describe('projects and external collaborators', () => {
       () => c.teams.addMember({ organizationId: own, teamId: foreignTeam.id, userId: a.viewer.userId }),
       () => c.teams.addMember({ organizationId: own, teamId: ownTeam.id, userId: b.viewer.userId }),
       () => c.teams.grantRole({ organizationId: own, teamId: foreignTeam.id, role: 'viewer' }),
-      () => c.teams.grantRole({ organizationId: own, teamId: ownTeam.id, role: 'project_viewer', projectId: foreignProject.id }),
+      () =>
+        c.teams.grantRole({
+          organizationId: own,
+          teamId: ownTeam.id,
+          role: 'project_viewer',
+          projectId: foreignProject.id,
+        }),
       () => c.projects.retrieve({ organizationId: own, projectId: foreignProject.id }),
       () => c.projects.update({ organizationId: own, projectId: foreignProject.id, name: 'x' }),
       () => c.projects.delete({ organizationId: own, projectId: foreignProject.id }),
       () => c.projects.collaborators({ organizationId: own, projectId: foreignProject.id }),
-      () => c.projects.addCollaborator({ organizationId: own, projectId: ownProject.id, teamId: foreignTeam.id, role: 'project_viewer' }),
-      () => c.projects.addCollaborator({ organizationId: own, projectId: ownProject.id, userId: b.viewer.userId, role: 'project_viewer' }),
+      () =>
+        c.projects.addCollaborator({
+          organizationId: own,
+          projectId: ownProject.id,
+          teamId: foreignTeam.id,
+          role: 'project_viewer',
+        }),
+      () =>
+        c.projects.addCollaborator({
+          organizationId: own,
+          projectId: ownProject.id,
+          userId: b.viewer.userId,
+          role: 'project_viewer',
+        }),
       () => c.permissions.explain({ organizationId: own, principalId: b.viewer.userId, permission: 'projects:read' }),
-      () => c.permissions.explain({ organizationId: own, principalId: a.viewer.userId, permission: 'projects:read', resourceId: foreignProject.id }),
+      () =>
+        c.permissions.explain({
+          organizationId: own,
+          principalId: a.viewer.userId,
+          permission: 'projects:read',
+          resourceId: foreignProject.id,
+        }),
     ];
     for (const call of calls) expect((await rejectionOf(call())).code).toBe('NOT_FOUND');
   });
@@ -238,8 +286,11 @@ describe('permissions', () => {
     const project = await c.projects.create({ organizationId, name: 'Docs' });
     await c.teams.grantRole({ organizationId, teamId: team.id, role: 'project_admin', projectId: project.id });
     await c.teams.addMember({ organizationId, teamId: team.id, userId: viewer.userId });
-    const explainFor = (permission: 'projects:write' | 'projects:read' | 'members:invite', resourceId?: string, principalId = viewer.userId) =>
-      c.permissions.explain({ organizationId, principalId, permission, ...(resourceId ? { resourceId } : {}) });
+    const explainFor = (
+      permission: 'projects:write' | 'projects:read' | 'members:invite',
+      resourceId?: string,
+      principalId = viewer.userId,
+    ) => c.permissions.explain({ organizationId, principalId, permission, ...(resourceId ? { resourceId } : {}) });
 
     expect(await explainFor('projects:write')).toEqual({ allowed: false, chain: [], missing: 'role' });
     expect(await explainFor('projects:write', project.id)).toEqual({
@@ -256,12 +307,14 @@ describe('permissions', () => {
     // Through a key scoped without it: granted, but the scope is the missing link.
     const [scoped] = await seedAccounts(orm(), []);
     void scoped;
-    const keyRow = await orm().em.fork().execute<{ id: string }[]>(
-      `insert into api_keys (id, key_prefix, secret_hash, name, user_id, organization_id, scopes, metadata, created_at, updated_at)
+    const keyRow = await orm()
+      .em.fork()
+      .execute<{ id: string }[]>(
+        `insert into api_keys (id, key_prefix, secret_hash, name, user_id, organization_id, scopes, metadata, created_at, updated_at)
        values ('key_' || substr(md5(random()::text), 1, 26), 'gh_scoped', md5(random()::text), 'k', ?, ?, '{projects:read}', '{}', now(), now())
        returning id`,
-      [viewer.userId, organizationId],
-    );
+        [viewer.userId, organizationId],
+      );
     const keyId = keyRow[0]?.id as string;
     expect(await explainFor('projects:write', project.id, keyId)).toEqual({
       allowed: false,
@@ -294,7 +347,11 @@ describe('permissions', () => {
     const projects = ['prj_1', 'prj_2', 'prj_3'];
     const orgRoles = Object.keys(builtInRoles);
     const binding = fc.oneof(
-      fc.record({ role: fc.constantFrom(...orgRoles), teamId: fc.constantFrom('team_1', 'team_2'), projectId: fc.constant(null) }),
+      fc.record({
+        role: fc.constantFrom(...orgRoles),
+        teamId: fc.constantFrom('team_1', 'team_2'),
+        projectId: fc.constant(null),
+      }),
       fc.record({
         role: fc.constantFrom(...Object.keys(projectRoles)),
         teamId: fc.constantFrom('team_1', null),
@@ -314,7 +371,9 @@ describe('permissions', () => {
           role: g.role,
           rolePermissions: g.role ? [...builtInRoles[g.role as keyof typeof builtInRoles]] : [],
           platformRole: 'user',
-          apiKey: g.scopes ? { id: 'key_x', keyPrefix: 'gh_x', scopes: g.scopes, platform: false, expiresAt: null } : null,
+          apiKey: g.scopes
+            ? { id: 'key_x', keyPrefix: 'gh_x', scopes: g.scopes, platform: false, expiresAt: null }
+            : null,
           bindings: g.bindings.map(
             (b): Binding => ({
               role: b.role,

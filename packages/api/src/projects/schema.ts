@@ -58,7 +58,10 @@ export const ZProjectPage = zPage(ZProject);
 /** A user or a team holding a role on the project; a user who is no member of the organization is external. */
 export const ZCollaborator = z.object({
   type: z.enum(['user', 'team']),
-  id: z.string(),
+  // null while invited: who accepts is unknown until they do.
+  id: z.string().nullable(),
+  invitationId: z.string().nullable(),
+  status: z.enum(['active', 'invited']),
   name: z.string(),
   email: z.string().nullable(),
   role: ZProjectRole,

@@ -1,12 +1,16 @@
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bindRole, type Holder, unbindRole } from '../access/grants.js';
+import { normalizeEmail } from '../accounts/email.js';
 import { record } from '../audit.js';
-import { can } from '../authorization.js';
+import { assertHolds, can } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
+import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
+import { organizationSettings } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
+import { projectRoles } from '../permissions.js';
 import { findProjectIn } from '../teams/service.js';
 import type {
   TAddCollaboratorInput,
@@ -163,13 +167,13 @@ export async function deleteProject(caller: Caller, input: TProjectRef): Promise
 
 /**
  * Who is named as a collaborator: a team of the organization, or a member of it (by id, or by a verified
- * email). Anyone else joins only by their own act (consent): see the README on project invitations.
+ * email). Null for an email no member has: that person is invited (consent), see addCollaborator.
  */
 async function holderFor(
   em: EntityManager,
   organizationId: string,
   input: { userId?: string | undefined; email?: string | undefined; teamId?: string | undefined },
-): Promise<Holder> {
+): Promise<Holder | null> {
   if (input.teamId) {
     const [team] = await em.execute<{ id: string }[]>('select id from teams where id = ? and organization_id = ?', [
       input.teamId,
@@ -183,29 +187,88 @@ async function holderFor(
       where ${input.userId ? 'u.id = ?' : 'lower(u.email) = lower(?) and u.email_verified'}`,
     [organizationId, input.userId ?? input.email],
   );
-  if (!user) {
-    throw new AppError(
-      'NOT_FOUND',
-      input.userId
-        ? 'User not found'
-        : 'No member has this email; someone outside the organization must accept a project invitation',
-    );
-  }
-  return { userId: user.id };
+  if (user) return { userId: user.id };
+  // An id the organization has no member by is none of its business (the same NOT_FOUND as another tenant's).
+  if (input.userId) throw new AppError('NOT_FOUND', 'User not found');
+  return null;
 }
 
-/** Gives a user or team a role on the project; nobody grants more than they hold there. */
+/**
+ * Gives a user or team a role on the project; nobody grants more than they hold there. Someone outside
+ * the organization, named by email, joins only by their own act: they get a project invitation (through
+ * the organization's invitation mail and `invitations.accept`), and the result shows `status: 'invited'`
+ * with no user id. Inviting outsiders takes members:invite on the organization, as its invitations do
+ * (and as `invitations.accept` re-checks).
+ */
 export async function addCollaborator(caller: Caller, input: TAddCollaboratorInput): Promise<TCollaborator> {
   const { organizationId, projectId } = input;
-  const holder = await withInvalidation(caller, [{ organizationId }], async (tx) => {
-    await findProjectIn(tx, organizationId, projectId);
+  const outcome = await withInvalidation(caller, [{ organizationId }], async (tx) => {
+    const project = await findProjectIn(tx, organizationId, projectId);
     const found = await holderFor(tx, organizationId, input);
-    await bindRole(tx, caller, caller.principal, { organizationId, holder: found, projectId, role: input.role });
-    return found;
+    if (found) {
+      await bindRole(tx, caller, caller.principal, { organizationId, holder: found, projectId, role: input.role });
+      return { holder: found };
+    }
+    return { invitation: await inviteToProject(tx, caller, { ...input, email: input.email as string, project }) };
   });
-  const [row] = await collaboratorRows(caller.em, { projectId, holder, limit: 1 });
+  if (outcome.invitation) {
+    caller.runtime.outbox.wake();
+    return outcome.invitation;
+  }
+  const [row] = await collaboratorRows(caller.em, { projectId, holder: outcome.holder, limit: 1 });
   if (!row) throw new AppError('NOT_FOUND', 'Collaborator not found');
   return toCollaborator(row);
+}
+
+async function inviteToProject(
+  tx: EntityManager,
+  caller: Caller,
+  input: { organizationId: string; email: string; role: TCollaborator['role']; project: { id: string; name: string } },
+): Promise<TCollaborator> {
+  const { organizationId, project } = input;
+  if (!can(caller.principal, 'members:invite', organizationId)) {
+    throw new AppError('FORBIDDEN', 'Inviting someone from outside the organization requires members:invite on it');
+  }
+  assertHolds(caller.principal, [...projectRoles[input.role]], `grant role ${input.role}`, project.id);
+  const email = normalizeEmail(input.email);
+  const settings = await organizationSettings(tx, organizationId, { lock: false });
+  const existing = await pendingFor(tx, organizationId, email, project.id);
+  const { invitation } = issueInvitation(
+    tx,
+    caller.runtime,
+    {
+      organizationId,
+      organizationName: `${caller.principal.organizationName ?? ''} · ${project.name}`,
+      email,
+      role: input.role,
+      inviter: inviterOf(caller.principal),
+      ttlDays: settings.invitationTtlDays,
+      sendEmail: true,
+      projectId: project.id,
+    },
+    existing ?? undefined,
+  );
+  record(tx, actorOf(caller), {
+    organizationId,
+    action: existing ? 'invitation.refreshed' : 'invitation.created',
+    target: { type: 'invitation', id: invitation.id },
+    changes: {
+      email: { from: null, to: email },
+      role: { from: null, to: input.role },
+      project: { from: null, to: project.id },
+    },
+  });
+  return {
+    type: 'user',
+    id: null,
+    invitationId: invitation.id,
+    status: 'invited',
+    name: '',
+    email,
+    role: input.role,
+    external: true,
+    createdAt: invitation.createdAt ?? new Date(),
+  };
 }
 
 export async function removeCollaborator(caller: Caller, input: TRemoveCollaboratorInput): Promise<{ ok: true }> {
@@ -261,6 +324,8 @@ function collaboratorRows(
 const toCollaborator = (row: CollaboratorRow): TCollaborator => ({
   type: row.type,
   id: row.id,
+  invitationId: null,
+  status: 'active',
   name: row.name,
   email: row.email,
   role: row.role,

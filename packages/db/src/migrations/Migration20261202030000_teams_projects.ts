@@ -39,6 +39,13 @@ export class Migration20261202030000_teams_projects extends Migration {
     this.addSql(`alter table "team_members" add constraint "team_members_organization_id_foreign" foreign key ("organization_id") references "organizations" ("id") on delete cascade;`);
     this.addSql(`alter table "team_members" add constraint "team_members_role_check" check ("role" in ('maintainer', 'member'));`);
 
+    // Project invitations (to collaborate, not to join): one pending per project and email, beside the
+    // organization's one pending per email.
+    this.addSql(`alter table "invitations" add "project_id" varchar(255) null;`);
+    this.addSql(`alter table "invitations" add constraint "invitations_project_id_foreign" foreign key ("project_id") references "projects" ("id") on delete cascade;`);
+    this.addSql(`drop index "invitations_pending_email_unique";`);
+    this.addSql(`create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", coalesce("project_id", ''), lower("email")) where "status" = 'pending';`);
+
     // Every existing organization gets its built-in `everyone` team (new ones get it when first asked for).
     // The id's time part is zero, so it sorts first among the organization's teams; md5 is hex, within the id alphabet.
     this.addSql(`insert into "teams" ("id", "organization_id", "name", "description", "is_everyone", "created_at", "updated_at")
@@ -47,6 +54,11 @@ export class Migration20261202030000_teams_projects extends Migration {
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`delete from "invitations" where "project_id" is not null;`);
+    this.addSql(`drop index "invitations_pending_email_unique";`);
+    this.addSql(`create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", lower("email")) where "status" = 'pending';`);
+    this.addSql(`alter table "invitations" drop constraint "invitations_project_id_foreign";`);
+    this.addSql(`alter table "invitations" drop column "project_id";`);
     this.addSql(`alter table "role_bindings" drop constraint "role_bindings_project_id_foreign";`);
     this.addSql(`alter table "role_bindings" drop constraint "role_bindings_team_id_foreign";`);
     this.addSql(`alter table "team_members" drop constraint "team_members_team_id_foreign";`);

@@ -122,6 +122,29 @@ describe('teams', () => {
     ).resolves.toEqual({ ok: true });
   });
 
+  it('ranks a member by what their teams give them too: the hierarchy protects inherited roles', async () => {
+    const { owner, organizationId } = await organization();
+    const roleKey = `remover-${Date.now()}`;
+    await as(owner.key).roles.create({
+      organizationId,
+      key: roleKey,
+      name: 'Remover',
+      permissions: ['members:read', 'members:remove'],
+    });
+    const [remover, target] = await seedAccounts(orm(), [
+      { memberOf: { organizationId, role: roleKey }, key: { organizationId, scopes: null } },
+      { memberOf: { organizationId, role: 'viewer' } },
+    ]);
+    const targetId = (target as SeededAccount).userId;
+    const team = await as(owner.key).teams.create({ organizationId, name: 'Admins' });
+    await as(owner.key).teams.grantRole({ organizationId, teamId: team.id, role: 'admin' });
+    await as(owner.key).teams.addMember({ organizationId, teamId: team.id, userId: targetId });
+    const refused = await rejectionOf(
+      as((remover as SeededAccount).key as string).organizations.removeMember({ organizationId, userId: targetId }),
+    );
+    expect([refused.code, reason(refused)]).toEqual(['FORBIDDEN', 'OUTRANKED']);
+  });
+
   it('removes a deleted team’s bindings in the same transaction and audits every binding change', async () => {
     const { owner, viewer, organizationId } = await organization();
     const team = await as(owner.key).teams.create({ organizationId, name: 'Temp' });

@@ -232,14 +232,37 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
     // (a later role of the same key would silently become theirs).
     const accounts = await tx.count(ServiceAccount, { organizationId, role: role.key });
     const isDefault = organization.settings.defaultRole === role.key;
-    if (!target && (members > 0 || accounts > 0 || isDefault)) {
+    const actor = actorOf(caller);
+    // Teams holding it on the organization too (their members inherit it).
+    const [bound] = await tx.execute<{ teams: number }[]>(
+      'select count(*)::int as teams from role_bindings where organization_id = ? and role = ? and project_id is null',
+      [organizationId, role.key],
+    );
+    const teams = bound?.teams ?? 0;
+    if (!target && (members > 0 || accounts > 0 || teams > 0 || isDefault)) {
       throw new AppError(
         'HAS_DEPENDENCIES',
-        `Role ${role.key} is ${isDefault ? "the organization's default role" : `held by ${members} member(s) and ${accounts} service account(s)`}; give reassignTo to move them`,
-        { members, serviceAccounts: accounts, ...(isDefault ? { defaultRole: true } : {}) },
+        `Role ${role.key} is ${isDefault ? "the organization's default role" : `held by ${members} member(s), ${accounts} service account(s) and ${teams} team(s)`}; give reassignTo to move them`,
+        { members, serviceAccounts: accounts, teams, ...(isDefault ? { defaultRole: true } : {}) },
       );
     }
-    const actor = actorOf(caller);
+    if (target && teams > 0) {
+      const movedTeams = await tx.execute<{ team_id: string }[]>(
+        `update role_bindings set role = ?, updated_at = now()
+          where organization_id = ? and role = ? and project_id is null returning team_id`,
+        [target, organizationId, role.key],
+      );
+      for (const { team_id } of movedTeams) {
+        record(tx, actor, {
+          organizationId,
+          action: 'role_binding.granted',
+          target: { type: 'team', id: team_id },
+          changes: { role: { from: role.key, to: target } },
+        });
+      }
+      membersMoved = true;
+      await announce(tx, { organizationId });
+    }
     let moved: { user_id: string }[] = [];
     if (target && accounts > 0) {
       const movedAccounts = await tx.execute<{ id: string }[]>(

@@ -145,6 +145,23 @@ describe('teams', () => {
     expect([refused.code, reason(refused)]).toEqual(['FORBIDDEN', 'OUTRANKED']);
   });
 
+  it('keeps a custom role a team holds from being deleted unless its holders are reassigned', async () => {
+    const { owner, organizationId } = await organization();
+    const role = await as(owner.key).roles.create({
+      organizationId,
+      key: `ops-${Date.now()}`,
+      name: 'Ops',
+      permissions: ['projects:read', 'teams:read'],
+    });
+    const team = await as(owner.key).teams.create({ organizationId, name: 'Ops' });
+    await as(owner.key).teams.grantRole({ organizationId, teamId: team.id, role: role.key });
+    const refused = await rejectionOf(as(owner.key).roles.delete({ organizationId, roleId: role.id }));
+    expect([refused.code, reason(refused)]).toEqual(['CONFLICT', 'HAS_DEPENDENCIES']);
+    await as(owner.key).roles.delete({ organizationId, roleId: role.id, reassignTo: 'viewer' });
+    const after = await as(owner.key).teams.retrieve({ organizationId, teamId: team.id });
+    expect(after.roles).toEqual([{ role: 'viewer', resource: { type: 'organization', id: organizationId } }]);
+  });
+
   it('removes a deleted team’s bindings in the same transaction and audits every binding change', async () => {
     const { owner, viewer, organizationId } = await organization();
     const team = await as(owner.key).teams.create({ organizationId, name: 'Temp' });

@@ -4,7 +4,7 @@ import type { Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { membershipOf } from '../membership-view.js';
 import { allPermissions, type Permission, type Scope } from '../permissions.js';
-import type { Grant } from '../principal.js';
+import type { Binding, Grant } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { findServiceAccountRank } from '../service-accounts/rank.js';
 import { bindingsOf } from './bindings.js';
@@ -92,25 +92,31 @@ export async function explainFor(
 /**
  * Every permission a grant holds, on the organization and on each project its bindings name, each with
  * the link that grants it (users.getPermissions): the decision's own chains, so the list cannot disagree.
+ * Each resource is explained with the bindings that can reach it only (a project's own, and on the
+ * organization those without a project), which is what keeps a user in many teams cheap.
  */
 export function permissionsWithSources(grant: Grant, organizationId: string) {
-  const projects = [...new Set((grant.bindings ?? []).map((b) => b.projectId).filter((p): p is string => !!p))];
+  const onProject = new Map<string, Binding[]>();
+  for (const binding of grant.bindings ?? []) {
+    if (binding.projectId) onProject.set(binding.projectId, [...(onProject.get(binding.projectId) ?? []), binding]);
+  }
   const resources = [
-    { type: 'organization' as const, id: organizationId, projectId: null },
-    ...projects.map((id) => ({ type: 'project' as const, id, projectId: id })),
+    {
+      resource: { type: 'organization' as const, id: organizationId },
+      projectId: null,
+      grant: { ...grant, bindings: (grant.bindings ?? []).filter((b) => !b.projectId) },
+    },
+    // On a project, only what the project adds: the organization-wide grants are listed once, above.
+    ...[...onProject].map(([id, bindings]) => ({
+      resource: { type: 'project' as const, id },
+      projectId: id,
+      grant: { ...grant, role: null, rolePermissions: [], bindings },
+    })),
   ];
-  return resources.flatMap((resource) =>
+  return resources.flatMap(({ resource, projectId, grant: scoped }) =>
     allPermissions.flatMap((permission) => {
-      const { allowed, chain } = explain(grant, permission, organizationId, resource.projectId);
-      // On a project, list only what the project adds: the organization-wide grants are listed once, above.
-      const links = resource.projectId ? chain.filter((link) => link.projectId === resource.projectId) : chain;
-      return allowed
-        ? links.map(({ scope: _scope, ...link }) => ({
-            permission,
-            resource: { type: resource.type, id: resource.id },
-            ...link,
-          }))
-        : [];
+      const { allowed, chain } = explain(scoped, permission, organizationId, projectId);
+      return allowed ? chain.map(({ scope: _scope, ...link }) => ({ permission, resource, ...link })) : [];
     }),
   );
 }

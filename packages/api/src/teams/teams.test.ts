@@ -382,6 +382,20 @@ describe('permissions', () => {
     ]);
   });
 
+  it('lists the project roles with what they grant', async () => {
+    const { owner, organizationId } = await organization();
+    const roles = await as(owner.key).organizations.listRoles({ organizationId, scope: 'project' });
+    expect(roles.map((r) => [r.key, r.permissions, r.scope])).toEqual([
+      [
+        'project_admin',
+        ['projects:read', 'projects:write', 'members:read', 'members:invite', 'members:remove'],
+        'project',
+      ],
+      ['project_editor', ['projects:read', 'projects:write'], 'project'],
+      ['project_viewer', ['projects:read'], 'project'],
+    ]);
+  });
+
   it('never disagrees with the decision, whatever the bindings (property)', () => {
     const organizationId = 'org_a';
     const projects = ['prj_1', 'prj_2', 'prj_3'];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { can, explain } from '../authorization.js';
 import { allPermissions, builtInRoles, projectRoles } from '../permissions.js';
 import type { Binding, Grant } from '../principal.js';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import { bearer, callerFor, ownerWithKey, rejectionOf, startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useTestRuntime();
@@ -14,6 +14,15 @@ const as = (credential: string, organization?: string) =>
     ...bearer(credential),
     ...(organization ? { 'x-gatehouse-organization': organization } : {}),
   });
+
+/** Polls `check` until it holds (another process hears of a change through NOTIFY), for at most 5 s. */
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('never happened');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 const reason = (error: { cause?: unknown }) => (error.cause as { reason?: string } | undefined)?.reason;
 
@@ -55,6 +64,29 @@ describe('teams', () => {
     await as(owner.key).teams.removeMember({ organizationId, teamId: team.id, userId: viewer.userId });
     expect(reason(await rejectionOf(key.teams.create({ organizationId, name: 'z' })))).toBe('FORBIDDEN');
     expect(reason(await rejectionOf(session.teams.create({ organizationId, name: 'z' })))).toBe('FORBIDDEN');
+  });
+
+  it('drops inherited access in every server process once a team change commits', async () => {
+    const { owner, viewer, organizationId } = await organization();
+    const other = await startTestRuntime(env.db);
+    try {
+      const team = await as(owner.key).teams.create({ organizationId, name: 'Everywhere' });
+      await as(owner.key).teams.grantRole({ organizationId, teamId: team.id, role: 'admin' });
+      await as(owner.key).teams.addMember({ organizationId, teamId: team.id, userId: viewer.userId });
+      const canRead = async (runtime: typeof other) =>
+        callerFor(runtime, bearer(viewer.key as string))
+          .audit.list({ organizationId })
+          .then(
+            () => true,
+            () => false,
+          );
+      await eventually(() => canRead(other));
+      await as(owner.key).teams.removeMember({ organizationId, teamId: team.id, userId: viewer.userId });
+      expect(await canRead(env.runtime)).toBe(false);
+      await eventually(async () => !(await canRead(other)));
+    } finally {
+      await other.stop();
+    }
   });
 
   it('has a built-in everyone team whose roles reach every member and which cannot be deleted or joined', async () => {

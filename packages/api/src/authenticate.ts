@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { bindingsOf, withBindings } from './access/bindings.js';
 import { verifyApiKey } from './api-keys/verify.js';
 import { can, canAsPlatform } from './authorization.js';
 import type { Credential } from './context.js';
 import { AppError } from './errors.js';
-import { membershipOf } from './membership-view.js';
+import { barredBy, membershipOf } from './membership-view.js';
 import { isPlatformOnly, type Permission, type PlatformPermission, platformPermissions } from './permissions.js';
 import type { Principal } from './principal.js';
 import type { Runtime } from './runtime.js';
@@ -48,28 +49,56 @@ export function assertNotBarred(principal: Principal): void {
 }
 
 /**
- * The principal acting in `organizationId` as a member: an API key only ever in its own organization;
- * a signed-in user in any organization they are a member of. Anything else is NOT_FOUND, so
- * another tenant's existence is never revealed.
+ * The principal acting in `organizationId` as a member, with its team and project bindings there: an
+ * API key only ever in its own organization; a signed-in user in any organization they are a member
+ * of, or (with `external`, for project procedures) one where they collaborate on a project. Anything
+ * else is NOT_FOUND, so another tenant's existence is never revealed.
  */
 export async function principalIn(
   ctx: { runtime: Runtime; em: EntityManager; principal: Principal },
   organizationId: string,
+  { external = false } = {},
 ): Promise<Principal> {
   const { principal } = ctx;
   if (principal.organizationId === organizationId && !principal.asPlatform) {
     assertNotBarred(principal);
-    return principal;
+    return withBindings(ctx, principal);
   }
   // Keys and service accounts act in their own organization only.
-  const membership =
-    principal.apiKey || principal.serviceAccount
-      ? null
-      : await membershipOf(ctx.runtime, ctx.em, principal.userId, organizationId);
-  if (!membership) throw new AppError('NOT_FOUND', 'Organization not found');
-  const acting: Principal = { ...principal, organizationId, asPlatform: false, ...membership };
+  const byCredential = principal.apiKey || principal.serviceAccount;
+  const membership = byCredential ? null : await membershipOf(ctx.runtime, ctx.em, principal.userId, organizationId);
+  const acting: Principal | null = membership
+    ? { ...principal, organizationId, asPlatform: false, ...membership }
+    : external && !byCredential
+      ? await externalIn(ctx, organizationId)
+      : null;
+  if (!acting) throw new AppError('NOT_FOUND', 'Organization not found');
   assertNotBarred(acting);
-  return acting;
+  return withBindings(ctx, acting);
+}
+
+/** A signed-in user who is no member of the organization but collaborates on its projects: no role there. */
+async function externalIn(
+  ctx: { runtime: Runtime; em: EntityManager; principal: Principal },
+  organizationId: string,
+): Promise<Principal | null> {
+  const bindings = await bindingsOf(ctx.runtime, ctx.em, organizationId, ctx.principal.userId);
+  if (bindings.length === 0) return null;
+  const [row] = await ctx.em.execute<{ name: string; status: string }[]>(
+    'select name, status from organizations where id = ?',
+    [organizationId],
+  );
+  if (!row) return null;
+  return {
+    ...ctx.principal,
+    organizationId,
+    organizationName: row.name,
+    role: null,
+    rolePermissions: [],
+    barred: barredBy(row.status, 'active'),
+    asPlatform: false,
+    bindings,
+  };
 }
 
 /**
@@ -119,6 +148,26 @@ export async function authorizeIn(
   const principal = await principalIn(ctx, organizationId).catch(renamed);
   if (!can(principal, permission, organizationId)) {
     throw new AppError(isPlatformOnly(permission) ? 'PLATFORM_ONLY' : 'FORBIDDEN', `Requires ${permission}`);
+  }
+  return principal;
+}
+
+/**
+ * The gate for acting on one project of an organization: the principal acting there (members, and
+ * external collaborators of its projects), if it holds `permission` on the project. A project the
+ * caller cannot even read is NOT_FOUND: an external collaborator learns nothing of the others.
+ */
+export async function authorizeOn(
+  ctx: { runtime: Runtime; em: EntityManager; principal: Principal },
+  organizationId: string,
+  projectId: string,
+  permission: Permission,
+): Promise<Principal> {
+  const principal = await principalIn(ctx, organizationId, { external: true });
+  if (!can(principal, permission, organizationId, projectId)) {
+    if (!can(principal, 'projects:read', organizationId, projectId))
+      throw new AppError('NOT_FOUND', 'Project not found');
+    throw new AppError('FORBIDDEN', `Requires ${permission}`);
   }
   return principal;
 }

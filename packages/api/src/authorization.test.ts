@@ -37,8 +37,10 @@ import {
   seedBalance,
   seedInvitation,
   seedOrganization,
+  seedProject,
   seedReservation,
   seedRole,
+  seedTeam,
   seedUsage,
   uniqueEmail,
   uniqueKey,
@@ -86,6 +88,10 @@ interface Fixture {
   reservation(): Promise<string>;
   /** A new organization with an owner (for the platform router). */
   organization(): Promise<string>;
+  /** A new team (with a new viewer in it when asked). */
+  team(withMember?: boolean): Promise<{ teamId: string; userId: string | null }>;
+  /** A new project (with a new team as its collaborator when asked). */
+  project(withTeam?: boolean): Promise<{ projectId: string; teamId: string | null }>;
   /** A new account of the organization (for the platform router). */
   account(): Promise<SeededAccount>;
 }
@@ -346,6 +352,79 @@ const matrix: Record<string, Entry> = {
   'serviceAccounts.credentials.delete': org('serviceAccounts:write', async (c, f) =>
     c.serviceAccounts.credentials.delete(await credentialRef(f.organizationId)),
   ),
+  // Teams and projects (issue 15). Team membership past the teams:read gate: teams:write or a maintainer.
+  'teams.create': org('teams:write', (c, f) => c.teams.create({ organizationId: f.organizationId, name: uniqueKey() })),
+  'teams.list': org('teams:read', (c, f) => c.teams.list({ organizationId: f.organizationId })),
+  'teams.retrieve': org('teams:read', async (c, f) =>
+    c.teams.retrieve({ organizationId: f.organizationId, teamId: (await f.team()).teamId }),
+  ),
+  'teams.update': org('teams:write', async (c, f) =>
+    c.teams.update({ organizationId: f.organizationId, teamId: (await f.team()).teamId, name: uniqueKey() }),
+  ),
+  'teams.delete': org('teams:write', async (c, f) =>
+    c.teams.delete({ organizationId: f.organizationId, teamId: (await f.team()).teamId }),
+  ),
+  'teams.addMember': org(
+    'teams:read',
+    async (c, f) =>
+      c.teams.addMember({ organizationId: f.organizationId, teamId: (await f.team()).teamId, userId: await userId(f) }),
+    { allowed: ['owner', 'admin'] },
+  ),
+  'teams.removeMember': org(
+    'teams:read',
+    async (c, f) => {
+      const { teamId, userId } = await f.team(true);
+      return c.teams.removeMember({ organizationId: f.organizationId, teamId, userId: userId as string });
+    },
+    { allowed: ['owner', 'admin'] },
+  ),
+  'teams.members': org('teams:read', async (c, f) =>
+    c.teams.members({ organizationId: f.organizationId, teamId: (await f.team()).teamId }),
+  ),
+  'teams.grantRole': org('teams:write', async (c, f) =>
+    c.teams.grantRole({ organizationId: f.organizationId, teamId: (await f.team()).teamId, role: 'viewer' }),
+  ),
+  'teams.revokeRole': org('teams:write', async (c, f) => {
+    const { projectId, teamId } = await f.project(true);
+    return c.teams.revokeRole({ organizationId: f.organizationId, teamId: teamId as string, projectId });
+  }),
+  'projects.create': org('projects:write', (c, f) =>
+    c.projects.create({ organizationId: f.organizationId, name: 'm' }),
+  ),
+  // Open to whoever acts in the organization (external collaborators too): each sees what they reach.
+  'projects.list': org('projects:read', (c, f) => c.projects.list({ organizationId: f.organizationId })),
+  'projects.retrieve': org('projects:read', async (c, f) =>
+    c.projects.retrieve({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
+  ),
+  'projects.update': org('projects:write', async (c, f) =>
+    c.projects.update({ organizationId: f.organizationId, projectId: (await f.project()).projectId, name: 'renamed' }),
+  ),
+  'projects.delete': org('projects:write', async (c, f) =>
+    c.projects.delete({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
+  ),
+  'projects.addCollaborator': org('members:invite', async (c, f) =>
+    c.projects.addCollaborator({
+      organizationId: f.organizationId,
+      projectId: (await f.project()).projectId,
+      teamId: (await f.team()).teamId,
+      role: 'project_viewer',
+    }),
+  ),
+  'projects.removeCollaborator': org('members:remove', async (c, f) => {
+    const { projectId, teamId } = await f.project(true);
+    return c.projects.removeCollaborator({ organizationId: f.organizationId, projectId, teamId: teamId as string });
+  }),
+  'projects.collaborators': org('projects:read', async (c, f) =>
+    c.projects.collaborators({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
+  ),
+  // Reading someone's access is reading the members.
+  'permissions.explain': org('members:read', async (c, f) =>
+    c.permissions.explain({
+      organizationId: f.organizationId,
+      principalId: await userId(f),
+      permission: 'projects:read',
+    }),
+  ),
   // The client credentials are the authentication (see service-accounts.test.ts).
   'organizations.exchangeToken': { kind: 'public' },
 };
@@ -410,6 +489,14 @@ function fixtureFor(organizationId: string): Fixture {
     usage: () => seedUsage(orm(), organizationId),
     reservation: () => seedReservation(orm(), organizationId),
     organization: async () => (await organizationWithOwner()).organizationId,
+    team: async (withMember = false) => {
+      const userId = withMember ? (await fixtureFor(organizationId).member()).userId : null;
+      return { teamId: await seedTeam(orm(), organizationId, userId ?? undefined), userId };
+    },
+    project: async (withTeam = false) => {
+      const teamId = withTeam ? await seedTeam(orm(), organizationId) : null;
+      return { projectId: await seedProject(orm(), organizationId, teamId ?? undefined), teamId };
+    },
     account: async () =>
       (
         await seedAccounts(orm(), [{ memberOf: { organizationId, role: 'member' }, managedBy: organizationId }])
@@ -792,7 +879,13 @@ const actions: Action[] = [
     call: (c, r) => c.users.getPermissions({ userId: r.target.userId }),
     self: (x) => selfGate(x, 'members:read') ?? OK,
     expected: (x, t) => usersGate(x, t, 'members:read') ?? OK,
-    check: (v, r) => ((v as { userId: string }).userId === r.target.userId ? null : 'another user'),
+    // The contract's shape names no user: the items are the target's role's, in this organization.
+    check: (v, r) => {
+      const { items } = v as { items: { resource: { id: string }; via: string }[] };
+      return items.length > 0 && items.every((i) => i.resource.id === r.organizationId && i.via === 'role')
+        ? null
+        : 'not the member’s role permissions';
+    },
   },
   {
     name: 'auth.getKey',
@@ -1094,6 +1187,8 @@ interface Foreign {
   reservationId: string;
   serviceAccountId: string;
   credentialId: string;
+  teamId: string;
+  projectId: string;
 }
 
 /** Every id-taking procedure, in the caller's own organization (input or context), with another tenant's child id. */
@@ -1160,6 +1255,39 @@ const crossTenantCalls: Record<string, (c: Caller, own: string, x: Foreign) => P
       serviceAccountId: x.serviceAccountId,
       credentialId: x.credentialId,
     }),
+  'teams.retrieve': (c, own, x) => c.teams.retrieve({ organizationId: own, teamId: x.teamId }),
+  'teams.update': (c, own, x) => c.teams.update({ organizationId: own, teamId: x.teamId, name: 'Taken' }),
+  'teams.delete': (c, own, x) => c.teams.delete({ organizationId: own, teamId: x.teamId }),
+  'teams.members': (c, own, x) => c.teams.members({ organizationId: own, teamId: x.teamId }),
+  'teams.addMember': (c, own, x) =>
+    c.teams.addMember({ organizationId: own, teamId: x.teamId, userId: x.member.userId }),
+  'teams.removeMember': (c, own, x) =>
+    c.teams.removeMember({ organizationId: own, teamId: x.teamId, userId: x.member.userId }),
+  'teams.grantRole': (c, own, x) => c.teams.grantRole({ organizationId: own, teamId: x.teamId, role: 'viewer' }),
+  'teams.revokeRole': (c, own, x) =>
+    c.teams.revokeRole({ organizationId: own, teamId: x.teamId, projectId: x.projectId }),
+  'projects.retrieve': (c, own, x) => c.projects.retrieve({ organizationId: own, projectId: x.projectId }),
+  'projects.update': (c, own, x) => c.projects.update({ organizationId: own, projectId: x.projectId, name: 'Taken' }),
+  'projects.delete': (c, own, x) => c.projects.delete({ organizationId: own, projectId: x.projectId }),
+  'projects.collaborators': (c, own, x) => c.projects.collaborators({ organizationId: own, projectId: x.projectId }),
+  'projects.addCollaborator': (c, own, x) =>
+    c.projects.addCollaborator({
+      organizationId: own,
+      projectId: x.projectId,
+      teamId: x.teamId,
+      role: 'project_admin',
+    }),
+  'projects.removeCollaborator': (c, own, x) =>
+    c.projects.removeCollaborator({ organizationId: own, projectId: x.projectId, teamId: x.teamId }),
+  'permissions.explain': (c, own, x) =>
+    c.permissions.explain({ organizationId: own, principalId: x.member.userId, permission: 'projects:read' }),
+  'permissions.explain resource': (c, own, x) =>
+    c.permissions.explain({
+      organizationId: own,
+      principalId: x.member.userId,
+      permission: 'projects:read',
+      resourceId: x.projectId,
+    }),
 };
 
 /** Procedures taking a child id that are not called above, and why. */
@@ -1205,7 +1333,9 @@ async function foreignState(organizationId: string, x: Foreign) {
               (select count(*)::int from credit_transactions t where t.refund_of = ?) as refunds,
               (select r.status || ':' || r.captured_amount from credit_reservations r where r.id = ?) as reservation,
               (select a.name || ':' || a.role from service_accounts a where a.id = ?) as service_account,
-              (select count(*)::int || ':' || min(c.name) from service_account_credentials c where c.service_account_id = ?) as credentials
+              (select count(*)::int || ':' || min(c.name) from service_account_credentials c where c.service_account_id = ?) as credentials,
+              (select t.name || ':' || (select count(*) from team_members tm where tm.team_id = t.id) from teams t where t.id = ?) as team,
+              (select p.name || ':' || (select string_agg(b.role, ',') from role_bindings b where b.project_id = p.id) from projects p where p.id = ?) as project
          from users u left join memberships m on m.user_id = u.id and m.organization_id = ?
         where u.id = ?`,
       [
@@ -1216,6 +1346,8 @@ async function foreignState(organizationId: string, x: Foreign) {
         x.reservationId,
         x.serviceAccountId,
         x.serviceAccountId,
+        x.teamId,
+        x.projectId,
         organizationId,
         x.member.userId,
       ],
@@ -1454,7 +1586,10 @@ describe('authorization matrix', () => {
       usageId: await seedUsage(orm(), organizationId),
       reservationId: await seedReservation(orm(), organizationId),
       ...(await seedServiceAccount(organizationId)),
+      teamId: await seedTeam(orm(), organizationId, member?.userId),
+      projectId: '',
     };
+    foreign.projectId = await seedProject(orm(), organizationId, foreign.teamId);
     const before = await foreignState(organizationId, foreign);
     const calls: [string, () => Promise<unknown>][] = [];
     for (const [name, call] of Object.entries(crossTenantCalls)) {

@@ -21,22 +21,79 @@ export function rolePermissions(role: string | null, customPermissions?: readonl
 }
 
 /** The credential's scopes: an API key's (null: all of its owner's), or a service account token's. */
+const scopesOf = (principal: Pick<Grant, 'apiKey' | 'serviceAccount'>): readonly string[] | null =>
+  (principal.serviceAccount ? principal.serviceAccount.scopes : principal.apiKey?.scopes) ?? null;
+
 const scoped = (principal: Pick<Grant, 'apiKey' | 'serviceAccount'>, permission: string) => {
-  const scopes = principal.serviceAccount ? principal.serviceAccount.scopes : principal.apiKey?.scopes;
-  return scopes == null || (scopes as readonly string[]).includes(permission);
+  const scopes = scopesOf(principal);
+  return scopes == null || scopes.includes(permission);
 };
 
+/** One link of the chain that grants a permission: a role held directly, through a team, or on a project. */
+export interface Link {
+  via: 'role' | 'team' | 'project';
+  role: string;
+  teamId?: string;
+  projectId?: string;
+  /** The credential's scope that lets the permission through (absent: the credential is not scoped). */
+  scope?: string;
+}
+
 /**
- * The only place that decides whether a principal may do something in an organization:
- * the permissions of its role there, intersected with the credential's scopes. The platform-only
- * permissions (credits:grant, credits:refund) come from the deployment-wide platform role instead.
+ * Whether the principal may, and why: every role that grants the permission (`chain`), or what is
+ * missing — `organization` (it does not act there), `role` (nothing grants it) or `scope` (granted,
+ * but the credential is scoped without it).
  */
-export function can(principal: Grant, permission: Permission, organizationId: string): boolean {
-  if (principal.organizationId !== organizationId) return false;
-  const granted = isPlatformOnly(permission)
-    ? principal.platformRole === 'admin'
-    : principal.rolePermissions.includes(permission);
-  return granted && scoped(principal, permission);
+export interface Explanation {
+  allowed: boolean;
+  chain: Link[];
+  missing?: 'organization' | 'role' | 'scope';
+}
+
+/**
+ * The only place that decides whether a principal may do something in an organization, or on one of
+ * its projects (`projectId`): the permissions of its role there, of the roles its teams hold on the
+ * organization, and (on a project) of the roles it or its teams hold on that project, intersected with
+ * the credential's scopes. A project role never reaches beyond its project. The platform-only
+ * permissions (credits:grant, credits:refund) come from the deployment-wide platform role instead.
+ * `can` and every explanation are this one function, so they cannot disagree.
+ */
+export function explain(
+  principal: Grant,
+  permission: Permission,
+  organizationId: string,
+  projectId: string | null = null,
+): Explanation {
+  if (principal.organizationId !== organizationId) return { allowed: false, chain: [], missing: 'organization' };
+  const chain: Link[] = [];
+  if (isPlatformOnly(permission)) {
+    if (principal.platformRole === 'admin') chain.push({ via: 'role', role: 'platform:admin' });
+  } else {
+    if (principal.rolePermissions.includes(permission)) chain.push({ via: 'role', role: principal.role ?? '' });
+    for (const binding of principal.bindings ?? []) {
+      if (binding.projectId !== null && binding.projectId !== projectId) continue;
+      if (!binding.permissions.includes(permission)) continue;
+      chain.push({
+        via: binding.teamId ? 'team' : 'project',
+        role: binding.role,
+        ...(binding.teamId ? { teamId: binding.teamId } : {}),
+        ...(binding.projectId ? { projectId: binding.projectId } : {}),
+      });
+    }
+  }
+  if (chain.length === 0) return { allowed: false, chain, missing: 'role' };
+  if (scopesOf(principal) === null) return { allowed: true, chain };
+  if (!scoped(principal, permission)) return { allowed: false, chain, missing: 'scope' };
+  return { allowed: true, chain: chain.map((link) => ({ ...link, scope: permission })) };
+}
+
+export function can(
+  principal: Grant,
+  permission: Permission,
+  organizationId: string,
+  projectId: string | null = null,
+): boolean {
+  return explain(principal, permission, organizationId, projectId).allowed;
 }
 
 /**
@@ -50,19 +107,24 @@ export function canAsPlatform(principal: Grant, permission: PlatformPermission):
   return scoped(principal, permission);
 }
 
-/** Everything `can` would allow the principal in its own organization. */
-export function effectivePermissions(principal: Grant): Permission[] {
+/** Everything `can` would allow the principal in its own organization (or on one of its projects). */
+export function effectivePermissions(principal: Grant, projectId: string | null = null): Permission[] {
   const { organizationId } = principal;
   if (!organizationId) return [];
-  return allPermissions.filter((p) => can(principal, p, organizationId));
+  return allPermissions.filter((p) => can(principal, p, organizationId, projectId));
 }
 
 /**
  * Nobody grants, or handles a credential or role granting, a permission they do not hold
  * (their key's scopes included): FORBIDDEN naming what is missing.
  */
-export function assertHolds(principal: Grant, permissions: readonly Permission[], what: string): void {
-  const held = new Set(effectivePermissions(principal));
+export function assertHolds(
+  principal: Grant,
+  permissions: readonly Permission[],
+  what: string,
+  projectId: string | null = null,
+): void {
+  const held = new Set(effectivePermissions(principal, projectId));
   const missing = permissions.filter((p) => !held.has(p));
   if (missing.length) {
     throw new AppError('FORBIDDEN', `Cannot ${what}: you do not hold ${missing.join(', ')}`, { missing });

@@ -66,3 +66,18 @@ export type BuiltInRole = keyof typeof builtInRoles;
 export function isBuiltInRole(role: string): role is BuiltInRole {
   return Object.hasOwn(builtInRoles, role);
 }
+
+/**
+ * Roles on one project (collaborators, and teams granted a role on it). They grant their permissions on
+ * that project only: `members:*` there is its collaborators, never the organization's members.
+ */
+export const projectRoles = {
+  project_admin: ['projects:read', 'projects:write', 'members:read', 'members:invite', 'members:remove'],
+  project_editor: ['projects:read', 'projects:write'],
+  project_viewer: ['projects:read'],
+} as const satisfies Record<string, readonly Permission[]>;
+export type ProjectRole = keyof typeof projectRoles;
+
+export function isProjectRole(role: string): role is ProjectRole {
+  return Object.hasOwn(projectRoles, role);
+}

@@ -1,6 +1,17 @@
 import type { Permission, Scope } from './permissions.js';
 
 /**
+ * A role reaching the caller other than their own organization role: through a team (on the
+ * organization, or on a project when projectId is set) or as a project's collaborator.
+ */
+export interface Binding {
+  role: string;
+  permissions: readonly Permission[];
+  teamId: string | null;
+  projectId: string | null;
+}
+
+/**
  * Who is calling, as established by one credential. It is cached per process (see
  * cache/principal-cache.ts), display fields included so auth.whoami needs no query: any change to
  * what it holds (user, membership, organization name or status, key) must `announce` the user or organization.
@@ -18,6 +29,11 @@ export interface Principal {
   /** The caller's role in that organization, if a member, and what it grants there. */
   role: string | null;
   rolePermissions: Permission[];
+  /**
+   * The roles the caller holds through teams and projects in that organization (see access/bindings.ts),
+   * attached by the procedure chain when it decides; absent before.
+   */
+  bindings?: readonly Binding[];
   /**
    * Why the caller may not act in that organization at all, if so: it is suspended, or their membership
    * there is deactivated (checked by the procedure chain, see authenticate.ts).
@@ -51,4 +67,4 @@ export interface Principal {
 
 /** What authorization looks at: the role and platform role in the organization, and the key's or token's scopes. */
 export type Grant = Pick<Principal, 'organizationId' | 'rolePermissions' | 'platformRole' | 'apiKey'> &
-  Partial<Pick<Principal, 'serviceAccount'>>;
+  Partial<Pick<Principal, 'serviceAccount' | 'role' | 'bindings'>>;

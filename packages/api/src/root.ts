@@ -3,9 +3,12 @@ import { authRouter } from './auth/router.js';
 import { creditsRouter } from './credits/router.js';
 import { invitationsRouter } from './invitations/router.js';
 import { organizationsRouter } from './organizations/router.js';
+import { permissionsRouter } from './permissions/router.js';
 import { platformRouter } from './platform/router.js';
+import { projectsRouter } from './projects/router.js';
 import { rolesRouter } from './roles/router.js';
 import { serviceAccountsRouter } from './service-accounts/router.js';
+import { teamsRouter } from './teams/router.js';
 import { router } from './trpc.js';
 import { usersRouter } from './users/router.js';
 
@@ -19,6 +22,9 @@ export const appRouter = router({
   credits: creditsRouter,
   platform: platformRouter,
   serviceAccounts: serviceAccountsRouter,
+  teams: teamsRouter,
+  projects: projectsRouter,
+  permissions: permissionsRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

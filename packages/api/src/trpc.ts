@@ -2,7 +2,15 @@ import { ConnectionException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { assertNotBarred, assertPlatform, authenticate, authorizeIn } from './authenticate.js';
+import { withBindings } from './access/bindings.js';
+import {
+  assertNotBarred,
+  assertPlatform,
+  authenticate,
+  authorizeIn,
+  authorizeOn,
+  principalIn,
+} from './authenticate.js';
 import { can } from './authorization.js';
 import { runtimeOf } from './context.js';
 import { AppError, type ErrorShape } from './errors.js';
@@ -174,7 +182,7 @@ export const orgProcedure = (permission: Permission) =>
  * needs `permission` in it. Whom it acts upon must be looked up within that organization.
  */
 export const memberProcedure = (permission: Permission) =>
-  principalProcedure.use(({ ctx, next }) => {
+  principalProcedure.use(async ({ ctx, next }) => {
     const { organizationId } = ctx.principal;
     if (!organizationId) {
       throw new AppError(
@@ -182,8 +190,33 @@ export const memberProcedure = (permission: Permission) =>
         'Create or join an organization first, or name one with X-Gatehouse-Organization',
       );
     }
-    if (!can(ctx.principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
-    return next();
+    const principal = await withBindings(ctx, ctx.principal);
+    if (!can(principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
+    return next({ ctx: { principal } });
+  });
+
+/**
+ * A procedure on one project of an organization (input `organizationId` and `projectId`) that needs
+ * `permission` on that project: members by their role and teams, external collaborators by their own
+ * bindings (see authorizeOn).
+ */
+export const projectProcedure = (permission: Permission) =>
+  principalProcedure
+    .input(z.object({ organizationId: zId('org'), projectId: zId('prj') }))
+    .use(async ({ ctx, input, next }) => {
+      const principal = await authorizeOn(ctx, input.organizationId, input.projectId, permission);
+      return next({ ctx: { principal } });
+    });
+
+/**
+ * A procedure open to whoever acts in the organization, external collaborators included (projects.list:
+ * each caller sees what they reach). The service decides what to show.
+ */
+export const reachProcedure = principalProcedure
+  .input(z.object({ organizationId: zId('org') }))
+  .use(async ({ ctx, input, next }) => {
+    const principal = await principalIn(ctx, input.organizationId, { external: true });
+    return next({ ctx: { principal } });
   });
 
 /**

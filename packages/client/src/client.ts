@@ -36,6 +36,9 @@ export interface GatehouseClient {
   credits: resources.CreditsResource;
   platform: resources.PlatformResource;
   serviceAccounts: resources.ServiceAccountsResource;
+  teams: resources.TeamsResource;
+  projects: resources.ProjectsResource;
+  permissions: resources.PermissionsResource;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -73,5 +76,8 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
     credits: resources.credits(trpc),
     platform: resources.platform(trpc),
     serviceAccounts: resources.serviceAccounts(trpc),
+    teams: resources.teams(trpc),
+    projects: resources.projects(trpc),
+    permissions: resources.permissions(trpc),
   };
 }

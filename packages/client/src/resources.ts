@@ -372,3 +372,120 @@ export const serviceAccounts = (trpc: Trpc): ServiceAccountsResource => {
     },
   };
 };
+
+type TeamIn = In['teams'];
+type TeamOut = Out['teams'];
+type Team = Org | 'teamId';
+
+/** An organization's teams: members inherit the roles a team holds (issue 15). */
+export interface TeamsResource {
+  create(organizationId: string, body: Options<TeamIn['create'], Org>): Promise<TeamOut['create']>;
+  list(organizationId: string, filter?: Filter<TeamIn['list'], Org>): PagedList<TeamOut['list']['items'][number]>;
+  retrieve(
+    organizationId: string,
+    teamId: string,
+    options?: Options<TeamIn['retrieve'], Team>,
+  ): Promise<TeamOut['retrieve']>;
+  update(organizationId: string, teamId: string, body: Options<TeamIn['update'], Team>): Promise<TeamOut['update']>;
+  delete(organizationId: string, teamId: string): Promise<TeamOut['delete']>;
+  addMember(
+    organizationId: string,
+    teamId: string,
+    body: Options<TeamIn['addMember'], Team>,
+  ): Promise<TeamOut['addMember']>;
+  removeMember(organizationId: string, teamId: string, userId: string): Promise<TeamOut['removeMember']>;
+  members(
+    organizationId: string,
+    teamId: string,
+    filter?: Filter<TeamIn['members'], Team>,
+  ): PagedList<TeamOut['members']['items'][number]>;
+  grantRole(
+    organizationId: string,
+    teamId: string,
+    body: Options<TeamIn['grantRole'], Team>,
+  ): Promise<TeamOut['grantRole']>;
+  revokeRole(
+    organizationId: string,
+    teamId: string,
+    options?: Options<TeamIn['revokeRole'], Team>,
+  ): Promise<TeamOut['revokeRole']>;
+}
+
+export const teams = (trpc: Trpc): TeamsResource => {
+  const t = trpc.teams;
+  return {
+    create: (organizationId, body) => t.create.mutate({ ...body, organizationId }),
+    list: (organizationId, filter) => paged((cursor) => t.list.query({ ...filter, organizationId, cursor })),
+    retrieve: (organizationId, teamId, options) => t.retrieve.query({ ...options, organizationId, teamId }),
+    update: (organizationId, teamId, body) => t.update.mutate({ ...body, organizationId, teamId }),
+    delete: (organizationId, teamId) => t.delete.mutate({ organizationId, teamId }),
+    addMember: (organizationId, teamId, body) => t.addMember.mutate({ ...body, organizationId, teamId }),
+    removeMember: (organizationId, teamId, userId) => t.removeMember.mutate({ organizationId, teamId, userId }),
+    members: (organizationId, teamId, filter) =>
+      paged((cursor) => t.members.query({ ...filter, organizationId, teamId, cursor })),
+    grantRole: (organizationId, teamId, body) => t.grantRole.mutate({ ...body, organizationId, teamId }),
+    revokeRole: (organizationId, teamId, options) => t.revokeRole.mutate({ ...options, organizationId, teamId }),
+  };
+};
+
+type PrjIn = In['projects'];
+type PrjOut = Out['projects'];
+type Prj = Org | 'projectId';
+
+/** An organization's projects and their collaborators, external users included (issue 15). */
+export interface ProjectsResource {
+  create(organizationId: string, body: Options<PrjIn['create'], Org>): Promise<PrjOut['create']>;
+  /** The projects the caller reaches. */
+  list(organizationId: string, filter?: Filter<PrjIn['list'], Org>): PagedList<PrjOut['list']['items'][number]>;
+  retrieve(
+    organizationId: string,
+    projectId: string,
+    options?: Options<PrjIn['retrieve'], Prj>,
+  ): Promise<PrjOut['retrieve']>;
+  update(organizationId: string, projectId: string, body: Options<PrjIn['update'], Prj>): Promise<PrjOut['update']>;
+  delete(organizationId: string, projectId: string): Promise<PrjOut['delete']>;
+  addCollaborator(
+    organizationId: string,
+    projectId: string,
+    body: Options<PrjIn['addCollaborator'], Prj>,
+  ): Promise<PrjOut['addCollaborator']>;
+  removeCollaborator(
+    organizationId: string,
+    projectId: string,
+    body: Options<PrjIn['removeCollaborator'], Prj>,
+  ): Promise<PrjOut['removeCollaborator']>;
+  collaborators(
+    organizationId: string,
+    projectId: string,
+    filter?: Filter<PrjIn['collaborators'], Prj>,
+  ): PagedList<PrjOut['collaborators']['items'][number]>;
+}
+
+export const projects = (trpc: Trpc): ProjectsResource => {
+  const p = trpc.projects;
+  return {
+    create: (organizationId, body) => p.create.mutate({ ...body, organizationId }),
+    list: (organizationId, filter) => paged((cursor) => p.list.query({ ...filter, organizationId, cursor })),
+    retrieve: (organizationId, projectId, options) => p.retrieve.query({ ...options, organizationId, projectId }),
+    update: (organizationId, projectId, body) => p.update.mutate({ ...body, organizationId, projectId }),
+    delete: (organizationId, projectId) => p.delete.mutate({ organizationId, projectId }),
+    addCollaborator: (organizationId, projectId, body) =>
+      p.addCollaborator.mutate({ ...body, organizationId, projectId } as PrjIn['addCollaborator']),
+    removeCollaborator: (organizationId, projectId, body) =>
+      p.removeCollaborator.mutate({ ...body, organizationId, projectId } as PrjIn['removeCollaborator']),
+    collaborators: (organizationId, projectId, filter) =>
+      paged((cursor) => p.collaborators.query({ ...filter, organizationId, projectId, cursor })),
+  };
+};
+
+/** Why can X do Y: the decision with the chain that grants it, or the missing link. */
+export interface PermissionsResource {
+  explain(
+    organizationId: string,
+    body: Options<In['permissions']['explain'], Org>,
+  ): Promise<Out['permissions']['explain']>;
+}
+
+export const permissions = (trpc: Trpc): PermissionsResource => ({
+  explain: (organizationId, body) => trpc.permissions.explain.query({ ...body, organizationId }),
+});

@@ -65,6 +65,9 @@ describe('typed client', () => {
     >();
     expectTypeOf<keyof Facade['platform']['users']>().toEqualTypeOf<keyof RouterInputs['platform']['users']>();
     expectTypeOf<keyof Facade['serviceAccounts']>().toEqualTypeOf<keyof RouterInputs['serviceAccounts']>();
+    expectTypeOf<keyof Facade['teams']>().toEqualTypeOf<keyof RouterInputs['teams']>();
+    expectTypeOf<keyof Facade['projects']>().toEqualTypeOf<keyof RouterInputs['projects']>();
+    expectTypeOf<keyof Facade['permissions']>().toEqualTypeOf<keyof RouterInputs['permissions']>();
     expectTypeOf<keyof Facade['serviceAccounts']['credentials']>().toEqualTypeOf<
       keyof RouterInputs['serviceAccounts']['credentials']
     >();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 // The contract's public prefixes, internal ones (mem, ses, prt, msg) that never leave the server, and
-// rsv for credit reservations and ghk for token signing keys (the `kid`; the contract names no prefix for them).
+// rbd for role bindings, rsv for credit reservations and ghk for token signing keys (the `kid`; the contract names no prefix for them).
 export const idPrefixes = [
   'usr',
   'org',
@@ -21,6 +21,7 @@ export const idPrefixes = [
   'msg',
   'rsv',
   'ghk',
+  'rbd',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

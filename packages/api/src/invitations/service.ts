@@ -49,6 +49,8 @@ interface Issue {
   inviter: { id: string; name: string };
   ttlDays: number;
   sendEmail: boolean;
+  /** A project invitation: to collaborate on this project, not to join the organization. */
+  projectId?: string;
 }
 
 /**
@@ -71,7 +73,13 @@ export function issueInvitation(
   };
   const invitation = existing
     ? Object.assign(existing, fields)
-    : tx.create(Invitation, { id: newId('inv'), organizationId: issue.organizationId, email: issue.email, ...fields });
+    : tx.create(Invitation, {
+        id: newId('inv'),
+        organizationId: issue.organizationId,
+        projectId: issue.projectId ?? null,
+        email: issue.email,
+        ...fields,
+      });
   if (issue.sendEmail) {
     const message = invitationEmail({
       to: issue.email,
@@ -174,11 +182,17 @@ async function organizationName(em: EntityManager, organizationId: string): Prom
   return row.name;
 }
 
-/** The pending invitation of this email, locked; at most one exists (partial unique index). */
-async function pendingFor(tx: EntityManager, organizationId: string, email: string): Promise<Invitation | null> {
+/** The pending invitation of this email (to the organization, or to one project), locked; at most one exists (partial unique index). */
+export async function pendingFor(
+  tx: EntityManager,
+  organizationId: string,
+  email: string,
+  projectId: string | null = null,
+): Promise<Invitation | null> {
   const [row] = await tx.execute<{ id: string }[]>(
-    `select id from invitations where organization_id = ? and lower(email) = lower(?) and status = 'pending' for update`,
-    [organizationId, email],
+    `select id from invitations where organization_id = ? and project_id is not distinct from ? and lower(email) = lower(?)
+        and status = 'pending' for update`,
+    [organizationId, projectId, email],
   );
   return row ? tx.findOneOrFail(Invitation, row.id) : null;
 }
@@ -308,7 +322,8 @@ export async function listInvitations(
   const { cursors } = caller.runtime;
   const scope = `invitations:${input.organizationId}:${input.status ?? ''}`;
   const params: unknown[] = [input.organizationId];
-  let where = 'i.organization_id = ?';
+  // Project invitations are the project's (see projects.addCollaborator), not invitations to join.
+  let where = 'i.organization_id = ? and i.project_id is null';
   if (input.status) where += ` and ${STATUS_FILTER[input.status]}`;
   if (input.cursor) {
     where += ' and i.id < ?';
@@ -517,8 +532,10 @@ export async function acceptInvitation(
       );
       return null;
     }
-    assertDomainAllowed(settings, invitation.email);
-    const role = await roleOrFail(tx, organizationId, invitation.role);
+    const projectId = invitation.projectId ?? null;
+    // A project invitation makes a collaborator, not a member: the organization's domains are for members.
+    if (!projectId) assertDomainAllowed(settings, invitation.email);
+    const role = projectId ? { key: invitation.role } : await roleOrFail(tx, organizationId, invitation.role);
 
     let userId: string;
     let session: ReturnType<typeof createSession> | undefined;
@@ -539,7 +556,7 @@ export async function acceptInvitation(
         email: invitation.email,
         name: input.name ?? defaultName(invitation.email),
         passwordHash: passwordHash ?? null,
-        organizationId,
+        organizationId: projectId ? null : organizationId,
         managedBy: organizationId,
         emailVerified: true,
         lastLoginAt: new Date(),
@@ -553,9 +570,12 @@ export async function acceptInvitation(
       });
     }
 
+    if (projectId) {
+      await collaborate(tx, inviteeActor(caller, userId), { organizationId, projectId, userId, role: role.key });
+    }
     // A pre-registered account is already a member: accepting then only claims it.
-    const membership = await tx.findOne(Membership, { organizationId, userId });
-    if (!membership) {
+    const membership = projectId ? null : await tx.findOne(Membership, { organizationId, userId });
+    if (!membership && !projectId) {
       tx.create(Membership, { id: newId('mem'), organizationId, userId, role: role.key });
       await tx.nativeUpdate(User, { id: userId, organizationId: null }, { organizationId });
       record(tx, inviteeActor(caller, userId), {
@@ -608,4 +628,33 @@ export async function declineInvitation(caller: AnonymousCaller, input: { token:
     );
   });
   return { ok: true as const };
+}
+
+/**
+ * An accepted project invitation: the invitee holds its role on the project (replacing any they held).
+ * Their cached bindings go with the user's invalidation that accepting announces.
+ */
+async function collaborate(
+  tx: EntityManager,
+  actor: Actor,
+  input: { organizationId: string; projectId: string; userId: string; role: string },
+): Promise<void> {
+  // A new invitee's account is still in the unit of work: written first, for the foreign key.
+  await tx.flush();
+  await tx.execute(
+    `insert into role_bindings (id, organization_id, user_id, project_id, role, created_at, updated_at)
+     values (?, ?, ?, ?, ?, now(), now())
+     on conflict (organization_id, coalesce(team_id, ''), coalesce(user_id, ''), coalesce(project_id, ''))
+     do update set role = excluded.role, updated_at = now()`,
+    [newId('rbd'), input.organizationId, input.userId, input.projectId, input.role],
+  );
+  record(tx, actor, {
+    organizationId: input.organizationId,
+    action: 'role_binding.granted',
+    target: { type: 'user', id: input.userId },
+    changes: {
+      role: { from: null, to: input.role },
+      resource: { from: null, to: { type: 'project', id: input.projectId } },
+    },
+  });
 }

@@ -33,6 +33,15 @@ export async function lockOrganization(tx: EntityManager, organizationId: string
   if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
 }
 
+/** The organization roles a member's teams hold (everyone's included), as json, for a query over `m` (memberships). */
+const TEAM_ROLES = `coalesce((select json_agg(json_build_object('role', b.role, 'permissions', br.permissions))
+    from role_bindings b
+    join teams t on t.id = b.team_id
+    left join roles br on br.organization_id = b.organization_id and br.key = b.role
+   where b.organization_id = m.organization_id and b.project_id is null
+     and (t.is_everyone or exists (select 1 from team_members tm where tm.team_id = t.id and tm.user_id = m.user_id))),
+  '[]')`;
+
 /** The member `userId` of the organization with their rank, or null. */
 export async function findMemberTarget(
   em: EntityManager,
@@ -51,10 +60,11 @@ export async function findMemberTarget(
       managed_by: string | null;
       email_verified: boolean;
       permissions: string[] | null;
+      team_roles: { role: string; permissions: string[] | null }[];
     }[]
   >(
     `select u.id as user_id, u.email, u.name, m.id as membership_id, m.role, m.status as membership_status,
-            u.status as account_status, u.managed_by, u.email_verified, r.permissions
+            u.status as account_status, u.managed_by, u.email_verified, r.permissions, ${TEAM_ROLES} as team_roles
        from memberships m join users u on u.id = m.user_id
        left join roles r on r.organization_id = m.organization_id and r.key = m.role
       where m.organization_id = ? and m.user_id = ?`,
@@ -67,7 +77,13 @@ export async function findMemberTarget(
     name: row.name,
     membershipId: row.membership_id,
     role: row.role,
-    permissions: rolePermissions(row.role, row.permissions),
+    // What they hold here, their teams' roles on the organization included: the hierarchy ranks all of it.
+    permissions: [
+      ...new Set([
+        ...rolePermissions(row.role, row.permissions),
+        ...row.team_roles.flatMap((t) => rolePermissions(t.role, t.permissions)),
+      ]),
+    ],
     membershipStatus: row.membership_status,
     accountStatus: row.account_status,
     managedBy: row.managed_by,

@@ -1,6 +1,7 @@
 import { Membership, newId, User } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { MEMBERS_AND_EXTERNALS } from '../access/externals.js';
 import { findUserByEmail } from '../accounts/email.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
 import { record } from '../audit.js';
@@ -29,6 +30,7 @@ interface MemberRow {
   role: string;
   created_at: string;
   status: TMember['status'];
+  external: boolean;
 }
 
 const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status`;
@@ -54,7 +56,8 @@ export async function listMembers(
     const rows = await searchMembers<MemberRow>(caller.em, {
       organizationId: input.organizationId,
       search: input.search,
-      columns: MEMBER_COLUMNS,
+      // Search finds members only: external collaborators have no search terms (they are listed unfiltered).
+      columns: `${MEMBER_COLUMNS}, false as external`,
       where,
       params,
       after,
@@ -68,7 +71,7 @@ export async function listMembers(
   }
   // Keyset on memberships (organization_id, id): the newest members first, no OFFSET.
   const rows = await caller.em.execute<MemberRow[]>(
-    `select ${MEMBER_COLUMNS} from memberships m join users u on u.id = m.user_id
+    `select ${MEMBER_COLUMNS}, m.external from ${MEMBERS_AND_EXTERNALS} m join users u on u.id = m.user_id
       where ${where} order by m.id desc limit ?`,
     [...params, input.limit + 1],
   );
@@ -84,8 +87,8 @@ function toMember(row: MemberRow): TMember {
     isOwner: row.role === 'owner',
     joinedAt: new Date(row.created_at),
     status: row.status,
-    // Project collaborators from outside and SSO identities arrive with their issues.
-    external: false,
+    // A project collaborator who is no member (teams and projects, issue 15). SSO identities arrive with their issue.
+    external: row.external,
     source: 'password',
   };
 }
@@ -170,7 +173,7 @@ export async function addMember(
 
 async function memberOrFail(caller: Caller, organizationId: string, userId: string): Promise<TMember> {
   const [row] = await caller.em.execute<MemberRow[]>(
-    `select ${MEMBER_COLUMNS} from memberships m join users u on u.id = m.user_id
+    `select ${MEMBER_COLUMNS}, m.external from ${MEMBERS_AND_EXTERNALS} m join users u on u.id = m.user_id
       where m.organization_id = ? and m.user_id = ?`,
     [organizationId, userId],
   );

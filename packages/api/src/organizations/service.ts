@@ -107,8 +107,11 @@ export function toOrganization(row: OrganizationRow): TOrganization {
 }
 
 /** The caller's permission map in their current organization: resource → action → allowed. */
-export function permissionMap(principal: Principal): Record<string, Record<string, boolean>> {
-  const held = new Set<string>(effectivePermissions(principal));
+export function permissionMap(
+  principal: Principal,
+  projectId: string | null = null,
+): Record<string, Record<string, boolean>> {
+  const held = new Set<string>(effectivePermissions(principal, projectId));
   return Object.fromEntries(
     Object.entries(statements).map(([resource, actions]) => [
       resource,

@@ -24,7 +24,7 @@ const ZRolePermissions = z
 
 const ZOrgInput = z.strictObject({ organizationId: zId('org') });
 
-// Project roles arrive with projects; asking for them today gives an empty list.
+// `project`: the project roles (project_admin, project_editor, project_viewer), held on projects only.
 export const ZListRolesInput = ZOrgInput.extend({ scope: z.enum(['organization', 'project']).optional() }).strict();
 
 export const ZCreateRoleInput = ZOrgInput.extend({
@@ -58,7 +58,7 @@ export const ZRole = z.object({
   description: z.string().nullable(),
   permissions: z.array(ZPermission),
   builtIn: z.boolean(),
-  scope: z.literal('organization'),
+  scope: z.enum(['organization', 'project']),
   memberCount: z.number().int(),
 });
 export type TRole = z.infer<typeof ZRole>;

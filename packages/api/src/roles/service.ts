@@ -7,7 +7,14 @@ import { announce } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
-import { allPermissions, type BuiltInRole, builtInRoles, type Permission } from '../permissions.js';
+import {
+  allPermissions,
+  type BuiltInRole,
+  builtInRoles,
+  type Permission,
+  type ProjectRole,
+  projectRoles,
+} from '../permissions.js';
 import { resolveRole } from './resolve.js';
 import type {
   TCreateRoleInput,
@@ -23,6 +30,12 @@ const builtInDescriptions: Record<BuiltInRole, { name: string; description: stri
   admin: { name: 'Admin', description: 'Full access except deleting the organization' },
   member: { name: 'Member', description: 'Reads the organization and works on its projects' },
   viewer: { name: 'Viewer', description: 'Reads the organization' },
+};
+
+const projectRoleDescriptions: Record<ProjectRole, { name: string; description: string }> = {
+  project_admin: { name: 'Project admin', description: 'Works on the project and manages its collaborators' },
+  project_editor: { name: 'Project editor', description: 'Reads and changes the project' },
+  project_viewer: { name: 'Project viewer', description: 'Reads the project' },
 };
 
 // `user` is the seed's spelling of member and is accepted as member wherever a role is given, so a
@@ -73,7 +86,24 @@ export async function listRoles(
   scope: 'organization' | 'project' = 'organization',
 ): Promise<TRole[]> {
   assertActsIn(caller, organizationId);
-  if (scope === 'project') return [];
+  if (scope === 'project') {
+    const held = await caller.em.execute<{ role: string; count: number }[]>(
+      `select role, count(*)::int as count from role_bindings
+        where organization_id = ? and project_id is not null group by role`,
+      [organizationId],
+    );
+    const holders = new Map(held.map((h) => [h.role, h.count]));
+    return (Object.keys(projectRoles) as ProjectRole[]).map((key) => ({
+      id: null,
+      key,
+      ...projectRoleDescriptions[key],
+      permissions: [...projectRoles[key]],
+      builtIn: true,
+      scope: 'project',
+      // Collaborators and teams holding it on one of the organization's projects.
+      memberCount: holders.get(key) ?? 0,
+    }));
+  }
   const custom = await caller.em.find(Role, { organizationId }, { orderBy: { key: 'asc' } });
   const counts = await caller.em.execute<{ role: string; count: number }[]>(
     'select role, count(*)::int as count from memberships where organization_id = ? group by role',
@@ -232,14 +262,37 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
     // (a later role of the same key would silently become theirs).
     const accounts = await tx.count(ServiceAccount, { organizationId, role: role.key });
     const isDefault = organization.settings.defaultRole === role.key;
-    if (!target && (members > 0 || accounts > 0 || isDefault)) {
+    const actor = actorOf(caller);
+    // Teams holding it on the organization too (their members inherit it).
+    const [bound] = await tx.execute<{ teams: number }[]>(
+      'select count(*)::int as teams from role_bindings where organization_id = ? and role = ? and project_id is null',
+      [organizationId, role.key],
+    );
+    const teams = bound?.teams ?? 0;
+    if (!target && (members > 0 || accounts > 0 || teams > 0 || isDefault)) {
       throw new AppError(
         'HAS_DEPENDENCIES',
-        `Role ${role.key} is ${isDefault ? "the organization's default role" : `held by ${members} member(s) and ${accounts} service account(s)`}; give reassignTo to move them`,
-        { members, serviceAccounts: accounts, ...(isDefault ? { defaultRole: true } : {}) },
+        `Role ${role.key} is ${isDefault ? "the organization's default role" : `held by ${members} member(s), ${accounts} service account(s) and ${teams} team(s)`}; give reassignTo to move them`,
+        { members, serviceAccounts: accounts, teams, ...(isDefault ? { defaultRole: true } : {}) },
       );
     }
-    const actor = actorOf(caller);
+    if (target && teams > 0) {
+      const movedTeams = await tx.execute<{ team_id: string }[]>(
+        `update role_bindings set role = ?, updated_at = now()
+          where organization_id = ? and role = ? and project_id is null returning team_id`,
+        [target, organizationId, role.key],
+      );
+      for (const { team_id } of movedTeams) {
+        record(tx, actor, {
+          organizationId,
+          action: 'role_binding.granted',
+          target: { type: 'team', id: team_id },
+          changes: { role: { from: role.key, to: target } },
+        });
+      }
+      membersMoved = true;
+      await announce(tx, { organizationId });
+    }
     let moved: { user_id: string }[] = [];
     if (target && accounts > 0) {
       const movedAccounts = await tx.execute<{ id: string }[]>(

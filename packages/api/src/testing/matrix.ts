@@ -246,3 +246,40 @@ export async function inPool<T, R>(items: readonly T[], concurrency: number, wor
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return results;
 }
+
+/** A team of the organization (with `userId`, a member of it, as a team member), written directly. */
+export async function seedTeam(orm: Orm, organizationId: string, userId?: string): Promise<string> {
+  const id = newId('team');
+  const em = orm.em.fork();
+  await em.execute(
+    `insert into teams (id, organization_id, name, is_everyone, created_at, updated_at) values (?, ?, ?, false, now(), now())`,
+    [id, organizationId, `team ${uniqueKey()}`],
+  );
+  if (userId) {
+    await em.execute(
+      `insert into team_members (team_id, user_id, membership_id, organization_id, role, created_at, updated_at)
+       select ?, m.user_id, m.id, m.organization_id, 'member', now(), now()
+         from memberships m where m.organization_id = ? and m.user_id = ?`,
+      [id, organizationId, userId],
+    );
+  }
+  return id;
+}
+
+/** A project of the organization (with `teamId` as its project_viewer collaborator), written directly. */
+export async function seedProject(orm: Orm, organizationId: string, teamId?: string): Promise<string> {
+  const id = newId('prj');
+  const em = orm.em.fork();
+  await em.execute(
+    `insert into projects (id, organization_id, name, created_at, updated_at) values (?, ?, 'matrix', now(), now())`,
+    [id, organizationId],
+  );
+  if (teamId) {
+    await em.execute(
+      `insert into role_bindings (id, organization_id, team_id, project_id, role, created_at, updated_at)
+       values (?, ?, ?, ?, 'project_viewer', now(), now())`,
+      [newId('rbd'), organizationId, teamId, id],
+    );
+  }
+  return id;
+}

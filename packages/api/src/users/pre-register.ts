@@ -281,6 +281,7 @@ async function write(
 async function inviteExisting(caller: Caller, tx: EntityManager, organizationId: string, work: Plan): Promise<void> {
   const pending = await tx.find(Invitation, {
     organizationId,
+    projectId: null,
     status: 'pending',
     email: { $in: work.invite.map((i) => i.email) },
   });

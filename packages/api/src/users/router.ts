@@ -76,21 +76,14 @@ export const usersRouter = router({
     .input(ZUserRef)
     .output(ZUserPermissions)
     .query(({ ctx, input }) => users.userPermissions(ctx, input.userId)),
-  // Teams and projects arrive with their issues; the shapes are final, the lists empty until then.
   getTeams: memberProcedure('members:read')
     .input(ZUserRef)
     .output(ZUserTeams)
-    .query(async ({ ctx, input }) => {
-      await users.retrieveUser(ctx, input.userId);
-      return { items: [] };
-    }),
+    .query(({ ctx, input }) => users.userTeams(ctx, input.userId)),
   getResources: memberProcedure('members:read')
     .input(ZUserRef)
     .output(ZUserResources)
-    .query(async ({ ctx, input }) => {
-      await users.retrieveUser(ctx, input.userId);
-      return { items: [] };
-    }),
+    .query(({ ctx, input }) => users.userResources(ctx, input.userId)),
 
   // The Strongly-shaped entry points for a user's own keys: the same service as auth.*Key.
   apiKeys: authedProcedure

@@ -90,22 +90,26 @@ export const ZUpdateUserInput = z.strictObject({
 });
 export type TUpdateUserInput = z.infer<typeof ZUpdateUserInput>;
 
+const ZResourceRef = z.object({ type: z.enum(['organization', 'project']), id: z.string() });
+
+/** Every permission with the binding it comes from: the member's role, a team's role, or a project role. */
 export const ZUserPermissions = z.object({
-  userId: z.string(),
-  organizationId: z.string(),
-  permissions: z.array(
+  items: z.array(
     z.object({
       permission: z.string(),
-      // Where the permission comes from: the member's role today; teams and project bindings later.
-      source: z.object({ type: z.enum(['role', 'team', 'project']), id: z.string(), name: z.string() }),
+      resource: ZResourceRef,
+      via: z.enum(['role', 'team', 'project']),
+      role: z.string(),
+      teamId: z.string().optional(),
+      projectId: z.string().optional(),
     }),
   ),
 });
 export const ZUserTeams = z.object({
-  items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+  items: z.array(
+    z.object({ team: z.object({ id: z.string(), name: z.string() }), role: z.enum(['maintainer', 'member']) }),
+  ),
 });
 export const ZUserResources = z.object({
-  items: z.array(
-    z.object({ type: z.enum(['project']), id: z.string(), name: z.string(), role: z.string(), external: z.boolean() }),
-  ),
+  items: z.array(z.object({ resource: ZResourceRef.extend({ name: z.string() }), role: z.string() })),
 });

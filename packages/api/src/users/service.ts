@@ -1,6 +1,7 @@
 import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { permissionsWithSources, userGrant } from '../access/explain.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
@@ -27,6 +28,7 @@ import {
 } from '../organizations/authority.js';
 import { removeMember, updateMemberRole } from '../organizations/members.js';
 import { inviteBudget, takeAttempt } from '../rate-limit.js';
+import { ensureEveryone } from '../teams/service.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 
 interface UserRow {
@@ -352,6 +354,7 @@ export async function deleteUser(caller: Caller, userId: string): Promise<void> 
         ownedOrganizations: owns.length,
       });
     }
+    await assertNoCollaboration(tx, userId);
     record(tx, actorOf(caller), {
       organizationId: organization.id,
       action: 'user.deleted',
@@ -362,6 +365,25 @@ export async function deleteUser(caller: Caller, userId: string): Promise<void> 
     await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { inviterId: userId });
     await tx.nativeDelete(User, { id: userId });
   });
+}
+
+/**
+ * An account still working with others is not deleted under them (seed 003): it collaborates on a
+ * project, or belongs to a team other than everyone. Counts only, as for ownership.
+ */
+async function assertNoCollaboration(tx: EntityManager, userId: string): Promise<void> {
+  const [row] = await tx.execute<{ projects: number; teams: number }[]>(
+    `select (select count(*) from role_bindings where user_id = ? and project_id is not null)::int as projects,
+            (select count(*) from team_members where user_id = ?)::int as teams`,
+    [userId, userId],
+  );
+  if (row && (row.projects > 0 || row.teams > 0)) {
+    throw new AppError('HAS_DEPENDENCIES', 'The user collaborates on projects or belongs to teams; remove them first', {
+      blockers: [...(row.projects ? ['projects'] : []), ...(row.teams ? ['teams'] : [])],
+      projects: row.projects,
+      teams: row.teams,
+    });
+  }
 }
 
 /** Emails a member of an account the organization manages a single-use password reset link. */
@@ -380,17 +402,60 @@ export async function resetUserPassword(caller: Caller, userId: string): Promise
   await sendResetEmail(caller.em, caller.runtime, user);
 }
 
-/** Every permission the member holds in the caller's organization, each with where it comes from. */
+/** Every permission the member holds in the caller's organization, each with the binding it comes from. */
 export async function userPermissions(caller: Caller, userId: string) {
   const { organization } = await memberId(caller, { userId });
-  const membership = await membershipOf(caller.runtime, caller.em, userId, organization.id);
-  const role = membership?.role ?? '';
+  const grant = await userGrant(caller.runtime, caller.em, organization.id, userId);
+  return { items: permissionsWithSources(grant, organization.id) };
+}
+
+/** The member's teams: `everyone`, then the ones they were added to, with their role in each. */
+export async function userTeams(caller: Caller, userId: string) {
+  const { organization } = await memberId(caller, { userId });
+  await ensureEveryone(caller.em, organization.id);
+  const rows = await caller.em.execute<{ id: string; name: string; role: 'maintainer' | 'member' }[]>(
+    `select t.id, t.name, coalesce(tm.role, 'member') as role
+       from teams t left join team_members tm on tm.team_id = t.id and tm.user_id = ?
+      where t.organization_id = ? and (t.is_everyone or tm.user_id is not null)
+      order by t.is_everyone desc, t.id`,
+    [userId, organization.id],
+  );
+  return { items: rows.map((r) => ({ team: { id: r.id, name: r.name }, role: r.role })) };
+}
+
+/** The resources the member holds a role on: the organization (their membership's role and teams'), and projects. */
+export async function userResources(caller: Caller, userId: string) {
+  const { organization } = await memberId(caller, { userId });
+  const grant = await userGrant(caller.runtime, caller.em, organization.id, userId);
+  const projectIds = [...new Set((grant.bindings ?? []).flatMap((b) => (b.projectId ? [b.projectId] : [])))];
+  const names = new Map(
+    (
+      await caller.em.execute<{ id: string; name: string }[]>(
+        'select id, name from projects where organization_id = ? and id in (select jsonb_array_elements_text(?::jsonb))',
+        [organization.id, JSON.stringify(projectIds)],
+      )
+    ).map((p) => [p.id, p.name]),
+  );
+  const organizationRoles = [
+    ...(grant.role ? [grant.role] : []),
+    ...(grant.bindings ?? []).filter((b) => !b.projectId).map((b) => b.role),
+  ];
   return {
-    userId,
-    organizationId: organization.id,
-    permissions: (membership?.rolePermissions ?? []).map((permission) => ({
-      permission,
-      source: { type: 'role' as const, id: role, name: role },
-    })),
+    items: [
+      ...[...new Set(organizationRoles)].map((role) => ({
+        resource: { type: 'organization' as const, id: organization.id, name: organization.name },
+        role,
+      })),
+      ...(grant.bindings ?? []).flatMap((b) =>
+        b.projectId
+          ? [
+              {
+                resource: { type: 'project' as const, id: b.projectId, name: names.get(b.projectId) ?? '' },
+                role: b.role,
+              },
+            ]
+          : [],
+      ),
+    ],
   };
 }

@@ -146,10 +146,16 @@ describe('administering users', () => {
   it('lists a member’s permissions with their source', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
-    const { permissions } = await as(owner.key).users.getPermissions({ userId: viewer.userId });
-    expect(permissions.map((p) => p.permission)).toContain('members:read');
-    expect(permissions.map((p) => p.permission)).not.toContain('members:invite');
-    expect(permissions[0]?.source).toEqual({ type: 'role', id: 'viewer', name: 'viewer' });
-    expect(await as(owner.key).users.getTeams({ userId: viewer.userId })).toEqual({ items: [] });
+    const { items } = await as(owner.key).users.getPermissions({ userId: viewer.userId });
+    expect(items.map((p) => p.permission)).toContain('members:read');
+    expect(items.map((p) => p.permission)).not.toContain('members:invite');
+    expect(items[0]).toMatchObject({
+      resource: { type: 'organization', id: owner.organizationId },
+      via: 'role',
+      role: 'viewer',
+    });
+    expect((await as(owner.key).users.getTeams({ userId: viewer.userId })).items).toEqual([
+      { team: { id: expect.stringMatching(/^team_/), name: 'everyone' }, role: 'member' },
+    ]);
   });
 });

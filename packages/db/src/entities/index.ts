@@ -1,3 +1,4 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { ApiKey, ApiKeyWindow } from './api-key.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { CreditAccount, CreditReservation, CreditTransaction } from './credit.entity.js';
@@ -7,10 +8,12 @@ import { MemberSearchTerm, Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
+import { Project } from './project.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
 import { Role } from './role.entity.js';
 import { ServiceAccount, ServiceAccountCredential, SigningKey } from './service-account.entity.js';
 import { Session } from './session.entity.js';
+import { RoleBinding, Team, TeamMember } from './team.entity.js';
 import { User } from './user.entity.js';
 
 export * from './api-key.entity.js';
@@ -22,13 +25,17 @@ export * from './membership.entity.js';
 export * from './organization.entity.js';
 export * from './outbox-message.entity.js';
 export * from './password-reset-token.entity.js';
+export * from './project.entity.js';
 export * from './rate-limit.entity.js';
 export * from './role.entity.js';
 export * from './service-account.entity.js';
 export * from './session.entity.js';
+export * from './team.entity.js';
 export * from './user.entity.js';
 
-export const entities = [
+// Annotated: the inferred array type of every entity is too large for the compiler to emit.
+// biome-ignore lint/suspicious/noExplicitAny: entities of every shape
+export const entities: EntitySchema<any, any>[] = [
   User,
   Organization,
   Membership,
@@ -49,4 +56,8 @@ export const entities = [
   ServiceAccount,
   ServiceAccountCredential,
   SigningKey,
+  Team,
+  TeamMember,
+  Project,
+  RoleBinding,
 ];

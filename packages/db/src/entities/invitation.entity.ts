@@ -1,6 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { timestamps } from './base.js';
 import { Organization } from './organization.entity.js';
+import { Project } from './project.entity.js';
 import { User } from './user.entity.js';
 
 /**
@@ -16,8 +17,11 @@ export const Invitation = defineEntity({
     organizationId: () => p.manyToOne(Organization).mapToPk().fieldName('organization_id').deleteRule('cascade'),
     // Normalised (see accounts/email.ts).
     email: p.string(),
-    // A built-in role or a custom role's key, like memberships.role.
+    // A built-in role or a custom role's key, like memberships.role; a project role for a project invitation.
     role: p.string(),
+    // A project invitation: accepting it makes the invitee a collaborator on this project (a role binding),
+    // not a member of the organization.
+    projectId: () => p.manyToOne(Project).mapToPk().fieldName('project_id').deleteRule('cascade').nullable(),
     inviterId: () => p.manyToOne(User).mapToPk().fieldName('inviter_id').deleteRule('set null').nullable(),
     tokenHash: p.string().unique().hidden(),
     status: p.enum(['pending', 'accepted', 'cancelled'] as const).default('pending'),
@@ -31,11 +35,11 @@ export const Invitation = defineEntity({
   indexes: [
     { properties: ['organizationId', 'id'] },
     { properties: ['organizationId', 'status', 'id'] },
-    // One pending invitation per organization and email (case-insensitively, like accounts), whatever
-    // the number of parallel invites.
+    // One pending invitation per organization (or project) and email (case-insensitively, like accounts),
+    // whatever the number of parallel invites.
     {
       name: 'invitations_pending_email_unique',
-      expression: `create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", lower("email")) where "status" = 'pending'`,
+      expression: `create unique index "invitations_pending_email_unique" on "invitations" ("organization_id", coalesce("project_id", ''), lower("email")) where "status" = 'pending'`,
     },
   ],
 });

@@ -7,6 +7,7 @@ import { Migration20261124131242_invitations_outbox_credits } from './Migration2
 import { Migration20261202010000_accounts } from './Migration20261202010000_accounts.js';
 import { Migration20261202010429_service_accounts } from './Migration20261202010429_service_accounts.js';
 import { Migration20261202020000_key_limits } from './Migration20261202020000_key_limits.js';
+import { Migration20261202030000_teams_projects } from './Migration20261202030000_teams_projects.js';
 import { Migration20261202040000_member_search } from './Migration20261202040000_member_search.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
@@ -23,5 +24,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202010000_accounts', class: Migration20261202010000_accounts },
   { name: 'Migration20261202010429_service_accounts', class: Migration20261202010429_service_accounts },
   { name: 'Migration20261202020000_key_limits', class: Migration20261202020000_key_limits },
+  { name: 'Migration20261202030000_teams_projects', class: Migration20261202030000_teams_projects },
   { name: 'Migration20261202040000_member_search', class: Migration20261202040000_member_search },
 ];

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Runtime } from '@gatehouse/api';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { mountRest, problemResponse } from './handler.js';
+import { openApiDocument } from './openapi.js';
+import { routes } from './routes.js';
+
+type Env = { Variables: { requestId: string; ip: string | null } };
+
+// The reference page's script, served by the app itself: /docs works offline and under a CSP that
+// loads nothing from elsewhere.
+const SCALAR_SCRIPT = join(
+  dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
+  'browser',
+  'standalone.js',
+);
+let scalarScript: Promise<Buffer> | undefined;
+
+/** /api/v1 (the route table), /api/v1/openapi.json and the /docs reference. */
+export function mountRestApi(app: Hono<Env>, { runtime, logger }: { runtime: Runtime; logger: Logger }) {
+  let document: string | undefined;
+  app.get('/api/v1/openapi.json', (c) => {
+    document ??= JSON.stringify(openApiDocument(routes));
+    return c.body(document, 200, { 'content-type': 'application/json' });
+  });
+
+  mountRest(app, { runtime, logger, routes });
+  app.all('/api/v1/*', () =>
+    problemResponse({ status: 404, detail: 'No such endpoint', code: 'NOT_FOUND', reason: 'NOT_FOUND' }),
+  );
+
+  app.get('/docs/scalar.js', async (c) => {
+    scalarScript ??= readFile(SCALAR_SCRIPT);
+    return c.body(new Uint8Array(await scalarScript), 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=86400',
+    });
+  });
+  app.get('/docs', async (c, next) => {
+    const nonce = randomBytes(16).toString('base64');
+    // Everything from this origin; the page's inline configuration by nonce; styles inline (Scalar's).
+    c.header(
+      'content-security-policy',
+      `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; ` +
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+    );
+    return Scalar({
+      url: '/api/v1/openapi.json',
+      cdn: '/docs/scalar.js',
+      pageTitle: 'Gatehouse API reference',
+      nonce,
+      withDefaultFonts: false,
+    })(c as never, next);
+  });
+}

@@ -41,10 +41,26 @@ const tagOf = (path: string) => {
 export function openApiDocument(routes: Route[], serverUrl = '/api/v1') {
   const paths: Record<string, Record<string, unknown>> = {};
   const operationIds = new Map<string, number>();
+  const components: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA, PageInfo: PAGE_INFO_SCHEMA };
+
+  /** A schema's own definitions (recursive parts) become components named after their procedure. */
+  const hoisted = (schema: JsonSchema, prefix: string): JsonSchema => {
+    const { $defs, ...rest } = schema;
+    if (!$defs) return rest;
+    const rename = (s: JsonSchema): JsonSchema =>
+      JSON.parse(JSON.stringify(s).replaceAll('"#/$defs/', `"#/components/schemas/${prefix}_`));
+    for (const [name, def] of Object.entries($defs)) {
+      // The recursive ones are JSON values (metadata): typed generators choke on the recursion
+      // (openapi-typescript's TS2502), so they are documented as any JSON; the procedure still checks them.
+      const recursive = JSON.stringify(def).includes(`"#/$defs/${name}"`);
+      components[`${prefix}_${name}`] = recursive ? { description: 'Any JSON value' } : rename(def);
+    }
+    return rename(rest);
+  };
 
   for (const route of routes) {
     const { input, output } = schemasOf(route.procedure);
-    const wireInput = input ? wireSchema(input, 'input') : null;
+    const wireInput = input ? hoisted(wireSchema(input, 'input'), `${route.procedure}.input`) : null;
     const properties = { ...(wireInput?.properties ?? {}) };
     const required = new Set(wireInput?.required ?? []);
     const parameters: unknown[] = [];
@@ -92,14 +108,14 @@ export function openApiDocument(routes: Route[], serverUrl = '/api/v1') {
     const responses: Record<string, unknown> = {
       [success]: okOnly
         ? { description: 'Done' }
-        : { description: 'OK', content: { 'application/json': { schema: wireSchema(output, 'output') } } },
+        : {
+            description: 'OK',
+            content: {
+              'application/json': { schema: hoisted(wireSchema(output, 'output'), `${route.procedure}.output`) },
+            },
+          },
     };
-    for (const [status, description] of Object.entries(ERRORS)) {
-      responses[status] = {
-        description,
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      };
-    }
+    for (const status of Object.keys(ERRORS)) responses[status] = { $ref: `#/components/responses/Problem${status}` };
 
     const base = route.procedure.replace(/\./g, '_');
     const seen = operationIds.get(base) ?? 0;
@@ -147,7 +163,16 @@ export function openApiDocument(routes: Route[], serverUrl = '/api/v1') {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY', description: "The API key's prefix (gh_…)" },
         apiSecret: { type: 'apiKey', in: 'header', name: 'X-API-SECRET', description: "The API key's secret" },
       },
-      schemas: { Problem: PROBLEM_SCHEMA, PageInfo: PAGE_INFO_SCHEMA },
+      schemas: components,
+      responses: Object.fromEntries(
+        Object.entries(ERRORS).map(([status, description]) => [
+          `Problem${status}`,
+          {
+            description,
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+        ]),
+      ),
     },
   };
 }

@@ -435,6 +435,7 @@ export const notExposed: Record<string, string> = {
   'users.apiKeys': 'same service as auth.listKeys (GET /api-keys)',
   'users.createApiKey': 'same service as auth.createKey (POST /api-keys)',
   'users.revokeApiKey': 'same service as auth.revokeKey (DELETE /api-keys/{key_id})',
+  'roles.list': 'same service as organizations.listRoles (GET …/roles)',
   'organizations.credits': 'same procedure as credits.balance (GET …/credits)',
   'organizations.transactions': 'same procedure as credits.transactions (GET …/transactions)',
   'users.delete': 'DELETE …/users/{user_id} removes the membership (Keycard); deleting an account is tRPC-only',

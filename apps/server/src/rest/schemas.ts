@@ -17,6 +17,7 @@ export type JsonSchema = {
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   allOf?: JsonSchema[];
+  $defs?: Record<string, JsonSchema>;
   [key: string]: unknown;
 };
 
@@ -69,6 +70,7 @@ export function schemasOf(path: string): ProcedureSchemas {
   // Every procedure declares .output() (house style); REST relies on it.
   if (!def.output) throw new Error(`${path} has no output schema`);
   const inputs = def.inputs.map((input) => objectOf(toJson(input, 'input')));
+  const defs: Record<string, JsonSchema> = Object.assign({}, ...inputs.map((i) => i.$defs ?? {}));
   const input: JsonSchema | null =
     inputs.length === 0
       ? null
@@ -77,6 +79,8 @@ export function schemasOf(path: string): ProcedureSchemas {
           properties: Object.assign({}, ...inputs.map((i) => i.properties ?? {})),
           required: [...new Set(inputs.flatMap((i) => i.required ?? []))],
           additionalProperties: false,
+          // Recursive parts (a JSON value in metadata) are referenced: keep their definitions.
+          ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}),
         };
   const schemas = { type: def.type, input, output: toJson(def.output, 'output') };
   cache.set(path, schemas);
@@ -86,7 +90,9 @@ export function schemasOf(path: string): ProcedureSchemas {
 /** An optional input (`z.object(…).optional()`) is its object. */
 function objectOf(schema: JsonSchema): JsonSchema {
   if (schema.properties) return schema;
-  for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) if (branch.properties) return branch;
+  for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
+    if (branch.properties) return { ...branch, ...(schema.$defs ? { $defs: schema.$defs } : {}) };
+  }
   return { type: 'object', properties: {} };
 }
 
@@ -259,6 +265,9 @@ export function wireSchema(schema: JsonSchema, direction: 'input' | 'output'): J
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     const list = schema[key];
     if (list) out[key] = list.map((s) => wireSchema(s, direction));
+  }
+  if (schema.$defs) {
+    out.$defs = Object.fromEntries(Object.entries(schema.$defs).map(([k, s]) => [k, wireSchema(s, direction)]));
   }
   return out;
 }

@@ -309,4 +309,55 @@ describe('REST specifics', () => {
     );
     expect(since.body.items).toEqual([]);
   });
+
+  it('users routes act in the organization of the path, spending one call of a key per request', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const org = owner.organizationId;
+    const stranger = await ownerWithKey(env.db.orm);
+    const metered = await rest(app, 'POST', '/api-keys', { token: owner.key, body: { name: 'm', remaining: 2 } });
+    const mine = `/organizations/${org}/users/${owner.userId}`;
+    expect((await rest(app, 'GET', mine, { token: metered.body.key })).body).toMatchObject({ id: owner.userId });
+    expect((await rest(app, 'GET', mine, { token: metered.body.key })).status).toBe(200);
+    expectProblem(await rest(app, 'GET', mine, { token: metered.body.key }), 401, 'UNAUTHORIZED', 'KEY_EXHAUSTED');
+
+    // Another organization in the path: NOT_FOUND for a good key, UNAUTHORIZED for a forged one with its prefix.
+    const theirs = `/organizations/${stranger.organizationId}/users`;
+    expectProblem(await rest(app, 'GET', theirs, { token: owner.key }), 404, 'NOT_FOUND');
+    const forged = `${owner.key.split('_', 2).join('_')}_forged`;
+    expectProblem(await rest(app, 'GET', theirs, { token: forged }), 401, 'UNAUTHORIZED');
+    expectProblem(await rest(app, 'GET', `/organizations/${org}/users`, { token: forged }), 401, 'UNAUTHORIZED');
+    expectProblem(
+      await rest(app, 'GET', theirs, {
+        headers: { 'x-api-key': owner.key.split('_', 2).join('_'), 'x-api-secret': 'x' },
+      }),
+      401,
+      'UNAUTHORIZED',
+    );
+  });
+
+  it('a session reaches the users of each organization it belongs to, and no other', async () => {
+    const stranger = await ownerWithKey(env.db.orm);
+    const signup = await rest(app, 'POST', '/auth/signup', {
+      body: { email: 'rest-session@example.com', password: 'Quartz-lantern-8812-meadow', name: 'Session' },
+    });
+    expect(signup.body).toMatchObject({ user_id: expect.any(String) });
+    expect(signup.status).toBe(201);
+    const session = signup.body.session_token;
+    const first = await rest(app, 'POST', '/organizations', { token: session, body: { name: 'First Session Org' } });
+    const second = await rest(app, 'POST', '/organizations', { token: session, body: { name: 'Second Session Org' } });
+    for (const organization of [first.body, second.body]) {
+      const users = await rest(app, 'GET', `/organizations/${organization.id}/users`, { token: session });
+      expect(users.status).toBe(200);
+      expect(users.body.items.map((u: { id: string; organization_id: string }) => u.id)).toEqual([signup.body.user_id]);
+    }
+    const theirs = await rest(app, 'GET', `/organizations/${stranger.organizationId}/users`, { token: session });
+    expectProblem(theirs, 404, 'NOT_FOUND');
+
+    const login = await rest(app, 'POST', '/auth/login', {
+      body: { email: 'rest-session@example.com', password: 'Quartz-lantern-8812-meadow' },
+    });
+    expect(login.body.session_token).toMatch(/^ghs_/);
+    expect((await rest(app, 'POST', '/auth/logout', { token: login.body.session_token })).status).toBe(204);
+    expectProblem(await rest(app, 'GET', '/me', { token: login.body.session_token }), 401, 'UNAUTHORIZED');
+  });
 });

@@ -30,9 +30,26 @@ export function mountRestApi(app: Hono<Env>, { runtime, logger }: { runtime: Run
   });
 
   mountRest(app, { runtime, logger, routes });
-  app.all('/api/v1/*', () =>
-    problemResponse({ status: 404, detail: 'No such endpoint', code: 'NOT_FOUND', reason: 'NOT_FOUND' }),
-  );
+  // A path of the table with another method is 405 (and says which methods it has); anything else 404.
+  const patterns = routes.map((r) => ({
+    method: r.method,
+    pattern: new RegExp(`^/api/v1${r.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+  }));
+  app.all('/api/v1/*', (c) => {
+    const allowed = [...new Set(patterns.filter((p) => p.pattern.test(c.req.path)).map((p) => p.method))];
+    if (allowed.length > 0) {
+      return problemResponse(
+        {
+          status: 405,
+          detail: `Use ${allowed.join(', ')}`,
+          code: 'METHOD_NOT_SUPPORTED',
+          reason: 'METHOD_NOT_SUPPORTED',
+        },
+        { allow: allowed.join(', ') },
+      );
+    }
+    return problemResponse({ status: 404, detail: 'No such endpoint', code: 'NOT_FOUND', reason: 'NOT_FOUND' });
+  });
 
   app.get('/docs/scalar.js', async (c) => {
     scalarScript ??= readFile(SCALAR_SCRIPT);
@@ -54,7 +71,10 @@ export function mountRestApi(app: Hono<Env>, { runtime, logger }: { runtime: Run
       cdn: '/docs/scalar.js',
       pageTitle: 'Gatehouse API reference',
       nonce,
+      // Nothing that reaches a third party: system fonts, no hosted AI agent or MCP integration.
       withDefaultFonts: false,
+      agent: { disabled: true },
+      mcp: { disabled: true },
     })(c as never, next);
   });
 }

@@ -164,6 +164,16 @@ describe('REST problems', () => {
     expect(text.status).toBe(415);
   });
 
+  it('405 for a known path with another method; 413 for an oversized body', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const put = await rest(app, 'PUT', `/organizations/${owner.organizationId}`, { token: owner.key, body: {} });
+    expectProblem(put, 405, 'METHOD_NOT_SUPPORTED');
+    expect(put.headers.get('allow')).toBe('GET, PATCH, DELETE');
+    const small = appFor(env.runtime, { bodyLimit: 1024 });
+    const big = await rest(small, 'POST', '/api-keys', { token: owner.key, body: { name: 'x'.repeat(2000) } });
+    expectProblem(big, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
   it('409 CONFLICT with its reason (LAST_OWNER)', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const leave = await rest(app, 'DELETE', `/organizations/${owner.organizationId}/members/${owner.userId}`, {

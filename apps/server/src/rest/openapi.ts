@@ -169,6 +169,9 @@ export function openApiDocument(routes: Route[], serverUrl = '/api/v1') {
           `Problem${status}`,
           {
             description,
+            ...(status === '429'
+              ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+              : {}),
             content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
           },
         ]),

@@ -1400,6 +1400,8 @@ export interface components {
         /** @description Throttled: retry after Retry-After seconds */
         Problem429: {
             headers: {
+                /** @description Seconds to wait */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {

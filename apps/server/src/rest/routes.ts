@@ -153,6 +153,13 @@ export const routes: Route[] = [
     }),
   ),
   {
+    method: 'DELETE',
+    path: `${ORG}/users/{user_id}/account`,
+    procedure: 'users.delete',
+    summary: 'Delete an account the organization manages (elsewhere: remove the membership)',
+    callerOrganization: true,
+  },
+  {
     method: 'POST',
     path: `${ORG}/users/{user_id}/password-reset`,
     procedure: 'users.resetPassword',
@@ -438,5 +445,4 @@ export const notExposed: Record<string, string> = {
   'roles.list': 'same service as organizations.listRoles (GET …/roles)',
   'organizations.credits': 'same procedure as credits.balance (GET …/credits)',
   'organizations.transactions': 'same procedure as credits.transactions (GET …/transactions)',
-  'users.delete': 'DELETE …/users/{user_id} removes the membership (Keycard); deleting an account is tRPC-only',
 };

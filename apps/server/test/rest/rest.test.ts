@@ -14,6 +14,9 @@ const MISSING_SA = 'sa_00000000000000000000000000';
 /** A refusal as RFC 9457 problem details, with exactly this status, code and reason. */
 function expectProblem(answer: RestAnswer, status: number, code: string, reason: string = code) {
   expect(answer.headers.get('content-type')).toBe('application/problem+json');
+  // The app's security headers hold on REST answers as on every other.
+  expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(answer.headers.get('cache-control')).toBe('no-store');
   expect(answer.body).toMatchObject({ type: 'about:blank', status, code, reason });
   expect(typeof answer.body.title).toBe('string');
   expect(typeof answer.body.detail).toBe('string');

@@ -101,7 +101,7 @@ export function createApp({
   if (devMail) app.get('/dev/mail', (c) => c.html(devMailPage(devMail())));
 
   // REST in the Keycard shape, calling the same procedures (src/rest/routes.ts).
-  mountRestApi(app, { runtime, logger });
+  mountRestApi(app, { runtime, logger, maxJsonDepth: MAX_JSON_DEPTH });
 
   app.all('/trpc/*', async (c) => {
     // tRPC parses JSON recursively: bound the nesting on the text first, body and query alike. A query

@@ -62,26 +62,35 @@ export function problemResponse(problem: Omit<Problem, 'type' | 'title'>, header
 }
 
 const invalid = (fieldErrors: Record<string, string[]>, detail = 'Invalid input') =>
-  problemResponse({ status: 400, detail, code: 'BAD_REQUEST', reason: 'BAD_REQUEST', field_errors: fieldErrors });
+  problemResponse({
+    status: 400,
+    detail,
+    code: 'BAD_REQUEST',
+    reason: 'BAD_REQUEST',
+    ...(Object.keys(fieldErrors).length > 0 ? { field_errors: fieldErrors } : {}),
+  });
 
 /** `{organization_id}` → Hono's `:organization_id`. */
 export const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
-export const MAX_JSON_DEPTH = 64;
+export interface RestOptions {
+  runtime: Runtime;
+  logger: Logger;
+  /** JSON bodies nested deeper are refused before parsing (the limit /trpc applies). */
+  maxJsonDepth: number;
+}
 
 /** Mounts every route of the table under /api/v1, each calling its procedure as /trpc would. */
-export function mountRest(
-  app: Hono<Env>,
-  { runtime, logger, routes }: { runtime: Runtime; logger: Logger; routes: Route[] },
-) {
+export function mountRest(app: Hono<Env>, routes: Route[], options: RestOptions) {
   for (const route of routes) {
     const schemas = schemasOf(route.procedure);
-    app.on(route.method, `/api/v1${honoPath(route.path)}`, (c) => handle(c, route, schemas, runtime, logger));
+    app.on(route.method, `/api/v1${honoPath(route.path)}`, (c) => handle(c, route, schemas, options));
   }
 }
 
-async function handle(c: Context<Env>, route: Route, schemas: ProcedureSchemas, runtime: Runtime, logger: Logger) {
-  const built = await buildInput(c, route, schemas);
+async function handle(c: Context<Env>, route: Route, schemas: ProcedureSchemas, options: RestOptions) {
+  const { runtime, logger } = options;
+  const built = await buildInput(c, route, schemas, options.maxJsonDepth);
   if (built instanceof Response) return built;
   const { input, hadCursor } = built;
 
@@ -204,6 +213,7 @@ async function buildInput(
   c: Context<Env>,
   route: Route,
   schemas: ProcedureSchemas,
+  maxJsonDepth: number,
 ): Promise<Response | { input: unknown; hadCursor: boolean }> {
   const schema = schemas.input;
   const properties = schema?.properties ?? {};
@@ -231,8 +241,8 @@ async function buildInput(
           reason: 'BAD_REQUEST',
         });
       }
-      if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-        return invalid({}, `JSON input is nested deeper than ${MAX_JSON_DEPTH} levels`);
+      if (jsonDepthExceeds(text, maxJsonDepth)) {
+        return invalid({}, `JSON input is nested deeper than ${maxJsonDepth} levels`);
       }
       let body: unknown;
       try {

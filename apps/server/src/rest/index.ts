@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Runtime } from '@gatehouse/api';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Hono } from 'hono';
-import type { Logger } from 'pino';
-import { mountRest, problemResponse } from './handler.js';
+import { mountRest, problemResponse, type RestOptions } from './handler.js';
 import { openApiDocument } from './openapi.js';
 import { routes } from './routes.js';
 
@@ -22,14 +20,14 @@ const SCALAR_SCRIPT = join(
 let scalarScript: Promise<Buffer> | undefined;
 
 /** /api/v1 (the route table), /api/v1/openapi.json and the /docs reference. */
-export function mountRestApi(app: Hono<Env>, { runtime, logger }: { runtime: Runtime; logger: Logger }) {
+export function mountRestApi(app: Hono<Env>, options: RestOptions) {
   let document: string | undefined;
   app.get('/api/v1/openapi.json', (c) => {
     document ??= JSON.stringify(openApiDocument(routes));
     return c.body(document, 200, { 'content-type': 'application/json' });
   });
 
-  mountRest(app, { runtime, logger, routes });
+  mountRest(app, routes, options);
   // A path of the table with another method is 405 (and says which methods it has); anything else 404.
   const patterns = routes.map((r) => ({
     method: r.method,

@@ -147,7 +147,9 @@ export function openApiDocument(routes: Route[], serverUrl = '/api/v1') {
       description:
         'Identity and access: organizations, members, invitations, roles, API keys, service accounts, credits and ' +
         'audit events. Every operation calls the same tRPC procedure as /trpc, with the same rules. Wire names are ' +
-        'snake_case; lists are `{ items, page_info }`; errors are RFC 9457 problem details.',
+        'snake_case; lists are `{ items, page_info }`; errors are RFC 9457 problem details. A session acts in the ' +
+        'organization its `X-Gatehouse-Organization` header names (else its primary one); an API key or a service ' +
+        'account only in its own.',
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }, { apiKey: [], apiSecret: [] }],

@@ -4,8 +4,8 @@
 // Lets tests written against callerFor (the authorization matrix) run unchanged over REST.
 import { AppError, type Reason, type Runtime } from '@gatehouse/api';
 import { TRPCError } from '@trpc/server';
-import { type Route, routes } from '../../src/rest/routes.js';
-import { fromWire, schemasOf, toWire } from '../../src/rest/schemas.js';
+import { type Route, routes, sameAs } from '../../src/rest/routes.js';
+import { camel, fromWire, schemasOf, toWire } from '../../src/rest/schemas.js';
 import { type App, appFor } from './http.js';
 
 type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
@@ -15,8 +15,19 @@ type AnyCaller = Record<string, unknown>;
 export const restCallStats = { rest: 0, handedToTrpc: new Map<string, number>() };
 
 const apps = new WeakMap<Runtime, App>();
-const routeOf = new Map<string, Route>();
-for (const route of routes) if (!routeOf.has(route.procedure)) routeOf.set(route.procedure, route);
+const routesOf = new Map<string, Route[]>();
+for (const route of routes) routesOf.set(route.procedure, [...(routesOf.get(route.procedure) ?? []), route]);
+
+/** The procedure's first route whose path the input can fill (users.deactivate: by id, else by email). */
+function routeFor(procedure: string, input: unknown): Route | undefined {
+  const candidates = routesOf.get(procedure) ?? [];
+  const given = (name: string) => typeof (input as Record<string, unknown> | undefined)?.[camel(name)] === 'string';
+  const fits = (route: Route) =>
+    [...route.path.matchAll(/\{(\w+)\}/g)].every(
+      ([, name = '']) => given(name) || (route.callerOrganization && name === 'organization_id'),
+    );
+  return candidates.find(fits) ?? candidates[0];
+}
 
 function handOver(reason: string) {
   restCallStats.handedToTrpc.set(reason, (restCallStats.handedToTrpc.get(reason) ?? 0) + 1);
@@ -42,11 +53,9 @@ export function restCaller(runtime: Runtime, headers: Record<string, string>, tr
 }
 
 async function call(app: App, headers: Record<string, string>, trpc: AnyCaller, procedure: string, input: unknown) {
-  const route = routeOf.get(procedure);
-  if (!route) {
-    handOver(`${procedure}: no REST path (notExposed)`);
-    return at(trpc, procedure)(input);
-  }
+  // A Strongly-shaped duplicate goes to its twin's path.
+  const route = routeFor(sameAs[procedure] ?? procedure, input);
+  if (!route) throw new Error(`${procedure} has no REST path`);
   const schemas = schemasOf(route.procedure);
   const wire = (input === undefined ? {} : toWire(input, schemas.input ?? undefined)) as Record<string, unknown>;
 

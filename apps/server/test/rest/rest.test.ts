@@ -276,6 +276,11 @@ describe('REST specifics', () => {
       body: { role: 'admin' },
     });
     expect(byKey.body.role).toBe('admin');
+    const byEmail = await rest(app, 'POST', `/organizations/${org}/users/deactivate`, {
+      token: owner.key,
+      body: { email: member.email },
+    });
+    expect(byEmail.body).toMatchObject({ id: member.userId, status: 'deactivated' });
     const listed = await rest(app, 'GET', `/organizations/${org}/users?limit=10`, { token: owner.key });
     expect(listed.body.items.map((u: { id: string }) => u.id)).toContain(member.userId);
   });

@@ -1044,6 +1044,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{organization_id}/users/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a user by id or email
+         * @description Calls the tRPC procedure `users.activate`.
+         */
+        post: operations["users_activate_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a user by id or email
+         * @description Calls the tRPC procedure `users.deactivate`.
+         */
+        post: operations["users_deactivate_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/platform/api-keys": {
         parameters: {
             query?: never;
@@ -4739,6 +4779,138 @@ export interface operations {
                             name: string;
                             role: string;
                         }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_activate_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                    user_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_deactivate_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                    user_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
                     };
                 };
             };

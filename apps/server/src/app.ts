@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { clientAddressResolver, type TrustProxy } from './client-address.js';
 import { createGraphQLHandler } from './graphql/handler.js';
 import { bodyLimit, cors, jsonDepthExceeds, problem, securityHeaders } from './http-guards.js';
+import { mountRestApi } from './rest/index.js';
 
 export interface AppOptions {
   runtime: Runtime;
@@ -99,6 +100,9 @@ export function createApp({
   app.get('/.well-known/oauth-authorization-server', () => authorizationServerMetadata(runtime));
 
   if (devMail) app.get('/dev/mail', (c) => c.html(devMailPage(devMail())));
+
+  // REST in the Keycard shape, calling the same procedures (src/rest/routes.ts).
+  mountRestApi(app, { runtime, logger, maxJsonDepth: MAX_JSON_DEPTH });
 
   app.all('/trpc/*', async (c) => {
     // tRPC parses JSON recursively: bound the nesting on the text first, body and query alike. A query

@@ -1,20 +1,21 @@
 // One adapter per HTTP surface: each turns a surface-neutral operation into that surface's request
-// and its answer into an Outcome, so the same case can be asked of every surface. A new surface
-// (REST at /api/v1) is one more adapter here and one more entry in `surfaces`.
+// and its answer into an Outcome, so the same case can be asked of every surface. A new surface is
+// one more adapter here and one more entry in `surfaces`.
 import { expect } from 'vitest';
 import { DISABLE_USER, gql, INVITE_USER, keyPair, LIST_USERS, UPDATE_USER_ACCOUNT_TYPE } from '../graphql/http.js';
 import type { App } from '../hostile/http.js';
-import { bearer, call } from '../hostile/http.js';
+import { bearer, call, fromPeer } from '../hostile/http.js';
 
 /**
  * What a caller asks for, in the terms every surface can express. GraphQL (seed 004) acts in the
- * credential's own organization and names no organization: `organizationId` must be that one.
+ * credential's own organization and names no organization: `organizationId` must be that one. REST
+ * names it in every path (the users router's too, where tRPC takes it from the credential).
  */
 export type Operation =
   | { op: 'listMembers'; organizationId: string }
   | { op: 'invite'; organizationId: string; email: string; role: 'admin' | 'member' }
   | { op: 'updateMemberRole'; organizationId: string; userId: string; role: 'admin' | 'member' }
-  | { op: 'deactivateUser'; userId: string };
+  | { op: 'deactivateUser'; organizationId: string; userId: string };
 
 /** How a request ended: the HTTP status, the tRPC code and the reason (`OK` for both on success). */
 export interface Outcome {
@@ -42,6 +43,8 @@ export const trpc: Surface = {
   name: 'tRPC',
   async send(app, operation, key, peer) {
     const { op, ...input } = operation;
+    // The users router acts in the credential's organization and takes no organizationId.
+    if (operation.op === 'deactivateUser') delete (input as { organizationId?: string }).organizationId;
     const [path, query] = {
       listMembers: ['organizations.members', true],
       invite: ['organizations.invite', false],
@@ -89,4 +92,38 @@ export const graphql: Surface = {
   },
 };
 
-export const surfaces: Surface[] = [trpc, graphql];
+export const rest: Surface = {
+  name: 'REST',
+  async send(app, operation, key, peer) {
+    const org = `/api/v1/organizations/${operation.organizationId}`;
+    const [method, path, body] =
+      operation.op === 'listMembers'
+        ? ['GET', `${org}/members`]
+        : operation.op === 'invite'
+          ? ['POST', `${org}/invitations`, { email: operation.email, role: operation.role }]
+          : operation.op === 'updateMemberRole'
+            ? ['PATCH', `${org}/members/${operation.userId}`, { role: operation.role }]
+            : ['POST', `${org}/users/${operation.userId}/deactivate`, {}];
+    const res = await app.request(
+      path,
+      {
+        method,
+        headers: { ...(key ? bearer(key) : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      },
+      fromPeer(peer),
+    );
+    if (res.ok) return ok(res.status, res.headers);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await res.json()) as { status: number; code: string; reason: string };
+    expect(problem.status).toBe(res.status);
+    return {
+      status: res.status,
+      code: problem.code,
+      reason: problem.reason,
+      retryAfter: res.headers.has('retry-after'),
+    };
+  },
+};
+
+export const surfaces: Surface[] = [trpc, rest, graphql];

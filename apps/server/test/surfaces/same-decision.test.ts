@@ -87,8 +87,8 @@ const cases: Case[] = [
   {
     name: 'not found: a user id that does not exist',
     async arrange() {
-      const { owner } = await tenant();
-      return { key: owner.key, operation: { op: 'deactivateUser', userId: `usr_${'0'.repeat(26)}` } };
+      const { owner, organizationId } = await tenant();
+      return { key: owner.key, operation: { op: 'deactivateUser', organizationId, userId: `usr_${'0'.repeat(26)}` } };
     },
     expected: refused(404, 'NOT_FOUND'),
   },
@@ -107,9 +107,9 @@ const cases: Case[] = [
   {
     name: 'cross-tenant: deactivating another organization’s member',
     async arrange() {
-      const { owner } = await tenant();
+      const { owner, organizationId } = await tenant();
       const { member: theirs } = await tenant();
-      return { key: owner.key, operation: { op: 'deactivateUser', userId: theirs.userId } };
+      return { key: owner.key, operation: { op: 'deactivateUser', organizationId, userId: theirs.userId } };
     },
     expected: refused(404, 'NOT_FOUND'),
   },
@@ -124,8 +124,8 @@ const cases: Case[] = [
   {
     name: 'invalid: a malformed user id',
     async arrange() {
-      const { owner } = await tenant();
-      return { key: owner.key, operation: { op: 'deactivateUser', userId: 'nope' } };
+      const { owner, organizationId } = await tenant();
+      return { key: owner.key, operation: { op: 'deactivateUser', organizationId, userId: 'nope' } };
     },
     expected: refused(400, 'BAD_REQUEST'),
   },

@@ -1,0 +1,6804 @@
+// Generated from /api/v1/openapi.json by openapi-typescript: do not edit (see ../client-types.ts).
+export interface paths {
+    "/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your API keys
+         * @description Calls the tRPC procedure `auth.listKeys`.
+         */
+        get: operations["auth_listKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Calls the tRPC procedure `auth.createKey`.
+         */
+        post: operations["auth_createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve an API key
+         * @description Calls the tRPC procedure `auth.getKey`.
+         */
+        get: operations["auth_getKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Calls the tRPC procedure `auth.revokeKey`.
+         */
+        delete: operations["auth_revokeKey"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an API key
+         * @description Calls the tRPC procedure `auth.updateKey`.
+         */
+        patch: operations["auth_updateKey"];
+        trace?: never;
+    };
+    "/api-keys/{key_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key
+         * @description Calls the tRPC procedure `auth.rotateKey`.
+         */
+        post: operations["auth_rotateKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an email address with a mailed token
+         * @description Calls the tRPC procedure `auth.verifyEmail`.
+         */
+        post: operations["auth_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email-verification-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail an email verification link
+         * @description Calls the tRPC procedure `auth.requestEmailVerification`.
+         */
+        post: operations["auth_requestEmailVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a password
+         * @description Calls the tRPC procedure `auth.login`.
+         */
+        post: operations["auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the current session
+         * @description Calls the tRPC procedure `auth.logout`.
+         */
+        post: operations["auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the password
+         * @description Calls the tRPC procedure `auth.changePassword`.
+         */
+        post: operations["auth_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a password with a mailed token
+         * @description Calls the tRPC procedure `auth.resetPassword`.
+         */
+        post: operations["auth_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password reset link
+         * @description Calls the tRPC procedure `auth.requestPasswordReset`.
+         */
+        post: operations["auth_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up
+         * @description Calls the tRPC procedure `auth.signup`.
+         */
+        post: operations["auth_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{invitation_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend an invitation
+         * @description Calls the tRPC procedure `invitations.resend`.
+         */
+        post: operations["invitations_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Calls the tRPC procedure `invitations.accept`.
+         */
+        post: operations["invitations_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an invitation
+         * @description Calls the tRPC procedure `invitations.decline`.
+         */
+        post: operations["invitations_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look an invitation up by its token
+         * @description Calls the tRPC procedure `invitations.lookup`.
+         */
+        post: operations["invitations_lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the signed-in user
+         * @description Calls the tRPC procedure `users.me`.
+         */
+        get: operations["users_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the signed-in user
+         * @description Calls the tRPC procedure `users.updateMe`.
+         */
+        patch: operations["users_updateMe"];
+        trace?: never;
+    };
+    "/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your organizations
+         * @description Calls the tRPC procedure `organizations.list`.
+         */
+        get: operations["organizations_list"];
+        put?: never;
+        /**
+         * Create an organization
+         * @description Calls the tRPC procedure `organizations.create`.
+         */
+        post: operations["organizations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve an organization
+         * @description Calls the tRPC procedure `organizations.retrieve`.
+         */
+        get: operations["organizations_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an organization
+         * @description Calls the tRPC procedure `organizations.delete`.
+         */
+        delete: operations["organizations_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an organization
+         * @description Calls the tRPC procedure `organizations.update`.
+         */
+        patch: operations["organizations_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit events
+         * @description Calls the tRPC procedure `audit.list`.
+         */
+        get: operations["audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the credit balance
+         * @description Calls the tRPC procedure `credits.balance`.
+         */
+        get: operations["credits_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/credits/consume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Consume credits (Idempotency-Key)
+         * @description Calls the tRPC procedure `credits.consume`.
+         */
+        post: operations["credits_consume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/credits/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant credits (platform admins; Idempotency-Key)
+         * @description Calls the tRPC procedure `credits.grant`.
+         */
+        post: operations["credits_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/credits/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold credits (Idempotency-Key)
+         * @description Calls the tRPC procedure `credits.reserve`.
+         */
+        post: operations["credits_reserve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List identities
+         * @description Calls the tRPC procedure `organizations.listIdentities`.
+         */
+        get: operations["organizations_listIdentities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitations
+         * @description Calls the tRPC procedure `organizations.listInvitations`.
+         */
+        get: operations["organizations_listInvitations"];
+        put?: never;
+        /**
+         * Invite someone by email
+         * @description Calls the tRPC procedure `organizations.invite`.
+         */
+        post: operations["organizations_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel an invitation
+         * @description Calls the tRPC procedure `organizations.cancelInvitation`.
+         */
+        delete: operations["organizations_cancelInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description Calls the tRPC procedure `organizations.members`.
+         */
+        get: operations["organizations_members"];
+        put?: never;
+        /**
+         * Add a member (or invite an account the organization does not manage)
+         * @description Calls the tRPC procedure `organizations.addMember`.
+         */
+        post: operations["organizations_addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Calls the tRPC procedure `organizations.removeMember`.
+         */
+        delete: operations["organizations_removeMember_2"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Calls the tRPC procedure `organizations.updateMemberRole`.
+         */
+        patch: operations["organizations_updateMemberRole"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/ownership-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a member owner (the caller becomes admin)
+         * @description Calls the tRPC procedure `organizations.transferOwnership`.
+         */
+        post: operations["organizations_transferOwnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/permissions/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Explain whether a principal holds a permission, and through what
+         * @description Calls the tRPC procedure `permissions.explain`.
+         */
+        get: operations["permissions_explain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/pre-registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pre-register users by email
+         * @description Calls the tRPC procedure `users.preRegister`.
+         */
+        post: operations["users_preRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the projects you reach
+         * @description Calls the tRPC procedure `projects.list`.
+         */
+        get: operations["projects_list"];
+        put?: never;
+        /**
+         * Create a project
+         * @description Calls the tRPC procedure `projects.create`.
+         */
+        post: operations["projects_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a project
+         * @description Calls the tRPC procedure `projects.retrieve`.
+         */
+        get: operations["projects_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a project and its bindings
+         * @description Calls the tRPC procedure `projects.delete`.
+         */
+        delete: operations["projects_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a project
+         * @description Calls the tRPC procedure `projects.update`.
+         */
+        patch: operations["projects_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/projects/{project_id}/collaborators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a project's collaborators
+         * @description Calls the tRPC procedure `projects.collaborators`.
+         */
+        get: operations["projects_collaborators"];
+        put?: never;
+        /**
+         * Add a collaborator (a user, a team, or an email that gets an invitation)
+         * @description Calls the tRPC procedure `projects.addCollaborator`.
+         */
+        post: operations["projects_addCollaborator"];
+        /**
+         * Remove a collaborator (user_id or team_id)
+         * @description Calls the tRPC procedure `projects.removeCollaborator`.
+         */
+        delete: operations["projects_removeCollaborator"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List available roles
+         * @description Calls the tRPC procedure `organizations.listRoles`.
+         */
+        get: operations["organizations_listRoles"];
+        put?: never;
+        /**
+         * Create a custom role
+         * @description Calls the tRPC procedure `roles.create`.
+         */
+        post: operations["roles_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/roles/{role_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom role
+         * @description Calls the tRPC procedure `roles.delete`.
+         */
+        delete: operations["roles_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a custom role
+         * @description Calls the tRPC procedure `roles.update`.
+         */
+        patch: operations["roles_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List service accounts
+         * @description Calls the tRPC procedure `serviceAccounts.list`.
+         */
+        get: operations["serviceAccounts_list"];
+        put?: never;
+        /**
+         * Create a service account
+         * @description Calls the tRPC procedure `serviceAccounts.create`.
+         */
+        post: operations["serviceAccounts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/service-accounts/{service_account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a service account
+         * @description Calls the tRPC procedure `serviceAccounts.retrieve`.
+         */
+        get: operations["serviceAccounts_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a service account
+         * @description Calls the tRPC procedure `serviceAccounts.delete`.
+         */
+        delete: operations["serviceAccounts_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a service account
+         * @description Calls the tRPC procedure `serviceAccounts.update`.
+         */
+        patch: operations["serviceAccounts_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/service-accounts/{service_account_id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List client credentials
+         * @description Calls the tRPC procedure `serviceAccounts.credentials.list`.
+         */
+        get: operations["serviceAccounts_credentials_list"];
+        put?: never;
+        /**
+         * Create a client credential (the secret is shown once)
+         * @description Calls the tRPC procedure `serviceAccounts.credentials.create`.
+         */
+        post: operations["serviceAccounts_credentials_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/service-accounts/{service_account_id}/credentials/{credential_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a client credential
+         * @description Calls the tRPC procedure `serviceAccounts.credentials.retrieve`.
+         */
+        get: operations["serviceAccounts_credentials_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a client credential
+         * @description Calls the tRPC procedure `serviceAccounts.credentials.delete`.
+         */
+        delete: operations["serviceAccounts_credentials_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a client credential
+         * @description Calls the tRPC procedure `serviceAccounts.credentials.update`.
+         */
+        patch: operations["serviceAccounts_credentials_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List teams
+         * @description Calls the tRPC procedure `teams.list`.
+         */
+        get: operations["teams_list"];
+        put?: never;
+        /**
+         * Create a team
+         * @description Calls the tRPC procedure `teams.create`.
+         */
+        post: operations["teams_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/teams/{team_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a team
+         * @description Calls the tRPC procedure `teams.retrieve`.
+         */
+        get: operations["teams_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a team and its role bindings
+         * @description Calls the tRPC procedure `teams.delete`.
+         */
+        delete: operations["teams_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a team
+         * @description Calls the tRPC procedure `teams.update`.
+         */
+        patch: operations["teams_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/teams/{team_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a team's members
+         * @description Calls the tRPC procedure `teams.members`.
+         */
+        get: operations["teams_members"];
+        put?: never;
+        /**
+         * Add a member to a team
+         * @description Calls the tRPC procedure `teams.addMember`.
+         */
+        post: operations["teams_addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/teams/{team_id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from a team
+         * @description Calls the tRPC procedure `teams.removeMember`.
+         */
+        delete: operations["teams_removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/teams/{team_id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant the team a role on the organization or a project
+         * @description Calls the tRPC procedure `teams.grantRole`.
+         */
+        post: operations["teams_grantRole"];
+        /**
+         * Revoke the team's role on the organization or a project
+         * @description Calls the tRPC procedure `teams.revokeRole`.
+         */
+        delete: operations["teams_revokeRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a service account's client credentials for an access token
+         * @description Calls the tRPC procedure `organizations.exchangeToken`.
+         */
+        post: operations["organizations_exchangeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit transactions
+         * @description Calls the tRPC procedure `credits.transactions`.
+         */
+        get: operations["credits_transactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description Calls the tRPC procedure `users.list`.
+         */
+        get: operations["users_list"];
+        put?: never;
+        /**
+         * Create a user managed by the organization
+         * @description Calls the tRPC procedure `users.create`.
+         */
+        post: operations["users_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a user
+         * @description Calls the tRPC procedure `users.retrieve`.
+         */
+        get: operations["users_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a user from the organization
+         * @description Calls the tRPC procedure `organizations.removeMember`.
+         */
+        delete: operations["organizations_removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a user
+         * @description Calls the tRPC procedure `users.update`.
+         */
+        patch: operations["users_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an account the organization manages (elsewhere: remove the membership)
+         * @description Calls the tRPC procedure `users.delete`.
+         */
+        delete: operations["users_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a user
+         * @description Calls the tRPC procedure `users.activate`.
+         */
+        post: operations["users_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a user
+         * @description Calls the tRPC procedure `users.archive`.
+         */
+        post: operations["users_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a user
+         * @description Calls the tRPC procedure `users.deactivate`.
+         */
+        post: operations["users_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a user a password reset link
+         * @description Calls the tRPC procedure `users.resetPassword`.
+         */
+        post: operations["users_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a user's effective permissions
+         * @description Calls the tRPC procedure `users.getPermissions`.
+         */
+        get: operations["users_getPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the resources a user reaches
+         * @description Calls the tRPC procedure `users.getResources`.
+         */
+        get: operations["users_getResources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/{user_id}/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a user's teams
+         * @description Calls the tRPC procedure `users.getTeams`.
+         */
+        get: operations["users_getTeams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a user by id or email
+         * @description Calls the tRPC procedure `users.activate`.
+         */
+        post: operations["users_activate_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/users/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a user by id or email
+         * @description Calls the tRPC procedure `users.deactivate`.
+         */
+        post: operations["users_deactivate_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a platform key
+         * @description Calls the tRPC procedure `platform.createKey`.
+         */
+        post: operations["platform_createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List all organizations
+         * @description Calls the tRPC procedure `platform.organizations.list`.
+         */
+        get: operations["platform_organizations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/organizations/{organization_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update an organization's plan or subscription
+         * @description Calls the tRPC procedure `platform.organizations.update`.
+         */
+        patch: operations["platform_organizations_update"];
+        trace?: never;
+    };
+    "/platform/organizations/{organization_id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend an organization
+         * @description Calls the tRPC procedure `platform.organizations.suspend`.
+         */
+        post: operations["platform_organizations_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/organizations/{organization_id}/unsuspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift a suspension
+         * @description Calls the tRPC procedure `platform.organizations.unsuspend`.
+         */
+        post: operations["platform_organizations_unsuspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/signing-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the access-token signing key
+         * @description Calls the tRPC procedure `platform.rotateSigningKey`.
+         */
+        post: operations["platform_rotateSigningKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List all users
+         * @description Calls the tRPC procedure `platform.users.list`.
+         */
+        get: operations["platform_users_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve any user
+         * @description Calls the tRPC procedure `platform.users.retrieve`.
+         */
+        get: operations["platform_users_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/users/{user_id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate an account
+         * @description Calls the tRPC procedure `platform.users.activate`.
+         */
+        post: operations["platform_users_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/users/{user_id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate an account
+         * @description Calls the tRPC procedure `platform.users.deactivate`.
+         */
+        post: operations["platform_users_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reservations/{reservation_id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture held credits
+         * @description Calls the tRPC procedure `credits.capture`.
+         */
+        post: operations["credits_capture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reservations/{reservation_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release held credits
+         * @description Calls the tRPC procedure `credits.release`.
+         */
+        post: operations["credits_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{transaction_id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a consumption (platform admins; Idempotency-Key)
+         * @description Calls the tRPC procedure `credits.refund`.
+         */
+        post: operations["credits_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe the calling credential
+         * @description Calls the tRPC procedure `auth.whoami`.
+         */
+        get: operations["auth_whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description Any JSON value */
+        "auth.createKey.input___schema0": unknown;
+        /** @description Any JSON value */
+        "auth.updateKey.input___schema0": unknown;
+        /** @description Any JSON value */
+        "credits.consume.input___schema0": unknown;
+        /** @description Cursor pagination. Cursors are opaque and run forward; start_cursor is always null. */
+        PageInfo: {
+            end_cursor: string | null;
+            has_next_page: boolean;
+            has_prev_page: boolean;
+            start_cursor: string | null;
+        };
+        /** @description Any JSON value */
+        "platform.createKey.input___schema0": unknown;
+        /** @description RFC 9457 problem details. `reason` is the machine-readable reason, the same as over tRPC. */
+        Problem: {
+            /** @description The tRPC error code, e.g. NOT_FOUND */
+            code: string;
+            detail: string;
+            details?: {
+                [key: string]: unknown;
+            };
+            /** @description Validation failures by field (dotted path in wire names; `_` for the input as a whole) */
+            field_errors?: {
+                [key: string]: string[];
+            };
+            /** @description e.g. NOT_FOUND, LAST_OWNER, INSUFFICIENT_CREDITS */
+            reason: string;
+            status: number;
+            title: string;
+            type: string;
+        };
+    };
+    responses: {
+        /** @description Invalid input (field_errors says which) */
+        Problem400: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing, invalid, expired or revoked credential */
+        Problem401: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Authenticated, but not allowed */
+        Problem403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not found, or in another organization */
+        Problem404: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Conflict with the current state */
+        Problem409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Precondition failed (e.g. INSUFFICIENT_CREDITS) */
+        Problem412: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Throttled: retry after Retry-After seconds */
+        Problem429: {
+            headers: {
+                /** @description Seconds to wait */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    auth_listKeys: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "active" | "revoked" | "expired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            id: string;
+                            key_prefix: string;
+                            last_used_at: string | null;
+                            last_used_ip: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            organization_id: string | null;
+                            rate_limit: {
+                                limit: number;
+                                window_seconds: number;
+                            } | null;
+                            remaining: number | null;
+                            revoked_at: string | null;
+                            revoked_by: string | null;
+                            scopes: string[] | null;
+                            /** @enum {string} */
+                            status: "active" | "revoked" | "expired";
+                            /** Format: date-time */
+                            updated_at: string;
+                            user_id: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_createKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expires_in_days?: number;
+                    metadata?: {
+                        [key: string]: components["schemas"]["auth.createKey.input___schema0"];
+                    };
+                    name: string;
+                    rate_limit?: {
+                        limit: number;
+                        window_seconds: number;
+                    };
+                    remaining?: number;
+                    scopes?: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expires_at: string | null;
+                        id: string;
+                        key: string;
+                        key_prefix: string;
+                        name: string;
+                        rate_limit: {
+                            limit: number;
+                            window_seconds: number;
+                        } | null;
+                        remaining: number | null;
+                        scopes: string[] | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_getKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        id: string;
+                        key_prefix: string;
+                        last_used_at: string | null;
+                        last_used_ip: string | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        name: string;
+                        organization_id: string | null;
+                        rate_limit: {
+                            limit: number;
+                            window_seconds: number;
+                        } | null;
+                        remaining: number | null;
+                        revoked_at: string | null;
+                        revoked_by: string | null;
+                        scopes: string[] | null;
+                        /** @enum {string} */
+                        status: "active" | "revoked" | "expired";
+                        /** Format: date-time */
+                        updated_at: string;
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_revokeKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        id: string;
+                        key_prefix: string;
+                        last_used_at: string | null;
+                        last_used_ip: string | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        name: string;
+                        organization_id: string | null;
+                        rate_limit: {
+                            limit: number;
+                            window_seconds: number;
+                        } | null;
+                        remaining: number | null;
+                        revoked_at: string | null;
+                        revoked_by: string | null;
+                        scopes: string[] | null;
+                        /** @enum {string} */
+                        status: "active" | "revoked" | "expired";
+                        /** Format: date-time */
+                        updated_at: string;
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_updateKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    metadata?: {
+                        [key: string]: components["schemas"]["auth.updateKey.input___schema0"];
+                    };
+                    name?: string;
+                    rate_limit?: {
+                        limit: number;
+                        window_seconds: number;
+                    } | null;
+                    remaining?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        id: string;
+                        key_prefix: string;
+                        last_used_at: string | null;
+                        last_used_ip: string | null;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        name: string;
+                        organization_id: string | null;
+                        rate_limit: {
+                            limit: number;
+                            window_seconds: number;
+                        } | null;
+                        remaining: number | null;
+                        revoked_at: string | null;
+                        revoked_by: string | null;
+                        scopes: string[] | null;
+                        /** @enum {string} */
+                        status: "active" | "revoked" | "expired";
+                        /** Format: date-time */
+                        updated_at: string;
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_rotateKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default 0 */
+                    grace_period_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expires_at: string | null;
+                        id: string;
+                        key: string;
+                        key_prefix: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password?: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expires_at?: string;
+                        /** @constant */
+                        ok: true;
+                        session_token?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_requestEmailVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expires_at: string;
+                        session_token: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    new_password: string;
+                    old_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    new_password: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_signup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expires_at: string;
+                        session_token: string;
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    invitations_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        declined_at: string | null;
+                        email: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        id: string;
+                        inviter: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string;
+                        role: string;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "expired" | "cancelled";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    invitations_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    password?: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expires_at?: string;
+                        organization_id: string;
+                        role: string;
+                        session_token?: string;
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    invitations_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    invitations_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        inviter_name: string | null;
+                        organization_name: string;
+                        role: string;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "expired" | "cancelled";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    avatar_url?: string | null;
+                    name?: string;
+                    organization_id?: string;
+                    profile?: {
+                        timezone?: string;
+                        title?: string;
+                    };
+                    username?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            credits: number;
+                            description: string | null;
+                            id: string;
+                            label: string;
+                            member_count: number;
+                            name: string;
+                            namespace: string;
+                            owner_id: string | null;
+                            permissions?: {
+                                [key: string]: {
+                                    [key: string]: boolean;
+                                };
+                            };
+                            plan: string;
+                            settings: {
+                                allowed_email_domains: string[];
+                                default_role: string;
+                                default_workspace_image: string | null;
+                                enforce_mfa: boolean;
+                                invitation_ttl_days: number;
+                                low_balance_threshold: number | null;
+                                sso_required: boolean;
+                            };
+                            sso_enabled: boolean;
+                            /** @enum {string} */
+                            status: "active" | "suspended";
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        credits: number;
+                        description: string | null;
+                        id: string;
+                        label: string;
+                        member_count: number;
+                        name: string;
+                        namespace: string;
+                        owner_id: string | null;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        plan: string;
+                        settings: {
+                            allowed_email_domains: string[];
+                            default_role: string;
+                            default_workspace_image: string | null;
+                            enforce_mfa: boolean;
+                            invitation_ttl_days: number;
+                            low_balance_threshold: number | null;
+                            sso_required: boolean;
+                        };
+                        sso_enabled: boolean;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_retrieve: {
+        parameters: {
+            query?: {
+                "expand[]"?: "permissions"[];
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        credits: number;
+                        description: string | null;
+                        id: string;
+                        label: string;
+                        member_count: number;
+                        name: string;
+                        namespace: string;
+                        owner_id: string | null;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        plan: string;
+                        settings: {
+                            allowed_email_domains: string[];
+                            default_role: string;
+                            default_workspace_image: string | null;
+                            enforce_mfa: boolean;
+                            invitation_ttl_days: number;
+                            low_balance_threshold: number | null;
+                            sso_required: boolean;
+                        };
+                        sso_enabled: boolean;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name?: string;
+                    settings?: {
+                        allowed_email_domains?: string[];
+                        default_role?: string;
+                        default_workspace_image?: string | null;
+                        enforce_mfa?: boolean;
+                        invitation_ttl_days?: number;
+                        low_balance_threshold?: number | null;
+                        sso_required?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        credits: number;
+                        description: string | null;
+                        id: string;
+                        label: string;
+                        member_count: number;
+                        name: string;
+                        namespace: string;
+                        owner_id: string | null;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        plan: string;
+                        settings: {
+                            allowed_email_domains: string[];
+                            default_role: string;
+                            default_workspace_image: string | null;
+                            enforce_mfa: boolean;
+                            invitation_ttl_days: number;
+                            low_balance_threshold: number | null;
+                            sso_required: boolean;
+                        };
+                        sso_enabled: boolean;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    audit_list: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor_id?: string;
+                cursor?: string;
+                limit?: number;
+                since?: string;
+                target_id?: string;
+                until?: string;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            action: string;
+                            actor: {
+                                id: string | null;
+                                platform: boolean;
+                                /** @enum {string} */
+                                type: "user" | "apiKey" | "serviceAccount" | "system";
+                            };
+                            changes: {
+                                [key: string]: {
+                                    from: unknown;
+                                    to: unknown;
+                                };
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            ip: string | null;
+                            organization_id: string;
+                            request_id: string | null;
+                            target: {
+                                id: string;
+                                type: string;
+                            } | null;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    credits_balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available: number;
+                        balance: number;
+                        currency: string;
+                        held: number;
+                        total_purchased: number;
+                        total_used: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    credits_consume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Fills idempotency_key: a retried request with the same key returns the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount: number;
+                    idempotency_key?: string;
+                    metadata?: {
+                        [key: string]: components["schemas"]["credits.consume.input___schema0"];
+                    };
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actor: {
+                            id: string | null;
+                            /** @enum {string} */
+                            type: "user" | "apiKey" | "serviceAccount" | "system";
+                        };
+                        amount: number;
+                        balance_after: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        id: string;
+                        idempotency_key: string;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        organization_id: string;
+                        reason: string | null;
+                        reference: string | null;
+                        refund_of: string | null;
+                        reservation_id: string | null;
+                        /** @enum {string} */
+                        type: "purchase" | "grant" | "usage" | "refund" | "adjustment" | "expiry";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    credits_grant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Fills idempotency_key: a retried request with the same key returns the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount: number;
+                    idempotency_key?: string;
+                    reference?: string;
+                    /** @enum {string} */
+                    type: "purchase" | "grant" | "adjustment";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actor: {
+                            id: string | null;
+                            /** @enum {string} */
+                            type: "user" | "apiKey" | "serviceAccount" | "system";
+                        };
+                        amount: number;
+                        balance_after: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        id: string;
+                        idempotency_key: string;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        organization_id: string;
+                        reason: string | null;
+                        reference: string | null;
+                        refund_of: string | null;
+                        reservation_id: string | null;
+                        /** @enum {string} */
+                        type: "purchase" | "grant" | "usage" | "refund" | "adjustment" | "expiry";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    credits_reserve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Fills idempotency_key: a retried request with the same key returns the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount: number;
+                    idempotency_key?: string;
+                    ttl_seconds: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amount: number;
+                        captured_amount: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        organization_id: string;
+                        reservation_id: string;
+                        /** @enum {string} */
+                        status: "active" | "captured" | "released" | "expired";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_listIdentities: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            email?: string;
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "user" | "serviceAccount";
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_listInvitations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "accepted" | "expired" | "cancelled";
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            accepted_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            declined_at: string | null;
+                            email: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            id: string;
+                            inviter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            organization_id: string;
+                            role: string;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "expired" | "cancelled";
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role?: string | ("org_admin" | "org_member" | "org_viewer");
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        declined_at: string | null;
+                        email: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        id: string;
+                        inviter: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string;
+                        role: string;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "expired" | "cancelled";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_cancelInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        declined_at: string | null;
+                        email: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        id: string;
+                        inviter: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string;
+                        role: string;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "expired" | "cancelled";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_members: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                role?: string | ("org_admin" | "org_member" | "org_viewer");
+                search?: string;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            email: string;
+                            external: boolean;
+                            is_owner: boolean;
+                            /** Format: date-time */
+                            joined_at: string;
+                            name: string;
+                            role: string;
+                            source: string;
+                            /** @enum {string} */
+                            status: "active" | "invited" | "deactivated" | "archived";
+                            user_id: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_addMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role?: string | ("org_admin" | "org_member" | "org_viewer");
+                    user_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        external: boolean;
+                        invitation_id: string | null;
+                        is_owner: boolean;
+                        /** Format: date-time */
+                        joined_at: string;
+                        name: string;
+                        role: string;
+                        source: string;
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        user_id: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_removeMember_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_updateMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role: string | ("org_admin" | "org_member" | "org_viewer");
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        external: boolean;
+                        is_owner: boolean;
+                        /** Format: date-time */
+                        joined_at: string;
+                        name: string;
+                        role: string;
+                        source: string;
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_transferOwnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        external: boolean;
+                        is_owner: boolean;
+                        /** Format: date-time */
+                        joined_at: string;
+                        name: string;
+                        role: string;
+                        source: string;
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    permissions_explain: {
+        parameters: {
+            query: {
+                permission: "organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read";
+                principal_id: string;
+                resource_id?: string;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowed: boolean;
+                        chain: {
+                            project_id?: string;
+                            role: string;
+                            scope?: string;
+                            team_id?: string;
+                            /** @enum {string} */
+                            via: "role" | "team" | "project";
+                        }[];
+                        /** @enum {string} */
+                        missing?: "organization" | "role" | "scope";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_preRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    dry_run?: boolean;
+                    emails: string[];
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role?: string | ("org_admin" | "org_member" | "org_viewer");
+                    send_invite_email?: boolean;
+                    skip_if_user_exists?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        counts: {
+                            created: number;
+                            domain_not_allowed: number;
+                            exists: number;
+                            invalid: number;
+                            invited: number;
+                            skipped: number;
+                        };
+                        dry_run: boolean;
+                        results: {
+                            accept_invite_url: string | null;
+                            email: string;
+                            normalized_email: string | null;
+                            /** @enum {string} */
+                            outcome: "created" | "exists" | "skipped" | "invalid" | "invited" | "domainNotAllowed";
+                            user_id: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    projects_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            organization_id: string;
+                            permissions?: {
+                                [key: string]: {
+                                    [key: string]: boolean;
+                                };
+                            };
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    projects_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    projects_retrieve: {
+        parameters: {
+            query?: {
+                "expand[]"?: "permissions"[];
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    projects_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    projects_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    projects_collaborators: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string | null;
+                            external: boolean;
+                            id: string | null;
+                            invitation_id: string | null;
+                            name: string;
+                            /** @enum {string} */
+                            role: "project_admin" | "project_editor" | "project_viewer";
+                            /** @enum {string} */
+                            status: "active" | "invited";
+                            /** @enum {string} */
+                            type: "user" | "team";
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    projects_addCollaborator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role: ("project_admin" | "project_editor" | "project_viewer") | ("org_admin" | "org_member" | "org_viewer");
+                    team_id?: string;
+                    user_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string | null;
+                        external: boolean;
+                        id: string | null;
+                        invitation_id: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        role: "project_admin" | "project_editor" | "project_viewer";
+                        /** @enum {string} */
+                        status: "active" | "invited";
+                        /** @enum {string} */
+                        type: "user" | "team";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    projects_removeCollaborator: {
+        parameters: {
+            query?: {
+                team_id?: string;
+                user_id?: string;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_listRoles: {
+        parameters: {
+            query?: {
+                scope?: "organization" | "project";
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        built_in: boolean;
+                        description: string | null;
+                        id: string | null;
+                        key: string;
+                        member_count: number;
+                        name: string;
+                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        /** @enum {string} */
+                        scope: "organization" | "project";
+                    }[];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    roles_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    key: string;
+                    name: string;
+                    permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        built_in: false;
+                        description: string | null;
+                        id: string;
+                        key: string;
+                        member_count: number;
+                        name: string;
+                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        /** @enum {string} */
+                        scope: "organization" | "project";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    roles_delete: {
+        parameters: {
+            query?: {
+                reassign_to?: string | ("org_admin" | "org_member" | "org_viewer");
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                role_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        id: string;
+                        reassigned_members: number;
+                        reassigned_to: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    roles_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                role_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name?: string;
+                    permissions?: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        built_in: false;
+                        description: string | null;
+                        id: string;
+                        key: string;
+                        member_count: number;
+                        name: string;
+                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        /** @enum {string} */
+                        scope: "organization" | "project";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            organization_id: string;
+                            permissions?: {
+                                [key: string]: {
+                                    [key: string]: boolean;
+                                };
+                            };
+                            role: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name: string;
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role?: string | ("org_admin" | "org_member" | "org_viewer");
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        role: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_retrieve: {
+        parameters: {
+            query?: {
+                "expand[]"?: "permissions"[];
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                service_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        role: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                service_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                service_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name?: string;
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role?: string | ("org_admin" | "org_member" | "org_viewer");
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        role: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_credentials_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                service_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            client_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            id: string;
+                            last_used_at: string | null;
+                            name: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_credentials_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                service_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    expires_in_days?: number;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_id: string;
+                        client_secret: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        id: string;
+                        name: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_credentials_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credential_id: string;
+                organization_id: string;
+                service_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        id: string;
+                        last_used_at: string | null;
+                        name: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_credentials_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credential_id: string;
+                organization_id: string;
+                service_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    serviceAccounts_credentials_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credential_id: string;
+                organization_id: string;
+                service_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    expires_in_days?: number | null;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        expires_at: string | null;
+                        id: string;
+                        last_used_at: string | null;
+                        name: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                search?: string;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string | null;
+                            id: string;
+                            is_everyone: boolean;
+                            member_count: number;
+                            name: string;
+                            organization_id: string;
+                            permissions?: {
+                                [key: string]: {
+                                    [key: string]: boolean;
+                                };
+                            };
+                            roles: {
+                                resource: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "organization" | "project";
+                                };
+                                role: string;
+                            }[];
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        is_everyone: boolean;
+                        member_count: number;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        roles: {
+                            resource: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "organization" | "project";
+                            };
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_retrieve: {
+        parameters: {
+            query?: {
+                "expand[]"?: "permissions"[];
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        is_everyone: boolean;
+                        member_count: number;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        roles: {
+                            resource: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "organization" | "project";
+                            };
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        is_everyone: boolean;
+                        member_count: number;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        roles: {
+                            resource: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "organization" | "project";
+                            };
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_members: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            email: string;
+                            /** Format: date-time */
+                            joined_at: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "maintainer" | "member";
+                            user_id: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_addMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role?: ("maintainer" | "member") | ("org_admin" | "org_member" | "org_viewer");
+                    user_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** Format: date-time */
+                        joined_at: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "maintainer" | "member";
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                team_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_grantRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    project_id?: string;
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role: (("project_admin" | "project_editor" | "project_viewer") | string) | ("org_admin" | "org_member" | "org_viewer");
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        is_everyone: boolean;
+                        member_count: number;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        roles: {
+                            resource: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "organization" | "project";
+                            };
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    teams_revokeRole: {
+        parameters: {
+            query?: {
+                project_id?: string;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        id: string;
+                        is_everyone: boolean;
+                        member_count: number;
+                        name: string;
+                        organization_id: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        roles: {
+                            resource: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "organization" | "project";
+                            };
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_exchangeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    audience?: string;
+                    client_id: string;
+                    client_secret: string;
+                    scope?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_token: string;
+                        expires_in: number;
+                        scope: string;
+                        /** @constant */
+                        token_type: "Bearer";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    credits_transactions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                since?: string;
+                type?: "purchase" | "grant" | "usage" | "refund" | "adjustment" | "expiry";
+                until?: string;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: {
+                                id: string | null;
+                                /** @enum {string} */
+                                type: "user" | "apiKey" | "serviceAccount" | "system";
+                            };
+                            amount: number;
+                            balance_after: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            idempotency_key: string;
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            organization_id: string;
+                            reason: string | null;
+                            reference: string | null;
+                            refund_of: string | null;
+                            reservation_id: string | null;
+                            /** @enum {string} */
+                            type: "purchase" | "grant" | "usage" | "refund" | "adjustment" | "expiry";
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_list: {
+        parameters: {
+            query?: {
+                active?: boolean;
+                archived?: boolean;
+                cursor?: string;
+                limit?: number;
+                search?: string;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            avatar_url: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            email_verified: boolean;
+                            emails: string[];
+                            id: string;
+                            last_login_at: string | null;
+                            managed_by: string | null;
+                            name: string;
+                            organization: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            organization_id: string | null;
+                            /** @enum {string} */
+                            platform_role: "user" | "admin";
+                            profile: {
+                                timezone?: string;
+                                title?: string;
+                            };
+                            role: string | null;
+                            roles: string[];
+                            /** @enum {string} */
+                            status: "active" | "invited" | "deactivated" | "archived";
+                            /** Format: date-time */
+                            updated_at: string;
+                            username: string | null;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                    password?: string;
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role?: string | ("org_admin" | "org_member" | "org_viewer");
+                    send_invite_email?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        generated_password?: string;
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description A role key, or a Keycard role name (org_admin, org_member, org_viewer) */
+                    role?: string | ("org_admin" | "org_member" | "org_viewer");
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_getPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            permission: string;
+                            project_id?: string;
+                            resource: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "organization" | "project";
+                            };
+                            role: string;
+                            team_id?: string;
+                            /** @enum {string} */
+                            via: "role" | "team" | "project";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_getResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            resource: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "organization" | "project";
+                            };
+                            role: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_getTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            role: "maintainer" | "member";
+                            team: {
+                                id: string;
+                                name: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_activate_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                    user_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_deactivate_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                    user_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        avatar_url: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        emails: string[];
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        profile: {
+                            timezone?: string;
+                            title?: string;
+                        };
+                        role: string | null;
+                        roles: string[];
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                        /** Format: date-time */
+                        updated_at: string;
+                        username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_createKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expires_in_days?: number;
+                    metadata?: {
+                        [key: string]: components["schemas"]["platform.createKey.input___schema0"];
+                    };
+                    name: string;
+                    scopes: ("credits:grant" | "credits:refund" | "platform:organizations:read" | "platform:organizations:write" | "platform:users:read" | "platform:users:write" | "platform:signingKeys:write")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expires_at: string | null;
+                        id: string;
+                        key: string;
+                        key_prefix: string;
+                        name: string;
+                        rate_limit: {
+                            limit: number;
+                            window_seconds: number;
+                        } | null;
+                        remaining: number | null;
+                        scopes: string[] | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_organizations_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            credits: number;
+                            description: string | null;
+                            id: string;
+                            label: string;
+                            member_count: number;
+                            name: string;
+                            namespace: string;
+                            owner_id: string | null;
+                            permissions?: {
+                                [key: string]: {
+                                    [key: string]: boolean;
+                                };
+                            };
+                            plan: string;
+                            settings: {
+                                allowed_email_domains: string[];
+                                default_role: string;
+                                default_workspace_image: string | null;
+                                enforce_mfa: boolean;
+                                invitation_ttl_days: number;
+                                low_balance_threshold: number | null;
+                                sso_required: boolean;
+                            };
+                            sso_enabled: boolean;
+                            /** @enum {string} */
+                            status: "active" | "suspended";
+                            /** @enum {string} */
+                            subscription_status: "none" | "active" | "canceled";
+                            suspended_reason: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_organizations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    plan?: string;
+                    /** @enum {string} */
+                    subscription_status?: "none" | "active" | "canceled";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        credits: number;
+                        description: string | null;
+                        id: string;
+                        label: string;
+                        member_count: number;
+                        name: string;
+                        namespace: string;
+                        owner_id: string | null;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        plan: string;
+                        settings: {
+                            allowed_email_domains: string[];
+                            default_role: string;
+                            default_workspace_image: string | null;
+                            enforce_mfa: boolean;
+                            invitation_ttl_days: number;
+                            low_balance_threshold: number | null;
+                            sso_required: boolean;
+                        };
+                        sso_enabled: boolean;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        /** @enum {string} */
+                        subscription_status: "none" | "active" | "canceled";
+                        suspended_reason: string | null;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_organizations_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        credits: number;
+                        description: string | null;
+                        id: string;
+                        label: string;
+                        member_count: number;
+                        name: string;
+                        namespace: string;
+                        owner_id: string | null;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        plan: string;
+                        settings: {
+                            allowed_email_domains: string[];
+                            default_role: string;
+                            default_workspace_image: string | null;
+                            enforce_mfa: boolean;
+                            invitation_ttl_days: number;
+                            low_balance_threshold: number | null;
+                            sso_required: boolean;
+                        };
+                        sso_enabled: boolean;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        /** @enum {string} */
+                        subscription_status: "none" | "active" | "canceled";
+                        suspended_reason: string | null;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_organizations_unsuspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        credits: number;
+                        description: string | null;
+                        id: string;
+                        label: string;
+                        member_count: number;
+                        name: string;
+                        namespace: string;
+                        owner_id: string | null;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        plan: string;
+                        settings: {
+                            allowed_email_domains: string[];
+                            default_role: string;
+                            default_workspace_image: string | null;
+                            enforce_mfa: boolean;
+                            invitation_ttl_days: number;
+                            low_balance_threshold: number | null;
+                            sso_required: boolean;
+                        };
+                        sso_enabled: boolean;
+                        /** @enum {string} */
+                        status: "active" | "suspended";
+                        /** @enum {string} */
+                        subscription_status: "none" | "active" | "canceled";
+                        suspended_reason: string | null;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_rotateSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kid: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_users_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            email_verified: boolean;
+                            id: string;
+                            last_login_at: string | null;
+                            managed_by: string | null;
+                            name: string;
+                            organization_id: string | null;
+                            /** @enum {string} */
+                            platform_role: "user" | "admin";
+                            /** @enum {string} */
+                            status: "active" | "invited" | "deactivated" | "archived";
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_users_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_users_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_users_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        email: string;
+                        email_verified: boolean;
+                        id: string;
+                        last_login_at: string | null;
+                        managed_by: string | null;
+                        name: string;
+                        organization_id: string | null;
+                        /** @enum {string} */
+                        platform_role: "user" | "admin";
+                        /** @enum {string} */
+                        status: "active" | "invited" | "deactivated" | "archived";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    credits_capture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reservation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actor: {
+                            id: string | null;
+                            /** @enum {string} */
+                            type: "user" | "apiKey" | "serviceAccount" | "system";
+                        };
+                        amount: number;
+                        balance_after: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        id: string;
+                        idempotency_key: string;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        organization_id: string;
+                        reason: string | null;
+                        reference: string | null;
+                        refund_of: string | null;
+                        reservation_id: string | null;
+                        /** @enum {string} */
+                        type: "purchase" | "grant" | "usage" | "refund" | "adjustment" | "expiry";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    credits_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reservation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amount: number;
+                        captured_amount: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        organization_id: string;
+                        reservation_id: string;
+                        /** @enum {string} */
+                        status: "active" | "captured" | "released" | "expired";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    credits_refund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Fills idempotency_key: a retried request with the same key returns the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                transaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    idempotency_key?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actor: {
+                            id: string | null;
+                            /** @enum {string} */
+                            type: "user" | "apiKey" | "serviceAccount" | "system";
+                        };
+                        amount: number;
+                        balance_after: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        id: string;
+                        idempotency_key: string;
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        organization_id: string;
+                        reason: string | null;
+                        reference: string | null;
+                        refund_of: string | null;
+                        reservation_id: string | null;
+                        /** @enum {string} */
+                        type: "purchase" | "grant" | "usage" | "refund" | "adjustment" | "expiry";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_whoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        api_key?: {
+                            id: string;
+                            key_prefix: string;
+                            scopes: string[] | null;
+                        };
+                        email: string;
+                        name: string;
+                        organization: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        platform: boolean;
+                        /** @enum {string} */
+                        principal: "user" | "serviceAccount";
+                        roles: string[];
+                        service_account?: {
+                            client_id: string;
+                            id: string;
+                            scopes: string[];
+                        };
+                        user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+}

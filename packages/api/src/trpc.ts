@@ -177,6 +177,34 @@ export const orgProcedure = (permission: Permission) =>
     return next({ ctx: { principal } });
   });
 
+/** Rows some procedures name by their own id, by the input field that names them: table and id prefix. */
+const OWNED = {
+  transactionId: ['credit_transactions', 'txn'],
+  reservationId: ['credit_reservations', 'rsv'],
+  invitationId: ['invitations', 'inv'],
+} as const;
+
+/**
+ * A procedure on one row named by its id (a credit transaction, a reservation, an invitation) that
+ * needs `permission` in the organization owning the row: the chain finds that organization and
+ * authorizes there as orgProcedure does (an unknown id and another tenant's are the same NOT_FOUND),
+ * then hands it to the procedure as `ctx.organizationId`. So no service authorizes on its own.
+ */
+export const ownedProcedure = <K extends keyof typeof OWNED>(idField: K, permission: Permission) => {
+  const [table, prefix] = OWNED[idField];
+  return principalProcedure
+    .input(z.object({ [idField]: zId(prefix) } as Record<K, ReturnType<typeof zId>>))
+    .use(async ({ ctx, input, next }) => {
+      const [row] = await ctx.em.execute<{ organization_id: string }[]>(
+        `select organization_id from ${table} where id = ?`,
+        [(input as Record<K, string>)[idField]],
+      );
+      const principal = await authorizeIn(ctx, row?.organization_id, permission);
+      // authorizeIn found the organization (it is NOT_FOUND without one).
+      return next({ ctx: { principal, organizationId: row?.organization_id as string } });
+    });
+};
+
 /**
  * A procedure in the caller's own organization (the users router acts there, per the contract):
  * needs `permission` in it. Whom it acts upon must be looked up within that organization.

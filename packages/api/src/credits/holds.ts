@@ -5,7 +5,6 @@
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../audit.js';
-import { authorizeIn } from '../authenticate.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import { fromMicro, toMicro } from './amount.js';
@@ -89,21 +88,17 @@ export async function reserve(caller: Caller, input: TReserveInput): Promise<TRe
 }
 
 /**
- * Runs `change` on a reservation of the caller's organization (NOT_FOUND otherwise) with its
- * account locked and lapsed holds swept, so the reservation's status is current.
+ * Runs `change` on a reservation of `organizationId` (NOT_FOUND otherwise; the procedure chain found
+ * and authorized the organization) with its account locked and lapsed holds swept, so the reservation's status is current.
  */
 async function withReservation<T>(
   caller: Caller,
+  organizationId: string,
   reservationId: string,
   change: (tx: EntityManager, account: Account, reservation: ReservationRow) => Promise<T>,
 ): Promise<T> {
-  const [found] = await caller.em.execute<{ organization_id: string }[]>(
-    'select organization_id from credit_reservations where id = ?',
-    [reservationId],
-  );
-  await authorizeIn(caller, found?.organization_id, 'credits:consume');
   return caller.em.fork().transactional(async (tx) => {
-    const account = await lockAccount(tx, found?.organization_id as string);
+    const account = await lockAccount(tx, organizationId);
     const [reservation] = await tx.execute<ReservationRow[]>(
       `select ${RESERVATION_COLUMNS} from credit_reservations where id = ?`,
       [reservationId],
@@ -123,9 +118,9 @@ const setStatus = (tx: EntityManager, id: string, status: TReservation['status']
  * Charges `amount` (at most the reserved amount) as a usage transaction and releases the rest.
  * Capturing a captured reservation again with the same amount returns the same transaction.
  */
-export function capture(caller: Caller, input: TCaptureInput): Promise<TTransaction> {
+export function capture(caller: Caller, organizationId: string, input: TCaptureInput): Promise<TTransaction> {
   const amount = toMicro(input.amount);
-  return withReservation(caller, input.reservationId, async (tx, account, reservation) => {
+  return withReservation(caller, organizationId, input.reservationId, async (tx, account, reservation) => {
     const key = captureKey(reservation.id);
     if (reservation.status === 'captured') {
       const first = await transactionByKey(tx, account.organizationId, key);
@@ -153,8 +148,8 @@ export function capture(caller: Caller, input: TCaptureInput): Promise<TTransact
 }
 
 /** Lets the whole hold go. Releasing a released or expired reservation changes nothing; a captured one is CONFLICT. */
-export function release(caller: Caller, reservationId: string): Promise<TReservation> {
-  return withReservation(caller, reservationId, async (tx, account, reservation) => {
+export function release(caller: Caller, organizationId: string, reservationId: string): Promise<TReservation> {
+  return withReservation(caller, organizationId, reservationId, async (tx, account, reservation) => {
     if (reservation.status === 'released' || reservation.status === 'expired') return toReservation(reservation);
     if (reservation.status === 'captured') throw new AppError('CONFLICT', 'The reservation is captured');
     const before = account.held;

@@ -1,4 +1,4 @@
-import { orgProcedure, principalProcedure, router } from '../trpc.js';
+import { orgProcedure, ownedProcedure, router } from '../trpc.js';
 import * as holds from './holds.js';
 import {
   ZBalance,
@@ -27,9 +27,9 @@ export const transactionsProcedure = orgProcedure('credits:read')
   .output(ZTransactionPage)
   .query(({ ctx, input }) => credits.listTransactions(ctx, input));
 
-// refund, capture and release find the organization through the id they are given; their services
-// check credits:refund (platform credentials only) or credits:consume there (NOT_FOUND for another
-// organization's id).
+// refund, capture and release find the organization through the id they are given (ownedProcedure):
+// credits:refund (platform credentials only) or credits:consume there, NOT_FOUND for another
+// organization's id.
 export const creditsRouter = router({
   balance: balanceProcedure,
   transactions: transactionsProcedure,
@@ -41,20 +41,20 @@ export const creditsRouter = router({
     .input(ZConsumeInput)
     .output(ZTransaction)
     .mutation(({ ctx, input }) => credits.consume(ctx, input)),
-  refund: principalProcedure
+  refund: ownedProcedure('transactionId', 'credits:refund')
     .input(ZRefundInput)
     .output(ZTransaction)
-    .mutation(({ ctx, input }) => credits.refund(ctx, input)),
+    .mutation(({ ctx, input }) => credits.refund(ctx, ctx.organizationId, input)),
   reserve: orgProcedure('credits:consume')
     .input(ZReserveInput)
     .output(ZReservation)
     .mutation(({ ctx, input }) => holds.reserve(ctx, input)),
-  capture: principalProcedure
+  capture: ownedProcedure('reservationId', 'credits:consume')
     .input(ZCaptureInput)
     .output(ZTransaction)
-    .mutation(({ ctx, input }) => holds.capture(ctx, input)),
-  release: principalProcedure
+    .mutation(({ ctx, input }) => holds.capture(ctx, ctx.organizationId, input)),
+  release: ownedProcedure('reservationId', 'credits:consume')
     .input(ZReleaseInput)
     .output(ZReservation)
-    .mutation(({ ctx, input }) => holds.release(ctx, input.reservationId)),
+    .mutation(({ ctx, input }) => holds.release(ctx, ctx.organizationId, input.reservationId)),
 });

@@ -1,4 +1,3 @@
-import { authorizeIn } from '../authenticate.js';
 import { actorOf, type Caller } from '../caller.js';
 import { AppError } from '../errors.js';
 import type { Page } from '../pagination.js';
@@ -93,17 +92,11 @@ export async function grant(caller: Caller, input: TGrantInput): Promise<TTransa
  * Gives a usage transaction's whole amount back, once: a second refund of it is ALREADY_REFUNDED
  * (a repeated idempotency key returns the first refund instead).
  */
-export async function refund(caller: Caller, input: TRefundInput): Promise<TTransaction> {
+export async function refund(caller: Caller, organizationId: string, input: TRefundInput): Promise<TTransaction> {
   const { transactionId, idempotencyKey } = input;
-  const [target] = await caller.em.execute<{ organization_id: string }[]>(
-    'select organization_id from credit_transactions where id = ?',
-    [transactionId],
-  );
-  const organizationId = target?.organization_id;
-  // Money back into an organization's balance is the platform's to give, like credits:grant.
-  const actor = actorOf({ ...caller, principal: await authorizeIn(caller, organizationId, 'credits:refund') });
+  const actor = actorOf(caller);
   return caller.em.fork().transactional(async (tx) => {
-    const account = await lockAccount(tx, organizationId as string);
+    const account = await lockAccount(tx, organizationId);
     if (!account) throw new AppError('NOT_FOUND', 'Not found');
     const first = await transactionByKey(tx, account.organizationId, idempotencyKey);
     if (first) return replay(first, (r) => r.type === 'refund' && r.refund_of === transactionId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maybeAuthedProcedure, principalProcedure, publicProcedure, router } from '../trpc.js';
+import { maybeAuthedProcedure, ownedProcedure, publicProcedure, router } from '../trpc.js';
 import {
   ZAcceptedInvitation,
   ZAcceptInvitationInput,
@@ -25,8 +25,8 @@ export const invitationsRouter = router({
     .input(ZTokenInput)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) => invitations.declineInvitation(ctx, input)),
-  resend: principalProcedure
+  resend: ownedProcedure('invitationId', 'members:invite')
     .input(ZResendInvitationInput)
     .output(ZInvitation)
-    .mutation(({ ctx, input }) => invitations.resendInvitation(ctx, input)),
+    .mutation(({ ctx, input }) => invitations.resendInvitation(ctx, ctx.organizationId, input)),
 });

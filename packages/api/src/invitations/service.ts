@@ -8,7 +8,6 @@ import { type Actor, record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
-import { authorizeIn } from '../authenticate.js';
 import { rolePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
@@ -377,23 +376,16 @@ export async function cancelInvitation(caller: Caller, input: { organizationId: 
 
 /**
  * A new token and expiry for a pending (or expired) invitation, mailed again; the old link stops
- * working. The organization is the invitation's: its members with members:invite may resend.
+ * working. The organization is the invitation's, found and authorized (members:invite) by the procedure chain.
  */
-export async function resendInvitation(caller: Caller, input: { invitationId: string }) {
-  const [found] = await caller.em.execute<{ organization_id: string }[]>(
-    'select organization_id from invitations where id = ?',
-    [input.invitationId],
-  );
-  const principal = await authorizeIn(caller, found?.organization_id, 'members:invite');
-  const organizationId = found?.organization_id as string;
-  const inOrg: Caller = { ...caller, principal };
+export async function resendInvitation(caller: Caller, organizationId: string, input: { invitationId: string }) {
   await takeAttempt(caller.em, [
     inviteBudget(caller.runtime, organizationId),
     { bucket: `invite:resend:${input.invitationId}`, max: 5, windowSeconds: 3600 },
   ]);
   await caller.em.transactional(async (tx) => {
     // The organization first, then the invitation: the order every other path takes them in.
-    const actor = await lockActor(tx, inOrg, organizationId);
+    const actor = await lockActor(tx, caller, organizationId);
     const settings = await organizationSettings(tx, organizationId, { lock: false });
     const invitation = await lockedInOrganization(tx, organizationId, input.invitationId);
     assertPending(invitation);
@@ -406,13 +398,13 @@ export async function resendInvitation(caller: Caller, input: { invitationId: st
         organizationName: await organizationName(tx, organizationId),
         email: invitation.email,
         role: invitation.role,
-        inviter: inviterOf(principal),
+        inviter: inviterOf(caller.principal),
         ttlDays: settings.invitationTtlDays,
         sendEmail: true,
       },
       invitation,
     );
-    record(tx, actorOf(inOrg), {
+    record(tx, actorOf(caller), {
       organizationId,
       action: 'invitation.resent',
       target: { type: 'invitation', id: invitation.id },

@@ -26,7 +26,7 @@ import {
   type PlatformPermission,
   platformPermissions,
   type Scope,
-} from './permissions.js';
+} from './core/permissions.js';
 import { appRouter } from './root.js';
 import { bearer, callerFor, useTestRuntime } from './testing/fixtures.js';
 import {

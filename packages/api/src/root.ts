@@ -9,7 +9,7 @@ import { projectsRouter } from './projects/router.js';
 import { rolesRouter } from './roles/router.js';
 import { serviceAccountsRouter } from './service-accounts/router.js';
 import { teamsRouter } from './teams/router.js';
-import { router } from './trpc.js';
+import { router } from './trpc/procedures.js';
 import { usersRouter } from './users/router.js';
 
 export const appRouter = router({

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rolePermissions } from '../authorization.js';
-import { isProjectRole, type Permission, projectRoles } from '../permissions.js';
-import type { Binding, Principal } from '../principal.js';
-import type { Runtime } from '../runtime.js';
+import { rolePermissions } from '../core/authorization.js';
+import { isProjectRole, type Permission, projectRoles } from '../core/permissions.js';
+import type { Binding, Principal } from '../core/principal.js';
+import type { Runtime } from '../infra/runtime.js';
 
 /** What a role grants, wherever it is bound: a project role's fixed set, or an organization role's. */
 export function bindingPermissions(role: string, customPermissions: readonly string[] | null): Permission[] {

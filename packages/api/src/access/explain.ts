@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Explanation, explain } from '../authorization.js';
-import type { Caller } from '../caller.js';
-import { AppError } from '../errors.js';
-import { membershipOf } from '../membership-view.js';
-import { allPermissions, type Permission, type Scope } from '../permissions.js';
-import type { Binding, Grant } from '../principal.js';
-import type { Runtime } from '../runtime.js';
+import { type Explanation, explain } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import { allPermissions, type Permission, type Scope } from '../core/permissions.js';
+import type { Binding, Grant } from '../core/principal.js';
+import type { Caller } from '../infra/caller.js';
+import { membershipOf } from '../infra/membership-view.js';
+import type { Runtime } from '../infra/runtime.js';
 import { findServiceAccountRank } from '../service-accounts/rank.js';
 import { bindingsOf } from './bindings.js';
 

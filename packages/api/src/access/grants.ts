@@ -1,12 +1,12 @@
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { record } from '../audit.js';
-import { assertHolds } from '../authorization.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import { record } from '../core/audit.js';
+import { assertHolds } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import { isProjectRole, type Permission, projectRoles } from '../core/permissions.js';
+import type { Principal } from '../core/principal.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { roleOrFail } from '../organizations/authority.js';
-import { isProjectRole, type Permission, projectRoles } from '../permissions.js';
-import type { Principal } from '../principal.js';
 import { bindingPermissions } from './bindings.js';
 
 /** Who holds a binding: a team, or (on a project only) a user. */

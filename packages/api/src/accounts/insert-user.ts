@@ -1,7 +1,7 @@
 import { newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../errors.js';
+import { AppError } from '../core/errors.js';
 import { findUserByEmail } from './email.js';
 
 export const emailTaken = () => new AppError('EMAIL_TAKEN', 'An account with this email exists');

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { escapeLike } from '../schema.js';
+import { escapeLike } from '../core/schema.js';
 
 const prefixOf = (search: string) => `${escapeLike(search.toLowerCase())}%`;
 

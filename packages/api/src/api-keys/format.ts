@@ -1,4 +1,4 @@
-import { randomLowerAlnum, randomString, sha256Hex } from '../crypto.js';
+import { randomLowerAlnum, randomString, sha256Hex } from '../core/crypto.js';
 
 // gh_<8 lowercase alphanumerics>_<43 base62 chars: 256 bits>. The prefix is public and indexed;
 // only the SHA-256 of the secret is stored (a 256-bit secret needs no slow hash).

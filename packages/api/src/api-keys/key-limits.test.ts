@@ -2,7 +2,7 @@
 // by leasing calls from PostgreSQL in batches: never more than the limit, and at most 1% of it per
 // process left unused.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../infra/runtime.js';
 import { bearer, callerFor, ownerWithKey, startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
 
 const env = useTestRuntime();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZPageInput, zPage } from '../pagination.js';
-import { allPermissions, type Permission, platformPermissions } from '../permissions.js';
-import { zId } from '../schema.js';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { allPermissions, type Permission, platformPermissions } from '../core/permissions.js';
+import { zId } from '../core/schema.js';
 
 export const ZPermission = z.enum(allPermissions as [Permission, ...Permission[]]);
 

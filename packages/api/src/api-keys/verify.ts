@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rolePermissions } from '../authorization.js';
 import type { KeyLimits } from '../cache/key-limits.js';
-import { digestsEqual, sha256Hex } from '../crypto.js';
-import { AppError } from '../errors.js';
-import { barredBy } from '../membership-view.js';
-import { isPermission, isPlatformPermission } from '../permissions.js';
-import type { Principal } from '../principal.js';
-import type { Runtime } from '../runtime.js';
+import { rolePermissions } from '../core/authorization.js';
+import { digestsEqual, sha256Hex } from '../core/crypto.js';
+import { AppError } from '../core/errors.js';
+import { isPermission, isPlatformPermission } from '../core/permissions.js';
+import type { Principal } from '../core/principal.js';
+import { barredBy } from '../infra/membership-view.js';
+import type { Runtime } from '../infra/runtime.js';
 import { parseKey } from './format.js';
 
 interface KeyRow {

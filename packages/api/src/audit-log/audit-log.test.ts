@@ -1,7 +1,7 @@
 import { AuditEvent } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import { record, systemActor } from '../audit.js';
-import type { AppError } from '../errors.js';
+import { record, systemActor } from '../core/audit.js';
+import type { AppError } from '../core/errors.js';
 import { appRouter } from '../root.js';
 import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
 

@@ -1,4 +1,4 @@
-import { orgProcedure, router } from '../trpc.js';
+import { orgProcedure, router } from '../trpc/procedures.js';
 import { ZAuditEventPage, ZListAuditEventsInput } from './schema.js';
 import * as audit from './service.js';
 

@@ -1,7 +1,7 @@
 import { actorTypes } from '@gatehouse/db';
 import { z } from 'zod';
-import { ZPageInput, zPage } from '../pagination.js';
-import { zId } from '../schema.js';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
 
 export const ZListAuditEventsInput = ZPageInput.extend({
   organizationId: zId('org'),

@@ -1,6 +1,6 @@
 import { AuditEvent } from '@gatehouse/db';
-import type { Caller } from '../caller.js';
-import type { Page } from '../pagination.js';
+import type { Page } from '../core/pagination.js';
+import type { Caller } from '../infra/caller.js';
 import type { TAuditEvent, TListAuditEventsInput } from './schema.js';
 
 function toAuditEvent(row: AuditEvent, organizationId: string): TAuditEvent {

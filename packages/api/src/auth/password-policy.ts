@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError } from '../core/errors.js';
 
 // The most common passwords of at least 12 characters (from public breach corpora). Longer common
 // phrases are caught too by the lower-cased substring rules below.

@@ -10,7 +10,13 @@ import {
   ZUpdateKeyInput,
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
-import { authedProcedure, maybeAuthedProcedure, principalProcedure, publicProcedure, router } from '../trpc.js';
+import {
+  authedProcedure,
+  maybeAuthedProcedure,
+  principalProcedure,
+  publicProcedure,
+  router,
+} from '../trpc/procedures.js';
 import {
   ZChangePasswordInput,
   ZLoginInput,

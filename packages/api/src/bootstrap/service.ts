@@ -4,8 +4,8 @@ import { defaultName, findUserByEmail, normalizeEmail } from '../accounts/email.
 import { insertUser } from '../accounts/insert-user.js';
 import type { TNewKey } from '../api-keys/schema.js';
 import { insertApiKey } from '../api-keys/service.js';
-import { systemActor } from '../audit.js';
 import { hashPassword } from '../auth/passwords.js';
+import { systemActor } from '../core/audit.js';
 import { insertOrganization } from '../organizations/service.js';
 
 export interface BootstrapInput {

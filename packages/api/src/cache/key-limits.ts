@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../errors.js';
+import { AppError } from '../core/errors.js';
 
 /** What a key is limited to: calls per window, and calls left in all (null: no such limit). */
 export interface KeyLimits {

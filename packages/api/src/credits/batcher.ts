@@ -5,9 +5,9 @@
 // one statement (all of it fits: the common case) and otherwise takes the locked path, which
 // decides each consume on its own.
 import { newId } from '@gatehouse/db';
-import type { Actor } from '../audit.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import type { Actor } from '../core/audit.js';
+import { AppError } from '../core/errors.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { fromMicro, toMicro } from './amount.js';
 import { consumeAlone, debitAllowed, isKeyConflict, sameRequest } from './consume.js';
 import {

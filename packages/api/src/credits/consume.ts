@@ -1,7 +1,7 @@
 import { newId } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../core/errors.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { toMicro } from './amount.js';
 import {
   balanceChangeSql,

@@ -1,7 +1,7 @@
 import { newId } from '@gatehouse/db';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AppError } from '../errors.js';
+import type { AppError } from '../core/errors.js';
 import {
   bearer,
   callerFor,

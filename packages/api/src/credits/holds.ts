@@ -4,9 +4,9 @@
 // organization's account marks it expired (lockAccount sweeps).
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { record } from '../audit.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import { record } from '../core/audit.js';
+import { AppError } from '../core/errors.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { fromMicro, toMicro } from './amount.js';
 import { type Account, changeHeld, lockAccount, post, toTransaction, transactionByKey } from './ledger.js';
 import {

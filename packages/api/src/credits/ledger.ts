@@ -4,8 +4,8 @@
 // (A batch of consumes, batcher.ts, does the same for many rows at once.)
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Actor, record, systemActor } from '../audit.js';
-import { AppError } from '../errors.js';
+import { type Actor, record, systemActor } from '../core/audit.js';
+import { AppError } from '../core/errors.js';
 import { queueMail } from '../mail/outbox.js';
 import { lowBalanceEmail } from '../mail/templates.js';
 import { fromMicro, MAX_BALANCE } from './amount.js';

@@ -1,4 +1,4 @@
-import { orgProcedure, ownedProcedure, router } from '../trpc.js';
+import { orgProcedure, ownedProcedure, router } from '../trpc/procedures.js';
 import * as holds from './holds.js';
 import {
   ZBalance,

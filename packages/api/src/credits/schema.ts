@@ -1,7 +1,7 @@
 import { actorTypes, creditTransactionTypes } from '@gatehouse/db';
 import { z } from 'zod';
-import { ZPageInput, zPage } from '../pagination.js';
-import { zId } from '../schema.js';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
 import { ZPositiveCredits, ZSignedCredits } from './amount.js';
 
 /** Keys the server writes itself (a capture's usage row) start with this; clients may not use it. */

@@ -1,6 +1,6 @@
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
-import type { Page } from '../pagination.js';
+import { AppError } from '../core/errors.js';
+import type { Page } from '../core/pagination.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { fromMicro, toMicro } from './amount.js';
 import {
   lockAccount,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maybeAuthedProcedure, ownedProcedure, publicProcedure, router } from '../trpc.js';
+import { maybeAuthedProcedure, ownedProcedure, publicProcedure, router } from '../trpc/procedures.js';
 import {
   ZAcceptedInvitation,
   ZAcceptInvitationInput,

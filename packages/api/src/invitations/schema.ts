@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PASSWORD_MAX } from '../auth/password-policy.js';
-import { ZPageInput, zPage } from '../pagination.js';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
 import { ZMemberRole } from '../roles/schema.js';
-import { zId } from '../schema.js';
 
 export const invitationStatuses = ['pending', 'accepted', 'expired', 'cancelled'] as const;
 export type TInvitationStatus = (typeof invitationStatuses)[number];

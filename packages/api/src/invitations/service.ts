@@ -4,15 +4,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { claimAccount } from '../accounts/claim.js';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
-import { type Actor, record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
-import { rolePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { actorOf, type Caller } from '../caller.js';
-import { randomString, sha256Hex } from '../crypto.js';
-import { AppError } from '../errors.js';
+import { type Actor, record } from '../core/audit.js';
+import { rolePermissions } from '../core/authorization.js';
+import { randomString, sha256Hex } from '../core/crypto.js';
+import { AppError } from '../core/errors.js';
+import type { Page } from '../core/pagination.js';
+import type { Principal } from '../core/principal.js';
+import { actorOf, type Caller } from '../infra/caller.js';
+import { inviteBudget, type Limit, takeAttempt } from '../infra/rate-limit.js';
+import type { Runtime } from '../infra/runtime.js';
 import { queueMail } from '../mail/outbox.js';
 import { invitationEmail } from '../mail/templates.js';
 import {
@@ -23,10 +27,6 @@ import {
   organizationSettings,
   roleOrFail,
 } from '../organizations/authority.js';
-import type { Page } from '../pagination.js';
-import type { Principal } from '../principal.js';
-import { inviteBudget, type Limit, takeAttempt } from '../rate-limit.js';
-import type { Runtime } from '../runtime.js';
 import { createSession } from '../sessions/sessions.js';
 import type { TInvitation, TInvitationStatus } from './schema.js';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertHolds, assertOutranks, type Rank, rolePermissions } from '../authorization.js';
-import type { Caller } from '../caller.js';
-import { AppError } from '../errors.js';
-import type { Principal } from '../principal.js';
+import { assertHolds, assertOutranks, type Rank, rolePermissions } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import type { Principal } from '../core/principal.js';
+import type { Caller } from '../infra/caller.js';
 import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
 import { findServiceAccountRank } from '../service-accounts/rank.js';
 import { defaultSettings, type TSettings } from './schema.js';

@@ -4,13 +4,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MEMBERS_AND_EXTERNALS } from '../access/externals.js';
 import { findUserByEmail } from '../accounts/email.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
-import { record } from '../audit.js';
-import { assertHolds, effectivePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import { record } from '../core/audit.js';
+import { assertHolds, effectivePermissions } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import { builtInRoles } from '../core/permissions.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
-import { builtInRoles } from '../permissions.js';
 import {
   assertDomainAllowed,
   assertMayGrant,

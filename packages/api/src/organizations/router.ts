@@ -1,3 +1,4 @@
+import { ZPageInput } from '../core/pagination.js';
 import { balanceProcedure, transactionsProcedure } from '../credits/router.js';
 import {
   ZCancelInvitationInput,
@@ -7,11 +8,10 @@ import {
   ZListInvitationsInput,
 } from '../invitations/schema.js';
 import * as invitations from '../invitations/service.js';
-import { ZPageInput } from '../pagination.js';
 import { ZListRolesInput, ZRoleList } from '../roles/schema.js';
 import { listRoles } from '../roles/service.js';
 import { exchangeTokenProcedure } from '../service-accounts/router.js';
-import { authedProcedure, orgProcedure, router } from '../trpc.js';
+import { authedProcedure, orgProcedure, router } from '../trpc/procedures.js';
 import * as members from './members.js';
 import {
   ZAddedMember,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
 import { ZCredits } from '../credits/amount.js';
-import { ZPageInput, zPage } from '../pagination.js';
 import { ZRoleKey } from '../roles/schema.js';
-import { zId } from '../schema.js';
 
 const ZDomain = z
   .string()

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { explainFor } from '../access/explain.js';
 import { ZPermission } from '../api-keys/schema.js';
-import { zId } from '../schema.js';
-import { orgProcedure, router } from '../trpc.js';
+import { zId } from '../core/schema.js';
+import { orgProcedure, router } from '../trpc/procedures.js';
 
 const ZExplainInput = z
   .strictObject({

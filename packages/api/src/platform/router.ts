@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ZCreatePlatformKeyInput, ZNewKey } from '../api-keys/schema.js';
-import { record } from '../audit.js';
-import { actorOf } from '../caller.js';
-import { platformProcedure, router } from '../trpc.js';
+import { record } from '../core/audit.js';
+import { actorOf } from '../infra/caller.js';
+import { platformProcedure, router } from '../trpc/procedures.js';
 import {
   ZPlatformListInput,
   ZPlatformOrganization,

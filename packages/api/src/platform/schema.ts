@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
 import { ZOrganization } from '../organizations/schema.js';
-import { ZPageInput, zPage } from '../pagination.js';
-import { zId } from '../schema.js';
 
 const ZSearch = z.string().trim().min(1).max(100).optional();
 export const ZPlatformListInput = ZPageInput.extend({ search: ZSearch }).strict();

@@ -3,15 +3,15 @@ import { LockMode } from '@mikro-orm/core';
 import { peopleSearch } from '../accounts/search.js';
 import type { TCreatePlatformKeyInput, TNewKey } from '../api-keys/schema.js';
 import { boundedExpiry, insertApiKey } from '../api-keys/service.js';
-import { record } from '../audit.js';
-import { canAsPlatform } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import { record } from '../core/audit.js';
+import { canAsPlatform } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import type { Page } from '../core/pagination.js';
+import { escapeLike } from '../core/schema.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
 import { ORGANIZATION_COLUMNS, type OrganizationRow, toOrganization } from '../organizations/service.js';
-import type { Page } from '../pagination.js';
-import { escapeLike } from '../schema.js';
 import type { TPlatformOrganization, TPlatformUser } from './schema.js';
 
 /**

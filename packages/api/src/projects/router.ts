@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZOk } from '../auth/schema.js';
-import { orgProcedure, projectProcedure, reachProcedure, router } from '../trpc.js';
+import { orgProcedure, projectProcedure, reachProcedure, router } from '../trpc/procedures.js';
 import {
   ZAddCollaboratorInput,
   ZCollaborator,

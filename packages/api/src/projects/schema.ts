@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ZPageInput, zPage } from '../pagination.js';
-import { zId } from '../schema.js';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
 import { ZExpand, ZPermissionMap } from '../teams/schema.js';
 
 const ZName = z.string().trim().min(1).max(100);

@@ -2,15 +2,15 @@ import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bindRole, type Holder, unbindRole } from '../access/grants.js';
 import { normalizeEmail } from '../accounts/email.js';
-import { record } from '../audit.js';
-import { assertHolds, can } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import { record } from '../core/audit.js';
+import { assertHolds, can } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import { projectRoles } from '../core/permissions.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
 import { organizationSettings } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
-import { projectRoles } from '../permissions.js';
 import { findProjectIn } from '../teams/service.js';
 import type {
   TAddCollaboratorInput,

@@ -1,9 +1,9 @@
 import { AuditEvent, Membership, newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import type { AppError } from '../errors.js';
-import { membershipOf } from '../membership-view.js';
-import type { Permission } from '../permissions.js';
-import type { Runtime } from '../runtime.js';
+import type { AppError } from '../core/errors.js';
+import type { Permission } from '../core/permissions.js';
+import { membershipOf } from '../infra/membership-view.js';
+import type { Runtime } from '../infra/runtime.js';
 import {
   bearer,
   callerFor,

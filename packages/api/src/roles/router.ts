@@ -1,4 +1,4 @@
-import { orgProcedure, router } from '../trpc.js';
+import { orgProcedure, router } from '../trpc/procedures.js';
 import {
   ZCreateRoleInput,
   ZCustomRole,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZPermission } from '../api-keys/schema.js';
-import { allPermissions, isPlatformOnly } from '../permissions.js';
-import { zId } from '../schema.js';
+import { allPermissions, isPlatformOnly } from '../core/permissions.js';
+import { zId } from '../core/schema.js';
 
 export const ZRoleKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a lowercase slug (a-z, 0-9, -)');
 /** A role to give someone. The seed SDKs call the plain member role `user`: accepted as `member`. */

@@ -1,12 +1,10 @@
 import { type AuditChanges, Membership, newId, Organization, Role, ServiceAccount } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { record } from '../audit.js';
-import { assertHolds, rolePermissions } from '../authorization.js';
 import { announce } from '../cache/invalidation.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
-import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
+import { record } from '../core/audit.js';
+import { assertHolds, rolePermissions } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
 import {
   allPermissions,
   type BuiltInRole,
@@ -14,7 +12,9 @@ import {
   type Permission,
   type ProjectRole,
   projectRoles,
-} from '../permissions.js';
+} from '../core/permissions.js';
+import { actorOf, type Caller } from '../infra/caller.js';
+import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
 import { resolveRole } from './resolve.js';
 import type {
   TCreateRoleInput,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rolePermissions } from '../authorization.js';
-import type { Permission } from '../permissions.js';
+import { rolePermissions } from '../core/authorization.js';
+import type { Permission } from '../core/permissions.js';
 
 export interface ServiceAccountRank {
   id: string;

@@ -1,6 +1,6 @@
 import { ZOk } from '../organizations/schema.js';
 import { issueToken, OAuthError } from '../tokens/issue.js';
-import { orgProcedure, publicProcedure, router } from '../trpc.js';
+import { orgProcedure, publicProcedure, router } from '../trpc/procedures.js';
 import {
   ZCreateCredentialInput,
   ZCreateServiceAccountInput,

@@ -3,8 +3,8 @@ import { AuditEvent } from '@gatehouse/db';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { insertApiKey } from '../api-keys/service.js';
-import { systemActor } from '../audit.js';
-import { builtInRoles, type Permission } from '../permissions.js';
+import { systemActor } from '../core/audit.js';
+import { builtInRoles, type Permission } from '../core/permissions.js';
 import {
   bearer,
   callerFor,

@@ -1,13 +1,13 @@
 import { newId, ServiceAccount, ServiceAccountCredential } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { record } from '../audit.js';
-import { assertOutranks } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import { record } from '../core/audit.js';
+import { assertOutranks } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import type { Principal } from '../core/principal.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { assertMayGrant, lockActor, roleOrFail } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
-import type { Principal } from '../principal.js';
 import { generateClientCredential } from '../tokens/format.js';
 import { findServiceAccountRank, type ServiceAccountRank } from './rank.js';
 import type {

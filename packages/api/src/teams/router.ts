@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZOk } from '../auth/schema.js';
-import { orgProcedure, router } from '../trpc.js';
+import { orgProcedure, router } from '../trpc/procedures.js';
 import {
   ZAddTeamMemberInput,
   ZCreateTeamInput,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZPageInput, zPage } from '../pagination.js';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
 import { ZMemberRole } from '../roles/schema.js';
-import { zId } from '../schema.js';
 
 // teams.name and teams.description are varchar(255).
 const ZName = z.string().trim().min(1).max(100);

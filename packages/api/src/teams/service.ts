@@ -2,15 +2,15 @@ import { newId } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertHoldsTeamRoles, bindRole, unbindRole } from '../access/grants.js';
-import { record } from '../audit.js';
-import { can } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { actorOf, type Caller } from '../caller.js';
-import { AppError } from '../errors.js';
+import { record } from '../core/audit.js';
+import { can } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import type { Principal } from '../core/principal.js';
+import { escapeLike } from '../core/schema.js';
+import { actorOf, type Caller } from '../infra/caller.js';
 import { lockActor, lockMemberTarget } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
-import type { Principal } from '../principal.js';
-import { escapeLike } from '../schema.js';
 import type {
   TAddTeamMemberInput,
   TCreateTeamInput,

@@ -1,9 +1,9 @@
 // Teams, projects, external collaborators and "why can X do Y" (issue 15), on real PostgreSQL.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { can, explain } from '../authorization.js';
-import { allPermissions, builtInRoles, projectRoles } from '../permissions.js';
-import type { Binding, Grant } from '../principal.js';
+import { can, explain } from '../core/authorization.js';
+import { allPermissions, builtInRoles, projectRoles } from '../core/permissions.js';
+import type { Binding, Grant } from '../core/principal.js';
 import { bearer, callerFor, ownerWithKey, rejectionOf, startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 

@@ -4,9 +4,9 @@
 import { newId, Organization, type Orm } from '@gatehouse/db';
 import { TRPCError } from '@trpc/server';
 import { generateKey } from '../api-keys/format.js';
-import { randomString, sha256Hex } from '../crypto.js';
-import { AppError } from '../errors.js';
-import type { Scope } from '../permissions.js';
+import { randomString, sha256Hex } from '../core/crypto.js';
+import { AppError } from '../core/errors.js';
+import type { Scope } from '../core/permissions.js';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}${randomString(4).toLowerCase()}`;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../errors.js';
+import { AppError } from '../core/errors.js';
 import type { ThrottleStore } from './store.js';
 
 const MINUTE = 60_000;

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../errors.js';
-import type { Runtime } from '../runtime.js';
+import { AppError } from '../core/errors.js';
+import type { Runtime } from '../infra/runtime.js';
 import { callerFor, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
 import { beginPasswordAttempt, throttleAddress, throttleLimits } from './guards.js';
 import { MemoryThrottleStore, PostgresThrottleStore, RedisThrottleStore, type ThrottleStore } from './store.js';

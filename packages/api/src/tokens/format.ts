@@ -1,4 +1,4 @@
-import { randomLowerAlnum, randomString, sha256Hex } from '../crypto.js';
+import { randomLowerAlnum, randomString, sha256Hex } from '../core/crypto.js';
 
 // Client ids are `ghc_` + 16 lowercase alphanumerics (public, indexed); secrets are `ghcs_` + 43 base62
 // characters (256 bits), of which only the SHA-256 is stored, as for API keys.

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignJWT } from 'jose';
-import { rolePermissions } from '../authorization.js';
-import { digestsEqual, sha256Hex } from '../crypto.js';
-import { AppError, type Reason } from '../errors.js';
-import { isPermission } from '../permissions.js';
-import { takeAttempt } from '../rate-limit.js';
-import type { Runtime } from '../runtime.js';
+import { rolePermissions } from '../core/authorization.js';
+import { digestsEqual, sha256Hex } from '../core/crypto.js';
+import { AppError, type Reason } from '../core/errors.js';
+import { isPermission } from '../core/permissions.js';
+import { takeAttempt } from '../infra/rate-limit.js';
+import type { Runtime } from '../infra/runtime.js';
 import { credentialFailed } from '../throttle/guards.js';
 import { parseClientSecret } from './format.js';
 import { ACCESS_TOKEN_TYPE } from './verify.js';

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { errors, type JWTPayload, jwtVerify } from 'jose';
-import { rolePermissions } from '../authorization.js';
-import { sha256Hex } from '../crypto.js';
-import { AppError } from '../errors.js';
-import { barredBy } from '../membership-view.js';
-import { isPermission } from '../permissions.js';
-import type { Principal } from '../principal.js';
-import type { Runtime } from '../runtime.js';
+import { rolePermissions } from '../core/authorization.js';
+import { sha256Hex } from '../core/crypto.js';
+import { AppError } from '../core/errors.js';
+import { isPermission } from '../core/permissions.js';
+import type { Principal } from '../core/principal.js';
+import { barredBy } from '../infra/membership-view.js';
+import type { Runtime } from '../infra/runtime.js';
 import { TOKEN_ALGORITHM } from './signing-keys.js';
 
 /** The `typ` of our access tokens (RFC 9068): no other JWT (an ID token, say) passes as one. */

@@ -1,6 +1,5 @@
 import { AuditEvent, Membership, User } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../context.js';
 import {
   bearer,
   callerFor,
@@ -9,7 +8,8 @@ import {
   rejectionOf,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
-import { createCallerFactory, memberProcedure, router } from '../trpc.js';
+import { createContext } from '../trpc/context.js';
+import { createCallerFactory, memberProcedure, router } from '../trpc/procedures.js';
 import { preRegister, type TPreRegisterOutput, ZPreRegisterInput, ZPreRegisterOutput } from './pre-register.js';
 
 const env = useMailTestRuntime();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZPageInput, zPage } from '../pagination.js';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
 import { ZMemberRole } from '../roles/schema.js';
-import { zId } from '../schema.js';
 
 const timezones = new Set(Intl.supportedValuesOf('timeZone'));
 

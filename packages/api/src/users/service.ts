@@ -5,16 +5,17 @@ import { permissionsWithSources, userGrant } from '../access/explain.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
-import { record } from '../audit.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { sendResetEmail } from '../auth/service.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { actorOf, type Caller } from '../caller.js';
-import { randomString } from '../crypto.js';
-import { AppError } from '../errors.js';
+import { record } from '../core/audit.js';
+import { randomString } from '../core/crypto.js';
+import { AppError } from '../core/errors.js';
+import { actorOf, type Caller } from '../infra/caller.js';
+import { membershipOf } from '../infra/membership-view.js';
+import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
 import { cancelInvitationsBeyondAuthority, inviterOf, issueInvitation } from '../invitations/service.js';
-import { membershipOf } from '../membership-view.js';
 import {
   assertDomainAllowed,
   assertMayGrant,
@@ -27,7 +28,6 @@ import {
   roleOrFail,
 } from '../organizations/authority.js';
 import { removeMember, updateMemberRole } from '../organizations/members.js';
-import { inviteBudget, takeAttempt } from '../rate-limit.js';
 import { ensureEveryone } from '../teams/service.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 

@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { bindingsOf, withBindings } from './access/bindings.js';
-import { verifyApiKey } from './api-keys/verify.js';
-import { can, canAsPlatform } from './authorization.js';
+import { bindingsOf, withBindings } from '../access/bindings.js';
+import { verifyApiKey } from '../api-keys/verify.js';
+import { can, canAsPlatform } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
+import { isPlatformOnly, type Permission, type PlatformPermission, platformPermissions } from '../core/permissions.js';
+import type { Principal } from '../core/principal.js';
+import { barredBy, membershipOf } from '../infra/membership-view.js';
+import type { Runtime } from '../infra/runtime.js';
+import { isSessionToken, verifySession } from '../sessions/sessions.js';
+import { credentialFailed } from '../throttle/guards.js';
+import { isAccessToken, verifyAccessToken } from '../tokens/verify.js';
 import type { Credential } from './context.js';
-import { AppError } from './errors.js';
-import { barredBy, membershipOf } from './membership-view.js';
-import { isPlatformOnly, type Permission, type PlatformPermission, platformPermissions } from './permissions.js';
-import type { Principal } from './principal.js';
-import type { Runtime } from './runtime.js';
-import { isSessionToken, verifySession } from './sessions/sessions.js';
-import { credentialFailed } from './throttle/guards.js';
-import { isAccessToken, verifyAccessToken } from './tokens/verify.js';
 
 /** Every way a caller proves who they are ends here: API keys, sessions and service accounts' access tokens. */
 export async function authenticate(ctx: {

@@ -2,10 +2,10 @@ import { ApiKey } from '@gatehouse/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import { ownerWithKey, useTestRuntime } from '../testing/fixtures.js';
 import { createContext } from './context.js';
-import { AppError } from './errors.js';
-import { ownerWithKey, useTestRuntime } from './testing/fixtures.js';
-import { orgProcedure, publicProcedure, router } from './trpc.js';
+import { orgProcedure, publicProcedure, router } from './procedures.js';
 
 const testRouter = router({
   echo: publicProcedure.input(z.strictObject({ name: z.string().min(2) })).query(({ input }) => input.name),

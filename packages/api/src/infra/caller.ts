@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from './audit.js';
-import type { Principal } from './principal.js';
+import type { Actor } from '../core/audit.js';
+import type { Principal } from '../core/principal.js';
 import type { Runtime } from './runtime.js';
 
 /** What a service needs to know about the request it serves. The tRPC context satisfies it. */

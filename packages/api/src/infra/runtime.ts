@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { listenForInvalidations } from '../cache/invalidation.js';
+import { KeyLimiter } from '../cache/key-limits.js';
+import { type Invalidation, PrincipalCache } from '../cache/principal-cache.js';
+import { UsageRecorder } from '../cache/usage.js';
+import { Cursors } from '../core/pagination.js';
+import { type OutboxOptions, OutboxWorker } from '../mail/outbox.js';
+import type { MailTransport } from '../mail/transport.js';
+import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from '../throttle/store.js';
+import { SigningKeys } from '../tokens/signing-keys.js';
 import { Batches } from './batching.js';
-import { listenForInvalidations } from './cache/invalidation.js';
-import { KeyLimiter } from './cache/key-limits.js';
-import { type Invalidation, PrincipalCache } from './cache/principal-cache.js';
-import { UsageRecorder } from './cache/usage.js';
-import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
-import type { MailTransport } from './mail/transport.js';
-import { Cursors } from './pagination.js';
 import { type Budgets, defaultBudgets } from './rate-limit.js';
-import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './throttle/store.js';
-import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
   orm: MikroORM;

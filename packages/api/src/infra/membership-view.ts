@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rolePermissions } from './authorization.js';
-import type { Permission } from './permissions.js';
-import type { Principal } from './principal.js';
+import { rolePermissions } from '../core/authorization.js';
+import type { Permission } from '../core/permissions.js';
+import type { Principal } from '../core/principal.js';
 import type { Runtime } from './runtime.js';
 
 export interface MembershipView {

@@ -1,5 +1,5 @@
+import type { Runtime } from '../infra/runtime.js';
 import type { Credential, RequestContext, RuntimeHandle } from './request-context.js';
-import type { Runtime } from './runtime.js';
 
 export type { Credential, RequestContext };
 

@@ -2,7 +2,12 @@ import { ConnectionException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { withBindings } from './access/bindings.js';
+import { withBindings } from '../access/bindings.js';
+import { can } from '../core/authorization.js';
+import { AppError, type ErrorShape } from '../core/errors.js';
+import type { Permission, PlatformPermission } from '../core/permissions.js';
+import { zId } from '../core/schema.js';
+import type { Runtime } from '../infra/runtime.js';
 import {
   assertNotBarred,
   assertPlatform,
@@ -11,13 +16,8 @@ import {
   authorizeOn,
   principalIn,
 } from './authenticate.js';
-import { can } from './authorization.js';
 import { runtimeOf } from './context.js';
-import { AppError, type ErrorShape } from './errors.js';
-import type { Permission, PlatformPermission } from './permissions.js';
 import type { RequestContext } from './request-context.js';
-import type { Runtime } from './runtime.js';
-import { zId } from './schema.js';
 import { assertCleanInput } from './untrusted-input.js';
 import { transformer } from './wire.js';
 

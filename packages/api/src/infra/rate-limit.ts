@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from './errors.js';
+import { AppError } from '../core/errors.js';
 import type { Runtime } from './runtime.js';
 
 export interface Limit {

@@ -195,10 +195,18 @@ describe('credits.consume', () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Resolves once `done()` holds (checked every 2 ms), failing after 10 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !done(); await sleep(2)) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the batcher');
+  }
+}
+
 /**
- * Sends `inputs` one after the other (20 ms apart, so they reach the batcher in this order) while
- * another transaction holds the account row: the first one waits on the lock alone, the rest queue
- * behind it and then go as one batch. Returns each call's settled result, in order.
+ * Sends `inputs` one after the other, each only once the previous one has reached the batcher (so they
+ * queue in this order whatever the machine's load), while another transaction holds the account row:
+ * the first one waits on the lock alone, the rest queue behind it and then go as one batch. Returns
+ * each call's settled result, in order.
  */
 async function burst(
   organizationId: string,
@@ -208,11 +216,11 @@ async function burst(
   const calls: Promise<TTransaction>[] = [];
   await em().transactional(async (tx) => {
     await tx.execute('select 1 from credit_accounts where organization_id = ? for update', [organizationId]);
-    for (const input of inputs) {
+    for (const [i, input] of inputs.entries()) {
       calls.push(send(input));
-      await sleep(20);
+      // The first runs (waiting on the lock); the i-th waits behind it as the batcher's i-th item.
+      await until(() => env.runtime.batches.waiting(`consume:${organizationId}`) === i);
     }
-    await sleep(100);
   });
   return (await Promise.allSettled(calls)).map((s) =>
     s.status === 'fulfilled'
@@ -387,7 +395,16 @@ describe('consume batches', () => {
       void batch.finally(() => {
         settled = true;
       });
-      await sleep(600);
+      // Read from the database, not waited for: some backend (the batch's INSERT) is blocked by this one.
+      const [{ pid }] = (await other.execute('select pg_backend_pid() as pid')) as [{ pid: number }];
+      for (const deadline = Date.now() + 10_000; ; await sleep(5)) {
+        const [blocked] = await em().execute<{ n: string }[]>(
+          'select count(*) as n from pg_stat_activity where ?::int = any(pg_blocking_pids(pid))',
+          [pid],
+        );
+        if (Number(blocked?.n) > 0) break;
+        if (Date.now() > deadline) throw new Error('the batch never waited on the key');
+      }
       expect(settled).toBe(false);
     });
     const [first, k, after, again] = (await batch) ?? [];

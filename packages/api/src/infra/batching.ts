@@ -25,6 +25,11 @@ export class Batches {
     void this.drain(key, queue, run);
   }
 
+  /** How many items wait behind the running batch of `key` (undefined: none runs); tests line calls up with it. */
+  waiting(key: string): number | undefined {
+    return this.queues.get(key)?.length;
+  }
+
   count(name: string): void {
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }

@@ -10,6 +10,7 @@ import { rolesRouter } from './roles/router.js';
 import { serviceAccountsRouter } from './service-accounts/router.js';
 import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';
+import type { RequestContext } from './trpc/request-context.js';
 import { usersRouter } from './users/router.js';
 
 export const appRouter = router({
@@ -31,3 +32,8 @@ export const appRouter = router({
 // from the .d.ts instead of re-inferring it from source (see bench/type-cost.ts).
 type AppRouterType = typeof appRouter;
 export interface AppRouter extends AppRouterType {}
+
+// The router's declaration names its context type; in scope here, it is written as this small
+// module's, not as the package index's, which would drag every server type (MikroORM, pg, ioredis)
+// into the client's bundled declarations.
+export type { RequestContext };

@@ -171,9 +171,16 @@ export async function deleteProject(caller: Caller, input: TProjectRef): Promise
  */
 async function holderFor(
   em: EntityManager,
-  organizationId: string,
-  input: { userId?: string | undefined; email?: string | undefined; teamId?: string | undefined },
+  caller: Caller,
+  input: {
+    organizationId: string;
+    projectId: string;
+    userId?: string | undefined;
+    email?: string | undefined;
+    teamId?: string | undefined;
+  },
 ): Promise<Holder | null> {
+  const { organizationId } = input;
   if (input.teamId) {
     const [team] = await em.execute<{ id: string }[]>('select id from teams where id = ? and organization_id = ?', [
       input.teamId,
@@ -182,10 +189,16 @@ async function holderFor(
     if (!team) throw new AppError('NOT_FOUND', 'Team not found');
     return { teamId: team.id };
   }
+  // Who cannot read the organization's members (an external collaborator) finds only the project's
+  // own collaborators this way: anyone else answers as someone with no membership, so naming people
+  // reveals nobody's membership.
+  const readsMembers = can(caller.principal, 'members:read', organizationId);
   const [user] = await em.execute<{ id: string }[]>(
     `select u.id from users u join memberships m on m.user_id = u.id and m.organization_id = ?
-      where ${input.userId ? 'u.id = ?' : 'lower(u.email) = lower(?) and u.email_verified'}`,
-    [organizationId, input.userId ?? input.email],
+      where ${input.userId ? 'u.id = ?' : 'lower(u.email) = lower(?) and u.email_verified'}
+        and (?::boolean or exists (select 1 from role_bindings b
+              where b.project_id = ? and b.user_id = u.id and b.organization_id = m.organization_id))`,
+    [organizationId, input.userId ?? input.email, readsMembers, input.projectId],
   );
   if (user) return { userId: user.id };
   // An id the organization has no member by is none of its business (the same NOT_FOUND as another tenant's).
@@ -204,7 +217,7 @@ export async function addCollaborator(caller: Caller, input: TAddCollaboratorInp
   const { organizationId, projectId } = input;
   const outcome = await withInvalidation(caller, [{ organizationId }], async (tx) => {
     const project = await findProjectIn(tx, organizationId, projectId);
-    const found = await holderFor(tx, organizationId, input);
+    const found = await holderFor(tx, caller, input);
     if (found) {
       await bindRole(tx, caller, caller.principal, { organizationId, holder: found, projectId, role: input.role });
       return { holder: found };

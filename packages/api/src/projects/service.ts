@@ -11,6 +11,7 @@ import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.j
 import { organizationSettings } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
 import { projectRoles } from '../permissions.js';
+import { inviteBudget, takeAttempt } from '../rate-limit.js';
 import { findProjectIn } from '../teams/service.js';
 import type {
   TAddCollaboratorInput,
@@ -243,6 +244,8 @@ async function inviteToProject(
     throw new AppError('FORBIDDEN', 'Inviting someone from outside the organization requires members:invite on it');
   }
   assertHolds(caller.principal, [...projectRoles[input.role]], `grant role ${input.role}`, project.id);
+  // Invitation mail from the organization, whatever it invites to: the budget its own invitations spend.
+  await takeAttempt(tx, [inviteBudget(caller.runtime, organizationId)]);
   const email = normalizeEmail(input.email);
   const settings = await organizationSettings(tx, organizationId, { lock: false });
   const existing = await pendingFor(tx, organizationId, email, project.id);

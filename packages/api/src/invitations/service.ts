@@ -10,7 +10,7 @@ import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
 import { authorizeIn } from '../authenticate.js';
-import { rolePermissions } from '../authorization.js';
+import { assertHolds, rolePermissions } from '../authorization.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { actorOf, type Caller } from '../caller.js';
 import { randomString, sha256Hex } from '../crypto.js';
@@ -388,11 +388,14 @@ export async function cancelInvitation(caller: Caller, input: { organizationId: 
     const invitation = await lockedInOrganization(tx, organizationId, invitationId);
     if (invitation.status === 'cancelled') return;
     assertPending(invitation);
-    assertMayGrant(
-      await lockActor(tx, caller, organizationId),
-      await roleOrFail(tx, organizationId, invitation.role),
-      'cancel an invitation to',
-    );
+    const actor = await lockActor(tx, caller, organizationId);
+    if (invitation.projectId) {
+      // A project invitation's role is a project role: whoever could grant it on that project takes it back.
+      const granted = isProjectRole(invitation.role) ? [...projectRoles[invitation.role]] : [];
+      assertHolds(actor, granted, `cancel an invitation to ${invitation.role}`, invitation.projectId);
+    } else {
+      assertMayGrant(actor, await roleOrFail(tx, organizationId, invitation.role), 'cancel an invitation to');
+    }
     invitation.status = 'cancelled';
     record(tx, actorOf(caller), {
       organizationId,

@@ -414,7 +414,7 @@ const matrix: Record<string, Entry> = {
     const { projectId, teamId } = await f.project(true);
     return c.projects.removeCollaborator({ organizationId: f.organizationId, projectId, teamId: teamId as string });
   }),
-  'projects.collaborators': org('projects:read', async (c, f) =>
+  'projects.collaborators': org('members:read', async (c, f) =>
     c.projects.collaborators({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
   ),
   // Reading someone's access is reading the members.

@@ -1,6 +1,7 @@
 import { Invitation, Membership, newId, User } from '@gatehouse/db';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { bindingPermissions } from '../access/bindings.js';
 import { claimAccount } from '../accounts/claim.js';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
@@ -9,10 +10,11 @@ import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
 import { withInvalidation } from '../cache/invalidation.js';
 import { type Actor, record } from '../core/audit.js';
-import { rolePermissions } from '../core/authorization.js';
+import { assertHolds, rolePermissions } from '../core/authorization.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Page } from '../core/pagination.js';
+import { isProjectRole, projectRoles } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { inviteBudget, type Limit, takeAttempt } from '../infra/rate-limit.js';
@@ -109,11 +111,23 @@ interface AuthorityRow {
   inviter_permissions: string[] | null;
   inviter_membership: string | null;
   inviter_account: string | null;
+  project_id: string | null;
+  /** A project invitation's: the roles reaching the inviter there (theirs and their teams', on the project or the organization). */
+  inviter_bindings: { role: string; project_id: string | null; permissions: string[] | null }[] | null;
 }
 
 const AUTHORITY_SELECT = `select i.id, i.organization_id, i.role, ir.permissions as role_permissions,
          m.role as inviter_role, mr.permissions as inviter_permissions, m.status as inviter_membership,
-         u.status as inviter_account
+         u.status as inviter_account, i.project_id,
+         case when i.project_id is not null then coalesce((
+           select json_agg(json_build_object('role', b.role, 'project_id', b.project_id, 'permissions', br.permissions))
+             from role_bindings b
+             left join teams t on t.id = b.team_id
+             left join roles br on br.organization_id = b.organization_id and br.key = b.role
+            where b.organization_id = i.organization_id and (b.project_id is null or b.project_id = i.project_id)
+              and (b.user_id = i.inviter_id
+                or exists (select 1 from team_members tm where tm.team_id = b.team_id and tm.user_id = i.inviter_id)
+                or (t.is_everyone and m.status = 'active'))), '[]') end as inviter_bindings
     from invitations i
     left join roles ir on ir.organization_id = i.organization_id and ir.key = i.role
     left join memberships m on m.organization_id = i.organization_id and m.user_id = i.inviter_id
@@ -128,6 +142,21 @@ function inviterCouldIssue(row: AuthorityRow): boolean {
   if (!row.inviter_role || row.inviter_membership !== 'active' || row.inviter_account !== 'active') return false;
   if (row.role === 'owner' && row.inviter_role !== 'owner') return false;
   const held = new Set(rolePermissions(row.inviter_role, row.inviter_permissions));
+  if (row.project_id) {
+    // A project role is no organization role: what the inviter holds on that project grants it, as
+    // projects.addCollaborator decided when issuing (members:invite on the organization, the role on the project).
+    if (!isProjectRole(row.role)) return false;
+    const bindings = row.inviter_bindings ?? [];
+    const onOrganization = new Set([
+      ...held,
+      ...bindings.filter((b) => !b.project_id).flatMap((b) => bindingPermissions(b.role, b.permissions)),
+    ]);
+    const onProject = new Set([
+      ...onOrganization,
+      ...bindings.filter((b) => b.project_id).flatMap((b) => bindingPermissions(b.role, b.permissions)),
+    ]);
+    return onOrganization.has('members:invite') && projectRoles[row.role].every((p) => onProject.has(p));
+  }
   return held.has('members:invite') && rolePermissions(row.role, row.role_permissions).every((p) => held.has(p));
 }
 
@@ -358,11 +387,14 @@ export async function cancelInvitation(caller: Caller, input: { organizationId: 
     const invitation = await lockedInOrganization(tx, organizationId, invitationId);
     if (invitation.status === 'cancelled') return;
     assertPending(invitation);
-    assertMayGrant(
-      await lockActor(tx, caller, organizationId),
-      await roleOrFail(tx, organizationId, invitation.role),
-      'cancel an invitation to',
-    );
+    const actor = await lockActor(tx, caller, organizationId);
+    if (invitation.projectId) {
+      // A project invitation's role is a project role: whoever could grant it on that project takes it back.
+      const granted = isProjectRole(invitation.role) ? [...projectRoles[invitation.role]] : [];
+      assertHolds(actor, granted, `cancel an invitation to ${invitation.role}`, invitation.projectId);
+    } else {
+      assertMayGrant(actor, await roleOrFail(tx, organizationId, invitation.role), 'cancel an invitation to');
+    }
     invitation.status = 'cancelled';
     record(tx, actorOf(caller), {
       organizationId,

@@ -48,7 +48,8 @@ export const projectsRouter = router({
     .input(ZRemoveCollaboratorInput)
     .output(ZOk)
     .mutation(({ ctx, input }) => projects.removeCollaborator(ctx, input)),
-  collaborators: projectProcedure('projects:read')
+  // On a project, members:* is its collaborators: reading them (their emails too) is members:read there.
+  collaborators: projectProcedure('members:read')
     .input(ZCollaboratorsInput)
     .output(ZCollaboratorPage)
     .query(({ ctx, input }) => projects.listCollaborators(ctx, input)),

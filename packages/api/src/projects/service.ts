@@ -8,6 +8,7 @@ import { assertHolds, can } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { projectRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
 import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
 import { organizationSettings } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
@@ -171,9 +172,16 @@ export async function deleteProject(caller: Caller, input: TProjectRef): Promise
  */
 async function holderFor(
   em: EntityManager,
-  organizationId: string,
-  input: { userId?: string | undefined; email?: string | undefined; teamId?: string | undefined },
+  caller: Caller,
+  input: {
+    organizationId: string;
+    projectId: string;
+    userId?: string | undefined;
+    email?: string | undefined;
+    teamId?: string | undefined;
+  },
 ): Promise<Holder | null> {
+  const { organizationId } = input;
   if (input.teamId) {
     const [team] = await em.execute<{ id: string }[]>('select id from teams where id = ? and organization_id = ?', [
       input.teamId,
@@ -182,10 +190,16 @@ async function holderFor(
     if (!team) throw new AppError('NOT_FOUND', 'Team not found');
     return { teamId: team.id };
   }
+  // Who cannot read the organization's members (an external collaborator) finds only the project's
+  // own collaborators this way: anyone else answers as someone with no membership, so naming people
+  // reveals nobody's membership.
+  const readsMembers = can(caller.principal, 'members:read', organizationId);
   const [user] = await em.execute<{ id: string }[]>(
     `select u.id from users u join memberships m on m.user_id = u.id and m.organization_id = ?
-      where ${input.userId ? 'u.id = ?' : 'lower(u.email) = lower(?) and u.email_verified'}`,
-    [organizationId, input.userId ?? input.email],
+      where ${input.userId ? 'u.id = ?' : 'lower(u.email) = lower(?) and u.email_verified'}
+        and (?::boolean or exists (select 1 from role_bindings b
+              where b.project_id = ? and b.user_id = u.id and b.organization_id = m.organization_id))`,
+    [organizationId, input.userId ?? input.email, readsMembers, input.projectId],
   );
   if (user) return { userId: user.id };
   // An id the organization has no member by is none of its business (the same NOT_FOUND as another tenant's).
@@ -204,7 +218,7 @@ export async function addCollaborator(caller: Caller, input: TAddCollaboratorInp
   const { organizationId, projectId } = input;
   const outcome = await withInvalidation(caller, [{ organizationId }], async (tx) => {
     const project = await findProjectIn(tx, organizationId, projectId);
-    const found = await holderFor(tx, organizationId, input);
+    const found = await holderFor(tx, caller, input);
     if (found) {
       await bindRole(tx, caller, caller.principal, { organizationId, holder: found, projectId, role: input.role });
       return { holder: found };
@@ -230,6 +244,8 @@ async function inviteToProject(
     throw new AppError('FORBIDDEN', 'Inviting someone from outside the organization requires members:invite on it');
   }
   assertHolds(caller.principal, [...projectRoles[input.role]], `grant role ${input.role}`, project.id);
+  // Invitation mail from the organization, whatever it invites to: the budget its own invitations spend.
+  await takeAttempt(tx, [inviteBudget(caller.runtime, organizationId)]);
   const email = normalizeEmail(input.email);
   const settings = await organizationSettings(tx, organizationId, { lock: false });
   const existing = await pendingFor(tx, organizationId, email, project.id);

@@ -330,6 +330,11 @@ export async function listTeamMembers(
   caller: Caller,
   input: TTeamRef & { limit: number; cursor?: string | undefined },
 ) {
+  // Who is in a team, with their email, is the organization's member list by another door (the
+  // everyone team holds all of it): it takes members:read, as organizations.members does.
+  if (!can(caller.principal, 'members:read', input.organizationId)) {
+    throw new AppError('FORBIDDEN', 'Requires members:read');
+  }
   const { cursors } = caller.runtime;
   const scope = `team-members:${input.teamId}`;
   const after = input.cursor ? cursors.decode(scope, input.cursor) : null;

@@ -64,12 +64,16 @@ function toTeam(row: TeamRow): TTeam {
   };
 }
 
-/** The organization's built-in everyone team, made the first time anyone asks (organizations made before it were backfilled). */
+/**
+ * The organization's built-in everyone team, made the first time anyone asks (organizations made before
+ * it were backfilled). Any conflict means it exists: parallel first askers collide on the partial
+ * everyone index or on the (organization, name) one, whichever PostgreSQL checks first.
+ */
 export async function ensureEveryone(em: EntityManager, organizationId: string): Promise<void> {
   await em.execute(
     `insert into teams (id, organization_id, name, description, is_everyone, created_at, updated_at)
      values (?, ?, ?, 'Every member of the organization', true, now(), now())
-     on conflict (organization_id) where is_everyone do nothing`,
+     on conflict do nothing`,
     [newId('team'), organizationId, EVERYONE],
   );
 }

@@ -6,6 +6,7 @@ import { allPermissions, builtInRoles, projectRoles } from '../core/permissions.
 import type { Binding, Grant } from '../core/principal.js';
 import { bearer, callerFor, ownerWithKey, rejectionOf, startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
+import { ensureEveryone } from './service.js';
 
 const env = useTestRuntime();
 const orm = () => env.db.orm;
@@ -41,6 +42,25 @@ async function organization() {
 }
 
 describe('teams', () => {
+  it('makes the everyone team once when its first askers come in parallel, none of them failing', async () => {
+    const { organizationId } = await organization();
+    // Rounds, as the collision it guards against (on the name index, not the everyone one) is a race.
+    for (let round = 0; round < 6; round++) {
+      await orm().em.fork().execute('delete from teams where organization_id = ? and is_everyone', [organizationId]);
+      // Each on its own connection, all sent before any answers.
+      const results = await Promise.allSettled(
+        Array.from({ length: 16 }, () => ensureEveryone(orm().em.fork(), organizationId)),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    }
+    const [row] = await orm()
+      .em.fork()
+      .execute<{ n: string }[]>('select count(*) as n from teams where organization_id = ? and is_everyone', [
+        organizationId,
+      ]);
+    expect(Number(row?.n)).toBe(1);
+  });
+
   it('gives its members the roles it holds, from the very next request, through keys and sessions alike', async () => {
     const { owner, viewer, organizationId } = await organization();
     const key = as(viewer.key as string);

@@ -40,3 +40,15 @@ export function record(
     requestId: actor.requestId ?? null,
   });
 }
+
+/** What `next` changes in `current`, field by field (undefined: left as it is), as an audit event's `changes`. */
+export function changesOf<T extends Record<string, unknown>>(
+  current: T,
+  next: { [K in keyof T]?: T[K] },
+): AuditChanges {
+  const changes: AuditChanges = {};
+  for (const [field, to] of Object.entries(next)) {
+    if (to !== undefined && to !== current[field]) changes[field] = { from: current[field], to };
+  }
+  return changes;
+}

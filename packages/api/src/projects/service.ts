@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { bindRole, type Holder, unbindRole } from '../access/grants.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { record } from '../core/audit.js';
+import { changesOf, record } from '../core/audit.js';
 import { assertHolds, can } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { projectRoles } from '../core/permissions.js';
@@ -125,11 +125,10 @@ export async function updateProject(caller: Caller, input: TUpdateProjectInput):
   const { organizationId, projectId } = input;
   await caller.em.transactional(async (tx) => {
     const project = await findProject(tx, organizationId, projectId);
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    if (input.name !== undefined && input.name !== project.name) changes.name = { from: project.name, to: input.name };
-    if (input.description !== undefined && input.description !== project.description) {
-      changes.description = { from: project.description, to: input.description };
-    }
+    const changes = changesOf(
+      { name: project.name, description: project.description },
+      { name: input.name, description: input.description },
+    );
     if (Object.keys(changes).length === 0) return;
     await tx.execute(
       'update projects set name = ?, description = ?, updated_at = now() where id = ? and organization_id = ?',

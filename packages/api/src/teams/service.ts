@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertHoldsTeamRoles, bindRole, unbindRole } from '../access/grants.js';
 import { withInvalidation } from '../cache/invalidation.js';
-import { record } from '../core/audit.js';
+import { changesOf, record } from '../core/audit.js';
 import { can } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
@@ -160,14 +160,13 @@ export async function updateTeam(caller: Caller, input: TUpdateTeamInput): Promi
   await caller.em
     .transactional(async (tx) => {
       const team = await findTeam(tx, organizationId, teamId);
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      if (input.name !== undefined && input.name !== team.name) {
+      const changes = changesOf(
+        { name: team.name, description: team.description },
+        { name: input.name, description: input.description },
+      );
+      if (changes.name) {
         assertNotEveryone(team, 'keeps its name');
-        assertNameFree(input.name);
-        changes.name = { from: team.name, to: input.name };
-      }
-      if (input.description !== undefined && input.description !== team.description) {
-        changes.description = { from: team.description, to: input.description };
+        assertNameFree(input.name as string);
       }
       if (Object.keys(changes).length === 0) return;
       await tx.execute(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bearer,
   callerFor,
+  invitationToken,
   memberWithKey,
   ownerWithKey,
   rejectionOf,
@@ -23,12 +24,7 @@ const PASSWORD = 'violet-Tapir-74-orbit';
 const sentTo = (m: ReceivedMail, email: string) => m.to.some((to) => to.toLowerCase() === email.toLowerCase());
 
 /** The token of the latest invitation email to `to`, read from what the SMTP server received. */
-async function tokenFromMail(to: string, after = 0): Promise<string> {
-  const mail = await env.smtp.waitFor((m) => sentTo(m, to) && env.smtp.messages.indexOf(m) >= after);
-  const token = /invitations\/accept\?token=([\w-]+)/.exec(mail.text)?.[1];
-  if (!token) throw new Error(`no invitation link in ${mail.text}`);
-  return token;
-}
+const tokenFromMail = (to: string, after = 0) => invitationToken(env.smtp, to, after);
 
 async function invited(owner: { key: string; organizationId: string }, role = 'member', email = fresh()) {
   const before = env.smtp.messages.length;

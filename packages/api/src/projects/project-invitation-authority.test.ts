@@ -1,18 +1,20 @@
 // A project invitation is valid only while its inviter could still issue it (contract: authority ends with the inviter's).
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useMailTestRuntime } from '../testing/fixtures.js';
+import {
+  bearer,
+  callerFor,
+  invitationToken,
+  ownerWithKey,
+  rejectionOf,
+  useMailTestRuntime,
+} from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useMailTestRuntime();
 const as = (credential?: string) => callerFor(env.runtime, credential ? bearer(credential) : {});
 const PASSWORD = 'violet-Tapir-74-orbit';
 
-async function tokenFromMail(to: string): Promise<string> {
-  const mail = await env.smtp.waitFor((m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()));
-  const token = /invitations\/accept\?token=([\w-]+)/.exec(mail.text)?.[1];
-  if (!token) throw new Error(`no invitation link in ${mail.text}`);
-  return token;
-}
+const tokenFromMail = (to: string) => invitationToken(env.smtp, to);
 
 describe('project invitations and the inviter’s authority', () => {
   it('are refused once the inviter no longer holds the project role they invited to', async () => {

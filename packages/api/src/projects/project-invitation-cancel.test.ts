@@ -1,17 +1,19 @@
 // Whoever could send a project invitation can take it back before it is accepted.
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useMailTestRuntime } from '../testing/fixtures.js';
+import {
+  bearer,
+  callerFor,
+  invitationToken,
+  ownerWithKey,
+  rejectionOf,
+  useMailTestRuntime,
+} from '../testing/fixtures.js';
 
 const env = useMailTestRuntime();
 const as = (credential?: string) => callerFor(env.runtime, credential ? bearer(credential) : {});
 const PASSWORD = 'violet-Tapir-74-orbit';
 
-async function tokenFromMail(to: string): Promise<string> {
-  const mail = await env.smtp.waitFor((m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()));
-  const token = /invitations\/accept\?token=([\w-]+)/.exec(mail.text)?.[1];
-  if (!token) throw new Error(`no invitation link in ${mail.text}`);
-  return token;
-}
+const tokenFromMail = (to: string) => invitationToken(env.smtp, to);
 
 describe('a project invitation sent by mistake', () => {
   it('is cancelled with organizations.cancelInvitation, and its link stops working', async () => {

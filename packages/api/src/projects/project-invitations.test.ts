@@ -1,17 +1,19 @@
 // Outsiders named by email join a project only by their own act: a project invitation (issue 15, consent).
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useMailTestRuntime } from '../testing/fixtures.js';
+import {
+  bearer,
+  callerFor,
+  invitationToken,
+  ownerWithKey,
+  rejectionOf,
+  useMailTestRuntime,
+} from '../testing/fixtures.js';
 
 const env = useMailTestRuntime();
 const as = (credential?: string) => callerFor(env.runtime, credential ? bearer(credential) : {});
 const PASSWORD = 'violet-Tapir-74-orbit';
 
-async function tokenFromMail(to: string): Promise<string> {
-  const mail = await env.smtp.waitFor((m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()));
-  const token = /invitations\/accept\?token=([\w-]+)/.exec(mail.text)?.[1];
-  if (!token) throw new Error(`no invitation link in ${mail.text}`);
-  return token;
-}
+const tokenFromMail = (to: string) => invitationToken(env.smtp, to);
 
 describe('project invitations', () => {
   it('invites an outsider by email, who then collaborates as an external user on that project only', async () => {

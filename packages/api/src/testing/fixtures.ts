@@ -13,7 +13,7 @@ import { createContext } from '../trpc/context.js';
 import { createCallerFactory } from '../trpc/procedures.js';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
-export { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
+export { invitationToken, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
 let counter = 0;
 

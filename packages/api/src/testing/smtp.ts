@@ -24,6 +24,16 @@ export interface TestSmtpOptions {
   refuse?: (address: string) => boolean;
 }
 
+/** The token of the invitation link in the first mail to `to` (case-insensitively) from message `after` on. */
+export async function invitationToken(smtp: TestSmtpServer, to: string, after = 0): Promise<string> {
+  const mail = await smtp.waitFor(
+    (m) => m.to.some((t) => t.toLowerCase() === to.toLowerCase()) && smtp.messages.indexOf(m) >= after,
+  );
+  const token = /invitations\/accept\?token=([\w-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error(`no invitation link in ${mail.text}`);
+  return token;
+}
+
 /** A real SMTP server on a loopback port that keeps every message it accepts. */
 export async function startTestSmtpServer(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];

@@ -19,6 +19,8 @@ const connections = intEnv('CONNECTIONS', 64);
 const duration = intEnv('DURATION', 10);
 const warmup = intEnv('WARMUP', 2);
 const profiling = process.env.PROFILE === '1';
+/** `ONLY=members`: measure only the Gatehouse targets whose name holds it (the bare route always runs). */
+const only = process.env.ONLY;
 
 /** An API key's parts, made the way api-keys/format.ts makes them (gh_<8>_<43 base62>). */
 const base62 = (n: number) =>
@@ -207,7 +209,7 @@ async function main() {
     { DATABASE_URL: database.url },
     profiling ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : [],
   );
-  const gatehouseTargets: (Target & { checked: string })[] = [
+  const allTargets: (Target & { checked: string })[] = [
     {
       name: 'whoami (API key)',
       url: `http://127.0.0.1:${gatehouse.port}/trpc/auth.whoami`,
@@ -233,6 +235,7 @@ async function main() {
       checked: '50 items per answer',
     },
   ];
+  const gatehouseTargets = allTargets.filter((target) => !only || target.name.includes(only));
   const measured: Awaited<ReturnType<typeof measure>>[] = [];
   for (const target of gatehouseTargets) {
     if (target.name.startsWith('members')) {
@@ -254,10 +257,18 @@ async function main() {
   const bare = await startChild('bare', join(here, 'serve-bare.ts'), {
     DATABASE_URL: database.url,
     BENCH_USER_ID: owner.userId,
+    BENCH_ORG_ID: owner.organizationId,
   });
   const baseline = await measure({ name: 'bare', url: `http://127.0.0.1:${bare.port}/user`, headers: {} }, bare);
   rows.push(baseline.row);
   if (baseline.failures) failures.push(`bare: ${baseline.row['errors/non-2xx']} errors/non-2xx`);
+  // The ceiling for a page: the same 50 members straight from SQL, no authentication or envelope.
+  const barePageUrl = `http://127.0.0.1:${bare.port}/members`;
+  const barePageItems = ((await (await fetch(barePageUrl)).json()) as { items: unknown[] }).items.length;
+  if (barePageItems !== 50) throw new Error(`bare page: ${barePageItems} members, not 50`);
+  const barePage = await measure({ name: 'bare page', url: barePageUrl, headers: {} }, bare);
+  rows.push(barePage.row);
+  if (barePage.failures) failures.push(`bare page: ${barePage.row['errors/non-2xx']} errors/non-2xx`);
   await stopChild(bare.process);
 
   for (const [i, target] of gatehouseTargets.entries()) {
@@ -279,6 +290,15 @@ async function main() {
     'p99 ms': baseline.row['p99 ms'],
     'server CPU µs/req': baseline.row['server CPU µs/req'],
     checked: 'every answer 200',
+  });
+  reportRow({
+    case: 'bare Hono + pg, the same page of 50 members',
+    'req/s': barePage.row['requests/s (avg)'],
+    'p50 ms': barePage.row['p50 ms'],
+    'p99 ms': barePage.row['p99 ms'],
+    'server CPU µs/req': barePage.row['server CPU µs/req'],
+    checked: '50 items per answer',
+    baseline: 'bare Hono + pg, one primary-key lookup',
   });
 
   console.log();

@@ -10,6 +10,7 @@ import { assertHolds, effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { builtInRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { preparedQuery } from '../infra/prepared.js';
 import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
 import {
   assertDomainAllowed,
@@ -70,7 +71,8 @@ export async function listMembers(
     params.push(after);
   }
   // Keyset on memberships (organization_id, id): the newest members first, no OFFSET.
-  const rows = await caller.em.execute<MemberRow[]>(
+  const rows = await preparedQuery<MemberRow>(
+    caller.em,
     `select ${MEMBER_COLUMNS}, m.external from ${MEMBERS_AND_EXTERNALS} m join users u on u.id = m.user_id
       where ${where} order by m.id desc limit ?`,
     [...params, input.limit + 1],

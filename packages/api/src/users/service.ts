@@ -14,6 +14,7 @@ import { randomString } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { membershipOf } from '../infra/membership-view.js';
+import { preparedQuery } from '../infra/prepared.js';
 import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
 import { cancelInvitationsBeyondAuthority, inviterOf, issueInvitation } from '../invitations/service.js';
 import {
@@ -161,7 +162,8 @@ export async function listUsers(caller: Caller, input: TListUsersInput) {
     where += ' and m.id < ?';
     params.push(after);
   }
-  const rows = await caller.em.execute<UserRow[]>(
+  const rows = await preparedQuery<UserRow>(
+    caller.em,
     `select ${USER_COLUMNS} from memberships m join users u on u.id = m.user_id
       where ${where} order by m.id desc limit ?`,
     [...params, input.limit + 1],

@@ -77,22 +77,3 @@ export function listenForInvalidations(
     },
   };
 }
-
-/**
- * Runs `work` in one transaction that also announces `events` to every process, then evicts them
- * here once it has committed (evicting before the commit would let a concurrent request re-cache
- * the old state). Every change to credentials, memberships or roles goes through this.
- */
-export async function withInvalidation<T>(
-  caller: { em: EntityManager; runtime: { invalidate(event: Invalidation): void } },
-  events: Invalidation[],
-  work: (tx: EntityManager) => Promise<T>,
-): Promise<T> {
-  const result = await caller.em.transactional(async (tx) => {
-    const value = await work(tx);
-    for (const event of events) await announce(tx, event);
-    return value;
-  });
-  for (const event of events) caller.runtime.invalidate(event);
-  return result;
-}

@@ -30,7 +30,7 @@ export async function transaction<T>(
   const hooks: (() => void)[] = [];
   let open = true;
   const add = (hook: () => void) => {
-    // A hook added after the work returned would miss its NOTIFY, or run on a rollback.
+    // A hook added once the work has returned would miss its NOTIFY, or never run.
     if (!open) throw new Error('after-commit hooks are added while the transaction runs');
     hooks.push(hook);
   };

@@ -6,7 +6,7 @@ import { revokeSessions } from '../sessions/sessions.js';
  * Someone proved control of the account's address with a token from a mail (verification, reset,
  * invitation): the address is verified. If it was not before, whoever made the account may not have
  * owned the address, so every session (but `keepSessionId`, the prover's own) and every key made
- * before is revoked. Run it under `withInvalidation` for the user.
+ * before is revoked. Invalidate the user with it (infra/transaction.ts).
  */
 export async function claimAccount(
   tx: EntityManager,

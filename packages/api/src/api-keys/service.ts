@@ -1,12 +1,12 @@
 import { ApiKey, newId } from '@gatehouse/db';
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { announce, withInvalidation } from '../cache/invalidation.js';
 import { type Actor, record } from '../core/audit.js';
 import { assertHolds, assertOutranks, can, effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Permission, Scope } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { findMemberTarget } from '../organizations/authority.js';
 import { generateKey } from './format.js';
 import type { TApiKey, TCreateKeyInput, TListKeysInput, TNewKey, TUpdateKeyInput } from './schema.js';
@@ -118,7 +118,7 @@ export async function createKey(caller: Caller, input: TCreateKeyInput): Promise
   // Omitted scopes mean "all of mine": for a scoped key that is its own scopes, never more.
   const scopes = (input.scopes ?? caller.principal.apiKey?.scopes ?? null) as Permission[] | null;
   if (scopes) assertHolds(caller.principal, scopes, 'grant these scopes');
-  return caller.em.transactional((tx) =>
+  return transaction(caller, async (tx) =>
     insertApiKey(tx, actorOf(caller), {
       userId: caller.principal.userId,
       organizationId,
@@ -138,7 +138,8 @@ export async function createKey(caller: Caller, input: TCreateKeyInput): Promise
  * who outranks them). New limits apply at once in every process: their leases are dropped.
  */
 export async function updateKey(caller: Caller, input: TUpdateKeyInput): Promise<TApiKey> {
-  const key = await withInvalidation(caller, [{ keyId: input.keyId }], async (tx) => {
+  const key = await transaction(caller, async (tx, after) => {
+    after.invalidate({ keyId: input.keyId });
     const key = await findManageable(caller, input.keyId, 'write', tx);
     const before = { name: key.name, rateLimit: rateLimitOf(key), remaining: key.remaining ?? null };
     if (input.name !== undefined) key.name = input.name;
@@ -148,11 +149,11 @@ export async function updateKey(caller: Caller, input: TUpdateKeyInput): Promise
       key.rateLimitWindowSeconds = input.rateLimit?.windowSeconds ?? null;
     }
     if (input.remaining !== undefined) key.remaining = input.remaining;
-    const after = { name: key.name, rateLimit: rateLimitOf(key), remaining: key.remaining ?? null };
+    const now = { name: key.name, rateLimit: rateLimitOf(key), remaining: key.remaining ?? null };
     const changes = Object.fromEntries(
       (Object.keys(before) as (keyof typeof before)[])
-        .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-        .map((f) => [f, { from: before[f], to: after[f] }]),
+        .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(now[f]))
+        .map((f) => [f, { from: before[f], to: now[f] }]),
     );
     if (Object.keys(changes).length > 0 || input.metadata !== undefined) {
       record(tx, actorOf(caller), {
@@ -222,29 +223,27 @@ export async function getKey(caller: Caller, keyId: string): Promise<TApiKey> {
 
 /** Revoking is idempotent: a revoked key comes back as it is. */
 export async function revokeKey(caller: Caller, keyId: string): Promise<TApiKey> {
-  let descendants: string[] = [];
-  const key = await withInvalidation(caller, [{ keyId }], async (tx) => {
+  const key = await transaction(caller, async (tx, after) => {
+    after.invalidate({ keyId });
     const key = await findManageable(caller, keyId, 'write', tx);
     if (key.revokedAt) return key;
-    descendants = await revokeWithDescendants(tx, actorOf(caller), key, caller.principal.userId);
+    await revokeWithDescendants(tx, after, actorOf(caller), key, caller.principal.userId);
     return key;
   });
-  // Other processes hear of them through NOTIFY; this one evicts them now, before answering.
-  for (const id of descendants) caller.runtime.invalidate({ keyId: id });
   return toApiKey(key);
 }
 
 /**
  * Revokes a key and every key made with it (and with those, …): a key made with a key never outlives
- * it. Each descendant is announced to every process; returns their ids for the caller to evict locally
- * once this commits.
+ * it. Each descendant is invalidated in every process once this commits.
  */
 export async function revokeWithDescendants(
   tx: EntityManager,
+  after: AfterCommit,
   actor: Actor,
   key: ApiKey,
   by: string,
-): Promise<string[]> {
+): Promise<void> {
   key.revokedAt = new Date();
   key.revokedBy = by;
   key.previousValidUntil = null;
@@ -270,9 +269,8 @@ export async function revokeWithDescendants(
       target: { type: 'apiKey', id: child.id },
       changes: { revokedWith: { from: null, to: key.id } },
     });
-    await announce(tx, { keyId: child.id });
+    after.invalidate({ keyId: child.id });
   }
-  return children.map((c) => c.id);
 }
 
 // Rotations of one key closer together than this are treated as one contested rotation.
@@ -286,7 +284,8 @@ const ROTATION_COOLDOWN_SECONDS = 5;
  * this holds whether the two transactions overlap or run back to back.
  */
 export function rotateKey(caller: Caller, keyId: string, gracePeriodSeconds: number) {
-  return withInvalidation(caller, [{ keyId }], async (tx) => {
+  return transaction(caller, async (tx, after) => {
+    after.invalidate({ keyId });
     const key = await findManageable(caller, keyId, 'write', tx);
     // Rotation hands out a working secret: a key's secret is its holder's alone (others may revoke it).
     if (key.userId !== caller.principal.userId) {

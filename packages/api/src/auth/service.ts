@@ -3,7 +3,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { claimAccount } from '../accounts/claim.js';
 import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
-import { withInvalidation } from '../cache/invalidation.js';
 import { record } from '../core/audit.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
@@ -11,6 +10,7 @@ import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { takeAttempt } from '../infra/rate-limit.js';
 import type { Runtime } from '../infra/runtime.js';
+import { transaction } from '../infra/transaction.js';
 import { queueMail } from '../mail/outbox.js';
 import { passwordResetEmail, verificationEmail } from '../mail/templates.js';
 import { createSession, revokeSessions } from '../sessions/sessions.js';
@@ -88,18 +88,15 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
   const email = normalizeEmail(input.email);
   assertPasswordAcceptable(input.password, email);
   const passwordHash = await hashPassword(input.password);
-  const result = await caller.em
-    .transactional(async (tx) => {
-      // Unverified until the mailed link comes back: typing an address proves nothing about owning it.
-      const user = await insertUser(tx, { email, name: input.name, passwordHash, lastLoginAt: new Date() });
-      const session = createSession(tx, user.id, caller.ip);
-      recordOwnAccount(tx, caller, user.id, 'user.signed_up');
-      queueMailedToken(tx, caller.runtime, user, 'verify');
-      return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
-    })
-    .catch(asEmailTaken);
-  caller.runtime.outbox.wake();
-  return result;
+  return transaction(caller, async (tx, after) => {
+    // Unverified until the mailed link comes back: typing an address proves nothing about owning it.
+    const user = await insertUser(tx, { email, name: input.name, passwordHash, lastLoginAt: new Date() });
+    const session = createSession(tx, user.id, caller.ip);
+    recordOwnAccount(tx, caller, user.id, 'user.signed_up');
+    queueMailedToken(tx, caller.runtime, user, 'verify');
+    after.wakeOutbox();
+    return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+  }).catch(asEmailTaken);
 }
 
 export async function login(caller: AnonymousCaller, input: { email: string; password: string }) {
@@ -115,7 +112,7 @@ export async function login(caller: AnonymousCaller, input: { email: string; pas
     throw invalidLogin();
   }
   await attempt.succeeded();
-  return caller.em.transactional(async (tx) => {
+  return transaction(caller, async (tx) => {
     const session = createSession(tx, user.id, caller.ip);
     await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
     return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
@@ -125,9 +122,10 @@ export async function login(caller: AnonymousCaller, input: { email: string; pas
 export async function logout(caller: Caller): Promise<void> {
   const { sessionId } = caller.principal;
   if (!sessionId) throw new AppError('BAD_REQUEST', 'Logout ends a session; revoke an API key with auth.revokeKey');
-  await withInvalidation(caller, [{ sessionId }], (tx) =>
-    tx.nativeUpdate(Session, { id: sessionId, revokedAt: null }, { revokedAt: new Date() }),
-  );
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ sessionId });
+    await tx.nativeUpdate(Session, { id: sessionId, revokedAt: null }, { revokedAt: new Date() });
+  });
 }
 
 /** A new password makes every outstanding reset link useless: one leaked from an old mail must not undo it. */
@@ -148,7 +146,8 @@ export async function changePassword(caller: Caller, input: { oldPassword: strin
   await attempt.succeeded();
   assertPasswordAcceptable(input.newPassword, user.email);
   const passwordHash = await hashPassword(input.newPassword);
-  await withInvalidation(caller, [{ userId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
     await tx.nativeUpdate(User, { id: userId }, { passwordHash });
     await voidResetTokens(tx, userId);
     await revokeSessions(tx, userId, sessionId ?? undefined);
@@ -178,7 +177,7 @@ export async function requestPasswordReset(caller: AnonymousCaller, input: { ema
     [user.id],
   );
   if ((row?.count ?? 0) >= 3) return;
-  await sendResetEmail(caller.em, caller.runtime, user);
+  await sendResetEmail(caller, user);
 }
 
 export const VERIFY_TTL_MINUTES = 24 * 60;
@@ -212,9 +211,11 @@ function queueMailedToken(
 }
 
 /** Issues a single-use reset token and queues the email with its link. Shared with users.resetPassword. */
-export async function sendResetEmail(em: EntityManager, runtime: Runtime, user: User): Promise<void> {
-  await em.transactional(async (tx) => queueMailedToken(tx, runtime, user, 'reset'));
-  runtime.outbox.wake();
+export async function sendResetEmail(caller: { em: EntityManager; runtime: Runtime }, user: User): Promise<void> {
+  await transaction(caller, async (tx, after) => {
+    queueMailedToken(tx, caller.runtime, user, 'reset');
+    after.wakeOutbox();
+  });
 }
 
 /** Mails the signed-in user a new verification link (a few an hour at most); a verified address needs none. */
@@ -224,8 +225,10 @@ export async function requestEmailVerification(caller: Caller): Promise<void> {
   if (!user) throw new AppError('UNAUTHORIZED', 'Unknown user');
   if (user.emailVerified) return;
   await takeAttempt(caller.em, [{ bucket: `verify-mail:${userId}`, max: 5, windowSeconds: 3600 }]);
-  await caller.em.transactional(async (tx) => queueMailedToken(tx, caller.runtime, user, 'verify'));
-  caller.runtime.outbox.wake();
+  await transaction(caller, async (tx, after) => {
+    queueMailedToken(tx, caller.runtime, user, 'verify');
+    after.wakeOutbox();
+  });
 }
 
 const invalidToken = () => new AppError('BAD_REQUEST', 'This link is invalid or has expired', { field: 'token' });
@@ -265,7 +268,8 @@ export async function verifyEmail(
     assertPasswordAcceptable(input.password, user.email);
     passwordHash = await hashPassword(input.password);
   }
-  return withInvalidation(caller, [{ userId: user.id }], async (tx) => {
+  return transaction(caller, async (tx, after) => {
+    after.invalidate({ userId: user.id });
     await spend(tx, row.id);
     await claimAccount(tx, user, own ? (caller.principal?.sessionId ?? undefined) : undefined);
     recordOwnAccount(tx, caller, user.id, 'user.email_verified');
@@ -282,7 +286,8 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
   const user = await caller.em.findOneOrFail(User, reset.userId);
   assertPasswordAcceptable(input.newPassword, user.email);
   const passwordHash = await hashPassword(input.newPassword);
-  await withInvalidation(caller, [{ userId: user.id }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId: user.id });
     await spend(tx, reset.id);
     // The link came by mail: the address is proven (an unproven account's earlier keys go too).
     await claimAccount(tx, user);

@@ -5,11 +5,15 @@ import type { Invalidation } from './principal-cache.js';
 export const INVALIDATION_CHANNEL = 'gatehouse_invalidate';
 
 /**
- * Tells every server process that credentials tied to `event` changed. Called inside the
- * transaction that changes them: PostgreSQL delivers a NOTIFY only when (and if) it commits.
+ * Tells every server process that credentials tied to `events` changed, in one statement. Called
+ * inside the transaction that changes them: PostgreSQL delivers a NOTIFY only when (and if) it
+ * commits. Services use infra/transaction.ts, which also evicts them here after the commit.
  */
-export async function announce(em: EntityManager, event: Invalidation): Promise<void> {
-  await em.execute('select pg_notify(?, ?)', [INVALIDATION_CHANNEL, JSON.stringify(event)]);
+export async function announce(em: EntityManager, ...events: Invalidation[]): Promise<void> {
+  await em.execute('select pg_notify(?, p) from jsonb_array_elements_text(?::jsonb) as t(p)', [
+    INVALIDATION_CHANNEL,
+    JSON.stringify(events.map((event) => JSON.stringify(event))),
+  ]);
 }
 
 /**
@@ -72,23 +76,4 @@ export function listenForInvalidations(
       await client?.end().catch(() => {});
     },
   };
-}
-
-/**
- * Runs `work` in one transaction that also announces `events` to every process, then evicts them
- * here once it has committed (evicting before the commit would let a concurrent request re-cache
- * the old state). Every change to credentials, memberships or roles goes through this.
- */
-export async function withInvalidation<T>(
-  caller: { em: EntityManager; runtime: { invalidate(event: Invalidation): void } },
-  events: Invalidation[],
-  work: (tx: EntityManager) => Promise<T>,
-): Promise<T> {
-  const result = await caller.em.transactional(async (tx) => {
-    const value = await work(tx);
-    for (const event of events) await announce(tx, event);
-    return value;
-  });
-  for (const event of events) caller.runtime.invalidate(event);
-  return result;
 }

@@ -14,7 +14,8 @@ export interface Binding {
 /**
  * Who is calling, as established by one credential. It is cached per process (see
  * cache/principal-cache.ts), display fields included so auth.whoami needs no query: any change to
- * what it holds (user, membership, organization name or status, key) must `announce` the user or organization.
+ * what it holds (user, membership, organization name or status, key) must invalidate the user or
+ * organization (`after.invalidate` in infra/transaction.ts).
  */
 export interface Principal {
   kind: 'user' | 'serviceAccount';

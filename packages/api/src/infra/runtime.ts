@@ -54,7 +54,7 @@ export interface RuntimeOptions {
  */
 export interface Runtime {
   orm: MikroORM;
-  /** Delivers mail queued with queueMail(); wake() it after committing some. */
+  /** Delivers mail queued with queueMail(); woken after the commit by transaction()'s after.wakeOutbox(). */
   outbox: OutboxWorker;
   publicUrl: string;
   signupOpen: boolean;

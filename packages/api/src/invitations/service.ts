@@ -8,7 +8,6 @@ import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
-import { withInvalidation } from '../cache/invalidation.js';
 import { type Actor, record } from '../core/audit.js';
 import { assertHolds, rolePermissions } from '../core/authorization.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
@@ -19,6 +18,7 @@ import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { inviteBudget, type Limit, takeAttempt } from '../infra/rate-limit.js';
 import type { Runtime } from '../infra/runtime.js';
+import { transaction } from '../infra/transaction.js';
 import { queueMail } from '../mail/outbox.js';
 import { invitationEmail } from '../mail/templates.js';
 import {
@@ -239,7 +239,7 @@ export async function invite(
   const email = normalizeEmail(input.email);
   await takeAttempt(caller.em, [inviteBudget(caller.runtime, organizationId)]);
   const inviter = inviterOf(caller.principal);
-  const id = await caller.em.transactional(async (tx) => {
+  const id = await transaction(caller, async (tx, after) => {
     const settings = await organizationSettings(tx, organizationId);
     assertDomainAllowed(settings, email);
     const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
@@ -284,9 +284,9 @@ export async function invite(
       target: { type: 'invitation', id: invitation.id },
       changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
     });
+    after.wakeOutbox();
     return invitation.id;
   });
-  caller.runtime.outbox.wake();
   return retrieve(caller.em, organizationId, id);
 }
 
@@ -383,7 +383,7 @@ function assertPending(invitation: Invitation): void {
 /** Cancels a pending (or expired) invitation; cancelling a cancelled one changes nothing. */
 export async function cancelInvitation(caller: Caller, input: { organizationId: string; invitationId: string }) {
   const { organizationId, invitationId } = input;
-  await caller.em.transactional(async (tx) => {
+  await transaction(caller, async (tx) => {
     const invitation = await lockedInOrganization(tx, organizationId, invitationId);
     if (invitation.status === 'cancelled') return;
     assertPending(invitation);
@@ -415,7 +415,7 @@ export async function resendInvitation(caller: Caller, organizationId: string, i
     inviteBudget(caller.runtime, organizationId),
     { bucket: `invite:resend:${input.invitationId}`, max: 5, windowSeconds: 3600 },
   ]);
-  await caller.em.transactional(async (tx) => {
+  await transaction(caller, async (tx, after) => {
     // The organization first, then the invitation: the order every other path takes them in.
     const actor = await lockActor(tx, caller, organizationId);
     const settings = await organizationSettings(tx, organizationId, { lock: false });
@@ -441,8 +441,8 @@ export async function resendInvitation(caller: Caller, organizationId: string, i
       action: 'invitation.resent',
       target: { type: 'invitation', id: invitation.id },
     });
+    after.wakeOutbox();
   });
-  caller.runtime.outbox.wake();
   return retrieve(caller.em, organizationId, input.invitationId);
 }
 
@@ -536,7 +536,8 @@ export async function acceptInvitation(
   }
 
   const invalidateUser = principal?.userId ?? existing?.id;
-  const outcome = await withInvalidation(caller, invalidateUser ? [{ userId: invalidateUser }] : [], async (tx) => {
+  const outcome = await transaction(caller, async (tx, after) => {
+    if (invalidateUser) after.invalidate({ userId: invalidateUser });
     const settings = await organizationSettings(tx, peek.organizationId);
     const invitation = await byToken(tx, input.token, true);
     assertAcceptable(invitation);
@@ -635,7 +636,7 @@ export async function acceptInvitation(
 /** The invitee says no: the invitation is cancelled (with declinedAt) and the link stops working. */
 export async function declineInvitation(caller: AnonymousCaller, input: { token: string }) {
   await takeAttempt(caller.em, [tokenLimit(caller.ip)]);
-  await caller.em.transactional(async (tx) => {
+  await transaction(caller, async (tx) => {
     const invitation = await byToken(tx, input.token, true);
     assertAcceptable(invitation);
     Object.assign(invitation, { status: 'cancelled', declinedAt: new Date() });

@@ -4,13 +4,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MEMBERS_AND_EXTERNALS } from '../access/externals.js';
 import { findUserByEmail } from '../accounts/email.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
-import { withInvalidation } from '../cache/invalidation.js';
 import { record } from '../core/audit.js';
 import { assertHolds, effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { builtInRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
+import { transaction } from '../infra/transaction.js';
 import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
 import {
   assertDomainAllowed,
@@ -109,14 +109,6 @@ async function findMember(tx: EntityManager, organizationId: string, userId: str
   return membership;
 }
 
-/** Runs a membership change; the members' cached principals are evicted everywhere once it commits. */
-const changeMembership = <T>(caller: Caller, userIds: string[], work: (tx: EntityManager) => Promise<T>) =>
-  withInvalidation(
-    caller,
-    userIds.map((userId) => ({ userId })),
-    work,
-  );
-
 /**
  * Adds an account this organization manages (users.create, preRegister, or an invitation it issued
  * to someone without an account) directly. Anyone else joins only by their own act: given an email,
@@ -148,7 +140,8 @@ export async function addMember(
     };
   }
   try {
-    await changeMembership(caller, [user.id], async (tx) => {
+    await transaction(caller, async (tx, after) => {
+      after.invalidate({ userId: user.id });
       const settings = await organizationSettings(tx, organizationId);
       assertDomainAllowed(settings, user.email);
       const role = await roleOrFail(tx, organizationId, input.role ?? settings.defaultRole);
@@ -207,7 +200,8 @@ export async function removeMember(caller: Caller, input: { organizationId: stri
   if (!self && !effectivePermissions(caller.principal).includes('members:remove')) {
     throw new AppError('FORBIDDEN', 'Requires members:remove');
   }
-  await changeMembership(caller, [userId], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
     const { target } = await lockMemberTarget(tx, caller, organizationId, userId, 'remove');
     if (target.role === 'owner' && (await countOwners(tx, organizationId)) <= 1) {
       throw new AppError('LAST_OWNER', 'An organization keeps at least one owner; transfer ownership first');
@@ -236,7 +230,8 @@ export async function updateMemberRole(
   if (userId === caller.principal.userId) {
     throw new AppError('FORBIDDEN', 'You cannot change your own role; an owner can transfer ownership');
   }
-  await changeMembership(caller, [userId], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
     const { target, actor } = await lockMemberTarget(tx, caller, organizationId, userId, 'change the role of');
     const to = await roleOrFail(tx, organizationId, input.role);
     if (target.role === to.key) return;
@@ -264,7 +259,9 @@ export async function transferOwnership(
   const { organizationId, userId } = input;
   if (caller.principal.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can transfer ownership');
   if (userId === caller.principal.userId) throw new AppError('BAD_REQUEST', 'You already own this organization');
-  await changeMembership(caller, [userId, caller.principal.userId], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
+    after.invalidate({ userId: caller.principal.userId });
     await organizationSettings(tx, organizationId);
     const target = await findMember(tx, organizationId, userId);
     // Handing out ownership grants everything an owner holds: a scoped key of an owner holds less.

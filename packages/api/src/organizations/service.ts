@@ -1,7 +1,6 @@
 import { Membership, newId, Organization, User } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { withInvalidation } from '../cache/invalidation.js';
 import { type Actor, record } from '../core/audit.js';
 import { effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
@@ -10,6 +9,7 @@ import type { Principal } from '../core/principal.js';
 import { fromMicro } from '../credits/amount.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { organizationBudget, takeAttempt } from '../infra/rate-limit.js';
+import { transaction } from '../infra/transaction.js';
 import { resolveRole } from '../roles/resolve.js';
 import { freeLabel } from './labels.js';
 import { dropPrimaryOrganization } from './members.js';
@@ -49,14 +49,11 @@ export async function createOrganization(caller: Caller, input: { name: string; 
     try {
       // A fresh fork per attempt: a failed flush leaves the entity manager dirty.
       const em = caller.em.fork();
-      const id = await withInvalidation(
-        { em, runtime: caller.runtime },
-        [{ userId: caller.principal.userId }],
-        async (tx) => {
-          const owner = await tx.findOneOrFail(User, caller.principal.userId);
-          return (await insertOrganization(tx, actorOf(caller), { ...input, owner })).id;
-        },
-      );
+      const id = await transaction({ em, runtime: caller.runtime }, async (tx, after) => {
+        after.invalidate({ userId: caller.principal.userId });
+        const owner = await tx.findOneOrFail(User, caller.principal.userId);
+        return (await insertOrganization(tx, actorOf(caller), { ...input, owner })).id;
+      });
       return retrieveOrganization(caller, id);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
@@ -157,7 +154,8 @@ export async function updateOrganization(
   input: { organizationId: string; name?: string; description?: string | null; settings?: Partial<TSettings> },
 ) {
   // Cached principals carry the organization's name.
-  await withInvalidation(caller, [{ organizationId: input.organizationId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId: input.organizationId });
     const organization = await tx.findOneOrFail(Organization, input.organizationId, {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
@@ -206,7 +204,8 @@ export async function updateOrganization(
  * in one transaction. Refused while a paid plan's subscription is active.
  */
 export async function deleteOrganization(caller: Caller, organizationId: string): Promise<void> {
-  await withInvalidation(caller, [{ organizationId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId });
     const organization = await tx.findOneOrFail(Organization, organizationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (organization.subscriptionStatus === 'active' && organization.plan !== 'free') {
       throw new AppError('HAS_DEPENDENCIES', 'Cancel the paid subscription before deleting the organization', {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZCreatePlatformKeyInput, ZNewKey } from '../api-keys/schema.js';
 import { record } from '../core/audit.js';
 import { actorOf } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { platformProcedure, router } from '../trpc/procedures.js';
 import {
   ZPlatformListInput,
@@ -65,7 +66,7 @@ export const platformRouter = router({
     .output(z.object({ kid: z.string() }))
     .mutation(async ({ ctx }) => {
       const kid = await ctx.runtime.signingKeys.rotate();
-      await ctx.em.transactional(async (tx) => {
+      await transaction(ctx, async (tx) => {
         record(tx, actorOf(ctx), {
           organizationId: null,
           action: 'signing_key.rotated',

@@ -3,13 +3,13 @@ import { LockMode } from '@mikro-orm/core';
 import { peopleSearch } from '../accounts/search.js';
 import type { TCreatePlatformKeyInput, TNewKey } from '../api-keys/schema.js';
 import { boundedExpiry, insertApiKey } from '../api-keys/service.js';
-import { withInvalidation } from '../cache/invalidation.js';
 import { record } from '../core/audit.js';
 import { canAsPlatform } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Page } from '../core/pagination.js';
 import { escapeLike } from '../core/schema.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
 import { ORGANIZATION_COLUMNS, type OrganizationRow, toOrganization } from '../organizations/service.js';
 import type { TPlatformOrganization, TPlatformUser } from './schema.js';
@@ -23,7 +23,7 @@ export async function createPlatformKey(caller: Caller, input: TCreatePlatformKe
   if (missing.length) {
     throw new AppError('FORBIDDEN', `Cannot grant these scopes: you do not hold ${missing.join(', ')}`, { missing });
   }
-  return caller.em.transactional((tx) =>
+  return transaction(caller, async (tx) =>
     insertApiKey(tx, actorOf(caller), {
       userId: caller.principal.userId,
       organizationId: null,
@@ -93,7 +93,8 @@ async function changeOrganization(
   action: string,
   change: (organization: Organization) => Record<string, { from: unknown; to: unknown }>,
 ): Promise<TPlatformOrganization> {
-  await withInvalidation(caller, [{ organizationId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId });
     const organization = await tx.findOne(Organization, organizationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!organization) throw new AppError('NOT_FOUND', 'Organization not found');
     const changes = Object.fromEntries(
@@ -221,7 +222,8 @@ export async function setUserStatus(
   status: 'active' | 'deactivated',
 ): Promise<TPlatformUser> {
   if (userId === caller.principal.userId) throw new AppError('FORBIDDEN', 'You cannot change your own status');
-  await withInvalidation(caller, [{ userId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
     const user = await tx.findOne(User, userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!user) throw new AppError('NOT_FOUND', 'User not found');
     if (user.status === status) return;

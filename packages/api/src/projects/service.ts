@@ -2,13 +2,13 @@ import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bindRole, type Holder, unbindRole } from '../access/grants.js';
 import { normalizeEmail } from '../accounts/email.js';
-import { withInvalidation } from '../cache/invalidation.js';
 import { changesOf, record } from '../core/audit.js';
 import { assertHolds, can } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { projectRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
+import { transaction } from '../infra/transaction.js';
 import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
 import { organizationSettings } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
@@ -56,7 +56,7 @@ async function findProject(em: EntityManager, organizationId: string, projectId:
 export async function createProject(caller: Caller, input: TCreateProjectInput): Promise<TProject> {
   const { organizationId } = input;
   const id = newId('prj');
-  await caller.em.transactional(async (tx) => {
+  await transaction(caller, async (tx) => {
     await tx.execute(
       `insert into projects (id, organization_id, name, description, created_at, updated_at)
        values (?, ?, ?, ?, now(), now())`,
@@ -123,7 +123,7 @@ export async function retrieveProject(
 
 export async function updateProject(caller: Caller, input: TUpdateProjectInput): Promise<TProject> {
   const { organizationId, projectId } = input;
-  await caller.em.transactional(async (tx) => {
+  await transaction(caller, async (tx) => {
     const project = await findProject(tx, organizationId, projectId);
     const changes = changesOf(
       { name: project.name, description: project.description },
@@ -152,7 +152,8 @@ export async function updateProject(caller: Caller, input: TUpdateProjectInput):
 /** Deletes a project; every role binding on it goes in the same statement (on delete cascade). */
 export async function deleteProject(caller: Caller, input: TProjectRef): Promise<{ id: string; deleted: true }> {
   const { organizationId, projectId } = input;
-  await withInvalidation(caller, [{ organizationId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId });
     const project = await findProject(tx, organizationId, projectId);
     await tx.execute('delete from projects where id = ? and organization_id = ?', [projectId, organizationId]);
     record(tx, actorOf(caller), {
@@ -215,19 +216,19 @@ async function holderFor(
  */
 export async function addCollaborator(caller: Caller, input: TAddCollaboratorInput): Promise<TCollaborator> {
   const { organizationId, projectId } = input;
-  const outcome = await withInvalidation(caller, [{ organizationId }], async (tx) => {
+  const outcome = await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId });
     const project = await findProjectIn(tx, organizationId, projectId);
     const found = await holderFor(tx, caller, input);
     if (found) {
       await bindRole(tx, caller, caller.principal, { organizationId, holder: found, projectId, role: input.role });
       return { holder: found };
     }
-    return { invitation: await inviteToProject(tx, caller, { ...input, email: input.email as string, project }) };
+    const invitation = await inviteToProject(tx, caller, { ...input, email: input.email as string, project });
+    after.wakeOutbox();
+    return { invitation };
   });
-  if (outcome.invitation) {
-    caller.runtime.outbox.wake();
-    return outcome.invitation;
-  }
+  if (outcome.invitation) return outcome.invitation;
   const [row] = await collaboratorRows(caller.em, { projectId, holder: outcome.holder, limit: 1 });
   if (!row) throw new AppError('NOT_FOUND', 'Collaborator not found');
   return toCollaborator(row);
@@ -288,7 +289,8 @@ async function inviteToProject(
 
 export async function removeCollaborator(caller: Caller, input: TRemoveCollaboratorInput): Promise<{ ok: true }> {
   const { organizationId, projectId } = input;
-  await withInvalidation(caller, [{ organizationId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId });
     await findProjectIn(tx, organizationId, projectId);
     const holder: Holder = input.teamId ? { teamId: input.teamId } : { userId: input.userId as string };
     await unbindRole(tx, caller, caller.principal, { organizationId, holder, projectId });

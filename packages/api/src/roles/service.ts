@@ -1,7 +1,6 @@
 import { type AuditChanges, Membership, newId, Organization, Role, ServiceAccount } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { announce } from '../cache/invalidation.js';
 import { record } from '../core/audit.js';
 import { assertHolds, rolePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
@@ -14,6 +13,7 @@ import {
   projectRoles,
 } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
 import { resolveRole } from './resolve.js';
 import type {
@@ -133,38 +133,36 @@ export async function createRole(caller: Caller, input: TCreateRoleInput): Promi
   assertHolds(caller.principal, permissions, 'grant these permissions');
   const taken = () => new AppError('CONFLICT', `A role with key ${key} already exists`);
   if (reservedKeys.has(key)) throw new AppError('CONFLICT', `${key} is a built-in role key`);
-  return caller.em
-    .transactional(async (tx) => {
-      if (await tx.count(Role, { organizationId, key })) throw taken();
-      // Bounded, so roles.list can stay one unpaged answer.
-      if ((await tx.count(Role, { organizationId })) >= MAX_CUSTOM_ROLES) {
-        throw new AppError('CONFLICT', `An organization has at most ${MAX_CUSTOM_ROLES} custom roles`);
-      }
-      const role = tx.create(Role, {
-        id: newId('role'),
-        organizationId,
-        key,
-        name: input.name,
-        description: input.description ?? null,
-        permissions,
-      });
-      record(tx, actorOf(caller), {
-        organizationId,
-        action: 'role.created',
-        target: { type: 'role', id: role.id },
-        changes: {
-          key: { from: null, to: key },
-          name: { from: null, to: role.name },
-          ...(role.description ? { description: { from: null, to: role.description } } : {}),
-          permissions: { from: null, to: permissions },
-        },
-      });
-      return toRole(role, 0);
-    })
-    .catch((error: unknown) => {
-      // Two creates racing for one key: the unique index decides, the loser hears the same answer.
-      throw error instanceof UniqueConstraintViolationException ? taken() : error;
+  return transaction(caller, async (tx) => {
+    if (await tx.count(Role, { organizationId, key })) throw taken();
+    // Bounded, so roles.list can stay one unpaged answer.
+    if ((await tx.count(Role, { organizationId })) >= MAX_CUSTOM_ROLES) {
+      throw new AppError('CONFLICT', `An organization has at most ${MAX_CUSTOM_ROLES} custom roles`);
+    }
+    const role = tx.create(Role, {
+      id: newId('role'),
+      organizationId,
+      key,
+      name: input.name,
+      description: input.description ?? null,
+      permissions,
     });
+    record(tx, actorOf(caller), {
+      organizationId,
+      action: 'role.created',
+      target: { type: 'role', id: role.id },
+      changes: {
+        key: { from: null, to: key },
+        name: { from: null, to: role.name },
+        ...(role.description ? { description: { from: null, to: role.description } } : {}),
+        permissions: { from: null, to: permissions },
+      },
+    });
+    return toRole(role, 0);
+  }).catch((error: unknown) => {
+    // Two creates racing for one key: the unique index decides, the loser hears the same answer.
+    throw error instanceof UniqueConstraintViolationException ? taken() : error;
+  });
 }
 
 /**
@@ -174,18 +172,17 @@ export async function createRole(caller: Caller, input: TCreateRoleInput): Promi
 export async function updateRole(caller: Caller, input: TUpdateRoleInput): Promise<TCustomRole> {
   const { organizationId } = input;
   assertActsIn(caller, organizationId);
-  let permissionsChanged = false;
-  const result = await caller.em.transactional(async (tx) => {
+  return transaction(caller, async (tx, after) => {
     const role = await findRole(tx, organizationId, input.roleId);
     const before = rolePermissions(role.key, role.permissions);
     assertHolds(caller.principal, before, `edit role ${role.key}`);
     const changes: AuditChanges = {};
     if (input.permissions) {
-      const after = normalize(input.permissions);
-      assertHolds(caller.principal, after, 'grant these permissions');
-      if (!sameSet(before, after)) {
-        changes.permissions = { from: before, to: after };
-        role.permissions = after;
+      const granted = normalize(input.permissions);
+      assertHolds(caller.principal, granted, 'grant these permissions');
+      if (!sameSet(before, granted)) {
+        changes.permissions = { from: before, to: granted };
+        role.permissions = granted;
       }
     }
     if (input.name !== undefined && input.name !== role.name) {
@@ -206,16 +203,13 @@ export async function updateRole(caller: Caller, input: TUpdateRoleInput): Promi
     }
     // A name or description is not part of any cached principal; permissions are.
     if (changes.permissions) {
-      permissionsChanged = true;
-      await announce(tx, { organizationId });
+      after.invalidate({ organizationId });
       // Its holders' pending invitations are worth only what they could still send.
       await tx.flush();
       await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { organizationId });
     }
     return toRole(role, await countMembers(tx, organizationId, role.key));
   });
-  if (permissionsChanged) caller.runtime.invalidate({ organizationId });
-  return result;
 }
 
 /** The key members of a deleted role move to; the caller must hold everything it grants. */
@@ -245,8 +239,7 @@ async function reassignmentTarget(
 export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promise<TDeletedRole> {
   const { organizationId } = input;
   assertActsIn(caller, organizationId);
-  let membersMoved = false;
-  const result = await caller.em.transactional(async (tx): Promise<TDeletedRole> => {
+  return transaction(caller, async (tx, after): Promise<TDeletedRole> => {
     // Membership changes lock the organization first too: nobody is given this role while it goes.
     const organization = await tx.findOne(Organization, organizationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!organization) throw new AppError('NOT_FOUND', 'Organization not found');
@@ -290,8 +283,7 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
           changes: { role: { from: role.key, to: target } },
         });
       }
-      membersMoved = true;
-      await announce(tx, { organizationId });
+      after.invalidate({ organizationId });
     }
     let moved: { user_id: string }[] = [];
     if (target && accounts > 0) {
@@ -307,8 +299,7 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
           changes: { role: { from: role.key, to: target } },
         });
       }
-      membersMoved = true;
-      await announce(tx, { organizationId });
+      after.invalidate({ organizationId });
     }
     if (target) {
       moved = await tx.execute<{ user_id: string }[]>(
@@ -346,12 +337,9 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
     });
     tx.remove(role);
     if (moved.length > 0) {
-      membersMoved = true;
-      await announce(tx, { organizationId });
+      after.invalidate({ organizationId });
       await cancelInvitationsBeyondAuthority(tx, actor, { organizationId });
     }
     return { id: role.id, deleted: true, reassignedTo: target, reassignedMembers: moved.length };
   });
-  if (membersMoved) caller.runtime.invalidate({ organizationId });
-  return result;
 }

@@ -1,11 +1,11 @@
 import { newId, ServiceAccount, ServiceAccountCredential } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { withInvalidation } from '../cache/invalidation.js';
 import { record } from '../core/audit.js';
 import { assertOutranks } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { assertMayGrant, lockActor, roleOrFail } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
 import { generateClientCredential } from '../tokens/format.js';
@@ -74,7 +74,7 @@ export async function createServiceAccount(
   input: TCreateServiceAccountInput,
 ): Promise<TServiceAccount> {
   const { organizationId } = input;
-  return caller.em.transactional(async (tx) => {
+  return transaction(caller, async (tx) => {
     const actor = await lockActor(tx, caller, organizationId);
     const role = await grantableRole(tx, actor, organizationId, input.role);
     const sa = tx.create(ServiceAccount, {
@@ -130,7 +130,8 @@ export async function updateServiceAccount(
   input: TUpdateServiceAccountInput,
 ): Promise<TServiceAccount> {
   const { organizationId, serviceAccountId } = input;
-  return withInvalidation(caller, [{ serviceAccountId }], async (tx) => {
+  return transaction(caller, async (tx, after) => {
+    after.invalidate({ serviceAccountId });
     const { actor } = await lockAccount(tx, caller, organizationId, serviceAccountId, 'change this service account');
     const sa = await accountOrFail(tx, organizationId, serviceAccountId);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -166,7 +167,8 @@ export async function deleteServiceAccount(
   input: { organizationId: string; serviceAccountId: string },
 ): Promise<void> {
   const { organizationId, serviceAccountId } = input;
-  await withInvalidation(caller, [{ serviceAccountId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ serviceAccountId });
     const { account } = await lockAccount(tx, caller, organizationId, serviceAccountId, 'delete this service account');
     record(tx, actorOf(caller), {
       organizationId,
@@ -189,7 +191,7 @@ export async function createCredential(
   },
 ): Promise<TNewCredential> {
   const { organizationId, serviceAccountId } = input;
-  return caller.em.transactional(async (tx) => {
+  return transaction(caller, async (tx) => {
     await lockAccount(tx, caller, organizationId, serviceAccountId, 'create a credential for this service account');
     const { clientId, clientSecret, secretHash } = generateClientCredential();
     const credential = tx.create(ServiceAccountCredential, {
@@ -261,7 +263,8 @@ export async function retrieveCredential(
 
 export async function updateCredential(caller: Caller, input: TUpdateCredentialInput): Promise<TCredential> {
   const { organizationId, serviceAccountId, credentialId } = input;
-  return withInvalidation(caller, [{ credentialId }], async (tx) => {
+  return transaction(caller, async (tx, after) => {
+    after.invalidate({ credentialId });
     await lockAccount(tx, caller, organizationId, serviceAccountId, 'change a credential of this service account');
     const credential = await credentialOrFail(tx, input);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -293,7 +296,8 @@ export async function deleteCredential(
   input: { organizationId: string; serviceAccountId: string; credentialId: string },
 ): Promise<void> {
   const { organizationId, credentialId } = input;
-  await withInvalidation(caller, [{ credentialId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ credentialId });
     await lockAccount(
       tx,
       caller,

@@ -22,7 +22,7 @@ export function createSession(em: EntityManager, userId: string, ip: string | nu
   return { sessionId: session.id, sessionToken: token, expiresAt };
 }
 
-/** Revokes the user's sessions (all, or all but `except`); run it under `withInvalidation` for the user. */
+/** Revokes the user's sessions (all, or all but `except`); invalidate the user with it (infra/transaction.ts). */
 export async function revokeSessions(em: EntityManager, userId: string, except?: string): Promise<void> {
   await em.nativeUpdate(
     Session,

@@ -2,13 +2,13 @@ import { newId } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertHoldsTeamRoles, bindRole, unbindRole } from '../access/grants.js';
-import { withInvalidation } from '../cache/invalidation.js';
 import { changesOf, record } from '../core/audit.js';
 import { can } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import { escapeLike } from '../core/schema.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { lockActor, lockMemberTarget } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
 import type {
@@ -107,21 +107,19 @@ export async function createTeam(caller: Caller, input: TCreateTeamInput): Promi
   const { organizationId } = input;
   assertNameFree(input.name);
   const id = newId('team');
-  await caller.em
-    .transactional(async (tx) => {
-      await tx.execute(
-        `insert into teams (id, organization_id, name, description, is_everyone, created_at, updated_at)
+  await transaction(caller, async (tx) => {
+    await tx.execute(
+      `insert into teams (id, organization_id, name, description, is_everyone, created_at, updated_at)
          values (?, ?, ?, ?, false, now(), now())`,
-        [id, organizationId, input.name, input.description ?? null],
-      );
-      record(tx, actorOf(caller), {
-        organizationId,
-        action: 'team.created',
-        target: { type: 'team', id },
-        changes: { name: { from: null, to: input.name } },
-      });
-    })
-    .catch(nameTaken);
+      [id, organizationId, input.name, input.description ?? null],
+    );
+    record(tx, actorOf(caller), {
+      organizationId,
+      action: 'team.created',
+      target: { type: 'team', id },
+      changes: { name: { from: null, to: input.name } },
+    });
+  }).catch(nameTaken);
   return findTeam(caller.em, organizationId, id).then(toTeam);
 }
 
@@ -157,42 +155,41 @@ export async function retrieveTeam(
 
 export async function updateTeam(caller: Caller, input: TUpdateTeamInput): Promise<TTeam> {
   const { organizationId, teamId } = input;
-  await caller.em
-    .transactional(async (tx) => {
-      const team = await findTeam(tx, organizationId, teamId);
-      const changes = changesOf(
-        { name: team.name, description: team.description },
-        { name: input.name, description: input.description },
-      );
-      if (changes.name) {
-        assertNotEveryone(team, 'keeps its name');
-        assertNameFree(input.name as string);
-      }
-      if (Object.keys(changes).length === 0) return;
-      await tx.execute(
-        'update teams set name = ?, description = ?, updated_at = now() where id = ? and organization_id = ?',
-        [
-          input.name ?? team.name,
-          input.description !== undefined ? input.description : team.description,
-          teamId,
-          organizationId,
-        ],
-      );
-      record(tx, actorOf(caller), {
+  await transaction(caller, async (tx) => {
+    const team = await findTeam(tx, organizationId, teamId);
+    const changes = changesOf(
+      { name: team.name, description: team.description },
+      { name: input.name, description: input.description },
+    );
+    if (changes.name) {
+      assertNotEveryone(team, 'keeps its name');
+      assertNameFree(input.name as string);
+    }
+    if (Object.keys(changes).length === 0) return;
+    await tx.execute(
+      'update teams set name = ?, description = ?, updated_at = now() where id = ? and organization_id = ?',
+      [
+        input.name ?? team.name,
+        input.description !== undefined ? input.description : team.description,
+        teamId,
         organizationId,
-        action: 'team.updated',
-        target: { type: 'team', id: teamId },
-        changes,
-      });
-    })
-    .catch(nameTaken);
+      ],
+    );
+    record(tx, actorOf(caller), {
+      organizationId,
+      action: 'team.updated',
+      target: { type: 'team', id: teamId },
+      changes,
+    });
+  }).catch(nameTaken);
   return findTeam(caller.em, organizationId, teamId).then(toTeam);
 }
 
 /** Deletes a team; its memberships and role bindings go in the same statement (on delete cascade). */
 export async function deleteTeam(caller: Caller, input: TTeamRef): Promise<{ id: string; deleted: true }> {
   const { organizationId, teamId } = input;
-  await withInvalidation(caller, [{ organizationId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId });
     const actor = await lockActor(tx, caller, organizationId);
     const team = await findTeam(tx, organizationId, teamId);
     assertNotEveryone(team, 'cannot be deleted');
@@ -231,7 +228,8 @@ async function assertManagesMembers(tx: EntityManager, actor: Principal, organiz
  */
 export async function addTeamMember(caller: Caller, input: TAddTeamMemberInput): Promise<TTeamMember> {
   const { organizationId, teamId, userId, role } = input;
-  await withInvalidation(caller, [{ userId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
     const { target, actor } = await lockMemberTarget(tx, caller, organizationId, userId, 'add to a team');
     const team = await findTeam(tx, organizationId, teamId);
     assertNotEveryone(team, 'has every member already');
@@ -263,7 +261,8 @@ export async function addTeamMember(caller: Caller, input: TAddTeamMemberInput):
 /** Takes a member off a team: its maintainers or teams:write holders, or the member themselves (leaving). */
 export async function removeTeamMember(caller: Caller, input: TTeamRef & { userId: string }): Promise<{ ok: true }> {
   const { organizationId, teamId, userId } = input;
-  await withInvalidation(caller, [{ userId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
     const { actor } = await lockMemberTarget(tx, caller, organizationId, userId, 'remove from a team');
     const team = await findTeam(tx, organizationId, teamId);
     assertNotEveryone(team, 'keeps every member');
@@ -349,7 +348,8 @@ export async function listTeamMembers(
 /** The team's members inherit `role` on the organization, or on the project. */
 export async function grantTeamRole(caller: Caller, input: TGrantRoleInput): Promise<TTeam> {
   const { organizationId, teamId } = input;
-  await withInvalidation(caller, [{ organizationId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId });
     const actor = await lockActor(tx, caller, organizationId);
     await findTeam(tx, organizationId, teamId);
     if (input.projectId) await findProjectIn(tx, organizationId, input.projectId);
@@ -365,7 +365,8 @@ export async function grantTeamRole(caller: Caller, input: TGrantRoleInput): Pro
 
 export async function revokeTeamRole(caller: Caller, input: TRevokeRoleInput): Promise<TTeam> {
   const { organizationId, teamId } = input;
-  await withInvalidation(caller, [{ organizationId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ organizationId });
     const actor = await lockActor(tx, caller, organizationId);
     await findTeam(tx, organizationId, teamId);
     await unbindRole(tx, caller, actor, { organizationId, holder: { teamId }, projectId: input.projectId ?? null });

@@ -3,12 +3,12 @@ import { DeadlockException, UniqueConstraintViolationException } from '@mikro-or
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
-import { INVALIDATION_CHANNEL } from '../cache/invalidation.js';
 import { record } from '../core/audit.js';
 import { assertHolds, effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
+import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
 import { currentActor, emailDomainAllowed, organizationSettings, roleOrFail } from '../organizations/authority.js';
 import type { TSettings } from '../organizations/schema.js';
@@ -191,6 +191,7 @@ async function plan(
 async function write(
   caller: Caller,
   tx: EntityManager,
+  after: AfterCommit,
   organizationId: string,
   work: Plan,
   sendEmail: boolean,
@@ -264,13 +265,8 @@ async function write(
       changes: { role: { from: null, to: role.key } },
     });
   }
-  if (members.length) {
-    // announce() for each member, in one statement: the same payloads, delivered only if this commits.
-    await tx.execute('select pg_notify(?, p) from jsonb_array_elements_text(?::jsonb) as t(p)', [
-      INVALIDATION_CHANNEL,
-      JSON.stringify(members.map((m) => JSON.stringify({ userId: m.id }))),
-    ]);
-  }
+  // Announced in one statement however many they are, and evicted here once this commits.
+  for (const m of members) after.invalidate({ userId: m.id });
 }
 
 /**
@@ -325,14 +321,15 @@ const isRace = (error: unknown) =>
 
 /** One all-or-nothing attempt: the plan is read under the organization lock, then written. */
 function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterInput): Promise<Plan> {
-  return caller.em.transactional(async (tx) => {
+  return transaction(caller, async (tx, after) => {
     const planned = await plan(caller, tx, organizationId, input, true);
     // Every invitation email counts against the hourly budget, in this transaction: a batch that
     // does not commit spends none of it, one that does not fit is refused whole.
     // (existing accounts it does not manage are always invited by mail).
     const mails = (input.sendInviteEmail ? planned.create.length : 0) + planned.invite.length;
     if (mails) await takeAttempt(tx, [inviteBudget(caller.runtime, organizationId, mails)]);
-    await write(caller, tx, organizationId, planned, input.sendInviteEmail ?? false);
+    await write(caller, tx, after, organizationId, planned, input.sendInviteEmail ?? false);
+    if (mails) after.wakeOutbox();
     return planned;
   });
 }
@@ -365,8 +362,6 @@ export async function preRegister(caller: Caller, input: TPreRegisterInput): Pro
     });
   });
 
-  for (const m of [...work.create, ...work.add]) caller.runtime.invalidate({ userId: m.id });
   for (const c of work.create) (work.results[c.index] as TResult).userId = c.id;
-  if ((input.sendInviteEmail && work.create.length) || work.invite.length) caller.runtime.outbox.wake();
   return summarise(false, work.results);
 }

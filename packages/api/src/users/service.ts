@@ -8,7 +8,6 @@ import { searchMembers, searchPosition } from '../accounts/search.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { sendResetEmail } from '../auth/service.js';
-import { withInvalidation } from '../cache/invalidation.js';
 import { record } from '../core/audit.js';
 import { randomString } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
@@ -16,6 +15,7 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { membershipOf } from '../infra/membership-view.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
+import { transaction } from '../infra/transaction.js';
 import { cancelInvitationsBeyondAuthority, inviterOf, issueInvitation } from '../invitations/service.js';
 import {
   assertDomainAllowed,
@@ -115,7 +115,8 @@ export async function updateMe(caller: Caller, input: TUpdateMeInput): Promise<T
   }
   try {
     // Cached principals carry the name and the primary organization.
-    await withInvalidation(caller, [{ userId }], async (tx) => {
+    await transaction(caller, async (tx, after) => {
+      after.invalidate({ userId });
       const user = await tx.findOneOrFail(User, userId);
       if (input.name !== undefined) user.name = input.name;
       if (input.username !== undefined) user.username = input.username;
@@ -221,7 +222,8 @@ export async function setUserStatus(
   const { userId, organization } = await memberId(caller, ref);
   if (userId === caller.principal.userId) throw new AppError('FORBIDDEN', 'You cannot change your own status');
   const verb = status === 'active' ? 'activate' : status === 'archived' ? 'archive' : 'deactivate';
-  await withInvalidation(caller, [{ userId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
     const { target } = await lockMemberTarget(tx, caller, organization.id, userId, verb);
     const accountWide = manages(organization.id, target);
     const from = accountWide && target.accountStatus !== 'active' ? target.accountStatus : target.membershipStatus;
@@ -256,45 +258,43 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
   const password = input.password ?? generatedPassword;
   if (password) assertPasswordAcceptable(password, email);
   const passwordHash = password ? await hashPassword(password) : null;
-  const user = await caller.em
-    .transactional(async (tx) => {
-      const settings = await organizationSettings(tx, organization.id);
-      assertDomainAllowed(settings, email);
-      const role = await roleOrFail(tx, organization.id, input.role ?? settings.defaultRole);
-      assertMayGrant(await currentActor(tx, caller, organization.id), role);
-      // Created by the organization, so managed by it; unverified until someone proves the address.
-      const user = await insertUser(tx, {
+  const user = await transaction(caller, async (tx, after) => {
+    const settings = await organizationSettings(tx, organization.id);
+    assertDomainAllowed(settings, email);
+    const role = await roleOrFail(tx, organization.id, input.role ?? settings.defaultRole);
+    assertMayGrant(await currentActor(tx, caller, organization.id), role);
+    // Created by the organization, so managed by it; unverified until someone proves the address.
+    const user = await insertUser(tx, {
+      email,
+      name: input.name,
+      passwordHash,
+      status: input.sendInviteEmail ? 'invited' : 'active',
+      organizationId: organization.id,
+      managedBy: organization.id,
+    });
+    tx.create(Membership, { id: newId('mem'), organizationId: organization.id, userId: user.id, role: role.key });
+    record(tx, actorOf(caller), {
+      organizationId: organization.id,
+      action: 'user.created',
+      target: { type: 'user', id: user.id },
+      changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
+    });
+    // The account is claimed through an invitation, mailed if and only if this commits.
+    if (input.sendInviteEmail) {
+      await takeAttempt(tx, [inviteBudget(caller.runtime, organization.id)]);
+      issueInvitation(tx, caller.runtime, {
+        organizationId: organization.id,
+        organizationName: organization.name,
         email,
-        name: input.name,
-        passwordHash,
-        status: input.sendInviteEmail ? 'invited' : 'active',
-        organizationId: organization.id,
-        managedBy: organization.id,
+        role: role.key,
+        inviter: inviterOf(caller.principal),
+        ttlDays: settings.invitationTtlDays,
+        sendEmail: true,
       });
-      tx.create(Membership, { id: newId('mem'), organizationId: organization.id, userId: user.id, role: role.key });
-      record(tx, actorOf(caller), {
-        organizationId: organization.id,
-        action: 'user.created',
-        target: { type: 'user', id: user.id },
-        changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
-      });
-      // The account is claimed through an invitation, mailed if and only if this commits.
-      if (input.sendInviteEmail) {
-        await takeAttempt(tx, [inviteBudget(caller.runtime, organization.id)]);
-        issueInvitation(tx, caller.runtime, {
-          organizationId: organization.id,
-          organizationName: organization.name,
-          email,
-          role: role.key,
-          inviter: inviterOf(caller.principal),
-          ttlDays: settings.invitationTtlDays,
-          sendEmail: true,
-        });
-      }
-      return user;
-    })
-    .catch(asEmailTaken);
-  if (input.sendInviteEmail) caller.runtime.outbox.wake();
+      after.wakeOutbox();
+    }
+    return user;
+  }).catch(asEmailTaken);
   const created = await retrieveUser(caller, user.id);
   return generatedPassword ? { ...created, generatedPassword } : created;
 }
@@ -306,7 +306,8 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
 export async function updateUser(caller: Caller, input: TUpdateUserInput): Promise<TUser> {
   const { userId, organization } = await memberId(caller, input);
   if (input.name !== undefined) {
-    await withInvalidation(caller, [{ userId }], async (tx) => {
+    await transaction(caller, async (tx, after) => {
+      after.invalidate({ userId });
       const { target } = await lockMemberTarget(tx, caller, organization.id, userId, 'update');
       if (input.name === target.name) return;
       if (userId !== caller.principal.userId) assertManages(organization.id, target, 'rename it');
@@ -339,7 +340,8 @@ export async function deleteUser(caller: Caller, userId: string): Promise<void> 
   if (found && !manages(organization.id, found)) {
     return removeMember(caller, { organizationId: organization.id, userId });
   }
-  await withInvalidation(caller, [{ userId }], async (tx) => {
+  await transaction(caller, async (tx, after) => {
+    after.invalidate({ userId });
     const { target } = await lockMemberTarget(tx, caller, organization.id, userId, 'delete');
     assertManages(organization.id, target, 'delete it');
     // Every membership, not only owned ones: a concurrent transfer holds the row it is promoting, and
@@ -391,7 +393,7 @@ async function assertNoCollaboration(tx: EntityManager, userId: string): Promise
 /** Emails a member of an account the organization manages a single-use password reset link. */
 export async function resetUserPassword(caller: Caller, userId: string): Promise<void> {
   const { organization } = await memberId(caller, { userId });
-  const user = await caller.em.transactional(async (tx) => {
+  const user = await transaction(caller, async (tx) => {
     const { target } = await lockMemberTarget(tx, caller, organization.id, userId, 'reset the password of');
     if (userId !== caller.principal.userId) assertManages(organization.id, target, 'reset its password');
     record(tx, actorOf(caller), {
@@ -401,7 +403,7 @@ export async function resetUserPassword(caller: Caller, userId: string): Promise
     });
     return tx.findOneOrFail(User, userId);
   });
-  await sendResetEmail(caller.em, caller.runtime, user);
+  await sendResetEmail(caller, user);
 }
 
 /** Every permission the member holds in the caller's organization, each with the binding it comes from. */

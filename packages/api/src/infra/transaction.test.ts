@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { AuditEvent, DeploymentSetting } from '@gatehouse/db';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Invalidation } from '../cache/principal-cache.js';
+import { record, systemActor } from '../core/audit.js';
+import { startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
+import type { Runtime } from './runtime.js';
+import { type AfterCommit, transaction } from './transaction.js';
+
+const env = useTestRuntime();
+const caller = () => ({ em: env.db.orm.em.fork(), runtime: env.runtime });
+
+/** What the hooks did, in order: this process's evictions and outbox wake-ups are spied on. */
+function watch() {
+  const log: unknown[] = [];
+  vi.spyOn(env.runtime, 'invalidate').mockImplementation((event) => void log.push(event));
+  vi.spyOn(env.runtime.outbox, 'wake').mockImplementation(() => void log.push('wake'));
+  return log;
+}
+
+/** The invalidations another process's listener hears (its principal cache is told of each). */
+function heardBy(runtime: Runtime) {
+  const heard: Invalidation[] = [];
+  vi.spyOn(runtime.principals, 'invalidate').mockImplementation((event) => void heard.push(event));
+  return heard;
+}
+
+async function eventually(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('never happened');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const stored = (key: string) => env.db.orm.em.fork().count(DeploymentSetting, { key });
+const audited = (targetId: string) => env.db.orm.em.fork().count(AuditEvent, { targetId });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('transaction', () => {
+  it('runs each hook once, in the order added, after the commit', async () => {
+    const log = watch();
+    const key = `test:${randomUUID()}`;
+    const result = await transaction(caller(), async (tx, after) => {
+      tx.create(DeploymentSetting, { key, value: 'v' });
+      after.commit(() => log.push('first'));
+      after.invalidate({ userId: 'usr_a' });
+      after.wakeOutbox();
+      after.invalidate({ userId: 'usr_a' });
+      after.commit(() => log.push('last'));
+      expect(log).toEqual([]);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(log).toEqual(['first', { userId: 'usr_a' }, 'wake', 'last']);
+    expect(await stored(key)).toBe(1);
+  });
+
+  it('runs no hook and keeps no write when the work throws', async () => {
+    const log = watch();
+    const key = `test:${randomUUID()}`;
+    const failure = transaction(caller(), async (tx, after) => {
+      tx.create(DeploymentSetting, { key, value: 'v' });
+      record(tx, systemActor, { organizationId: null, action: 'test.done', target: { type: 'test', id: key } });
+      await tx.flush();
+      after.invalidate({ userId: 'usr_b' });
+      after.wakeOutbox();
+      after.commit(() => log.push('committed'));
+      throw new Error('changed my mind');
+    });
+    await expect(failure).rejects.toThrow('changed my mind');
+    expect(log).toEqual([]);
+    expect(await stored(key)).toBe(0);
+    expect(await audited(key)).toBe(0);
+  });
+
+  it('runs no hook when the commit itself fails', async () => {
+    const log = watch();
+    // Written by the flush that ends the transaction, after the work has returned: the key exists.
+    const failure = transaction(caller(), async (tx, after) => {
+      tx.create(DeploymentSetting, { key: 'cursor_secret', value: 'again' });
+      after.invalidate({ userId: 'usr_c' });
+      after.commit(() => log.push('committed'));
+    });
+    await expect(failure).rejects.toThrow(/duplicate key/);
+    expect(log).toEqual([]);
+  });
+
+  it('reaches the other processes only when it commits', async () => {
+    const other = await startTestRuntime(env.db);
+    try {
+      const heard = heardBy(other);
+      await expect(
+        transaction(caller(), async (_tx, after) => {
+          after.invalidate({ userId: 'usr_rolled_back' });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await expect(
+        transaction(caller(), async (tx, after) => {
+          tx.create(DeploymentSetting, { key: 'cursor_secret', value: 'again' });
+          after.invalidate({ userId: 'usr_failed_commit' });
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      await transaction(caller(), async (_tx, after) => {
+        after.invalidate({ organizationId: 'org_changed' });
+        after.invalidate({ keyId: 'key_changed' });
+      });
+      // NOTIFY is delivered in commit order: once the later ones are heard, the rolled-back ones never will be.
+      await eventually(() => heard.length >= 2);
+      expect(heard).toEqual([{ organizationId: 'org_changed' }, { keyId: 'key_changed' }]);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('refuses to nest, where commit would mean a savepoint', async () => {
+    const log = watch();
+    const key = `test:${randomUUID()}`;
+    const outer = transaction(caller(), async (tx) => {
+      tx.create(DeploymentSetting, { key, value: 'v' });
+      await transaction({ em: tx, runtime: env.runtime }, async (_inner, after) => {
+        after.commit(() => log.push('inner'));
+      });
+    });
+    await expect(outer).rejects.toThrow('does not nest');
+    expect(log).toEqual([]);
+    expect(await stored(key)).toBe(0);
+  });
+
+  it('refuses a hook added once the work has returned, which would never be announced', async () => {
+    let late: AfterCommit | undefined;
+    await transaction(caller(), async (_tx, after) => {
+      late = after;
+    });
+    expect(() => late?.invalidate({ userId: 'usr_late' })).toThrow('while the transaction runs');
+  });
+});

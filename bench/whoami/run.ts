@@ -274,35 +274,22 @@ async function main() {
   if (barePage.failures) failures.push(`bare page: ${barePage.row['errors/non-2xx']} errors/non-2xx`);
   await stopChild(bare.process);
 
-  for (const [i, target] of gatehouseTargets.entries()) {
-    const row = (measured[i] as Awaited<ReturnType<typeof measure>>).row;
+  const BARE = 'bare Hono + pg, one primary-key lookup';
+  const report = (name: string, row: (typeof baseline)['row'], checked: string, baselineCase?: string) =>
     reportRow({
-      case: target.name,
+      case: name,
       'req/s': row['requests/s (avg)'],
       'p50 ms': row['p50 ms'],
       'p99 ms': row['p99 ms'],
       'server CPU µs/req': row['server CPU µs/req'],
-      checked: target.checked,
-      baseline: 'bare Hono + pg, one primary-key lookup',
+      checked,
+      ...(baselineCase ? { baseline: baselineCase } : {}),
     });
+  for (const [i, target] of gatehouseTargets.entries()) {
+    report(target.name, (measured[i] as Awaited<ReturnType<typeof measure>>).row, target.checked, BARE);
   }
-  reportRow({
-    case: 'bare Hono + pg, one primary-key lookup',
-    'req/s': baseline.row['requests/s (avg)'],
-    'p50 ms': baseline.row['p50 ms'],
-    'p99 ms': baseline.row['p99 ms'],
-    'server CPU µs/req': baseline.row['server CPU µs/req'],
-    checked: 'every answer 200',
-  });
-  reportRow({
-    case: 'bare Hono + pg, the same page of 50 members',
-    'req/s': barePage.row['requests/s (avg)'],
-    'p50 ms': barePage.row['p50 ms'],
-    'p99 ms': barePage.row['p99 ms'],
-    'server CPU µs/req': barePage.row['server CPU µs/req'],
-    checked: '50 items per answer',
-    baseline: 'bare Hono + pg, one primary-key lookup',
-  });
+  report(BARE, baseline.row, 'every answer 200');
+  report('bare Hono + pg, the same page of 50 members', barePage.row, '50 items per answer', BARE);
 
   console.log();
   console.table(rows);

@@ -11,6 +11,7 @@ import {
   startTestRuntime,
   useTestRuntime,
 } from '../testing/fixtures.js';
+import { CONSUMES } from './batcher.js';
 import type { TConsumeInput, TRefundInput, TReserveInput, TTransaction } from './schema.js';
 
 // The outbox is read here, not delivered: a worker would send and blank the alerts under the assertions.
@@ -219,7 +220,7 @@ async function burst(
     for (const [i, input] of inputs.entries()) {
       calls.push(send(input));
       // The first runs (waiting on the lock); the i-th waits behind it as the batcher's i-th item.
-      await until(() => env.runtime.batches.waiting(`consume:${organizationId}`) === i);
+      await until(() => env.runtime.batches.waiting(CONSUMES) === i);
     }
   });
   return (await Promise.allSettled(calls)).map((s) =>

@@ -125,17 +125,13 @@ interface Ledger {
   held: string;
   ledger: string;
   usages: number;
-  /** Distinct transaction start times of its usage rows: one per commit that wrote any (batch or alone). */
-  commits: number;
 }
 
 async function ledgers(db: pg.Client, orgs: Org[]): Promise<Ledger[]> {
   const { rows } = await db.query<Ledger>(
     `select a.organization_id, a.balance, a.held,
             (select coalesce(sum(amount), 0) from credit_transactions t where t.organization_id = a.organization_id) as ledger,
-            (select count(*)::int from credit_transactions t where t.organization_id = a.organization_id and t.type = 'usage') as usages,
-            (select count(distinct created_at)::int from credit_transactions t
-              where t.organization_id = a.organization_id and t.type = 'usage') as commits
+            (select count(*)::int from credit_transactions t where t.organization_id = a.organization_id and t.type = 'usage') as usages
        from credit_accounts a where a.organization_id = any($1)`,
     [orgs.map((o) => o.organizationId)],
   );
@@ -173,9 +169,19 @@ const settle = () => new Promise((done) => setTimeout(done, 500));
 const usageCounts = async (db: pg.Client, orgs: Org[]) =>
   new Map((await ledgers(db, orgs)).map((l) => [l.organization_id, l.usages]));
 
-/** Commits that wrote usage rows, over `orgs`: usage rows / commits is the mean consume batch. */
-const commitCount = async (db: pg.Client, orgs: Org[]) =>
-  (await ledgers(db, orgs)).reduce((sum, l) => sum + l.commits, 0);
+/**
+ * Commits that wrote usage rows for `orgs`: usage rows / commits is the mean consume batch. One
+ * commit carries the rows of many organizations, so they are counted over all of them at once, by
+ * the transaction that inserted each row (xmin), never per organization and summed.
+ */
+async function commitCount(db: pg.Client, orgs: Org[]): Promise<number> {
+  const { rows } = await db.query<{ commits: number }>(
+    `select count(distinct xmin::text)::int as commits from credit_transactions
+      where organization_id = any($1) and type = 'usage'`,
+    [orgs.map((o) => o.organizationId)],
+  );
+  return rows[0]?.commits ?? 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // (d) The statement alone: a pg pool of the server's size, `connections` callers, one hot account.
@@ -347,7 +353,7 @@ async function main() {
   console.log();
   console.table(rows);
   console.table(bareRows);
-  console.log(`target: >= 2,000 consumes/s on the hot organization; zero oversell`);
+  console.log(`target (issue 14): >= 2,000 consumes/s spread over ${orgCount} organizations; zero oversell`);
   if (failures.length) {
     console.error(`\n!!! ${failures.join('\n!!! ')}\n`);
     process.exitCode = 1;

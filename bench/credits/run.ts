@@ -1,3 +1,4 @@
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bootstrapWithKey } from '@gatehouse/api';
@@ -9,6 +10,7 @@ import { intEnv, openDatabase, runBench } from '../lib/harness.js';
 import { reportRow } from '../lib/results.js';
 import { openClient } from '../lib/sql.js';
 import { round2, stats } from '../lib/stats.js';
+import { summarizeProfile } from '../whoami/profile.js';
 
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
@@ -20,6 +22,10 @@ const orgCount = intEnv('ORGS', 64);
 const limited = intEnv('LIMITED', 3000);
 /** The ORM's default pool, which the server uses. */
 const serverPool = 10;
+/** PROFILE=1: the server runs under --cpu-prof, and its self time during case (b) is printed. */
+const profiling = process.env.PROFILE === '1';
+const outDir = join(root, 'bench/out');
+const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 // ---------------------------------------------------------------------------------------------
 // The server, in a process of its own (the whoami benchmark's child: the real app as main.ts builds it)
@@ -264,9 +270,13 @@ async function main() {
   const scarce = await bootstrap('scarce');
   const bare = await bootstrap('bare');
 
-  const server = await startChild('server', join(root, 'bench/whoami/serve-gatehouse.ts'), {
-    DATABASE_URL: database.url,
-  });
+  if (profiling) mkdirSync(outDir, { recursive: true });
+  const server = await startChild(
+    'server',
+    join(root, 'bench/whoami/serve-gatehouse.ts'),
+    { DATABASE_URL: database.url },
+    profiling ? ['--cpu-prof', `--cpu-prof-dir=${outDir}`] : [],
+  );
   const grant = (org: Org, amount: number) =>
     mutate(server.port, org.key, 'credits.grant', {
       organizationId: org.organizationId,
@@ -283,6 +293,7 @@ async function main() {
 
   const rows: Row[] = [];
   const failures: string[] = [];
+  const windows: [number, number][] = [];
   const run = async (name: string, orgs: Org[], expectOk?: number) => {
     console.log(`${name}: warming up ${warmup} s, then measuring ${duration} s at ${connections} connections…`);
     if (expectOk === undefined) await load(server.port, orgs, warmup);
@@ -291,7 +302,9 @@ async function main() {
     const before = await usageCounts(db, orgs);
     const commitsBefore = await commitCount(db, orgs);
     const cpuBefore = await childCpuMicros(server.process);
+    const started = nowMicros();
     const outcome = await load(server.port, orgs, duration);
+    windows.push([started, nowMicros()]);
     const cpu = (await childCpuMicros(server.process)) - cpuBefore;
     await settle();
     const { problems, usages, balance } = await checkLedgers(db, orgs, before, outcome.ok);
@@ -333,6 +346,7 @@ async function main() {
   }
   await run(`(c) hot, ${limited} credits`, [scarce], limited);
   await stopChild(server.process);
+  if (profiling) printProfile(server.process.pid, windows[1] as [number, number]);
 
   console.log(`(d) the statement alone, pg pool of ${serverPool}, ${connections} callers, ${duration} s…`);
   const bareCases = [
@@ -358,6 +372,20 @@ async function main() {
     console.error(`\n!!! ${failures.join('\n!!! ')}\n`);
     process.exitCode = 1;
   }
+}
+
+/** The server's self time by function and by package during `window` (case b, spread). */
+function printProfile(pid: number | undefined, window: [number, number]) {
+  const file = readdirSync(outDir)
+    .filter((name) => name.endsWith('.cpuprofile') && name.includes(`.${pid}.`))
+    .sort()
+    .pop();
+  if (!file) throw new Error(`PROFILE=1 but no .cpuprofile of pid ${pid} in ${outDir}`);
+  const summary = summarizeProfile(join(outDir, file), { root: `${root}/`, top: 25, window });
+  console.log(`\nCPU profile of the server during (b): ${join(outDir, file)}, ${summary.totalSamples} samples`);
+  const pct = (n: number) => `${n.toFixed(1)}%`;
+  console.table(summary.functions.map((f) => ({ self: pct(f.percent), samples: f.samples, function: f.name })));
+  console.table(summary.packages.map((p) => ({ self: pct(p.percent), samples: p.samples, package: p.name })));
 }
 
 await runBench(main, 'stopping the server and cleaning up');

@@ -1,9 +1,10 @@
-// Group commit for consume. Each commit waits for a WAL flush (~1 ms here), so one commit per
-// consume caps a server at PostgreSQL's commit rate, and on a busy organization those flushes also
-// happen one after the other under its account row lock. Instead, the consumes that arrive while a
-// batch runs, of any organizations, wait and then go together: one statement debits every
-// organization whose consumes all fit, with one commit. An organization it cannot decide for so
-// simply takes the locked path on its own, which decides each of its consumes in arrival order.
+// Group commit for consume. Each commit waits for its WAL flush, so one commit per consume caps a
+// server at PostgreSQL's commit rate through its pool (~840 consumes/s over 64 organizations on the
+// benchmark's machine), and on a busy organization those flushes also happen one after the other
+// under its account row lock. Instead, the consumes that arrive while a batch runs, of any
+// organizations, wait and then go together: one statement debits every organization whose consumes
+// all fit, with one commit. An organization it cannot decide for so simply takes the locked path
+// on its own, which decides each of its consumes in arrival order.
 import { newId } from '@gatehouse/db';
 import { DeadlockException } from '@mikro-orm/core';
 import type { Actor } from '../core/audit.js';

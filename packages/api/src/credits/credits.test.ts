@@ -11,6 +11,7 @@ import {
   startTestRuntime,
   useTestRuntime,
 } from '../testing/fixtures.js';
+import { CONSUMES } from './batcher.js';
 import type { TConsumeInput, TRefundInput, TReserveInput, TTransaction } from './schema.js';
 
 // The outbox is read here, not delivered: a worker would send and blank the alerts under the assertions.
@@ -204,29 +205,55 @@ async function until(done: () => boolean): Promise<void> {
 
 /**
  * Sends `inputs` one after the other, each only once the previous one has reached the batcher (so they
- * queue in this order whatever the machine's load), while another transaction holds the account row:
- * the first one waits on the lock alone, the rest queue behind it and then go as one batch. Returns
- * each call's settled result, in order.
+ * queue in this order whatever the machine's load), while another transaction holds the account row
+ * of the first one's organization: the first one waits on the lock alone, the rest queue behind it and
+ * then go as one batch. Returns each call's settled result, in order.
  */
-async function burst(
-  organizationId: string,
-  send: (input: TConsumeInput) => Promise<TTransaction>,
-  inputs: TConsumeInput[],
-) {
+async function burst(send: (input: TConsumeInput) => Promise<TTransaction>, inputs: TConsumeInput[]) {
   const calls: Promise<TTransaction>[] = [];
   await em().transactional(async (tx) => {
-    await tx.execute('select 1 from credit_accounts where organization_id = ? for update', [organizationId]);
+    await tx.execute('select 1 from credit_accounts where organization_id = ? for update', [inputs[0]?.organizationId]);
     for (const [i, input] of inputs.entries()) {
       calls.push(send(input));
       // The first runs (waiting on the lock); the i-th waits behind it as the batcher's i-th item.
-      await until(() => env.runtime.batches.waiting(`consume:${organizationId}`) === i);
+      await until(() => env.runtime.batches.waiting(CONSUMES) === i);
     }
   });
-  return (await Promise.allSettled(calls)).map((s) =>
-    s.status === 'fulfilled'
-      ? { ok: s.value }
-      : { reason: (s.reason.cause as AppError | undefined)?.reason ?? s.reason.code, details: s.reason.cause?.details },
+  return (await Promise.allSettled(calls)).map(
+    (s): Settled => (s.status === 'fulfilled' ? { ok: s.value } : failed(s.reason)),
   );
+}
+
+/** A call's result as the tests compare it: its transaction, or its failure's code, reason and details. */
+interface Settled {
+  ok?: TTransaction;
+  code?: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+const failed = (error: { code: string; cause?: AppError }): Settled => ({
+  code: error.code,
+  reason: error.cause?.reason ?? error.code,
+  details: error.cause?.details,
+});
+
+type Funded = Awaited<ReturnType<typeof funded>>;
+
+/** Sends each consume with the owner's key of its organization, among `orgs`. */
+const consumeAs =
+  (...orgs: Funded[]) =>
+  (input: TConsumeInput) =>
+    (orgs.find((o) => o.organizationId === input.organizationId) as Funded).gh.credits.consume(input);
+
+/** The transaction that wrote each of these ledger rows (its xid), in order: rows of one commit share it. */
+async function writtenBy(transactions: (TTransaction | undefined)[]): Promise<string[]> {
+  const rows = await em().execute<{ id: string; xid: string }[]>(
+    `select id, xmin::text as xid from credit_transactions where id in (select jsonb_array_elements_text(?::jsonb))`,
+    [JSON.stringify(transactions.map((t) => t?.id))],
+  );
+  const xids = new Map(rows.map((r) => [r.id, r.xid]));
+  return transactions.map((t) => xids.get(t?.id as string) as string);
 }
 
 async function usageEvents(organizationId: string) {
@@ -260,7 +287,7 @@ describe('consume batches', () => {
       { ...base, amount: 3, idempotencyKey: 'c4' }, // refused: 2 available
       { ...base, amount: 2, idempotencyKey: 'c5' }, // 0
     ];
-    const [x, a, aAgain, aOther, e, eOther, c1, c2, c3, c2Again, c4, c5] = await burst(organizationId, send, inputs);
+    const [x, a, aAgain, aOther, e, eOther, c1, c2, c3, c2Again, c4, c5] = await burst(send, inputs);
     expect(env.runtime.batches.largestBatch).toBe(inputs.length - 1);
     expect(lockedBatches()).toBe(locked + 1);
 
@@ -271,10 +298,10 @@ describe('consume batches', () => {
     expect(e?.ok).toEqual(earlier);
     expect(eOther).toMatchObject({ reason: 'IDEMPOTENCY_KEY_REUSED', details: { transactionId: earlier.id } });
     expect(c1?.ok?.balanceAfter).toBe(7);
-    expect(c2).toEqual({ reason: 'INSUFFICIENT_CREDITS', details: { available: 7 } });
+    expect(c2).toEqual({ code: 'PRECONDITION_FAILED', reason: 'INSUFFICIENT_CREDITS', details: { available: 7 } });
     expect(c3?.ok?.balanceAfter).toBe(2);
-    expect(c2Again).toEqual({ reason: 'INSUFFICIENT_CREDITS', details: { available: 2 } });
-    expect(c4).toEqual({ reason: 'INSUFFICIENT_CREDITS', details: { available: 2 } });
+    expect(c2Again).toEqual({ code: 'PRECONDITION_FAILED', reason: 'INSUFFICIENT_CREDITS', details: { available: 2 } });
+    expect(c4).toEqual({ code: 'PRECONDITION_FAILED', reason: 'INSUFFICIENT_CREDITS', details: { available: 2 } });
     expect(c5?.ok).toMatchObject({ amount: -2, balanceAfter: 0, reason: 'batch', metadata: {}, idempotencyKey: 'c5' });
     expect(c5?.ok?.actor).toEqual({ type: 'apiKey', id: owner.keyId });
 
@@ -306,7 +333,8 @@ describe('consume batches', () => {
     const base = { organizationId, reason: 'fits' };
     env.runtime.batches.largestBatch = 0;
     const locked = lockedBatches();
-    const results = await burst(organizationId, (input) => gh.credits.consume(input), [
+    const send = (input: TConsumeInput) => gh.credits.consume(input);
+    const results = await burst(send, [
       { ...base, amount: 1, idempotencyKey: key() }, // alone: 19
       { ...base, amount: 2.5, idempotencyKey: key(), metadata: { job: 'a' } }, // 16.5
       { ...base, amount: 0.000001, idempotencyKey: key() }, // 16.499999
@@ -371,53 +399,252 @@ describe('consume batches', () => {
   });
 
   it('rolls a batch back and goes one at a time when another process takes one of its keys', async () => {
-    const { owner, organizationId, gh } = await funded(10);
-    const base = { organizationId, amount: 1, reason: 'race' };
+    const org = await funded(10);
+    const base = { organizationId: org.organizationId, amount: 1, reason: 'race' };
     env.runtime.batches.largestBatch = 0;
-    const theirs = newId('txn');
-    let batch: ReturnType<typeof burst> | undefined;
-    let settled = false;
-    // "Another process" writes key k's row without the account lock, and commits only once the
-    // batch waits on that key in its INSERT.
-    await em().transactional(async (other) => {
-      await other.execute(
-        `insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
-                actor_id, reason, metadata, created_at)
-         values (?, ?, 'usage', -1000000, 9000000, 'k', 'apiKey', ?, 'race', '{}', now())`,
-        [theirs, organizationId, owner.keyId],
-      );
-      batch = burst(organizationId, (input) => gh.credits.consume(input), [
+    const { theirs, results } = await keyTakenDuring(org, 'k', () =>
+      burst(consumeAs(org), [
         { ...base, idempotencyKey: 'first' },
         { ...base, idempotencyKey: 'k' },
         { ...base, idempotencyKey: 'after' },
         { ...base, idempotencyKey: 'after' }, // a repeated key: straight to the locked path
-      ]);
-      void batch.finally(() => {
-        settled = true;
-      });
-      // Read from the database, not waited for: some backend (the batch's INSERT) is blocked by this one.
-      const [{ pid }] = (await other.execute('select pg_backend_pid() as pid')) as [{ pid: number }];
-      for (const deadline = Date.now() + 10_000; ; await sleep(5)) {
-        const [blocked] = await em().execute<{ n: string }[]>(
-          'select count(*) as n from pg_stat_activity where ?::int = any(pg_blocking_pids(pid))',
-          [pid],
-        );
-        if (Number(blocked?.n) > 0) break;
-        if (Date.now() > deadline) throw new Error('the batch never waited on the key');
-      }
-      expect(settled).toBe(false);
-    });
-    const [first, k, after, again] = (await batch) ?? [];
+      ]),
+    );
+    const [first, k, after, again] = results;
     expect(env.runtime.batches.largestBatch).toBe(3);
     expect(again?.ok).toEqual(after?.ok);
     expect(first?.ok?.balanceAfter).toBe(9);
     expect(k?.ok?.id).toBe(theirs);
     expect(after?.ok?.balanceAfter).toBe(8);
-    // Their row came without its debit: account for it, then the ledger adds up.
-    await em().execute('update credit_accounts set balance = balance - 1000000 where organization_id = ?', [
-      organizationId,
+    expect((await expectConsistentWithTheirs(org.organizationId)).rows).toBe(4);
+  });
+});
+
+/**
+ * Another process writing `idempotencyKey`'s usage row of 1 credit in the organization without its
+ * account lock (and without the debit): `start()` sends consumes meanwhile, and the row commits only
+ * once one of them waits on that key in its INSERT. Returns their row's id and what `start` gave.
+ */
+async function keyTakenDuring<T>(org: Funded, idempotencyKey: string, start: () => Promise<T>) {
+  const theirs = newId('txn');
+  let started: Promise<T> | undefined;
+  let settled = false;
+  await em().transactional(async (other) => {
+    await other.execute(
+      `insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
+              actor_id, reason, metadata, created_at)
+       values (?, ?, 'usage', -1000000, 9000000, ?, 'apiKey', ?, 'race', '{}', now())`,
+      [theirs, org.organizationId, idempotencyKey, org.owner.keyId],
+    );
+    started = start();
+    void started.finally(() => {
+      settled = true;
+    });
+    // Read from the database, not waited for: some backend (the batch's INSERT) is blocked by this one.
+    const [{ pid }] = (await other.execute('select pg_backend_pid() as pid')) as [{ pid: number }];
+    for (const deadline = Date.now() + 10_000; ; await sleep(5)) {
+      const [blocked] = await em().execute<{ n: string }[]>(
+        'select count(*) as n from pg_stat_activity where ?::int = any(pg_blocking_pids(pid))',
+        [pid],
+      );
+      if (Number(blocked?.n) > 0) break;
+      if (Date.now() > deadline) throw new Error('the batch never waited on the key');
+    }
+    expect(settled).toBe(false);
+  });
+  return { theirs, results: await (started as Promise<T>) };
+}
+
+/** keyTakenDuring's row came without its debit: account for it, then the ledger adds up. */
+async function expectConsistentWithTheirs(organizationId: string) {
+  await em().execute('update credit_accounts set balance = balance - 1000000 where organization_id = ?', [
+    organizationId,
+  ]);
+  return expectConsistent(organizationId);
+}
+
+describe('consume batches across organizations', () => {
+  const spend = (org: Funded, amount: number, idempotencyKey = key()) => ({
+    organizationId: org.organizationId,
+    amount,
+    reason: 'mixed',
+    idempotencyKey,
+  });
+  const balanceOf = (org: Funded) => org.gh.credits.balance({ organizationId: org.organizationId });
+
+  it('commits the consumes of several organizations together, each with its own balance, row and audit event', async () => {
+    const [lone, a, b, c] = [await funded(10), await funded(10), await funded(20), await funded(5)];
+    const locked = lockedBatches();
+    env.runtime.batches.largestBatch = 0;
+    const [alone, ...batch] = await burst(consumeAs(lone, a, b, c), [
+      spend(lone, 1), // alone, waiting for the lock
+      spend(a, 1), // 9
+      spend(b, 2), // 18
+      spend(a, 2), // 7
+      spend(c, 5), // 0: all of it
+      spend(b, 3), // 15
     ]);
-    expect((await expectConsistent(organizationId)).rows).toBe(4);
+    expect(env.runtime.batches.largestBatch).toBe(5);
+    expect(lockedBatches()).toBe(locked);
+    const txns = batch.map((r) => r.ok as TTransaction);
+    const orgs = [a, b, a, c, b];
+    expect(txns.map((t) => [t.organizationId, t.balanceAfter])).toEqual(
+      orgs.map((org, i) => [org.organizationId, [9, 18, 7, 0, 15][i]]),
+    );
+    expect(txns.map((t) => t.actor)).toEqual(orgs.map((org) => ({ type: 'apiKey', id: org.owner.keyId })));
+
+    // One commit wrote the five rows and their audit events; the lone consume had its own.
+    const xids = await writtenBy([alone?.ok, ...txns]);
+    expect(new Set(xids.slice(1)).size).toBe(1);
+    expect(xids[0]).not.toBe(xids[1]);
+    const audit = await em().execute<{ xid: string }[]>(
+      `select distinct xmin::text as xid from audit_events where target_id in (select jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(txns.map((t) => t.id))],
+    );
+    expect(audit).toEqual([{ xid: xids[1] }]);
+
+    for (const [org, balance, totalUsed] of [
+      [a, 7, 3],
+      [b, 15, 5],
+      [c, 0, 5],
+    ] as const) {
+      expect(await balanceOf(org)).toMatchObject({ balance, totalUsed });
+      const mine = txns.filter((t) => t.organizationId === org.organizationId);
+      const events = await usageEvents(org.organizationId);
+      expect(events.map((ev) => [ev.target_id, ev.changes.balance.from, ev.changes.balance.to])).toEqual(
+        mine.map((t) => [t.id, t.balanceAfter - t.amount, t.balanceAfter]),
+      );
+      expect((await expectConsistent(org.organizationId)).rows).toBe(1 + mine.length);
+    }
+  });
+
+  it("refuses only the consumes an organization's credits do not cover; the other organizations still commit together", async () => {
+    const [lone, a, poor, b] = [await funded(10), await funded(10), await funded(2), await funded(10)];
+    const locked = lockedBatches();
+    const [, ...results] = await burst(consumeAs(lone, a, poor, b), [
+      spend(lone, 1),
+      spend(a, 3), // 7
+      spend(poor, 1), // 1
+      spend(b, 4), // 6
+      spend(poor, 2), // refused: 1 available
+      spend(a, 7), // 0
+      spend(poor, 1), // 0
+    ]);
+    const [a1, p1, b1, p2, a2, p3] = results;
+    expect(p2).toEqual({ code: 'PRECONDITION_FAILED', reason: 'INSUFFICIENT_CREDITS', details: { available: 1 } });
+    expect([a1, p1, b1, a2, p3].map((r) => r?.ok?.balanceAfter)).toEqual([7, 1, 6, 0, 0]);
+    // The poor organization took the locked path on its own; a and b shared one commit.
+    expect(lockedBatches()).toBe(locked + 1);
+    const [xa1, xp1, xb1, xa2, xp3] = await writtenBy([a1, p1, b1, a2, p3].map((r) => r?.ok));
+    expect([xb1, xa2]).toEqual([xa1, xa1]);
+    expect(xp1).not.toBe(xa1);
+    expect(xp3).toBe(xp1);
+
+    expect(await balanceOf(a)).toMatchObject({ balance: 0, totalUsed: 10 });
+    expect(await balanceOf(poor)).toMatchObject({ balance: 0, totalUsed: 2 });
+    expect(await balanceOf(b)).toMatchObject({ balance: 6, totalUsed: 4 });
+    expect((await expectConsistent(poor.organizationId)).rows).toBe(3);
+  });
+
+  it("replays an organization's idempotency key inside a mixed batch, per organization, without costing the others their commit", async () => {
+    const [lone, a, b, c, d] = [
+      await funded(10),
+      await funded(10),
+      await funded(10),
+      await funded(10),
+      await funded(10),
+    ];
+    const earlier = await a.gh.credits.consume(spend(a, 1, 'e')); // 9
+    const theirs = await d.gh.credits.consume(spend(d, 1, 'r')); // 9
+    const locked = lockedBatches();
+    const [, ...results] = await burst(consumeAs(lone, a, b, c, d), [
+      spend(lone, 1),
+      spend(a, 1, 'e'), // a retry: the first transaction
+      spend(b, 2, 'e'), // the same key in another organization: a consume of its own, 8
+      spend(a, 3), // 6
+      { ...spend(d, 1, 'r'), reason: 'other' }, // d's key for another request: REUSED
+      spend(c, 4), // 6
+    ]);
+    const [replayed, bE, a1, reused, c1] = results;
+    expect(replayed?.ok).toEqual(earlier);
+    expect(reused).toEqual({
+      code: 'CONFLICT',
+      reason: 'IDEMPOTENCY_KEY_REUSED',
+      details: { transactionId: theirs.id },
+    });
+    expect(bE?.ok).toMatchObject({ organizationId: b.organizationId, idempotencyKey: 'e', balanceAfter: 8 });
+    expect(a1?.ok?.balanceAfter).toBe(6);
+    expect(c1?.ok?.balanceAfter).toBe(6);
+    // a and d, whose keys were used before, took the locked path; b and c still shared one commit.
+    expect(lockedBatches()).toBe(locked + 2);
+    const [xb, xc, xa] = await writtenBy([bE?.ok, c1?.ok, a1?.ok]);
+    expect(xc).toBe(xb);
+    expect(xa).not.toBe(xb);
+
+    expect((await expectConsistent(a.organizationId)).rows).toBe(3);
+    expect((await balanceOf(a)).balance).toBe(6);
+    expect((await expectConsistent(d.organizationId)).rows).toBe(2);
+    expect((await balanceOf(d)).balance).toBe(9);
+  });
+
+  it('rolls the whole batch back when another process takes one of its keys; each organization then goes its own way', async () => {
+    const [lone, a, b] = [await funded(10), await funded(10), await funded(10)];
+    const locked = lockedBatches();
+    // No key repeats and none was used before: all of it goes in the one statement, which fails on k.
+    const { theirs, results } = await keyTakenDuring(a, 'k', () =>
+      burst(consumeAs(lone, a, b), [spend(lone, 1), { ...spend(a, 1, 'k'), reason: 'race' }, spend(b, 1), spend(a, 2)]),
+    );
+    const [, k, b1, a1] = results;
+    expect(k?.ok?.id).toBe(theirs);
+    expect(a1?.ok?.balanceAfter).toBe(8);
+    expect(b1?.ok?.balanceAfter).toBe(9);
+    expect(lockedBatches()).toBe(locked + 2);
+    // Nothing of the rolled-back statement stayed, nothing was applied twice.
+    expect((await expectConsistent(b.organizationId)).rows).toBe(2);
+    expect((await expectConsistentWithTheirs(a.organizationId)).rows).toBe(3);
+  });
+
+  it('never oversells when consumes of many organizations race through two processes from one barrier', async () => {
+    const orgs: Funded[] = [];
+    for (let i = 0; i < 6; i++) orgs.push(await funded(10));
+    const runtime2 = await startTestRuntime(env.db);
+    try {
+      let open = () => {};
+      const barrier = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      // 16 consumes of 1 for each organization's 10 credits, every one sent the moment the barrier opens.
+      const calls = orgs.map((org) =>
+        Array.from({ length: 16 }, (_, i) => {
+          const via = i % 2 ? org.gh : callerFor(runtime2, bearer(org.owner.key));
+          return barrier.then(() => via.credits.consume(spend(org, 1)));
+        }),
+      );
+      open();
+      for (const [o, settled] of (await Promise.all(calls.map((c) => Promise.allSettled(c)))).entries()) {
+        const org = orgs[o] as Funded;
+        const ok = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+        const losers = settled.flatMap((s) => (s.status === 'rejected' ? [failed(s.reason)] : []));
+        expect(new Set(ok.map((t) => t.balanceAfter))).toEqual(new Set([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]));
+        expect(losers).toEqual(
+          Array(6).fill({ code: 'PRECONDITION_FAILED', reason: 'INSUFFICIENT_CREDITS', details: { available: 0 } }),
+        );
+        const l = await expectConsistent(org.organizationId);
+        expect(l.balance).toBe(0n);
+        expect(l.rows).toBe(11);
+      }
+      // The race did go through shared commits: some transaction wrote several organizations' rows.
+      const [shared] = await em().execute<{ n: number }[]>(
+        `select count(*)::int as n from (
+           select xmin::text from credit_transactions
+            where organization_id in (select jsonb_array_elements_text(?::jsonb)) and type = 'usage'
+            group by xmin::text having count(distinct organization_id) > 1) c`,
+        [JSON.stringify(orgs.map((o) => o.organizationId))],
+      );
+      expect(shared?.n).toBeGreaterThan(0);
+    } finally {
+      await runtime2.stop();
+    }
   });
 });
 

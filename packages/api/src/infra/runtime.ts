@@ -68,7 +68,7 @@ export interface Runtime {
   /** The same for service account credentials (each token request uses one). */
   credentialUsage: UsageRecorder;
   cursors: Cursors;
-  /** Group commit per key (credits.consume groups an organization's concurrent debits). */
+  /** Group commit per key (credits.consume groups concurrent debits, of any organizations, under one key). */
   batches: Batches;
   /** The keys that sign service accounts' access tokens. */
   signingKeys: SigningKeys;

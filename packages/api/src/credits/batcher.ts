@@ -10,6 +10,7 @@ import { DeadlockException } from '@mikro-orm/core';
 import type { Actor } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { fromMicro, toMicro } from './amount.js';
 import { consumeAlone, debitAllowed, isKeyConflict, sameRequest } from './consume.js';
 import {
@@ -242,7 +243,8 @@ const settle = (answer: () => TTransaction): Outcome => {
  */
 async function consumeBatch(items: Item[]): Promise<Outcome[]> {
   const organizationId = (items[0] as Item).input.organizationId;
-  return (items[0] as Item).caller.em.fork().transactional(async (tx) => {
+  const { caller } = items[0] as Item;
+  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
     const account = await lockAccount(tx, organizationId);
     const earlier = await transactionsByKeys(
       tx,

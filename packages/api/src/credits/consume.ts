@@ -2,6 +2,7 @@ import { newId } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { toMicro } from './amount.js';
 import {
   balanceChangeSql,
@@ -118,7 +119,7 @@ export async function consumeAlone(caller: Caller, input: TConsumeInput): Promis
   // Refused by the one statement: not enough credits as far as it could tell, a lapsed hold still
   // counted, a threshold crossing (which sends the alert), or no account at all. The locked path
   // decides, and answers a replay of a key whose first use succeeded.
-  return caller.em.fork().transactional(async (tx) => {
+  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
     const account = await lockAccount(tx, organizationId);
     const first = await transactionByKey(tx, organizationId, idempotencyKey);
     if (first) return replay(first, same);

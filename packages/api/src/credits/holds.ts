@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { fromMicro, toMicro } from './amount.js';
 import { type Account, changeHeld, lockAccount, post, toTransaction, transactionByKey } from './ledger.js';
 import {
@@ -50,7 +51,7 @@ const captureKey = (reservationId: string) => `${RESERVED_KEY_PREFIX}capture:${r
 export async function reserve(caller: Caller, input: TReserveInput): Promise<TReservation> {
   const { organizationId, idempotencyKey, ttlSeconds } = input;
   const amount = toMicro(input.amount);
-  return caller.em.fork().transactional(async (tx) => {
+  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
     const account = await lockAccount(tx, organizationId);
     const [first] = await tx.execute<ReservationRow[]>(
       `select ${RESERVATION_COLUMNS} from credit_reservations where organization_id = ? and idempotency_key = ?`,
@@ -97,7 +98,7 @@ async function withReservation<T>(
   reservationId: string,
   change: (tx: EntityManager, account: Account, reservation: ReservationRow) => Promise<T>,
 ): Promise<T> {
-  return caller.em.fork().transactional(async (tx) => {
+  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
     const account = await lockAccount(tx, organizationId);
     const [reservation] = await tx.execute<ReservationRow[]>(
       `select ${RESERVATION_COLUMNS} from credit_reservations where id = ?`,

@@ -1,6 +1,7 @@
 import { AppError } from '../core/errors.js';
 import type { Page } from '../core/pagination.js';
 import { actorOf, type Caller } from '../infra/caller.js';
+import { transaction } from '../infra/transaction.js';
 import { fromMicro, toMicro } from './amount.js';
 import {
   lockAccount,
@@ -72,7 +73,7 @@ export async function grant(caller: Caller, input: TGrantInput): Promise<TTransa
   const { organizationId, type, idempotencyKey } = input;
   const amount = toMicro(input.amount);
   const reference = input.reference ?? null;
-  return caller.em.fork().transactional(async (tx) => {
+  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
     const account = await lockAccount(tx, organizationId, { create: true });
     const first = await transactionByKey(tx, organizationId, idempotencyKey);
     if (first) {
@@ -95,7 +96,7 @@ export async function grant(caller: Caller, input: TGrantInput): Promise<TTransa
 export async function refund(caller: Caller, organizationId: string, input: TRefundInput): Promise<TTransaction> {
   const { transactionId, idempotencyKey } = input;
   const actor = actorOf(caller);
-  return caller.em.fork().transactional(async (tx) => {
+  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
     const account = await lockAccount(tx, organizationId);
     if (!account) throw new AppError('NOT_FOUND', 'Not found');
     const first = await transactionByKey(tx, account.organizationId, idempotencyKey);

@@ -18,6 +18,13 @@ const outDir = join(root, 'bench/out');
 const connections = intEnv('CONNECTIONS', 64);
 const duration = intEnv('DURATION', 10);
 const warmup = intEnv('WARMUP', 2);
+/**
+ * The measured seconds of a case are split into ROUNDS, and every round measures every case in turn:
+ * on a shared machine the neighbours' load drifts over a run, and measured one after the other the
+ * first cases and the last saw different machines (whoami by key ranged 0.70–1.1× the bare route
+ * between identical runs). Each case's req/s is its median round.
+ */
+const rounds = intEnv('ROUNDS', 5);
 const profiling = process.env.PROFILE === '1';
 /** `ONLY=members`: measure only the Gatehouse targets whose name holds it (the bare route always runs). */
 const only = process.env.ONLY;
@@ -99,35 +106,77 @@ interface Row {
   'requests/s (avg)': number;
   'p50 ms': number;
   'p99 ms': number;
+  /** The slowest and the fastest round. */
+  'rounds req/s': string;
   'errors/non-2xx': string;
   /** CPU the server process spent per response: steadier than requests/s on a shared machine. */
   'server CPU µs/req': number;
 }
 
-async function measure(
-  target: Target,
-  server: Child,
-): Promise<{ row: Row; window: [number, number]; failures: number }> {
+/** One request by hand, then `warmup` seconds of unmeasured load. */
+async function prepare(target: Target): Promise<void> {
   await checkAnswers(target);
   console.log(`${target.name}: warming up ${warmup} s at ${connections} connections…`);
   await load(target, warmup);
-  console.log(`${target.name}: measuring ${duration} s at ${connections} connections…`);
+}
+
+interface Round {
+  requestsPerSecond: number;
+  requests: number;
+  latencies: Float64Array;
+  cpuMicros: number;
+  failures: number;
+  window: [number, number];
+}
+
+async function measureRound(target: Target, server: Child, seconds: number): Promise<Round> {
   const cpuBefore = await childCpuMicros(server.process);
-  const { result, latencies, window } = await load(target, duration);
-  const cpu = (await childCpuMicros(server.process)) - cpuBefore;
-  const { p50, p99 } = stats(latencies);
+  const { result, latencies, window } = await load(target, seconds);
   return {
-    row: {
-      target: target.name,
-      connections,
-      'requests/s (avg)': Math.round(result.requests.average),
-      'p50 ms': round2(p50),
-      'p99 ms': round2(p99),
-      'errors/non-2xx': `${result.errors}/${result.non2xx}`,
-      'server CPU µs/req': Math.round(cpu / Math.max(1, result.requests.total)),
-    },
-    window,
+    requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    latencies,
+    cpuMicros: (await childCpuMicros(server.process)) - cpuBefore,
     failures: result.errors + result.non2xx,
+    window,
+  };
+}
+
+interface Case {
+  target: Target;
+  server: Child;
+  checked: string;
+  /** The case whose req/s this one is compared with. */
+  baseline?: string;
+  rounds: Round[];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+/** A case's row over its rounds: median req/s; latencies and CPU over every response of every round. */
+function summarize(name: string, measured: Round[]): Row {
+  const latencies = new Float64Array(measured.reduce((n, r) => n + r.latencies.length, 0));
+  let offset = 0;
+  for (const r of measured) {
+    latencies.set(r.latencies, offset);
+    offset += r.latencies.length;
+  }
+  const { p50, p99 } = stats(latencies);
+  const requests = measured.reduce((n, r) => n + r.requests, 0);
+  const spread = measured.map((r) => Math.round(r.requestsPerSecond));
+  return {
+    target: name,
+    connections,
+    'requests/s (avg)': Math.round(median(measured.map((r) => r.requestsPerSecond))),
+    'rounds req/s': `${Math.min(...spread)}–${Math.max(...spread)}`,
+    'p50 ms': round2(p50),
+    'p99 ms': round2(p99),
+    'errors/non-2xx': `${measured.reduce((n, r) => n + r.failures, 0)}`,
+    'server CPU µs/req': Math.round(measured.reduce((n, r) => n + r.cpuMicros, 0) / Math.max(1, requests)),
   };
 }
 
@@ -201,7 +250,6 @@ async function main() {
   if (busy !== null && busy > 0.2) {
     console.warn(`note: the machine was ${Math.round(busy * 100)}% busy just before the run: expect noisy numbers`);
   }
-  const rows: Row[] = [];
   const failures: string[] = [];
 
   // (a) Gatehouse: tRPC auth.whoami with an API key.
@@ -239,7 +287,6 @@ async function main() {
     },
   ];
   const gatehouseTargets = allTargets.filter((target) => !only || target.name.includes(only));
-  const measured: Awaited<ReturnType<typeof measure>>[] = [];
   for (const target of gatehouseTargets) {
     if (target.name.startsWith('members')) {
       const page = (await (await fetch(target.url, { headers: target.headers })).json()) as {
@@ -247,55 +294,75 @@ async function main() {
       };
       if (page.result.data.json.items.length !== 50) throw new Error('members: the page does not hold 50 members');
     }
-    const result = await measure(target, gatehouse);
-    measured.push(result);
-    rows.push(result.row);
-    if (result.failures) failures.push(`${target.name}: ${result.row['errors/non-2xx']} errors/non-2xx`);
   }
-  const whoami = measured[0] as Awaited<ReturnType<typeof measure>>;
-  const gatehousePid = gatehouse.process.pid;
-  await stopChild(gatehouse.process);
 
-  // (b) The baseline: bare Hono + pg, one primary-key lookup.
+  // (b) The baselines, in a process of their own: bare Hono + pg, one primary-key lookup, and the
+  // ceiling for a page: the same 50 members straight from SQL, no authentication or envelope.
   const bare = await startChild('bare', join(here, 'serve-bare.ts'), {
     DATABASE_URL: database.url,
     BENCH_USER_ID: owner.userId,
     BENCH_ORG_ID: owner.organizationId,
   });
-  const baseline = await measure({ name: 'bare', url: `http://127.0.0.1:${bare.port}/user`, headers: {} }, bare);
-  rows.push(baseline.row);
-  if (baseline.failures) failures.push(`bare: ${baseline.row['errors/non-2xx']} errors/non-2xx`);
-  // The ceiling for a page: the same 50 members straight from SQL, no authentication or envelope.
+  const BARE = 'bare Hono + pg, one primary-key lookup';
+  const BARE_PAGE = 'bare Hono + pg, the same page of 50 members';
   const barePageUrl = `http://127.0.0.1:${bare.port}/members`;
   const barePageItems = ((await (await fetch(barePageUrl)).json()) as { items: unknown[] }).items.length;
   if (barePageItems !== 50) throw new Error(`bare page: ${barePageItems} members, not 50`);
-  const barePage = await measure({ name: 'bare page', url: barePageUrl, headers: {} }, bare);
-  rows.push(barePage.row);
-  if (barePage.failures) failures.push(`bare page: ${barePage.row['errors/non-2xx']} errors/non-2xx`);
+
+  const cases: Case[] = [
+    ...gatehouseTargets.map((target) => ({
+      target,
+      server: gatehouse,
+      checked: target.checked,
+      baseline: BARE,
+      rounds: [],
+    })),
+    {
+      target: { name: BARE, url: `http://127.0.0.1:${bare.port}/user`, headers: {} },
+      server: bare,
+      checked: 'every answer 200',
+      rounds: [],
+    },
+    {
+      target: { name: BARE_PAGE, url: barePageUrl, headers: {} },
+      server: bare,
+      checked: '50 items per answer',
+      baseline: BARE,
+      rounds: [],
+    },
+  ];
+  for (const c of cases) await prepare(c.target);
+  const seconds = Math.max(1, Math.round(duration / rounds));
+  for (let round = 1; round <= rounds; round++) {
+    console.log(`round ${round}/${rounds}: ${seconds} s a case at ${connections} connections…`);
+    for (const c of cases) c.rounds.push(await measureRound(c.target, c.server, seconds));
+  }
+  const gatehousePid = gatehouse.process.pid;
+  await stopChild(gatehouse.process);
   await stopChild(bare.process);
 
-  const BARE = 'bare Hono + pg, one primary-key lookup';
-  const report = (name: string, row: (typeof baseline)['row'], checked: string, baselineCase?: string) =>
+  const rows = cases.map((c) => summarize(c.target.name, c.rounds));
+  for (const [i, c] of cases.entries()) {
+    const row = rows[i] as Row;
+    if (row['errors/non-2xx'] !== '0') failures.push(`${c.target.name}: ${row['errors/non-2xx']} errors/non-2xx`);
     reportRow({
-      case: name,
+      case: c.target.name,
       'req/s': row['requests/s (avg)'],
       'p50 ms': row['p50 ms'],
       'p99 ms': row['p99 ms'],
       'server CPU µs/req': row['server CPU µs/req'],
-      checked,
-      ...(baselineCase ? { baseline: baselineCase } : {}),
+      checked: c.checked,
+      ...(c.baseline ? { baseline: c.baseline } : {}),
     });
-  for (const [i, target] of gatehouseTargets.entries()) {
-    report(target.name, (measured[i] as Awaited<ReturnType<typeof measure>>).row, target.checked, BARE);
   }
-  report(BARE, baseline.row, 'every answer 200');
-  report('bare Hono + pg, the same page of 50 members', barePage.row, '50 items per answer', BARE);
 
   console.log();
   console.table(rows);
-  const ratio = whoami.row['requests/s (avg)'] / baseline.row['requests/s (avg)'];
+  const whoami = rows[0] as Row;
+  const baseline = rows[cases.findIndex((c) => c.target.name === BARE)] as Row;
+  const ratio = whoami['requests/s (avg)'] / baseline['requests/s (avg)'];
   console.log(
-    `whoami/bare throughput: ${ratio.toFixed(2)}x (target >= 0.90x; whoami p99 ${whoami.row['p99 ms']} ms, target < 10 ms)`,
+    `${whoami.target}/bare throughput: ${ratio.toFixed(2)}x (target >= 0.90x; p99 ${whoami['p99 ms']} ms, target < 10 ms)`,
   );
   if (failures.length) {
     console.error(`\n!!! THIS RUN HAD ERRORS; ITS NUMBERS ARE NOT VALID: ${failures.join('; ')} !!!\n`);
@@ -310,8 +377,9 @@ async function main() {
     if (!file) throw new Error(`PROFILE=1 but no .cpuprofile of pid ${gatehousePid} in ${outDir}`);
     const path = join(outDir, file);
     console.log(`\nCPU profile of the Gatehouse child: ${path}`);
-    // PROFILE_TARGET=<index> profiles another target's window (default 0, whoami by key).
-    const profiled = measured[Number(process.env.PROFILE_TARGET ?? 0)] ?? whoami;
+    // PROFILE_TARGET=<index> profiles another target's window (default 0, whoami by key): its last round.
+    const profiled = (cases[Number(process.env.PROFILE_TARGET ?? 0)] ?? cases[0])?.rounds.at(-1);
+    if (!profiled) throw new Error('PROFILE=1 but nothing was measured');
     const summary = summarizeProfile(path, { root: `${root}/`, top: 15, window: profiled.window });
     console.log(
       `${summary.totalSamples} samples, ${summary.windowed ? 'during the measured run only' : 'whole process (the run window matched no samples)'}; top 15 by self time:`,

@@ -33,7 +33,7 @@ const vs = (row: ResultRow) => {
   return base ? `${(row['req/s'] / base['req/s']).toFixed(2)}×` : '';
 };
 const lines = [
-  `Gatehouse per-call benchmark, ${new Date().toISOString()} (Node ${process.versions.node}, ${process.env.CONNECTIONS ?? 64} connections, ${process.env.DURATION ?? 10} s a case; whoami and members cases in ${process.env.ROUNDS ?? 5} interleaved rounds, median round)`,
+  `Gatehouse per-call benchmark, ${new Date().toISOString()} (Node ${process.versions.node}, ${process.env.CONNECTIONS ?? 64} connections, ${process.env.DURATION ?? 10} s a case; cases measured in ${process.env.ROUNDS ?? 5} interleaved rounds, the median round)`,
   '',
   '| case | req/s | vs bare | p50 ms | p99 ms | server CPU µs/call | checked |',
   '|---|---:|---:|---:|---:|---:|---|',

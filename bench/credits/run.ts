@@ -18,6 +18,8 @@ const root = resolve(here, '../..');
 const connections = intEnv('CONNECTIONS', 64);
 const duration = intEnv('DURATION', 10);
 const warmup = intEnv('WARMUP', 2);
+/** (a) and (b) share DURATION in this many interleaved rounds; consumes/s is the median round. */
+const rounds = intEnv('ROUNDS', 5);
 const orgCount = intEnv('ORGS', 64);
 const limited = intEnv('LIMITED', 3000);
 /** The ORM's default pool, which the server uses. */
@@ -238,9 +240,21 @@ async function bareLoop(url: string, orgs: Org[], seconds: number, settings: str
 // ---------------------------------------------------------------------------------------------
 // Main
 
+interface Round {
+  outcome: Outcome;
+  /** Server CPU, µs. */
+  cpu: number;
+  usages: number;
+  commits: number;
+  oversold: boolean;
+  window: [number, number];
+}
+
 interface Row {
   case: string;
   'consumes/s': number;
+  /** The slowest and the fastest round. */
+  'rounds consumes/s': string;
   'p50 ms': number;
   'p99 ms': number;
   ok: number;
@@ -293,18 +307,16 @@ async function main() {
 
   const rows: Row[] = [];
   const failures: string[] = [];
-  const windows: [number, number][] = [];
-  const run = async (name: string, orgs: Org[], expectOk?: number) => {
-    console.log(`${name}: warming up ${warmup} s, then measuring ${duration} s at ${connections} connections…`);
-    if (expectOk === undefined) await load(server.port, orgs, warmup);
+  /** One measured stretch of a case, checked against the ledger (and, with `expectOk`, spent to exactly zero). */
+  const measure = async (name: string, orgs: Org[], seconds: number, expectOk?: number): Promise<Round> => {
     // Requests still in flight when autocannon stops commit unseen: let them land before counting.
     await settle();
     const before = await usageCounts(db, orgs);
     const commitsBefore = await commitCount(db, orgs);
     const cpuBefore = await childCpuMicros(server.process);
     const started = nowMicros();
-    const outcome = await load(server.port, orgs, duration);
-    windows.push([started, nowMicros()]);
+    const outcome = await load(server.port, orgs, seconds);
+    const window: [number, number] = [started, nowMicros()];
     const cpu = (await childCpuMicros(server.process)) - cpuBefore;
     await settle();
     const { problems, usages, balance } = await checkLedgers(db, orgs, before, outcome.ok);
@@ -316,23 +328,62 @@ async function main() {
     if (outcome.errors || outcome.other)
       failures.push(`${name}: ${outcome.errors} errors, ${outcome.other} non-200/412`);
     failures.push(...problems.map((p) => `${name}: ${p}`));
-    const { p50, p99 } = stats(outcome.latencies);
-    rows.push({
+    return { outcome, cpu, usages, commits, oversold: problems.length > 0, window };
+  };
+  /** A case's row over its rounds: the median round's consumes/s; everything else over every round. */
+  const summarize = (name: string, measured: Round[]): Row => {
+    const sum = (f: (r: Round) => number) => measured.reduce((n, r) => n + f(r), 0);
+    const latencies = new Float64Array(sum((r) => r.outcome.latencies.length));
+    let offset = 0;
+    for (const r of measured) {
+      latencies.set(r.outcome.latencies, offset);
+      offset += r.outcome.latencies.length;
+    }
+    const { p50, p99 } = stats(latencies);
+    const perSecond = measured.map((r) => r.outcome.ok / r.outcome.seconds).sort((a, b) => a - b);
+    return {
       case: name,
-      'consumes/s': Math.round(outcome.ok / outcome.seconds),
+      'consumes/s': Math.round(perSecond[perSecond.length >> 1] as number),
+      'rounds consumes/s': `${Math.round(perSecond[0] as number)}–${Math.round(perSecond.at(-1) as number)}`,
       'p50 ms': round2(p50),
       'p99 ms': round2(p99),
-      ok: outcome.ok,
-      'refused (412)': outcome.refused,
-      'errors/other': `${outcome.errors}/${outcome.other}`,
-      'usage rows': usages,
-      oversell: problems.length ? 'YES' : 'none',
-      'server CPU µs/req': Math.round(cpu / Math.max(1, outcome.ok + outcome.refused)),
-      'consumes/commit': round2(usages / Math.max(1, commits)),
-    });
+      ok: sum((r) => r.outcome.ok),
+      'refused (412)': sum((r) => r.outcome.refused),
+      'errors/other': `${sum((r) => r.outcome.errors)}/${sum((r) => r.outcome.other)}`,
+      'usage rows': sum((r) => r.usages),
+      oversell: measured.some((r) => r.oversold) ? 'YES' : 'none',
+      'server CPU µs/req': Math.round(
+        sum((r) => r.cpu) /
+          Math.max(
+            1,
+            sum((r) => r.outcome.ok + r.outcome.refused),
+          ),
+      ),
+      'consumes/commit': round2(
+        sum((r) => r.usages) /
+          Math.max(
+            1,
+            sum((r) => r.commits),
+          ),
+      ),
+    };
   };
-  await run('(a) one hot organization', [hot]);
-  await run(`(b) ${orgCount} organizations`, spread);
+
+  // (a) and (b) in interleaved rounds, as the whoami benchmark does: the shared machine's drift falls on both.
+  const cases = [
+    { name: '(a) one hot organization', orgs: [hot], rounds: [] as Round[] },
+    { name: `(b) ${orgCount} organizations`, orgs: spread, rounds: [] as Round[] },
+  ];
+  for (const c of cases) {
+    console.log(`${c.name}: warming up ${warmup} s at ${connections} connections…`);
+    await load(server.port, c.orgs, warmup);
+  }
+  const seconds = Math.max(1, Math.round(duration / rounds));
+  for (let round = 1; round <= rounds; round++) {
+    console.log(`round ${round}/${rounds}: ${seconds} s a case…`);
+    for (const c of cases) c.rounds.push(await measure(c.name, c.orgs, seconds));
+  }
+  for (const c of cases) rows.push(summarize(c.name, c.rounds));
   for (const row of rows) {
     reportRow({
       case: `credits.consume, ${row.case.includes('hot') ? 'one hot organization' : `spread over ${orgCount} organizations`}`,
@@ -344,9 +395,12 @@ async function main() {
       baseline: 'bare Hono + pg, one primary-key lookup',
     });
   }
-  await run(`(c) hot, ${limited} credits`, [scarce], limited);
+  const scarceName = `(c) hot, ${limited} credits`;
+  console.log(`${scarceName}: measuring ${duration} s at ${connections} connections…`);
+  rows.push(summarize(scarceName, [await measure(scarceName, [scarce], duration, limited)]));
   await stopChild(server.process);
-  if (profiling) printProfile(server.process.pid, windows[1] as [number, number]);
+  const spreadRounds = (cases[1] as (typeof cases)[number]).rounds;
+  if (profiling) printProfile(server.process.pid, (spreadRounds.at(-1) as Round).window);
 
   console.log(`(d) the statement alone, pg pool of ${serverPool}, ${connections} callers, ${duration} s…`);
   const bareCases = [

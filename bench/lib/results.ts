@@ -12,6 +12,11 @@ export interface ResultRow {
   checked: string;
   /** The case to compare it with (the bare route), if any. */
   baseline?: string;
+  /**
+   * req/s against the baseline's, when the benchmark measured both in the same rounds: the median of
+   * each round's ratio, steadier than the ratio of two medians on a shared machine.
+   */
+  ratio?: number;
 }
 
 export function reportRow(row: ResultRow): void {

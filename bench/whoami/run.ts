@@ -342,8 +342,17 @@ async function main() {
   await stopChild(bare.process);
 
   const rows = cases.map((c) => summarize(c.target.name, c.rounds));
+  const byName = new Map(cases.map((c) => [c.target.name, c]));
+  /** The median over rounds of this case's req/s against its baseline's in the same round. */
+  const ratioOf = (c: Case) => {
+    const base = c.baseline ? byName.get(c.baseline) : undefined;
+    return base
+      ? median(c.rounds.map((r, i) => r.requestsPerSecond / (base.rounds[i] as Round).requestsPerSecond))
+      : undefined;
+  };
   for (const [i, c] of cases.entries()) {
     const row = rows[i] as Row;
+    const ratio = ratioOf(c);
     if (row['errors/non-2xx'] !== '0') failures.push(`${c.target.name}: ${row['errors/non-2xx']} errors/non-2xx`);
     reportRow({
       case: c.target.name,
@@ -353,17 +362,17 @@ async function main() {
       'server CPU µs/req': row['server CPU µs/req'],
       checked: c.checked,
       ...(c.baseline ? { baseline: c.baseline } : {}),
+      ...(ratio === undefined ? {} : { ratio }),
     });
   }
 
   console.log();
   console.table(rows);
-  const whoami = rows[0] as Row;
-  const baseline = rows[cases.findIndex((c) => c.target.name === BARE)] as Row;
-  const ratio = whoami['requests/s (avg)'] / baseline['requests/s (avg)'];
-  console.log(
-    `${whoami.target}/bare throughput: ${ratio.toFixed(2)}x (target >= 0.90x; p99 ${whoami['p99 ms']} ms, target < 10 ms)`,
-  );
+  for (const c of cases) {
+    const ratio = ratioOf(c);
+    if (ratio !== undefined)
+      console.log(`${c.target.name}: ${ratio.toFixed(2)}× the bare route (median of the rounds' ratios)`);
+  }
   if (failures.length) {
     console.error(`\n!!! THIS RUN HAD ERRORS; ITS NUMBERS ARE NOT VALID: ${failures.join('; ')} !!!\n`);
     process.exitCode = 1;

@@ -36,6 +36,28 @@ export interface AppOptions {
 
 type Env = { Variables: { requestId: string; ip: string | null } };
 
+/**
+ * The request for tRPC once its body has been read (for the depth check). A JSON call gets a view that
+ * answers text() with that body: `new Request(raw, { body })` built two undici Requests on every
+ * mutation (the node server materializes its own, then the copy), headers converted twice, which a
+ * query never pays. tRPC reads only url, method, headers, signal and the text of a JSON call; any
+ * other content type (multipart, octet-stream: read as a stream or form) gets a real Request.
+ */
+function withBody(raw: Request, body: string): Request {
+  if (!raw.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
+    return new Request(raw, { body });
+  }
+  const view: Pick<Request, 'url' | 'method' | 'headers' | 'signal' | 'text' | 'json'> = {
+    url: raw.url,
+    method: raw.method,
+    headers: raw.headers,
+    signal: raw.signal,
+    text: async () => body,
+    json: async () => JSON.parse(body),
+  };
+  return view as Request;
+}
+
 // Above this, one HTTP request could carry enough calls to dodge per-call limits or hog a worker.
 export const MAX_BATCH_SIZE = 10;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -115,7 +137,7 @@ export function createApp({
     }
     return fetchRequestHandler({
       endpoint: '/trpc',
-      req: body === undefined ? c.req.raw : new Request(c.req.raw, { body }),
+      req: body === undefined ? c.req.raw : withBody(c.req.raw, body),
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: () =>

@@ -68,15 +68,22 @@ export function cors(origins: string[]): MiddlewareHandler {
 
 /**
  * Refuses a body over `maxBytes` before anything reads it (by Content-Length, else while streaming).
- * GET and HEAD carry none: they pass untouched, since asking for the body makes @hono/node-server build
- * a full Request for every query (whoami, lists), which costs every call.
+ * GET and HEAD carry none: they pass untouched. Asking for the body (`c.req.raw.body`, as Hono's
+ * bodyLimit does first) makes @hono/node-server build a full Request and a web stream, and the body is
+ * then read through that stream instead of straight from the socket: so a body with a Content-Length
+ * (Node's parser never delivers more than it says) is judged by the header alone, and only a chunked
+ * one goes through Hono's streaming count.
  */
 export function bodyLimit(maxBytes: number): MiddlewareHandler {
-  const limit = honoBodyLimit({
-    maxSize: maxBytes,
-    onError: (c) => problem(c, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`),
-  });
-  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
+  const onError = (c: Context) =>
+    problem(c, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`);
+  const streaming = honoBodyLimit({ maxSize: maxBytes, onError });
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return streaming(c, next);
+    return Number.parseInt(length, 10) > maxBytes ? onError(c) : next();
+  };
 }
 
 /**

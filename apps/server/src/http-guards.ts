@@ -81,8 +81,11 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const length = c.req.header('content-length');
-    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return streaming(c, next);
-    return Number.parseInt(length, 10) > maxBytes ? onError(c) : next();
+    // No length, a chunked body or a length that is no number: counted as it streams.
+    if (!length || !/^\d+$/.test(length) || c.req.header('transfer-encoding') !== undefined) {
+      return streaming(c, next);
+    }
+    return Number(length) > maxBytes ? onError(c) : next();
   };
 }
 

@@ -26,8 +26,9 @@ function statementOf(sql: string): Statement | undefined {
  * A hot read as a named prepared statement. em.execute inlines the parameters and sends a simple
  * query, which PostgreSQL parses and plans on every call: for a page of members that planning cost
  * more than running it (pgbench, 4 clients: 2,720 → 6,630 pages/s prepared). Here each pooled
- * connection parses the text once, and after a few calls PostgreSQL keeps one plan for it. Same pool, so the same type parsers as the
- * ORM's rows. Inside a transaction the query must run on the transaction's connection: em.execute.
+ * connection parses the text once, and after a few calls PostgreSQL keeps one plan for it. Same
+ * pool, so the same type parsers as the ORM's rows. Inside a transaction the query must run on the
+ * transaction's connection: em.execute.
  * The SQL must have no `?` other than its placeholders, and only a few texts (one prepared statement
  * per text and connection, for the life of the process; past MAX_STATEMENTS, em.execute). Not for
  * `like ?`: a plan made once for any pattern cannot walk an index by the pattern's prefix.

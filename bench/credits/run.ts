@@ -9,7 +9,7 @@ import { childCpuMicros, startChild, stopChild } from '../lib/children.js';
 import { intEnv, openDatabase, runBench } from '../lib/harness.js';
 import { reportRow } from '../lib/results.js';
 import { openClient } from '../lib/sql.js';
-import { round2, stats } from '../lib/stats.js';
+import { joined, median, round2, stats } from '../lib/stats.js';
 import { summarizeProfile } from '../whoami/profile.js';
 
 const here = import.meta.dirname;
@@ -333,18 +333,12 @@ async function main() {
   /** A case's row over its rounds: the median round's consumes/s; everything else over every round. */
   const summarize = (name: string, measured: Round[]): Row => {
     const sum = (f: (r: Round) => number) => measured.reduce((n, r) => n + f(r), 0);
-    const latencies = new Float64Array(sum((r) => r.outcome.latencies.length));
-    let offset = 0;
-    for (const r of measured) {
-      latencies.set(r.outcome.latencies, offset);
-      offset += r.outcome.latencies.length;
-    }
-    const { p50, p99 } = stats(latencies);
-    const perSecond = measured.map((r) => r.outcome.ok / r.outcome.seconds).sort((a, b) => a - b);
+    const { p50, p99 } = stats(joined(measured.map((r) => r.outcome.latencies)));
+    const perSecond = measured.map((r) => r.outcome.ok / r.outcome.seconds);
     return {
       case: name,
-      'consumes/s': Math.round(perSecond[perSecond.length >> 1] as number),
-      'rounds consumes/s': `${Math.round(perSecond[0] as number)}–${Math.round(perSecond.at(-1) as number)}`,
+      'consumes/s': Math.round(median(perSecond)),
+      'rounds consumes/s': `${Math.round(Math.min(...perSecond))}–${Math.round(Math.max(...perSecond))}`,
       'p50 ms': round2(p50),
       'p99 ms': round2(p99),
       ok: sum((r) => r.outcome.ok),

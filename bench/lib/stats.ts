@@ -22,3 +22,21 @@ export function stats(samples: Float64Array): Stats {
     mean: sorted.reduce((sum, n) => sum + n, 0) / sorted.length,
   };
 }
+
+/** The median of a few values (the middle two averaged for an even count): a case's median round. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Latencies of several rounds as one array, for percentiles over every response. */
+export function joined(parts: Float64Array[]): Float64Array {
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.length;
+  }
+  return all;
+}

@@ -8,7 +8,7 @@ import { type Child, childCpuMicros, startChild, stopChild } from '../lib/childr
 import { intEnv, openDatabase, runBench } from '../lib/harness.js';
 import { reportRow } from '../lib/results.js';
 import { openClient } from '../lib/sql.js';
-import { round2, stats } from '../lib/stats.js';
+import { joined, median, round2, stats } from '../lib/stats.js';
 import { summarizeProfile } from './profile.js';
 
 const here = import.meta.dirname;
@@ -151,21 +151,9 @@ interface Case {
   rounds: Round[];
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
 /** A case's row over its rounds: median req/s; latencies and CPU over every response of every round. */
 function summarize(name: string, measured: Round[]): Row {
-  const latencies = new Float64Array(measured.reduce((n, r) => n + r.latencies.length, 0));
-  let offset = 0;
-  for (const r of measured) {
-    latencies.set(r.latencies, offset);
-    offset += r.latencies.length;
-  }
-  const { p50, p99 } = stats(latencies);
+  const { p50, p99 } = stats(joined(measured.map((r) => r.latencies)));
   const requests = measured.reduce((n, r) => n + r.requests, 0);
   const spread = measured.map((r) => Math.round(r.requestsPerSecond));
   return {

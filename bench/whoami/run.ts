@@ -240,7 +240,7 @@ async function main() {
   }
   const failures: string[] = [];
 
-  // (a) Gatehouse: tRPC auth.whoami with an API key.
+  // (a) Gatehouse: the real app in a process of its own, serving every Gatehouse target.
   if (profiling) mkdirSync(outDir, { recursive: true });
   const gatehouse = await startChild(
     'gatehouse',
@@ -331,16 +331,16 @@ async function main() {
 
   const rows = cases.map((c) => summarize(c.target.name, c.rounds));
   const byName = new Map(cases.map((c) => [c.target.name, c]));
-  /** The median over rounds of this case's req/s against its baseline's in the same round. */
-  const ratioOf = (c: Case) => {
+  /** Per case, the median over rounds of its req/s against its baseline's in the same round. */
+  const ratios = cases.map((c) => {
     const base = c.baseline ? byName.get(c.baseline) : undefined;
     return base
       ? median(c.rounds.map((r, i) => r.requestsPerSecond / (base.rounds[i] as Round).requestsPerSecond))
       : undefined;
-  };
+  });
   for (const [i, c] of cases.entries()) {
     const row = rows[i] as Row;
-    const ratio = ratioOf(c);
+    const ratio = ratios[i];
     if (row['errors/non-2xx'] !== '0') failures.push(`${c.target.name}: ${row['errors/non-2xx']} errors/non-2xx`);
     reportRow({
       case: c.target.name,
@@ -356,8 +356,8 @@ async function main() {
 
   console.log();
   console.table(rows);
-  for (const c of cases) {
-    const ratio = ratioOf(c);
+  for (const [i, c] of cases.entries()) {
+    const ratio = ratios[i];
     if (ratio !== undefined)
       console.log(`${c.target.name}: ${ratio.toFixed(2)}× the bare route (median of the rounds' ratios)`);
   }

@@ -4,6 +4,8 @@ export interface Database {
   orm: Orm;
   /** Where the database is, for logs: the PostgreSQL host, or the embedded data directory. */
   description: string;
+  /** The embedded database: every pooled connection shares its one session. */
+  embedded: boolean;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export async function openDatabase(opts: {
   if (opts.databaseUrl) {
     const orm = await openOrm({ url: opts.databaseUrl, log: opts.log });
     await migrate(orm, opts.databaseUrl);
-    return { orm, description: new URL(opts.databaseUrl).host, close: () => orm.close() };
+    return { orm, description: new URL(opts.databaseUrl).host, embedded: false, close: () => orm.close() };
   }
   const shared = opts.shareEmbedded ? findEmbeddedOwner(opts.dataDir) : undefined;
   const embedded: EmbeddedDatabase | undefined = shared ? undefined : await startEmbedded(opts.dataDir);
@@ -39,6 +41,7 @@ export async function openDatabase(opts: {
   return {
     orm,
     description: `embedded (${opts.dataDir})`,
+    embedded: true,
     async close() {
       await orm.close();
       await embedded?.stop();

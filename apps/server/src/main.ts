@@ -34,6 +34,7 @@ const runtime = await createRuntime({
   orm: db.orm,
   // Other processes share a PostgreSQL; the embedded database has this process alone.
   listenUrl: config.databaseUrl,
+  embedded: db.embedded,
   publicUrl: config.publicUrl,
   secret: config.secret,
   signupOpen: config.signupOpen,

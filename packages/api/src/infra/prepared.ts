@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Runtime } from './runtime.js';
 
 interface Statement {
   name: string;
@@ -29,12 +30,20 @@ function statementOf(sql: string): Statement | undefined {
  * connection parses the text once, and after a few calls PostgreSQL keeps one plan for it. Same
  * pool, so the same type parsers as the ORM's rows. Inside a transaction the query must run on the
  * transaction's connection: em.execute.
+ * On the embedded database every connection shares one session, so a name one connection prepared
+ * already exists for the next ("prepared statement gh_0 already exists", for good: the pg client keeps
+ * trying to prepare it), and pglite-socket keeps only a simple query's one message whole between
+ * clients, not an extended-protocol exchange: em.execute there.
  * The SQL must have no `?` other than its placeholders, and only a few texts (one prepared statement
  * per text and connection, for the life of the process; past MAX_STATEMENTS, em.execute). Not for
  * `like ?`: a plan made once for any pattern cannot walk an index by the pattern's prefix.
  */
-export async function preparedQuery<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const statement = em.isInTransaction() ? undefined : statementOf(sql);
+export async function preparedQuery<T>(
+  { em, runtime }: { em: EntityManager; runtime: Pick<Runtime, 'embedded'> },
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const statement = em.isInTransaction() || runtime.embedded ? undefined : statementOf(sql);
   if (!statement) return em.execute<T[]>(sql, params);
   const pool = await em.getConnection().getNativeClient();
   const { name, text } = statement;

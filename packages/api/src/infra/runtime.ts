@@ -25,6 +25,8 @@ export interface RuntimeOptions {
    * database, which has exactly one process (local invalidation is then all there is).
    */
   listenUrl?: string | undefined;
+  /** On the embedded database (PGlite), where every pooled connection shares one PostgreSQL session. */
+  embedded?: boolean;
   signupOpen?: boolean;
   /** How long a verified credential is trusted without the database; 0 disables the cache. */
   principalTtlMs?: number;
@@ -54,6 +56,8 @@ export interface RuntimeOptions {
  */
 export interface Runtime {
   orm: MikroORM;
+  /** Every pooled connection shares one session (the embedded database): no per-connection state. */
+  embedded: boolean;
   /** Delivers mail queued with queueMail(); woken after the commit by transaction()'s after.wakeOutbox(). */
   outbox: OutboxWorker;
   publicUrl: string;
@@ -125,6 +129,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   outbox.start();
   return {
     orm: options.orm,
+    embedded: options.embedded ?? false,
     outbox,
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     signupOpen: options.signupOpen ?? true,

@@ -72,7 +72,7 @@ export async function listMembers(
   }
   // Keyset on memberships (organization_id, id): the newest members first, no OFFSET.
   const rows = await preparedQuery<MemberRow>(
-    caller.em,
+    caller,
     `select ${MEMBER_COLUMNS}, m.external from ${MEMBERS_AND_EXTERNALS} m join users u on u.id = m.user_id
       where ${where} order by m.id desc limit ?`,
     [...params, input.limit + 1],

@@ -164,7 +164,7 @@ export async function listUsers(caller: Caller, input: TListUsersInput) {
     params.push(after);
   }
   const rows = await preparedQuery<UserRow>(
-    caller.em,
+    caller,
     `select ${USER_COLUMNS} from memberships m join users u on u.id = m.user_id
       where ${where} order by m.id desc limit ?`,
     [...params, input.limit + 1],

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { bootstrapWithKey } from '@gatehouse/api';
+import { DataDirError } from '@gatehouse/db';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
 
@@ -56,7 +57,11 @@ try {
   if (command === 'bootstrap') await bootstrap(rest);
   else fail(USAGE);
 } catch (error) {
-  if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataDirError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  ) {
     fail((error as Error).message);
   }
   throw error;

@@ -1,4 +1,5 @@
 import { bootstrapIfEmpty, createMailTransport, createRuntime } from '@gatehouse/api';
+import { DataDirError } from '@gatehouse/db';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, devMailAllowed, loadConfig } from './config.js';
@@ -16,7 +17,9 @@ try {
 
 const logger = createLogger(config.logLevel);
 const db = await openDatabase({ ...config, log: (message) => logger.info(message) }).catch((error: Error) => {
-  logger.fatal({ err: error }, `cannot open the database: ${error.message}`);
+  // A data directory refused is the operator's to fix: one line that names it, no stack.
+  if (error instanceof DataDirError) console.error(error.message);
+  else logger.fatal({ err: error }, `cannot open the database: ${error.message}`);
   process.exit(1);
 });
 

@@ -17,12 +17,23 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The server process; with `umask`, under that umask (set by a shell that then becomes the server). */
+function spawnServer(env: NodeJS.ProcessEnv, umask?: number): ChildProcess {
+  if (umask === undefined) return spawn(process.execPath, serverArgs, { cwd: root, env });
+  const script = `umask ${umask.toString(8).padStart(3, '0')} && exec "$@"`;
+  return spawn('/bin/sh', ['-c', script, 'sh', process.execPath, ...serverArgs], { cwd: root, env });
+}
+
 /**
  * Starts `apps/server` with `env` and resolves once it listens; rejects with its output if it exits
  * first or does not listen within `timeoutMs` (then it is killed: no stray server outlives a test).
  */
-export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ChildProcess> {
-  const child = spawn(process.execPath, serverArgs, { cwd: root, env });
+export function startServer(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+  { umask }: { umask?: number } = {},
+): Promise<ChildProcess> {
+  const child = spawnServer(env, umask);
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -44,6 +55,31 @@ export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+}
+
+/**
+ * Runs `apps/server` with `env`, which should refuse to start, until it exits: its code and all it
+ * printed. A server that listens instead (or hangs past `timeoutMs`) is killed, and answers code null.
+ */
+export function runServerToExit(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawnServer(env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  let output = '';
+  const read = (chunk: Buffer) => {
+    output += chunk;
+    if (output.includes('Gatehouse listening')) child.kill('SIGKILL');
+  };
+  child.stdout?.on('data', read);
+  child.stderr?.on('data', read);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
 }
 
 export function stopServer(child: ChildProcess): Promise<number | null> {

@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
   cpSync,
   lstatSync,
@@ -128,6 +129,21 @@ describe('the embedded data directory', () => {
 
     expect(await stopServer(server)).toBe(0);
     expect(loose(gatehouseDir)).toEqual([]);
+  });
+
+  it('takes back what an older version left readable', { timeout: 120_000 }, async () => {
+    chmodSync(gatehouseDir, 0o755);
+    chmodSync(join(gatehouseDir, 'pgdata', 'base'), 0o755);
+    chmodSync(join(gatehouseDir, 'pgdata', 'PG_VERSION'), 0o666);
+    walk(join(gatehouseDir, 'pgdata', 'pg_wal'), (path) =>
+      chmodSync(path, lstatSync(path).isDirectory() ? 0o777 : 0o644),
+    );
+    expect(loose(gatehouseDir).length).toBeGreaterThan(3);
+    const server = await startServer(env(gatehouseDir, { PORT: String(await freePort()) }), 90_000);
+    children.push(server);
+    expect(statSync(gatehouseDir).mode & 0o777).toBe(0o700);
+    expect(loose(gatehouseDir)).toEqual([]);
+    expect(await stopServer(server)).toBe(0);
   });
 
   describe('refuses in one line, and changes nothing in,', () => {

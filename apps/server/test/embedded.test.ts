@@ -27,7 +27,8 @@ const env = (extra: Record<string, string>) => ({
 });
 
 async function startServer(port: number, extra: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = await start(env({ PORT: String(port), ...extra }));
+  // The first start runs initdb: seconds alone, past 30 s beside the whole suite on two shared cores.
+  const child = await start(env({ PORT: String(port), ...extra }), 90_000);
   children.push(child);
   return child;
 }
@@ -52,7 +53,7 @@ describe('embedded default database', () => {
     GATEHOUSE_BOOTSTRAP_ORG: 'Founders',
   };
 
-  it('starts, bootstraps, mints a key through the CLI and answers whoami', { timeout: 90_000 }, async () => {
+  it('starts, bootstraps, mints a key through the CLI and answers whoami', { timeout: 180_000 }, async () => {
     const port = await freePort();
     const server = await startServer(port, bootstrap);
 
@@ -97,7 +98,7 @@ describe('embedded default database', () => {
     expect(existsSync(join(dataDir, 'owner.json'))).toBe(false);
   });
 
-  it('keeps its data across a restart and does not bootstrap twice', { timeout: 60_000 }, async () => {
+  it('keeps its data across a restart and does not bootstrap twice', { timeout: 120_000 }, async () => {
     const port = await freePort();
     const server = await startServer(port, bootstrap);
     const client = createGatehouseClient({ url: `http://127.0.0.1:${port}`, apiKey });

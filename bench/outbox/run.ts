@@ -6,7 +6,7 @@
 //   cd bench && PATH=/work/main/node_modules/.bin:$PATH tsx outbox/run.ts
 //
 // Env: SINGLES (200) mails for (a), BACKLOG (2000) mails for (b), DATABASE_URL (else a fresh test database).
-import { createSmtpTransport, OutboxWorker, queueMail } from '@gatehouse/api';
+import { createLogTransport, createSmtpTransport, OutboxWorker } from '@gatehouse/api';
 import { startTestSmtpServer } from '@gatehouse/api/testing';
 import { intEnv, onCleanup, openDatabase, runBench } from '../lib/harness.js';
 import { round2, stats } from '../lib/stats.js';
@@ -18,10 +18,13 @@ await runBench(async () => {
   const db = await openDatabase(10);
   const smtp = await startTestSmtpServer();
   onCleanup(() => smtp.stop());
+  const secret = 'the outbox benchmark secret, 32 characters or more';
+  // Seals what it queues; the workers below open it (never started itself).
+  const mail = new OutboxWorker({ orm: db.orm, transport: createLogTransport(() => {}), secret });
   const start = (n: number) =>
     Array.from({ length: n }, () => {
       const transport = createSmtpTransport(smtp.url);
-      const worker = new OutboxWorker({ orm: db.orm, transport, pollMs: 1_000 });
+      const worker = new OutboxWorker({ orm: db.orm, transport, pollMs: 1_000, secret });
       onCleanup(async () => {
         await worker.stop();
         await transport.close();
@@ -31,7 +34,7 @@ await runBench(async () => {
     });
   const queue = (to: string) =>
     db.orm.em.fork().transactional(async (tx) => {
-      queueMail(tx, 'bench', { to, subject: 'Bench', text: `hello ${to}` });
+      mail.queue(tx, 'bench', { to, subject: 'Bench', text: `hello ${to}` });
     });
 
   // (a) one worker, one mail at a time
@@ -56,7 +59,7 @@ await runBench(async () => {
     const tag = `backlog${workers}-`;
     await db.orm.em.fork().transactional(async (tx) => {
       for (let i = 0; i < backlog; i++)
-        queueMail(tx, 'bench', { to: `${tag}${i}@example.com`, subject: 'B', text: 'b' });
+        mail.queue(tx, 'bench', { to: `${tag}${i}@example.com`, subject: 'B', text: 'b' });
     });
     const began = performance.now();
     const running = start(workers);

@@ -16,7 +16,8 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { clientAddressResolver, type TrustProxy } from './client-address.js';
 import { createGraphQLHandler } from './graphql/handler.js';
-import { bodyLimit, cors, jsonDepthExceeds, problem, securityHeaders } from './http-guards.js';
+import { bodyLimit, cors, jsonDepthExceeds, logRefusedOrigins, problem, securityHeaders } from './http-guards.js';
+import { failureOf } from './logger.js';
 import { mountRestApi } from './rest/index.js';
 
 export interface AppOptions {
@@ -94,19 +95,13 @@ export function createApp({
     c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
-    logger.info(
-      {
-        requestId,
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-      },
-      'request',
-    );
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    // A failed request's line says why: the code and reason its answer gave.
+    const failure = await failureOf(c.res);
+    logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms, ...failure }, 'request');
   });
 
-  app.use(securityHeaders({ production }), bodyLimit(maxBody));
+  app.use(securityHeaders({ production }), logRefusedOrigins(corsOrigins, logger), bodyLimit(maxBody));
   if (corsOrigins.length > 0) app.use(cors(corsOrigins));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import { cors as honoCors } from 'hono/cors';
+import type { Logger } from 'pino';
 
 /** An RFC 9457 problem response, shaped as the contract's REST errors are. */
 export function problem(c: Context, status: 400 | 413, reason: string, detail: string) {
@@ -64,6 +65,50 @@ export function cors(origins: string[]): MiddlewareHandler {
     exposeHeaders: ['retry-after', 'x-request-id'],
     maxAge: 600,
   });
+}
+
+// Enough for every origin a deployment really serves; a flood of made-up Origin headers stops here.
+export const MAX_LOGGED_ORIGINS = 100;
+
+/**
+ * Logs an origin whose browser pages CORS leaves out (not in the list, or no list at all) once per
+ * process, with the setting that would let it in. The browser refuses such a page on its side, so
+ * without this line the server's log never says why a console or SPA cannot call it. Same-origin
+ * pages (the Origin's host is the Host) need no CORS and are never logged. At most
+ * MAX_LOGGED_ORIGINS origins are remembered, each cut to 200 characters: made-up Origin headers cannot
+ * grow memory or the log.
+ */
+export function logRefusedOrigins(origins: string[], logger: Pick<Logger, 'warn'>): MiddlewareHandler {
+  const allowed = new Set(origins);
+  const logged = new Set<string>();
+  const why =
+    origins.length === 0
+      ? 'GATEHOUSE_CORS_ORIGINS is unset (list the origin there to let its pages call Gatehouse)'
+      : 'it is not in GATEHOUSE_CORS_ORIGINS (add it there to let its pages call Gatehouse)';
+  return async (c, next) => {
+    const header = c.req.header('origin');
+    if (header === undefined || allowed.has('*') || allowed.has(header) || logged.size > MAX_LOGGED_ORIGINS) {
+      return next();
+    }
+    const origin = header.slice(0, 200);
+    if (!logged.has(origin) && hostOf(origin) !== new URL(c.req.url).host) {
+      logged.add(origin);
+      if (logged.size > MAX_LOGGED_ORIGINS) {
+        logger.warn(`CORS: ${MAX_LOGGED_ORIGINS} origins refused and logged; further ones are not`);
+      } else {
+        logger.warn({ origin }, `CORS: refused origin ${origin}: ${why}`);
+      }
+    }
+    return next();
+  };
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined; // "null" (a sandboxed page, a file) or garbage: never this server
+  }
 }
 
 /**

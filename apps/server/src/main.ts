@@ -30,7 +30,9 @@ if (config.bootstrap) {
 }
 
 if (!config.secret) {
-  logger.warn('GATEHOUSE_SECRET is unset: token signing keys are encrypted under a secret kept in the database itself');
+  logger.warn(
+    'GATEHOUSE_SECRET is unset: token signing keys and queued mail are encrypted under a secret kept in the database itself',
+  );
 }
 const mail = createMailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log: (line) => logger.warn(line) });
 const runtime = await createRuntime({

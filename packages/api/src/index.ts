@@ -4,7 +4,7 @@ export { AppError, type Reason, reasons } from './core/errors.js';
 export { allPermissions, builtInRoles, type Permission, statements } from './core/permissions.js';
 export type { Principal } from './core/principal.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './infra/runtime.js';
-export { OutboxWorker, queueMail } from './mail/outbox.js';
+export { OutboxWorker } from './mail/outbox.js';
 export { devMailPage } from './mail/templates.js';
 export {
   createLogTransport,

@@ -11,7 +11,6 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { takeAttempt } from '../infra/rate-limit.js';
 import type { Runtime } from '../infra/runtime.js';
 import { transaction } from '../infra/transaction.js';
-import { queueMail } from '../mail/outbox.js';
 import { passwordResetEmail, verificationEmail } from '../mail/templates.js';
 import { createSession, revokeSessions } from '../sessions/sessions.js';
 import { beginPasswordAttempt, signedInFrom } from '../throttle/guards.js';
@@ -203,10 +202,10 @@ function queueMailedToken(
   });
   if (purpose === 'reset') {
     const link = `${runtime.publicUrl}/reset-password?token=${token}`;
-    queueMail(tx, 'password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: ttl }));
+    runtime.outbox.queue(tx, 'password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: ttl }));
   } else {
     const link = `${runtime.publicUrl}/verify-email?token=${token}`;
-    queueMail(tx, 'email_verification', verificationEmail({ to: user.email, link, expiresInMinutes: ttl }));
+    runtime.outbox.queue(tx, 'email_verification', verificationEmail({ to: user.email, link, expiresInMinutes: ttl }));
   }
 }
 

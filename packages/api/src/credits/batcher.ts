@@ -307,7 +307,7 @@ async function consumeBatch(items: Item[]): Promise<Outcome[]> {
       // The accepted consume itself, or a repeat of its key: the same transaction, or REUSED if it asked otherwise.
       outcomes[i] = settle(() => replay(row, sameRequest(item.input)));
     });
-    if (crossing) await alertLowBalance(tx, crossing.actor, account, crossing.from, crossing.to);
+    if (crossing) await alertLowBalance(tx, caller.runtime.outbox, crossing.actor, account, crossing.from, crossing.to);
     return outcomes;
   });
 }

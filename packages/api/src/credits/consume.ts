@@ -124,7 +124,7 @@ export async function consumeAlone(caller: Caller, input: TConsumeInput): Promis
     const first = await transactionByKey(tx, organizationId, idempotencyKey);
     if (first) return replay(first, same);
     if (!account) throw new AppError('INSUFFICIENT_CREDITS', 'Not enough available credits', { available: 0 });
-    return post(tx, actor, account, {
+    return post(tx, caller.runtime.outbox, actor, account, {
       type: 'usage',
       amount: -amount,
       idempotencyKey,

@@ -137,7 +137,7 @@ export function capture(caller: Caller, organizationId: string, input: TCaptureI
       });
     }
     await setStatus(tx, reservation.id, 'captured', amount);
-    return post(tx, actorOf(caller), account, {
+    return post(tx, caller.runtime.outbox, actorOf(caller), account, {
       type: 'usage',
       amount: -amount,
       idempotencyKey: key,

@@ -6,7 +6,7 @@ import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record, systemActor } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
-import { queueMail } from '../mail/outbox.js';
+import type { OutboxWorker } from '../mail/outbox.js';
 import { lowBalanceEmail } from '../mail/templates.js';
 import { fromMicro, MAX_BALANCE } from './amount.js';
 import type { TTransaction } from './schema.js';
@@ -226,7 +226,13 @@ export interface Entry {
  * and, when a debit takes the balance under the organization's threshold, the low-balance alert.
  * A debit may never take available credits (balance − holds) below zero.
  */
-export async function post(tx: EntityManager, actor: Actor, account: Account, entry: Entry): Promise<TTransaction> {
+export async function post(
+  tx: EntityManager,
+  outbox: OutboxWorker,
+  actor: Actor,
+  account: Account,
+  entry: Entry,
+): Promise<TTransaction> {
   const before = account.balance;
   const balance = before + entry.amount;
   const held = account.held - (entry.releaseHeld ?? 0n);
@@ -282,7 +288,7 @@ export async function post(tx: EntityManager, actor: Actor, account: Account, en
     target: { type: 'creditTransaction', id },
     changes: { balance: { from: fromMicro(before), to: fromMicro(balance) } },
   });
-  if (crossed) await alertLowBalance(tx, actor, account, before, balance);
+  if (crossed) await alertLowBalance(tx, outbox, actor, account, before, balance);
   return toTransaction(row as TransactionRow);
 }
 
@@ -302,6 +308,7 @@ export function lowBalance(account: Account, balance: bigint, debit: boolean) {
  */
 export async function alertLowBalance(
   tx: EntityManager,
+  outbox: OutboxWorker,
   actor: Actor,
   account: Account,
   from: bigint,
@@ -321,7 +328,7 @@ export async function alertLowBalance(
     [account.organizationId],
   );
   for (const owner of owners) {
-    queueMail(
+    outbox.queue(
       tx,
       'low_balance',
       lowBalanceEmail({

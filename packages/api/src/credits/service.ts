@@ -79,7 +79,7 @@ export async function grant(caller: Caller, input: TGrantInput): Promise<TTransa
     if (first) {
       return replay(first, (r) => r.type === type && BigInt(r.amount) === amount && r.reference === reference);
     }
-    return post(tx, actorOf(caller), account, {
+    return post(tx, caller.runtime.outbox, actorOf(caller), account, {
       type,
       amount,
       idempotencyKey,
@@ -114,7 +114,7 @@ export async function refund(caller: Caller, organizationId: string, input: TRef
       throw new AppError('ALREADY_REFUNDED', 'This transaction was already refunded', { refundId: already.id });
     }
     const amount = -BigInt(usage.amount);
-    return post(tx, actor, account, {
+    return post(tx, caller.runtime.outbox, actor, account, {
       type: 'refund',
       amount,
       idempotencyKey,

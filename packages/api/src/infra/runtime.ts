@@ -17,7 +17,7 @@ export interface RuntimeOptions {
   /** Where the outbox worker delivers mail. */
   mail: MailTransport;
   /** Worker tuning (tests poll faster and back off less). */
-  outbox?: Omit<OutboxOptions, 'orm' | 'transport' | 'log'>;
+  outbox?: Omit<OutboxOptions, 'orm' | 'transport' | 'secret' | 'log'>;
   /** Base of links in emails. */
   publicUrl: string;
   /**
@@ -36,9 +36,9 @@ export interface RuntimeOptions {
   /** Hourly abuse budgets (invitation mail per organization, organizations per user). */
   budgets?: Partial<Budgets>;
   /**
-   * GATEHOUSE_SECRET: token signing keys are stored encrypted under a key derived from it. Without it
-   * a random secret is kept in the database (fine for development: the keys are then as safe as the
-   * database itself).
+   * GATEHOUSE_SECRET: token signing keys and queued mail are stored encrypted under keys derived from
+   * it. Without it a random secret is kept in the database (fine for development: they are then as
+   * safe as the database itself).
    */
   secret?: string | undefined;
   /** Access token lifetime (default 15 minutes). */
@@ -58,7 +58,7 @@ export interface Runtime {
   orm: MikroORM;
   /** Every pooled connection shares one session (the embedded database): no per-connection state. */
   embedded: boolean;
-  /** Delivers mail queued with queueMail(); woken after the commit by transaction()'s after.wakeOutbox(). */
+  /** Queues mail (sealed) and delivers it; woken after the commit by transaction()'s after.wakeOutbox(). */
   outbox: OutboxWorker;
   publicUrl: string;
   signupOpen: boolean;
@@ -125,7 +125,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     options.throttle && 'hit' in options.throttle
       ? options.throttle
       : createThrottleStore(options.throttle ?? { store: 'memory' }, options.orm, log);
-  const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, log });
+  // The generated one keeps its first user's name: renamed, the keys sealed under it would not open.
+  const secret = options.secret ?? (await storedSecret(options.orm, 'signing_secret'));
+  const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, secret, log });
   outbox.start();
   return {
     orm: options.orm,
@@ -142,7 +144,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     cursors: new Cursors(await storedSecret(options.orm, 'cursor_secret')),
     batches: new Batches(),
     signingKeys: new SigningKeys(options.orm, {
-      secret: options.secret ?? (await storedSecret(options.orm, 'signing_secret')),
+      secret,
       rotateAfterMs: options.signingKeyRotateAfterMs,
       // A retired key stays published while the tokens it signed may live (plus clock skew).
       retainMs: (tokenTtlSeconds + 300) * 1000,

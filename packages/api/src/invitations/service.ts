@@ -19,7 +19,6 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { inviteBudget, type Limit, takeAttempt } from '../infra/rate-limit.js';
 import type { Runtime } from '../infra/runtime.js';
 import { transaction } from '../infra/transaction.js';
-import { queueMail } from '../mail/outbox.js';
 import { invitationEmail } from '../mail/templates.js';
 import {
   assertDomainAllowed,
@@ -90,7 +89,7 @@ export function issueInvitation(
       link: acceptInviteUrl(runtime, token),
       expiresAt: fields.expiresAt,
     });
-    queueMail(tx, 'invitation', message);
+    runtime.outbox.queue(tx, 'invitation', message);
   }
   return { invitation, token };
 }

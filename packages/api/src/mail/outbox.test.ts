@@ -4,18 +4,22 @@ import { idAt } from '@gatehouse/db';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSmtpServer, type TestSmtpServer } from '../testing/smtp.js';
-import { messageIdOf, type OutboxOptions, OutboxWorker, queueMail } from './outbox.js';
-import { createSmtpTransport, type MailTransport } from './transport.js';
+import { messageIdOf, type OutboxOptions, OutboxWorker } from './outbox.js';
+import { createLogTransport, createSmtpTransport, type MailTransport } from './transport.js';
 
 // No runtime here: its own worker would compete for the messages these tests watch.
 let db: TestDatabase;
 let smtp: TestSmtpServer;
+const SECRET = 'a deployment secret of at least 32 characters';
+// Queues only (never started): any worker under SECRET opens what it seals.
+let mail: OutboxWorker;
 const workers: OutboxWorker[] = [];
 const transports: MailTransport[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
   smtp = await startTestSmtpServer({ refuse: (address) => address.startsWith('nobody@') });
+  mail = new OutboxWorker({ orm: db.orm, transport: createLogTransport(() => {}), secret: SECRET });
 });
 
 // Each test watches its own workers: one left polling would take the next test's messages.
@@ -32,7 +36,7 @@ afterAll(async () => {
 function worker(options: Partial<OutboxOptions> & { url?: string } = {}) {
   const transport = options.transport ?? createSmtpTransport(options.url ?? smtp.url);
   transports.push(transport);
-  const w = new OutboxWorker({ orm: db.orm, pollMs: 20, backoffBaseMs: 50, ...options, transport });
+  const w = new OutboxWorker({ orm: db.orm, pollMs: 20, backoffBaseMs: 50, secret: SECRET, ...options, transport });
   workers.push(w);
   return w;
 }
@@ -40,15 +44,15 @@ function worker(options: Partial<OutboxOptions> & { url?: string } = {}) {
 let n = 0;
 async function queue(to = `user${++n}@example.com`, text = `hello ${n}`) {
   const em = db.orm.em.fork();
-  const id = await em.transactional(async (tx) => queueMail(tx, 'test', { to, subject: `Subject ${n}`, text }));
+  const id = await em.transactional(async (tx) => mail.queue(tx, 'test', { to, subject: `Subject ${n}`, text }));
   return { id, to };
 }
 
 async function row(id: string) {
   const [r] = await db.orm.em
     .fork()
-    .execute<{ status: string; attempts: number; text_body: string; last_error: string | null }[]>(
-      'select status, attempts, text_body, last_error from outbox_messages where id = ?',
+    .execute<{ status: string; attempts: number; payload: string | null; last_error: string | null }[]>(
+      'select status, attempts, payload, last_error from outbox_messages where id = ?',
       [id],
     );
   return r;
@@ -73,25 +77,94 @@ const freePort = () =>
   });
 
 describe('mail outbox', () => {
-  it('sends nothing for a rolled-back transaction and delivers a committed one once, then blanks it', async () => {
+  it('sends nothing for a rolled-back transaction and delivers a committed one once, then drops it', async () => {
     const em = db.orm.em.fork();
     await expect(
       em.transactional(async (tx) => {
-        queueMail(tx, 'test', { to: 'rolled-back@example.com', subject: 'No', text: 'no' });
+        mail.queue(tx, 'test', { to: 'rolled-back@example.com', subject: 'No', text: 'no' });
         await tx.flush();
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
     const { id, to } = await queue(undefined, 'secret link http://x/?token=abc');
+    // Stored sealed: nothing of the subject or the link is readable in the row.
+    const [stored] = await em.execute<{ row: string }[]>('select t::text as row from outbox_messages t where id = ?', [
+      id,
+    ]);
+    expect(stored?.row).toContain(to);
+    expect(stored?.row).not.toMatch(/token|Subject|secret link/);
     worker().start();
 
-    const mail = await smtp.waitFor((m) => m.to.includes(to));
-    expect(mail.text).toContain('token=abc');
-    expect(mail.raw).toMatch(new RegExp(`^Message-ID: <${messageIdOf(id)}>`, 'mi'));
+    const received = await smtp.waitFor((m) => m.to.includes(to));
+    expect(received.text).toContain('token=abc');
+    expect(received.subject).toBe(`Subject ${n}`);
+    expect(received.raw).toMatch(new RegExp(`^Message-ID: <${messageIdOf(id)}>`, 'mi'));
     const sent = await until(async () => ((await row(id))?.status === 'sent' ? row(id) : undefined));
-    expect(sent).toMatchObject({ attempts: 1, text_body: '', last_error: null });
+    expect(sent).toMatchObject({ attempts: 1, payload: null, last_error: null });
     expect(smtp.messages.filter((m) => m.to.includes('rolled-back@example.com'))).toEqual([]);
     expect(smtp.messages.filter((m) => m.to.includes(to))).toHaveLength(1);
+  });
+
+  it('logs why an attempt failed and when it is tried next, or that it is dead', async () => {
+    const port = await freePort();
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const down = worker({ url: `smtp://127.0.0.1:${port}`, maxAttempts: 2, backoffBaseMs: 60_000, log });
+    const { id } = await queue();
+    const before = Date.now();
+    expect(await down.drain()).toBe(1);
+    expect(lines).toHaveLength(1);
+    const first = new RegExp(
+      `^mail outbox: test ${id} attempt 1 of 2 failed: \\w+: .*ECONNREFUSED 127\\.0\\.0\\.1:${port}; retry at (\\S+)$`,
+    ).exec(lines[0] as string);
+    expect(first, lines[0]).not.toBeNull();
+    const retryAt = Date.parse(first?.[1] as string);
+    expect(retryAt - before).toBeGreaterThanOrEqual(60_000);
+    expect(retryAt - Date.now()).toBeLessThanOrEqual(60_000);
+
+    // Due again (backdated, not waited for): the last try, and the end of it said so.
+    await db.orm.em.fork().execute('update outbox_messages set next_attempt_at = now() where id = ?', [id]);
+    expect(await down.drain()).toBe(1);
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^mail outbox: test ${id} attempt 2 of 2 failed: \\w+: .*ECONNREFUSED.*; dead \\(that was the last try\\)$`,
+      ),
+    );
+    expect(await row(id)).toMatchObject({ status: 'dead', payload: null });
+
+    const refusing = worker({ log });
+    const refused = await queue('nobody@example.com');
+    await refusing.drain();
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^mail outbox: test ${refused.id} attempt 1 of 8 failed: \\w+: .*550 No such mailbox; dead \\(a permanent refusal is not retried\\)$`,
+      ),
+    );
+  });
+
+  it('gives a message that does not decrypt up at once, saying why: a changed secret, or a redirected row', async () => {
+    const lines: string[] = [];
+    const rotated = worker({ secret: 'another deployment secret, 32 characters or more', log: (l) => lines.push(l) });
+    const { id, to } = await queue();
+    expect(await rotated.drain()).toBe(1);
+    expect(await row(id)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      payload: null,
+      last_error: 'the message does not decrypt: was GATEHOUSE_SECRET changed?',
+    });
+    expect(lines).toEqual([
+      `mail outbox: test ${id} attempt 1 of 8 failed: the message does not decrypt: was GATEHOUSE_SECRET changed?; dead (no retry can open it)`,
+    ]);
+
+    // The payload is bound to its recipient: whoever can write the table cannot send its link elsewhere.
+    const redirected = await queue();
+    await db.orm.em
+      .fork()
+      .execute(`update outbox_messages set to_address = 'attacker@example.com' where id = ?`, [redirected.id]);
+    expect(await worker().drain()).toBe(1);
+    expect(await row(redirected.id)).toMatchObject({ status: 'dead', payload: null });
+    expect(smtp.messages.filter((m) => m.to.includes('attacker@example.com') || m.to.includes(to))).toEqual([]);
   });
 
   it('holds mail while SMTP is down and delivers it when the server returns', async () => {
@@ -127,7 +200,7 @@ describe('mail outbox', () => {
       },
       close: async () => {},
     };
-    new OutboxWorker({ orm: db.orm, transport: dying, pollMs: 20, leaseMs: 300 }).start();
+    new OutboxWorker({ orm: db.orm, transport: dying, pollMs: 20, leaseMs: 300, secret: SECRET }).start();
     await smtp.waitFor((m) => m.to.includes(to));
     expect((await row(id))?.status).toBe('pending');
 
@@ -144,7 +217,7 @@ describe('mail outbox', () => {
     const refused = await queue('nobody@example.com');
     const w = worker();
     await w.drain();
-    expect(await row(refused.id)).toMatchObject({ status: 'dead', attempts: 1, text_body: '' });
+    expect(await row(refused.id)).toMatchObject({ status: 'dead', attempts: 1, payload: null });
     expect((await row(refused.id))?.last_error).toMatch(/550|mailbox/i);
 
     const port = await freePort();
@@ -152,7 +225,7 @@ describe('mail outbox', () => {
     const down = worker({ url: `smtp://127.0.0.1:${port}`, maxAttempts: 3, backoffBaseMs: 10 });
     down.start();
     const dead = await until(async () => ((await row(lasting.id))?.status === 'dead' ? row(lasting.id) : undefined));
-    expect(dead).toMatchObject({ attempts: 3, text_body: '' });
+    expect(dead).toMatchObject({ attempts: 3, payload: null });
   });
 
   it('prunes finished messages older than keepDays, never pending ones', async () => {
@@ -166,8 +239,8 @@ describe('mail outbox', () => {
     ] as const;
     for (const [id, status] of rows) {
       await em.execute(
-        `insert into outbox_messages (id, kind, to_address, subject, text_body, status, next_attempt_at, created_at)
-         values (?, 'test', 'old@example.com', 's', '', ?, now() + interval '1 day', now())`,
+        `insert into outbox_messages (id, kind, to_address, status, next_attempt_at, created_at)
+         values (?, 'test', 'old@example.com', ?, now() + interval '1 day', now())`,
         [id, status],
       );
     }

@@ -1,28 +1,16 @@
 import { idAt, newId, OutboxMessage } from '@gatehouse/db';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { SecretBox } from '../core/crypto.js';
 import type { MailMessage, MailTransport } from './transport.js';
-
-/**
- * Queues an email on `em`: it is written by the same flush (and so the same transaction) as the
- * change it announces, and delivered by the outbox worker after commit. A rolled-back change sends
- * nothing; a committed one is never lost.
- */
-export function queueMail(em: EntityManager, kind: string, message: MailMessage): string {
-  const id = newId('msg');
-  em.create(OutboxMessage, {
-    id,
-    kind,
-    toAddress: message.to,
-    subject: message.subject,
-    textBody: message.text,
-    htmlBody: message.html ?? null,
-  });
-  return id;
-}
 
 export interface OutboxOptions {
   orm: MikroORM;
   transport: MailTransport;
+  /**
+   * The deployment secret (GATEHOUSE_SECRET, or the one generated and kept in the database): messages
+   * are stored sealed under a key derived from it.
+   */
+  secret: string;
   /** How often to look for due mail when idle. */
   pollMs?: number;
   /**
@@ -34,7 +22,7 @@ export interface OutboxOptions {
   maxAttempts?: number;
   /** Delay before retry n (1-based) is base × 2^(n-1), capped at an hour. */
   backoffBaseMs?: number;
-  /** Sent and dead messages older than this are deleted (their bodies are already blank). */
+  /** Sent and dead messages older than this are deleted (their payloads are already dropped). */
   keepDays?: number;
   log?: (message: string, error?: unknown) => void;
 }
@@ -43,11 +31,15 @@ interface Claimed {
   id: string;
   kind: string;
   to_address: string;
-  subject: string;
-  text_body: string;
-  html_body: string | null;
+  payload: string | null;
   attempts: number;
 }
+
+type Sealed = Pick<MailMessage, 'subject' | 'text' | 'html'>;
+
+// The sealed payload opens only in its own row and for its own recipient: someone who can write the
+// table cannot move a live link to another row or redirect it to another inbox.
+const associatedData = (id: string, to: string) => `${id}\n${to}`;
 
 /** Stable per message: a resend after a crash carries the same Message-ID, so receivers can drop the copy. */
 export const messageIdOf = (id: string) => `${id}@gatehouse`;
@@ -58,6 +50,11 @@ export const messageIdOf = (id: string) => `${id}@gatehouse`;
  * Delivery is at least once: a process that dies between the SMTP server's "250 OK" and the
  * mark sends that message again after the lease, with the same Message-ID. Nothing committed is
  * lost; a message fails permanently ("dead") after `maxAttempts` tries or a 5xx refusal.
+ *
+ * The messages carry live links (password resets, address verifications, invitations), so they are
+ * stored only sealed (AES-256-GCM under a key derived from the deployment secret, see SecretBox) and
+ * the payload is dropped once sent or dead: neither the table nor the database's files (its WAL
+ * included) ever hold a link in clear.
  */
 export class OutboxWorker {
   private readonly pollMs: number;
@@ -71,6 +68,7 @@ export class OutboxWorker {
   private running: Promise<void> | undefined;
   private stopped = true;
   private again = false;
+  private readonly box: SecretBox;
 
   constructor(private readonly options: OutboxOptions) {
     this.pollMs = options.pollMs ?? 1_000;
@@ -79,6 +77,24 @@ export class OutboxWorker {
     this.backoffBaseMs = options.backoffBaseMs ?? 5_000;
     this.keepMs = (options.keepDays ?? 30) * 86_400_000;
     this.log = options.log ?? (() => {});
+    this.box = new SecretBox(options.secret, 'outbox-encryption');
+  }
+
+  /**
+   * Queues an email on `em`: it is written by the same flush (and so the same transaction) as the
+   * change it announces, and delivered after commit. A rolled-back change sends nothing; a committed
+   * one is never lost.
+   */
+  queue(em: EntityManager, kind: string, message: MailMessage): string {
+    const id = newId('msg');
+    const sealed: Sealed = { subject: message.subject, text: message.text, html: message.html };
+    em.create(OutboxMessage, {
+      id,
+      kind,
+      toAddress: message.to,
+      payload: this.box.seal(Buffer.from(JSON.stringify(sealed)), associatedData(id, message.to)),
+    });
+    return id;
   }
 
   start(): void {
@@ -157,7 +173,7 @@ export class OutboxWorker {
        where id = (
          select id from outbox_messages where status = 'pending' and next_attempt_at <= now()
          order by next_attempt_at limit 1 for update skip locked)
-       returning id, kind, to_address, subject, text_body, html_body, attempts`,
+       returning id, kind, to_address, payload, attempts`,
       [this.leaseMs / 1000],
     );
     if (!message) return false;
@@ -166,31 +182,53 @@ export class OutboxWorker {
   }
 
   private async deliver(em: EntityManager, message: Claimed): Promise<void> {
+    const opened = message.payload && this.box.open(message.payload, associatedData(message.id, message.to_address));
+    if (!opened) {
+      // No retry can help: the key is derived from the secret, so the secret changed since the message
+      // was queued (or the row was altered). Given up at once, saying so, rather than tried again.
+      const reason = 'the message does not decrypt: was GATEHOUSE_SECRET changed?';
+      await this.failed(em, message, reason, 'dead (no retry can open it)');
+      return;
+    }
+    const { subject, text, html } = JSON.parse(opened.toString()) as Sealed;
     try {
       await this.options.transport.send({
         to: message.to_address,
-        subject: message.subject,
-        text: message.text_body,
-        html: message.html_body ?? undefined,
+        subject,
+        text,
+        html,
         messageId: messageIdOf(message.id),
       });
     } catch (error) {
-      const permanent = isPermanentRefusal(error);
-      const dead = permanent || message.attempts >= this.maxAttempts;
-      const delaySeconds = Math.min(this.backoffBaseMs * 2 ** (message.attempts - 1), 3_600_000) / 1000;
-      this.log(`mail outbox: ${message.kind} ${message.id} attempt ${message.attempts} failed${dead ? ' (dead)' : ''}`);
-      await em.execute(
-        `update outbox_messages set status = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
-         ${dead ? `, text_body = '', html_body = null` : ''} where id = ?`,
-        [dead ? 'dead' : 'pending', describe(error), delaySeconds, message.id],
-      );
+      const dead = isPermanentRefusal(error)
+        ? 'dead (a permanent refusal is not retried)'
+        : message.attempts >= this.maxAttempts
+          ? 'dead (that was the last try)'
+          : undefined;
+      await this.failed(em, message, describe(error), dead);
       return;
     }
-    // The bodies carry live links (invitation, reset): once sent they are nobody's business here.
+    // The payload carries live links (invitation, reset): once sent it is nobody's business here.
     await em.execute(
-      `update outbox_messages set status = 'sent', sent_at = now(), last_error = null, text_body = '', html_body = null
-       where id = ?`,
+      `update outbox_messages set status = 'sent', sent_at = now(), last_error = null, payload = null where id = ?`,
       [message.id],
+    );
+  }
+
+  /**
+   * Records a failed attempt and logs why and what happens next: a retry at a stated time, or (`dead`
+   * says why) none, the payload dropped.
+   */
+  private async failed(em: EntityManager, message: Claimed, reason: string, dead?: string): Promise<void> {
+    const delayMs = Math.min(this.backoffBaseMs * 2 ** (message.attempts - 1), 3_600_000);
+    const next = dead ?? `retry at ${new Date(Date.now() + delayMs).toISOString()}`;
+    this.log(
+      `mail outbox: ${message.kind} ${message.id} attempt ${message.attempts} of ${this.maxAttempts} failed: ${reason}; ${next}`,
+    );
+    await em.execute(
+      `update outbox_messages set status = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
+       ${dead ? ', payload = null' : ''} where id = ?`,
+      [dead ? 'dead' : 'pending', reason, delayMs / 1000, message.id],
     );
   }
 }

@@ -1,16 +1,8 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  hkdfSync,
-  type KeyObject,
-  randomBytes,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { newId } from '@gatehouse/db';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { JWK } from 'jose';
+import { SecretBox } from '../core/crypto.js';
 
 export const TOKEN_ALGORITHM = 'ES256';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,7 +41,7 @@ export interface SigningKeyOptions {
  * `refreshMs`, or at once when asked for a kid it does not know (at most once a second).
  */
 export class SigningKeys {
-  readonly #encryptionKey: Buffer;
+  readonly #box: SecretBox;
   readonly #rotateAfterMs: number;
   readonly #retainMs: number;
   readonly #refreshMs: number;
@@ -61,9 +53,7 @@ export class SigningKeys {
     private readonly orm: MikroORM,
     options: SigningKeyOptions,
   ) {
-    this.#encryptionKey = Buffer.from(
-      hkdfSync('sha256', options.secret, 'gatehouse', 'signing-key-encryption', 32) as ArrayBuffer,
-    );
+    this.#box = new SecretBox(options.secret, 'signing-key-encryption');
     this.#rotateAfterMs = options.rotateAfterMs ?? 30 * DAY_MS;
     this.#retainMs = options.retainMs;
     this.#refreshMs = options.refreshMs ?? 60_000;
@@ -130,35 +120,17 @@ export class SigningKeys {
         id,
         TOKEN_ALGORITHM,
         JSON.stringify(jwk),
-        this.#encrypt(id, privateKey.export({ format: 'der', type: 'pkcs8' })),
+        // The kid as associated data: a ciphertext moved to another row does not decrypt.
+        this.#box.seal(privateKey.export({ format: 'der', type: 'pkcs8' }), id),
       ],
     );
     return id;
   }
 
-  #encrypt(kid: string, plain: Buffer): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#encryptionKey, iv);
-    // The kid as associated data: a ciphertext moved to another row does not decrypt.
-    cipher.setAAD(Buffer.from(kid));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return ['v1', iv, body, cipher.getAuthTag()]
-      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-      .join('.');
-  }
-
   #decrypt(kid: string, stored: string): KeyObject {
-    const [version, iv, body, tag] = stored.split('.');
-    if (version !== 'v1' || !iv || !body || !tag) throw new Error(`signing key ${kid}: unknown format`);
-    const decipher = createDecipheriv('aes-256-gcm', this.#encryptionKey, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(kid));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    try {
-      const der = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
-      return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-    } catch {
-      throw new Error(`signing key ${kid} does not decrypt: was GATEHOUSE_SECRET changed?`);
-    }
+    const der = this.#box.open(stored, kid);
+    if (!der) throw new Error(`signing key ${kid} does not decrypt: was GATEHOUSE_SECRET changed?`);
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   }
 
   async #current(): Promise<Loaded> {

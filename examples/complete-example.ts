@@ -1,4 +1,4 @@
-// The Complete Example of the Strongly SDK (../shared/seeds/000), ported line for line.
+// The Complete Example of the Strongly SDK's documentation, ported line for line.
 // Run: GATEHOUSE_URL=http://localhost:3000 GATEHOUSE_API_KEY=gh_… corepack pnpm exec tsx examples/complete-example.ts
 //
 // Two differences, each forced by what the original relies on: the scopes are permissions of

@@ -275,6 +275,7 @@ async function main() {
     const owner = await bootstrapWithKey(database.orm.em.fork(), {
       email: `bench-credits-${tag}-${Date.now()}@example.com`,
       organization: `Bench credits ${tag} ${Date.now()}`,
+      newKey: true,
     });
     return { organizationId: owner.organizationId, key: owner.apiKey.key };
   };

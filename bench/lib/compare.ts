@@ -63,6 +63,7 @@ export async function createOwners(database: BenchDatabase): Promise<[Owner, Own
     const owner = await bootstrapWithKey(database.orm.em.fork(), {
       email: `owner-${run}@${label}.bench.example`,
       organization: `Bench ${label} ${run}`,
+      newKey: true,
     });
     owners.push({ label, organizationId: owner.organizationId, userId: owner.userId, key: owner.apiKey.key });
   }

@@ -35,6 +35,7 @@ await runBench(async () => {
   const owner = await bootstrapWithKey(database.orm.em.fork(), {
     email: `owner-${Date.now().toString(36)}@teams.bench.example`,
     organization: `Bench teams ${Date.now().toString(36)}`,
+    newKey: true,
   });
   const organizationId = owner.organizationId;
   const em = database.orm.em.fork();

@@ -47,6 +47,7 @@ await runBench(async () => {
   const owner = await bootstrapWithKey(db.orm.em.fork(), {
     email: `bench-${Date.now()}@example.com`,
     organization: 'Bench tokens',
+    newKey: true,
   });
   const server = await startChild('gatehouse', join(import.meta.dirname, '../whoami/serve-gatehouse.ts'), {
     DATABASE_URL: db.url,

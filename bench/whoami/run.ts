@@ -195,6 +195,7 @@ async function main() {
   const owner = await bootstrapWithKey(database.orm.em.fork(), {
     email: 'bench-whoami@example.com',
     organization: 'Bench',
+    newKey: true,
   });
   console.log(`database ${database.note}; owner ${owner.userId}, key ${owner.apiKey.key.slice(0, 12)}…`);
 

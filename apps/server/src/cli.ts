@@ -4,11 +4,19 @@ import { DataDirError } from '@gatehouse/db';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database.js';
 
-const USAGE = `Usage: pnpm gatehouse bootstrap --email EMAIL --org NAME [--password PASSWORD] [--json]
+const USAGE = `Usage: corepack pnpm gatehouse <command> [options]
 
-Creates the platform admin and an organization it owns (when missing) in the configured database
-(DATABASE_URL, else the embedded one in GATEHOUSE_DATA_DIR, also while the server is running) and
-prints a new owner API key for that organization. The key is shown once.`;
+Commands:
+  bootstrap --email EMAIL --org NAME [--password PASSWORD] [--new-key] [--json]
+      Creates the platform admin EMAIL and an organization NAME they own (what is missing) and prints
+      an owner API key for that organization, shown once. If they already hold an active key there,
+      nothing is minted and it says so (exit 1); --new-key mints another (it never expires: revoke it
+      with auth.revokeKey when done). --json prints one line: {"userId","organizationId","apiKey"}.
+  help
+      Prints this text.
+
+The database is the server's: DATABASE_URL, else the embedded one in GATEHOUSE_DATA_DIR (also while
+the server is running: the CLI then goes through the server's socket).`;
 
 function fail(message: string): never {
   console.error(message);
@@ -16,12 +24,14 @@ function fail(message: string): never {
 }
 
 async function bootstrap(args: string[]) {
+  if (args.includes('--help') || args.includes('-h')) return console.log(USAGE);
   const { values } = parseArgs({
     args,
     options: {
       email: { type: 'string' },
       org: { type: 'string' },
       password: { type: 'string' },
+      'new-key': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -35,8 +45,16 @@ async function bootstrap(args: string[]) {
       email: values.email,
       organization: values.org,
       password: values.password,
+      newKey: values['new-key'],
     });
-    if (values.json) {
+    if (!result.apiKey) {
+      const keys = `${result.activeKeys} active API key${result.activeKeys === 1 ? '' : 's'}`;
+      console.error(
+        `${values.email} already owns ${values.org} (${result.organizationId}) and holds ${keys} there: ` +
+          'no key minted. Pass --new-key to mint another owner key.',
+      );
+      process.exitCode = 1;
+    } else if (values.json) {
       console.log(
         JSON.stringify({ userId: result.userId, organizationId: result.organizationId, apiKey: result.apiKey.key }),
       );
@@ -55,7 +73,8 @@ async function bootstrap(args: string[]) {
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'bootstrap') await bootstrap(rest);
-  else fail(USAGE);
+  else if (command === 'help' || command === '--help' || command === '-h') console.log(USAGE);
+  else fail(command === undefined ? USAGE : `Unknown command: ${command}\n\n${USAGE}`);
 } catch (error) {
   if (
     error instanceof ConfigError ||

@@ -1,4 +1,4 @@
-import { bootstrapIfEmpty, createMailTransport, createRuntime } from '@gatehouse/api';
+import { bootstrapIfEmpty, createMailTransport, createRuntime, needsBootstrap } from '@gatehouse/api';
 import { DataDirError } from '@gatehouse/db';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -48,6 +48,8 @@ const runtime = await createRuntime({
   mail,
   log: (message, error) => logger.error({ err: error }, message),
 });
+// Without SMTP, development mail is readable at /dev/mail, on loopback only.
+const devMail = 'recent' in mail && devMailAllowed(config) ? () => mail.recent() : undefined;
 const app = createApp({
   runtime,
   logger,
@@ -55,14 +57,37 @@ const app = createApp({
   corsOrigins: config.corsOrigins,
   bodyLimit: config.bodyLimit,
   production: config.production,
-  // Without SMTP, development mail is readable at /dev/mail, on loopback only.
-  devMail: 'recent' in mail && devMailAllowed(config) ? () => mail.recent() : undefined,
+  devMail,
 });
+const bootstrapHint = await needsBootstrap(db.orm.em.fork());
+const hostInUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info(
     { port: info.port, host: config.host, database: db.description },
-    `Gatehouse listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`,
+    `Gatehouse listening on http://${hostInUrl}:${info.port}`,
   );
+  // For the person who typed the command; on stderr, so stdout stays JSON lines for log collectors.
+  const url = `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : hostInUrl}:${info.port}`;
+  const banner = [
+    `Gatehouse is running on ${url} (database: ${db.description})`,
+    `  API reference:  ${url}/docs`,
+    devMail && `  Mail viewer:    ${url}/dev/mail (no SMTP_URL: mail is shown here, not sent)`,
+    bootstrapHint &&
+      '  No platform admin yet. Create one, their organization and an owner API key with:\n' +
+        '    corepack pnpm gatehouse bootstrap --email you@example.com --org "Your organization"',
+  ];
+  console.error(banner.filter(Boolean).join('\n'));
+});
+// A port held by another process is the common start-up failure: one line, not a stack trace.
+server.once('error', async (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `Port ${config.port} is already in use on ${config.host}: stop what holds it, or set PORT to another port.`
+      : `Cannot listen on ${config.host}:${config.port}: ${error.message}`,
+  );
+  await runtime.stop();
+  await db.close();
+  process.exit(1);
 });
 
 let stopping = false;

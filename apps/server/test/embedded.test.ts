@@ -103,10 +103,19 @@ describe('embedded default database', () => {
     const server = await startServer(port, bootstrap);
     const client = createGatehouseClient({ url: `http://127.0.0.1:${port}`, apiKey });
     expect((await client.auth.whoami()).organization?.name).toBe('Founders');
-    // Still exactly one user: the founder.
+    // Still exactly one user: the founder (who holds a key already, so another is asked for).
     const cli = await run(
       tsx,
-      ['apps/server/src/cli.ts', 'bootstrap', '--email', 'FOUNDER@example.com', '--org', 'Founders', '--json'],
+      [
+        'apps/server/src/cli.ts',
+        'bootstrap',
+        '--email',
+        'FOUNDER@example.com',
+        '--org',
+        'Founders',
+        '--new-key',
+        '--json',
+      ],
       {
         cwd: root,
         env: env({}),

@@ -1,5 +1,12 @@
 export { type MemberSearch, searchMembersQuery } from './accounts/search.js';
-export { type BootstrapInput, type BootstrapResult, bootstrapIfEmpty, bootstrapWithKey } from './bootstrap/service.js';
+export {
+  type BootstrapInput,
+  type BootstrapKeyResult,
+  type BootstrapResult,
+  bootstrapIfEmpty,
+  bootstrapWithKey,
+  needsBootstrap,
+} from './bootstrap/service.js';
 export { AppError, type Reason, reasons } from './core/errors.js';
 export { allPermissions, builtInRoles, type Permission, statements } from './core/permissions.js';
 export type { Principal } from './core/principal.js';

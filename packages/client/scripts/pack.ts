@@ -2,7 +2,7 @@
 // JavaScript and one bundled declaration file per entry that carries the router's types inline, so
 // an installing project needs only the runtime dependencies (@trpc/client, @trpc/server, superjson).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'tsdown';
 
@@ -10,10 +10,14 @@ const pkgDir = resolve(import.meta.dirname, '..');
 const root = resolve(pkgDir, '../..');
 const out = join(pkgDir, 'build');
 const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+// 1 kB = 1,024 bytes here, as in bench/type-cost and the README.
+const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 // The declarations of @gatehouse/api that get inlined are the ones tsc -b emits.
+console.log('Type-checking the client and emitting the declarations it inlines (tsc -b packages/client)…');
 execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', pkgDir], { stdio: 'inherit' });
 
+console.log('Bundling JavaScript and declarations (tsdown)…');
 await build({
   config: false,
   cwd: pkgDir,
@@ -49,7 +53,9 @@ const packageOf = (specifier: string) =>
     .split('/')
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
-for (const file of readdirSync(join(out, 'dist'))) {
+const built = readdirSync(join(out, 'dist')).sort();
+console.log(`  ${built.map((file) => `${file} ${kB(statSync(join(out, 'dist', file)).size)}`).join(', ')}`);
+for (const file of built) {
   const text = readFileSync(join(out, 'dist', file), 'utf8');
   for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
     if (specifier && !specifier.startsWith('./') && !allowed.has(packageOf(specifier))) {
@@ -80,10 +86,13 @@ const packed = {
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(packed, null, 2)}\n`);
 copyFileSync(join(pkgDir, 'README.md'), join(out, 'README.md'));
 
+console.log('Packing with npm…');
 mkdirSync(join(root, 'dist'), { recursive: true });
 const [result] = JSON.parse(
   execFileSync('npm', ['pack', out, '--pack-destination', join(root, 'dist'), '--json', '--silent'], {
     encoding: 'utf8',
   }),
 );
-console.log(`dist/${result.filename} (${result.size} bytes, ${result.entryCount} files)`);
+console.log(
+  `Wrote dist/${result.filename} (${kB(result.size)}, ${result.entryCount} files, ${kB(result.unpackedSize)} unpacked)`,
+);

@@ -168,6 +168,12 @@ export async function updateKey(caller: Caller, input: TUpdateKeyInput): Promise
   return toApiKey(key);
 }
 
+/** Where a key still authenticates: not revoked, not expired. */
+export const activeKeyFilter = (now: Date) => ({
+  revokedAt: null,
+  $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }],
+});
+
 /** The caller's keys in their organization, or (called with a platform key) their platform keys. */
 export async function listKeys(caller: Caller, input: TListKeysInput) {
   const organizationId = caller.principal.apiKey?.platform ? null : organizationOf(caller);
@@ -176,7 +182,7 @@ export async function listKeys(caller: Caller, input: TListKeysInput) {
   const now = new Date();
   const status =
     input.status === 'active'
-      ? { revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] }
+      ? activeKeyFilter(now)
       : input.status === 'revoked'
         ? { revokedAt: { $ne: null } }
         : input.status === 'expired'

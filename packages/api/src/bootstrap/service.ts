@@ -1,9 +1,9 @@
-import { User } from '@gatehouse/db';
+import { ApiKey, User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defaultName, findUserByEmail, normalizeEmail } from '../accounts/email.js';
 import { insertUser } from '../accounts/insert-user.js';
 import type { TNewKey } from '../api-keys/schema.js';
-import { insertApiKey } from '../api-keys/service.js';
+import { activeKeyFilter, insertApiKey } from '../api-keys/service.js';
 import { hashPassword } from '../auth/passwords.js';
 import { systemActor } from '../core/audit.js';
 import { insertOrganization } from '../organizations/service.js';
@@ -66,14 +66,42 @@ export function bootstrapIfEmpty(em: EntityManager, input: BootstrapInput): Prom
   });
 }
 
-/** The CLI bootstrap: ensures the admin and organization, then mints an owner API key shown once. */
+/** Whether no platform admin exists yet: the server's start banner then shows the bootstrap command. */
+export async function needsBootstrap(em: EntityManager): Promise<boolean> {
+  return (await em.count(User, { platformRole: 'admin' })) === 0;
+}
+
+/** With `apiKey: null` (nothing minted), how many active keys the owner already holds there. */
+export type BootstrapKeyResult = BootstrapResult & ({ apiKey: TNewKey } | { apiKey: null; activeKeys: number });
+
+/**
+ * The CLI bootstrap: ensures the admin and organization, then mints an owner API key shown once —
+ * unless the owner already holds an active key there and `newKey` is not set. Running it again must
+ * not leave another never-expiring owner key behind each time; asking for one is explicit.
+ */
 export function bootstrapWithKey(
   em: EntityManager,
-  input: BootstrapInput,
-): Promise<BootstrapResult & { apiKey: TNewKey }> {
+  input: BootstrapInput & { newKey: true },
+): Promise<BootstrapResult & { apiKey: TNewKey }>;
+export function bootstrapWithKey(
+  em: EntityManager,
+  input: BootstrapInput & { newKey?: boolean },
+): Promise<BootstrapKeyResult>;
+export function bootstrapWithKey(
+  em: EntityManager,
+  input: BootstrapInput & { newKey?: boolean },
+): Promise<BootstrapKeyResult> {
   return em.transactional(async (tx) => {
     await lockBootstrap(tx);
     const result = await ensureAdmin(tx, input);
+    if (!input.newKey) {
+      const activeKeys = await tx.count(ApiKey, {
+        userId: result.userId,
+        organizationId: result.organizationId,
+        ...activeKeyFilter(new Date()),
+      });
+      if (activeKeys > 0) return { ...result, apiKey: null, activeKeys };
+    }
     const apiKey = insertApiKey(tx, systemActor, {
       userId: result.userId,
       organizationId: result.organizationId,

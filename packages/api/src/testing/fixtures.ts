@@ -70,7 +70,7 @@ export function useMailTestRuntime() {
 /** A new platform admin owning a new organization, with an owner API key. */
 export async function ownerWithKey(orm: Orm, organization = `Org ${++counter}`) {
   const email = `owner${++counter}@example.com`;
-  const result = await bootstrapWithKey(orm.em.fork(), { email, organization });
+  const result = await bootstrapWithKey(orm.em.fork(), { email, organization, newKey: true });
   return {
     email,
     userId: result.userId,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { KeyLimits } from '../cache/key-limits.js';
+import type { KeyLimit } from '../cache/key-limits.js';
 import { rolePermissions } from '../core/authorization.js';
 import { digestsEqual, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
@@ -8,6 +8,7 @@ import type { Principal } from '../core/principal.js';
 import { barredBy } from '../infra/membership-view.js';
 import type { Runtime } from '../infra/runtime.js';
 import { parseKey } from './format.js';
+import { lineageSql } from './lineage.js';
 
 interface KeyRow {
   id: string;
@@ -30,9 +31,8 @@ interface KeyRow {
   role: string | null;
   membership_status: string | null;
   role_permissions: string[] | null;
-  rate_limit_max: number | null;
-  rate_limit_window_seconds: number | null;
-  metered: boolean;
+  /** The limited keys of its lineage, the key itself first (null: none). */
+  limits: KeyLimit[] | null;
 }
 
 // One indexed lookup by prefix (current or, during a rotation's grace period, previous) that brings
@@ -41,8 +41,8 @@ interface Verified {
   keyId: string;
   principal: Principal;
   secretHash: string;
-  /** null: the key has neither a rate limit nor a count of remaining calls. */
-  limits: KeyLimits | null;
+  /** null: neither the key nor any key above it has a rate limit or a count of remaining calls. */
+  limits: KeyLimit[] | null;
 }
 
 // Compared against when the prefix is unknown, so a miss costs the same hash and comparison as a hit.
@@ -52,7 +52,8 @@ const unauthorized = () => new AppError('UNAUTHORIZED', 'Invalid API key');
 /**
  * Resolves an API key to its principal. A cache hit costs a SHA-256 and a constant-time compare;
  * a miss is one indexed lookup (by prefix, joined with the owner and their membership in the
- * key's organization). Every failure is the same UNAUTHORIZED, whatever the cause.
+ * key's organization, and with the limits of the keys it was made with, whose budgets its calls
+ * spend too). Every failure is the same UNAUTHORIZED, whatever the cause.
  */
 export async function verifyApiKey(
   runtime: Runtime,
@@ -77,13 +78,19 @@ export async function verifyApiKey(
       `select k.id, k.key_prefix, k.secret_hash, k.previous_secret_hash, k.previous_valid_until, k.user_id,
               k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, u.email, u.name,
               o.name as organization_name, o.status as org_status, m.role, m.status as membership_status,
-              r.permissions as role_permissions, k.rate_limit_max, k.rate_limit_window_seconds,
-              k.remaining is not null as metered
+              r.permissions as role_permissions, l.limits
          from api_keys k
          join users u on u.id = k.user_id
          left join organizations o on o.id = k.organization_id
          left join memberships m on m.organization_id = k.organization_id and m.user_id = k.user_id
          left join roles r on r.organization_id = m.organization_id and r.key = m.role
+         left join lateral (${lineageSql('k.id')}
+           select json_agg(json_build_object(
+                    'keyId', up.id,
+                    'rateLimit', case when up.rate_limit_max is not null and up.rate_limit_window_seconds is not null
+                      then json_build_object('limit', up.rate_limit_max, 'windowSeconds', up.rate_limit_window_seconds) end,
+                    'metered', up.remaining is not null) order by up.depth) as limits
+             from up where up.rate_limit_max is not null or up.remaining is not null) l on true
         where k.key_prefix = ? or k.previous_key_prefix = ?`,
       [parsed.keyPrefix, parsed.keyPrefix],
     );
@@ -100,14 +107,10 @@ export async function verifyApiKey(
       current ? Infinity : Date.parse(row.previous_valid_until ?? '0'),
     );
     if (validUntil <= Date.now()) throw unauthorized();
-    const rateLimit =
-      row.rate_limit_max && row.rate_limit_window_seconds
-        ? { limit: row.rate_limit_max, windowSeconds: row.rate_limit_window_seconds }
-        : null;
     verified = {
       keyId: row.id,
       secretHash: storedHash,
-      limits: rateLimit || row.metered ? { rateLimit, metered: row.metered } : null,
+      limits: row.limits,
       principal: {
         kind: 'user',
         userId: row.user_id,
@@ -140,7 +143,7 @@ export async function verifyApiKey(
     );
   }
   // Only a valid key spends its limits: other requests' failures never use them up.
-  if (verified.limits) await runtime.keyLimits.take(verified.keyId, verified.limits);
+  if (verified.limits) await runtime.keyLimits.take(verified.limits);
   runtime.usage.record(verified.keyId, ip);
   return verified.principal;
 }

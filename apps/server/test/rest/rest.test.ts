@@ -1,4 +1,4 @@
-import { memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, appFor, type RestAnswer, rest } from './http.js';
 
@@ -380,6 +380,9 @@ describe('REST specifics', () => {
     expect(signup.body).toMatchObject({ user_id: expect.any(String) });
     expect(signup.status).toBe(201);
     const session = signup.body.session_token;
+    const unverified = await rest(app, 'POST', '/organizations', { token: session, body: { name: 'Too Soon' } });
+    expectProblem(unverified, 403, 'FORBIDDEN', 'EMAIL_NOT_VERIFIED');
+    await markEmailVerified(env.db.orm, signup.body.user_id);
     const first = await rest(app, 'POST', '/organizations', { token: session, body: { name: 'First Session Org' } });
     const second = await rest(app, 'POST', '/organizations', { token: session, body: { name: 'Second Session Org' } });
     for (const organization of [first.body, second.body]) {

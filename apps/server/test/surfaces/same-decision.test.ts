@@ -167,7 +167,7 @@ const cases: Case[] = [
       const { owner, organizationId } = await tenant();
       const parent = await callerFor(env.runtime, bearer(owner.key)).auth.createKey({
         name: 'limited',
-        rateLimit: { limit: 2, windowSeconds: 3600 },
+        rateLimit: { limit: 2, windowSeconds: 86_400 },
       });
       // The parent's two calls of the window: minting the child, then one more. The child spends them too.
       const child = await callerFor(env.runtime, bearer(parent.key)).auth.createKey({ name: 'child' });

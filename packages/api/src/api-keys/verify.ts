@@ -31,8 +31,11 @@ interface KeyRow {
   role: string | null;
   membership_status: string | null;
   role_permissions: string[] | null;
-  /** The limited keys of its lineage, the key itself first (null: none). */
-  limits: KeyLimit[] | null;
+  rate_limit_max: number | null;
+  rate_limit_window_seconds: number | null;
+  metered: boolean;
+  /** The limited keys above it (the key it was made with first), whose limits its calls spend too. */
+  inherited: KeyLimit[] | null;
 }
 
 // One indexed lookup by prefix (current or, during a rotation's grace period, previous) that brings
@@ -78,19 +81,21 @@ export async function verifyApiKey(
       `select k.id, k.key_prefix, k.secret_hash, k.previous_secret_hash, k.previous_valid_until, k.user_id,
               k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, u.email, u.name,
               o.name as organization_name, o.status as org_status, m.role, m.status as membership_status,
-              r.permissions as role_permissions, l.limits
+              r.permissions as role_permissions, k.rate_limit_max, k.rate_limit_window_seconds,
+              k.remaining is not null as metered,
+              -- Only for a key made with a key: the common case costs nothing more.
+              case when k.parent_key_id is not null then (${lineageSql('k.parent_key_id')}
+                select json_agg(json_build_object(
+                         'keyId', up.id,
+                         'rateLimit', case when up.rate_limit_max is not null and up.rate_limit_window_seconds is not null
+                           then json_build_object('limit', up.rate_limit_max, 'windowSeconds', up.rate_limit_window_seconds) end,
+                         'metered', up.remaining is not null) order by up.depth)
+                  from up where up.rate_limit_max is not null or up.remaining is not null) end as inherited
          from api_keys k
          join users u on u.id = k.user_id
          left join organizations o on o.id = k.organization_id
          left join memberships m on m.organization_id = k.organization_id and m.user_id = k.user_id
          left join roles r on r.organization_id = m.organization_id and r.key = m.role
-         left join lateral (${lineageSql('k.id')}
-           select json_agg(json_build_object(
-                    'keyId', up.id,
-                    'rateLimit', case when up.rate_limit_max is not null and up.rate_limit_window_seconds is not null
-                      then json_build_object('limit', up.rate_limit_max, 'windowSeconds', up.rate_limit_window_seconds) end,
-                    'metered', up.remaining is not null) order by up.depth) as limits
-             from up where up.rate_limit_max is not null or up.remaining is not null) l on true
         where k.key_prefix = ? or k.previous_key_prefix = ?`,
       [parsed.keyPrefix, parsed.keyPrefix],
     );
@@ -107,10 +112,19 @@ export async function verifyApiKey(
       current ? Infinity : Date.parse(row.previous_valid_until ?? '0'),
     );
     if (validUntil <= Date.now()) throw unauthorized();
+    const rateLimit =
+      row.rate_limit_max && row.rate_limit_window_seconds
+        ? { limit: row.rate_limit_max, windowSeconds: row.rate_limit_window_seconds }
+        : null;
+    // Its own limits first: a key that is spent itself takes nothing from the keys above it.
+    const limits = [
+      ...(rateLimit || row.metered ? [{ keyId: row.id, rateLimit, metered: row.metered }] : []),
+      ...(row.inherited ?? []),
+    ];
     verified = {
       keyId: row.id,
       secretHash: storedHash,
-      limits: row.limits,
+      limits: limits.length > 0 ? limits : null,
       principal: {
         kind: 'user',
         userId: row.user_id,

@@ -1,6 +1,6 @@
 // The seed-004 User Management API at /graphql, over HTTP to the in-process app, on real PostgreSQL.
 // Every refusal is compared with what /trpc says for the same request: same code, same reason.
-import { callerFor, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { callerFor, markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createGraphQLHandler, MAX_COST, MAX_DEPTH } from '../../src/graphql/handler.js';
@@ -146,7 +146,8 @@ describe('authentication', () => {
   });
   it('takes a session too, acting in the organization X-Gatehouse-Organization names', async () => {
     const app = appFor(env.runtime);
-    const { sessionToken } = await signup(app, 'graphql-session');
+    const { sessionToken, userId } = await signup(app, 'graphql-session');
+    await markEmailVerified(env.db.orm, userId);
     const session = bearer(sessionToken);
     // No organization yet: refused as users.* refuse it.
     const none = await gql(app, LIST_USERS, { headers: session });

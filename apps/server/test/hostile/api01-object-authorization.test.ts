@@ -1,7 +1,7 @@
 // OWASP API1:2023 Broken Object Level Authorization: another tenant's objects are NOT_FOUND (never
 // FORBIDDEN, which would confirm them), and cursors, the one opaque object a client hands back,
 // cannot be forged, edited or carried to another list.
-import { memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { appFor, bearer, call, expectRefused, PASSWORD, signup, uniqueEmail } from './http.js';
 
@@ -68,6 +68,8 @@ describe('refusal details', () => {
       { headers: bearer(admin.key) },
     );
     const { id: userId } = created.result as { id: string };
+    // Proven as by the link a managed account gets mailed: an unverified one may not found an organization.
+    await markEmailVerified(env.db.orm, userId);
     const { sessionToken } = (await call(app, 'auth.login', { email, password: PASSWORD })).result as {
       sessionToken: string;
     };

@@ -1,7 +1,7 @@
 // OWASP API3:2023 Broken Object Property Level Authorization (no writing a field one may not, no
 // reading a secret) and API5:2023 Broken Function Level Authorization (no procedure beyond one's
 // role or key scopes).
-import { memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { appFor, bearer, call, expectRefused, signup, uniqueEmail } from './http.js';
 
@@ -82,7 +82,8 @@ describe('function level', () => {
       expectRefused(await call(app, path, input, { headers: bearer(key) }), 'FORBIDDEN');
     }
     // Not even an owner adds credits to their own balance (that is the platform's).
-    const { sessionToken } = await signup(app, 'founder');
+    const { sessionToken, userId: founderId } = await signup(app, 'founder');
+    await markEmailVerified(env.db.orm, founderId);
     const own = (await call(app, 'organizations.create', { name: 'Self Grant' }, { headers: bearer(sessionToken) }))
       .result as { id: string };
     expectRefused(

@@ -1,7 +1,7 @@
 // OWASP API4:2023 Unrestricted Resource Consumption: bodies and nesting bounded before parsing,
 // text that PostgreSQL (or a terminal) would choke on refused at the door, and hourly budgets on
 // what costs someone else (invitation mail) or the deployment (organizations).
-import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { markEmailVerified, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/app.js';
 import { appFor, bearer, call, expectRefused, fromPeer, signup, uniqueEmail } from './http.js';
@@ -230,11 +230,13 @@ describe('abuse budgets', () => {
   it('bound organizations created per user per hour', async () => {
     const app = appFor(env.runtime);
     const { sessionToken, userId } = await signup(app, 'founder');
+    await markEmailVerified(env.db.orm, userId);
     const as = { headers: bearer(sessionToken) };
     for (let i = 0; i < 2; i++)
       expect((await call(app, 'organizations.create', { name: `Spam ${i}` }, as)).error).toBeUndefined();
     expectRefused(await call(app, 'organizations.create', { name: 'Spam 3' }, as), 'TOO_MANY_REQUESTS');
-    const { sessionToken: someoneElse } = await signup(app, 'founder2');
+    const { sessionToken: someoneElse, userId: someoneElseId } = await signup(app, 'founder2');
+    await markEmailVerified(env.db.orm, someoneElseId);
     expect(
       (await call(app, 'organizations.create', { name: 'Legit' }, { headers: bearer(someoneElse) })).error,
     ).toBeUndefined();

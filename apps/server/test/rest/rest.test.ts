@@ -1,4 +1,4 @@
-import { memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, appFor, type RestAnswer, rest } from './http.js';
 
@@ -357,6 +357,21 @@ describe('REST specifics', () => {
     );
   });
 
+  it('a metered key neither lifts its own limits nor escapes them through a key it makes', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const metered = await rest(app, 'POST', '/api-keys', { token: owner.key, body: { name: 'm', remaining: 3 } });
+    const lift = await rest(app, 'PATCH', `/api-keys/${metered.body.id}`, {
+      token: metered.body.key,
+      body: { remaining: null, rate_limit: null },
+    });
+    expectProblem(lift, 403, 'FORBIDDEN');
+    const child = await rest(app, 'POST', '/api-keys', { token: metered.body.key, body: { name: 'child' } });
+    expect(child.status).toBe(201);
+    // Three calls in all: the refused lift, the child's creation and this one.
+    expect((await rest(app, 'GET', '/whoami', { token: child.body.key })).status).toBe(200);
+    expectProblem(await rest(app, 'GET', '/whoami', { token: child.body.key }), 401, 'UNAUTHORIZED', 'KEY_EXHAUSTED');
+  });
+
   it('a session reaches the users of each organization it belongs to, and no other', async () => {
     const stranger = await ownerWithKey(env.db.orm);
     const signup = await rest(app, 'POST', '/auth/signup', {
@@ -365,6 +380,9 @@ describe('REST specifics', () => {
     expect(signup.body).toMatchObject({ user_id: expect.any(String) });
     expect(signup.status).toBe(201);
     const session = signup.body.session_token;
+    const unverified = await rest(app, 'POST', '/organizations', { token: session, body: { name: 'Too Soon' } });
+    expectProblem(unverified, 403, 'FORBIDDEN', 'EMAIL_NOT_VERIFIED');
+    await markEmailVerified(env.db.orm, signup.body.user_id);
     const first = await rest(app, 'POST', '/organizations', { token: session, body: { name: 'First Session Org' } });
     const second = await rest(app, 'POST', '/organizations', { token: session, body: { name: 'Second Session Org' } });
     for (const organization of [first.body, second.body]) {

@@ -161,6 +161,21 @@ const cases: Case[] = [
     },
     expected: refused(429, 'TOO_MANY_REQUESTS'),
   },
+  {
+    name: 'throttled: a key made with a key past its rate limit',
+    async arrange() {
+      const { owner, organizationId } = await tenant();
+      const parent = await callerFor(env.runtime, bearer(owner.key)).auth.createKey({
+        name: 'limited',
+        rateLimit: { limit: 2, windowSeconds: 86_400 },
+      });
+      // The parent's two calls of the window: minting the child, then one more. The child spends them too.
+      const child = await callerFor(env.runtime, bearer(parent.key)).auth.createKey({ name: 'child' });
+      await callerFor(env.runtime, bearer(parent.key)).auth.whoami();
+      return { key: child.key, operation: { op: 'listMembers', organizationId } };
+    },
+    expected: refused(429, 'TOO_MANY_REQUESTS'),
+  },
 ];
 
 describe.each(cases)('$name', (testCase) => {

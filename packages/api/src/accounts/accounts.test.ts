@@ -1,6 +1,6 @@
 // Accounts, consent and authority (contract): who manages an account, consent to join, email ownership,
 // the hierarchy under concurrency, no borrowed identity, the inviter's authority, and the platform's scope.
-import { AuditEvent, Invitation, Membership, newId, User } from '@gatehouse/db';
+import { ApiKey, AuditEvent, Invitation, Membership, newId, User } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../sessions/sessions.js';
 import {
@@ -78,8 +78,9 @@ describe('email ownership', () => {
     const corp = await ownerWithKey(env.db.orm, 'Corp');
     const email = fresh('ceo');
     const squatter = await signUp(email);
-    const squatOrg = await as(squatter.session).organizations.create({ name: 'Squat' });
-    const squatKey = await as(squatter.session, squatOrg.id).auth.createKey({ name: 'squat' });
+    expect(await refusal(as(squatter.session).organizations.create({ name: 'Squat' }))).toBe(
+      'FORBIDDEN:EMAIL_NOT_VERIFIED',
+    );
     expect((await as(squatter.session).users.me()).emailVerified).toBe(false);
 
     // Corp pre-registers the address: the unverified account is not matched, it is invited by mail.
@@ -92,10 +93,64 @@ describe('email ownership', () => {
     const claimed = await anon().invitations.accept({ token, password: 'the real owner passphrase' });
     expect(claimed).toMatchObject({ userId: squatter.userId, organizationId: corp.organizationId, role: 'admin' });
     expect(await refusal(as(squatter.session).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
-    expect(await refusal(as(squatKey.key).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
     expect(await refusal(anon().auth.login({ email, password: PASSWORD }))).toBe('UNAUTHORIZED:UNAUTHORIZED');
     const owner = as(claimed.sessionToken as string, corp.organizationId);
     expect(await owner.users.me()).toMatchObject({ emailVerified: true, role: 'admin' });
+  });
+
+  it('a claimed account comes with nothing the squatter built: no organization, co-owner or audit trail', async () => {
+    // The accomplice: a real account with an organization of its own.
+    const accomplice = await signUp(fresh('accomplice'));
+    await as(accomplice.session).auth.verifyEmail({ token: await mailedToken(accomplice.email, 'verify-email') });
+    const theirs = await as(accomplice.session).organizations.create({ name: 'Accomplice' });
+    const accompliceAs = as(accomplice.session, theirs.id);
+
+    // The squatter signs up with the victim's address and tries to build something for the accomplice.
+    const email = fresh('victim');
+    const squatter = await signUp(email);
+    const squatterAs = as(squatter.session);
+    expect(await refusal(squatterAs.organizations.create({ name: 'Squat' }))).toBe('FORBIDDEN:EMAIL_NOT_VERIFIED');
+    expect(await refusal(squatterAs.auth.createKey({ name: 'squat' }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    // Made co-owner of the accomplice's organization: not by id (not theirs to manage), only by invitation,
+    // which goes to the victim's mailbox.
+    expect(
+      await refusal(
+        accompliceAs.organizations.addMember({ organizationId: theirs.id, userId: squatter.userId, role: 'owner' }),
+      ),
+    ).toBe('NOT_FOUND:NOT_FOUND');
+    expect(
+      await accompliceAs.organizations.addMember({ organizationId: theirs.id, email, role: 'owner' }),
+    ).toMatchObject({ status: 'invited', userId: null });
+    const memberships = () =>
+      db().execute<{ organization_id: string }[]>('select organization_id from memberships where user_id = ?', [
+        squatter.userId,
+      ]);
+    expect(await memberships()).toEqual([]);
+
+    // The victim claims the account with the verification link mailed at sign-up.
+    const claimedAt = new Date();
+    const { sessionToken } = await anon().auth.verifyEmail({
+      token: await mailedToken(email, 'verify-email'),
+      password: 'the real owner passphrase',
+    });
+    const owner = as(sessionToken as string);
+    expect(await refusal(squatterAs.auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
+    expect(await memberships()).toEqual([]);
+    const [account] = await db().execute<{ organization_id: string | null; email_verified: boolean }[]>(
+      'select organization_id, email_verified from users where id = ?',
+      [squatter.userId],
+    );
+    expect(account).toEqual({ organization_id: null, email_verified: true });
+    // No key lands in anyone's organization until the owner has one of their own.
+    expect(await refusal(owner.auth.createKey({ name: 'first' }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    const mine = await owner.organizations.create({ name: 'Mine' });
+    const key = await as(sessionToken as string, mine.id).auth.createKey({ name: 'first' });
+    await as(key.key).users.me();
+    expect((await db().findOneOrFail(ApiKey, key.id)).organizationId).toBe(mine.id);
+    expect((await memberships()).map((m) => m.organization_id)).toEqual([mine.id]);
+    // The accomplice's audit trail shows nothing of what the owner has done since.
+    const trail = await accompliceAs.audit.list({ organizationId: theirs.id, since: claimedAt });
+    expect(trail.items).toEqual([]);
   });
 
   it('verifies the address: signed in it is confirmed; signed out the link claims the account', async () => {
@@ -134,11 +189,11 @@ describe('who manages an account', () => {
     const owner = await ownerWithKey(env.db.orm);
     const organizationId = owner.organizationId;
     const guest = await signUp();
-    const home = await as(guest.session).organizations.create({ name: 'Home' });
-    // The guest joins by accepting an invitation.
+    // The guest joins by accepting an invitation (which proves the address: it may then found its own).
     await as(owner.key).organizations.invite({ organizationId, email: guest.email, role: 'member' });
     const token = await mailedToken(guest.email, 'invitations/accept');
     await as(guest.session).invitations.accept({ token });
+    const home = await as(guest.session).organizations.create({ name: 'Home' });
     const guestKey = await as(guest.session, organizationId).auth.createKey({ name: 'in corp' });
 
     const seen = await as(owner.key).users.retrieve({ userId: guest.userId });
@@ -342,6 +397,7 @@ describe('platform scope', () => {
   it('grants and refunds for any organization with platform credentials; no organization refunds itself', async () => {
     const platformAdmin = await ownerWithKey(env.db.orm); // a bootstrapped platform admin
     const customer = await signUp();
+    await as(customer.session).auth.verifyEmail({ token: await mailedToken(customer.email, 'verify-email') });
     const org = await as(customer.session).organizations.create({ name: 'Customer' });
 
     // A platform key, bound to no organization.

@@ -6,7 +6,9 @@ import { revokeSessions } from '../sessions/sessions.js';
  * Someone proved control of the account's address with a token from a mail (verification, reset,
  * invitation): the address is verified. If it was not before, whoever made the account may not have
  * owned the address, so every session (but `keepSessionId`, the prover's own) and every key made
- * before is revoked. Invalidate the user with it (infra/transaction.ts).
+ * before is revoked. That is all an unverified holder can have built: it cannot create an organization
+ * (organizations/service.ts) and joins one only with a mailed token, so the one organization it can be
+ * in is the one that manages it. Invalidate the user with it (infra/transaction.ts).
  */
 export async function claimAccount(
   tx: EntityManager,

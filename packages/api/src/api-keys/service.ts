@@ -9,6 +9,7 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { findMemberTarget } from '../organizations/authority.js';
 import { generateKey } from './format.js';
+import { descendantsSql, lineageOf } from './lineage.js';
 import type { TApiKey, TCreateKeyInput, TListKeysInput, TNewKey, TUpdateKeyInput } from './schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,6 +23,25 @@ const rateLimitOf = (key: Pick<ApiKey, 'rateLimitMax' | 'rateLimitWindowSeconds'
   key.rateLimitMax && key.rateLimitWindowSeconds
     ? { limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds }
     : null;
+
+interface Limits {
+  rateLimit: ReturnType<typeof rateLimitOf>;
+  remaining: number | null;
+}
+
+/**
+ * Whether `to` may allow a call that `from` refuses: a limit lifted, more calls left, more calls per
+ * window or a shorter window (two rates are compared only when one is at least as strict on both).
+ */
+function raises(from: Limits, to: Limits): boolean {
+  const rate =
+    from.rateLimit !== null &&
+    (to.rateLimit === null ||
+      to.rateLimit.limit > from.rateLimit.limit ||
+      to.rateLimit.windowSeconds < from.rateLimit.windowSeconds);
+  const remaining = from.remaining !== null && (to.remaining === null || to.remaining > from.remaining);
+  return rate || remaining;
+}
 
 export function toApiKey(key: ApiKey): TApiKey {
   return {
@@ -135,13 +155,15 @@ export async function createKey(caller: Caller, input: TCreateKeyInput): Promise
 
 /**
  * Renames a key or changes its limits or metadata (its holder, or another member with apiKeys:write
- * who outranks them). New limits apply at once in every process: their leases are dropped.
+ * who outranks them). New limits apply at once in every process: their leases are dropped, for the key
+ * and for every key made with it (their calls spend its limits too).
  */
 export async function updateKey(caller: Caller, input: TUpdateKeyInput): Promise<TApiKey> {
   const key = await transaction(caller, async (tx, after) => {
     after.invalidate({ keyId: input.keyId });
     const key = await findManageable(caller, input.keyId, 'write', tx);
     const before = { name: key.name, rateLimit: rateLimitOf(key), remaining: key.remaining ?? null };
+    const limitsChanged = input.rateLimit !== undefined || input.remaining !== undefined;
     if (input.name !== undefined) key.name = input.name;
     if (input.metadata !== undefined) key.metadata = input.metadata;
     if (input.rateLimit !== undefined) {
@@ -150,6 +172,19 @@ export async function updateKey(caller: Caller, input: TUpdateKeyInput): Promise
     }
     if (input.remaining !== undefined) key.remaining = input.remaining;
     const now = { name: key.name, rateLimit: rateLimitOf(key), remaining: key.remaining ?? null };
+    // A credential never raises its own limits, nor those of a key it was made with (its calls spend
+    // theirs): a metered key would otherwise lift its own meter. Its holder raises them signed in.
+    const via = caller.principal.apiKey;
+    if (via && raises(before, now) && (await lineageOf(tx, via.id)).some((k) => k.id === key.id)) {
+      throw new AppError(
+        'FORBIDDEN',
+        'A key cannot raise the limits of itself or of a key it was made with; sign in to raise them',
+      );
+    }
+    if (limitsChanged) {
+      const down = await tx.execute<{ id: string }[]>(`${descendantsSql('?')} select id from down`, [key.id]);
+      for (const { id } of down) after.invalidate({ keyId: id });
+    }
     const changes = Object.fromEntries(
       (Object.keys(before) as (keyof typeof before)[])
         .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(now[f]))
@@ -260,11 +295,9 @@ export async function revokeWithDescendants(
     changes: { revokedAt: { from: null, to: key.revokedAt } },
   });
   const children = await tx.execute<{ id: string; user_id: string; organization_id: string | null }[]>(
-    `with recursive d(id) as (
-       select id from api_keys where parent_key_id = ?
-       union select k.id from api_keys k join d on k.parent_key_id = d.id)
+    `${descendantsSql('?')}
      update api_keys k set revoked_at = now(), revoked_by = ?, previous_valid_until = null, updated_at = now()
-       from d where k.id = d.id and k.revoked_at is null
+       from down where k.id = down.id and k.revoked_at is null
      returning k.id, k.user_id, k.organization_id`,
     [key.id, by],
   );
@@ -305,6 +338,15 @@ export function rotateKey(caller: Caller, keyId: string, gracePeriodSeconds: num
       (key.scopes as Permission[] | null) ?? effectivePermissions({ ...caller.principal, apiKey: null }),
       'rotate this key',
     );
+    // …nor, through a key with limits or an expiry, a key those do not bound: only itself and keys made
+    // with it spend its limits and expire with it. Another key's fresh secret would be a way out of them.
+    const via = caller.principal.apiKey;
+    if (via && via.id !== key.id) {
+      const bounded = via.expiresAt !== null || (await lineageOf(tx, via.id)).some((k) => k.limited);
+      if (bounded && !(await lineageOf(tx, key.id)).some((k) => k.id === via.id)) {
+        throw new AppError('FORBIDDEN', 'A key with limits or an expiry rotates only itself and keys made with it');
+      }
+    }
     const next = generateKey();
     const graceUntil = gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null;
     const updated = await tx.execute<QueryResult>(

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { KeyLimits } from '../cache/key-limits.js';
+import type { KeyLimit } from '../cache/key-limits.js';
 import { rolePermissions } from '../core/authorization.js';
 import { digestsEqual, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
@@ -8,6 +8,7 @@ import type { Principal } from '../core/principal.js';
 import { barredBy } from '../infra/membership-view.js';
 import type { Runtime } from '../infra/runtime.js';
 import { parseKey } from './format.js';
+import { lineageSql } from './lineage.js';
 
 interface KeyRow {
   id: string;
@@ -33,6 +34,8 @@ interface KeyRow {
   rate_limit_max: number | null;
   rate_limit_window_seconds: number | null;
   metered: boolean;
+  /** The limited keys above it (the key it was made with first), whose limits its calls spend too. */
+  inherited: KeyLimit[] | null;
 }
 
 // One indexed lookup by prefix (current or, during a rotation's grace period, previous) that brings
@@ -41,8 +44,8 @@ interface Verified {
   keyId: string;
   principal: Principal;
   secretHash: string;
-  /** null: the key has neither a rate limit nor a count of remaining calls. */
-  limits: KeyLimits | null;
+  /** null: neither the key nor any key above it has a rate limit or a count of remaining calls. */
+  limits: KeyLimit[] | null;
 }
 
 // Compared against when the prefix is unknown, so a miss costs the same hash and comparison as a hit.
@@ -52,7 +55,8 @@ const unauthorized = () => new AppError('UNAUTHORIZED', 'Invalid API key');
 /**
  * Resolves an API key to its principal. A cache hit costs a SHA-256 and a constant-time compare;
  * a miss is one indexed lookup (by prefix, joined with the owner and their membership in the
- * key's organization). Every failure is the same UNAUTHORIZED, whatever the cause.
+ * key's organization, and with the limits of the keys it was made with, whose budgets its calls
+ * spend too). Every failure is the same UNAUTHORIZED, whatever the cause.
  */
 export async function verifyApiKey(
   runtime: Runtime,
@@ -78,7 +82,15 @@ export async function verifyApiKey(
               k.organization_id, k.scopes, k.expires_at, k.revoked_at, u.status, u.platform_role, u.email, u.name,
               o.name as organization_name, o.status as org_status, m.role, m.status as membership_status,
               r.permissions as role_permissions, k.rate_limit_max, k.rate_limit_window_seconds,
-              k.remaining is not null as metered
+              k.remaining is not null as metered,
+              -- Only for a key made with a key: the common case costs nothing more.
+              case when k.parent_key_id is not null then (${lineageSql('k.parent_key_id')}
+                select json_agg(json_build_object(
+                         'keyId', up.id,
+                         'rateLimit', case when up.rate_limit_max is not null and up.rate_limit_window_seconds is not null
+                           then json_build_object('limit', up.rate_limit_max, 'windowSeconds', up.rate_limit_window_seconds) end,
+                         'metered', up.remaining is not null) order by up.depth)
+                  from up where up.rate_limit_max is not null or up.remaining is not null) end as inherited
          from api_keys k
          join users u on u.id = k.user_id
          left join organizations o on o.id = k.organization_id
@@ -104,10 +116,15 @@ export async function verifyApiKey(
       row.rate_limit_max && row.rate_limit_window_seconds
         ? { limit: row.rate_limit_max, windowSeconds: row.rate_limit_window_seconds }
         : null;
+    // Its own limits first: a key that is spent itself takes nothing from the keys above it.
+    const limits = [
+      ...(rateLimit || row.metered ? [{ keyId: row.id, rateLimit, metered: row.metered }] : []),
+      ...(row.inherited ?? []),
+    ];
     verified = {
       keyId: row.id,
       secretHash: storedHash,
-      limits: rateLimit || row.metered ? { rateLimit, metered: row.metered } : null,
+      limits: limits.length > 0 ? limits : null,
       principal: {
         kind: 'user',
         userId: row.user_id,
@@ -140,7 +157,7 @@ export async function verifyApiKey(
     );
   }
   // Only a valid key spends its limits: other requests' failures never use them up.
-  if (verified.limits) await runtime.keyLimits.take(verified.keyId, verified.limits);
+  if (verified.limits) await runtime.keyLimits.take(verified.limits);
   runtime.usage.record(verified.keyId, ip);
   return verified.principal;
 }

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
 
-/** What a key is limited to: calls per window, and calls left in all (null: no such limit). */
-export interface KeyLimits {
+/** What one key is limited to: calls per window, and calls left in all (null / false: no such limit). */
+export interface KeyLimit {
+  keyId: string;
   rateLimit: { limit: number; windowSeconds: number } | null;
   metered: boolean;
 }
@@ -36,11 +37,19 @@ export class KeyLimiter {
 
   constructor(private readonly fork: () => EntityManager) {}
 
-  /** Spends one call of `keyId`, or throws TOO_MANY_REQUESTS (rate) or UNAUTHORIZED KEY_EXHAUSTED. */
-  async take(keyId: string, limits: KeyLimits, now = Date.now()): Promise<void> {
-    // The rate limit first: a refused call must not use up one of the key's remaining calls.
-    if (limits.rateLimit) await this.#takeRate(keyId, limits.rateLimit, now);
-    if (limits.metered) await this.#takeRemaining(keyId);
+  /**
+   * Spends one call of each limited key of a lineage (the calling key first, then the keys it was made
+   * with), or throws TOO_MANY_REQUESTS (rate) or UNAUTHORIZED KEY_EXHAUSTED.
+   */
+  async take(lineage: readonly KeyLimit[], now = Date.now()): Promise<void> {
+    // Rate limits first: a refused call must not use up one of a key's remaining calls (a window's call it
+    // may, but that comes back with the next window). The calling key first, so a key that is itself
+    // spent never takes from the keys above it.
+    const whose = (keyId: string) => (keyId === lineage[0]?.keyId ? 'This key' : 'A key this one was made with');
+    for (const { keyId, rateLimit } of lineage) {
+      if (rateLimit) await this.#takeRate(keyId, rateLimit, now, whose(keyId));
+    }
+    for (const { keyId, metered } of lineage) if (metered) await this.#takeRemaining(keyId, whose(keyId));
   }
 
   /** Forgets what this process holds for the key (its limits changed, or it died), or for every key. */
@@ -54,7 +63,12 @@ export class KeyLimiter {
     this.#remaining.delete(keyId);
   }
 
-  async #takeRate(keyId: string, rate: { limit: number; windowSeconds: number }, now: number): Promise<void> {
+  async #takeRate(
+    keyId: string,
+    rate: { limit: number; windowSeconds: number },
+    now: number,
+    whose: string,
+  ): Promise<void> {
     const windowMs = rate.windowSeconds * 1000;
     const windowStart = Math.floor(now / windowMs) * windowMs;
     for (;;) {
@@ -66,11 +80,15 @@ export class KeyLimiter {
       if (held?.windowStart === windowStart && held.left < 0) {
         // The shared counter is spent for this window.
         const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + windowMs - Date.now()) / 1000));
-        throw new AppError('TOO_MANY_REQUESTS', `This key's rate limit is reached; retry in ${retryAfterSeconds} s`, {
-          retryAfterSeconds,
-          limit: rate.limit,
-          windowSeconds: rate.windowSeconds,
-        });
+        throw new AppError(
+          'TOO_MANY_REQUESTS',
+          `${whose} has reached its rate limit; retry in ${retryAfterSeconds} s`,
+          {
+            retryAfterSeconds,
+            limit: rate.limit,
+            windowSeconds: rate.windowSeconds,
+          },
+        );
       }
       await this.#once(`r:${keyId}`, async () => {
         const granted = await this.#leaseWindow(keyId, windowStart, rate.limit);
@@ -80,14 +98,14 @@ export class KeyLimiter {
     }
   }
 
-  async #takeRemaining(keyId: string): Promise<void> {
+  async #takeRemaining(keyId: string, whose: string): Promise<void> {
     for (;;) {
       const held = this.#remaining.get(keyId);
       if (held && held.left > 0) {
         held.left--;
         return;
       }
-      if (held && held.left < 0) throw new AppError('KEY_EXHAUSTED', 'This key has no calls left');
+      if (held && held.left < 0) throw new AppError('KEY_EXHAUSTED', `${whose} has no calls left`);
       await this.#once(`n:${keyId}`, async () => {
         const granted = await this.#leaseRemaining(keyId);
         this.#remaining.set(keyId, { windowStart: 0, left: granted > 0 ? granted : -1 });

@@ -1,6 +1,14 @@
 import { AuditEvent, Organization } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import {
+  bearer,
+  callerFor,
+  markEmailVerified,
+  memberWithKey,
+  ownerWithKey,
+  rejectionOf,
+  useTestRuntime,
+} from '../testing/fixtures.js';
 
 const env = useTestRuntime();
 const as = (key: string) => callerFor(env.runtime, bearer(key));
@@ -22,6 +30,7 @@ async function signedUp(name: string) {
     password: 'a sturdy passphrase 42',
     name,
   });
+  await markEmailVerified(env.db.orm, userId);
   return { email, userId, token: sessionToken };
 }
 

@@ -24,6 +24,17 @@ export async function insertOrganization(
   actor: Actor,
   input: { name: string; description?: string | null; owner: User },
 ): Promise<Organization> {
+  // Whoever later proves the address claims the account (accounts/claim.ts) and must get nothing its
+  // unverified holder built: no organization it owns, with co-owners, keys and an audit log of its own.
+  // Joining one already takes a mailed token (an invitation), so this keeps unverified accounts out of
+  // every organization but the one that manages them.
+  if (!input.owner.emailVerified) {
+    throw new AppError(
+      'EMAIL_NOT_VERIFIED',
+      'Confirm your email address before creating an organization: follow the link mailed to it ' +
+        '(auth.requestEmailVerification sends a new one)',
+    );
+  }
   const label = await freeLabel(em, input.name);
   const organization = em.create(Organization, {
     id: newId('org'),

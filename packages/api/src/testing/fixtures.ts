@@ -126,6 +126,14 @@ export async function setUserStatus(orm: Orm, userId: string, status: User['stat
   await orm.em.fork().nativeUpdate(User, { id: userId }, { status });
 }
 
+/**
+ * A signed-up account whose address is proven, as following the link mailed at sign-up makes it (that
+ * path is tested in accounts.test.ts): an unverified account may not create an organization.
+ */
+export async function markEmailVerified(orm: Orm, userId: string) {
+  await orm.em.fork().nativeUpdate(User, { id: userId }, { emailVerified: true });
+}
+
 /** The TRPCError a call fails with; fails the test if the call succeeds or throws anything else. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<TRPCError> {
   const error = await promise.then(

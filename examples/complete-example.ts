@@ -1,9 +1,11 @@
 // The Complete Example of the Strongly SDK's documentation, ported line for line.
 // Run: GATEHOUSE_URL=http://localhost:3000 GATEHOUSE_API_KEY=gh_… corepack pnpm exec tsx examples/complete-example.ts
 //
-// Two differences, each forced by what the original relies on: the scopes are permissions of
+// Three differences, each forced by what the original relies on: the scopes are permissions of
 // Gatehouse's catalogue (`workflows:*` / `executions:*` belong to Strongly's resources and do not
-// compile here), and `organizationId` is checked, since a caller may belong to no organization.
+// compile here), `organizationId` is checked, since a caller may belong to no organization, and
+// `users.create` gets no `password`: an API key never chooses another person's password (the new
+// account is mailed a link to choose its own; a person signed in may still pass one).
 import { createGatehouseClient } from '@gatehouse/client';
 
 async function main() {
@@ -66,7 +68,6 @@ async function main() {
     email: 'ci-bot@company.com',
     name: 'CI Bot',
     role: 'user',
-    password: 'SecurePassword456!',
   });
   console.log(`User ID: ${svcUser.id}`);
 

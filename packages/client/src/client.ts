@@ -11,7 +11,10 @@ export interface GatehouseClientOptions {
   apiKey?: string;
   /** A session token or a service account's access token. */
   accessToken?: string;
-  /** Which of a session user's organizations to act in (`X-Gatehouse-Organization`). */
+  /**
+   * Which of a session user's organizations to act in (`X-Gatehouse-Organization`). A key or an access
+   * token acts in its own only: naming another makes every call NOT_FOUND.
+   */
   organizationId?: string;
   /** Extra headers on every request. */
   headers?: Record<string, string>;

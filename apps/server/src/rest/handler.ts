@@ -1,4 +1,4 @@
-import { appRouter, type Credential, createCallerFactory, createContext, type Runtime } from '@gatehouse/api';
+import { appRouter, createCallerFactory, createContext, type Runtime } from '@gatehouse/api';
 import { TRPCError } from '@trpc/server';
 import { getErrorShape, getHTTPStatusCodeFromError } from '@trpc/server/unstable-core-do-not-import';
 import type { Context, Hono } from 'hono';
@@ -95,9 +95,9 @@ async function handle(c: Context<Env>, route: Route, schemas: ProcedureSchemas, 
   const { input, hadCursor } = built;
 
   const headers = new Headers(c.req.raw.headers);
-  const pathOrganization = route.callerOrganization ? c.req.param('organization_id') : undefined;
-  // A session acts in the organization the path names; a key or token only ever in its own.
-  if (pathOrganization) headers.set('x-gatehouse-organization', pathOrganization);
+  // The path names where the caller acts, as X-Gatehouse-Organization would: the procedure chain
+  // verifies the credential and refuses (NOT_FOUND) one that cannot act there, whatever its kind.
+  if (route.callerOrganization) headers.set('x-gatehouse-organization', c.req.param('organization_id') as string);
   const ctx = createContext({ runtime, headers, requestId: c.get('requestId'), ip: c.get('ip') });
   const caller = createCaller(ctx) as unknown as Record<string, unknown>;
   const call = (path: string, arg: unknown) =>
@@ -108,12 +108,6 @@ async function handle(c: Context<Env>, route: Route, schemas: ProcedureSchemas, 
     )(arg);
 
   try {
-    if (pathOrganization && !(await actsIn(runtime, ctx.credential, pathOrganization))) {
-      // Not the credential's organization: refused like any other tenant's, once the credential is
-      // known to be good (a bad one hears UNAUTHORIZED, as it would from the procedure).
-      await call('auth.whoami', undefined);
-      return problemResponse({ status: 404, detail: 'Organization not found', code: 'NOT_FOUND', reason: 'NOT_FOUND' });
-    }
     const result = await call(route.procedure, input);
     if (isOk(schemas.output)) return c.body(null, 204);
     return c.json(toWire(result, schemas.output, hadCursor) as object, route.created ? 201 : 200);
@@ -121,35 +115,6 @@ async function handle(c: Context<Env>, route: Route, schemas: ProcedureSchemas, 
     if (!(error instanceof TRPCError)) throw error;
     return errorResponse(error, route, input, ctx, c.get('requestId'), logger);
   }
-}
-
-/**
- * Whether the credential may act in `organizationId` as the users router would act: a session in
- * whichever organization X-Gatehouse-Organization names (its own check: NOT_FOUND unless a member);
- * a key or a service account's token only in its own. Read without verifying, so without spending a
- * call of the key's rate limit or remaining count: the procedure verifies it. A credential that
- * claims another organization is verified (by whoami) before hearing NOT_FOUND, so a key prefix
- * alone tells nobody which organization it belongs to.
- */
-async function actsIn(runtime: Runtime, credential: Credential | null, organizationId: string): Promise<boolean> {
-  if (!credential) return true; // the procedure says UNAUTHORIZED
-  let prefix: string;
-  if (credential.type === 'apiKeyPair') prefix = credential.prefix;
-  else if (credential.token.startsWith('ghs_')) return true;
-  else if (credential.token.startsWith('eyJ')) {
-    try {
-      const claims = JSON.parse(Buffer.from(credential.token.split('.')[1] ?? '', 'base64url').toString());
-      return claims?.org === organizationId;
-    } catch {
-      return false;
-    }
-  } else prefix = credential.token.split('_', 2).join('_');
-  const [row] = await runtime.orm.em
-    .getConnection()
-    .execute<{ organization_id: string | null }[]>('select organization_id from api_keys where key_prefix = ?', [
-      prefix,
-    ]);
-  return row?.organization_id === organizationId;
 }
 
 /** `{ ok: true }` outputs say nothing a 204 does not. */

@@ -1,7 +1,7 @@
 // OWASP API1:2023 Broken Object Level Authorization: another tenant's objects are NOT_FOUND (never
 // FORBIDDEN, which would confirm them), and cursors, the one opaque object a client hands back,
 // cannot be forged, edited or carried to another list.
-import { markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { markEmailVerified, memberWithKey, ownerWithKey, sessionFor, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { appFor, bearer, call, expectRefused, PASSWORD, signup, uniqueEmail } from './http.js';
 
@@ -61,12 +61,9 @@ describe('refusal details', () => {
     const app = appFor(env.runtime);
     const admin = await ownerWithKey(env.db.orm); // a platform admin
     const email = uniqueEmail('owner-elsewhere');
-    const created = await call(
-      app,
-      'users.create',
-      { email, name: 'Owner', password: PASSWORD },
-      { headers: bearer(admin.key) },
-    );
+    // Signed in: only a person chooses another person's password.
+    const person = bearer(await sessionFor(env.db.orm, admin.userId));
+    const created = await call(app, 'users.create', { email, name: 'Owner', password: PASSWORD }, { headers: person });
     const { id: userId } = created.result as { id: string };
     // Proven as by the link a managed account gets mailed: an unverified one may not found an organization.
     await markEmailVerified(env.db.orm, userId);

@@ -1,7 +1,7 @@
 // OWASP API4:2023 Unrestricted Resource Consumption: bodies and nesting bounded before parsing,
 // text that PostgreSQL (or a terminal) would choke on refused at the door, and hourly budgets on
 // what costs someone else (invitation mail) or the deployment (organizations).
-import { markEmailVerified, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { markEmailVerified, ownerWithKey, sessionFor, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/app.js';
 import { appFor, bearer, call, expectRefused, fromPeer, signup, uniqueEmail } from './http.js';
@@ -161,6 +161,8 @@ describe('abuse budgets', () => {
     const app = appFor(env.runtime);
     const owner = await ownerWithKey(env.db.orm);
     const as = { headers: bearer(owner.key) };
+    // The owner signed in: only a person creates accounts without mailing them (a key's are mailed a link).
+    const person = { headers: bearer(await sessionFor(env.db.orm, owner.userId)) };
     const emails = (n: number) => Array.from({ length: n }, () => uniqueEmail('batch'));
 
     // Six mails do not fit in a budget of five: the whole batch is refused, nothing is created.
@@ -173,7 +175,7 @@ describe('abuse budgets', () => {
     const none = await env.db.orm.em.fork().execute('select 1 from users where email in (?)', [six]);
     expect(none).toHaveLength(0);
     // Without email, pre-registering sends nothing and costs nothing.
-    expect((await call(app, 'users.preRegister', { emails: emails(8) }, as)).error).toBeUndefined();
+    expect((await call(app, 'users.preRegister', { emails: emails(8) }, person)).error).toBeUndefined();
 
     expect(
       (await call(app, 'users.preRegister', { emails: emails(3), sendInviteEmail: true }, as)).error,
@@ -200,6 +202,8 @@ describe('abuse budgets', () => {
       await call(app, 'users.preRegister', { emails: emails(1), sendInviteEmail: true }, as),
       'TOO_MANY_REQUESTS',
     );
+    // …a key's creation too, since it mails its person a link to choose a password…
+    expectRefused(await call(app, 'users.create', { email: uniqueEmail('link'), name: 'L' }, as), 'TOO_MANY_REQUESTS');
     // …but not another organization's, and not a creation that mails nothing.
     const other = await ownerWithKey(env.db.orm);
     expect(
@@ -212,7 +216,9 @@ describe('abuse budgets', () => {
         )
       ).error,
     ).toBeUndefined();
-    expect((await call(app, 'users.create', { email: uniqueEmail('quiet'), name: 'Quiet' }, as)).error).toBeUndefined();
+    expect(
+      (await call(app, 'users.create', { email: uniqueEmail('quiet'), name: 'Quiet' }, person)).error,
+    ).toBeUndefined();
     // An hour later (the window backdated), mail flows again.
     await backdate(`invite:org:${owner.organizationId}`);
     expect(

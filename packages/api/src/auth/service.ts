@@ -11,7 +11,7 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { takeAttempt } from '../infra/rate-limit.js';
 import type { Runtime } from '../infra/runtime.js';
 import { transaction } from '../infra/transaction.js';
-import { passwordResetEmail, verificationEmail } from '../mail/templates.js';
+import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail/templates.js';
 import { createSession, revokeSessions } from '../sessions/sessions.js';
 import { beginPasswordAttempt, signedInFrom } from '../throttle/guards.js';
 import { assertPasswordAcceptable } from './password-policy.js';
@@ -181,6 +181,13 @@ export async function requestPasswordReset(caller: AnonymousCaller, input: { ema
 
 export const VERIFY_TTL_MINUTES = 24 * 60;
 
+/** A single-use mailed token of `purpose`, stored hashed in `tx`; the token itself goes into the link. */
+function issueMailedToken(tx: EntityManager, userId: string, purpose: 'reset' | 'verify', expiresAt: Date): string {
+  const token = randomString(43);
+  tx.create(PasswordResetToken, { id: newId('prt'), tokenHash: sha256Hex(token), userId, purpose, expiresAt });
+  return token;
+}
+
 /**
  * Issues a single-use mailed token (a password reset, or an address verification) in `tx` and queues
  * the email with its link there: the mail goes out if and only if the token commits.
@@ -191,15 +198,8 @@ function queueMailedToken(
   user: { id: string; email: string },
   purpose: 'reset' | 'verify',
 ): void {
-  const token = randomString(43);
   const ttl = purpose === 'reset' ? RESET_TTL_MINUTES : VERIFY_TTL_MINUTES;
-  tx.create(PasswordResetToken, {
-    id: newId('prt'),
-    tokenHash: sha256Hex(token),
-    userId: user.id,
-    purpose,
-    expiresAt: new Date(Date.now() + ttl * 60_000),
-  });
+  const token = issueMailedToken(tx, user.id, purpose, new Date(Date.now() + ttl * 60_000));
   if (purpose === 'reset') {
     const link = `${runtime.publicUrl}/reset-password?token=${token}`;
     runtime.outbox.queue(tx, 'password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: ttl }));
@@ -207,6 +207,27 @@ function queueMailedToken(
     const link = `${runtime.publicUrl}/verify-email?token=${token}`;
     runtime.outbox.queue(tx, 'email_verification', verificationEmail({ to: user.email, link, expiresInMinutes: ttl }));
   }
+}
+
+/**
+ * Mails an account an organization created without a password a link to choose one, in `tx` (see
+ * users.create). It is a reset token, so auth.resetPassword spends it and proves the address as any
+ * reset does; it lasts as long as the organization's invitations.
+ */
+export function queueSetPasswordMail(
+  tx: EntityManager,
+  runtime: Runtime,
+  user: { id: string; email: string },
+  organization: { name: string; ttlDays: number },
+): void {
+  const expiresAt = new Date(Date.now() + organization.ttlDays * 86_400_000);
+  const token = issueMailedToken(tx, user.id, 'reset', expiresAt);
+  const link = `${runtime.publicUrl}/reset-password?token=${token}`;
+  runtime.outbox.queue(
+    tx,
+    'set_password',
+    setPasswordEmail({ to: user.email, organizationName: organization.name, link, expiresAt }),
+  );
 }
 
 /** Issues a single-use reset token and queues the email with its link. Shared with users.resetPassword. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../core/audit.js';
+import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from './runtime.js';
 
@@ -25,4 +26,23 @@ export function actorOf(caller: Caller): Actor {
     requestId: caller.requestId,
     ...(principal.asPlatform ? { platform: true } : {}),
   };
+}
+
+/**
+ * Whether a person is at the controls: a session (signed in), not a machine credential (an API key or
+ * a service account's token). Only a person chooses, or is handed, a way into someone else's account
+ * (a password, an invitation's link). A key or a token is held by whatever runs it and is bounded by
+ * its expiry, scopes, limits and revocation; an account it could sign in as would outlive all of them,
+ * and a service account would reach the procedures only users may call.
+ */
+export const bySession = (caller: Caller) => caller.principal.sessionId !== null;
+
+/** SESSION_ONLY unless a person is signed in (see bySession). */
+export function assertSession(caller: Caller, what: string): void {
+  if (!bySession(caller)) {
+    throw new AppError(
+      'SESSION_ONLY',
+      `Only a signed-in person can ${what}; an API key or a service account creates the account without one, and the person is mailed a link to choose their password`,
+    );
+  }
 }

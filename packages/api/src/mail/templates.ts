@@ -35,6 +35,36 @@ export function passwordResetEmail(input: { to: string; link: string; expiresInM
   };
 }
 
+/** To an account an organization created without a password (see users.create): the link sets one. */
+export function setPasswordEmail(input: {
+  to: string;
+  organizationName: string;
+  link: string;
+  expiresAt: Date;
+}): MailMessage {
+  const expires = `${expiryFormat.format(input.expiresAt)} UTC`;
+  const h = { organization: escapeHtml(input.organizationName), link: escapeHtml(input.link) };
+  return {
+    to: input.to,
+    subject: `Your ${input.organizationName} account on Gatehouse`,
+    text: [
+      `${input.organizationName} created a Gatehouse account for you with this email address.`,
+      '',
+      'Choose your password here:',
+      input.link,
+      '',
+      `The link expires on ${expires}. If you were not expecting it, you can ignore this email.`,
+      '',
+    ].join('\n'),
+    html: [
+      `<p><strong>${h.organization}</strong> created a Gatehouse account for you with this email address.</p>`,
+      `<p><a href="${h.link}">Choose your password</a></p>`,
+      `<p>Or paste this link into your browser: ${h.link}</p>`,
+      `<p>The link expires on ${expires}. If you were not expecting it, you can ignore this email.</p>`,
+    ].join('\n'),
+  };
+}
+
 export function verificationEmail(input: { to: string; link: string; expiresInMinutes: number }): MailMessage {
   const link = escapeHtml(input.link);
   const expiry = minutes(input.expiresInMinutes);

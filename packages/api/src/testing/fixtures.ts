@@ -9,6 +9,7 @@ import type { Permission } from '../core/permissions.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../infra/runtime.js';
 import { createLogTransport, createSmtpTransport, type MailTransport } from '../mail/transport.js';
 import { appRouter } from '../root.js';
+import { createSession } from '../sessions/sessions.js';
 import { createContext } from '../trpc/context.js';
 import { createCallerFactory } from '../trpc/procedures.js';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
@@ -121,6 +122,14 @@ export function callerFor(runtime: Runtime, headers: Record<string, string> = {}
 }
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** A session for the account, as auth.login makes one: the person signed in, in their primary organization. */
+export async function sessionFor(orm: Orm, userId: string): Promise<string> {
+  const em = orm.em.fork();
+  const { sessionToken } = createSession(em, userId, '127.0.0.1');
+  await em.flush();
+  return sessionToken;
+}
 
 export async function setUserStatus(orm: Orm, userId: string, status: User['status']) {
   await orm.em.fork().nativeUpdate(User, { id: userId }, { status });

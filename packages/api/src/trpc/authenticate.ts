@@ -12,7 +12,12 @@ import { credentialFailed } from '../throttle/guards.js';
 import { isAccessToken, verifyAccessToken } from '../tokens/verify.js';
 import type { Credential } from './context.js';
 
-/** Every way a caller proves who they are ends here: API keys, sessions and service accounts' access tokens. */
+/**
+ * Every way a caller proves who they are ends here: API keys, sessions and service accounts' access
+ * tokens. The organization the request names (X-Gatehouse-Organization; a REST path's) holds for every
+ * kind: a session acts there if a member (verifySession), a key or a token only if bound there.
+ * Anything else is NOT_FOUND, and only once the credential is verified: a forged one hears UNAUTHORIZED.
+ */
 export async function authenticate(ctx: {
   runtime: Runtime;
   em: EntityManager;
@@ -20,6 +25,14 @@ export async function authenticate(ctx: {
   organizationHeader: string | null;
   ip: string | null;
 }): Promise<Principal> {
+  const principal = await verify(ctx);
+  if (ctx.organizationHeader && principal.organizationId !== ctx.organizationHeader) {
+    throw new AppError('NOT_FOUND', 'Organization not found');
+  }
+  return principal;
+}
+
+async function verify(ctx: Parameters<typeof authenticate>[0]): Promise<Principal> {
   const { credential, runtime, ip } = ctx;
   if (!credential) throw new AppError('UNAUTHORIZED', 'Missing credentials');
   // The credential is checked first and only a failure counts: a valid one is never refused.

@@ -15,6 +15,9 @@ export interface RequestContext {
   requestId: string;
   ip: string | null;
   credential: Credential | null;
-  /** X-Gatehouse-Organization: which of a session user's organizations the request acts in. */
+  /**
+   * X-Gatehouse-Organization (REST: the path's organization): where the request acts. A session acts in
+   * any organization it is a member of, a key or a service account's token in its own; else NOT_FOUND.
+   */
   organizationHeader: string | null;
 }

@@ -6,6 +6,7 @@ import {
   memberWithKey,
   ownerWithKey,
   rejectionOf,
+  sessionFor,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
 import { createContext } from '../trpc/context.js';
@@ -31,6 +32,16 @@ const reasonOf = async (p: Promise<unknown>) => {
   return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
 };
 
+/**
+ * The account with a session: its person signed in. New accounts come out `created`, with their
+ * acceptInviteUrl, only for a session; a key or a service account's token always mails the invitation
+ * (see machine-credentials.test.ts).
+ */
+const signedIn = async <T extends { userId: string }>(account: T) => ({
+  ...account,
+  session: await sessionFor(env.db.orm, account.userId),
+});
+
 let n = 0;
 const fresh = (label = 'new') => `${label}${++n}.${Date.now()}@example.com`;
 const outcomes = (r: TPreRegisterOutput) => r.results.map((x) => x.outcome);
@@ -50,12 +61,12 @@ const membership = (organizationId: string, userId: string) =>
 
 describe('users.preRegister outcomes', () => {
   it('creates, adds, skips and rejects per email in one mixed batch', async () => {
-    const owner = await ownerWithKey(env.db.orm, 'Mixed');
+    const owner = await signedIn(await ownerWithKey(env.db.orm, 'Mixed'));
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
     const outsider = await ownerWithKey(env.db.orm); // an account in another organization
     const newcomer = fresh();
     const jane = `Jane${++n}@Example.com`;
-    const result = await as(owner.key).preRegister({
+    const result = await as(owner.session).preRegister({
       emails: [
         newcomer,
         member.email.toUpperCase(),
@@ -133,10 +144,10 @@ describe('users.preRegister outcomes', () => {
   });
 
   it('skips accounts from outside the organization with skipIfUserExists, still reporting members as exists', async () => {
-    const owner = await ownerWithKey(env.db.orm);
+    const owner = await signedIn(await ownerWithKey(env.db.orm));
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const outsider = await ownerWithKey(env.db.orm);
-    const result = await as(owner.key).preRegister({
+    const result = await as(owner.session).preRegister({
       emails: [outsider.email, member.email, fresh()],
       skipIfUserExists: true,
     });
@@ -146,10 +157,10 @@ describe('users.preRegister outcomes', () => {
   });
 
   it('gives the asked role, the organization default otherwise, and makes a first organization primary', async () => {
-    const owner = await ownerWithKey(env.db.orm);
-    const viewer = await as(owner.key).preRegister({ emails: [fresh()], role: 'viewer' });
+    const owner = await signedIn(await ownerWithKey(env.db.orm));
+    const viewer = await as(owner.session).preRegister({ emails: [fresh()], role: 'viewer' });
     expect((await membership(owner.organizationId, viewer.results[0]?.userId as string))?.role).toBe('viewer');
-    const alias = await as(owner.key).preRegister({ emails: [fresh()], role: 'user' });
+    const alias = await as(owner.session).preRegister({ emails: [fresh()], role: 'user' });
     expect((await membership(owner.organizationId, alias.results[0]?.userId as string))?.role).toBe('member');
 
     await app(owner.key).organizations.update({
@@ -163,7 +174,7 @@ describe('users.preRegister outcomes', () => {
       password: 'a sturdy passphrase 42',
       name: 'L',
     });
-    const byDefault = await as(owner.key).preRegister({ emails: [fresh(), loner] });
+    const byDefault = await as(owner.session).preRegister({ emails: [fresh(), loner] });
     // The loner manages their own account: invited, not added.
     expect(outcomes(byDefault)).toEqual(['created', 'invited']);
     expect((await membership(owner.organizationId, byDefault.results[0]?.userId as string))?.role).toBe('viewer');
@@ -231,11 +242,11 @@ describe('dry runs', () => {
 
 describe('large batches', () => {
   it('registers 1000 emails in one call, and finds all 1000 on the next', async () => {
-    const owner = await ownerWithKey(env.db.orm);
+    const owner = await signedIn(await ownerWithKey(env.db.orm));
     const stamp = Date.now();
     const emails = Array.from({ length: 1000 }, (_, i) => `bulk${i}.${stamp}@example.com`);
     const before = await tableCounts();
-    const first = await as(owner.key).preRegister({ emails });
+    const first = await as(owner.session).preRegister({ emails });
     expect(first.counts).toEqual({ created: 1000, exists: 0, skipped: 0, invalid: 0, invited: 0, domainNotAllowed: 0 });
     expect(new Set(first.results.map((r) => r.userId)).size).toBe(1000);
     const after = await tableCounts();
@@ -243,7 +254,7 @@ describe('large batches', () => {
     expect(after?.memberships).toBe((before?.memberships ?? 0) + 1000);
     expect(after?.audit).toBe((before?.audit ?? 0) + 1000);
 
-    const second = await as(owner.key).preRegister({ emails: emails.map((e) => e.toUpperCase()) });
+    const second = await as(owner.session).preRegister({ emails: emails.map((e) => e.toUpperCase()) });
     expect(second.counts).toEqual({
       created: 0,
       exists: 1000,
@@ -311,40 +322,40 @@ describe('authority', () => {
       name: 'Recruiter',
       permissions: ['members:invite', 'members:read'],
     });
-    const recruiter = await memberWithKey(env.db.orm, owner.organizationId, 'recruiter');
-    const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
+    const recruiter = await signedIn(await memberWithKey(env.db.orm, owner.organizationId, 'recruiter'));
+    const admin = await signedIn(await memberWithKey(env.db.orm, owner.organizationId, 'admin'));
     // A key scoped to members:invite alone cannot hand out the member role's reads.
     const narrowKey = await memberWithKey(env.db.orm, owner.organizationId, 'admin', ['members:invite']);
     const outsider = await ownerWithKey(env.db.orm);
     const before = await tableCounts();
     for (const role of ['admin', 'member', 'viewer']) {
-      expect(await reasonOf(as(recruiter.key).preRegister({ emails: [fresh(), outsider.email], role }))).toBe(
+      expect(await reasonOf(as(recruiter.session).preRegister({ emails: [fresh(), outsider.email], role }))).toBe(
         'FORBIDDEN',
       );
     }
     expect(await reasonOf(as(narrowKey.key).preRegister({ emails: [fresh()], role: 'member' }))).toBe('FORBIDDEN');
-    expect(await reasonOf(as(admin.key).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
+    expect(await reasonOf(as(admin.session).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
     expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
     expect(await tableCounts()).toEqual(before);
     expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
 
     // Within their own permissions they may.
-    const ok = await as(recruiter.key).preRegister({ emails: [fresh()], role: 'recruiter' });
+    const ok = await as(recruiter.session).preRegister({ emails: [fresh()], role: 'recruiter' });
     expect(ok.counts.created).toBe(1);
     // The organization's default (member) is checked the same way.
-    expect(await reasonOf(as(recruiter.key).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
-    expect((await as(admin.key).preRegister({ emails: [fresh()], role: 'admin' })).counts.created).toBe(1);
+    expect(await reasonOf(as(recruiter.session).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
+    expect((await as(admin.session).preRegister({ emails: [fresh()], role: 'admin' })).counts.created).toBe(1);
   });
 });
 
 describe('invitation emails', () => {
   it('emails each new user their invitation once, after the commit; accepting it sets their password', async () => {
-    const owner = await ownerWithKey(env.db.orm);
+    const owner = await signedIn(await ownerWithKey(env.db.orm));
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const outsider = await ownerWithKey(env.db.orm);
     const [a, b] = [fresh('invitee'), fresh('invitee')] as [string, string];
     const mailsBefore = env.smtp.messages.length;
-    const call = as(owner.key).preRegister({
+    const call = as(owner.session).preRegister({
       emails: [a, member.email, outsider.email, b, b.toUpperCase()],
       sendInviteEmail: true,
     });
@@ -375,9 +386,9 @@ describe('invitation emails', () => {
   });
 
   it('sends nothing without sendInviteEmail', async () => {
-    const owner = await ownerWithKey(env.db.orm);
+    const owner = await signedIn(await ownerWithKey(env.db.orm));
     const emails = [fresh(), fresh()];
-    const result = await as(owner.key).preRegister({ emails });
+    const result = await as(owner.session).preRegister({ emails });
     expect(outcomes(result)).toEqual(['created', 'created']);
     // Mail is queued in the run's own transaction: none was, so none will go out.
     const queued = await env.db.orm.em
@@ -391,15 +402,15 @@ describe('invitation emails', () => {
 
 describe('concurrency', () => {
   it('never creates an account twice when two organizations register the same emails at once', async () => {
-    const a = await ownerWithKey(env.db.orm);
-    const b = await ownerWithKey(env.db.orm);
+    const a = await signedIn(await ownerWithKey(env.db.orm));
+    const b = await signedIn(await ownerWithKey(env.db.orm));
     const emails = Array.from({ length: 50 }, () => fresh('race'));
     let runs: Promise<TPreRegisterOutput>[] = [];
     // Hold inserts into users back until both runs have planned (neither sees the other's accounts) and
     // are about to insert: one then wins the unique index, the other collides, plans again and adds members.
     await env.db.orm.em.fork().transactional(async (tx) => {
       await tx.execute('lock table users in share row exclusive mode');
-      runs = [as(a.key).preRegister({ emails }), as(b.key).preRegister({ emails: [...emails].reverse() })];
+      runs = [as(a.session).preRegister({ emails }), as(b.session).preRegister({ emails: [...emails].reverse() })];
       let settled = false;
       void Promise.allSettled(runs).then(() => {
         settled = true;
@@ -432,11 +443,11 @@ describe('concurrency', () => {
   });
 
   it('serialises runs in one organization', async () => {
-    const owner = await ownerWithKey(env.db.orm);
+    const owner = await signedIn(await ownerWithKey(env.db.orm));
     const emails = Array.from({ length: 20 }, () => fresh());
     const [r1, r2] = await Promise.all([
-      as(owner.key).preRegister({ emails }),
-      as(owner.key).preRegister({ emails: emails.slice(10) }),
+      as(owner.session).preRegister({ emails }),
+      as(owner.session).preRegister({ emails: emails.slice(10) }),
     ]);
     expect((r1?.counts.created ?? 0) + (r2?.counts.created ?? 0)).toBe(20);
     expect(await env.db.orm.em.fork().count(Membership, { organizationId: owner.organizationId })).toBe(21);

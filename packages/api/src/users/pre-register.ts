@@ -6,7 +6,7 @@ import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { record } from '../core/audit.js';
 import { assertHolds, effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
-import { actorOf, type Caller } from '../infra/caller.js';
+import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.js';
 import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
@@ -25,7 +25,10 @@ export const ZPreRegisterInput = z.strictObject({
   emails: z.array(z.string().max(1000)).min(1).max(1000),
   // A role key of the organization; the seed's `user` is accepted as `member`.
   role: ZMemberRole.optional(),
-  /** New users are emailed their invitation (the link is returned as acceptInviteUrl either way). */
+  /**
+   * New users are emailed their invitation (a session is also shown the link as acceptInviteUrl).
+   * Default: off for a session, on (and not to be turned off) for a key or a service account.
+   */
   sendInviteEmail: z.boolean().optional(),
   /** An email with an account outside this organization is skipped instead of added as a member. */
   skipIfUserExists: z.boolean().optional(),
@@ -46,8 +49,8 @@ export const ZPreRegisterOutput = z.object({
       outcome: z.enum(preRegisterOutcomes),
       // The member's id; null for invalid and skipped rows, and for new users on a dry run.
       userId: z.string().nullable(),
-      // For a new account: where its owner accepts the invitation and sets a password (shown once;
-      // deliver it yourself when sendInviteEmail is off). null otherwise.
+      // For a new account, to a session only: where its owner accepts the invitation and sets a password
+      // (shown once; deliver it yourself when sendInviteEmail is off). null otherwise.
       acceptInviteUrl: z.string().nullable(),
     }),
   ),
@@ -244,7 +247,9 @@ async function write(
         ttlDays: work.settings.invitationTtlDays,
         sendEmail,
       });
-      (work.results[user.index] as TResult).acceptInviteUrl = acceptInviteUrl(caller.runtime, token);
+      if (bySession(caller)) {
+        (work.results[user.index] as TResult).acceptInviteUrl = acceptInviteUrl(caller.runtime, token);
+      }
     }
   }
   if (work.invite.length) await inviteExisting(caller, tx, organizationId, work);
@@ -346,11 +351,15 @@ function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterIn
  * - `domainNotAllowed`: outside the organization's allowedEmailDomains.
  * A dry run plans the same way and writes (and sends) nothing.
  */
-export async function preRegister(caller: Caller, input: TPreRegisterInput): Promise<TPreRegisterOutput> {
+export async function preRegister(caller: Caller, given: TPreRegisterInput): Promise<TPreRegisterOutput> {
   const organizationId = organizationOf(caller).id;
   if (!effectivePermissions(caller.principal).includes('members:invite')) {
     throw new AppError('FORBIDDEN', 'Requires members:invite');
   }
+  // An invitation's link sets the new account's password: only a person signed in is shown it; for a
+  // key or a service account's token every invitation goes by mail (see bySession).
+  if (given.sendInviteEmail === false) assertSession(caller, "be handed the links that set other people's passwords");
+  const input = { ...given, sendInviteEmail: given.sendInviteEmail ?? !bySession(caller) };
   if (input.dryRun) return summarise(true, (await plan(caller, caller.em, organizationId, input, false)).results);
 
   const work = await writeOnce(caller, organizationId, input).catch(async (error: unknown) => {

@@ -7,11 +7,11 @@ import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
-import { sendResetEmail } from '../auth/service.js';
+import { queueSetPasswordMail, sendResetEmail } from '../auth/service.js';
 import { record } from '../core/audit.js';
 import { randomString } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
-import { actorOf, type Caller } from '../infra/caller.js';
+import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.js';
 import { membershipOf } from '../infra/membership-view.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
@@ -250,11 +250,17 @@ export async function setUserStatus(
   return retrieveUser(caller, userId);
 }
 
-/** Creates an account and its membership in the caller's organization. */
+/**
+ * Creates an account and its membership in the caller's organization. A person signed in may choose
+ * its password or be shown a generated one; with a key or a service account's token the account gets
+ * none, and its person is mailed a link to choose it (see bySession), or an invitation.
+ */
 export async function createUser(caller: Caller, input: TCreateUserInput) {
   const organization = organizationOf(caller);
   const email = normalizeEmail(input.email);
-  const generatedPassword = input.password || input.sendInviteEmail ? undefined : randomString(24);
+  if (input.password !== undefined) assertSession(caller, "choose another person's password");
+  const mailsLink = !bySession(caller) && !input.sendInviteEmail;
+  const generatedPassword = input.password || input.sendInviteEmail || mailsLink ? undefined : randomString(24);
   const password = input.password ?? generatedPassword;
   if (password) assertPasswordAcceptable(password, email);
   const passwordHash = password ? await hashPassword(password) : null;
@@ -279,9 +285,16 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
       target: { type: 'user', id: user.id },
       changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
     });
-    // The account is claimed through an invitation, mailed if and only if this commits.
-    if (input.sendInviteEmail) {
+    // Either mail goes out if and only if this commits, and counts against the organization's budget.
+    if (input.sendInviteEmail || mailsLink) {
       await takeAttempt(tx, [inviteBudget(caller.runtime, organization.id)]);
+      after.wakeOutbox();
+    }
+    if (mailsLink) {
+      queueSetPasswordMail(tx, caller.runtime, user, { name: organization.name, ttlDays: settings.invitationTtlDays });
+    }
+    // The account is claimed through an invitation.
+    if (input.sendInviteEmail) {
       issueInvitation(tx, caller.runtime, {
         organizationId: organization.id,
         organizationName: organization.name,
@@ -291,7 +304,6 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
         ttlDays: settings.invitationTtlDays,
         sendEmail: true,
       });
-      after.wakeOutbox();
     }
     return user;
   }).catch(asEmailTaken);

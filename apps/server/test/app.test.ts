@@ -66,7 +66,7 @@ describe('HTTP app', () => {
     for (const name of ['one', 'two', 'three']) await gh.auth.createKey({ name });
     const names: string[] = [];
     for await (const key of gh.auth.listKeys({ limit: 2 })) names.push(key.name);
-    expect(names).toEqual(['three', 'two', 'one', 'bootstrap']);
+    expect(names).toEqual(['three', 'two', 'one', 'owner key']);
     expect((await gh.auth.listKeys({ status: 'revoked' }).page()).items).toEqual([]);
   });
 

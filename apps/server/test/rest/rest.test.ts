@@ -1,4 +1,4 @@
-import { memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { memberWithKey, ownerWithKey, platformAdminWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, appFor, type RestAnswer, rest } from './http.js';
 
@@ -206,12 +206,15 @@ describe('REST problems', () => {
 
 describe('REST specifics', () => {
   it('Idempotency-Key fills idempotency_key: a retried consume debits once', async () => {
-    const owner = await ownerWithKey(env.db.orm); // a platform admin: may make a billing key
+    const owner = await ownerWithKey(env.db.orm);
     const org = owner.organizationId;
-    const billing = await rest(app, 'POST', '/api-keys', {
-      token: owner.key,
+    // Credits come from the platform: the operator's billing key.
+    const operator = await platformAdminWithKey(env.db.orm);
+    const billing = await rest(app, 'POST', '/platform/api-keys', {
+      token: operator.platformKey,
       body: { name: 'billing', scopes: ['credits:grant'] },
     });
+    expect(billing.status).toBe(201);
     const granted = await rest(app, 'POST', `/organizations/${org}/credits/grant`, {
       token: billing.body.key,
       headers: { 'idempotency-key': 'grant-1' },

@@ -7,6 +7,7 @@ import {
   callerFor,
   memberWithKey,
   ownerWithKey,
+  platformAdminWithKey,
   rejectionOf,
   setUserStatus,
   useTestRuntime,
@@ -60,8 +61,10 @@ describe('creating keys', () => {
     expect(await codeOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe('FORBIDDEN');
     // @ts-expect-error: not in the catalogue
     expect(await codeOf(as(owner.key).auth.createKey({ name: 'x', scopes: ['nope:read'] }))).toBe('BAD_REQUEST');
-    // The fixture owner is a platform admin: credits:grant is theirs to delegate.
-    expect((await as(owner.key).auth.createKey({ name: 'billing', scopes: ['credits:grant'] })).scopes).toEqual([
+    // An owner holds no platform-only permission, so cannot hand one out; a platform admin can.
+    expect(await codeOf(as(owner.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe('FORBIDDEN');
+    const operator = await platformAdminWithKey(env.db.orm);
+    expect((await as(operator.key).auth.createKey({ name: 'billing', scopes: ['credits:grant'] })).scopes).toEqual([
       'credits:grant',
     ]);
   });
@@ -186,7 +189,7 @@ describe('who may see and manage keys', () => {
     expect(first.items.map((k) => k.name)).toEqual(['d', 'c']);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = await me.listKeys({ limit: 2, status: 'active', cursor: first.pageInfo.endCursor ?? '' });
-    expect(second.items.map((k) => k.name)).toEqual(['b', 'bootstrap']);
+    expect(second.items.map((k) => k.name)).toEqual(['b', 'owner key']);
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect((await me.listKeys({ status: 'revoked' })).items.map((k) => k.name)).toEqual(['a']);
     expect(await codeOf(me.listKeys({ status: 'revoked', cursor: first.pageInfo.endCursor ?? '' }))).toBe(

@@ -9,6 +9,7 @@ import {
   callerFor,
   memberWithKey,
   ownerWithKey,
+  platformAdminWithKey,
   rejectionOf,
   startTestRuntime,
   useTestRuntime,
@@ -203,10 +204,16 @@ describe('privilege escalation', () => {
         as(scoped.key).roles.create({ organizationId, key: 'wide', name: 'Wide', permissions: ['members:read'] }),
       ),
     ).toBe('FORBIDDEN');
-    // The fixture owner is a platform admin and holds credits:grant, yet no role may carry it.
+    // Not even a platform admin, who holds credits:grant, can put it in a role.
+    const operator = await platformAdminWithKey(env.db.orm);
     expect(
       await codeOf(
-        as(owner.key).roles.create({ organizationId, key: 'biller', name: 'B', permissions: ['credits:grant'] }),
+        as(operator.key).roles.create({
+          organizationId: operator.organizationId,
+          key: 'biller',
+          name: 'B',
+          permissions: ['credits:grant'],
+        }),
       ),
     ).toBe('BAD_REQUEST');
   });

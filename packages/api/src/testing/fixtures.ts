@@ -2,12 +2,15 @@ import { Membership, newId, type Orm, User } from '@gatehouse/db';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { defaultName } from '../accounts/email.js';
+import { insertUser } from '../accounts/insert-user.js';
 import { insertApiKey } from '../api-keys/service.js';
 import { bootstrapWithKey } from '../bootstrap/service.js';
 import { systemActor } from '../core/audit.js';
-import type { Permission } from '../core/permissions.js';
+import { type Permission, platformPermissions } from '../core/permissions.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../infra/runtime.js';
 import { createLogTransport, createSmtpTransport, type MailTransport } from '../mail/transport.js';
+import { insertOrganization } from '../organizations/service.js';
 import { appRouter } from '../root.js';
 import { createContext } from '../trpc/context.js';
 import { createCallerFactory } from '../trpc/procedures.js';
@@ -67,16 +70,45 @@ export function useMailTestRuntime() {
   return env;
 }
 
-/** A new platform admin owning a new organization, with an owner API key. */
+/**
+ * A new account owning a new organization, with an owner API key: an ordinary user (no platform
+ * rights) who manages their own account, as one who signed up and created an organization.
+ */
 export async function ownerWithKey(orm: Orm, organization = `Org ${++counter}`) {
   const email = `owner${++counter}@example.com`;
+  return orm.em.fork().transactional(async (tx) => {
+    const user = await insertUser(tx, { email, name: defaultName(email), emailVerified: true });
+    const { id: organizationId } = await insertOrganization(tx, systemActor, { name: organization, owner: user });
+    const key = insertApiKey(tx, systemActor, { userId: user.id, organizationId, name: 'owner key' });
+    return { email, userId: user.id, organizationId, key: key.key, keyId: key.id };
+  });
+}
+
+/**
+ * A new platform admin (as bootstrap makes the deployment's operator) owning a new organization, with
+ * an owner API key bound to it (`key`) and a platform key bound to none, holding every platform
+ * permission (`platformKey`): for the tests that need platform rights (credits:grant, credits:refund,
+ * the platform router). An organization's owner is `ownerWithKey`.
+ */
+export async function platformAdminWithKey(orm: Orm, organization = `Org ${++counter}`) {
+  const email = `operator${++counter}@example.com`;
   const result = await bootstrapWithKey(orm.em.fork(), { email, organization });
+  const platformKey = await orm.em.fork().transactional(async (tx) =>
+    insertApiKey(tx, systemActor, {
+      userId: result.userId,
+      organizationId: null,
+      name: 'platform key',
+      scopes: [...platformPermissions],
+    }),
+  );
   return {
     email,
     userId: result.userId,
     organizationId: result.organizationId,
     key: result.apiKey.key,
     keyId: result.apiKey.id,
+    platformKey: platformKey.key,
+    platformKeyId: platformKey.id,
   };
 }
 

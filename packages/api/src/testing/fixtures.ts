@@ -14,8 +14,12 @@ import { insertOrganization } from '../organizations/service.js';
 import { appRouter } from '../root.js';
 import { createContext } from '../trpc/context.js';
 import { createCallerFactory } from '../trpc/procedures.js';
+import { recordInternalError } from './internal-errors.js';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
+export { guardFetch, internalErrorLog, recordInternalError, takeInternalErrors } from './internal-errors.js';
+// The matrix's seeding helpers, for the surface tests of apps/server.
+export * from './matrix.js';
 export { invitationToken, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
 let counter = 0;
@@ -145,10 +149,18 @@ export async function memberWithKey(
   });
 }
 
-/** A server-side caller of the whole router, authenticated the way an HTTP request would be. */
+/**
+ * A server-side caller of the whole router, authenticated the way an HTTP request would be. An internal
+ * error it meets fails the test (internal-errors.ts), whatever the test then checks.
+ */
 export function callerFor(runtime: Runtime, headers: Record<string, string> = {}, ip = '127.0.0.1') {
   return createCallerFactory(appRouter)(
     createContext({ runtime, headers: new Headers(headers), requestId: 'test', ip }),
+    {
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') recordInternalError(`${path}`, error.cause ?? error);
+      },
+    },
   );
 }
 

@@ -17,7 +17,6 @@
 // 4. Per-procedure gates: anonymous UNAUTHORIZED, another tenant NOT_FOUND, each built-in role (key
 //    and session) OK or FORBIDDEN with the exact code and reason; the platform router and the
 //    platform-only credits permissions with each kind of credential.
-import { newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import {
   type BuiltInRole,
@@ -40,6 +39,7 @@ import {
   seedProject,
   seedReservation,
   seedRole,
+  seedServiceAccount,
   seedTeam,
   seedUsage,
   uniqueEmail,
@@ -429,31 +429,14 @@ const matrix: Record<string, Entry> = {
   'organizations.exchangeToken': { kind: 'public' },
 };
 
-/** A viewer service account with one credential, written directly. */
-async function seedServiceAccount(organizationId: string) {
-  const serviceAccountId = newId('sa');
-  const credentialId = newId('cred');
-  const em = orm().em.fork();
-  await em.execute(
-    `insert into service_accounts (id, organization_id, name, role, created_at, updated_at)
-     values (?, ?, 'matrix', 'viewer', now(), now())`,
-    [serviceAccountId, organizationId],
-  );
-  await em.execute(
-    `insert into service_account_credentials (id, service_account_id, organization_id, client_id, secret_hash, name, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 'matrix', now(), now())`,
-    [credentialId, serviceAccountId, organizationId, `ghc_${uniqueKey().slice(-16)}`, uniqueKey()],
-  );
-  return { serviceAccountId, credentialId };
-}
 const accountRef = async (organizationId: string) => {
-  const { serviceAccountId } = await seedServiceAccount(organizationId);
+  const { serviceAccountId } = await seedServiceAccount(orm(), organizationId);
   return { organizationId, serviceAccountId };
 };
-const credentialRef = async (organizationId: string) => ({
-  organizationId,
-  ...(await seedServiceAccount(organizationId)),
-});
+const credentialRef = async (organizationId: string) => {
+  const { serviceAccountId, credentialId } = await seedServiceAccount(orm(), organizationId);
+  return { organizationId, serviceAccountId, credentialId };
+};
 
 const procedures = Object.keys(appRouter._def.procedures).sort();
 
@@ -1585,7 +1568,7 @@ describe('authorization matrix', () => {
       roleId: await seedRole(orm(), organizationId, ['projects:read']),
       usageId: await seedUsage(orm(), organizationId),
       reservationId: await seedReservation(orm(), organizationId),
-      ...(await seedServiceAccount(organizationId)),
+      ...(await credentialRef(organizationId)),
       teamId: await seedTeam(orm(), organizationId, member?.userId),
       projectId: '',
     };

@@ -6,6 +6,7 @@ import { AppError, type Reason, type Runtime } from '@gatehouse/api';
 import { TRPCError } from '@trpc/server';
 import { type Route, routes, sameAs } from '../../src/rest/routes.js';
 import { camel, fromWire, schemasOf, toWire } from '../../src/rest/schemas.js';
+import { fromPeer } from '../hostile/http.js';
 import { type App, appFor } from './http.js';
 
 type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
@@ -36,14 +37,22 @@ function handOver(reason: string) {
 const at = (caller: AnyCaller, path: string) =>
   path.split('.').reduce<unknown>((o, k) => (o as AnyCaller)[k], caller) as (input?: unknown) => Promise<unknown>;
 
-/** `trpc` is the real caller for the same credential: used only for what REST cannot say. */
-export function restCaller(runtime: Runtime, headers: Record<string, string>, trpc: AnyCaller): AnyCaller {
+/**
+ * `trpc` is the real caller for the same credential: used only for what REST cannot say. `ip` is the
+ * address the requests come from (callerFor's), as throttles count per address.
+ */
+export function restCaller(
+  runtime: Runtime,
+  headers: Record<string, string>,
+  trpc: AnyCaller,
+  ip = '127.0.0.1',
+): AnyCaller {
   let app = apps.get(runtime);
   if (!app) {
     app = appFor(runtime);
     apps.set(runtime, app);
   }
-  const invoke = (path: string, input: unknown) => call(app, headers, trpc, path, input);
+  const invoke = (path: string, input: unknown) => call(app, headers, trpc, path, input, ip);
   const proxy = (path: string[]): unknown =>
     new Proxy(() => {}, {
       get: (_, key) => (typeof key === 'string' ? proxy([...path, key]) : undefined),
@@ -95,7 +104,10 @@ export function restRequestOf(
 export async function asProcedureResult(route: Route, res: Response): Promise<unknown> {
   if (res.status === 204) return { ok: true };
   const body = await res.json();
-  if (res.ok) return fromWire(camelPageInfo(body), schemasOf(route.procedure).output);
+  const output = schemasOf(route.procedure).output;
+  // An output already spelt the wire's way (the OAuth token response: access_token, …) comes back as it is.
+  if (res.ok && Object.keys(output.properties ?? {}).some((name) => name.includes('_'))) return body;
+  if (res.ok) return fromWire(camelPageInfo(body), output);
   const reason = body.reason as string;
   throw new TRPCError({
     code: body.code as TrpcCode,
@@ -104,7 +116,14 @@ export async function asProcedureResult(route: Route, res: Response): Promise<un
   });
 }
 
-async function call(app: App, headers: Record<string, string>, trpc: AnyCaller, procedure: string, input: unknown) {
+async function call(
+  app: App,
+  headers: Record<string, string>,
+  trpc: AnyCaller,
+  procedure: string,
+  input: unknown,
+  ip: string,
+) {
   // A Strongly-shaped duplicate goes to its twin's path.
   const route = routeFor(sameAs[procedure] ?? procedure, input);
   if (!route) throw new Error(`${procedure} has no REST path`);
@@ -120,7 +139,7 @@ async function call(app: App, headers: Record<string, string>, trpc: AnyCaller, 
     return at(trpc, procedure)(input);
   }
   restCallStats.rest++;
-  return asProcedureResult(route, await app.request(request.path, request.init));
+  return asProcedureResult(route, await app.request(request.path, request.init, fromPeer(ip)));
 }
 
 async function whoamiOrganization(trpc: AnyCaller): Promise<string | null | undefined> {

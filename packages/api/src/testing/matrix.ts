@@ -336,3 +336,25 @@ export async function seedProject(orm: Orm, organizationId: string, teamId?: str
   }
   return id;
 }
+
+/** `userId` as a collaborator of the project with `role` (no membership needed: an external collaborator), written directly. */
+export async function seedCollaborator(
+  orm: Orm,
+  organizationId: string,
+  projectId: string,
+  userId: string,
+  role = 'project_viewer',
+): Promise<void> {
+  await orm.em.fork().execute(
+    `insert into role_bindings (id, organization_id, user_id, project_id, role, created_at, updated_at)
+     values (?, ?, ?, ?, ?, now(), now())`,
+    [newId('rbd'), organizationId, userId, projectId, role],
+  );
+}
+
+/** The organization suspended, as platform.organizations.suspend leaves it (for credentials not yet cached). */
+export async function suspendOrganization(orm: Orm, organizationId: string): Promise<void> {
+  await orm.em
+    .fork()
+    .execute(`update organizations set status = 'suspended', suspended_reason = 'matrix' where id = ?`, [organizationId]);
+}

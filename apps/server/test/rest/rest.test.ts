@@ -253,6 +253,34 @@ describe('REST specifics', () => {
     expect(transactions.body.items.map((t: { type: string }) => t.type)).toEqual(['usage', 'purchase']);
   });
 
+  it('refuses an idempotency_key in the body that differs from the Idempotency-Key header, writing nothing', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const org = owner.organizationId;
+    const operator = await platformAdminWithKey(env.db.orm);
+    const grant = await rest(app, 'POST', `/organizations/${org}/credits/grant`, {
+      token: operator.platformKey,
+      body: { amount: 10, type: 'purchase', idempotency_key: 'fund' },
+    });
+    expect(grant.status).toBe(201);
+    const consume = (headerKey: string, bodyKey: string) =>
+      rest(app, 'POST', `/organizations/${org}/credits/consume`, {
+        token: owner.key,
+        headers: { 'idempotency-key': headerKey },
+        body: { amount: 1, reason: 'job', idempotency_key: bodyKey },
+      });
+    // Which key would a retry be deduplicated by? Neither is guessed.
+    const differs = await consume('job-1', 'job-2');
+    expect(expectProblem(differs, 400, 'BAD_REQUEST').field_errors).toEqual({
+      idempotency_key: ['Differs from the Idempotency-Key header'],
+    });
+    const ledger = await rest(app, 'GET', `/organizations/${org}/transactions`, { token: owner.key });
+    expect(ledger.body.items.map((t: { type: string }) => t.type)).toEqual(['purchase']);
+    // The same key both ways is one key.
+    const same = await consume('job-1', 'job-1');
+    expect(same.status).toBe(201);
+    expect(same.body).toMatchObject({ amount: -1, balance_after: 9, idempotency_key: 'job-1' });
+  });
+
   it('accepts the Keycard role names as well as role keys', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const org = owner.organizationId;

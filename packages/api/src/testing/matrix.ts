@@ -356,5 +356,7 @@ export async function seedCollaborator(
 export async function suspendOrganization(orm: Orm, organizationId: string): Promise<void> {
   await orm.em
     .fork()
-    .execute(`update organizations set status = 'suspended', suspended_reason = 'matrix' where id = ?`, [organizationId]);
+    .execute(`update organizations set status = 'suspended', suspended_reason = 'matrix' where id = ?`, [
+      organizationId,
+    ]);
 }

@@ -1,6 +1,6 @@
 import { AuditEvent, Membership } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { announce } from '../cache/invalidation.js';
 import {
   bearer,
@@ -27,6 +27,19 @@ async function eventually(fn: () => Promise<boolean>, timeoutMs = 2000): Promise
     await new Promise((r) => setTimeout(r, 20));
   }
   return Date.now() - started;
+}
+
+/**
+ * Runs `check` with the process's clock at `at` (only Date moves; timers and PostgreSQL keep real time):
+ * how a test sees the moment a credential cached in memory passes its end, without waiting for it.
+ */
+async function atClock(at: number, check: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ toFake: ['Date'], now: at });
+  try {
+    await check();
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 const works = (key: string) =>
@@ -95,13 +108,15 @@ describe('a key stops working at once', () => {
   it('when it expires, even while cached', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const key = await as(owner.key).auth.createKey({ name: 'short' });
+    // Ten seconds to live: less than the cache keeps a verified key (30 s).
     await env.db.orm.em
       .fork()
-      .execute(`update api_keys set expires_at = now() + interval '700 milliseconds' where id = ?`, [key.id]);
-    expect(await works(key.key)).toBe(true);
-    await new Promise((r) => setTimeout(r, 800));
-    expect(await works(key.key)).toBe(false);
-    expect((await as(owner.key).auth.getKey({ keyId: key.id })).status).toBe('expired');
+      .execute(`update api_keys set expires_at = now() + interval '10 seconds' where id = ?`, [key.id]);
+    expect(await works(key.key)).toBe(true); // now cached
+    await atClock(Date.now() + 11_000, async () => {
+      expect(await works(key.key)).toBe(false);
+      expect((await as(owner.key).auth.getKey({ keyId: key.id })).status).toBe('expired');
+    });
   });
 
   it('when its user is deactivated or leaves the organization', async () => {
@@ -126,13 +141,14 @@ describe('rotating keys', () => {
     const owner = await ownerWithKey(env.db.orm);
     const key = await as(owner.key).auth.createKey({ name: 'rolling' });
     expect(await works(key.key)).toBe(true);
-    const rotated = await as(owner.key).auth.rotateKey({ keyId: key.id, gracePeriodSeconds: 1 });
+    const rotated = await as(owner.key).auth.rotateKey({ keyId: key.id, gracePeriodSeconds: 10 });
     expect(rotated.keyPrefix).not.toBe(key.keyPrefix);
     expect(await works(rotated.key)).toBe(true);
-    expect(await works(key.key)).toBe(true);
-    await new Promise((r) => setTimeout(r, 1100));
-    expect(await works(key.key)).toBe(false);
-    expect(await works(rotated.key)).toBe(true);
+    expect(await works(key.key)).toBe(true); // the old secret, cached for its grace
+    await atClock(Date.now() + 11_000, async () => {
+      expect(await works(key.key)).toBe(false);
+      expect(await works(rotated.key)).toBe(true);
+    });
     const audit = await env.db.orm.em.fork().find(AuditEvent, { targetId: key.id }, { orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['api_key.created', 'api_key.rotated']);
   });

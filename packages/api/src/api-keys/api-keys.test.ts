@@ -8,7 +8,7 @@ import {
   memberWithKey,
   ownerWithKey,
   platformAdminWithKey,
-  rejectionOf,
+  refusalOf,
   setUserStatus,
   useTestRuntime,
 } from '../testing/fixtures.js';
@@ -18,7 +18,6 @@ const env = useTestRuntime({ usageFlushMs: 60_000 });
 const as = (key: string) => callerFor(env.runtime, bearer(key));
 
 /** Polls until `fn` resolves true, for effects that travel through NOTIFY. */
-const codeOf = async (promise: Promise<unknown>) => (await rejectionOf(promise)).code;
 
 async function eventually(fn: () => Promise<boolean>, timeoutMs = 2000): Promise<number> {
   const started = Date.now();
@@ -70,12 +69,20 @@ describe('creating keys', () => {
   it('refuses a scope the creator does not hold, and an unknown scope', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
-    expect(await codeOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['members:invite'] }))).toBe('FORBIDDEN');
-    expect(await codeOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['members:invite'] }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(await refusalOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     // @ts-expect-error: not in the catalogue
-    expect(await codeOf(as(owner.key).auth.createKey({ name: 'x', scopes: ['nope:read'] }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(as(owner.key).auth.createKey({ name: 'x', scopes: ['nope:read'] }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     // An owner holds no platform-only permission, so cannot hand one out; a platform admin can.
-    expect(await codeOf(as(owner.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(owner.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     const operator = await platformAdminWithKey(env.db.orm);
     expect((await as(operator.key).auth.createKey({ name: 'billing', scopes: ['credits:grant'] })).scopes).toEqual([
       'credits:grant',
@@ -87,8 +94,8 @@ describe('creating keys', () => {
     const scoped = await as(owner.key).auth.createKey({ name: 'narrow', scopes: ['members:read'] });
     const child = await as(scoped.key).auth.createKey({ name: 'child' });
     expect(child.scopes).toEqual(['members:read']);
-    expect(await codeOf(as(scoped.key).auth.createKey({ name: 'wider', scopes: ['members:invite'] }))).toBe(
-      'FORBIDDEN',
+    expect(await refusalOf(as(scoped.key).auth.createKey({ name: 'wider', scopes: ['members:invite'] }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
   });
 });
@@ -179,7 +186,7 @@ describe('rotating keys', () => {
   it('refuses to hand a narrower key the secret of a wider one', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const narrow = await as(owner.key).auth.createKey({ name: 'narrow', scopes: ['members:read'] });
-    expect(await codeOf(as(narrow.key).auth.rotateKey({ keyId: owner.keyId }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(narrow.key).auth.rotateKey({ keyId: owner.keyId }))).toBe('FORBIDDEN:FORBIDDEN');
   });
 });
 
@@ -188,10 +195,10 @@ describe('who may see and manage keys', () => {
     const owner = await ownerWithKey(env.db.orm);
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const stranger = await ownerWithKey(env.db.orm);
-    expect(await codeOf(as(stranger.key).auth.getKey({ keyId: owner.keyId }))).toBe('NOT_FOUND');
-    expect(await codeOf(as(stranger.key).auth.revokeKey({ keyId: owner.keyId }))).toBe('NOT_FOUND');
-    expect(await codeOf(as(member.key).auth.getKey({ keyId: owner.keyId }))).toBe('FORBIDDEN');
-    expect(await codeOf(as(member.key).auth.revokeKey({ keyId: owner.keyId }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(stranger.key).auth.getKey({ keyId: owner.keyId }))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(stranger.key).auth.revokeKey({ keyId: owner.keyId }))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(member.key).auth.getKey({ keyId: owner.keyId }))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(member.key).auth.revokeKey({ keyId: owner.keyId }))).toBe('FORBIDDEN:FORBIDDEN');
     expect((await as(owner.key).auth.getKey({ keyId: member.keyId })).userId).toBe(member.userId);
   });
 
@@ -208,10 +215,10 @@ describe('who may see and manage keys', () => {
     expect(second.items.map((k) => k.name)).toEqual(['b', 'owner key']);
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect((await me.listKeys({ status: 'revoked' })).items.map((k) => k.name)).toEqual(['a']);
-    expect(await codeOf(me.listKeys({ status: 'revoked', cursor: first.pageInfo.endCursor ?? '' }))).toBe(
-      'BAD_REQUEST',
+    expect(await refusalOf(me.listKeys({ status: 'revoked', cursor: first.pageInfo.endCursor ?? '' }))).toBe(
+      'BAD_REQUEST:INVALID_CURSOR',
     );
-    expect(await codeOf(me.listKeys({ cursor: `${first.pageInfo.endCursor}x` }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(me.listKeys({ cursor: `${first.pageInfo.endCursor}x` }))).toBe('BAD_REQUEST:INVALID_CURSOR');
     // users.apiKeys is the same list.
     expect((await as(owner.key).users.apiKeys()).items).toHaveLength(5);
   });

@@ -8,6 +8,7 @@ import {
   memberWithKey,
   ownerWithKey,
   platformAdminWithKey,
+  refusalOf,
   rejectionOf,
   startTestRuntime,
   useTestRuntime,
@@ -27,7 +28,6 @@ async function failure(promise: Promise<unknown>) {
   const cause = error.cause as AppError | undefined;
   return { code: error.code, reason: cause?.reason };
 }
-const codeOf = async (promise: Promise<unknown>) => (await failure(promise)).code;
 
 /** Settles every promise: the fulfilled values and the failures' reasons. */
 async function outcomes<T>(promises: Promise<T>[]) {
@@ -193,16 +193,25 @@ describe('credits.consume', () => {
     });
     expect((await expectConsistent(organizationId)).rows).toBe(1);
     await platform.credits.grant({ organizationId, amount: 0.000001, type: 'grant', idempotencyKey: key() });
-    expect((await gh.credits.consume(input)).balanceAfter).toBe(0);
+    // The refusal was not remembered under its key: the same key now debits, as the owner's key.
+    const later = await gh.credits.consume(input);
+    expect(later).toMatchObject({
+      balanceAfter: 0,
+      idempotencyKey: 'later',
+      actor: { type: 'apiKey', id: owner.keyId },
+    });
+    expect((await expectConsistent(organizationId)).rows).toBe(3);
     // An organization that never had credits has nothing to take.
     const empty = await ownerWithKey(env.db.orm);
     const none = { organizationId: empty.organizationId, amount: 1, reason: 'x', idempotencyKey: 'x' };
-    expect(await failure(as(empty.key).credits.consume(none))).toMatchObject({ reason: 'INSUFFICIENT_CREDITS' });
+    expect(await failure(as(empty.key).credits.consume(none))).toEqual({
+      code: 'PRECONDITION_FAILED',
+      reason: 'INSUFFICIENT_CREDITS',
+    });
     expect(await as(empty.key).credits.balance({ organizationId: empty.organizationId })).toMatchObject({
       balance: 0,
       available: 0,
     });
-    expect(owner.organizationId).toBe(organizationId);
   });
 });
 
@@ -748,14 +757,14 @@ describe('holds', () => {
     ).toMatchObject({ reason: 'INSUFFICIENT_CREDITS' });
 
     const { reservationId } = hold;
-    expect(await codeOf(gh.credits.capture({ reservationId, amount: 30.000001 }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(gh.credits.capture({ reservationId, amount: 30.000001 }))).toBe('BAD_REQUEST:BAD_REQUEST');
     const captured = await gh.credits.capture({ reservationId, amount: 12.5 });
     expect(captured).toMatchObject({ type: 'usage', amount: -12.5, balanceAfter: 87.5, reservationId });
     expect(await balance()).toMatchObject({ balance: 87.5, held: 0, available: 87.5, totalUsed: 12.5 });
     // A retried capture gets the same transaction; another amount, or a release, is too late.
     expect(await gh.credits.capture({ reservationId, amount: 12.5 })).toEqual(captured);
-    expect(await codeOf(gh.credits.capture({ reservationId, amount: 1 }))).toBe('CONFLICT');
-    expect(await codeOf(gh.credits.release({ reservationId }))).toBe('CONFLICT');
+    expect(await refusalOf(gh.credits.capture({ reservationId, amount: 1 }))).toBe('CONFLICT:CONFLICT');
+    expect(await refusalOf(gh.credits.release({ reservationId }))).toBe('CONFLICT:CONFLICT');
 
     const other = await gh.credits.reserve({ organizationId, amount: 50, ttlSeconds: 60, idempotencyKey: 'h2' });
     expect(await balance()).toMatchObject({ held: 50, available: 37.5 });
@@ -763,7 +772,9 @@ describe('holds', () => {
     expect(released).toMatchObject({ status: 'released', capturedAmount: 0 });
     // Releasing again changes nothing; capturing a released hold is refused.
     expect(await gh.credits.release({ reservationId: other.reservationId })).toEqual(released);
-    expect(await codeOf(gh.credits.capture({ reservationId: other.reservationId, amount: 1 }))).toBe('CONFLICT');
+    expect(await refusalOf(gh.credits.capture({ reservationId: other.reservationId, amount: 1 }))).toBe(
+      'CONFLICT:CONFLICT',
+    );
     expect(await balance()).toMatchObject({ balance: 87.5, held: 0, available: 87.5 });
     await expectConsistent(organizationId);
   });
@@ -780,7 +791,9 @@ describe('holds', () => {
     // The account still counts it until a write sweeps it: consume must not be refused for it.
     const txn = await gh.credits.consume({ organizationId, amount: 10, reason: 'all', idempotencyKey: key() });
     expect(txn.balanceAfter).toBe(0);
-    expect(await codeOf(gh.credits.capture({ reservationId: hold.reservationId, amount: 1 }))).toBe('CONFLICT');
+    expect(await refusalOf(gh.credits.capture({ reservationId: hold.reservationId, amount: 1 }))).toBe(
+      'CONFLICT:CONFLICT',
+    );
     expect(await gh.credits.release({ reservationId: hold.reservationId })).toMatchObject({ status: 'expired' });
     const [event] = (await gh.audit.list({ organizationId, action: 'credits.reservation_expired' })).items;
     expect(event?.target).toEqual({ type: 'creditReservation', id: hold.reservationId });
@@ -796,8 +809,10 @@ describe('holds', () => {
       ttlSeconds: 60,
       idempotencyKey: key(),
     });
-    expect(await codeOf(mine.gh.credits.capture({ reservationId: hold.reservationId, amount: 1 }))).toBe('NOT_FOUND');
-    expect(await codeOf(mine.gh.credits.release({ reservationId: hold.reservationId }))).toBe('NOT_FOUND');
+    expect(await refusalOf(mine.gh.credits.capture({ reservationId: hold.reservationId, amount: 1 }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
+    expect(await refusalOf(mine.gh.credits.release({ reservationId: hold.reservationId }))).toBe('NOT_FOUND:NOT_FOUND');
   });
 });
 
@@ -837,7 +852,7 @@ describe('credits.grant', () => {
     expect((await adjust(-6)).balanceAfter).toBe(4);
     expect((await adjust(1.5)).balanceAfter).toBe(5.5);
     const negativeGrant = { organizationId, amount: -1, type: 'grant' as const, idempotencyKey: key() };
-    expect(await codeOf(platform.credits.grant(negativeGrant))).toBe('BAD_REQUEST');
+    expect(await refusalOf(platform.credits.grant(negativeGrant))).toBe('BAD_REQUEST:BAD_REQUEST');
     expect(await gh.credits.balance({ organizationId })).toMatchObject({ balance: 5.5, totalPurchased: 10 });
     await expectConsistent(organizationId);
   });
@@ -853,15 +868,17 @@ describe('reading the ledger', () => {
       code: 'FORBIDDEN',
       reason: 'FORBIDDEN',
     });
-    expect(await codeOf(as(viewer.key).organizations.credits({ organizationId }))).toBe('FORBIDDEN');
-    expect(await codeOf(as(viewer.key).credits.transactions({ organizationId }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(viewer.key).organizations.credits({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(viewer.key).credits.transactions({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
     expect((await as(member.key).credits.balance({ organizationId })).balance).toBe(3);
     // A member reads but does not spend.
     const spend = { organizationId, amount: 1, reason: 'x', idempotencyKey: key() };
-    expect(await codeOf(as(member.key).credits.consume(spend))).toBe('FORBIDDEN');
-    expect(await codeOf(as(stranger.key).credits.balance({ organizationId }))).toBe('NOT_FOUND');
-    expect(await codeOf(as(stranger.key).credits.transactions({ organizationId }))).toBe('NOT_FOUND');
-    expect(await codeOf(as(stranger.key).organizations.transactions({ organizationId }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(member.key).credits.consume(spend))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(stranger.key).credits.balance({ organizationId }))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(stranger.key).credits.transactions({ organizationId }))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(stranger.key).organizations.transactions({ organizationId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
   });
 
   it('lists newest first in keyset pages, filtered by type and time; organizations.* answer the same', async () => {
@@ -908,24 +925,30 @@ describe('input', () => {
     const { organizationId, gh, platform } = await funded(10);
     const base = { organizationId, amount: 1, reason: 'x', idempotencyKey: 'k' };
     for (const amount of [0, -1, 0.0000001, 1.0000001, 1e9 + 1, Number.NaN]) {
-      expect(await codeOf(gh.credits.consume({ ...base, amount }))).toBe('BAD_REQUEST');
+      expect(await refusalOf(gh.credits.consume({ ...base, amount }))).toBe('BAD_REQUEST:BAD_REQUEST');
     }
     // @ts-expect-error: not an input field
-    expect(await codeOf(gh.credits.consume({ ...base, currency: 'usd' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.consume({ ...base, idempotencyKey: '' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.consume({ ...base, idempotencyKey: 'gatehouse:capture:x' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.consume({ ...base, reason: ' ' }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, currency: 'usd' }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, idempotencyKey: '' }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, idempotencyKey: 'gatehouse:capture:x' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
+    expect(await refusalOf(gh.credits.consume({ ...base, reason: ' ' }))).toBe('BAD_REQUEST:BAD_REQUEST');
     const wide = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]));
-    expect(await codeOf(gh.credits.consume({ ...base, metadata: wide }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.consume({ ...base, metadata: { blob: 'x'.repeat(5000) } }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, metadata: wide }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, metadata: { blob: 'x'.repeat(5000) } }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     const hold = { organizationId, amount: 1, idempotencyKey: 'h' };
-    expect(await codeOf(gh.credits.reserve({ ...hold, ttlSeconds: 0 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.reserve({ ...hold, ttlSeconds: 1.5 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(platform.credits.refund({ transactionId: 'nope', idempotencyKey: 'r' }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(gh.credits.reserve({ ...hold, ttlSeconds: 0 }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(gh.credits.reserve({ ...hold, ttlSeconds: 1.5 }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(platform.credits.refund({ transactionId: 'nope', idempotencyKey: 'r' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     const settings = (lowBalanceThreshold: number) =>
       gh.organizations.update({ organizationId, settings: { lowBalanceThreshold } });
-    expect(await codeOf(settings(-1))).toBe('BAD_REQUEST');
-    expect(await codeOf(settings(0.1234567))).toBe('BAD_REQUEST');
+    expect(await refusalOf(settings(-1))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(settings(0.1234567))).toBe('BAD_REQUEST:BAD_REQUEST');
     expect((await gh.credits.balance({ organizationId })).balance).toBe(10);
   });
 });

@@ -7,6 +7,7 @@ import { insertUser } from '../accounts/insert-user.js';
 import { insertApiKey } from '../api-keys/service.js';
 import { bootstrapWithKey } from '../bootstrap/service.js';
 import { systemActor } from '../core/audit.js';
+import { AppError } from '../core/errors.js';
 import { type Permission, platformPermissions } from '../core/permissions.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../infra/runtime.js';
 import { createLogTransport, createSmtpTransport, type MailTransport } from '../mail/transport.js';
@@ -168,6 +169,15 @@ export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export async function setUserStatus(orm: Orm, userId: string, status: User['status']) {
   await orm.em.fork().nativeUpdate(User, { id: userId }, { status });
+}
+
+/**
+ * How a call was refused, as `code:reason` (the AppError's reason, else the code's own): what a refusal
+ * test pins. Fails the test if the call succeeds or throws anything but a TRPCError.
+ */
+export async function refusalOf(promise: Promise<unknown>): Promise<string> {
+  const error = await rejectionOf(promise);
+  return `${error.code}:${error.cause instanceof AppError ? error.cause.reason : error.code}`;
 }
 
 /** The TRPCError a call fails with; fails the test if the call succeeds or throws anything else. */

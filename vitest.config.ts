@@ -21,6 +21,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'apps/*/{src,test}/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     // Every test file gets its own freshly migrated PostgreSQL database, so files run in parallel.
     pool: 'forks',
+    // No test passes on a 500: see packages/api/src/testing/internal-errors.ts.
+    setupFiles: ['packages/api/src/testing/no-internal-errors.ts'],
     reporters: ['default', summary],
     testTimeout: 30_000,
     // The React test (happy-dom) calls a server on another origin, as a browser app would with CORS.

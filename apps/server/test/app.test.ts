@@ -4,15 +4,13 @@ import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
 import { type Orm, openOrm } from '@gatehouse/db';
 import { TEST_SERVER_URL } from '@gatehouse/db/testing';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { type App, appFor } from './hostile/http.js';
 
-const logger = pino({ level: 'silent' });
 const env = useTestRuntime();
 
 /** A typed client whose requests go straight into the in-process app. */
-function clientFor(app: ReturnType<typeof createApp>, apiKey?: string) {
+function clientFor(app: App, apiKey?: string) {
   return createGatehouseClient({
     url: 'http://gatehouse.test',
     ...(apiKey ? { apiKey } : {}),
@@ -22,7 +20,7 @@ function clientFor(app: ReturnType<typeof createApp>, apiKey?: string) {
 
 describe('HTTP app', () => {
   it('serves health and readiness', async () => {
-    const app = createApp({ runtime: env.runtime, logger });
+    const app = appFor(env.runtime);
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
@@ -30,7 +28,7 @@ describe('HTTP app', () => {
   });
 
   it('echoes a sane request id and replaces a hostile one', async () => {
-    const app = createApp({ runtime: env.runtime, logger });
+    const app = appFor(env.runtime);
     expect(
       (await app.request('/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id'),
     ).toBe('abc-123');
@@ -42,17 +40,17 @@ describe('HTTP app', () => {
 
   it('shows development mail at /dev/mail only when given it, escaped', async () => {
     const messages = [{ to: 'dev@example.com', subject: '<b>Join</b>', text: 'http://x/accept?token=ghi_1&a=<2>' }];
-    const viewer = await createApp({ runtime: env.runtime, logger, devMail: () => messages }).request('/dev/mail');
+    const viewer = await appFor(env.runtime, { devMail: () => messages }).request('/dev/mail');
     expect(viewer.status).toBe(200);
     const html = await viewer.text();
     expect(html).toContain('dev@example.com');
     expect(html).toContain('token=ghi_1&amp;a=&lt;2&gt;');
     expect(html).not.toContain('<b>Join</b>');
-    expect((await createApp({ runtime: env.runtime, logger }).request('/dev/mail')).status).toBe(404);
+    expect((await appFor(env.runtime).request('/dev/mail')).status).toBe(404);
   });
 
   it('answers auth.whoami to the typed client', async () => {
-    const app = createApp({ runtime: env.runtime, logger });
+    const app = appFor(env.runtime);
     const owner = await ownerWithKey(env.db.orm, 'Typed Inc');
     const me = await clientFor(app, owner.key).auth.whoami();
     expect(me.organization).toEqual({ id: owner.organizationId, name: 'Typed Inc' });
@@ -60,18 +58,18 @@ describe('HTTP app', () => {
   });
 
   it('pages through a list with the SDK facade', async () => {
-    const app = createApp({ runtime: env.runtime, logger });
+    const app = appFor(env.runtime);
     const owner = await ownerWithKey(env.db.orm);
     const gh = clientFor(app, owner.key);
     for (const name of ['one', 'two', 'three']) await gh.auth.createKey({ name });
     const names: string[] = [];
     for await (const key of gh.auth.listKeys({ limit: 2 })) names.push(key.name);
-    expect(names).toEqual(['three', 'two', 'one', 'bootstrap']);
+    expect(names).toEqual(['three', 'two', 'one', 'owner key']);
     expect((await gh.auth.listKeys({ status: 'revoked' }).page()).items).toEqual([]);
   });
 
   it('walks organizations, members, users and the audit log through the SDK facade', async () => {
-    const app = createApp({ runtime: env.runtime, logger });
+    const app = appFor(env.runtime);
     const owner = await ownerWithKey(env.db.orm, 'Facade');
     const gh = clientFor(app, owner.key);
     const created = await gh.users.create({ email: `facade${Date.now()}@example.com`, name: 'Facade User' });
@@ -88,7 +86,7 @@ describe('HTTP app', () => {
   });
 
   it('answers UNAUTHORIZED with a reason and no stack to a bad key', async () => {
-    const app = createApp({ runtime: env.runtime, logger });
+    const app = appFor(env.runtime);
     const error = await clientFor(app, 'gh_nothere_x')
       .auth.whoami()
       .catch((e: unknown) => e);
@@ -101,7 +99,7 @@ describe('HTTP app', () => {
   });
 
   it('refuses a batch larger than the limit', async () => {
-    const app = createApp({ runtime: env.runtime, logger });
+    const app = appFor(env.runtime);
     const paths = Array.from({ length: 11 }, () => 'auth.whoami').join(',');
     const res = await app.request(`/trpc/${paths}?batch=1&input={}`);
     expect(res.status).toBe(400);
@@ -158,7 +156,7 @@ describe('database outage', () => {
       mail: createLogTransport(() => {}),
       log: () => {},
     });
-    const app = createApp({ runtime: outageRuntime, logger });
+    const app = appFor(outageRuntime);
     const owner = await ownerWithKey(env.db.orm);
     const client = clientFor(app, owner.key);
     expect((await client.auth.whoami()).userId).toBe(owner.userId);

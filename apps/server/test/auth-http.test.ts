@@ -1,9 +1,8 @@
 // Authentication across the HTTP surface and across server processes.
 import type { ChildProcess } from 'node:child_process';
 import { bearer, callerFor, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { appFor } from './hostile/http.js';
 import { freePort, startServer, stopServer } from './processes.js';
 
 const env = useTestRuntime();
@@ -37,7 +36,7 @@ describe('a second server process', () => {
 
 describe('batched calls', () => {
   it('count against the login throttle one call at a time', async () => {
-    const app = createApp({ runtime: env.runtime, logger: pino({ level: 'silent' }) });
+    const app = appFor(env.runtime);
     await callerFor(env.runtime).auth.signup({
       email: 'batch@example.com',
       password: 'a sturdy passphrase 42',

@@ -88,8 +88,9 @@ describe('embedded default database', () => {
     const wrong = new URL(url);
     wrong.password = 'guess';
     await expect(databaseVersion(wrong.toString())).rejects.toMatchObject({ code: '28P01' });
+    // No password at all is refused the same way, by the server (not "any error" on the way there).
     wrong.password = '';
-    await expect(databaseVersion(wrong.toString())).rejects.toThrow();
+    await expect(databaseVersion(wrong.toString())).rejects.toMatchObject({ code: '28P01' });
 
     // A second server on the same data directory would lose writes: it must refuse to start.
     await expect(startServer(await freePort())).rejects.toThrow(/in use by another Gatehouse process/);

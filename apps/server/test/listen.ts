@@ -3,16 +3,15 @@
 
 import { useTestRuntime } from '@gatehouse/api/testing';
 import { serve } from '@hono/node-server';
-import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import { createApp } from '../src/app.js';
+import { appFor } from './hostile/http.js';
 
 /** useTestRuntime, with the app listening at `env.url` for the file's tests. */
 export function useServedRuntime() {
   const env = Object.assign(useTestRuntime(), { url: '' });
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const app = createApp({ runtime: env.runtime, logger: pino({ level: 'silent' }) });
+    const app = appFor(env.runtime);
     await new Promise<void>((resolve) => {
       const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
         env.url = `http://127.0.0.1:${info.port}`;

@@ -5,9 +5,8 @@ import { createGatehouseClient, createTokenVerifier, TokenVerificationError } fr
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { type ServerType, serve } from '@hono/node-server';
 import { SignJWT } from 'jose';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { appFor } from './hostile/http.js';
 import { freePort } from './processes.js';
 
 // A real listening server: the verifier fetches the JWKS over HTTP like any other service would.
@@ -22,7 +21,7 @@ beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   runtime = await startTestRuntime(db, { publicUrl: url });
-  const app = createApp({ runtime, logger: pino({ level: 'silent' }) });
+  const app = appFor(runtime);
   server = serve({
     port,
     hostname: '127.0.0.1',

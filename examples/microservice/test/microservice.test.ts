@@ -2,7 +2,14 @@
 // (orders and its caller, billing) and one of another; the orders service starts with its own
 // credentials, and billing calls it with a token Gatehouse issued for orders' audience.
 import type { Runtime } from '@gatehouse/api';
-import { bearer, callerFor, ownerWithKey, startTestRuntime } from '@gatehouse/api/testing';
+import {
+  bearer,
+  callerFor,
+  guardFetch,
+  internalErrorLog,
+  ownerWithKey,
+  startTestRuntime,
+} from '@gatehouse/api/testing';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { createApp } from '@gatehouse/server/app';
 import { type ServerType, serve } from '@hono/node-server';
@@ -22,7 +29,7 @@ beforeAll(async () => {
   await new Promise((resolve) => server.once('listening', resolve));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   runtime = await startTestRuntime(db, { publicUrl: url });
-  gatehouse = createApp({ runtime, logger: pino({ level: 'silent' }) });
+  gatehouse = guardFetch(createApp({ runtime, logger: pino({ level: 'error' }, internalErrorLog) }));
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));

@@ -2,10 +2,12 @@
 //
 // 1. Every procedure of the router has an entry in `matrix`, so a new procedure cannot ship without
 //    saying who may call it (and, if it acts on a member, without rows in the actor matrix).
-// 2. The actor matrix (3,142 rows): every member-affecting procedure, called by each actor (owner,
+// 2. The actor matrix (3,916 rows): every member-affecting procedure, called by each actor (owner,
 //    admin, member, viewer, a custom role holding only members:read + members:remove, another
-//    organization's owner, a platform admin who is not a member) through each credential (a session
-//    naming the organization in X-Gatehouse-Organization, a session without it, scoped API keys) on
+//    organization's owner, a platform admin who is not a member, an admin service account, an admin
+//    whose membership is deactivated, an external collaborator) through each credential (a session
+//    naming the organization in X-Gatehouse-Organization, a session without it, scoped API keys, an
+//    access token) on
 //    each target (owner, admin, member, a managed viewer, a self-managed member, a self-registered
 //    outsider, a managed account that left, and the actor themselves). Each row expects exactly one
 //    outcome ('OK' or `${code}:${reason}`), written from the rules by the `expected`/`self` functions
@@ -14,10 +16,13 @@
 // 3. Cross-tenant ids: every id-taking procedure (read from the router's input schemas, so a new one
 //    needs a call here), called in the caller's own organization with another tenant's child id
 //    (member, key, invitation, role, transaction, reservation), is NOT_FOUND and changes nothing there.
-// 4. Per-procedure gates: anonymous UNAUTHORIZED, another tenant NOT_FOUND, each built-in role (key
-//    and session) OK or FORBIDDEN with the exact code and reason; the platform router and the
-//    platform-only credits permissions with each kind of credential.
-import { newId } from '@gatehouse/db';
+// 4. Per-procedure gates, for every procedure that takes a credential: anonymous UNAUTHORIZED, another
+//    tenant NOT_FOUND, each built-in role (key and session) OK or FORBIDDEN, a service account of each
+//    role (token; USER_ONLY for what only a user does), a deactivated member (MEMBERSHIP_DEACTIVATED),
+//    an external collaborator (their project role on project procedures, NOT_FOUND elsewhere), a
+//    suspended organization's owner and service account (ORGANIZATION_SUSPENDED), each with the exact
+//    code and reason; the platform router and the platform-only credits permissions likewise. The
+//    public procedures take none: their token or client credentials are the authentication.
 import { describe, expect, it } from 'vitest';
 import {
   type BuiltInRole,
@@ -25,23 +30,28 @@ import {
   type Permission,
   type PlatformPermission,
   platformPermissions,
+  projectRoles,
   type Scope,
 } from './core/permissions.js';
 import { appRouter } from './root.js';
 import { bearer, callerFor, useTestRuntime } from './testing/fixtures.js';
 import {
+  type AccountSpec,
   inPool,
   outcomeOf,
   type SeededAccount,
   seedAccounts,
   seedBalance,
+  seedCollaborator,
   seedInvitation,
   seedOrganization,
   seedProject,
   seedReservation,
   seedRole,
+  seedServiceAccount,
   seedTeam,
   seedUsage,
+  suspendOrganization,
   uniqueEmail,
   uniqueKey,
 } from './testing/matrix.js';
@@ -60,6 +70,9 @@ const OUTRANKED = 'FORBIDDEN:OUTRANKED';
 const NOT_MANAGED = 'FORBIDDEN:ACCOUNT_NOT_MANAGED';
 const NOT_KEY_HOLDER = 'FORBIDDEN:NOT_KEY_HOLDER';
 const PLATFORM_ONLY = 'FORBIDDEN:PLATFORM_ONLY';
+const USER_ONLY = 'FORBIDDEN:USER_ONLY';
+const MEMBERSHIP_DEACTIVATED = 'FORBIDDEN:MEMBERSHIP_DEACTIVATED';
+const ORGANIZATION_SUSPENDED = 'FORBIDDEN:ORGANIZATION_SUSPENDED';
 const ALREADY_MEMBER = 'CONFLICT:ALREADY_MEMBER';
 const BAD_REQUEST = 'BAD_REQUEST:BAD_REQUEST';
 // A credential acting in no organization (a platform key) calling a procedure of the caller's organization.
@@ -95,11 +108,21 @@ interface Fixture {
   /** A new account of the organization (for the platform router). */
   account(): Promise<SeededAccount>;
 }
-type Call = (c: Caller, f: Fixture) => Promise<unknown>;
+/** A call with a valid input; `me` is the calling account, when the procedure acts on the caller's own things. */
+type Call = (c: Caller, f: Fixture, me?: SeededAccount) => Promise<unknown>;
 
 type Entry =
   | { kind: 'public' }
-  | { kind: 'authed'; onMember?: true }
+  | {
+      // The caller's own account, keys and organizations.
+      kind: 'authed';
+      call: Call;
+      onMember?: true;
+      /** What a signed-in user acting in no organization gets (default OK): their own things only. */
+      noOrganization?: Outcome;
+      /** What a member gets through an API key instead of a session (default OK). */
+      byKey?: Outcome;
+    }
   | {
       // On one organization's resources: the input's organizationId, or (users.*) the caller's own organization.
       kind: 'org';
@@ -113,6 +136,13 @@ type Entry =
       isolate?: true;
       /** Acts on a member: the actor matrix has rows for it. */
       onMember?: true;
+      /**
+       * Decided on a project (projectProcedure: external collaborators reach it by their role there), or open
+       * to whoever acts in the organization, external collaborators included (reachProcedure).
+       */
+      on?: 'project' | 'reach';
+      /** Past the gate, only a user may do it: a service account's token is FORBIDDEN USER_ONLY. */
+      userOnly?: true;
     }
   // The platform router: a platform admin's session or platform key with the permission (null: any).
   | { kind: 'platform'; permission: PlatformPermission | null; call: Call }
@@ -130,27 +160,44 @@ const org = (
   ...more,
 });
 const platform = (permission: PlatformPermission | null, call: Call): Entry => ({ kind: 'platform', permission, call });
+const authed = (call: Call, more: Omit<Extract<Entry, { kind: 'authed' }>, 'kind' | 'call'> = {}): Entry => ({
+  kind: 'authed',
+  call,
+  ...more,
+});
+/** The caller's own key (a new member's, for a caller without one: not theirs). */
+const ownKey = async (f: Fixture, me?: SeededAccount) => (me?.keyId ?? (await f.member()).keyId) as string;
+const PASSWORD = 'a sturdy passphrase 42';
+const ownKeyRules = { onMember: true, noOrganization: NOT_FOUND } as const;
 const userId = async (f: Fixture) => (await f.member()).userId;
 
 const matrix: Record<string, Entry> = {
-  'auth.whoami': { kind: 'authed' },
+  'auth.whoami': authed((c) => c.auth.whoami()),
   'auth.signup': { kind: 'public' },
   'auth.login': { kind: 'public' },
-  'auth.logout': { kind: 'authed' },
-  'auth.changePassword': { kind: 'authed' },
+  // A key is no session: there is nothing to end.
+  'auth.logout': authed((c) => c.auth.logout(), { byKey: BAD_REQUEST }),
+  'auth.changePassword': authed((c) =>
+    c.auth.changePassword({ oldPassword: PASSWORD, newPassword: `${PASSWORD} renewed` }),
+  ),
   'auth.requestPasswordReset': { kind: 'public' },
   'auth.resetPassword': { kind: 'public' },
   // A mailed token is the credential (a signed-in caller is optional).
   'auth.verifyEmail': { kind: 'public' },
-  'auth.requestEmailVerification': { kind: 'authed' },
-  'auth.createKey': { kind: 'authed' },
-  'auth.listKeys': { kind: 'authed' },
-  'auth.getKey': { kind: 'authed', onMember: true },
-  'auth.updateKey': { kind: 'authed', onMember: true },
-  'auth.revokeKey': { kind: 'authed', onMember: true },
-  'auth.rotateKey': { kind: 'authed', onMember: true },
-  'users.me': { kind: 'authed' },
-  'users.updateMe': { kind: 'authed' },
+  'auth.requestEmailVerification': authed((c) => c.auth.requestEmailVerification()),
+  // A key belongs to an organization: a user of none makes none, and has none.
+  'auth.createKey': authed((c) => c.auth.createKey({ name: 'gate' }), { noOrganization: NO_ORGANIZATION }),
+  'auth.listKeys': authed((c) => c.auth.listKeys({}), { noOrganization: NO_ORGANIZATION }),
+  // One's own key; a user of no organization has none, and another's is NOT_FOUND to them.
+  'auth.getKey': authed(async (c, f, me) => c.auth.getKey({ keyId: await ownKey(f, me) }), ownKeyRules),
+  'auth.updateKey': authed(
+    async (c, f, me) => c.auth.updateKey({ keyId: await ownKey(f, me), name: 'Renamed' }),
+    ownKeyRules,
+  ),
+  'auth.revokeKey': authed(async (c, f, me) => c.auth.revokeKey({ keyId: await ownKey(f, me) }), ownKeyRules),
+  'auth.rotateKey': authed(async (c, f, me) => c.auth.rotateKey({ keyId: await ownKey(f, me) }), ownKeyRules),
+  'users.me': authed((c) => c.users.me()),
+  'users.updateMe': authed((c) => c.users.updateMe({ name: 'Renamed' })),
   'users.list': org('members:read', (c) => c.users.list({}), { outsider: 'OK' }),
   'users.retrieve': org('members:read', async (c, f) => c.users.retrieve({ userId: await userId(f) }), {
     onMember: true,
@@ -188,11 +235,13 @@ const matrix: Record<string, Entry> = {
   }),
   'users.getTeams': org('members:read', async (c, f) => c.users.getTeams({ userId: await userId(f) })),
   'users.getResources': org('members:read', async (c, f) => c.users.getResources({ userId: await userId(f) })),
-  'users.apiKeys': { kind: 'authed' },
-  'users.createApiKey': { kind: 'authed' },
-  'users.revokeApiKey': { kind: 'authed' },
-  'organizations.create': { kind: 'authed' },
-  'organizations.list': { kind: 'authed' },
+  'users.apiKeys': authed((c) => c.users.apiKeys(), { noOrganization: NO_ORGANIZATION }),
+  'users.createApiKey': authed((c) => c.users.createApiKey({ name: 'gate' }), { noOrganization: NO_ORGANIZATION }),
+  'users.revokeApiKey': authed(async (c, f, me) => c.users.revokeApiKey({ keyId: await ownKey(f, me) }), {
+    noOrganization: NOT_FOUND,
+  }),
+  'organizations.create': authed((c) => c.organizations.create({ name: `Gate ${uniqueKey()}` })),
+  'organizations.list': authed((c) => c.organizations.list()),
   'organizations.retrieve': org('organizations:read', (c, f) =>
     c.organizations.retrieve({ organizationId: f.organizationId }),
   ),
@@ -209,7 +258,8 @@ const matrix: Record<string, Entry> = {
     'members:invite',
     (c, f) =>
       c.organizations.addMember({ organizationId: f.organizationId, email: uniqueEmail('added'), role: 'viewer' }),
-    { onMember: true },
+    // A new address is invited: a service account sends no invitation (it would be its inviter).
+    { onMember: true, userOnly: true },
   ),
   // The gate is members:read (a member may leave); removing someone else needs members:remove.
   'organizations.removeMember': org(
@@ -235,8 +285,11 @@ const matrix: Record<string, Entry> = {
   'organizations.listRoles': org('roles:read', (c, f) =>
     c.organizations.listRoles({ organizationId: f.organizationId }),
   ),
-  'organizations.invite': org('members:invite', (c, f) =>
-    c.organizations.invite({ organizationId: f.organizationId, email: uniqueEmail('invited'), role: 'viewer' }),
+  'organizations.invite': org(
+    'members:invite',
+    (c, f) =>
+      c.organizations.invite({ organizationId: f.organizationId, email: uniqueEmail('invited'), role: 'viewer' }),
+    { userOnly: true },
   ),
   'organizations.listInvitations': org('members:read', (c, f) =>
     c.organizations.listInvitations({ organizationId: f.organizationId }),
@@ -245,8 +298,12 @@ const matrix: Record<string, Entry> = {
     c.organizations.cancelInvitation({ organizationId: f.organizationId, invitationId: await f.invitation() }),
   ),
   // Found through its id: the same gate as an organization's procedure, without organizationId.
-  'invitations.resend': org('members:invite', async (c, f) =>
-    c.invitations.resend({ invitationId: await f.invitation() }),
+  'invitations.resend': org(
+    'members:invite',
+    async (c, f) => c.invitations.resend({ invitationId: await f.invitation() }),
+    {
+      userOnly: true,
+    },
   ),
   // The token is the credential (accept also knows a signed-in caller; see invitations.test.ts).
   'invitations.lookup': { kind: 'public' },
@@ -392,30 +449,51 @@ const matrix: Record<string, Entry> = {
     c.projects.create({ organizationId: f.organizationId, name: 'm' }),
   ),
   // Open to whoever acts in the organization (external collaborators too): each sees what they reach.
-  'projects.list': org('projects:read', (c, f) => c.projects.list({ organizationId: f.organizationId })),
-  'projects.retrieve': org('projects:read', async (c, f) =>
-    c.projects.retrieve({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
+  'projects.list': org('projects:read', (c, f) => c.projects.list({ organizationId: f.organizationId }), {
+    on: 'reach',
+  }),
+  'projects.retrieve': org(
+    'projects:read',
+    async (c, f) => c.projects.retrieve({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
+    { on: 'project' },
   ),
-  'projects.update': org('projects:write', async (c, f) =>
-    c.projects.update({ organizationId: f.organizationId, projectId: (await f.project()).projectId, name: 'renamed' }),
+  'projects.update': org(
+    'projects:write',
+    async (c, f) =>
+      c.projects.update({
+        organizationId: f.organizationId,
+        projectId: (await f.project()).projectId,
+        name: 'renamed',
+      }),
+    { on: 'project' },
   ),
   'projects.delete': org('projects:write', async (c, f) =>
     c.projects.delete({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
   ),
-  'projects.addCollaborator': org('members:invite', async (c, f) =>
-    c.projects.addCollaborator({
-      organizationId: f.organizationId,
-      projectId: (await f.project()).projectId,
-      teamId: (await f.team()).teamId,
-      role: 'project_viewer',
-    }),
+  'projects.addCollaborator': org(
+    'members:invite',
+    async (c, f) =>
+      c.projects.addCollaborator({
+        organizationId: f.organizationId,
+        projectId: (await f.project()).projectId,
+        teamId: (await f.team()).teamId,
+        role: 'project_viewer',
+      }),
+    { on: 'project' },
   ),
-  'projects.removeCollaborator': org('members:remove', async (c, f) => {
-    const { projectId, teamId } = await f.project(true);
-    return c.projects.removeCollaborator({ organizationId: f.organizationId, projectId, teamId: teamId as string });
-  }),
-  'projects.collaborators': org('members:read', async (c, f) =>
-    c.projects.collaborators({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
+  'projects.removeCollaborator': org(
+    'members:remove',
+    async (c, f) => {
+      const { projectId, teamId } = await f.project(true);
+      return c.projects.removeCollaborator({ organizationId: f.organizationId, projectId, teamId: teamId as string });
+    },
+    { on: 'project' },
+  ),
+  'projects.collaborators': org(
+    'members:read',
+    async (c, f) =>
+      c.projects.collaborators({ organizationId: f.organizationId, projectId: (await f.project()).projectId }),
+    { on: 'project' },
   ),
   // Reading someone's access is reading the members.
   'permissions.explain': org('members:read', async (c, f) =>
@@ -429,31 +507,14 @@ const matrix: Record<string, Entry> = {
   'organizations.exchangeToken': { kind: 'public' },
 };
 
-/** A viewer service account with one credential, written directly. */
-async function seedServiceAccount(organizationId: string) {
-  const serviceAccountId = newId('sa');
-  const credentialId = newId('cred');
-  const em = orm().em.fork();
-  await em.execute(
-    `insert into service_accounts (id, organization_id, name, role, created_at, updated_at)
-     values (?, ?, 'matrix', 'viewer', now(), now())`,
-    [serviceAccountId, organizationId],
-  );
-  await em.execute(
-    `insert into service_account_credentials (id, service_account_id, organization_id, client_id, secret_hash, name, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 'matrix', now(), now())`,
-    [credentialId, serviceAccountId, organizationId, `ghc_${uniqueKey().slice(-16)}`, uniqueKey()],
-  );
-  return { serviceAccountId, credentialId };
-}
 const accountRef = async (organizationId: string) => {
-  const { serviceAccountId } = await seedServiceAccount(organizationId);
+  const { serviceAccountId } = await seedServiceAccount(orm(), organizationId);
   return { organizationId, serviceAccountId };
 };
-const credentialRef = async (organizationId: string) => ({
-  organizationId,
-  ...(await seedServiceAccount(organizationId)),
-});
+const credentialRef = async (organizationId: string) => {
+  const { serviceAccountId, credentialId } = await seedServiceAccount(orm(), organizationId);
+  return { organizationId, serviceAccountId, credentialId };
+};
 
 const procedures = Object.keys(appRouter._def.procedures).sort();
 
@@ -471,7 +532,11 @@ async function organizationWithOwner({ credits = 0 } = {}) {
   return { organizationId, owner: owner as SeededAccount };
 }
 
-function fixtureFor(organizationId: string): Fixture {
+/**
+ * What gate checks make in the organization, fresh for each call. With `collaborator`, every project it
+ * makes has that user as an external collaborator (project_viewer), as the gates' external actor.
+ */
+function fixtureFor(organizationId: string, { collaborator }: { collaborator?: string } = {}): Fixture {
   return {
     organizationId,
     member: async () =>
@@ -495,7 +560,9 @@ function fixtureFor(organizationId: string): Fixture {
     },
     project: async (withTeam = false) => {
       const teamId = withTeam ? await seedTeam(orm(), organizationId) : null;
-      return { projectId: await seedProject(orm(), organizationId, teamId ?? undefined), teamId };
+      const projectId = await seedProject(orm(), organizationId, teamId ?? undefined);
+      if (collaborator) await seedCollaborator(orm(), organizationId, projectId, collaborator);
+      return { projectId, teamId };
     },
     account: async () =>
       (
@@ -539,15 +606,43 @@ const MEMBER_MANAGEMENT: Permission[] = [
 const permissionsOf = (role: string): readonly Permission[] =>
   role === 'remover' ? REMOVER : builtInRoles[role as BuiltInRole];
 
-type ActorKind = 'owner' | 'admin' | 'member' | 'viewer' | 'remover' | 'stranger' | 'platformAdmin';
-type CredentialKind = 'session+header' | 'session' | 'key' | 'narrowKey';
+type ActorKind =
+  | 'owner'
+  | 'admin'
+  | 'member'
+  | 'viewer'
+  | 'remover'
+  | 'stranger'
+  | 'platformAdmin'
+  | 'serviceAccount'
+  | 'deactivated'
+  | 'external';
+type CredentialKind = 'session+header' | 'session' | 'key' | 'narrowKey' | 'token';
 type TargetKind = 'owner' | 'admin' | 'member' | 'managedViewer' | 'selfManaged' | 'outsider' | 'leftManaged' | 'self';
 
 const memberActors: ActorKind[] = ['owner', 'admin', 'member', 'viewer', 'remover'];
-const actorKinds: ActorKind[] = [...memberActors, 'stranger', 'platformAdmin'];
+/**
+ * Beyond the members: another organization's owner, a platform admin, an admin service account (by its
+ * token), an admin whose membership is deactivated, and an external collaborator (a signed-up user of no
+ * organization, collaborating on a project here).
+ */
+const actorKinds: ActorKind[] = [
+  ...memberActors,
+  'stranger',
+  'platformAdmin',
+  'serviceAccount',
+  'deactivated',
+  'external',
+];
 // The narrow key, for the owner (an owner's key narrower than their role: outranked, and no ownership to give).
 const credentialsOf = (actor: ActorKind): CredentialKind[] =>
-  actor === 'owner' ? ['session+header', 'session', 'key', 'narrowKey'] : ['session+header', 'session', 'key'];
+  actor === 'owner'
+    ? ['session+header', 'session', 'key', 'narrowKey']
+    : actor === 'serviceAccount'
+      ? ['token']
+      : actor === 'external'
+        ? ['session+header', 'session']
+        : ['session+header', 'session', 'key'];
 
 /**
  * The keys' scopes, chosen so that scoping decides rows: `key` holds the role's permissions but
@@ -602,9 +697,21 @@ interface Acting {
   role: string | null;
   /** Effective permissions there: the role's ∩ the credential's scopes. */
   holds: Set<Permission>;
+  /** Why it may not act there at all (its membership is deactivated): refused whatever it asks. */
+  barred?: Outcome;
+  /** A service account: it never acts as a user (its keys, invitations). */
+  machine?: true;
 }
 
 function actingOf(actor: ActorKind, credential: CredentialKind): Acting {
+  const admin = new Set(permissionsOf('admin'));
+  if (actor === 'serviceAccount') return { refused: false, in: 'here', role: 'admin', holds: admin, machine: true };
+  if (actor === 'deactivated') {
+    return { refused: false, in: 'here', role: 'admin', holds: admin, barred: MEMBERSHIP_DEACTIVATED };
+  }
+  // A session naming the organization is refused as for any non-member; without it, they act in none.
+  if (actor === 'external' && credential === 'session')
+    return { refused: false, in: null, role: null, holds: new Set() };
   const member = memberActors.includes(actor);
   if (credential === 'session+header' && !member) return { refused: true, in: null, role: null, holds: new Set() };
   if (actor === 'platformAdmin' && credential === 'key')
@@ -640,6 +747,8 @@ function usersGate(x: Acting, t: TargetSpec, permission: Permission): Outcome | 
 const selfGate = (x: Acting, permission: Permission): Outcome | null => (x.holds.has(permission) ? null : FORBIDDEN);
 /** auth.*Key on the target's key: a key of the caller's organization only; another member's needs apiKeys:<access>. */
 function keyGate(x: Acting, t: TargetSpec, access: 'read' | 'write'): Outcome | null {
+  // Keys are a user's: a service account handles none.
+  if (x.machine) return USER_ONLY;
   // A platform credential reaches its holder's platform keys only.
   if (x.refused || x.in === null) return NOT_FOUND;
   if (x.in !== 'here' || t.key !== 'here') return NOT_FOUND;
@@ -716,9 +825,17 @@ const actions: Action[] = [
     call: (c, r) =>
       c.organizations.addMember({ organizationId: r.organizationId, email: r.target.email, role: 'viewer' }),
     self: (x) => organizationGate(x, 'members:invite') ?? (mayGrant(x, 'viewer') ? ALREADY_MEMBER : FORBIDDEN),
-    // An account the organization does not manage is invited (consent), revealing no id.
+    // An account the organization does not manage is invited (consent), revealing no id: never by a service account.
     expected: (x, t) =>
-      organizationGate(x, 'members:invite') ?? (!mayGrant(x, 'viewer') ? FORBIDDEN : t.role ? ALREADY_MEMBER : OK),
+      organizationGate(x, 'members:invite') ??
+      (!mayGrant(x, 'viewer')
+        ? FORBIDDEN
+        : // Whom it does not manage it invites, before anything else: never a service account.
+          !t.managed && x.machine
+          ? USER_ONLY
+          : t.role
+            ? ALREADY_MEMBER
+            : OK),
     after: (s, t) =>
       t.managed
         ? { ...s, role: 'viewer', membershipStatus: 'active' }
@@ -737,14 +854,17 @@ const actions: Action[] = [
     call: (c, r) => c.users.preRegister({ emails: [r.target.email], role: 'viewer' }),
     self: (x) => selfGate(x, 'members:invite') ?? (mayGrant(x, 'viewer') ? OK : FORBIDDEN),
     // Acts in the caller's organization whoever the email belongs to (another tenant's owner invites into theirs).
-    expected: (x) =>
+    expected: (x, t) =>
       x.refused
         ? NOT_FOUND
         : x.in === null
           ? NO_ORGANIZATION
           : !x.holds.has('members:invite') || !mayGrant(x, 'viewer')
             ? FORBIDDEN
-            : OK,
+            : // Anyone but a member or an account it manages is invited: never by a service account.
+              x.machine && !t.role && !t.managed
+              ? USER_ONLY
+              : OK,
     // A member exists; an account the organization manages joins; anyone else is invited, revealing no id.
     after: (s, t, x) =>
       x.in !== 'here' || t.role
@@ -931,6 +1051,8 @@ interface World {
   strangerOrganizationId: string;
   platformOrganizationId: string;
   outsidersOrganizationId: string;
+  /** A project of the organization, on which the external actors collaborate. */
+  projectId: string;
 }
 /**
  * The worlds rows run in: a few alike, each row in one of them, so that rows running at the same time
@@ -957,10 +1079,23 @@ async function makeWorld(): Promise<World> {
     strangerOrganizationId: await seedOrganization(orm()),
     platformOrganizationId: await seedOrganization(orm()),
     outsidersOrganizationId: await seedOrganization(orm()),
+    projectId: await seedProject(orm(), organizationId),
   };
 }
 
-function actorSpec(w: World, actor: ActorKind, credential: CredentialKind) {
+function actorSpec(w: World, actor: ActorKind, credential: CredentialKind): AccountSpec {
+  // An account of no organization: the external collaborator (its binding is added once seeded), and a
+  // placeholder for the service account, whose token replaces it (see withServiceAccounts).
+  if (actor === 'external' || actor === 'serviceAccount') return { primaryOrganizationId: null, session: true };
+  if (actor === 'deactivated') {
+    const organizationId = w.organizationId;
+    return {
+      memberOf: { organizationId, role: 'admin', status: 'deactivated' },
+      managedBy: organizationId,
+      key: { organizationId, scopes: null },
+      session: true,
+    };
+  }
   if (actor === 'stranger') {
     const organizationId = w.strangerOrganizationId;
     return {
@@ -986,7 +1121,23 @@ function actorSpec(w: World, actor: ActorKind, credential: CredentialKind) {
   };
 }
 
-function targetSpec(w: World, target: TargetKind) {
+/**
+ * The seeded actors made what their kind is: an external collaborator gets a project role in the world's
+ * organization, a service account an admin account there and a token in place of the key.
+ */
+async function completeActors(actors: { actor: ActorKind; world: World; account: SeededAccount }[]) {
+  return Promise.all(
+    actors.map(async ({ actor, world, account }) => {
+      if (actor === 'external') {
+        await seedCollaborator(orm(), world.organizationId, world.projectId, account.userId);
+      }
+      if (actor !== 'serviceAccount') return account;
+      return { ...account, key: await serviceAccountToken(world.organizationId, 'admin') };
+    }),
+  );
+}
+
+function targetSpec(w: World, target: TargetKind): AccountSpec {
   const t = targetSpecs[target];
   const here = w.organizationId;
   if (target === 'outsider') {
@@ -1083,6 +1234,7 @@ function rowsOf(action: Action): Row[] {
 /** The one outcome the rules give the row. */
 function expectedOf(row: Row): Outcome {
   const acting = actingOf(row.actor, row.credential);
+  if (acting.barred) return acting.barred;
   const spec = specOf(row);
   return spec.self ? row.action.self(acting) : row.action.expected(acting, spec);
 }
@@ -1117,10 +1269,19 @@ async function runAction(action: Action): Promise<{ rows: number; mismatches: st
         })),
   ]);
   const targets = seeded.slice(0, rows.length);
+  const actorKindsSeeded: { actor: ActorKind; world: World }[] = action.changesActor
+    ? rows.map((r, i) => ({ actor: r.actor, world: worldOf(i) }))
+    : cells.map((c) => {
+        const [actor, , world] = c.split('/') as [ActorKind, CredentialKind, string];
+        return { actor, world: all[Number(world)] as World };
+      });
+  const actors = await completeActors(
+    actorKindsSeeded.map((a, i) => ({ ...a, account: seeded[rows.length + i] as SeededAccount })),
+  );
   const actorOf = (index: number) =>
     (rows[index]?.target === 'self'
       ? targets[index]
-      : seeded[rows.length + (action.changesActor ? index : cells.indexOf(cellOf(index)))]) as SeededAccount;
+      : actors[action.changesActor ? index : cells.indexOf(cellOf(index))]) as SeededAccount;
   const outcomes = await inPool(
     rows.map((_, index) => index),
     CONCURRENCY,
@@ -1129,7 +1290,7 @@ async function runAction(action: Action): Promise<{ rows: number; mismatches: st
       const { organizationId } = worldOf(index);
       const actor = actorOf(index);
       const target = targets[index] as SeededAccount;
-      const byKey = row.credential === 'key' || row.credential === 'narrowKey';
+      const byKey = row.credential === 'key' || row.credential === 'narrowKey' || row.credential === 'token';
       const caller = as(
         (byKey ? actor.key : actor.sessionToken) as string,
         row.credential === 'session+header' ? organizationId : undefined,
@@ -1364,6 +1525,14 @@ type GateCredential = 'key' | 'session';
 const gateCredentials: GateCredential[] = ['key', 'session'];
 const credentialOf = (account: SeededAccount, credential: GateCredential) =>
   (credential === 'key' ? account.key : account.sessionToken) as string;
+/** A caller by key, or by session naming the organization (X-Gatehouse-Organization). */
+const asBy = (account: SeededAccount, credential: GateCredential, organizationId: string) =>
+  credential === 'key' ? as(account.key as string) : as(account.sessionToken as string, organizationId);
+
+/** The built-in roles a service account may hold (never owner). */
+const machineRoles: BuiltInRole[] = ['admin', 'member', 'viewer'];
+/** What the gates' external collaborator holds on the projects the fixture makes. */
+const EXTERNAL_ROLE = 'project_viewer';
 
 let stranger: { organizationId: string; owner: SeededAccount } | undefined;
 async function theStranger() {
@@ -1387,31 +1556,104 @@ async function operatorKey(scopes: PlatformPermission[]): Promise<string> {
   return key;
 }
 
+let addresses = 0;
+/**
+ * A service account of the organization holding `role`, and an access token issued to it through the
+ * client-credentials grant (each from its own address: token requests are throttled per address).
+ */
+async function serviceAccountToken(organizationId: string, role: string): Promise<string> {
+  const { clientId, clientSecret } = await seedServiceAccount(orm(), organizationId, role);
+  const ip = `198.51.100.${(++addresses % 250) + 1}`;
+  const token = await callerFor(env.runtime, {}, ip).organizations.exchangeToken({
+    organizationId,
+    clientId,
+    clientSecret,
+  });
+  return token.access_token;
+}
+
+/**
+ * The actors of the organization that are neither its members in good standing nor another tenant:
+ * a member whose membership is deactivated (an admin, so the status and not the role refuses), an
+ * external collaborator (a signed-up user of no organization, project_viewer on projects here; see
+ * fixtureFor), and a service account of each role with a token. Plus a suspended organization with
+ * its owner and a service account whose token was issued before the suspension.
+ */
+async function outsideActors(organizationId: string) {
+  const [deactivated, external] = await seedAccounts(orm(), [
+    {
+      memberOf: { organizationId, role: 'admin', status: 'deactivated' },
+      managedBy: organizationId,
+      key: { organizationId, scopes: null },
+      session: true,
+      password: PASSWORD,
+    },
+    { primaryOrganizationId: null, session: true, password: PASSWORD },
+  ]);
+  const externalId = (external as SeededAccount).userId;
+  // A collaborator from the start, so that the organization is one they act in (projects.list).
+  await seedCollaborator(orm(), organizationId, await seedProject(orm(), organizationId), externalId, EXTERNAL_ROLE);
+  const machines = await Promise.all(machineRoles.map((role) => serviceAccountToken(organizationId, role)));
+  const suspended = await organizationWithOwner({ credits: 1000 });
+  const suspendedMachine = await serviceAccountToken(suspended.organizationId, 'admin');
+  await suspendOrganization(orm(), suspended.organizationId);
+  return {
+    deactivated: deactivated as SeededAccount,
+    external: external as SeededAccount,
+    fixture: fixtureFor(organizationId, { collaborator: externalId }),
+    machines: machineRoles.map((role, i) => ({ role, token: machines[i] as string })),
+    suspended: { ...suspended, machine: suspendedMachine, fixture: fixtureFor(suspended.organizationId) },
+  };
+}
+
 /** Runs the calls a few at a time and lists `who: outcome` lines, to compare with the expected ones. */
 async function outcomes(calls: [string, () => Promise<unknown>][]): Promise<string[]> {
   return inPool(calls, 3, async ([who, call]) => `${who}: ${(await outcomeOf(call())).outcome}`);
 }
 
-async function gateCheck(entry: Extract<Entry, { kind: 'org' }>) {
+/** Calls and the outcome each must have, compared as one list. */
+class Expectations {
+  readonly calls: [string, () => Promise<unknown>][] = [];
+  readonly expected: string[] = [];
+  add(who: string, call: () => Promise<unknown>, outcome: Outcome) {
+    this.calls.push([who, call]);
+    this.expected.push(`${who}: ${outcome}`);
+  }
+  async check() {
+    expect(await outcomes(this.calls)).toEqual(this.expected);
+  }
+}
+
+/** What an external collaborator (project_viewer on the projects named) gets from an organization's procedure. */
+function externalOutcome(path: string, entry: Extract<Entry, { kind: 'org' }>): Outcome {
+  // The users router acts in the caller's organization, and they act in none.
+  if (path.startsWith('users.')) return NO_ORGANIZATION;
+  if (entry.on === 'reach') return OK;
+  if (entry.on === 'project') {
+    return (projectRoles[EXTERNAL_ROLE] as readonly Permission[]).includes(entry.permission) ? OK : FORBIDDEN;
+  }
+  // Anything else of the organization is its members': they are none.
+  return NOT_FOUND;
+}
+
+async function gateCheck(path: string, entry: Extract<Entry, { kind: 'org' }>) {
   const { organizationId } = await organizationWithOwner({ credits: 1000 });
   const outsider = (await theStranger()).owner;
   const allowed =
     entry.allowed ?? roles.filter((r) => (builtInRoles[r] as readonly Permission[]).includes(entry.permission));
-  const calls: [string, () => Promise<unknown>][] = [];
-  const expected: string[] = [];
-  const fixture = fixtureFor(organizationId);
-  calls.push(['anonymous', () => entry.call(anonymous(), fixture)]);
-  expected.push(`anonymous: ${UNAUTHORIZED}`);
+  const others = await outsideActors(organizationId);
+  const fixture = others.fixture;
+  const x = new Expectations();
+  x.add('anonymous', () => entry.call(anonymous(), fixture), UNAUTHORIZED);
   for (const credential of gateCredentials) {
-    calls.push([
+    x.add(
       `other tenant's owner (${credential})`,
       () => entry.call(as(credentialOf(outsider, credential)), fixture),
-    ]);
-    expected.push(`other tenant's owner (${credential}): ${entry.outsider === 'OK' ? OK : NOT_FOUND}`);
+      entry.outsider === 'OK' ? OK : NOT_FOUND,
+    );
   }
-  // One actor per role (a success may change the actor, e.g. ownership transferred), through a key:
-  // sessions (with and without X-Gatehouse-Organization) are the actor matrix's.
-  const cells = roles.map((role) => ({ role, credential: 'key' as GateCredential }));
+  // One actor per role and credential (a success may change the actor, e.g. ownership transferred).
+  const cells = roles.flatMap((role) => gateCredentials.map((credential) => ({ role, credential })));
   const homes = entry.isolate
     ? await Promise.all(cells.map(async () => (await organizationWithOwner({ credits: 1000 })).organizationId))
     : cells.map(() => organizationId);
@@ -1425,49 +1667,164 @@ async function gateCheck(entry: Extract<Entry, { kind: 'org' }>) {
     })),
   );
   cells.forEach(({ role, credential }, i) => {
-    const actor = actors[i] as SeededAccount;
-    const home = entry.isolate ? fixtureFor(homes[i] as string) : fixture;
-    calls.push([`${role} (${credential})`, () => entry.call(as(credentialOf(actor, credential)), home)]);
-    expected.push(`${role} (${credential}): ${allowed.includes(role) ? OK : FORBIDDEN}`);
+    const home = homes[i] as string;
+    x.add(
+      `${role} (${credential})`,
+      () => entry.call(asBy(actors[i] as SeededAccount, credential, home), entry.isolate ? fixtureFor(home) : fixture),
+      allowed.includes(role) ? OK : FORBIDDEN,
+    );
   });
-  expect(await outcomes(calls)).toEqual(expected);
+  for (const { role, token } of others.machines) {
+    const passes = allowed.includes(role);
+    x.add(
+      `service account, ${role} (token)`,
+      () => entry.call(as(token), fixture),
+      !passes ? FORBIDDEN : entry.userOnly ? USER_ONLY : OK,
+    );
+  }
+  for (const credential of gateCredentials) {
+    x.add(
+      `deactivated admin (${credential})`,
+      () => entry.call(asBy(others.deactivated, credential, organizationId), fixture),
+      MEMBERSHIP_DEACTIVATED,
+    );
+  }
+  x.add(
+    'external collaborator (session)',
+    () => entry.call(as(others.external.sessionToken as string), fixture),
+    externalOutcome(path, entry),
+  );
+  const { suspended } = others;
+  for (const credential of gateCredentials) {
+    x.add(
+      `suspended organization's owner (${credential})`,
+      () => entry.call(asBy(suspended.owner, credential, suspended.organizationId), suspended.fixture),
+      ORGANIZATION_SUSPENDED,
+    );
+  }
+  x.add(
+    "suspended organization's service account (token)",
+    () => entry.call(as(suspended.machine), suspended.fixture),
+    ORGANIZATION_SUSPENDED,
+  );
+  await x.check();
+}
+
+/** The caller's own account, keys and organizations: every kind of caller, each acting on their own. */
+async function authedCheck(entry: Extract<Entry, { kind: 'authed' }>, path: string) {
+  const { organizationId } = await organizationWithOwner();
+  const others = await outsideActors(organizationId);
+  const fixture = others.fixture;
+  const x = new Expectations();
+  x.add('anonymous', () => entry.call(anonymous(), fixture), UNAUTHORIZED);
+  const cells = roles.flatMap((role) => gateCredentials.map((credential) => ({ role, credential })));
+  const actors = await seedAccounts(
+    orm(),
+    cells.map(({ role }) => ({
+      memberOf: { organizationId, role },
+      managedBy: organizationId,
+      key: { organizationId, scopes: null },
+      session: true,
+      password: PASSWORD,
+    })),
+  );
+  cells.forEach(({ role, credential }, i) => {
+    const me = actors[i] as SeededAccount;
+    x.add(
+      `${role} (${credential})`,
+      () => entry.call(asBy(me, credential, organizationId), fixture, me),
+      credential === 'key' ? (entry.byKey ?? OK) : OK,
+    );
+  });
+  // A service account acts as no user: it may only ask who it is.
+  for (const { role, token } of others.machines) {
+    x.add(
+      `service account, ${role} (token)`,
+      () => entry.call(as(token), fixture),
+      path === 'auth.whoami' ? OK : USER_ONLY,
+    );
+  }
+  for (const credential of gateCredentials) {
+    x.add(
+      `deactivated admin (${credential})`,
+      () => entry.call(asBy(others.deactivated, credential, organizationId), fixture, others.deactivated),
+      MEMBERSHIP_DEACTIVATED,
+    );
+  }
+  x.add(
+    'external collaborator (session)',
+    () => entry.call(as(others.external.sessionToken as string), fixture, others.external),
+    entry.noOrganization ?? OK,
+  );
+  const { suspended } = others;
+  for (const credential of gateCredentials) {
+    x.add(
+      `suspended organization's owner (${credential})`,
+      () => entry.call(asBy(suspended.owner, credential, suspended.organizationId), suspended.fixture, suspended.owner),
+      ORGANIZATION_SUSPENDED,
+    );
+  }
+  x.add(
+    "suspended organization's service account (token)",
+    () => entry.call(as(suspended.machine), suspended.fixture),
+    ORGANIZATION_SUSPENDED,
+  );
+  await x.check();
 }
 
 async function platformGateCheck(entry: Extract<Entry, { kind: 'platform' }>) {
   const { organizationId, owner } = await organizationWithOwner();
   const op = await theOperator();
+  const others = await outsideActors(organizationId);
   const fixture = fixtureFor(organizationId);
   const scope = entry.permission ?? 'platform:users:read';
   const other = platformPermissions.find((p) => p.startsWith('platform:') && p !== scope) as PlatformPermission;
-  const calls: [string, () => Promise<unknown>][] = [
-    ['anonymous', () => entry.call(anonymous(), fixture)],
-    ["an organization's owner (key)", () => entry.call(as(owner.key as string), fixture)],
-    ["an organization's owner (session)", () => entry.call(as(owner.sessionToken as string), fixture)],
-    ['platform admin (session)', () => entry.call(as(op.admin.sessionToken as string), fixture)],
-    ["platform admin's organization key", () => entry.call(as(op.admin.key as string), fixture)],
-    [`platform key [${scope}]`, async () => entry.call(as(await operatorKey([scope])), fixture)],
-    [`platform key [${other}]`, async () => entry.call(as(await operatorKey([other])), fixture)],
-  ];
-  expect(await outcomes(calls)).toEqual([
-    `anonymous: ${UNAUTHORIZED}`,
-    `an organization's owner (key): ${FORBIDDEN}`,
-    `an organization's owner (session): ${FORBIDDEN}`,
-    `platform admin (session): ${OK}`,
-    `platform admin's organization key: ${FORBIDDEN}`,
-    `platform key [${scope}]: ${OK}`,
-    `platform key [${other}]: ${FORBIDDEN}`,
-  ]);
+  // A platform admin whose own organization is suspended: the platform acts whatever its state.
+  const suspendedOperator = await platformAdmin();
+  await suspendOrganization(orm(), suspendedOperator.organizationId);
+  const x = new Expectations();
+  x.add('anonymous', () => entry.call(anonymous(), fixture), UNAUTHORIZED);
+  x.add("an organization's owner (key)", () => entry.call(as(owner.key as string), fixture), FORBIDDEN);
+  x.add("an organization's owner (session)", () => entry.call(as(owner.sessionToken as string), fixture), FORBIDDEN);
+  x.add('platform admin (session)', () => entry.call(as(op.admin.sessionToken as string), fixture), OK);
+  x.add("platform admin's organization key", () => entry.call(as(op.admin.key as string), fixture), FORBIDDEN);
+  x.add(`platform key [${scope}]`, async () => entry.call(as(await operatorKey([scope])), fixture), OK);
+  x.add(`platform key [${other}]`, async () => entry.call(as(await operatorKey([other])), fixture), FORBIDDEN);
+  x.add(
+    'platform admin of a suspended organization (session)',
+    () => entry.call(as(suspendedOperator.admin.sessionToken as string), fixture),
+    OK,
+  );
+  // Nobody else reaches the platform router.
+  x.add(
+    'service account, admin (token)',
+    () => entry.call(as(others.machines[0]?.token as string), fixture),
+    FORBIDDEN,
+  );
+  x.add('deactivated admin (key)', () => entry.call(as(others.deactivated.key as string), fixture), FORBIDDEN);
+  x.add(
+    'external collaborator (session)',
+    () => entry.call(as(others.external.sessionToken as string), fixture),
+    FORBIDDEN,
+  );
+  x.add(
+    "suspended organization's owner (session)",
+    () => entry.call(as(others.suspended.owner.sessionToken as string), fixture),
+    FORBIDDEN,
+  );
+  await x.check();
 }
 
 /** credits.grant and credits.refund: platform credentials on any organization; no organization role. */
 async function platformOnlyCheck(entry: Extract<Entry, { kind: 'platformOnly' }>) {
   const { organizationId } = await organizationWithOwner({ credits: 1000 });
-  const fixture = fixtureFor(organizationId);
+  const others = await outsideActors(organizationId);
+  const fixture = others.fixture;
   const outsider = (await theStranger()).owner;
   const op = await theOperator();
   const own = fixtureFor(op.organizationId);
-  const calls: [string, () => Promise<unknown>][] = [['anonymous', () => entry.call(anonymous(), fixture)]];
-  const expected = [`anonymous: ${UNAUTHORIZED}`];
+  const x = new Expectations();
+  x.add('anonymous', () => entry.call(anonymous(), fixture), UNAUTHORIZED);
   const cells = roles.flatMap((role) => gateCredentials.map((credential) => ({ role, credential })));
   const actors = await seedAccounts(
     orm(),
@@ -1479,48 +1836,68 @@ async function platformOnlyCheck(entry: Extract<Entry, { kind: 'platformOnly' }>
     })),
   );
   cells.forEach(({ role, credential }, i) => {
-    calls.push([
+    x.add(
       `${role} (${credential})`,
-      () => entry.call(as(credentialOf(actors[i] as SeededAccount, credential)), fixture),
-    ]);
-    expected.push(`${role} (${credential}): ${PLATFORM_ONLY}`);
+      () => entry.call(asBy(actors[i] as SeededAccount, credential, organizationId), fixture),
+      PLATFORM_ONLY,
+    );
   });
-  const session = op.admin.sessionToken as string;
-  const rows: [string, () => Promise<unknown>, Outcome][] = [
-    ["other tenant's owner (key)", () => entry.call(as(outsider.key as string), fixture), NOT_FOUND],
-    ["other tenant's owner (session)", () => entry.call(as(outsider.sessionToken as string), fixture), NOT_FOUND],
-    // A platform admin acts on any organization, member or not.
-    ['platform admin (session)', () => entry.call(as(session), fixture), OK],
-    // …but a session naming an organization acts as a member of it, which they are not.
-    [
-      'platform admin (session naming the organization)',
-      () => entry.call(as(session, organizationId), fixture),
-      NOT_FOUND,
-    ],
-    [
-      `platform key [${entry.permission}]`,
-      async () => entry.call(as(await operatorKey([entry.permission])), fixture),
-      OK,
-    ],
-    [
-      'platform key [platform:users:read]',
-      async () => entry.call(as(await operatorKey(['platform:users:read'])), fixture),
-      NOT_FOUND,
-    ],
-    // An organization key of a platform admin acts in its own organization only.
-    [
-      "platform admin's organization key, another organization",
-      () => entry.call(as(op.admin.key as string), fixture),
-      NOT_FOUND,
-    ],
-    ["platform admin's organization key, its own organization", () => entry.call(as(op.admin.key as string), own), OK],
-    ['platform admin (session), their own organization', () => entry.call(as(session), own), OK],
-  ];
-  for (const [who, call, outcome] of rows) {
-    calls.push([who, call]);
-    expected.push(`${who}: ${outcome}`);
+  for (const { role, token } of others.machines) {
+    x.add(`service account, ${role} (token)`, () => entry.call(as(token), fixture), PLATFORM_ONLY);
   }
-  expect(await outcomes(calls)).toEqual(expected);
+  for (const credential of gateCredentials) {
+    x.add(
+      `deactivated admin (${credential})`,
+      () => entry.call(asBy(others.deactivated, credential, organizationId), fixture),
+      MEMBERSHIP_DEACTIVATED,
+    );
+  }
+  x.add(
+    'external collaborator (session)',
+    () => entry.call(as(others.external.sessionToken as string), fixture),
+    NOT_FOUND,
+  );
+  const { suspended } = others;
+  x.add(
+    "suspended organization's owner (key)",
+    () => entry.call(as(suspended.owner.key as string), suspended.fixture),
+    ORGANIZATION_SUSPENDED,
+  );
+  const session = op.admin.sessionToken as string;
+  x.add("other tenant's owner (key)", () => entry.call(as(outsider.key as string), fixture), NOT_FOUND);
+  x.add("other tenant's owner (session)", () => entry.call(as(outsider.sessionToken as string), fixture), NOT_FOUND);
+  // A platform admin acts on any organization, member or not, suspended or not.
+  x.add('platform admin (session)', () => entry.call(as(session), fixture), OK);
+  x.add('platform admin (session), a suspended organization', () => entry.call(as(session), suspended.fixture), OK);
+  // …but a session naming an organization acts as a member of it, which they are not.
+  x.add(
+    'platform admin (session naming the organization)',
+    () => entry.call(as(session, organizationId), fixture),
+    NOT_FOUND,
+  );
+  x.add(
+    `platform key [${entry.permission}]`,
+    async () => entry.call(as(await operatorKey([entry.permission])), fixture),
+    OK,
+  );
+  x.add(
+    'platform key [platform:users:read]',
+    async () => entry.call(as(await operatorKey(['platform:users:read'])), fixture),
+    NOT_FOUND,
+  );
+  // An organization key of a platform admin acts in its own organization only.
+  x.add(
+    "platform admin's organization key, another organization",
+    () => entry.call(as(op.admin.key as string), fixture),
+    NOT_FOUND,
+  );
+  x.add(
+    "platform admin's organization key, its own organization",
+    () => entry.call(as(op.admin.key as string), own),
+    OK,
+  );
+  x.add('platform admin (session), their own organization', () => entry.call(as(session), own), OK);
+  await x.check();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1548,10 +1925,22 @@ describe('authorization matrix', () => {
         histogram[outcome] = (histogram[outcome] ?? 0) + 1;
       }
     }
-    // 3,142 rows: 22 actor/credential pairs × 7 targets (6 holding a key, for the 4 key actions) × 19 actions,
+    // 3,916 rows: 28 actor/credential pairs × 7 targets (6 holding a key, for the 4 key actions) × 19 actions,
     // and the 16 member actor/credential pairs acting on themselves in each action.
+    expect(Object.values(histogram).reduce((a, b) => a + b)).toBe(3916);
     expect(Object.keys(histogram).sort()).toEqual(
-      [OK, NOT_FOUND, FORBIDDEN, OUTRANKED, NOT_MANAGED, NOT_KEY_HOLDER, ALREADY_MEMBER, NO_ORGANIZATION].sort(),
+      [
+        OK,
+        NOT_FOUND,
+        FORBIDDEN,
+        OUTRANKED,
+        NOT_MANAGED,
+        NOT_KEY_HOLDER,
+        ALREADY_MEMBER,
+        NO_ORGANIZATION,
+        USER_ONLY,
+        MEMBERSHIP_DEACTIVATED,
+      ].sort(),
     );
   });
 
@@ -1585,7 +1974,7 @@ describe('authorization matrix', () => {
       roleId: await seedRole(orm(), organizationId, ['projects:read']),
       usageId: await seedUsage(orm(), organizationId),
       reservationId: await seedReservation(orm(), organizationId),
-      ...(await seedServiceAccount(organizationId)),
+      ...(await credentialRef(organizationId)),
       teamId: await seedTeam(orm(), organizationId, member?.userId),
       projectId: '',
     };
@@ -1614,14 +2003,17 @@ describe('authorization matrix', () => {
       if (entry.kind === 'org') {
         const allowed =
           entry.allowed ?? roles.filter((r) => (builtInRoles[r] as readonly Permission[]).includes(entry.permission));
-        it(`${path}: anonymous UNAUTHORIZED, other tenant ${entry.outsider ?? 'NOT_FOUND'}, ${allowed.join('/') || 'no role'} OK, others FORBIDDEN`, () =>
-          gateCheck(entry));
+        it(`${path}: anonymous UNAUTHORIZED, other tenant ${entry.outsider ?? 'NOT_FOUND'}, ${allowed.join('/') || 'no role'} OK, others FORBIDDEN; service accounts, deactivated members, external collaborators, suspended organizations`, () =>
+          gateCheck(path, entry));
       } else if (entry.kind === 'platform') {
         it(`${path}: platform admin session or platform key [${entry.permission ?? 'any'}] only`, () =>
           platformGateCheck(entry));
       } else if (entry.kind === 'platformOnly') {
         it(`${path}: platform credentials on any organization, PLATFORM_ONLY for every role`, () =>
           platformOnlyCheck(entry));
+      } else if (entry.kind === 'authed') {
+        it(`${path}: every user on their own things; USER_ONLY for service accounts; barred members refused`, () =>
+          authedCheck(entry, path));
       }
     }
 

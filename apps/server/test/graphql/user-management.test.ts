@@ -4,7 +4,7 @@ import { callerFor, markEmailVerified, memberWithKey, ownerWithKey, useTestRunti
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createGraphQLHandler, MAX_COST, MAX_DEPTH } from '../../src/graphql/handler.js';
-import { appFor, bearer, call, expectRefused, signup } from '../hostile/http.js';
+import { appFor, bearer, call, expectRefused, signup, testLogger } from '../hostile/http.js';
 import {
   DISABLE_USER,
   type GraphQLAnswer,
@@ -81,7 +81,7 @@ describe('listUsers', () => {
     const owner = await ownerWithKey(env.db.orm);
     for (let i = 0; i < 3; i++) await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const serve = (maxListed: number) =>
-      createGraphQLHandler({ runtime: env.runtime, logger: pino({ level: 'silent' }), production: false, maxListed });
+      createGraphQLHandler({ runtime: env.runtime, logger: testLogger(), production: false, maxListed });
     const ask = async (maxListed: number) => {
       const res = await serve(maxListed).fetch(
         new Request('http://gatehouse.test/graphql', {

@@ -59,7 +59,7 @@ describe("another tenant's objects", () => {
 describe('refusal details', () => {
   it('name no other organization: users.delete of someone who owns one elsewhere', async () => {
     const app = appFor(env.runtime);
-    const admin = await ownerWithKey(env.db.orm); // a platform admin
+    const admin = await ownerWithKey(env.db.orm);
     const email = uniqueEmail('owner-elsewhere');
     // Signed in: only a person chooses another person's password.
     const person = bearer(await sessionFor(env.db.orm, admin.userId));

@@ -10,7 +10,7 @@ vi.mock('../../../../packages/api/src/testing/fixtures.ts', async (importOrigina
   return {
     ...fixtures,
     callerFor: (...args: Parameters<typeof fixtures.callerFor>) =>
-      restCaller(args[0], args[1] ?? {}, fixtures.callerFor(...args)),
+      restCaller(args[0], args[1] ?? {}, fixtures.callerFor(...args), args[2]),
   };
 });
 

@@ -1,12 +1,7 @@
 // REST over the in-process app, as a client of any language would call it.
-import type { Runtime } from '@gatehouse/api';
-import { pino } from 'pino';
-import { type AppOptions, createApp } from '../../src/app.js';
+import type { App } from '../hostile/http.js';
 
-export type App = ReturnType<typeof createApp>;
-
-export const appFor = (runtime: Runtime, options: Partial<AppOptions> = {}) =>
-  createApp({ runtime, logger: pino({ level: 'silent' }), ...options });
+export { type App, appFor } from '../hostile/http.js';
 
 export interface RestAnswer {
   status: number;

@@ -6,6 +6,7 @@ import { AppError, type Reason, type Runtime } from '@gatehouse/api';
 import { TRPCError } from '@trpc/server';
 import { type Route, routes, sameAs } from '../../src/rest/routes.js';
 import { camel, fromWire, schemasOf, toWire } from '../../src/rest/schemas.js';
+import { fromPeer } from '../hostile/http.js';
 import { type App, appFor } from './http.js';
 
 type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
@@ -36,14 +37,22 @@ function handOver(reason: string) {
 const at = (caller: AnyCaller, path: string) =>
   path.split('.').reduce<unknown>((o, k) => (o as AnyCaller)[k], caller) as (input?: unknown) => Promise<unknown>;
 
-/** `trpc` is the real caller for the same credential: used only for what REST cannot say. */
-export function restCaller(runtime: Runtime, headers: Record<string, string>, trpc: AnyCaller): AnyCaller {
+/**
+ * `trpc` is the real caller for the same credential: used only for what REST cannot say. `ip` is the
+ * address the requests come from (callerFor's), as throttles count per address.
+ */
+export function restCaller(
+  runtime: Runtime,
+  headers: Record<string, string>,
+  trpc: AnyCaller,
+  ip = '127.0.0.1',
+): AnyCaller {
   let app = apps.get(runtime);
   if (!app) {
     app = appFor(runtime);
     apps.set(runtime, app);
   }
-  const invoke = (path: string, input: unknown) => call(app, headers, trpc, path, input);
+  const invoke = (path: string, input: unknown) => call(app, headers, trpc, path, input, ip);
   const proxy = (path: string[]): unknown =>
     new Proxy(() => {}, {
       get: (_, key) => (typeof key === 'string' ? proxy([...path, key]) : undefined),
@@ -52,35 +61,30 @@ export function restCaller(runtime: Runtime, headers: Record<string, string>, tr
   return proxy([]) as AnyCaller;
 }
 
-async function call(app: App, headers: Record<string, string>, trpc: AnyCaller, procedure: string, input: unknown) {
-  // A Strongly-shaped duplicate goes to its twin's path.
-  const route = routeFor(sameAs[procedure] ?? procedure, input);
-  if (!route) throw new Error(`${procedure} has no REST path`);
+/**
+ * The REST request for `route` with a procedure's input: path parameters from the input (a users path
+ * names `organizationId`, the caller's organization), the rest as the query or a JSON body. A string
+ * instead when the input cannot fill the path.
+ */
+export function restRequestOf(
+  route: Route,
+  input: unknown,
+  headers: Record<string, string>,
+  organizationId?: string | null,
+): { path: string; init: RequestInit & { headers: Record<string, string> } } | string {
   const schemas = schemasOf(route.procedure);
   const wire = (input === undefined ? {} : toWire(input, schemas.input ?? undefined)) as Record<string, unknown>;
-
   let path = route.path;
   for (const [, name = ''] of route.path.matchAll(/\{(\w+)\}/g)) {
     let value = wire[name];
     delete wire[name];
     if (route.callerOrganization && name === 'organization_id') {
-      // Over tRPC the users router acts in the caller's organization: name that one in the path.
-      const named = headers['x-gatehouse-organization'];
-      const own = named ?? (await whoamiOrganization(trpc));
-      if (own === undefined) return at(trpc, procedure)(input); // whoami refused: so will the procedure
-      if (own === null) {
-        handOver('a credential without an organization cannot name one in a users path');
-        return at(trpc, procedure)(input);
-      }
-      value = own;
+      if (!organizationId) return 'a credential without an organization cannot name one in a users path';
+      value = organizationId;
     }
-    if (typeof value !== 'string') {
-      handOver(`${route.method} ${route.path}: input without {${name}}`);
-      return at(trpc, procedure)(input);
-    }
+    if (typeof value !== 'string') return `${route.method} ${route.path}: input without {${name}}`;
     path = path.replace(`{${name}}`, encodeURIComponent(value));
   }
-
   const init: RequestInit & { headers: Record<string, string> } = { method: route.method, headers: { ...headers } };
   if (route.method === 'GET' || route.method === 'DELETE') {
     const query = new URLSearchParams();
@@ -93,18 +97,49 @@ async function call(app: App, headers: Record<string, string>, trpc: AnyCaller, 
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(wire);
   }
+  return { path: `/api/v1${path}`, init };
+}
 
-  restCallStats.rest++;
-  const res = await app.request(`/api/v1${path}`, init);
+/** A REST answer as the tRPC caller would give it: the output, or a TRPCError with the same code and reason. */
+export async function asProcedureResult(route: Route, res: Response): Promise<unknown> {
   if (res.status === 204) return { ok: true };
   const body = await res.json();
-  if (res.ok) return fromWire(camelPageInfo(body), schemas.output);
+  const output = schemasOf(route.procedure).output;
+  // An output already spelt the wire's way (the OAuth token response: access_token, …) comes back as it is.
+  if (res.ok && Object.keys(output.properties ?? {}).some((name) => name.includes('_'))) return body;
+  if (res.ok) return fromWire(camelPageInfo(body), output);
   const reason = body.reason as string;
   throw new TRPCError({
     code: body.code as TrpcCode,
     message: body.detail,
     ...(reason !== body.code ? { cause: new AppError(reason as Reason, body.detail, body.details) } : {}),
   });
+}
+
+async function call(
+  app: App,
+  headers: Record<string, string>,
+  trpc: AnyCaller,
+  procedure: string,
+  input: unknown,
+  ip: string,
+) {
+  // A Strongly-shaped duplicate goes to its twin's path.
+  const route = routeFor(sameAs[procedure] ?? procedure, input);
+  if (!route) throw new Error(`${procedure} has no REST path`);
+  let organizationId: string | null | undefined;
+  if (route.callerOrganization) {
+    // Over tRPC the users router acts in the caller's organization: name that one in the path.
+    organizationId = headers['x-gatehouse-organization'] ?? (await whoamiOrganization(trpc));
+    if (organizationId === undefined) return at(trpc, procedure)(input); // whoami refused: so will the procedure
+  }
+  const request = restRequestOf(route, input, headers, organizationId);
+  if (typeof request === 'string') {
+    handOver(request);
+    return at(trpc, procedure)(input);
+  }
+  restCallStats.rest++;
+  return asProcedureResult(route, await app.request(request.path, request.init, fromPeer(ip)));
 }
 
 async function whoamiOrganization(trpc: AnyCaller): Promise<string | null | undefined> {

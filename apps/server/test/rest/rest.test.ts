@@ -1,4 +1,10 @@
-import { markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import {
+  markEmailVerified,
+  memberWithKey,
+  ownerWithKey,
+  platformAdminWithKey,
+  useTestRuntime,
+} from '@gatehouse/api/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, appFor, type RestAnswer, rest } from './http.js';
 
@@ -206,12 +212,15 @@ describe('REST problems', () => {
 
 describe('REST specifics', () => {
   it('Idempotency-Key fills idempotency_key: a retried consume debits once', async () => {
-    const owner = await ownerWithKey(env.db.orm); // a platform admin: may make a billing key
+    const owner = await ownerWithKey(env.db.orm);
     const org = owner.organizationId;
-    const billing = await rest(app, 'POST', '/api-keys', {
-      token: owner.key,
+    // Credits come from the platform: the operator's billing key.
+    const operator = await platformAdminWithKey(env.db.orm);
+    const billing = await rest(app, 'POST', '/platform/api-keys', {
+      token: operator.platformKey,
       body: { name: 'billing', scopes: ['credits:grant'] },
     });
+    expect(billing.status).toBe(201);
     const granted = await rest(app, 'POST', `/organizations/${org}/credits/grant`, {
       token: billing.body.key,
       headers: { 'idempotency-key': 'grant-1' },
@@ -248,6 +257,34 @@ describe('REST specifics', () => {
 
     const transactions = await rest(app, 'GET', `/organizations/${org}/transactions?limit=10`, { token: owner.key });
     expect(transactions.body.items.map((t: { type: string }) => t.type)).toEqual(['usage', 'purchase']);
+  });
+
+  it('refuses an idempotency_key in the body that differs from the Idempotency-Key header, writing nothing', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const org = owner.organizationId;
+    const operator = await platformAdminWithKey(env.db.orm);
+    const grant = await rest(app, 'POST', `/organizations/${org}/credits/grant`, {
+      token: operator.platformKey,
+      body: { amount: 10, type: 'purchase', idempotency_key: 'fund' },
+    });
+    expect(grant.status).toBe(201);
+    const consume = (headerKey: string, bodyKey: string) =>
+      rest(app, 'POST', `/organizations/${org}/credits/consume`, {
+        token: owner.key,
+        headers: { 'idempotency-key': headerKey },
+        body: { amount: 1, reason: 'job', idempotency_key: bodyKey },
+      });
+    // Which key would a retry be deduplicated by? Neither is guessed.
+    const differs = await consume('job-1', 'job-2');
+    expect(expectProblem(differs, 400, 'BAD_REQUEST').field_errors).toEqual({
+      idempotency_key: ['Differs from the Idempotency-Key header'],
+    });
+    const ledger = await rest(app, 'GET', `/organizations/${org}/transactions`, { token: owner.key });
+    expect(ledger.body.items.map((t: { type: string }) => t.type)).toEqual(['purchase']);
+    // The same key both ways is one key.
+    const same = await consume('job-1', 'job-1');
+    expect(same.status).toBe(201);
+    expect(same.body).toMatchObject({ amount: -1, balance_after: 9, idempotency_key: 'job-1' });
   });
 
   it('accepts the Keycard role names as well as role keys', async () => {

@@ -32,8 +32,9 @@ export interface Surface {
   send(app: App, operation: Operation, key: string | null, peer: string): Promise<Outcome>;
 }
 
+/** Success, one outcome on every surface: REST's 201 and 204 (a created resource, no body) count as its 200. */
 const ok = (status: number, headers: Headers): Outcome => ({
-  status,
+  status: status === 201 || status === 204 ? 200 : status,
   code: 'OK',
   reason: 'OK',
   retryAfter: headers.has('retry-after'),

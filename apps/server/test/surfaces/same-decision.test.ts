@@ -43,6 +43,34 @@ const cases: Case[] = [
     },
     expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
   },
+  // Each operation allowed once, so every surface reaches the service behind it (a 500 there fails the test).
+  {
+    name: 'allowed: an owner invites',
+    async arrange() {
+      const { owner, organizationId } = await tenant();
+      return { key: owner.key, operation: { op: 'invite', organizationId, email: fresh(), role: 'member' } };
+    },
+    expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
+  },
+  {
+    name: 'allowed: an owner makes a member an admin',
+    async arrange() {
+      const { owner, member, organizationId } = await tenant();
+      return {
+        key: owner.key,
+        operation: { op: 'updateMemberRole', organizationId, userId: member.userId, role: 'admin' },
+      };
+    },
+    expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
+  },
+  {
+    name: 'allowed: an owner deactivates a member',
+    async arrange() {
+      const { owner, member, organizationId } = await tenant();
+      return { key: owner.key, operation: { op: 'deactivateUser', organizationId, userId: member.userId } };
+    },
+    expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
+  },
   {
     name: 'forbidden: a member invites',
     async arrange() {

@@ -8,6 +8,7 @@ import {
   callerFor,
   memberWithKey,
   ownerWithKey,
+  platformAdminWithKey,
   rejectionOf,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
@@ -395,7 +396,7 @@ describe('authority ends with the inviter’s', () => {
 
 describe('platform scope', () => {
   it('grants and refunds for any organization with platform credentials; no organization refunds itself', async () => {
-    const platformAdmin = await ownerWithKey(env.db.orm); // a bootstrapped platform admin
+    const platformAdmin = await platformAdminWithKey(env.db.orm);
     const customer = await signUp();
     await as(customer.session).auth.verifyEmail({ token: await mailedToken(customer.email, 'verify-email') });
     const org = await as(customer.session).organizations.create({ name: 'Customer' });
@@ -441,14 +442,17 @@ describe('platform scope', () => {
       await db().count(AuditEvent, { organizationId: org.id, actorPlatform: true, actorId: billing.id }),
     ).toBeGreaterThan(0);
     // Its holder lists it (with a platform key) and revokes it (with any credential of theirs); nobody else sees it.
-    expect((await as(billing.key).auth.listKeys({})).items.map((k) => k.id)).toEqual([billing.id]);
+    expect((await as(billing.key).auth.listKeys({})).items.map((k) => k.id)).toEqual([
+      billing.id,
+      platformAdmin.platformKeyId,
+    ]);
     expect(await refusal(as(customer.session, org.id).auth.getKey({ keyId: billing.id }))).toBe('NOT_FOUND:NOT_FOUND');
     await as(adminSession).auth.revokeKey({ keyId: billing.id });
     expect(await refusal(as(billing.key).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
   });
 
   it('suspends an organization: every credential of it is refused at once, and comes back with unsuspend', async () => {
-    const platformAdmin = await ownerWithKey(env.db.orm);
+    const platformAdmin = await platformAdminWithKey(env.db.orm);
     const adminKey = await as(platformAdmin.key).auth.whoami(); // warm
     expect(adminKey.userId).toBe(platformAdmin.userId);
     const session = await sessionOf(platformAdmin.userId);

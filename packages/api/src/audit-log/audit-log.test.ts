@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { record, systemActor } from '../core/audit.js';
 import type { AppError } from '../core/errors.js';
 import { appRouter } from '../root.js';
-import { bearer, callerFor, memberWithKey, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import {
+  bearer,
+  callerFor,
+  memberWithKey,
+  ownerWithKey,
+  refusalOf,
+  rejectionOf,
+  useTestRuntime,
+} from '../testing/fixtures.js';
 
 const env = useTestRuntime();
 
@@ -14,7 +22,6 @@ async function failure(promise: Promise<unknown>) {
   const error = await rejectionOf(promise);
   return { code: error.code, reason: (error.cause as AppError | undefined)?.reason };
 }
-const codeOf = async (promise: Promise<unknown>) => (await failure(promise)).code;
 
 /** Every event of the organization, newest first, in one page. */
 const everything = async (key: string, organizationId: string) =>
@@ -146,14 +153,14 @@ describe('filters', () => {
     const [third] = (await as(owner.key).audit.list({ organizationId, since: new Date('2001-01-03T00:00:00Z') })).items;
     expect(third?.createdAt).toEqual(new Date('2001-01-03T00:00:00Z'));
     expect(
-      await codeOf(
+      await refusalOf(
         as(owner.key).audit.list({
           organizationId,
           since: new Date('2001-01-03T00:00:00Z'),
           until: new Date('2001-01-02T00:00:00Z'),
         }),
       ),
-    ).toBe('BAD_REQUEST');
+    ).toBe('BAD_REQUEST:BAD_REQUEST');
   });
 });
 
@@ -224,11 +231,11 @@ describe('access', () => {
       code: 'FORBIDDEN',
       reason: 'FORBIDDEN',
     });
-    expect(await codeOf(as(viewer.key).audit.list({ organizationId }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(viewer.key).audit.list({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
     // A key's scopes narrow its user's roles.
-    expect(await codeOf(as(narrow.key).audit.list({ organizationId }))).toBe('FORBIDDEN');
-    expect(await codeOf(as(stranger.key).audit.list({ organizationId }))).toBe('NOT_FOUND');
-    expect(await codeOf(callerFor(env.runtime).audit.list({ organizationId }))).toBe('UNAUTHORIZED');
+    expect(await refusalOf(as(narrow.key).audit.list({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(stranger.key).audit.list({ organizationId }))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(callerFor(env.runtime).audit.list({ organizationId }))).toBe('UNAUTHORIZED:UNAUTHORIZED');
     expect((await as(admin.key).audit.list({ organizationId })).items.length).toBeGreaterThan(0);
     expect((await as(auditor.key).audit.list({ organizationId })).items.length).toBeGreaterThan(0);
   });
@@ -255,15 +262,15 @@ describe('input', () => {
     const { organizationId } = owner;
     const audit = as(owner.key).audit;
     // @ts-expect-error: not an input field
-    expect(await codeOf(audit.list({ organizationId, actorType: 'user' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(audit.list({ organizationId, limit: 0 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(audit.list({ organizationId, limit: 201 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(audit.list({ organizationId, action: 'a'.repeat(101) }))).toBe('BAD_REQUEST');
-    expect(await codeOf(audit.list({ organizationId, actorId: 'a'.repeat(65) }))).toBe('BAD_REQUEST');
-    expect(await codeOf(audit.list({ organizationId, targetId: 'a'.repeat(65) }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(audit.list({ organizationId, actorType: 'user' }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(audit.list({ organizationId, limit: 0 }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(audit.list({ organizationId, limit: 201 }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(audit.list({ organizationId, action: 'a'.repeat(101) }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(audit.list({ organizationId, actorId: 'a'.repeat(65) }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(audit.list({ organizationId, targetId: 'a'.repeat(65) }))).toBe('BAD_REQUEST:BAD_REQUEST');
     // @ts-expect-error: dates, not strings, over tRPC
-    expect(await codeOf(audit.list({ organizationId, since: '2001-01-01' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(audit.list({ organizationId: 'org_nope' }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(audit.list({ organizationId, since: '2001-01-01' }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(audit.list({ organizationId: 'org_nope' }))).toBe('BAD_REQUEST:BAD_REQUEST');
     expect((await audit.list({ organizationId, limit: 200 })).items).toHaveLength(2);
   });
 });

@@ -8,6 +8,8 @@ import {
   callerFor,
   memberWithKey,
   ownerWithKey,
+  platformAdminWithKey,
+  refusalOf,
   rejectionOf,
   startTestRuntime,
   useTestRuntime,
@@ -33,7 +35,6 @@ async function failure(promise: Promise<unknown>) {
   const cause = error.cause as AppError | undefined;
   return { code: error.code, reason: cause?.reason };
 }
-const codeOf = async (promise: Promise<unknown>) => (await failure(promise)).code;
 
 /** Settles every promise: the fulfilled values and the failures' reasons. */
 async function outcomes<T>(promises: Promise<T>[]) {
@@ -48,15 +49,26 @@ async function outcomes<T>(promises: Promise<T>[]) {
 let counter = 0;
 const key = (base = 'k') => `${base}-${++counter}`;
 
-/** A platform admin owning a new organization that holds `credits`. */
+let operator: ReturnType<typeof platformAdminWithKey> | undefined;
+/** The deployment's operator, by a platform key: only a platform credential grants or refunds credits. */
+async function asPlatform() {
+  operator ??= platformAdminWithKey(env.db.orm);
+  return as((await operator).platformKey);
+}
+
+/**
+ * A new organization (its owner an ordinary user, `gh` their key) holding `credits`, granted by the
+ * operator (`platform`).
+ */
 async function funded(credits: number) {
   const owner = await ownerWithKey(env.db.orm);
   const { organizationId } = owner;
   const gh = as(owner.key);
+  const platform = await asPlatform();
   if (credits > 0) {
-    await gh.credits.grant({ organizationId, amount: credits, type: 'purchase', idempotencyKey: key('fund') });
+    await platform.credits.grant({ organizationId, amount: credits, type: 'purchase', idempotencyKey: key('fund') });
   }
-  return { owner, organizationId, gh };
+  return { owner, organizationId, gh, platform };
 }
 
 /** The ledger's invariants, straight from the tables. */
@@ -180,24 +192,33 @@ describe('credits.consume', () => {
   });
 
   it('refuses what available credits do not cover, without a ledger row; a key refused once may succeed later', async () => {
-    const { owner, organizationId, gh } = await funded(1);
+    const { owner, organizationId, gh, platform } = await funded(1);
     const input = { organizationId, amount: 1.000001, reason: 'big', idempotencyKey: 'later' };
     expect(await failure(gh.credits.consume(input))).toEqual({
       code: 'PRECONDITION_FAILED',
       reason: 'INSUFFICIENT_CREDITS',
     });
     expect((await expectConsistent(organizationId)).rows).toBe(1);
-    await gh.credits.grant({ organizationId, amount: 0.000001, type: 'grant', idempotencyKey: key() });
-    expect((await gh.credits.consume(input)).balanceAfter).toBe(0);
+    await platform.credits.grant({ organizationId, amount: 0.000001, type: 'grant', idempotencyKey: key() });
+    // The refusal was not remembered under its key: the same key now debits, as the owner's key.
+    const later = await gh.credits.consume(input);
+    expect(later).toMatchObject({
+      balanceAfter: 0,
+      idempotencyKey: 'later',
+      actor: { type: 'apiKey', id: owner.keyId },
+    });
+    expect((await expectConsistent(organizationId)).rows).toBe(3);
     // An organization that never had credits has nothing to take.
     const empty = await ownerWithKey(env.db.orm);
     const none = { organizationId: empty.organizationId, amount: 1, reason: 'x', idempotencyKey: 'x' };
-    expect(await failure(as(empty.key).credits.consume(none))).toMatchObject({ reason: 'INSUFFICIENT_CREDITS' });
+    expect(await failure(as(empty.key).credits.consume(none))).toEqual({
+      code: 'PRECONDITION_FAILED',
+      reason: 'INSUFFICIENT_CREDITS',
+    });
     expect(await as(empty.key).credits.balance({ organizationId: empty.organizationId })).toMatchObject({
       balance: 0,
       available: 0,
     });
-    expect(owner.organizationId).toBe(organizationId);
   });
 });
 
@@ -657,20 +678,22 @@ describe('consume batches across organizations', () => {
 
 describe('credits.refund', () => {
   it('gives a usage back once, also when asked twice in parallel', async () => {
-    const { organizationId, gh } = await funded(10);
+    const { organizationId, gh, platform } = await funded(10);
     const usage = await gh.credits.consume({ organizationId, amount: 4, reason: 'job', idempotencyKey: key() });
-    const refund = await gh.credits.refund({ transactionId: usage.id, idempotencyKey: 'r1' });
+    const refund = await platform.credits.refund({ transactionId: usage.id, idempotencyKey: 'r1' });
     expect(refund).toMatchObject({ type: 'refund', amount: 4, balanceAfter: 10, refundOf: usage.id });
     // The same key: the same refund. Another key: already refunded.
-    expect(await gh.credits.refund({ transactionId: usage.id, idempotencyKey: 'r1' })).toEqual(refund);
-    expect(await failure(gh.credits.refund({ transactionId: usage.id, idempotencyKey: 'r2' }))).toEqual({
+    expect(await platform.credits.refund({ transactionId: usage.id, idempotencyKey: 'r1' })).toEqual(refund);
+    expect(await failure(platform.credits.refund({ transactionId: usage.id, idempotencyKey: 'r2' }))).toEqual({
       code: 'CONFLICT',
       reason: 'ALREADY_REFUNDED',
     });
 
     const second = await gh.credits.consume({ organizationId, amount: 2, reason: 'job', idempotencyKey: key() });
     const { ok, reasons } = await outcomes(
-      Array.from({ length: 10 }, (_, i) => gh.credits.refund({ transactionId: second.id, idempotencyKey: `p${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        platform.credits.refund({ transactionId: second.id, idempotencyKey: `p${i}` }),
+      ),
     );
     expect(ok).toHaveLength(1);
     expect(reasons).toEqual(Array(9).fill('ALREADY_REFUNDED'));
@@ -678,7 +701,7 @@ describe('credits.refund', () => {
     await expectConsistent(organizationId);
   });
 
-  it("is NOT_FOUND for another organization's or an unknown transaction, and refunds only usage", async () => {
+  it("is the platform's: PLATFORM_ONLY for the organization's own roles, NOT_FOUND for another organization's or an unknown transaction; usage only", async () => {
     const mine = await funded(5);
     const theirs = await funded(5);
     const usage = await theirs.gh.credits.consume({
@@ -687,21 +710,34 @@ describe('credits.refund', () => {
       reason: 'x',
       idempotencyKey: key(),
     });
-    expect(await codeOf(mine.gh.credits.refund({ transactionId: usage.id, idempotencyKey: key() }))).toBe('NOT_FOUND');
-    const unknown = 'txn_00000000000000000000000000';
-    expect(await codeOf(mine.gh.credits.refund({ transactionId: unknown, idempotencyKey: key() }))).toBe('NOT_FOUND');
-    const [purchase] = (await mine.gh.credits.transactions({ organizationId: mine.organizationId })).items;
-    expect(await codeOf(mine.gh.credits.refund({ transactionId: purchase?.id as string, idempotencyKey: key() }))).toBe(
-      'BAD_REQUEST',
-    );
-    // A member may read the ledger but not refund.
+    // No organization refunds its own usage, not even its owner.
+    expect(await failure(theirs.gh.credits.refund({ transactionId: usage.id, idempotencyKey: key() }))).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'PLATFORM_ONLY',
+    });
     const member = await memberWithKey(env.db.orm, theirs.organizationId, 'member');
-    expect(await codeOf(as(member.key).credits.refund({ transactionId: usage.id, idempotencyKey: key() }))).toBe(
-      'FORBIDDEN',
-    );
+    expect(await failure(as(member.key).credits.refund({ transactionId: usage.id, idempotencyKey: key() }))).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'PLATFORM_ONLY',
+    });
+    expect(await failure(mine.gh.credits.refund({ transactionId: usage.id, idempotencyKey: key() }))).toEqual({
+      code: 'NOT_FOUND',
+      reason: 'NOT_FOUND',
+    });
+    const unknown = 'txn_00000000000000000000000000';
+    expect(await failure(mine.platform.credits.refund({ transactionId: unknown, idempotencyKey: key() }))).toEqual({
+      code: 'NOT_FOUND',
+      reason: 'NOT_FOUND',
+    });
+    const [purchase] = (await mine.gh.credits.transactions({ organizationId: mine.organizationId })).items;
     expect(
-      await codeOf(callerFor(env.runtime).credits.refund({ transactionId: usage.id, idempotencyKey: key() })),
-    ).toBe('UNAUTHORIZED');
+      await failure(mine.platform.credits.refund({ transactionId: purchase?.id as string, idempotencyKey: key() })),
+    ).toEqual({ code: 'BAD_REQUEST', reason: 'BAD_REQUEST' });
+    expect(
+      await failure(callerFor(env.runtime).credits.refund({ transactionId: usage.id, idempotencyKey: key() })),
+    ).toEqual({ code: 'UNAUTHORIZED', reason: 'UNAUTHORIZED' });
+    // Nothing was refunded.
+    expect(await theirs.gh.credits.balance({ organizationId: theirs.organizationId })).toMatchObject({ balance: 4 });
   });
 });
 
@@ -728,14 +764,14 @@ describe('holds', () => {
     ).toMatchObject({ reason: 'INSUFFICIENT_CREDITS' });
 
     const { reservationId } = hold;
-    expect(await codeOf(gh.credits.capture({ reservationId, amount: 30.000001 }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(gh.credits.capture({ reservationId, amount: 30.000001 }))).toBe('BAD_REQUEST:BAD_REQUEST');
     const captured = await gh.credits.capture({ reservationId, amount: 12.5 });
     expect(captured).toMatchObject({ type: 'usage', amount: -12.5, balanceAfter: 87.5, reservationId });
     expect(await balance()).toMatchObject({ balance: 87.5, held: 0, available: 87.5, totalUsed: 12.5 });
     // A retried capture gets the same transaction; another amount, or a release, is too late.
     expect(await gh.credits.capture({ reservationId, amount: 12.5 })).toEqual(captured);
-    expect(await codeOf(gh.credits.capture({ reservationId, amount: 1 }))).toBe('CONFLICT');
-    expect(await codeOf(gh.credits.release({ reservationId }))).toBe('CONFLICT');
+    expect(await refusalOf(gh.credits.capture({ reservationId, amount: 1 }))).toBe('CONFLICT:CONFLICT');
+    expect(await refusalOf(gh.credits.release({ reservationId }))).toBe('CONFLICT:CONFLICT');
 
     const other = await gh.credits.reserve({ organizationId, amount: 50, ttlSeconds: 60, idempotencyKey: 'h2' });
     expect(await balance()).toMatchObject({ held: 50, available: 37.5 });
@@ -743,21 +779,28 @@ describe('holds', () => {
     expect(released).toMatchObject({ status: 'released', capturedAmount: 0 });
     // Releasing again changes nothing; capturing a released hold is refused.
     expect(await gh.credits.release({ reservationId: other.reservationId })).toEqual(released);
-    expect(await codeOf(gh.credits.capture({ reservationId: other.reservationId, amount: 1 }))).toBe('CONFLICT');
+    expect(await refusalOf(gh.credits.capture({ reservationId: other.reservationId, amount: 1 }))).toBe(
+      'CONFLICT:CONFLICT',
+    );
     expect(await balance()).toMatchObject({ balance: 87.5, held: 0, available: 87.5 });
     await expectConsistent(organizationId);
   });
 
   it('a lapsed hold stops counting at once and is swept by the next write', async () => {
     const { organizationId, gh } = await funded(10);
-    const hold = await gh.credits.reserve({ organizationId, amount: 8, ttlSeconds: 1, idempotencyKey: key() });
+    const hold = await gh.credits.reserve({ organizationId, amount: 8, ttlSeconds: 60, idempotencyKey: key() });
     expect(await gh.credits.balance({ organizationId })).toMatchObject({ available: 2, held: 8 });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Its minute passes: the row says so.
+    await em().execute(`update credit_reservations set expires_at = now() - interval '1 second' where id = ?`, [
+      hold.reservationId,
+    ]);
     expect(await gh.credits.balance({ organizationId })).toMatchObject({ balance: 10, available: 10, held: 0 });
     // The account still counts it until a write sweeps it: consume must not be refused for it.
     const txn = await gh.credits.consume({ organizationId, amount: 10, reason: 'all', idempotencyKey: key() });
     expect(txn.balanceAfter).toBe(0);
-    expect(await codeOf(gh.credits.capture({ reservationId: hold.reservationId, amount: 1 }))).toBe('CONFLICT');
+    expect(await refusalOf(gh.credits.capture({ reservationId: hold.reservationId, amount: 1 }))).toBe(
+      'CONFLICT:CONFLICT',
+    );
     expect(await gh.credits.release({ reservationId: hold.reservationId })).toMatchObject({ status: 'expired' });
     const [event] = (await gh.audit.list({ organizationId, action: 'credits.reservation_expired' })).items;
     expect(event?.target).toEqual({ type: 'creditReservation', id: hold.reservationId });
@@ -773,21 +816,24 @@ describe('holds', () => {
       ttlSeconds: 60,
       idempotencyKey: key(),
     });
-    expect(await codeOf(mine.gh.credits.capture({ reservationId: hold.reservationId, amount: 1 }))).toBe('NOT_FOUND');
-    expect(await codeOf(mine.gh.credits.release({ reservationId: hold.reservationId }))).toBe('NOT_FOUND');
+    expect(await refusalOf(mine.gh.credits.capture({ reservationId: hold.reservationId, amount: 1 }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
+    expect(await refusalOf(mine.gh.credits.release({ reservationId: hold.reservationId }))).toBe('NOT_FOUND:NOT_FOUND');
   });
 });
 
 describe('credits.grant', () => {
   it('belongs to platform admins and the keys they scope for it, never to an organization role', async () => {
-    const { owner, organizationId, gh } = await funded(0);
+    const { organizationId, gh, platform } = await funded(0);
     const input = (idempotencyKey: string) => ({ organizationId, amount: 5, type: 'grant' as const, idempotencyKey });
-    const plainOwner = await memberWithKey(env.db.orm, organizationId, 'owner');
-    expect(await failure(as(plainOwner.key).credits.grant(input(key())))).toEqual({
+    expect(await failure(gh.credits.grant(input(key())))).toEqual({ code: 'FORBIDDEN', reason: 'PLATFORM_ONLY' });
+    // Nor can the owner mint a key that would.
+    expect(await failure(gh.auth.createKey({ name: 'billing', scopes: ['credits:grant'] }))).toEqual({
       code: 'FORBIDDEN',
-      reason: 'PLATFORM_ONLY',
+      reason: 'FORBIDDEN',
     });
-    const billing = await gh.auth.createKey({ name: 'billing', scopes: ['credits:grant'] });
+    const billing = await platform.platform.createKey({ name: 'billing', scopes: ['credits:grant'] });
     const granted = await as(billing.key).credits.grant({ ...input('g1'), reference: 'invoice-1' });
     expect(granted).toMatchObject({ type: 'grant', amount: 5, balanceAfter: 5, reference: 'invoice-1' });
     expect(granted.actor).toEqual({ type: 'apiKey', id: billing.id });
@@ -795,21 +841,25 @@ describe('credits.grant', () => {
     expect(await failure(as(billing.key).credits.grant(input('g1')))).toMatchObject({
       reason: 'IDEMPOTENCY_KEY_REUSED',
     });
-    const narrow = await gh.auth.createKey({ name: 'reader', scopes: ['credits:read'] });
-    expect(await codeOf(as(narrow.key).credits.grant(input(key())))).toBe('FORBIDDEN');
-    expect(owner.organizationId).toBe(organizationId);
+    // A platform key scoped for something else acts on no organization.
+    const reader = await platform.platform.createKey({ name: 'reader', scopes: ['platform:users:read'] });
+    expect(await failure(as(reader.key).credits.grant(input(key())))).toEqual({
+      code: 'NOT_FOUND',
+      reason: 'NOT_FOUND',
+    });
+    expect((await gh.credits.balance({ organizationId })).balance).toBe(5);
   });
 
   it('adjusts either way, never below zero; only an adjustment may be negative', async () => {
-    const { organizationId, gh } = await funded(10);
+    const { organizationId, gh, platform } = await funded(10);
     await gh.credits.reserve({ organizationId, amount: 4, ttlSeconds: 60, idempotencyKey: key() });
     const adjust = (amount: number) =>
-      gh.credits.grant({ organizationId, amount, type: 'adjustment', idempotencyKey: key() });
+      platform.credits.grant({ organizationId, amount, type: 'adjustment', idempotencyKey: key() });
     expect(await failure(adjust(-6.5))).toMatchObject({ reason: 'INSUFFICIENT_CREDITS' });
     expect((await adjust(-6)).balanceAfter).toBe(4);
     expect((await adjust(1.5)).balanceAfter).toBe(5.5);
     const negativeGrant = { organizationId, amount: -1, type: 'grant' as const, idempotencyKey: key() };
-    expect(await codeOf(gh.credits.grant(negativeGrant))).toBe('BAD_REQUEST');
+    expect(await refusalOf(platform.credits.grant(negativeGrant))).toBe('BAD_REQUEST:BAD_REQUEST');
     expect(await gh.credits.balance({ organizationId })).toMatchObject({ balance: 5.5, totalPurchased: 10 });
     await expectConsistent(organizationId);
   });
@@ -825,22 +875,24 @@ describe('reading the ledger', () => {
       code: 'FORBIDDEN',
       reason: 'FORBIDDEN',
     });
-    expect(await codeOf(as(viewer.key).organizations.credits({ organizationId }))).toBe('FORBIDDEN');
-    expect(await codeOf(as(viewer.key).credits.transactions({ organizationId }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(viewer.key).organizations.credits({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(viewer.key).credits.transactions({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
     expect((await as(member.key).credits.balance({ organizationId })).balance).toBe(3);
     // A member reads but does not spend.
     const spend = { organizationId, amount: 1, reason: 'x', idempotencyKey: key() };
-    expect(await codeOf(as(member.key).credits.consume(spend))).toBe('FORBIDDEN');
-    expect(await codeOf(as(stranger.key).credits.balance({ organizationId }))).toBe('NOT_FOUND');
-    expect(await codeOf(as(stranger.key).credits.transactions({ organizationId }))).toBe('NOT_FOUND');
-    expect(await codeOf(as(stranger.key).organizations.transactions({ organizationId }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(member.key).credits.consume(spend))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(stranger.key).credits.balance({ organizationId }))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(stranger.key).credits.transactions({ organizationId }))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(stranger.key).organizations.transactions({ organizationId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
   });
 
   it('lists newest first in keyset pages, filtered by type and time; organizations.* answer the same', async () => {
-    const { owner, organizationId, gh } = await funded(10);
+    const { owner, organizationId, gh, platform } = await funded(10);
     const a = await gh.credits.consume({ organizationId, amount: 1, reason: 'a', idempotencyKey: key() });
     const b = await gh.credits.consume({ organizationId, amount: 2, reason: 'b', idempotencyKey: key() });
-    const r = await gh.credits.refund({ transactionId: a.id, idempotencyKey: key() });
+    const r = await platform.credits.refund({ transactionId: a.id, idempotencyKey: key() });
     const all = (await gh.credits.transactions({ organizationId })).items.map((t) => t.id);
     expect(all.slice(0, 3)).toEqual([r.id, b.id, a.id]);
     expect(all).toHaveLength(4);
@@ -877,34 +929,40 @@ describe('reading the ledger', () => {
 
 describe('input', () => {
   it('is strict, exact and bounded', async () => {
-    const { organizationId, gh } = await funded(10);
+    const { organizationId, gh, platform } = await funded(10);
     const base = { organizationId, amount: 1, reason: 'x', idempotencyKey: 'k' };
     for (const amount of [0, -1, 0.0000001, 1.0000001, 1e9 + 1, Number.NaN]) {
-      expect(await codeOf(gh.credits.consume({ ...base, amount }))).toBe('BAD_REQUEST');
+      expect(await refusalOf(gh.credits.consume({ ...base, amount }))).toBe('BAD_REQUEST:BAD_REQUEST');
     }
     // @ts-expect-error: not an input field
-    expect(await codeOf(gh.credits.consume({ ...base, currency: 'usd' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.consume({ ...base, idempotencyKey: '' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.consume({ ...base, idempotencyKey: 'gatehouse:capture:x' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.consume({ ...base, reason: ' ' }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, currency: 'usd' }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, idempotencyKey: '' }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, idempotencyKey: 'gatehouse:capture:x' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
+    expect(await refusalOf(gh.credits.consume({ ...base, reason: ' ' }))).toBe('BAD_REQUEST:BAD_REQUEST');
     const wide = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]));
-    expect(await codeOf(gh.credits.consume({ ...base, metadata: wide }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.consume({ ...base, metadata: { blob: 'x'.repeat(5000) } }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, metadata: wide }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(gh.credits.consume({ ...base, metadata: { blob: 'x'.repeat(5000) } }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     const hold = { organizationId, amount: 1, idempotencyKey: 'h' };
-    expect(await codeOf(gh.credits.reserve({ ...hold, ttlSeconds: 0 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.reserve({ ...hold, ttlSeconds: 1.5 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(gh.credits.refund({ transactionId: 'nope', idempotencyKey: 'r' }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(gh.credits.reserve({ ...hold, ttlSeconds: 0 }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(gh.credits.reserve({ ...hold, ttlSeconds: 1.5 }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(platform.credits.refund({ transactionId: 'nope', idempotencyKey: 'r' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     const settings = (lowBalanceThreshold: number) =>
       gh.organizations.update({ organizationId, settings: { lowBalanceThreshold } });
-    expect(await codeOf(settings(-1))).toBe('BAD_REQUEST');
-    expect(await codeOf(settings(0.1234567))).toBe('BAD_REQUEST');
+    expect(await refusalOf(settings(-1))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(settings(0.1234567))).toBe('BAD_REQUEST:BAD_REQUEST');
     expect((await gh.credits.balance({ organizationId })).balance).toBe(10);
   });
 });
 
 describe('low balance', () => {
   it('alerts once per crossing: an audit event and one email per owner', async () => {
-    const { owner, organizationId, gh } = await funded(20);
+    const { owner, organizationId, gh, platform } = await funded(20);
     const coOwner = await memberWithKey(env.db.orm, organizationId, 'owner');
     await gh.organizations.update({ organizationId, settings: { lowBalanceThreshold: 10 } });
     const spend = (amount: number) =>
@@ -930,7 +988,7 @@ describe('low balance', () => {
     expect((await deliveredTo(owner.email))?.text).toContain('9.5 credits');
     await spend(1); // 8.5: still below, no second alert
     expect((await alerts()).events).toHaveLength(1);
-    await gh.credits.grant({ organizationId, amount: 5, type: 'grant', idempotencyKey: key() }); // 13.5: re-armed
+    await platform.credits.grant({ organizationId, amount: 5, type: 'grant', idempotencyKey: key() }); // 13.5: re-armed
     await spend(4); // 9.5: crossed again
     seen = await alerts();
     expect(seen.events).toHaveLength(2);
@@ -981,7 +1039,7 @@ describe('property: the ledger always adds up', () => {
   it('1,000 random operations, four at a time: ledger sum = balance ≥ 0, held = active holds ≤ balance', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 250, maxLength: 250 }), async (ops) => {
-        const { organizationId, gh } = await funded(50);
+        const { organizationId, gh, platform } = await funded(50);
         const sent = { consume: [] as TConsumeInput[], refund: [] as TRefundInput[], reserve: [] as TReserveInput[] };
         const usages: string[] = [];
         const holds: string[] = [];
@@ -1003,7 +1061,12 @@ describe('property: the ledger always adds up', () => {
         const apply = async (o: Op): Promise<unknown> => {
           switch (o.kind) {
             case 'grant':
-              return gh.credits.grant({ organizationId, amount: o.amount, type: 'grant', idempotencyKey: key('g') });
+              return platform.credits.grant({
+                organizationId,
+                amount: o.amount,
+                type: 'grant',
+                idempotencyKey: key('g'),
+              });
             case 'consume': {
               const input = retryOr(sent.consume, o.again, () => ({
                 organizationId,
@@ -1020,7 +1083,7 @@ describe('property: the ledger always adds up', () => {
               const id = at(usages, o.pick);
               if (!id) return;
               const input = retryOr(sent.refund, o.again, () => ({ transactionId: id, idempotencyKey: key('f') }));
-              const t = await gh.credits.refund(input);
+              const t = await platform.credits.refund(input);
               once(input.idempotencyKey, t.id);
               return t;
             }

@@ -9,6 +9,8 @@ import {
   callerFor,
   memberWithKey,
   ownerWithKey,
+  platformAdminWithKey,
+  refusalOf,
   rejectionOf,
   startTestRuntime,
   useTestRuntime,
@@ -25,7 +27,6 @@ async function failure(promise: Promise<unknown>) {
   const cause = error.cause as AppError | undefined;
   return { code: error.code, reason: cause?.reason, message: error.message, details: cause?.details };
 }
-const codeOf = async (promise: Promise<unknown>) => (await failure(promise)).code;
 
 let slug = 0;
 const uniqueKey = (base: string) => `${base}-${++slug}`;
@@ -95,7 +96,9 @@ describe('roles.list', () => {
     const before = await em().count(AuditEvent, { organizationId: a.organizationId });
     const listed = await as(a.owner.key).roles.list({ organizationId: a.organizationId });
     expect(listed.filter((r) => !r.builtIn).map((r) => r.id)).toEqual([a.role.id]);
-    expect(await codeOf(as(a.owner.key).roles.list({ organizationId: b.organizationId }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(a.owner.key).roles.list({ organizationId: b.organizationId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     expect(await em().count(AuditEvent, { organizationId: a.organizationId })).toBe(before);
   });
 });
@@ -117,10 +120,10 @@ describe('a member holding a custom role', () => {
       message: 'Requires roles:read',
     });
     expect(
-      await codeOf(
+      await refusalOf(
         as(withRead.key).roles.create({ organizationId, key: 'x-1', name: 'x', permissions: ['members:read'] }),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('FORBIDDEN:FORBIDDEN');
   });
 
   it('gains and loses permissions the moment the role changes, in every process', async () => {
@@ -169,17 +172,17 @@ describe('privilege escalation', () => {
     expect(create.message).toContain('members:remove');
     // Adding it to a weaker role, or touching a role that has it, even only to rename it.
     expect(
-      await codeOf(
+      await refusalOf(
         as(m.key).roles.update({ organizationId, roleId: weak.id, permissions: ['members:read', 'members:remove'] }),
       ),
-    ).toBe('FORBIDDEN');
-    expect(await codeOf(as(m.key).roles.update({ organizationId, roleId: strong.id, name: 'Mine now' }))).toBe(
-      'FORBIDDEN',
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(m.key).roles.update({ organizationId, roleId: strong.id, name: 'Mine now' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
     expect(
-      await codeOf(as(m.key).roles.update({ organizationId, roleId: strong.id, permissions: ['members:read'] })),
-    ).toBe('FORBIDDEN');
-    expect(await codeOf(as(m.key).roles.delete({ organizationId, roleId: strong.id }))).toBe('FORBIDDEN');
+      await refusalOf(as(m.key).roles.update({ organizationId, roleId: strong.id, permissions: ['members:read'] })),
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(m.key).roles.delete({ organizationId, roleId: strong.id }))).toBe('FORBIDDEN:FORBIDDEN');
 
     // Within what they hold, they may.
     const ok = await as(m.key).roles.create({
@@ -199,16 +202,22 @@ describe('privilege escalation', () => {
     const { organizationId } = owner;
     const scoped = await as(owner.key).auth.createKey({ name: 'roles only', scopes: ['roles:read', 'roles:write'] });
     expect(
-      await codeOf(
+      await refusalOf(
         as(scoped.key).roles.create({ organizationId, key: 'wide', name: 'Wide', permissions: ['members:read'] }),
       ),
-    ).toBe('FORBIDDEN');
-    // The fixture owner is a platform admin and holds credits:grant, yet no role may carry it.
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    // Not even a platform admin, who holds credits:grant, can put it in a role.
+    const operator = await platformAdminWithKey(env.db.orm);
     expect(
-      await codeOf(
-        as(owner.key).roles.create({ organizationId, key: 'biller', name: 'B', permissions: ['credits:grant'] }),
+      await refusalOf(
+        as(operator.key).roles.create({
+          organizationId: operator.organizationId,
+          key: 'biller',
+          name: 'B',
+          permissions: ['credits:grant'],
+        }),
       ),
-    ).toBe('BAD_REQUEST');
+    ).toBe('BAD_REQUEST:BAD_REQUEST');
   });
 
   it('a viewer or member cannot create roles', async () => {
@@ -236,7 +245,7 @@ describe('built-in roles', () => {
       expect(await canList(key, organizationId), builtIn).toBe(true);
       const rename = as(key).roles.update({ organizationId, roleId: role.id, name: `By ${builtIn}` });
       if (manages) expect((await rename).name).toBe('By admin');
-      else expect(await codeOf(rename), builtIn).toBe('FORBIDDEN');
+      else expect(await refusalOf(rename), builtIn).toBe('FORBIDDEN:FORBIDDEN');
     }
     expect((await as(owner.key).roles.update({ organizationId, roleId: role.id, name: 'By owner' })).name).toBe(
       'By owner',
@@ -250,7 +259,7 @@ describe('role keys', () => {
     const create = (key: string) =>
       as(owner.key).roles.create({ organizationId, key, name: key, permissions: ['projects:read'] });
     for (const key of ['owner', 'admin', 'member', 'viewer', 'user', role.key]) {
-      expect(await codeOf(create(key)), key).toBe('CONFLICT');
+      expect(await refusalOf(create(key)), key).toBe('CONFLICT:CONFLICT');
     }
     // Another organization may use the same key.
     expect((await ownerWithRole(['projects:read'], 'ops')).role.key).toBe('ops');
@@ -264,7 +273,7 @@ describe('role keys', () => {
     const results = await Promise.allSettled([create(), create(), create()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected')) {
-      expect(await codeOf(Promise.reject(r.reason))).toBe('CONFLICT');
+      expect(await refusalOf(Promise.reject(r.reason))).toBe('CONFLICT:CONFLICT');
     }
     expect((await as(owner.key).roles.list({ organizationId })).filter((r) => r.key === 'racer')).toHaveLength(1);
   });
@@ -291,7 +300,7 @@ describe('role keys', () => {
       { name: ' ' },
       { extra: true },
     ]) {
-      expect(await codeOf(create(bad)), JSON.stringify(bad)).toBe('BAD_REQUEST');
+      expect(await refusalOf(create(bad)), JSON.stringify(bad)).toBe('BAD_REQUEST:BAD_REQUEST');
     }
   });
 });
@@ -335,21 +344,23 @@ describe('roles.update', () => {
     const a = await ownerWithRole(['projects:read']);
     const b = await ownerWithRole(['projects:read']);
     const { organizationId } = a;
-    expect(await codeOf(as(a.owner.key).roles.update({ organizationId, roleId: b.role.id, name: 'Stolen' }))).toBe(
-      'NOT_FOUND',
+    expect(await refusalOf(as(a.owner.key).roles.update({ organizationId, roleId: b.role.id, name: 'Stolen' }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
     );
-    expect(await codeOf(as(a.owner.key).roles.delete({ organizationId, roleId: b.role.id }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(a.owner.key).roles.delete({ organizationId, roleId: b.role.id }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     expect(
-      await codeOf(
+      await refusalOf(
         as(a.owner.key).roles.update({ organizationId: b.organizationId, roleId: b.role.id, name: 'Stolen' }),
       ),
-    ).toBe('NOT_FOUND');
-    expect(await codeOf(as(a.owner.key).roles.update({ organizationId, roleId: newId('role'), name: 'X' }))).toBe(
-      'NOT_FOUND',
+    ).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(a.owner.key).roles.update({ organizationId, roleId: newId('role'), name: 'X' }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
     );
     // A built-in role has no id.
-    expect(await codeOf(as(a.owner.key).roles.update({ organizationId, roleId: 'admin', name: 'X' }))).toBe(
-      'BAD_REQUEST',
+    expect(await refusalOf(as(a.owner.key).roles.update({ organizationId, roleId: 'admin', name: 'X' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
     );
     expect((await as(b.owner.key).roles.list({ organizationId: b.organizationId })).at(-1)?.name).toBe(b.role.name);
     expect(await auditOf(b.organizationId)).toHaveLength(1);
@@ -367,12 +378,12 @@ describe('roles.delete', () => {
       reason: 'HAS_DEPENDENCIES',
       details: { members: 1 },
     });
-    expect(await codeOf(as(owner.key).roles.delete({ organizationId, roleId: role.id, reassignTo: 'owner' }))).toBe(
-      'BAD_REQUEST',
+    expect(await refusalOf(as(owner.key).roles.delete({ organizationId, roleId: role.id, reassignTo: 'owner' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
     );
-    expect(await codeOf(as(owner.key).roles.delete({ organizationId, roleId: role.id, reassignTo: 'missing' }))).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      await refusalOf(as(owner.key).roles.delete({ organizationId, roleId: role.id, reassignTo: 'missing' })),
+    ).toBe('NOT_FOUND:NOT_FOUND');
 
     const deleted = await as(owner.key).roles.delete({ organizationId, roleId: role.id, reassignTo: 'member' });
     expect(deleted).toEqual({ id: role.id, deleted: true, reassignedTo: 'member', reassignedMembers: 1 });
@@ -417,11 +428,11 @@ describe('roles.delete', () => {
     const fallback = await add(['projects:read']);
     const m = await memberWithKey(env.db.orm, organizationId, manager.key);
     await memberWithKey(env.db.orm, organizationId, doomed.key);
-    expect(await codeOf(as(m.key).roles.delete({ organizationId, roleId: doomed.id, reassignTo: strong.key }))).toBe(
-      'FORBIDDEN',
+    expect(await refusalOf(as(m.key).roles.delete({ organizationId, roleId: doomed.id, reassignTo: strong.key }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
-    expect(await codeOf(as(m.key).roles.delete({ organizationId, roleId: doomed.id, reassignTo: 'admin' }))).toBe(
-      'FORBIDDEN',
+    expect(await refusalOf(as(m.key).roles.delete({ organizationId, roleId: doomed.id, reassignTo: 'admin' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
     expect(await as(m.key).roles.delete({ organizationId, roleId: doomed.id, reassignTo: fallback.key })).toMatchObject(
       {
@@ -454,7 +465,9 @@ describe('roles.delete', () => {
       reassignedTo: null,
       reassignedMembers: 0,
     });
-    expect(await codeOf(as(owner.key).roles.delete({ organizationId, roleId: role.id }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(owner.key).roles.delete({ organizationId, roleId: role.id }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     expect((await auditOf(organizationId)).map((e) => e.action)).toEqual(['role.created', 'role.deleted']);
   });
 });

@@ -2,14 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { AuditEvent } from '@gatehouse/db';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { insertApiKey } from '../api-keys/service.js';
-import { systemActor } from '../core/audit.js';
 import { builtInRoles, type Permission } from '../core/permissions.js';
 import {
   bearer,
   callerFor,
   memberWithKey,
   ownerWithKey,
+  platformAdminWithKey,
   rejectionOf,
   startTestRuntime,
   useTestRuntime,
@@ -66,14 +65,7 @@ async function withServiceAccount(role = 'member') {
 }
 
 /** A platform admin's platform key (bound to no organization). */
-async function platformKey() {
-  const admin = await ownerWithKey(env.db.orm);
-  return env.db.orm.em
-    .fork()
-    .transactional(
-      async (tx) => insertApiKey(tx, systemActor, { userId: admin.userId, organizationId: null, name: 'ops' }).key,
-    );
-}
+const platformKey = async () => (await platformAdminWithKey(env.db.orm)).platformKey;
 
 const payloadOf = (jwt: string) =>
   JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;

@@ -1,9 +1,5 @@
 // Teams, projects, external collaborators and "why can X do Y" (issue 15), on real PostgreSQL.
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { can, explain } from '../core/authorization.js';
-import { allPermissions, builtInRoles, projectRoles } from '../core/permissions.js';
-import type { Binding, Grant } from '../core/principal.js';
 import { bearer, callerFor, ownerWithKey, rejectionOf, startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 import { ensureEveryone } from './service.js';
@@ -446,63 +442,5 @@ describe('permissions', () => {
       ['project_editor', ['projects:read', 'projects:write'], 'project'],
       ['project_viewer', ['projects:read'], 'project'],
     ]);
-  });
-
-  it('never disagrees with the decision, whatever the bindings (property)', () => {
-    const organizationId = 'org_a';
-    const projects = ['prj_1', 'prj_2', 'prj_3'];
-    const orgRoles = Object.keys(builtInRoles);
-    const binding = fc.oneof(
-      fc.record({
-        role: fc.constantFrom(...orgRoles),
-        teamId: fc.constantFrom('team_1', 'team_2'),
-        projectId: fc.constant(null),
-      }),
-      fc.record({
-        role: fc.constantFrom(...Object.keys(projectRoles)),
-        teamId: fc.constantFrom('team_1', null),
-        projectId: fc.constantFrom(...projects),
-      }),
-    );
-    const grant = fc.record({
-      role: fc.option(fc.constantFrom(...orgRoles), { nil: null }),
-      bindings: fc.array(binding, { maxLength: 6 }),
-      scopes: fc.option(fc.subarray([...allPermissions]), { nil: null }),
-      actsIn: fc.constantFrom(organizationId, 'org_b'),
-    });
-    fc.assert(
-      fc.property(grant, fc.constantFrom(null, ...projects, 'prj_other'), (g, projectId) => {
-        const principal: Grant = {
-          organizationId: g.actsIn,
-          role: g.role,
-          rolePermissions: g.role ? [...builtInRoles[g.role as keyof typeof builtInRoles]] : [],
-          platformRole: 'user',
-          apiKey: g.scopes
-            ? { id: 'key_x', keyPrefix: 'gh_x', scopes: g.scopes, platform: false, expiresAt: null }
-            : null,
-          bindings: g.bindings.map(
-            (b): Binding => ({
-              role: b.role,
-              teamId: b.teamId,
-              projectId: b.projectId,
-              permissions: b.projectId
-                ? [...projectRoles[b.role as keyof typeof projectRoles]]
-                : [...builtInRoles[b.role as keyof typeof builtInRoles]],
-            }),
-          ),
-        };
-        for (const permission of allPermissions) {
-          const explanation = explain(principal, permission, organizationId, projectId);
-          expect(explanation.allowed).toBe(can(principal, permission, organizationId, projectId));
-          // Allowed exactly when some link grants it and the credential lets it through.
-          expect(explanation.allowed).toBe(explanation.chain.length > 0 && explanation.missing === undefined);
-          // A project binding never reaches the organization or another project.
-          for (const link of explanation.chain) {
-            if (link.projectId) expect(link.projectId).toBe(projectId);
-          }
-        }
-      }),
-      { numRuns: 300 },
-    );
   });
 });

@@ -2,18 +2,26 @@ import { Membership, newId, type Orm, User } from '@gatehouse/db';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { defaultName } from '../accounts/email.js';
+import { insertUser } from '../accounts/insert-user.js';
 import { insertApiKey } from '../api-keys/service.js';
 import { bootstrapWithKey } from '../bootstrap/service.js';
 import { systemActor } from '../core/audit.js';
-import type { Permission } from '../core/permissions.js';
+import { AppError } from '../core/errors.js';
+import { type Permission, platformPermissions } from '../core/permissions.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../infra/runtime.js';
 import { createLogTransport, createSmtpTransport, type MailTransport } from '../mail/transport.js';
+import { insertOrganization } from '../organizations/service.js';
 import { appRouter } from '../root.js';
 import { createSession } from '../sessions/sessions.js';
 import { createContext } from '../trpc/context.js';
 import { createCallerFactory } from '../trpc/procedures.js';
+import { recordInternalError } from './internal-errors.js';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
+export { guardFetch, internalErrorLog, recordInternalError, takeInternalErrors } from './internal-errors.js';
+// The matrix's seeding helpers, for the surface tests of apps/server.
+export * from './matrix.js';
 export { invitationToken, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
 let counter = 0;
@@ -68,16 +76,45 @@ export function useMailTestRuntime() {
   return env;
 }
 
-/** A new platform admin owning a new organization, with an owner API key. */
+/**
+ * A new account owning a new organization, with an owner API key: an ordinary user (no platform
+ * rights) who manages their own account, as one who signed up and created an organization.
+ */
 export async function ownerWithKey(orm: Orm, organization = `Org ${++counter}`) {
   const email = `owner${++counter}@example.com`;
+  return orm.em.fork().transactional(async (tx) => {
+    const user = await insertUser(tx, { email, name: defaultName(email), emailVerified: true });
+    const { id: organizationId } = await insertOrganization(tx, systemActor, { name: organization, owner: user });
+    const key = insertApiKey(tx, systemActor, { userId: user.id, organizationId, name: 'owner key' });
+    return { email, userId: user.id, organizationId, key: key.key, keyId: key.id };
+  });
+}
+
+/**
+ * A new platform admin (as bootstrap makes the deployment's operator) owning a new organization, with
+ * an owner API key bound to it (`key`) and a platform key bound to none, holding every platform
+ * permission (`platformKey`): for the tests that need platform rights (credits:grant, credits:refund,
+ * the platform router). An organization's owner is `ownerWithKey`.
+ */
+export async function platformAdminWithKey(orm: Orm, organization = `Org ${++counter}`) {
+  const email = `operator${++counter}@example.com`;
   const result = await bootstrapWithKey(orm.em.fork(), { email, organization, newKey: true });
+  const platformKey = await orm.em.fork().transactional(async (tx) =>
+    insertApiKey(tx, systemActor, {
+      userId: result.userId,
+      organizationId: null,
+      name: 'platform key',
+      scopes: [...platformPermissions],
+    }),
+  );
   return {
     email,
     userId: result.userId,
     organizationId: result.organizationId,
     key: result.apiKey.key,
     keyId: result.apiKey.id,
+    platformKey: platformKey.key,
+    platformKeyId: platformKey.id,
   };
 }
 
@@ -114,10 +151,18 @@ export async function memberWithKey(
   });
 }
 
-/** A server-side caller of the whole router, authenticated the way an HTTP request would be. */
+/**
+ * A server-side caller of the whole router, authenticated the way an HTTP request would be. An internal
+ * error it meets fails the test (internal-errors.ts), whatever the test then checks.
+ */
 export function callerFor(runtime: Runtime, headers: Record<string, string> = {}, ip = '127.0.0.1') {
   return createCallerFactory(appRouter)(
     createContext({ runtime, headers: new Headers(headers), requestId: 'test', ip }),
+    {
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') recordInternalError(`${path}`, error.cause ?? error);
+      },
+    },
   );
 }
 
@@ -141,6 +186,15 @@ export async function setUserStatus(orm: Orm, userId: string, status: User['stat
  */
 export async function markEmailVerified(orm: Orm, userId: string) {
   await orm.em.fork().nativeUpdate(User, { id: userId }, { emailVerified: true });
+}
+
+/**
+ * How a call was refused, as `code:reason` (the AppError's reason, else the code's own): what a refusal
+ * test pins. Fails the test if the call succeeds or throws anything but a TRPCError.
+ */
+export async function refusalOf(promise: Promise<unknown>): Promise<string> {
+  const error = await rejectionOf(promise);
+  return `${error.code}:${error.cause instanceof AppError ? error.cause.reason : error.code}`;
 }
 
 /** The TRPCError a call fails with; fails the test if the call succeeds or throws anything else. */

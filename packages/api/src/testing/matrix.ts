@@ -4,9 +4,11 @@
 import { newId, Organization, type Orm } from '@gatehouse/db';
 import { TRPCError } from '@trpc/server';
 import { generateKey } from '../api-keys/format.js';
+import { hashPassword } from '../auth/passwords.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Scope } from '../core/permissions.js';
+import { generateClientCredential } from '../tokens/format.js';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}${randomString(4).toLowerCase()}`;
@@ -37,6 +39,8 @@ export interface AccountSpec {
   key?: { organizationId: string | null; scopes: Scope[] | null };
   /** A session (signed in with a password). */
   session?: boolean;
+  /** A password to sign in with (none by default). */
+  password?: string;
   name?: string;
 }
 
@@ -58,7 +62,8 @@ export async function seedAccounts(orm: Orm, specs: readonly AccountSpec[]): Pro
   const memberships: Record<string, unknown>[] = [];
   const keys: Record<string, unknown>[] = [];
   const sessions: Record<string, unknown>[] = [];
-  const seeded = specs.map((spec): SeededAccount => {
+  const hashes = await Promise.all(specs.map((spec) => (spec.password ? hashPassword(spec.password) : null)));
+  const seeded = specs.map((spec, index): SeededAccount => {
     const id = newId('usr');
     const email = uniqueEmail('acct');
     const name = spec.name ?? 'Member';
@@ -69,6 +74,7 @@ export async function seedAccounts(orm: Orm, specs: readonly AccountSpec[]): Pro
       platform_role: spec.platformAdmin ? 'admin' : 'user',
       managed_by: spec.managedBy ?? null,
       email_verified: spec.emailVerified ?? true,
+      password_hash: hashes[index],
       organization_id:
         spec.primaryOrganizationId !== undefined ? spec.primaryOrganizationId : (spec.memberOf?.organizationId ?? null),
     });
@@ -105,10 +111,12 @@ export async function seedAccounts(orm: Orm, specs: readonly AccountSpec[]): Pro
   });
   await orm.em.fork().transactional(async (tx) => {
     await tx.execute(
-      `insert into users (id, email, name, platform_role, managed_by, email_verified, organization_id, created_at, updated_at)
-       select x.id, x.email, x.name, x.platform_role, x.managed_by, x.email_verified, x.organization_id, now(), now()
+      `insert into users (id, email, name, platform_role, managed_by, email_verified, password_hash, organization_id,
+              created_at, updated_at)
+       select x.id, x.email, x.name, x.platform_role, x.managed_by, x.email_verified, x.password_hash, x.organization_id,
+              now(), now()
          from jsonb_to_recordset(?::jsonb) as x(id text, email text, name text, platform_role text, managed_by text,
-              email_verified boolean, organization_id text)`,
+              email_verified boolean, password_hash text, organization_id text)`,
       [JSON.stringify(users)],
     );
     if (memberships.length) {
@@ -156,13 +164,58 @@ export async function seedRole(orm: Orm, organizationId: string, permissions: re
 
 /** A pending invitation (for a viewer, sent by nobody in particular) in the organization, written directly. */
 export async function seedInvitation(orm: Orm, organizationId: string, role = 'viewer'): Promise<string> {
+  return (await seedInvitationToken(orm, organizationId, null, role)).id;
+}
+
+/**
+ * A pending invitation to a new address, sent by `inviterId` (whose authority accepting re-checks),
+ * with the token its mail would carry.
+ */
+export async function seedInvitationToken(
+  orm: Orm,
+  organizationId: string,
+  inviterId: string | null,
+  role = 'viewer',
+): Promise<{ id: string; token: string; email: string }> {
   const id = newId('inv');
+  const token = randomString(43);
+  const email = uniqueEmail('invitee');
   await orm.em.fork().execute(
-    `insert into invitations (id, organization_id, email, role, token_hash, expires_at, created_at, updated_at)
-     values (?, ?, ?, ?, ?, now() + interval '1 day', now(), now())`,
-    [id, organizationId, uniqueEmail('invitee'), role, sha256Hex(uniqueKey())],
+    `insert into invitations (id, organization_id, email, role, inviter_id, token_hash, expires_at, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, now() + interval '1 day', now(), now())`,
+    [id, organizationId, email, role, inviterId, sha256Hex(token)],
   );
-  return id;
+  return { id, token, email };
+}
+
+/** A mailed token of the user (a password reset, or an address verification), as its link carries it. */
+export async function seedMailedToken(orm: Orm, userId: string, purpose: 'reset' | 'verify'): Promise<string> {
+  const token = randomString(43);
+  await orm.em.fork().execute(
+    `insert into password_reset_tokens (id, token_hash, user_id, purpose, expires_at, created_at)
+     values (?, ?, ?, ?, now() + interval '1 hour', now())`,
+    [newId('prt'), sha256Hex(token), userId, purpose],
+  );
+  return token;
+}
+
+/** A service account of the organization with one client credential (its secret as issued), written directly. */
+export async function seedServiceAccount(orm: Orm, organizationId: string, role = 'viewer') {
+  const serviceAccountId = newId('sa');
+  const credentialId = newId('cred');
+  const { clientId, clientSecret, secretHash } = generateClientCredential();
+  const em = orm.em.fork();
+  await em.execute(
+    `insert into service_accounts (id, organization_id, name, role, created_at, updated_at)
+     values (?, ?, 'matrix', ?, now(), now())`,
+    [serviceAccountId, organizationId, role],
+  );
+  await em.execute(
+    `insert into service_account_credentials (id, service_account_id, organization_id, client_id, secret_hash, name, created_at, updated_at)
+     values (?, ?, ?, ?, ?, 'matrix', now(), now())`,
+    [credentialId, serviceAccountId, organizationId, clientId, secretHash],
+  );
+  return { serviceAccountId, credentialId, clientId, clientSecret };
 }
 
 /** `credits` credits granted to the organization: a grant in the ledger and the balance that matches it. */
@@ -282,4 +335,28 @@ export async function seedProject(orm: Orm, organizationId: string, teamId?: str
     );
   }
   return id;
+}
+
+/** `userId` as a collaborator of the project with `role` (no membership needed: an external collaborator), written directly. */
+export async function seedCollaborator(
+  orm: Orm,
+  organizationId: string,
+  projectId: string,
+  userId: string,
+  role = 'project_viewer',
+): Promise<void> {
+  await orm.em.fork().execute(
+    `insert into role_bindings (id, organization_id, user_id, project_id, role, created_at, updated_at)
+     values (?, ?, ?, ?, ?, now(), now())`,
+    [newId('rbd'), organizationId, userId, projectId, role],
+  );
+}
+
+/** The organization suspended, as platform.organizations.suspend leaves it (for credentials not yet cached). */
+export async function suspendOrganization(orm: Orm, organizationId: string): Promise<void> {
+  await orm.em
+    .fork()
+    .execute(`update organizations set status = 'suspended', suspended_reason = 'matrix' where id = ?`, [
+      organizationId,
+    ]);
 }

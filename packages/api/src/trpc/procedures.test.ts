@@ -3,7 +3,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { ownerWithKey, useTestRuntime } from '../testing/fixtures.js';
+import { ownerWithKey, platformAdminWithKey, useTestRuntime } from '../testing/fixtures.js';
 import { createContext } from './context.js';
 import { orgProcedure, publicProcedure, router } from './procedures.js';
 
@@ -98,7 +98,7 @@ describe('orgProcedure', () => {
   });
 
   it('gives credits:grant to platform admins only, never through an organization role', async () => {
-    const admin = await ownerWithKey(env.db.orm); // fixtures create platform admins
+    const admin = await platformAdminWithKey(env.db.orm);
     expect(
       (await call('grant', { organizationId: admin.organizationId }, { authorization: `Bearer ${admin.key}` })).status,
     ).toBe(200);

@@ -4,7 +4,14 @@
 // one, it keeps its SHA-256.
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../core/crypto.js';
-import { bearer, callerFor, invitationToken, ownerWithKey, useMailTestRuntime } from '../testing/fixtures.js';
+import {
+  bearer,
+  callerFor,
+  invitationToken,
+  ownerWithKey,
+  sessionFor,
+  useMailTestRuntime,
+} from '../testing/fixtures.js';
 
 const env = useMailTestRuntime();
 
@@ -37,7 +44,10 @@ describe('secrets at rest', () => {
     const { sessionToken } = await anon.auth.signup({ email, password: 'a sturdy passphrase 42', name: 'At Rest' });
     await anon.auth.requestPasswordReset({ email });
     await gh.organizations.invite({ organizationId: owner.organizationId, email: 'invitee@example.com' });
-    const { generatedPassword } = await gh.users.create({ email: 'made@example.com', name: 'Made' });
+    // Only a person signed in is shown a password it generated for someone else.
+    const person = callerFor(env.runtime, bearer(await sessionFor(env.db.orm, owner.userId)));
+    const { generatedPassword } = await person.users.create({ email: 'made@example.com', name: 'Made' });
+    expect(generatedPassword).toMatch(/.{12,}/);
     const sa = await gh.serviceAccounts.create({
       organizationId: owner.organizationId,
       name: 'worker',

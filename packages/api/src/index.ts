@@ -10,7 +10,7 @@ export {
 export { AppError, type Reason, reasons } from './core/errors.js';
 export { allPermissions, builtInRoles, type Permission, statements } from './core/permissions.js';
 export type { Principal } from './core/principal.js';
-export { createRuntime, type Runtime, type RuntimeOptions } from './infra/runtime.js';
+export type { Runtime } from './infra/caller.js';
 export { OutboxWorker } from './mail/outbox.js';
 export { devMailPage } from './mail/templates.js';
 export {
@@ -22,6 +22,7 @@ export {
   type MailTransport,
 } from './mail/transport.js';
 export { type AppRouter, appRouter } from './root.js';
+export { createRuntime, type OwnedRuntime, type RuntimeOptions } from './runtime.js';
 export {
   authorizationServerMetadata,
   handleTokenRequest,

@@ -7,6 +7,9 @@ import { permissionsRouter } from './permissions/router.js';
 import { platformRouter } from './platform/router.js';
 import { projectsRouter } from './projects/router.js';
 import { rolesRouter } from './roles/router.js';
+// The Runtime every Caller carries is completed by the composition root's declaration; a program that
+// loads the router without the root (a type-cost check, a client built from source) needs it too.
+import type {} from './runtime.js';
 import { serviceAccountsRouter } from './service-accounts/router.js';
 import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../core/authorization.js';
 import { isProjectRole, type Permission, projectRoles } from '../core/permissions.js';
 import type { Binding, Principal } from '../core/principal.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
 
 /** What a role grants, wherever it is bound: a project role's fixed set, or an organization role's. */
 export function bindingPermissions(role: string, customPermissions: readonly string[] | null): Permission[] {

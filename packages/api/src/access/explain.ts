@@ -3,11 +3,10 @@ import { type Explanation, explain } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { allPermissions, type Permission, type Scope } from '../core/permissions.js';
 import type { Binding, Grant } from '../core/principal.js';
-import type { Caller } from '../infra/caller.js';
-import { membershipOf } from '../infra/membership-view.js';
-import type { Runtime } from '../infra/runtime.js';
-import { findServiceAccountRank } from '../service-accounts/rank.js';
+import type { Caller, Runtime } from '../infra/caller.js';
 import { bindingsOf } from './bindings.js';
+import { membershipOf } from './membership.js';
+import { findServiceAccountRank } from './service-accounts.js';
 
 /**
  * What the decision would see of a user acting in the organization: their membership's role and

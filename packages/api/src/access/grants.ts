@@ -6,7 +6,7 @@ import { AppError } from '../core/errors.js';
 import { isProjectRole, type Permission, projectRoles } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { roleOrFail } from '../organizations/authority.js';
+import { roleOrFail } from './authority.js';
 import { bindingPermissions } from './bindings.js';
 
 /** Who holds a binding: a team, or (on a project only) a user. */

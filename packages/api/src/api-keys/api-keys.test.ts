@@ -1,7 +1,7 @@
 import { AuditEvent, Membership } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it, vi } from 'vitest';
-import { announce } from '../cache/invalidation.js';
+import { announce } from '../infra/transaction.js';
 import {
   bearer,
   callerFor,

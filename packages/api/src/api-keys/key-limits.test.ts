@@ -2,12 +2,13 @@
 // by leasing calls from PostgreSQL in batches: never more than the limit, and at most 1% of it per
 // process left unused.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
+import type { OwnedRuntime } from '../runtime.js';
 import { createSession } from '../sessions/sessions.js';
 import { bearer, callerFor, ownerWithKey, startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
 
 const env = useTestRuntime();
-let second: Runtime;
+let second: OwnedRuntime;
 beforeAll(async () => {
   second = await startTestRuntime(env.db);
 });

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 /**
  * `up`: the key `start` names and every key above it (the key it was made with, that key's parent, …),
  * `depth` 0 for the key itself. A key made with a key spends its ancestors' limits as well as its own,
- * so these are the limits each of its calls must fit in (see cache/key-limits.ts).
+ * so these are the limits each of its calls must fit in (see limits/key-limits.ts).
  */
 export const lineageSql = (start: string) => `with recursive up as (
     select a.id, a.parent_key_id, a.rate_limit_max, a.rate_limit_window_seconds, a.remaining, 0 as depth

@@ -1,13 +1,13 @@
 import { ApiKey, newId } from '@gatehouse/db';
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findMemberTarget } from '../access/authority.js';
 import { type Actor, record } from '../core/audit.js';
 import { assertHolds, assertOutranks, can, effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Permission, Scope } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
-import { findMemberTarget } from '../organizations/authority.js';
 import { generateKey } from './format.js';
 import { descendantsSql, lineageOf } from './lineage.js';
 import type { TApiKey, TCreateKeyInput, TListKeysInput, TNewKey, TUpdateKeyInput } from './schema.js';

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { KeyLimit } from '../cache/key-limits.js';
+import { barredBy } from '../access/membership.js';
 import { rolePermissions } from '../core/authorization.js';
 import { digestsEqual, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import { isPermission, isPlatformPermission } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
-import { barredBy } from '../infra/membership-view.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
+import type { KeyLimit } from '../limits/key-limits.js';
 import { parseKey } from './format.js';
 import { lineageSql } from './lineage.js';
 

@@ -7,13 +7,13 @@ import { record } from '../core/audit.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
+import type { Runtime } from '../infra/caller.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { takeAttempt } from '../infra/rate-limit.js';
-import type { Runtime } from '../infra/runtime.js';
 import { transaction } from '../infra/transaction.js';
+import { takeAttempt } from '../limits/budgets.js';
+import { beginPasswordAttempt, signedInFrom } from '../limits/guards.js';
 import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail/templates.js';
 import { createSession, revokeSessions } from '../sessions/sessions.js';
-import { beginPasswordAttempt, signedInFrom } from '../throttle/guards.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { TWhoami } from './schema.js';
@@ -52,7 +52,7 @@ export interface AnonymousCaller {
   requestId: string;
 }
 
-/** Admits a password check for `email` from the caller's address (throttle/guards.ts has the rules). */
+/** Admits a password check for `email` from the caller's address (limits/guards.ts has the rules). */
 function passwordAttempt(
   caller: { em: EntityManager; runtime: Runtime; ip: string | null },
   email: string,

@@ -1,7 +1,7 @@
 import { ApiKey, Membership } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
+import { throttleLimits } from '../limits/guards.js';
 import { bearer, callerFor, ownerWithKey, rejectionOf, setUserStatus, useTestRuntime } from '../testing/fixtures.js';
-import { throttleLimits } from '../throttle/guards.js';
 
 const env = useTestRuntime({ principalTtlMs: 0 });
 

@@ -1,20 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import type { Invalidation } from './principal-cache.js';
-
-export const INVALIDATION_CHANNEL = 'gatehouse_invalidate';
-
-/**
- * Tells every server process that credentials tied to `events` changed, in one statement. Called
- * inside the transaction that changes them: PostgreSQL delivers a NOTIFY only when (and if) it
- * commits. Services use infra/transaction.ts, which also evicts them here after the commit.
- */
-export async function announce(em: EntityManager, ...events: Invalidation[]): Promise<void> {
-  await em.execute('select pg_notify(?, p) from jsonb_array_elements_text(?::jsonb) as t(p)', [
-    INVALIDATION_CHANNEL,
-    JSON.stringify(events.map((event) => JSON.stringify(event))),
-  ]);
-}
+import type { Invalidation } from '../infra/caller.js';
+import { INVALIDATION_CHANNEL } from '../infra/transaction.js';
 
 /**
  * Listens for invalidations on a dedicated connection. When the connection drops, notifications may

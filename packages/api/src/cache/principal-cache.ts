@@ -1,3 +1,5 @@
+import type { Invalidation } from '../infra/caller.js';
+
 /**
  * A short-lived, per-process cache of verified credentials, so the hot path (an API key on every
  * request) skips the database. Entries are tagged with the ids whose change must evict them; every
@@ -6,17 +8,6 @@
  * A fill that raced an invalidation is dropped: `set` takes the generation read before the
  * database lookup, and any invalidation since then makes the result suspect.
  */
-export interface Invalidation {
-  userId?: string;
-  keyId?: string;
-  sessionId?: string;
-  organizationId?: string;
-  serviceAccountId?: string;
-  /** A service account's client credential. */
-  credentialId?: string;
-  /** Everything, e.g. after the listener lost its connection and may have missed events. */
-  all?: true;
-}
 
 interface Entry<T> {
   value: T;

@@ -6,7 +6,7 @@ import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record, systemActor } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
-import type { OutboxWorker } from '../mail/outbox.js';
+import type { Outbox } from '../infra/caller.js';
 import { lowBalanceEmail } from '../mail/templates.js';
 import { fromMicro, MAX_BALANCE } from './amount.js';
 import type { TTransaction } from './schema.js';
@@ -228,7 +228,7 @@ export interface Entry {
  */
 export async function post(
   tx: EntityManager,
-  outbox: OutboxWorker,
+  outbox: Outbox,
   actor: Actor,
   account: Account,
   entry: Entry,
@@ -308,7 +308,7 @@ export function lowBalance(account: Account, balance: bigint, debit: boolean) {
  */
 export async function alertLowBalance(
   tx: EntityManager,
-  outbox: OutboxWorker,
+  outbox: Outbox,
   actor: Actor,
   account: Account,
   from: bigint,

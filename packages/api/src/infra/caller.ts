@@ -1,8 +1,49 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Actor } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
-import type { Runtime } from './runtime.js';
+
+/** Credentials tied to one of these changed: every process drops what it cached for them. */
+export interface Invalidation {
+  userId?: string;
+  keyId?: string;
+  sessionId?: string;
+  organizationId?: string;
+  serviceAccountId?: string;
+  /** A service account's client credential. */
+  credentialId?: string;
+  /** Everything, e.g. after the listener lost its connection and may have missed events. */
+  all?: true;
+}
+
+/** A message to deliver after the commit. */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | undefined;
+}
+
+/** Where mail waits for delivery: queued in a transaction (sealed), delivered after it commits. */
+export interface Outbox {
+  queue(tx: EntityManager, kind: string, message: Mail): string;
+  /** The worker looks now instead of at its next poll. */
+  wake(): void;
+}
+
+/**
+ * What one server process holds besides its requests. Declared here with what the machinery itself
+ * needs; the composition root (../runtime.ts) adds every other part by declaration merging and builds
+ * them all, so infra/ names nothing above core/ while services still see the whole runtime.
+ */
+export interface Runtime {
+  orm: MikroORM;
+  /** Every pooled connection shares one session (the embedded database): no per-connection state. */
+  embedded: boolean;
+  /** Evicts cached credentials in this process; other processes learn through NOTIFY (transaction.ts). */
+  invalidate(event: Invalidation): void;
+  outbox: Outbox;
+}
 
 /** What a service needs to know about the request it serves. The tRPC context satisfies it. */
 export interface Caller {

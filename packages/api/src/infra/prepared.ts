@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Runtime } from './runtime.js';
+import type { Runtime } from './caller.js';
 
 interface Statement {
   name: string;

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AuditEvent, DeploymentSetting } from '@gatehouse/db';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Invalidation } from '../cache/principal-cache.js';
 import { record, systemActor } from '../core/audit.js';
 import { startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
-import type { Runtime } from './runtime.js';
+import type { Invalidation, Runtime } from './caller.js';
 import { type AfterCommit, transaction } from './transaction.js';
 
 const env = useTestRuntime();

@@ -1,7 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { announce } from '../cache/invalidation.js';
-import type { Invalidation } from '../cache/principal-cache.js';
-import type { Caller } from './caller.js';
+import type { Caller, Invalidation } from './caller.js';
+
+export const INVALIDATION_CHANNEL = 'gatehouse_invalidate';
+
+/**
+ * Tells every server process that credentials tied to `events` changed, in one statement. Called
+ * inside the transaction that changes them: PostgreSQL delivers a NOTIFY only when (and if) it
+ * commits. transaction() calls it, and evicts them here after the commit.
+ */
+export async function announce(em: EntityManager, ...events: Invalidation[]): Promise<void> {
+  await em.execute('select pg_notify(?, p) from jsonb_array_elements_text(?::jsonb) as t(p)', [
+    INVALIDATION_CHANNEL,
+    JSON.stringify(events.map((event) => JSON.stringify(event))),
+  ]);
+}
 
 /** What waits for the commit: none of it happens if the transaction rolls back. */
 export interface AfterCommit {

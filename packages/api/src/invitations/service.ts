@@ -1,6 +1,7 @@
 import { Invitation, Membership, newId, User } from '@gatehouse/db';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertMayGrant, currentActor, lockActor, roleOrFail } from '../access/authority.js';
 import { bindingPermissions } from '../access/bindings.js';
 import { claimAccount } from '../accounts/claim.js';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
@@ -15,19 +16,12 @@ import { AppError } from '../core/errors.js';
 import type { Page } from '../core/pagination.js';
 import { isProjectRole, projectRoles } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
+import type { Runtime } from '../infra/caller.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { inviteBudget, type Limit, takeAttempt } from '../infra/rate-limit.js';
-import type { Runtime } from '../infra/runtime.js';
 import { transaction } from '../infra/transaction.js';
+import { inviteBudget, type Limit, takeAttempt } from '../limits/budgets.js';
 import { invitationEmail } from '../mail/templates.js';
-import {
-  assertDomainAllowed,
-  assertMayGrant,
-  currentActor,
-  lockActor,
-  organizationSettings,
-  roleOrFail,
-} from '../organizations/authority.js';
+import { assertDomainAllowed, organizationSettings } from '../organizations/settings.js';
 import { createSession } from '../sessions/sessions.js';
 import type { TInvitation, TInvitationStatus } from './schema.js';
 

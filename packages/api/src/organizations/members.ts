@@ -1,6 +1,7 @@
 import { Membership, newId, User } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertMayGrant, currentActor, lockMemberTarget, MEMBER_STATUS, roleOrFail } from '../access/authority.js';
 import { MEMBERS_AND_EXTERNALS } from '../access/externals.js';
 import { findUserByEmail } from '../accounts/email.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
@@ -12,16 +13,8 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
 import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
-import {
-  assertDomainAllowed,
-  assertMayGrant,
-  currentActor,
-  lockMemberTarget,
-  MEMBER_STATUS,
-  organizationSettings,
-  roleOrFail,
-} from './authority.js';
 import type { TAddedMember, TMember } from './schema.js';
+import { assertDomainAllowed, organizationSettings } from './settings.js';
 
 interface MemberRow {
   id: string;

@@ -1,6 +1,7 @@
 import { Membership, newId, Organization, User } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { resolveRole } from '../access/roles.js';
 import { type Actor, record } from '../core/audit.js';
 import { effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
@@ -8,9 +9,8 @@ import { statements } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import { fromMicro } from '../credits/amount.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { organizationBudget, takeAttempt } from '../infra/rate-limit.js';
 import { transaction } from '../infra/transaction.js';
-import { resolveRole } from '../roles/resolve.js';
+import { organizationBudget, takeAttempt } from '../limits/budgets.js';
 import { freeLabel } from './labels.js';
 import { dropPrimaryOrganization } from './members.js';
 import { defaultSettings, type TOrganization, type TSettings } from './schema.js';

@@ -7,11 +7,11 @@ import { assertHolds, can } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { projectRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
 import { transaction } from '../infra/transaction.js';
 import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
-import { organizationSettings } from '../organizations/authority.js';
+import { inviteBudget, takeAttempt } from '../limits/budgets.js';
 import { permissionMap } from '../organizations/service.js';
+import { organizationSettings } from '../organizations/settings.js';
 import { findProjectIn } from '../teams/service.js';
 import type {
   TAddCollaboratorInput,

@@ -1,9 +1,9 @@
 import { AuditEvent, Membership, newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
+import { membershipOf } from '../access/membership.js';
 import type { AppError } from '../core/errors.js';
 import type { Permission } from '../core/permissions.js';
-import { membershipOf } from '../infra/membership-view.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
 import {
   bearer,
   callerFor,

@@ -1,15 +1,15 @@
 import { newId, ServiceAccount, ServiceAccountCredential } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertMayGrant, lockActor, roleOrFail } from '../access/authority.js';
+import { findServiceAccountRank, type ServiceAccountRank } from '../access/service-accounts.js';
 import { record } from '../core/audit.js';
 import { assertOutranks } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
-import { assertMayGrant, lockActor, roleOrFail } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
 import { generateClientCredential } from '../tokens/format.js';
-import { findServiceAccountRank, type ServiceAccountRank } from './rank.js';
 import type {
   TCreateServiceAccountInput,
   TCredential,

@@ -1,10 +1,10 @@
 import { newId, Session } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { membershipOf } from '../access/membership.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
-import { membershipOf } from '../infra/membership-view.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
 
 // ghs_<43 base62 chars>: 256 random bits, stored as SHA-256 only.
 const SESSION_PATTERN = /^ghs_[0-9A-Za-z]{43}$/;

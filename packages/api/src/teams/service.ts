@@ -1,6 +1,7 @@
 import { newId } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { lockActor, lockMemberTarget } from '../access/authority.js';
 import { assertHoldsTeamRoles, bindRole, unbindRole } from '../access/grants.js';
 import { changesOf, record } from '../core/audit.js';
 import { can } from '../core/authorization.js';
@@ -9,7 +10,6 @@ import type { Principal } from '../core/principal.js';
 import { escapeLike } from '../core/schema.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
-import { lockActor, lockMemberTarget } from '../organizations/authority.js';
 import { permissionMap } from '../organizations/service.js';
 import type {
   TAddTeamMemberInput,

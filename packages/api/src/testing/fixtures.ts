@@ -9,10 +9,12 @@ import { bootstrapWithKey } from '../bootstrap/service.js';
 import { systemActor } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { type Permission, platformPermissions } from '../core/permissions.js';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
+
 import { createLogTransport, createSmtpTransport, type MailTransport } from '../mail/transport.js';
 import { insertOrganization } from '../organizations/service.js';
 import { appRouter } from '../root.js';
+import { createRuntime, type OwnedRuntime, type RuntimeOptions } from '../runtime.js';
 import { createSession } from '../sessions/sessions.js';
 import { createContext } from '../trpc/context.js';
 import { createCallerFactory } from '../trpc/procedures.js';
@@ -30,7 +32,7 @@ let counter = 0;
 export function startTestRuntime(
   db: TestDatabase,
   options: Partial<Omit<RuntimeOptions, 'orm'>> & { mail?: MailTransport } = {},
-): Promise<Runtime> {
+): Promise<OwnedRuntime> {
   return createRuntime({
     orm: db.orm,
     listenUrl: db.url,
@@ -48,7 +50,7 @@ export function startTestRuntime(
  * The fields are filled in by `beforeAll`.
  */
 export function useTestRuntime(options: Parameters<typeof startTestRuntime>[1] = {}) {
-  const env = {} as { db: TestDatabase; runtime: Runtime };
+  const env = {} as { db: TestDatabase; runtime: OwnedRuntime };
   beforeAll(async () => {
     env.db = await createTestDatabase();
     env.runtime = await startTestRuntime(env.db, options);
@@ -62,7 +64,7 @@ export function useTestRuntime(options: Parameters<typeof startTestRuntime>[1] =
 
 /** useTestRuntime whose mail goes over real SMTP to a test server (`env.smtp`) that keeps what it receives. */
 export function useMailTestRuntime() {
-  const env = {} as { db: TestDatabase; runtime: Runtime; smtp: TestSmtpServer };
+  const env = {} as { db: TestDatabase; runtime: OwnedRuntime; smtp: TestSmtpServer };
   beforeAll(async () => {
     env.db = await createTestDatabase();
     env.smtp = await startTestSmtpServer();

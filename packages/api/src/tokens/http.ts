@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
 import { allPermissions } from '../core/permissions.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
 import { issueToken, OAuthError, type TokenRequest } from './issue.js';
 import { TOKEN_ALGORITHM } from './signing-keys.js';
 

@@ -5,9 +5,9 @@ import { rolePermissions } from '../core/authorization.js';
 import { digestsEqual, sha256Hex } from '../core/crypto.js';
 import { AppError, type Reason } from '../core/errors.js';
 import { isPermission } from '../core/permissions.js';
-import { takeAttempt } from '../infra/rate-limit.js';
-import type { Runtime } from '../infra/runtime.js';
-import { credentialFailed } from '../throttle/guards.js';
+import type { Runtime } from '../infra/caller.js';
+import { takeAttempt } from '../limits/budgets.js';
+import { credentialFailed } from '../limits/guards.js';
 import { parseClientSecret } from './format.js';
 import { ACCESS_TOKEN_TYPE } from './verify.js';
 

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { errors, type JWTPayload, jwtVerify } from 'jose';
+import { barredBy } from '../access/membership.js';
 import { rolePermissions } from '../core/authorization.js';
 import { sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import { isPermission } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
-import { barredBy } from '../infra/membership-view.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
 import { TOKEN_ALGORITHM } from './signing-keys.js';
 
 /** The `typ` of our access tokens (RFC 9068): no other JWT (an ID token, say) passes as one. */

@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bindingsOf, withBindings } from '../access/bindings.js';
+import { barredBy, membershipOf } from '../access/membership.js';
 import { verifyApiKey } from '../api-keys/verify.js';
 import { can, canAsPlatform } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { isPlatformOnly, type Permission, type PlatformPermission, platformPermissions } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
-import { barredBy, membershipOf } from '../infra/membership-view.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
+import { credentialFailed } from '../limits/guards.js';
 import { isSessionToken, verifySession } from '../sessions/sessions.js';
-import { credentialFailed } from '../throttle/guards.js';
 import { isAccessToken, verifyAccessToken } from '../tokens/verify.js';
 import type { Credential } from './context.js';
 

@@ -1,4 +1,4 @@
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
 import type { Credential, RequestContext, RuntimeHandle } from './request-context.js';
 
 export type { Credential, RequestContext };

@@ -7,7 +7,7 @@ import { can } from '../core/authorization.js';
 import { AppError, type ErrorShape } from '../core/errors.js';
 import type { Permission, PlatformPermission } from '../core/permissions.js';
 import { zId } from '../core/schema.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
 import {
   assertNotBarred,
   assertPlatform,

@@ -1,7 +1,17 @@
 import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  assertMayGrant,
+  currentActor,
+  findMemberTarget,
+  lockMemberTarget,
+  MEMBER_STATUS,
+  type MemberTarget,
+  roleOrFail,
+} from '../access/authority.js';
 import { permissionsWithSources, userGrant } from '../access/explain.js';
+import { membershipOf } from '../access/membership.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
@@ -12,23 +22,12 @@ import { record } from '../core/audit.js';
 import { randomString } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.js';
-import { membershipOf } from '../infra/membership-view.js';
 import { preparedQuery } from '../infra/prepared.js';
-import { inviteBudget, takeAttempt } from '../infra/rate-limit.js';
 import { transaction } from '../infra/transaction.js';
 import { cancelInvitationsBeyondAuthority, inviterOf, issueInvitation } from '../invitations/service.js';
-import {
-  assertDomainAllowed,
-  assertMayGrant,
-  currentActor,
-  findMemberTarget,
-  lockMemberTarget,
-  MEMBER_STATUS,
-  type MemberTarget,
-  organizationSettings,
-  roleOrFail,
-} from '../organizations/authority.js';
+import { inviteBudget, takeAttempt } from '../limits/budgets.js';
 import { removeMember, updateMemberRole } from '../organizations/members.js';
+import { assertDomainAllowed, organizationSettings } from '../organizations/settings.js';
 import { ensureEveryone } from '../teams/service.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 

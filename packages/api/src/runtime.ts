@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { listenForInvalidations } from '../cache/invalidation.js';
-import { KeyLimiter } from '../cache/key-limits.js';
-import { type Invalidation, PrincipalCache } from '../cache/principal-cache.js';
-import { UsageRecorder } from '../cache/usage.js';
-import { Cursors } from '../core/pagination.js';
-import { type OutboxOptions, OutboxWorker } from '../mail/outbox.js';
-import type { MailTransport } from '../mail/transport.js';
-import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from '../throttle/store.js';
-import { SigningKeys } from '../tokens/signing-keys.js';
-import { Batches } from './batching.js';
-import { type Budgets, defaultBudgets } from './rate-limit.js';
+import { listenForInvalidations } from './cache/invalidation.js';
+import { PrincipalCache } from './cache/principal-cache.js';
+import { UsageRecorder } from './cache/usage.js';
+import { Cursors } from './core/pagination.js';
+import { Batches } from './infra/batching.js';
+import type { Invalidation, Runtime } from './infra/caller.js';
+import { type Budgets, defaultBudgets } from './limits/budgets.js';
+import { KeyLimiter } from './limits/key-limits.js';
+import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
+import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
+import type { MailTransport } from './mail/transport.js';
+import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
   orm: MikroORM;
@@ -51,37 +52,37 @@ export interface RuntimeOptions {
 }
 
 /**
- * Everything one server process holds besides its requests: the principal cache and its
- * invalidation listener, the lastUsedAt writer, the mail outbox worker, and the cursor signer.
+ * The parts of a server process besides what infra/caller.ts declares for the machinery (the database,
+ * invalidation, the outbox): the principal cache, throttles and limits, the usage writers, the cursor
+ * and token signers. Declared here, where they are built, and merged into the one Runtime type that
+ * every Caller carries.
  */
-export interface Runtime {
-  orm: MikroORM;
-  /** Every pooled connection shares one session (the embedded database): no per-connection state. */
-  embedded: boolean;
-  /** Queues mail (sealed) and delivers it; woken after the commit by transaction()'s after.wakeOutbox(). */
-  outbox: OutboxWorker;
-  publicUrl: string;
-  signupOpen: boolean;
-  principals: PrincipalCache;
-  /** Counters of failed credentials and passwords (throttle/guards.ts). */
-  throttle: ThrottleStore;
-  budgets: Budgets;
-  usage: UsageRecorder;
-  /** Per-key rate limits and remaining calls, leased from PostgreSQL in batches. */
-  keyLimits: KeyLimiter;
-  /** The same for service account credentials (each token request uses one). */
-  credentialUsage: UsageRecorder;
-  cursors: Cursors;
-  /** Group commit per key (credits.consume groups concurrent debits, of any organizations, under one key). */
-  batches: Batches;
-  /** The keys that sign service accounts' access tokens. */
-  signingKeys: SigningKeys;
-  tokenTtlSeconds: number;
-  tokenRequestLimits: { perClient: number; perAddress: number };
-  /** Evicts cached credentials in this process; other processes learn through NOTIFY. */
-  invalidate(event: Invalidation): void;
-  stop(): Promise<void>;
+declare module './infra/caller.js' {
+  interface Runtime {
+    publicUrl: string;
+    signupOpen: boolean;
+    principals: PrincipalCache;
+    /** Counters of failed credentials and passwords (limits/guards.ts). */
+    throttle: ThrottleStore;
+    budgets: Budgets;
+    usage: UsageRecorder;
+    /** Per-key rate limits and remaining calls, leased from PostgreSQL in batches. */
+    keyLimits: KeyLimiter;
+    /** The same for service account credentials (each token request uses one). */
+    credentialUsage: UsageRecorder;
+    cursors: Cursors;
+    /** Group commit per key (credits.consume groups concurrent debits, of any organizations, under one key). */
+    batches: Batches;
+    /** The keys that sign service accounts' access tokens. */
+    signingKeys: SigningKeys;
+    tokenTtlSeconds: number;
+    tokenRequestLimits: { perClient: number; perAddress: number };
+    stop(): Promise<void>;
+  }
 }
+
+/** The runtime as createRuntime's caller holds it: with the outbox worker itself, to drain or stop. */
+export type OwnedRuntime = Runtime & { outbox: OutboxWorker };
 
 /** A random secret every process shares, made by whichever asks first. */
 async function storedSecret(orm: MikroORM, key: 'cursor_secret' | 'signing_secret'): Promise<string> {
@@ -95,7 +96,7 @@ async function storedSecret(orm: MikroORM, key: 'cursor_secret' | 'signing_secre
   return row.value;
 }
 
-export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+export async function createRuntime(options: RuntimeOptions): Promise<OwnedRuntime> {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const principals = new PrincipalCache(options.principalTtlMs ?? 30_000);
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 15 * 60;

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
-import type { Runtime } from './runtime.js';
+import type { Runtime } from '../infra/caller.js';
 
 export interface Limit {
   bucket: string;
@@ -16,7 +16,7 @@ export interface Limit {
  * count is taken before the attempt runs, atomically, so concurrent attempts are all counted; a
  * refused attempt gives its cost back, so one oversized request does not spend the budget.
  * Counters live in PostgreSQL, so every server process shares them (abuse budgets; the failure
- * throttles of throttle/ have their own store).
+ * throttles in guards.ts have their own store).
  */
 export async function takeAttempt(em: EntityManager, limits: Limit[]): Promise<void> {
   // Every new IP or email makes a bucket: now and then, the long-expired ones go (a bounded delete).

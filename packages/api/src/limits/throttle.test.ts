@@ -5,10 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.js';
-import type { Runtime } from '../infra/runtime.js';
+import type { Runtime } from '../infra/caller.js';
 import { callerFor, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
 import { beginPasswordAttempt, throttleAddress, throttleLimits } from './guards.js';
-import { MemoryThrottleStore, PostgresThrottleStore, RedisThrottleStore, type ThrottleStore } from './store.js';
+import {
+  MemoryThrottleStore,
+  PostgresThrottleStore,
+  RedisThrottleStore,
+  type ThrottleStore,
+} from './throttle-store.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
-import { PRUNE_CHANCE, pruneRateLimits } from '../infra/rate-limit.js';
+import { PRUNE_CHANCE, pruneRateLimits } from './budgets.js';
 
 /** A fixed-window counter: how many were counted in the window, and how long until it ends. */
 export interface Count {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../core/authorization.js';
 import type { Permission } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
-import type { Runtime } from './runtime.js';
+import type { Runtime } from '../infra/caller.js';
 
 export interface MembershipView {
   role: string;

@@ -3,9 +3,8 @@ import { assertHolds, assertOutranks, type Rank, rolePermissions } from '../core
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import type { Caller } from '../infra/caller.js';
-import { type ResolvedRole, resolveRole } from '../roles/resolve.js';
-import { findServiceAccountRank } from '../service-accounts/rank.js';
-import { defaultSettings, type TSettings } from './schema.js';
+import { type ResolvedRole, resolveRole } from './roles.js';
+import { findServiceAccountRank } from './service-accounts.js';
 
 /** A member of an organization as the rules about acting on members need them. */
 export interface MemberTarget extends Rank {
@@ -135,43 +134,6 @@ export async function lockMemberTarget(
 export async function lockActor(tx: EntityManager, caller: Caller, organizationId: string): Promise<Principal> {
   await lockOrganization(tx, organizationId);
   return currentActor(tx, caller, organizationId);
-}
-
-/**
- * The organization's settings, defaults filled in. With `lock` (the default) the organization row is
- * locked until the transaction ends: owner and membership changes are serialised per organization,
- * so "at least one owner" holds under concurrency.
- */
-export async function organizationSettings(
-  em: EntityManager,
-  organizationId: string,
-  { lock = true } = {},
-): Promise<TSettings> {
-  const [row] = await em.execute<{ settings: Partial<TSettings> }[]>(
-    `select settings from organizations where id = ?${lock ? ' for update' : ''}`,
-    [organizationId],
-  );
-  if (!row) throw new AppError('NOT_FOUND', 'Organization not found');
-  return { ...defaultSettings, ...row.settings };
-}
-
-/** With allowedEmailDomains set, only those domains (not their subdomains) may join. */
-export function emailDomainAllowed(settings: TSettings, email: string): boolean {
-  const allowed = settings.allowedEmailDomains;
-  return allowed.length === 0 || allowed.includes(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
-}
-
-export function assertDomainAllowed(settings: TSettings, email: string): void {
-  if (!emailDomainAllowed(settings, email)) {
-    const allowed = settings.allowedEmailDomains;
-    throw new AppError(
-      'EMAIL_DOMAIN_NOT_ALLOWED',
-      `This organization accepts members from ${allowed.join(', ')} only`,
-      {
-        allowedEmailDomains: allowed,
-      },
-    );
-  }
 }
 
 export async function roleOrFail(tx: EntityManager, organizationId: string, key: string): Promise<ResolvedRole> {

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
-import type { ThrottleStore } from './store.js';
+import type { ThrottleStore } from './throttle-store.js';
 
 const MINUTE = 60_000;
 

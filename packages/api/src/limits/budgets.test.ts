@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneRateLimits, takeAttempt } from './rate-limit.js';
+import { pruneRateLimits, takeAttempt } from './budgets.js';
 
 let db: TestDatabase;
 beforeAll(async () => {

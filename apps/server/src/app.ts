@@ -105,11 +105,15 @@ export function createApp({
   if (corsOrigins.length > 0) app.use(cors(corsOrigins));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', async (c) =>
-    (await ping(runtime.orm))
-      ? c.json({ status: 'ok', database: 'up' })
-      : c.json({ status: 'unavailable', database: 'down' }, 503),
-  );
+  // Ready while the database answers. A throttle store that does not answer degrades to this process's
+  // memory (see limits/throttle-store.ts): still ready, and the body says so.
+  app.get('/readyz', async (c) => {
+    const { errors: _errors, ...throttle } = runtime.throttle.health();
+    const degraded = throttle.degraded ? ['throttle'] : [];
+    return (await ping(runtime.orm))
+      ? c.json({ status: degraded.length ? 'degraded' : 'ok', database: 'up', throttle, degraded })
+      : c.json({ status: 'unavailable', database: 'down', throttle, degraded }, 503);
+  });
 
   // Service accounts' client-credentials grant, and what verifiers need to check its tokens offline.
   app.post('/oauth/token', (c) => handleTokenRequest(runtime, c.req.raw, c.get('ip')));

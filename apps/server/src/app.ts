@@ -103,6 +103,15 @@ export function createApp({
     c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
+    // A handler that returns its own Response (tRPC's, REST's) drops headers set before it ran.
+    if (!c.res.headers.has('x-request-id')) {
+      try {
+        c.res.headers.set('x-request-id', requestId);
+      } catch {
+        c.res = new Response(c.res.body, c.res);
+        c.res.headers.set('x-request-id', requestId);
+      }
+    }
     const elapsed = performance.now() - started;
     const ms = Math.round(elapsed * 10) / 10;
     metrics?.observe(procedureLabel(c.req.path, routePath(c)), c.res.status, elapsed / 1000);

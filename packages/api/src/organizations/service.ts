@@ -58,13 +58,16 @@ export async function createOrganization(caller: Caller, input: { name: string; 
   // Two organizations racing for one label: the unique index decides and the loser takes the next free one.
   for (let attempt = 1; ; attempt++) {
     try {
-      // A fresh fork per attempt: a failed flush leaves the entity manager dirty.
-      const em = caller.em.fork();
-      const id = await transaction({ em, runtime: caller.runtime }, async (tx, after) => {
-        after.invalidate({ userId: caller.principal.userId });
-        const owner = await tx.findOneOrFail(User, caller.principal.userId);
-        return (await insertOrganization(tx, actorOf(caller), { ...input, owner })).id;
-      });
+      // Fresh each attempt: a failed flush leaves the entity manager dirty.
+      const id = await transaction(
+        caller,
+        async (tx, after) => {
+          after.invalidate({ userId: caller.principal.userId });
+          const owner = await tx.findOneOrFail(User, caller.principal.userId);
+          return (await insertOrganization(tx, actorOf(caller), { ...input, owner })).id;
+        },
+        { fresh: true },
+      );
       return retrieveOrganization(caller, id);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;

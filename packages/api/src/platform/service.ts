@@ -245,3 +245,19 @@ export async function setUserStatus(
   });
   return retrieveUser(caller, userId);
 }
+
+/**
+ * A new key signs from now on; the old one stays in the JWKS until its tokens have expired. Its audit
+ * event is written in the rotation's transaction: no new key without its trail.
+ */
+export async function rotateSigningKey(caller: Caller): Promise<{ kid: string }> {
+  const kid = await caller.runtime.signingKeys.rotate({
+    record: (tx, id) =>
+      record(tx, actorOf(caller), {
+        organizationId: null,
+        action: 'signing_key.rotated',
+        target: { type: 'signingKey', id },
+      }),
+  });
+  return { kid };
+}

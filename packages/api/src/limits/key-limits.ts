@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
+import { systemTransaction } from '../infra/transaction.js';
 
 /** What one key is limited to: calls per window, and calls left in all (null / false: no such limit). */
 export interface KeyLimit {
@@ -125,7 +126,7 @@ export class KeyLimiter {
   /** Takes up to a lease of calls from the key's counter for the window; how many it got. */
   async #leaseWindow(keyId: string, windowStart: number, limit: number): Promise<number> {
     const want = leaseSize(limit);
-    const granted = await this.fork().transactional(async (tx) => {
+    const granted = await systemTransaction({ em: this.fork() }, async (tx) => {
       const at = new Date(windowStart);
       await tx.execute(
         `insert into api_key_windows (key_id, window_start, used) values (?, ?, 0) on conflict do nothing`,

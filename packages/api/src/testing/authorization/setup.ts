@@ -20,9 +20,12 @@ import {
 
 let env: ReturnType<typeof useTestRuntime> | undefined;
 
-/** Gives the calling test file its own database and runtime, which everything below acts on. */
+/**
+ * Gives the calling test file its own database and runtime, which everything below acts on; once per
+ * file, however many families it runs (the REST run of apps/server imports them all).
+ */
 export function useMatrixRuntime() {
-  env = useTestRuntime();
+  env ??= useTestRuntime();
   return env;
 }
 

@@ -19,10 +19,21 @@ const packed = () => {
   return tarball;
 };
 
-const tsconfig = { compilerOptions: { ...strictOptions, skipLibCheck: false, outDir: 'out' }, include: ['src'] };
+// exactOptionalPropertyTypes: `apiKey: process.env.GATEHOUSE_KEY` (string | undefined) must compile.
+const tsconfig = {
+  compilerOptions: { ...strictOptions, exactOptionalPropertyTypes: true, skipLibCheck: false, outDir: 'out' },
+  include: ['src'],
+};
 
 const consumerSource = `
-import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
+import {
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  createGatehouseClient,
+  GatehouseError,
+  isGatehouseError,
+} from '@gatehouse/client';
 
 const gh = createGatehouseClient({ url: process.env.GATEHOUSE_URL ?? '', apiKey: process.env.GATEHOUSE_KEY });
 const me = await gh.auth.whoami();
@@ -33,7 +44,17 @@ const invitation = await gh.organizations.invite(organizationId, { email: 'new@e
 const createdAt: Date = invitation.createdAt;
 const error = await gh.organizations.removeMember(organizationId, me.userId).catch((e: unknown) => e);
 const reason: 'LAST_OWNER' | null = isGatehouseError(error, 'LAST_OWNER') ? error.data.reason : null;
-console.log(JSON.stringify({ email: me.email, emails, invited: invitation.email, dated: createdAt instanceof Date, reason }));
+const stranger = await createGatehouseClient({ url: process.env.GATEHOUSE_URL ?? '', apiKey: 'gh_nope_nope' })
+  .auth.whoami()
+  .catch((e: unknown) => e);
+const down = await createGatehouseClient({ url: 'http://127.0.0.1:9', retry: false }).auth.whoami().catch((e: unknown) => e);
+const kinds = {
+  conflict: error instanceof ConflictError && error instanceof GatehouseError && error.reason === 'LAST_OWNER',
+  authentication: stranger instanceof AuthenticationError && stranger.httpStatus === 401,
+  requestId: error instanceof GatehouseError && typeof error.requestId === 'string' && error.requestId.length > 0,
+  connection: down instanceof ConnectionError && down.url === 'http://127.0.0.1:9/trpc/auth.whoami',
+};
+console.log(JSON.stringify({ email: me.email, emails, invited: invitation.email, dated: createdAt instanceof Date, reason, kinds }));
 `;
 
 const misspeltSource = `
@@ -95,6 +116,7 @@ describe('the packed client', () => {
       invited: 'new@example.com',
       dated: true,
       reason: 'LAST_OWNER',
+      kinds: { conflict: true, authentication: true, requestId: true, connection: true },
     });
   });
 });

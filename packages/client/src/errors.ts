@@ -130,7 +130,7 @@ export function toGatehouseError(error: TRPCClientError<AnyRouter>, url: string)
   if (!data) {
     const timedOut = /timeout|timed out|aborted/i.test(causeChain(error.cause)) || error.cause?.name === 'TimeoutError';
     const code = timedOut ? 'TIMEOUT' : 'CONNECTION_FAILED';
-    const what = timedOut ? 'No answer in time from' : 'Could not reach';
+    const what = timedOut ? 'Timed out waiting for' : 'Could not reach';
     return new ConnectionError({
       message: `${what} Gatehouse at ${url}: ${causeChain(error.cause ?? error)}`,
       kind: 'connection',

@@ -6,7 +6,7 @@ import { MEMBERS_AND_EXTERNALS } from '../access/externals.js';
 import { findUserByEmail } from '../accounts/email.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
 import { record } from '../core/audit.js';
-import { assertHolds, effectivePermissions } from '../core/authorization.js';
+import { assertHolds } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { builtInRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
@@ -189,10 +189,6 @@ export async function dropPrimaryOrganization(tx: EntityManager, organizationId:
  */
 export async function removeMember(caller: Caller, input: { organizationId: string; userId: string }): Promise<void> {
   const { organizationId, userId } = input;
-  const self = userId === caller.principal.userId;
-  if (!self && !effectivePermissions(caller.principal).includes('members:remove')) {
-    throw new AppError('FORBIDDEN', 'Requires members:remove');
-  }
   await transaction(caller, async (tx, after) => {
     after.invalidate({ userId });
     const { target } = await lockMemberTarget(tx, caller, organizationId, userId, 'remove');

@@ -1,3 +1,4 @@
+import { anyOf, self } from '../access/requirements.js';
 import { ZPageInput } from '../core/pagination.js';
 import { balanceProcedure, transactionsProcedure } from '../credits/router.js';
 import {
@@ -70,8 +71,8 @@ export const organizationsRouter = router({
     .input(ZAddMemberInput)
     .output(ZAddedMember)
     .mutation(({ ctx, input }) => members.addMember(ctx, input)),
-  // members:read lets a member leave; removing anyone else needs members:remove (checked by the service).
-  removeMember: orgProcedure('members:read')
+  // members:read lets a member leave; removing anyone else needs members:remove.
+  removeMember: orgProcedure('members:read', anyOf('members:remove', self('userId')))
     .input(ZMemberRefInput)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {

@@ -6,7 +6,7 @@ import { currentActor, roleOrFail } from '../access/authority.js';
 import type { ResolvedRole } from '../access/roles.js';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { record } from '../core/audit.js';
-import { assertHolds, effectivePermissions } from '../core/authorization.js';
+import { assertHolds } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
@@ -354,9 +354,6 @@ function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterIn
  */
 export async function preRegister(caller: Caller, given: TPreRegisterInput): Promise<TPreRegisterOutput> {
   const organizationId = organizationOf(caller).id;
-  if (!effectivePermissions(caller.principal).includes('members:invite')) {
-    throw new AppError('FORBIDDEN', 'Requires members:invite');
-  }
   // An invitation's link sets the new account's password: only a person signed in is shown it; for a
   // key or a service account's token every invitation goes by mail (see bySession).
   if (given.sendInviteEmail === false) assertSession(caller, "be handed the links that set other people's passwords");

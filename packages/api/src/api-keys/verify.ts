@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { barredBy } from '../access/membership.js';
+import { joinRole } from '../access/sql.js';
 import { rolePermissions } from '../core/authorization.js';
 import { digestsEqual, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
@@ -95,7 +96,7 @@ export async function verifyApiKey(
          join users u on u.id = k.user_id
          left join organizations o on o.id = k.organization_id
          left join memberships m on m.organization_id = k.organization_id and m.user_id = k.user_id
-         left join roles r on r.organization_id = m.organization_id and r.key = m.role
+         ${joinRole('r', 'm')}
         where k.key_prefix = ? or k.previous_key_prefix = ?`,
       [parsed.keyPrefix, parsed.keyPrefix],
     );

@@ -3,6 +3,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayGrant, currentActor, lockMemberTarget, MEMBER_STATUS, roleOrFail } from '../access/authority.js';
 import { MEMBERS_AND_EXTERNALS } from '../access/externals.js';
+import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
 import { findUserByEmail } from '../accounts/email.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
 import { record } from '../core/audit.js';
@@ -12,7 +13,7 @@ import { builtInRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
-import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
+import { invite } from '../invitations/service.js';
 import type { TAddedMember, TMember } from './schema.js';
 import { assertDomainAllowed, organizationSettings } from './settings.js';
 

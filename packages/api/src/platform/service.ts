@@ -1,5 +1,6 @@
 import { Organization, User } from '@gatehouse/db';
 import { LockMode } from '@mikro-orm/core';
+import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
 import { peopleSearch } from '../accounts/search.js';
 import type { TCreatePlatformKeyInput, TNewKey } from '../api-keys/schema.js';
 import { boundedExpiry, insertApiKey } from '../api-keys/service.js';
@@ -10,7 +11,6 @@ import type { Page } from '../core/pagination.js';
 import { escapeLike } from '../core/schema.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
-import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
 import { ORGANIZATION_COLUMNS, type OrganizationRow, toOrganization } from '../organizations/service.js';
 import type { TPlatformOrganization, TPlatformUser } from './schema.js';
 

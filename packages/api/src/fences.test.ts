@@ -43,6 +43,8 @@ describe('lint fences', () => {
     ['mail/x.ts', '../trpc/procedures.js'],
     ['limits/x.ts', '../tokens/verify.js'],
     ['teams/service.ts', '../trpc/procedures.js'],
+    ['access/x.ts', '../organizations/service.js'],
+    ['access/x.ts', '../trpc/procedures.js'],
   ])('%s may not import %s', async (path, from) => {
     expect(await restrictedImports(path, probe(from))).toHaveLength(1);
   });
@@ -52,6 +54,8 @@ describe('lint fences', () => {
     ['cache/x.ts', '../infra/caller.js'],
     ['limits/x.ts', '../infra/caller.js'],
     ['teams/router.ts', '../trpc/procedures.js'],
+    ['access/x.ts', '../core/authorization.js'],
+    ['access/x.ts', '../infra/caller.js'],
   ])('%s may import %s', async (path, from) => {
     expect(await restrictedImports(path, probe(from))).toEqual([]);
   });

@@ -505,6 +505,10 @@ const matrix: Record<string, Entry> = {
   ),
   // The client credentials are the authentication (see service-accounts.test.ts).
   'organizations.exchangeToken': { kind: 'public' },
+  // In the caller's own organization: another tenant's key is an answer (valid: false, NOT_FOUND; keys/keys.test.ts).
+  'keys.verify': org('apiKeys:verify', async (c, f) => c.keys.verify({ key: (await f.member()).key as string }), {
+    outsider: 'OK',
+  }),
 };
 
 const accountRef = async (organizationId: string) => {

@@ -42,8 +42,8 @@ function model(tokens: readonly Tok[]): ((held: ReadonlySet<string>) => boolean)
           : t === ')'
             ? t
             : t.toLowerCase() === 'and'
-            ? '&&'
-            : '||',
+              ? '&&'
+              : '||',
     )
     .join(' ');
   try {
@@ -133,9 +133,9 @@ describe('permission queries', () => {
     const q = parseQuery('workflows:read or workflows:execute and executions:read');
     expect(satisfies(q, new Set(['workflows:read']))).toBe(true);
     expect(satisfies(q, new Set(['workflows:execute']))).toBe(false);
-    expect(satisfies(parseQuery('(workflows:read or workflows:execute) and executions:read'), new Set(['workflows:read']))).toBe(
-      false,
-    );
+    expect(
+      satisfies(parseQuery('(workflows:read or workflows:execute) and executions:read'), new Set(['workflows:read'])),
+    ).toBe(false);
   });
 
   it('names the position of a fault', () => {
@@ -146,7 +146,9 @@ describe('permission queries', () => {
     expect(refusal('workflows:read and')).toBe(
       'BAD_REQUEST@18: Invalid permission query at position 18: expected a permission or "(" but found the end',
     );
-    expect(refusal('workflows:read and (executions:read')).toMatch(/^BAD_REQUEST@35: .*expected "\)" but found the end/);
+    expect(refusal('workflows:read and (executions:read')).toMatch(
+      /^BAD_REQUEST@35: .*expected "\)" but found the end/,
+    );
     expect(refusal('workflows:read executions:read')).toMatch(/^BAD_REQUEST@15: .*expected "and", "or" or the end/);
     expect(refusal('workflows:read and Workflows')).toMatch(/^BAD_REQUEST@19: .*"Workflows" is not a permission/);
     expect(refusal('workflows:read; drop')).toMatch(/^BAD_REQUEST@0: /);

@@ -62,7 +62,8 @@ export function parseQuery(source: string): Query {
   let next = 0;
   let terms = 0;
   const peek = () => tokens[next] as Token;
-  const describe = (t: Token) => (t.type === 'end' ? 'the end' : t.type === 'permission' ? `"${t.text}"` : `"${t.type}"`);
+  const describe = (t: Token) =>
+    t.type === 'end' ? 'the end' : t.type === 'permission' ? `"${t.text}"` : `"${t.type}"`;
 
   const or = (depth: number): Query => {
     const items = [and(depth)];

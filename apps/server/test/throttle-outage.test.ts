@@ -93,6 +93,28 @@ describe('the throttle store (Redis) stops', () => {
     expect(runtime.throttle.health().errors).toBeGreaterThan(0);
   });
 
+  it('/metrics (behind GATEHOUSE_METRICS_TOKEN) shows the dependency errors and the degraded state', async () => {
+    expect((await appFor(runtime).request('/metrics')).status).toBe(404);
+    const token = 'a-metrics-token-of-32-characters';
+    const app = appFor(runtime, { metricsToken: token });
+    expect((await app.request('/metrics')).status).toBe(401);
+    expect((await app.request('/metrics', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    await app.request('/trpc/auth.whoami');
+    await app.request('/api/v1/organizations/org_123');
+    const res = await app.request('/metrics', { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const value = (series: string) => Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('gatehouse_dependency_errors_total{dependency="throttle_store"}')).toBe(
+      runtime.throttle.health().errors,
+    );
+    expect(value('gatehouse_dependency_degraded{dependency="throttle_store"}')).toBe(1);
+    expect(value('gatehouse_requests_total{procedure="trpc:auth.whoami",status="401"}')).toBe(1);
+    expect(value('gatehouse_requests_total{procedure="/api/v1/organizations/:organization_id",status="401"}')).toBe(1);
+    expect(value('gatehouse_outbox_pending')).toBeGreaterThanOrEqual(0);
+    expect(value('gatehouse_db_pool_connections{state="total"}')).toBeGreaterThan(0);
+  });
+
   it("a key's remaining uses are never over-spent during the outage (they are counted in PostgreSQL)", async () => {
     expect(runtime.throttle.health().degraded).toBe(true);
     const owner = await ownerWithKey(db.orm);

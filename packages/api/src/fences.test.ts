@@ -43,6 +43,7 @@ describe('lint fences', () => {
     ['mail/x.ts', '../trpc/procedures.js'],
     ['limits/x.ts', '../tokens/verify.js'],
     ['teams/service.ts', '../trpc/procedures.js'],
+    ['platform/router.ts', '../infra/transaction.js'],
   ])('%s may not import %s', async (path, from) => {
     expect(await restrictedImports(path, probe(from))).toHaveLength(1);
   });
@@ -52,6 +53,7 @@ describe('lint fences', () => {
     ['cache/x.ts', '../infra/caller.js'],
     ['limits/x.ts', '../infra/caller.js'],
     ['teams/router.ts', '../trpc/procedures.js'],
+    ['platform/service.ts', '../infra/transaction.js'],
   ])('%s may import %s', async (path, from) => {
     expect(await restrictedImports(path, probe(from))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
+import { systemTransaction } from '../infra/transaction.js';
 
 /** What one key is limited to: calls per window, and calls left in all (null / false: no such limit). */
 export interface KeyLimit {
@@ -190,7 +191,7 @@ export class KeyLimiter {
    */
   async #leaseWindow(keyId: string, windowStart: number, limit: number, need: number): Promise<Lease> {
     const want = Math.max(need, leaseSize(limit));
-    const lease = await this.fork().transactional(async (tx) => {
+    const lease = await systemTransaction({ em: this.fork() }, async (tx) => {
       const at = new Date(windowStart);
       await tx.execute(
         `insert into api_key_windows (key_id, window_start, used) values (?, ?, 0) on conflict do nothing`,

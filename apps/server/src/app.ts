@@ -13,11 +13,13 @@ import { ping } from '@gatehouse/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
+import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import { clientAddressResolver, type TrustProxy } from './client-address.js';
 import { createGraphQLHandler } from './graphql/handler.js';
 import { bodyLimit, cors, jsonDepthExceeds, logRefusedOrigins, problem, securityHeaders } from './http-guards.js';
 import { failureOf } from './logger.js';
+import { createMetrics, type Metrics, metricsAllowed, procedureLabel } from './metrics.js';
 import { mountRestApi } from './rest/index.js';
 
 export interface AppOptions {
@@ -33,6 +35,10 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Adds HSTS (production is served over TLS); GraphQL without introspection and suggestions. */
   production?: boolean;
+  /** Serves /metrics to `Authorization: Bearer <token>` (GATEHOUSE_METRICS_TOKEN); unset: no /metrics here. */
+  metricsToken?: string | undefined;
+  /** Counts every request (main.ts shares it with the metrics port); made here when a token is set. */
+  metrics?: Metrics | undefined;
 }
 
 type Env = { Variables: { requestId: string; ip: string | null } };
@@ -83,6 +89,8 @@ export function createApp({
   corsOrigins = [],
   bodyLimit: maxBody = 1024 * 1024,
   production = false,
+  metricsToken,
+  metrics = metricsToken ? createMetrics(runtime) : undefined,
 }: AppOptions) {
   const app = new Hono<Env>();
   const clientAddress = clientAddressResolver(trustProxy);
@@ -95,7 +103,18 @@ export function createApp({
     c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
-    const ms = Math.round((performance.now() - started) * 10) / 10;
+    // A handler that returns its own Response (tRPC's, REST's) drops headers set before it ran.
+    if (!c.res.headers.has('x-request-id')) {
+      try {
+        c.res.headers.set('x-request-id', requestId);
+      } catch {
+        c.res = new Response(c.res.body, c.res);
+        c.res.headers.set('x-request-id', requestId);
+      }
+    }
+    const elapsed = performance.now() - started;
+    const ms = Math.round(elapsed * 10) / 10;
+    metrics?.observe(procedureLabel(c.req.path, routePath(c)), c.res.status, elapsed / 1000);
     // A failed request's line says why: the code and reason its answer gave.
     const failure = await failureOf(c.res);
     logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms, ...failure }, 'request');
@@ -105,11 +124,23 @@ export function createApp({
   if (corsOrigins.length > 0) app.use(cors(corsOrigins));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', async (c) =>
-    (await ping(runtime.orm))
-      ? c.json({ status: 'ok', database: 'up' })
-      : c.json({ status: 'unavailable', database: 'down' }, 503),
-  );
+  if (metrics && metricsToken) {
+    app.get('/metrics', async (c) => {
+      if (!metricsAllowed(c.req.header('authorization'), metricsToken)) {
+        return c.text('Unauthorized', 401, { 'www-authenticate': 'Bearer' });
+      }
+      return c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+    });
+  }
+  // Ready while the database answers. A throttle store that does not answer degrades to this process's
+  // memory (see limits/throttle-store.ts): still ready, and the body says so.
+  app.get('/readyz', async (c) => {
+    const { errors: _errors, ...throttle } = runtime.throttle.health();
+    const degraded = throttle.degraded ? ['throttle'] : [];
+    return (await ping(runtime.orm))
+      ? c.json({ status: degraded.length ? 'degraded' : 'ok', database: 'up', throttle, degraded })
+      : c.json({ status: 'unavailable', database: 'down', throttle, degraded }, 503);
+  });
 
   // Service accounts' client-credentials grant, and what verifiers need to check its tokens offline.
   app.post('/oauth/token', (c) => handleTokenRequest(runtime, c.req.raw, c.get('ip')));

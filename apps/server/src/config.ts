@@ -49,6 +49,7 @@ const ZEnv = z
     GATEHOUSE_INVITES_PER_HOUR: perHour.default(200),
     GATEHOUSE_ORGANIZATIONS_PER_HOUR: perHour.default(10),
     GATEHOUSE_SIGNUP: z.enum(['open', 'closed']).default('open'),
+    GATEHOUSE_METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     SMTP_URL: optional.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     SMTP_FROM: optional,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -82,6 +83,8 @@ export interface Config {
   throttle: { store: 'memory' } | { store: 'postgres' } | { store: 'redis'; url: string };
   budgets: { invitesPerHour: number; organizationsPerHour: number };
   signupOpen: boolean;
+  /** GATEHOUSE_METRICS_TOKEN: /metrics answers a Bearer of it; unset, there is no /metrics. */
+  metricsToken: string | undefined;
   smtpUrl: string | undefined;
   smtpFrom: string | undefined;
   logLevel: string;
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throttle: store === 'redis' ? { store, url: e.REDIS_URL as string } : { store },
     budgets: { invitesPerHour: e.GATEHOUSE_INVITES_PER_HOUR, organizationsPerHour: e.GATEHOUSE_ORGANIZATIONS_PER_HOUR },
     signupOpen: e.GATEHOUSE_SIGNUP === 'open',
+    metricsToken: e.GATEHOUSE_METRICS_TOKEN,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,

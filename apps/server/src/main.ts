@@ -58,6 +58,7 @@ const app = createApp({
   bodyLimit: config.bodyLimit,
   production: config.production,
   devMail,
+  metricsToken: config.metricsToken,
 });
 const bootstrapHint = await needsBootstrap(db.orm.em.fork());
 const hostInUrl = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -24,7 +24,12 @@ describe('HTTP app', () => {
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(await ready.json()).toEqual({
+      status: 'ok',
+      database: 'up',
+      throttle: { store: 'memory', degraded: false, since: null },
+      degraded: [],
+    });
   });
 
   it('echoes a sane request id and replaces a hostile one', async () => {

@@ -45,6 +45,7 @@ describe('lint fences', () => {
     ['teams/service.ts', '../trpc/procedures.js'],
     ['access/x.ts', '../organizations/service.js'],
     ['access/x.ts', '../trpc/procedures.js'],
+    ['platform/router.ts', '../infra/transaction.js'],
   ])('%s may not import %s', async (path, from) => {
     expect(await restrictedImports(path, probe(from))).toHaveLength(1);
   });
@@ -56,6 +57,7 @@ describe('lint fences', () => {
     ['teams/router.ts', '../trpc/procedures.js'],
     ['access/x.ts', '../core/authorization.js'],
     ['access/x.ts', '../infra/caller.js'],
+    ['platform/service.ts', '../infra/transaction.js'],
   ])('%s may import %s', async (path, from) => {
     expect(await restrictedImports(path, probe(from))).toEqual([]);
   });

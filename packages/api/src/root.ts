@@ -2,6 +2,7 @@ import { auditRouter } from './audit-log/router.js';
 import { authRouter } from './auth/router.js';
 import { creditsRouter } from './credits/router.js';
 import { invitationsRouter } from './invitations/router.js';
+import { keysRouter } from './keys/router.js';
 import { organizationsRouter } from './organizations/router.js';
 import { permissionsRouter } from './permissions/router.js';
 import { platformRouter } from './platform/router.js';
@@ -29,6 +30,7 @@ export const appRouter = router({
   teams: teamsRouter,
   projects: projectsRouter,
   permissions: permissionsRouter,
+  keys: keysRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

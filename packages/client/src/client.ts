@@ -1,5 +1,6 @@
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import superjson from 'superjson';
+import { errorLink } from './errors.js';
 import * as resources from './resources.js';
 import type { AppRouter } from './router.js';
 import { instrumentedFetch, type OnRequest, type RetryOptions, retryLink } from './transport.js';
@@ -8,23 +9,23 @@ export interface GatehouseClientOptions {
   /** The server's base URL, e.g. `http://localhost:3000`. */
   url: string;
   /** A user API key (`gh_…`). */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** A session token or a service account's access token. */
-  accessToken?: string;
+  accessToken?: string | undefined;
   /**
    * Which of a session user's organizations to act in (`X-Gatehouse-Organization`). A key or an access
    * token acts in its own only: naming another makes every call NOT_FOUND.
    */
-  organizationId?: string;
+  organizationId?: string | undefined;
   /** Extra headers on every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Gives up on one HTTP request after this long (each retry gets its own). Default 30 s; 0: never. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries on 429/503 of queries and of calls carrying an idempotency key; `false` turns them off. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** A hook before every HTTP request, for tracing: set headers, time the response. */
-  onRequest?: OnRequest;
-  fetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  onRequest?: OnRequest | undefined;
+  fetch?: ((url: string, init?: RequestInit) => Promise<Response>) | undefined;
 }
 
 export interface GatehouseClient {
@@ -42,6 +43,7 @@ export interface GatehouseClient {
   teams: resources.TeamsResource;
   projects: resources.ProjectsResource;
   permissions: resources.PermissionsResource;
+  keys: resources.KeysResource;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -53,17 +55,18 @@ export function createGatehouseTRPCClient(options: GatehouseClientOptions): TRPC
     ...(options.organizationId ? { 'x-gatehouse-organization': options.organizationId } : {}),
   };
   const fetchImpl = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const base = options.url.replace(/\/+$/, '');
   const terminal = httpBatchLink<AppRouter>({
-    url: `${options.url.replace(/\/+$/, '')}/trpc`,
+    url: `${base}/trpc`,
     transformer: superjson,
     // Must not exceed the server's batch limit.
     maxItems: 10,
     headers,
     fetch: instrumentedFetch(fetchImpl, options.timeoutMs ?? 30_000, options.onRequest),
   });
-  return createTRPCClient<AppRouter>({
-    links: options.retry === false ? [terminal] : [retryLink<AppRouter>(options.retry ?? {}), terminal],
-  });
+  const links: TRPCLink<AppRouter>[] = [errorLink<AppRouter>(base)];
+  if (options.retry !== false) links.push(retryLink<AppRouter>(options.retry ?? {}));
+  return createTRPCClient<AppRouter>({ links: [...links, terminal] });
 }
 
 export function createGatehouseClient(options: GatehouseClientOptions): GatehouseClient {
@@ -82,5 +85,6 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
     teams: resources.teams(trpc),
     projects: resources.projects(trpc),
     permissions: resources.permissions(trpc),
+    keys: resources.keys(trpc),
   };
 }

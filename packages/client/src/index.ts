@@ -5,10 +5,19 @@ export {
   type GatehouseClientOptions,
 } from './client.js';
 export {
-  type GatehouseError,
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  GatehouseError,
+  type GatehouseErrorCode,
   type GatehouseErrorData,
+  type GatehouseErrorKind,
   type GatehouseErrorReason,
   isGatehouseError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ValidationError,
 } from './errors.js';
 export type { Page, PagedList } from './paging.js';
 export type {

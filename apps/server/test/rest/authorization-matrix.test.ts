@@ -1,4 +1,4 @@
-// The authorization matrix of the accounts issue (packages/api/src/authorization.test.ts), run over
+// The authorization matrix of the accounts issue (packages/api/src/<family>/authorization.test.ts), run over
 // REST: its every call goes through the route table to the in-process app instead of the tRPC caller,
 // and must come out exactly as the matrix expects over tRPC.
 import { afterAll, expect, vi } from 'vitest';
@@ -14,9 +14,13 @@ vi.mock('../../../../packages/api/src/testing/fixtures.ts', async (importOrigina
   };
 });
 
-// Not a static import: the matrix lives in another package, outside this one's type-checked sources.
-const matrix = '../../../../packages/api/src/authorization.test.ts';
-await import(/* @vite-ignore */ matrix);
+// Not static imports: the matrix lives in another package, outside this one's type-checked sources.
+// Every family's file, on one database (useMatrixRuntime starts it once per test file).
+const src = '../../../../packages/api/src';
+const { families } = (await import(/* @vite-ignore */ `${src}/testing/authorization/families.ts`)) as {
+  families: Record<string, unknown>;
+};
+for (const family of Object.keys(families)) await import(/* @vite-ignore */ `${src}/${family}/authorization.test.ts`);
 
 afterAll(() => {
   // Most calls really went over REST; what was handed to tRPC is what REST cannot express.

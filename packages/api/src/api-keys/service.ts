@@ -2,7 +2,7 @@ import { ApiKey, newId } from '@gatehouse/db';
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findMemberTarget } from '../access/authority.js';
-import { type Actor, record } from '../core/audit.js';
+import { type Actor, changesOf, record } from '../core/audit.js';
 import { assertHolds, assertOutranks, effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Permission, Scope } from '../core/permissions.js';
@@ -185,11 +185,7 @@ export async function updateKey(caller: Caller, input: TUpdateKeyInput): Promise
       const down = await tx.execute<{ id: string }[]>(`${descendantsSql('?')} select id from down`, [key.id]);
       for (const { id } of down) after.invalidate({ keyId: id });
     }
-    const changes = Object.fromEntries(
-      (Object.keys(before) as (keyof typeof before)[])
-        .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(now[f]))
-        .map((f) => [f, { from: before[f], to: now[f] }]),
-    );
+    const changes = changesOf(before, now);
     if (Object.keys(changes).length > 0 || input.metadata !== undefined) {
       record(tx, actorOf(caller), {
         organizationId: key.organizationId ?? null,

@@ -9,7 +9,7 @@ import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { transaction } from '../infra/transaction.js';
+import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { takeAttempt } from '../limits/budgets.js';
 import { beginPasswordAttempt, signedInFrom } from '../limits/guards.js';
 import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail/templates.js';
@@ -92,8 +92,7 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
     const user = await insertUser(tx, { email, name: input.name, passwordHash, lastLoginAt: new Date() });
     const session = createSession(tx, user.id, caller.ip);
     recordOwnAccount(tx, caller, user.id, 'user.signed_up');
-    queueMailedToken(tx, caller.runtime, user, 'verify');
-    after.wakeOutbox();
+    queueMailedToken(tx, after, caller.runtime, user, 'verify');
     return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
   }).catch(asEmailTaken);
 }
@@ -194,6 +193,7 @@ function issueMailedToken(tx: EntityManager, userId: string, purpose: 'reset' | 
  */
 function queueMailedToken(
   tx: EntityManager,
+  after: AfterCommit,
   runtime: Runtime,
   user: { id: string; email: string },
   purpose: 'reset' | 'verify',
@@ -202,10 +202,10 @@ function queueMailedToken(
   const token = issueMailedToken(tx, user.id, purpose, new Date(Date.now() + ttl * 60_000));
   if (purpose === 'reset') {
     const link = `${runtime.publicUrl}/reset-password?token=${token}`;
-    runtime.outbox.queue(tx, 'password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: ttl }));
+    after.mail('password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: ttl }));
   } else {
     const link = `${runtime.publicUrl}/verify-email?token=${token}`;
-    runtime.outbox.queue(tx, 'email_verification', verificationEmail({ to: user.email, link, expiresInMinutes: ttl }));
+    after.mail('email_verification', verificationEmail({ to: user.email, link, expiresInMinutes: ttl }));
   }
 }
 
@@ -216,6 +216,7 @@ function queueMailedToken(
  */
 export function queueSetPasswordMail(
   tx: EntityManager,
+  after: AfterCommit,
   runtime: Runtime,
   user: { id: string; email: string },
   organization: { name: string; ttlDays: number },
@@ -223,8 +224,7 @@ export function queueSetPasswordMail(
   const expiresAt = new Date(Date.now() + organization.ttlDays * 86_400_000);
   const token = issueMailedToken(tx, user.id, 'reset', expiresAt);
   const link = `${runtime.publicUrl}/reset-password?token=${token}`;
-  runtime.outbox.queue(
-    tx,
+  after.mail(
     'set_password',
     setPasswordEmail({ to: user.email, organizationName: organization.name, link, expiresAt }),
   );
@@ -233,8 +233,7 @@ export function queueSetPasswordMail(
 /** Issues a single-use reset token and queues the email with its link. Shared with users.resetPassword. */
 export async function sendResetEmail(caller: { em: EntityManager; runtime: Runtime }, user: User): Promise<void> {
   await transaction(caller, async (tx, after) => {
-    queueMailedToken(tx, caller.runtime, user, 'reset');
-    after.wakeOutbox();
+    queueMailedToken(tx, after, caller.runtime, user, 'reset');
   });
 }
 
@@ -246,8 +245,7 @@ export async function requestEmailVerification(caller: Caller): Promise<void> {
   if (user.emailVerified) return;
   await takeAttempt(caller.em, [{ bucket: `verify-mail:${userId}`, max: 5, windowSeconds: 3600 }]);
   await transaction(caller, async (tx, after) => {
-    queueMailedToken(tx, caller.runtime, user, 'verify');
-    after.wakeOutbox();
+    queueMailedToken(tx, after, caller.runtime, user, 'verify');
   });
 }
 

@@ -6,6 +6,7 @@ import type { TNewKey } from '../api-keys/schema.js';
 import { activeKeyFilter, insertApiKey } from '../api-keys/service.js';
 import { hashPassword } from '../auth/passwords.js';
 import { systemActor } from '../core/audit.js';
+import { systemTransaction } from '../infra/transaction.js';
 import { insertOrganization } from '../organizations/service.js';
 
 export interface BootstrapInput {
@@ -59,7 +60,7 @@ async function ensureAdmin(em: EntityManager, input: BootstrapInput): Promise<Bo
 
 /** The start-up bootstrap: acts only on a database without users, so running it again changes nothing. */
 export function bootstrapIfEmpty(em: EntityManager, input: BootstrapInput): Promise<BootstrapResult | null> {
-  return em.transactional(async (tx) => {
+  return systemTransaction({ em }, async (tx) => {
     await lockBootstrap(tx);
     if ((await tx.count(User, {})) > 0) return null;
     return ensureAdmin(tx, input);
@@ -91,7 +92,7 @@ export function bootstrapWithKey(
   em: EntityManager,
   input: BootstrapInput & { newKey?: boolean },
 ): Promise<BootstrapKeyResult> {
-  return em.transactional(async (tx) => {
+  return systemTransaction({ em }, async (tx) => {
     await lockBootstrap(tx);
     const result = await ensureAdmin(tx, input);
     if (!input.newKey) {

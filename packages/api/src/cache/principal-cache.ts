@@ -19,6 +19,8 @@ interface Entry<T> {
 export class PrincipalCache<T = unknown> {
   #entries = new Map<string, Entry<T>>();
   #generation = 0;
+  /** Lookups answered from the cache and not (for /metrics: the hit ratio). */
+  readonly lookups = { hit: 0, miss: 0 };
 
   constructor(
     readonly ttlMs = 30_000,
@@ -31,12 +33,10 @@ export class PrincipalCache<T = unknown> {
 
   get(key: string, now = Date.now()): T | undefined {
     const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    if (entry.deadAt <= now) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    if (entry && entry.deadAt <= now) this.#entries.delete(key);
+    const live = entry && entry.deadAt > now;
+    this.lookups[live ? 'hit' : 'miss']++;
+    return live ? entry.value : undefined;
   }
 
   set(key: string, value: T, tags: Entry<T>['tags'], generation: number, validUntil = Infinity): void {

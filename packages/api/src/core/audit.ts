@@ -41,14 +41,20 @@ export function record(
   });
 }
 
-/** What `next` changes in `current`, field by field (undefined: left as it is), as an audit event's `changes`. */
+/** Audit values compare by content: lists, settings and dates as they are stored (JSON). */
+const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What `next` changes in `current`, field by field (undefined: left as it is; the same content: no
+ * change), as an audit event's `changes`. The one way an update's diff is written.
+ */
 export function changesOf<T extends Record<string, unknown>>(
   current: T,
-  next: { [K in keyof T]?: T[K] },
+  next: { [K in keyof T]?: T[K] | undefined },
 ): AuditChanges {
   const changes: AuditChanges = {};
   for (const [field, to] of Object.entries(next)) {
-    if (to !== undefined && to !== current[field]) changes[field] = { from: current[field], to };
+    if (to !== undefined && !same(to, current[field])) changes[field] = { from: current[field], to };
   }
   return changes;
 }

@@ -5,7 +5,6 @@
 // organizations, wait and then go together: one statement debits every organization whose consumes
 // all fit, with one commit. An organization it cannot decide for so simply takes the locked path
 // on its own, which decides each of its consumes in arrival order.
-import { newId } from '@gatehouse/db';
 import { DeadlockException } from '@mikro-orm/core';
 import type { Actor } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
@@ -19,10 +18,12 @@ import {
   lockAccount,
   lowBalance,
   replay,
-  TRANSACTION_COLUMNS,
   type TransactionRow,
   toTransaction,
   transactionsByKeys,
+  USAGE_COLUMNS,
+  usageInserts,
+  usageRow,
 } from './ledger.js';
 import type { TConsumeInput, TTransaction } from './schema.js';
 
@@ -84,26 +85,7 @@ async function run(batch: Item[]): Promise<void> {
 }
 
 /** A consume's ledger row and audit event, as the batch statements read them (jsonb_to_recordset). */
-function rowOf(item: Item) {
-  const actor = actorOf(item.caller);
-  const { organizationId, idempotencyKey, reason, metadata } = item.input;
-  return {
-    id: newId('txn'),
-    event_id: newId('evt'),
-    organization_id: organizationId,
-    idempotency_key: idempotencyKey,
-    amount: toMicro(item.input.amount).toString(),
-    actor_type: actor.type,
-    actor_id: actor.id,
-    reason,
-    metadata: metadata ?? {},
-    ip: actor.ip ?? null,
-    request_id: actor.requestId ?? null,
-  };
-}
-
-const BATCH_COLUMNS = `id text, event_id text, organization_id text, idempotency_key text, amount bigint,
-  actor_type text, actor_id text, reason text, metadata jsonb, ip text, request_id text`;
+const rowOf = (item: Item) => usageRow(actorOf(item.caller), item.input);
 
 /**
  * The whole batch as one statement, like consume's. Per organization it debits the total only if
@@ -117,7 +99,7 @@ const BATCH_COLUMNS = `id text, event_id text, organization_id text, idempotency
 const DEBIT_TOGETHER = `
 with batch as (
   select b.*, sum(b.amount) over (partition by b.organization_id order by b.n) as spent
-    from jsonb_to_recordset(?::jsonb) as b(n int, ${BATCH_COLUMNS})
+    from jsonb_to_recordset(?::jsonb) as b(n int, ${USAGE_COLUMNS})
 ), total as (
   select organization_id, sum(amount) as total from batch group by organization_id
 ), locked as materialized (
@@ -133,21 +115,11 @@ with batch as (
                         on x.organization_id = b.organization_id and x.idempotency_key = b.idempotency_key
                       where b.organization_id = a.organization_id)
   returning a.organization_id, a.balance + t.total as before
-), ledger as (
-  insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
-         actor_id, reason, metadata, created_at)
-  select b.id, b.organization_id, 'usage', -b.amount, a.before - b.spent, b.idempotency_key, b.actor_type, b.actor_id,
-         b.reason, b.metadata, now()
+), usage as (
+  select b.*, a.before - b.spent as balance_after,
+         ${balanceChangeSql('a.before - b.spent + b.amount', 'a.before - b.spent')} as changes
     from batch b join account a on a.organization_id = b.organization_id
-  returning ${TRANSACTION_COLUMNS}
-), audit as (
-  insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, changes, ip,
-         request_id, created_at)
-  select b.event_id, b.organization_id, b.actor_type, b.actor_id, 'credits.usage', 'creditTransaction', b.id,
-         ${balanceChangeSql('a.before - b.spent + b.amount', 'a.before - b.spent')},
-         b.ip, b.request_id, now()
-    from batch b join account a on a.organization_id = b.organization_id
-)
+), ${usageInserts('usage u')}
 select * from ledger`;
 
 /**
@@ -205,22 +177,8 @@ async function consumeLocked(items: Item[]): Promise<void> {
 /** Writes the accepted consumes' ledger rows and audit events, and moves the account once. */
 const WRITE_BATCH = `
 with batch as (
-  select * from jsonb_to_recordset(?::jsonb) as b(${BATCH_COLUMNS}, balance_after bigint, changes jsonb)
-), ledger as (
-  insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
-         actor_id, reason, metadata, created_at)
-  select id, organization_id, 'usage', -amount, balance_after, idempotency_key, actor_type, actor_id, reason, metadata,
-         now()
-    from batch
-  on conflict (organization_id, idempotency_key) do nothing
-  returning ${TRANSACTION_COLUMNS}
-), audit as (
-  insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, changes, ip,
-         request_id, created_at)
-  select event_id, organization_id, actor_type, actor_id, 'credits.usage', 'creditTransaction', id, changes, ip,
-         request_id, now()
-    from batch
-), account as (
+  select * from jsonb_to_recordset(?::jsonb) as b(${USAGE_COLUMNS}, balance_after bigint, changes jsonb)
+), ${usageInserts('batch u', { skipTaken: true })}, account as (
   update credit_accounts
      set balance = ?::bigint, total_used = total_used + ?::bigint, low_balance_alerted = ?, updated_at = now()
    where organization_id = ?
@@ -244,70 +202,74 @@ const settle = (answer: () => TTransaction): Outcome => {
 async function consumeBatch(items: Item[]): Promise<Outcome[]> {
   const organizationId = (items[0] as Item).input.organizationId;
   const { caller } = items[0] as Item;
-  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
-    const account = await lockAccount(tx, organizationId);
-    const earlier = await transactionsByKeys(
-      tx,
-      organizationId,
-      items.map((item) => item.input.idempotencyKey),
-    );
+  return transaction(
+    caller,
+    async (tx, after) => {
+      const account = await lockAccount(tx, organizationId);
+      const earlier = await transactionsByKeys(
+        tx,
+        organizationId,
+        items.map((item) => item.input.idempotencyKey),
+      );
 
-    const outcomes: Outcome[] = [];
-    const rows: (ReturnType<typeof rowOf> & { balance_after: string; changes: unknown })[] = [];
-    /** Key → the batch's accepted consume (its ledger row's id) that holds it. */
-    const taken = new Map<string, string>();
-    let balance = account?.balance ?? 0n;
-    const held = account?.held ?? 0n;
-    let used = 0n;
-    let crossing: { actor: Actor; from: bigint; to: bigint } | undefined;
-    items.forEach((item, i) => {
-      const { idempotencyKey } = item.input;
-      const first = earlier.get(idempotencyKey);
-      if (first) {
-        outcomes[i] = settle(() => replay(first, sameRequest(item.input)));
-        return;
-      }
-      if (taken.has(idempotencyKey)) return; // answered below, once its first use's row exists
-      const amount = toMicro(item.input.amount);
-      if (!account || balance - held < amount) {
-        const available = fromMicro(balance - held);
-        outcomes[i] = { error: new AppError('INSUFFICIENT_CREDITS', 'Not enough available credits', { available }) };
-        return;
-      }
-      const from = balance;
-      balance -= amount;
-      used += amount;
-      const { crossed, alerted } = lowBalance(account, balance, true);
-      account.lowBalanceAlerted = alerted;
-      if (crossed) crossing = { actor: actorOf(item.caller), from, to: balance };
-      const row = rowOf(item);
-      taken.set(idempotencyKey, row.id);
-      rows.push({
-        ...row,
-        balance_after: balance.toString(),
-        changes: { balance: { from: fromMicro(from), to: fromMicro(balance) } },
+      const outcomes: Outcome[] = [];
+      const rows: (ReturnType<typeof rowOf> & { balance_after: string; changes: unknown })[] = [];
+      /** Key → the batch's accepted consume (its ledger row's id) that holds it. */
+      const taken = new Map<string, string>();
+      let balance = account?.balance ?? 0n;
+      const held = account?.held ?? 0n;
+      let used = 0n;
+      let crossing: { actor: Actor; from: bigint; to: bigint } | undefined;
+      items.forEach((item, i) => {
+        const { idempotencyKey } = item.input;
+        const first = earlier.get(idempotencyKey);
+        if (first) {
+          outcomes[i] = settle(() => replay(first, sameRequest(item.input)));
+          return;
+        }
+        if (taken.has(idempotencyKey)) return; // answered below, once its first use's row exists
+        const amount = toMicro(item.input.amount);
+        if (!account || balance - held < amount) {
+          const available = fromMicro(balance - held);
+          outcomes[i] = { error: new AppError('INSUFFICIENT_CREDITS', 'Not enough available credits', { available }) };
+          return;
+        }
+        const from = balance;
+        balance -= amount;
+        used += amount;
+        const { crossed, alerted } = lowBalance(account, balance, true);
+        account.lowBalanceAlerted = alerted;
+        if (crossed) crossing = { actor: actorOf(item.caller), from, to: balance };
+        const row = rowOf(item);
+        taken.set(idempotencyKey, row.id);
+        rows.push({
+          ...row,
+          balance_after: balance.toString(),
+          changes: { balance: { from: fromMicro(from), to: fromMicro(balance) } },
+        });
       });
-    });
-    if (!account || rows.length === 0) return outcomes;
+      if (!account || rows.length === 0) return outcomes;
 
-    const written = await tx.execute<TransactionRow[]>(WRITE_BATCH, [
-      JSON.stringify(rows),
-      balance.toString(),
-      used.toString(),
-      account.lowBalanceAlerted,
-      organizationId,
-    ]);
-    // With the account locked nobody else writes this organization's usage rows, but the unique
-    // index is the last word: if a key was taken anyway, undo everything and go one at a time.
-    if (written.length !== rows.length) throw new KeyTaken();
-    const byId = new Map(written.map((row) => [row.id, row]));
-    items.forEach((item, i) => {
-      if (outcomes[i]) return;
-      const row = byId.get(taken.get(item.input.idempotencyKey) as string) as TransactionRow;
-      // The accepted consume itself, or a repeat of its key: the same transaction, or REUSED if it asked otherwise.
-      outcomes[i] = settle(() => replay(row, sameRequest(item.input)));
-    });
-    if (crossing) await alertLowBalance(tx, caller.runtime.outbox, crossing.actor, account, crossing.from, crossing.to);
-    return outcomes;
-  });
+      const written = await tx.execute<TransactionRow[]>(WRITE_BATCH, [
+        JSON.stringify(rows),
+        balance.toString(),
+        used.toString(),
+        account.lowBalanceAlerted,
+        organizationId,
+      ]);
+      // With the account locked nobody else writes this organization's usage rows, but the unique
+      // index is the last word: if a key was taken anyway, undo everything and go one at a time.
+      if (written.length !== rows.length) throw new KeyTaken();
+      const byId = new Map(written.map((row) => [row.id, row]));
+      items.forEach((item, i) => {
+        if (outcomes[i]) return;
+        const row = byId.get(taken.get(item.input.idempotencyKey) as string) as TransactionRow;
+        // The accepted consume itself, or a repeat of its key: the same transaction, or REUSED if it asked otherwise.
+        outcomes[i] = settle(() => replay(row, sameRequest(item.input)));
+      });
+      if (crossing) await alertLowBalance(tx, after, crossing.actor, account, crossing.from, crossing.to);
+      return outcomes;
+    },
+    { fresh: true },
+  );
 }

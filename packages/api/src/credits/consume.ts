@@ -1,4 +1,3 @@
-import { newId } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
@@ -11,10 +10,12 @@ import {
   post,
   replay,
   THRESHOLD_MICRO,
-  TRANSACTION_COLUMNS,
   type TransactionRow,
   toTransaction,
   transactionByKey,
+  USAGE_COLUMNS,
+  usageInserts,
+  usageRow,
 } from './ledger.js';
 import type { TConsumeInput, TTransaction } from './schema.js';
 
@@ -38,24 +39,18 @@ export const debitAllowed = (amount: string) => `a.balance - a.held >= ${amount}
  *   waiting for a parallel first use to commit: the whole statement, debit included, rolls back.
  */
 const FAST_CONSUME = `
-with account as (
+with item as (
+  select * from jsonb_to_record(?::jsonb) as b(${USAGE_COLUMNS})
+), account as (
   update credit_accounts a
-     set balance = a.balance - ?::bigint, total_used = a.total_used + ?::bigint, updated_at = now()
-   where a.organization_id = ? and ${debitAllowed('?::bigint')}
+     set balance = a.balance - b.amount, total_used = a.total_used + b.amount, updated_at = now()
+    from item b
+   where a.organization_id = b.organization_id and ${debitAllowed('b.amount')}
   returning a.balance
-), ledger as (
-  insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
-         actor_id, reason, metadata, created_at)
-  select ?, ?, 'usage', -?::bigint, balance, ?, ?, ?, ?, ?::jsonb, now() from account
-  returning ${TRANSACTION_COLUMNS}
-), audit as (
-  insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, changes, ip,
-         request_id, created_at)
-  select ?, ?, ?, ?, 'credits.usage', 'creditTransaction', ?,
-         ${balanceChangeSql('balance + ?::bigint', 'balance')},
-         ?, ?, now()
-    from account
-)
+), usage as (
+  select b.*, a.balance as balance_after, ${balanceChangeSql('a.balance + b.amount', 'a.balance')} as changes
+    from item b, account a
+), ${usageInserts('usage u')}
 select * from ledger`;
 
 export const isKeyConflict = (error: unknown) =>
@@ -82,32 +77,8 @@ export async function consumeAlone(caller: Caller, input: TConsumeInput): Promis
   const same = sameRequest(input);
 
   const actor = actorOf(caller);
-  const id = newId('txn');
-  const micro = amount.toString();
   try {
-    const [row] = await caller.em.execute<TransactionRow[]>(FAST_CONSUME, [
-      micro,
-      micro,
-      organizationId,
-      micro,
-      micro,
-      id,
-      organizationId,
-      micro,
-      idempotencyKey,
-      actor.type,
-      actor.id,
-      reason,
-      JSON.stringify(metadata),
-      newId('evt'),
-      organizationId,
-      actor.type,
-      actor.id,
-      id,
-      micro,
-      actor.ip ?? null,
-      actor.requestId ?? null,
-    ]);
+    const [row] = await caller.em.execute<TransactionRow[]>(FAST_CONSUME, [JSON.stringify(usageRow(actor, input))]);
     if (row) return toTransaction(row);
   } catch (error) {
     if (!isKeyConflict(error)) throw error;
@@ -119,18 +90,22 @@ export async function consumeAlone(caller: Caller, input: TConsumeInput): Promis
   // Refused by the one statement: not enough credits as far as it could tell, a lapsed hold still
   // counted, a threshold crossing (which sends the alert), or no account at all. The locked path
   // decides, and answers a replay of a key whose first use succeeded.
-  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
-    const account = await lockAccount(tx, organizationId);
-    const first = await transactionByKey(tx, organizationId, idempotencyKey);
-    if (first) return replay(first, same);
-    if (!account) throw new AppError('INSUFFICIENT_CREDITS', 'Not enough available credits', { available: 0 });
-    return post(tx, caller.runtime.outbox, actor, account, {
-      type: 'usage',
-      amount: -amount,
-      idempotencyKey,
-      reason,
-      metadata,
-      used: amount,
-    });
-  });
+  return transaction(
+    caller,
+    async (tx, after) => {
+      const account = await lockAccount(tx, organizationId);
+      const first = await transactionByKey(tx, organizationId, idempotencyKey);
+      if (first) return replay(first, same);
+      if (!account) throw new AppError('INSUFFICIENT_CREDITS', 'Not enough available credits', { available: 0 });
+      return post(tx, after, actor, account, {
+        type: 'usage',
+        amount: -amount,
+        idempotencyKey,
+        reason,
+        metadata,
+        used: amount,
+      });
+    },
+    { fresh: true },
+  );
 }

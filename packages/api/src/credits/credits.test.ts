@@ -1,6 +1,6 @@
 import { newId } from '@gatehouse/db';
 import * as fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AppError } from '../core/errors.js';
 import { createLogTransport } from '../mail/transport.js';
 import {
@@ -980,7 +980,13 @@ describe('low balance', () => {
     await spend(5); // 15: above
     expect((await alerts()).events).toHaveLength(0);
     await spend(5); // 10: not below yet
-    await spend(0.5); // 9.5: crossed
+    const wake = vi.spyOn(env.runtime.outbox, 'wake');
+    try {
+      await spend(0.5); // 9.5: crossed, and the worker is woken for the mail instead of waiting for its poll
+      expect(wake).toHaveBeenCalledTimes(1);
+    } finally {
+      wake.mockRestore();
+    }
     let seen = await alerts();
     expect(seen.events).toHaveLength(1);
     expect(seen.events[0]?.changes).toEqual({ balance: { from: 10, to: 9.5 } });

@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { transaction } from '../infra/transaction.js';
+import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { fromMicro, toMicro } from './amount.js';
 import { type Account, changeHeld, lockAccount, post, toTransaction, transactionByKey } from './ledger.js';
 import {
@@ -51,41 +51,45 @@ const captureKey = (reservationId: string) => `${RESERVED_KEY_PREFIX}capture:${r
 export async function reserve(caller: Caller, input: TReserveInput): Promise<TReservation> {
   const { organizationId, idempotencyKey, ttlSeconds } = input;
   const amount = toMicro(input.amount);
-  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
-    const account = await lockAccount(tx, organizationId);
-    const [first] = await tx.execute<ReservationRow[]>(
-      `select ${RESERVATION_COLUMNS} from credit_reservations where organization_id = ? and idempotency_key = ?`,
-      [organizationId, idempotencyKey],
-    );
-    if (first) {
-      if (BigInt(first.amount) !== amount) {
-        throw new AppError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'This idempotency key was already used for a different reservation in this organization',
-          { reservationId: first.id },
-        );
+  return transaction(
+    caller,
+    async (tx) => {
+      const account = await lockAccount(tx, organizationId);
+      const [first] = await tx.execute<ReservationRow[]>(
+        `select ${RESERVATION_COLUMNS} from credit_reservations where organization_id = ? and idempotency_key = ?`,
+        [organizationId, idempotencyKey],
+      );
+      if (first) {
+        if (BigInt(first.amount) !== amount) {
+          throw new AppError(
+            'IDEMPOTENCY_KEY_REUSED',
+            'This idempotency key was already used for a different reservation in this organization',
+            { reservationId: first.id },
+          );
+        }
+        return toReservation(first);
       }
-      return toReservation(first);
-    }
-    if (!account) throw new AppError('INSUFFICIENT_CREDITS', 'Not enough available credits', { available: 0 });
-    await changeHeld(tx, account, amount);
-    const actor = actorOf(caller);
-    const [row] = await tx.execute<ReservationRow[]>(
-      `insert into credit_reservations (id, organization_id, amount, idempotency_key, actor_type, actor_id, expires_at,
+      if (!account) throw new AppError('INSUFFICIENT_CREDITS', 'Not enough available credits', { available: 0 });
+      await changeHeld(tx, account, amount);
+      const actor = actorOf(caller);
+      const [row] = await tx.execute<ReservationRow[]>(
+        `insert into credit_reservations (id, organization_id, amount, idempotency_key, actor_type, actor_id, expires_at,
               created_at, updated_at)
        values (?, ?, ?::bigint, ?, ?, ?, now() + make_interval(secs => ?), now(), now())
        returning ${RESERVATION_COLUMNS}`,
-      [newId('rsv'), organizationId, amount.toString(), idempotencyKey, actor.type, actor.id, ttlSeconds],
-    );
-    const reservation = toReservation(row as ReservationRow);
-    record(tx, actor, {
-      organizationId,
-      action: 'credits.reserved',
-      target: { type: 'creditReservation', id: reservation.reservationId },
-      changes: { held: { from: fromMicro(account.held - amount), to: fromMicro(account.held) } },
-    });
-    return reservation;
-  });
+        [newId('rsv'), organizationId, amount.toString(), idempotencyKey, actor.type, actor.id, ttlSeconds],
+      );
+      const reservation = toReservation(row as ReservationRow);
+      record(tx, actor, {
+        organizationId,
+        action: 'credits.reserved',
+        target: { type: 'creditReservation', id: reservation.reservationId },
+        changes: { held: { from: fromMicro(account.held - amount), to: fromMicro(account.held) } },
+      });
+      return reservation;
+    },
+    { fresh: true },
+  );
 }
 
 /**
@@ -96,17 +100,21 @@ async function withReservation<T>(
   caller: Caller,
   organizationId: string,
   reservationId: string,
-  change: (tx: EntityManager, account: Account, reservation: ReservationRow) => Promise<T>,
+  change: (tx: EntityManager, after: AfterCommit, account: Account, reservation: ReservationRow) => Promise<T>,
 ): Promise<T> {
-  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
-    const account = await lockAccount(tx, organizationId);
-    const [reservation] = await tx.execute<ReservationRow[]>(
-      `select ${RESERVATION_COLUMNS} from credit_reservations where id = ?`,
-      [reservationId],
-    );
-    if (!account || !reservation) throw new AppError('NOT_FOUND', 'Not found');
-    return change(tx, account, reservation);
-  });
+  return transaction(
+    caller,
+    async (tx, after) => {
+      const account = await lockAccount(tx, organizationId);
+      const [reservation] = await tx.execute<ReservationRow[]>(
+        `select ${RESERVATION_COLUMNS} from credit_reservations where id = ?`,
+        [reservationId],
+      );
+      if (!account || !reservation) throw new AppError('NOT_FOUND', 'Not found');
+      return change(tx, after, account, reservation);
+    },
+    { fresh: true },
+  );
 }
 
 const setStatus = (tx: EntityManager, id: string, status: TReservation['status'], captured = 0n) =>
@@ -121,7 +129,7 @@ const setStatus = (tx: EntityManager, id: string, status: TReservation['status']
  */
 export function capture(caller: Caller, organizationId: string, input: TCaptureInput): Promise<TTransaction> {
   const amount = toMicro(input.amount);
-  return withReservation(caller, organizationId, input.reservationId, async (tx, account, reservation) => {
+  return withReservation(caller, organizationId, input.reservationId, async (tx, after, account, reservation) => {
     const key = captureKey(reservation.id);
     if (reservation.status === 'captured') {
       const first = await transactionByKey(tx, account.organizationId, key);
@@ -137,7 +145,7 @@ export function capture(caller: Caller, organizationId: string, input: TCaptureI
       });
     }
     await setStatus(tx, reservation.id, 'captured', amount);
-    return post(tx, caller.runtime.outbox, actorOf(caller), account, {
+    return post(tx, after, actorOf(caller), account, {
       type: 'usage',
       amount: -amount,
       idempotencyKey: key,
@@ -150,7 +158,7 @@ export function capture(caller: Caller, organizationId: string, input: TCaptureI
 
 /** Lets the whole hold go. Releasing a released or expired reservation changes nothing; a captured one is CONFLICT. */
 export function release(caller: Caller, organizationId: string, reservationId: string): Promise<TReservation> {
-  return withReservation(caller, organizationId, reservationId, async (tx, account, reservation) => {
+  return withReservation(caller, organizationId, reservationId, async (tx, _after, account, reservation) => {
     if (reservation.status === 'released' || reservation.status === 'expired') return toReservation(reservation);
     if (reservation.status === 'captured') throw new AppError('CONFLICT', 'The reservation is captured');
     const before = account.held;

@@ -6,10 +6,10 @@ import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record, systemActor } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
-import type { Outbox } from '../infra/caller.js';
+import type { AfterCommit } from '../infra/transaction.js';
 import { lowBalanceEmail } from '../mail/templates.js';
-import { fromMicro, MAX_BALANCE } from './amount.js';
-import type { TTransaction } from './schema.js';
+import { fromMicro, MAX_BALANCE, toMicro } from './amount.js';
+import type { TConsumeInput, TTransaction } from './schema.js';
 
 export interface TransactionRow {
   id: string;
@@ -114,6 +114,52 @@ export const THRESHOLD_MICRO = `round((o.settings->>'lowBalanceThreshold')::nume
 export const balanceChangeSql = (from: string, to: string) =>
   `jsonb_build_object('balance', jsonb_build_object(
      'from', trim_scale((${from})::numeric / 1000000), 'to', trim_scale((${to})::numeric / 1000000)))`;
+
+/** A usage debit's fields as the one-statement paths read them: `jsonb_to_recordset(…) as u(${USAGE_COLUMNS})`. */
+export const USAGE_COLUMNS = `id text, event_id text, organization_id text, idempotency_key text, amount bigint,
+  actor_type text, actor_id text, reason text, metadata jsonb, ip text, request_id text`;
+
+/** A consume's ledger row and audit event, fresh ids included, in USAGE_COLUMNS (amount in positive micro-credits). */
+export function usageRow(actor: Actor, input: TConsumeInput) {
+  return {
+    id: newId('txn'),
+    event_id: newId('evt'),
+    organization_id: input.organizationId,
+    idempotency_key: input.idempotencyKey,
+    amount: toMicro(input.amount).toString(),
+    actor_type: actor.type,
+    actor_id: actor.id,
+    reason: input.reason,
+    metadata: input.metadata ?? {},
+    ip: actor.ip ?? null,
+    request_id: actor.requestId ?? null,
+  };
+}
+
+/**
+ * The `ledger` and `audit` steps of a one-statement debit (consume.ts, batcher.ts): for each row of
+ * `source` (a FROM item aliased `u` with USAGE_COLUMNS, `balance_after` and the audit `changes`), a
+ * usage row in the ledger and its audit event, written by the statement that moves the balance.
+ * `ledger` returns the rows written. With `skipTaken`, a row whose idempotency key is already in the
+ * ledger gets no ledger row (the caller compares counts); without it, it fails the statement.
+ */
+export function usageInserts(source: string, { skipTaken = false } = {}): string {
+  return `ledger as (
+  insert into credit_transactions (id, organization_id, type, amount, balance_after, idempotency_key, actor_type,
+         actor_id, reason, metadata, created_at)
+  select u.id, u.organization_id, 'usage', -u.amount, u.balance_after, u.idempotency_key, u.actor_type, u.actor_id,
+         u.reason, u.metadata, now()
+    from ${source}
+  ${skipTaken ? 'on conflict (organization_id, idempotency_key) do nothing' : ''}
+  returning ${TRANSACTION_COLUMNS}
+), audit as (
+  insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, changes, ip,
+         request_id, created_at)
+  select u.event_id, u.organization_id, u.actor_type, u.actor_id, 'credits.usage', 'creditTransaction', u.id, u.changes,
+         u.ip, u.request_id, now()
+    from ${source}
+)`;
+}
 
 export interface Account {
   organizationId: string;
@@ -228,7 +274,7 @@ export interface Entry {
  */
 export async function post(
   tx: EntityManager,
-  outbox: Outbox,
+  after: AfterCommit,
   actor: Actor,
   account: Account,
   entry: Entry,
@@ -288,7 +334,7 @@ export async function post(
     target: { type: 'creditTransaction', id },
     changes: { balance: { from: fromMicro(before), to: fromMicro(balance) } },
   });
-  if (crossed) await alertLowBalance(tx, outbox, actor, account, before, balance);
+  if (crossed) await alertLowBalance(tx, after, actor, account, before, balance);
   return toTransaction(row as TransactionRow);
 }
 
@@ -308,7 +354,7 @@ export function lowBalance(account: Account, balance: bigint, debit: boolean) {
  */
 export async function alertLowBalance(
   tx: EntityManager,
-  outbox: Outbox,
+  after: AfterCommit,
   actor: Actor,
   account: Account,
   from: bigint,
@@ -328,8 +374,7 @@ export async function alertLowBalance(
     [account.organizationId],
   );
   for (const owner of owners) {
-    outbox.queue(
-      tx,
+    after.mail(
       'low_balance',
       lowBalanceEmail({
         to: owner.email,

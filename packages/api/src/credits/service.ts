@@ -73,20 +73,24 @@ export async function grant(caller: Caller, input: TGrantInput): Promise<TTransa
   const { organizationId, type, idempotencyKey } = input;
   const amount = toMicro(input.amount);
   const reference = input.reference ?? null;
-  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
-    const account = await lockAccount(tx, organizationId, { create: true });
-    const first = await transactionByKey(tx, organizationId, idempotencyKey);
-    if (first) {
-      return replay(first, (r) => r.type === type && BigInt(r.amount) === amount && r.reference === reference);
-    }
-    return post(tx, caller.runtime.outbox, actorOf(caller), account, {
-      type,
-      amount,
-      idempotencyKey,
-      reference,
-      purchased: type === 'purchase' ? amount : 0n,
-    });
-  });
+  return transaction(
+    caller,
+    async (tx, after) => {
+      const account = await lockAccount(tx, organizationId, { create: true });
+      const first = await transactionByKey(tx, organizationId, idempotencyKey);
+      if (first) {
+        return replay(first, (r) => r.type === type && BigInt(r.amount) === amount && r.reference === reference);
+      }
+      return post(tx, after, actorOf(caller), account, {
+        type,
+        amount,
+        idempotencyKey,
+        reference,
+        purchased: type === 'purchase' ? amount : 0n,
+      });
+    },
+    { fresh: true },
+  );
 }
 
 /**
@@ -96,31 +100,35 @@ export async function grant(caller: Caller, input: TGrantInput): Promise<TTransa
 export async function refund(caller: Caller, organizationId: string, input: TRefundInput): Promise<TTransaction> {
   const { transactionId, idempotencyKey } = input;
   const actor = actorOf(caller);
-  return transaction({ em: caller.em.fork(), runtime: caller.runtime }, async (tx) => {
-    const account = await lockAccount(tx, organizationId);
-    if (!account) throw new AppError('NOT_FOUND', 'Not found');
-    const first = await transactionByKey(tx, account.organizationId, idempotencyKey);
-    if (first) return replay(first, (r) => r.type === 'refund' && r.refund_of === transactionId);
-    const [usage] = await tx.execute<TransactionRow[]>(
-      `select ${TRANSACTION_COLUMNS} from credit_transactions where id = ? and organization_id = ?`,
-      [transactionId, account.organizationId],
-    );
-    if (!usage) throw new AppError('NOT_FOUND', 'Not found');
-    if (usage.type !== 'usage') throw new AppError('BAD_REQUEST', 'Only a usage transaction can be refunded');
-    const [already] = await tx.execute<{ id: string }[]>('select id from credit_transactions where refund_of = ?', [
-      transactionId,
-    ]);
-    if (already) {
-      throw new AppError('ALREADY_REFUNDED', 'This transaction was already refunded', { refundId: already.id });
-    }
-    const amount = -BigInt(usage.amount);
-    return post(tx, caller.runtime.outbox, actor, account, {
-      type: 'refund',
-      amount,
-      idempotencyKey,
-      refundOf: transactionId,
-      reservationId: usage.reservation_id,
-      used: -amount,
-    });
-  });
+  return transaction(
+    caller,
+    async (tx, after) => {
+      const account = await lockAccount(tx, organizationId);
+      if (!account) throw new AppError('NOT_FOUND', 'Not found');
+      const first = await transactionByKey(tx, account.organizationId, idempotencyKey);
+      if (first) return replay(first, (r) => r.type === 'refund' && r.refund_of === transactionId);
+      const [usage] = await tx.execute<TransactionRow[]>(
+        `select ${TRANSACTION_COLUMNS} from credit_transactions where id = ? and organization_id = ?`,
+        [transactionId, account.organizationId],
+      );
+      if (!usage) throw new AppError('NOT_FOUND', 'Not found');
+      if (usage.type !== 'usage') throw new AppError('BAD_REQUEST', 'Only a usage transaction can be refunded');
+      const [already] = await tx.execute<{ id: string }[]>('select id from credit_transactions where refund_of = ?', [
+        transactionId,
+      ]);
+      if (already) {
+        throw new AppError('ALREADY_REFUNDED', 'This transaction was already refunded', { refundId: already.id });
+      }
+      const amount = -BigInt(usage.amount);
+      return post(tx, after, actor, account, {
+        type: 'refund',
+        amount,
+        idempotencyKey,
+        refundOf: transactionId,
+        reservationId: usage.reservation_id,
+        used: -amount,
+      });
+    },
+    { fresh: true },
+  );
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { record, systemActor } from '../core/audit.js';
 import { startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
 import type { Invalidation, Runtime } from './caller.js';
-import { type AfterCommit, transaction } from './transaction.js';
+import { type AfterCommit, systemTransaction, transaction } from './transaction.js';
 
 const env = useTestRuntime();
 const caller = () => ({ em: env.db.orm.em.fork(), runtime: env.runtime });
@@ -34,6 +34,16 @@ async function eventually(check: () => boolean): Promise<void> {
 
 const stored = (key: string) => env.db.orm.em.fork().count(DeploymentSetting, { key });
 const audited = (targetId: string) => env.db.orm.em.fork().count(AuditEvent, { targetId });
+/** Outbox rows with this id, read from the table (not from any entity manager's memory). */
+const queued = async (id: string) =>
+  Number(
+    (
+      await env.db.orm.em
+        .fork()
+        .execute<{ n: string }[]>('select count(*) as n from outbox_messages where id = ?', [id])
+    )[0]?.n,
+  );
+const note = (to: string) => ({ to, subject: 'Test', text: 'A test message.' });
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -47,8 +57,9 @@ describe('transaction', () => {
       tx.create(DeploymentSetting, { key, value: 'v' });
       after.commit(() => log.push('first'));
       after.invalidate({ userId: 'usr_a' });
-      after.wakeOutbox();
+      after.mail('test', note('a@example.com'));
       after.invalidate({ userId: 'usr_a' });
+      after.mail('test', note('b@example.com'));
       after.commit(() => log.push('last'));
       expect(log).toEqual([]);
       return 'done';
@@ -60,18 +71,20 @@ describe('transaction', () => {
 
   it('runs no hook and keeps no write when the work throws', async () => {
     const log = watch();
+    let mailed = '';
     const key = `test:${randomUUID()}`;
     const failure = transaction(caller(), async (tx, after) => {
       tx.create(DeploymentSetting, { key, value: 'v' });
       record(tx, systemActor, { organizationId: null, action: 'test.done', target: { type: 'test', id: key } });
       await tx.flush();
       after.invalidate({ userId: 'usr_b' });
-      after.wakeOutbox();
+      mailed = after.mail('test', note('b@example.com'));
       after.commit(() => log.push('committed'));
       throw new Error('changed my mind');
     });
     await expect(failure).rejects.toThrow('changed my mind');
     expect(log).toEqual([]);
+    expect(await queued(mailed)).toBe(0);
     expect(await stored(key)).toBe(0);
     expect(await audited(key)).toBe(0);
   });
@@ -136,5 +149,111 @@ describe('transaction', () => {
       late = after;
     });
     expect(() => late?.invalidate({ userId: 'usr_late' })).toThrow('while the transaction runs');
+  });
+
+  it('mails: the message is queued with the change, and the outbox woken once after the commit', async () => {
+    const log = watch();
+    const key = `test:${randomUUID()}`;
+    const ids = await transaction(caller(), async (tx, after) => {
+      tx.create(DeploymentSetting, { key, value: 'v' });
+      const first = after.mail('test', note('c@example.com'));
+      after.commit(() => log.push('committed'));
+      const second = after.mail('test', note('d@example.com'));
+      expect(log).toEqual([]);
+      return [first, second];
+    });
+    expect(log).toEqual(['wake', 'committed']);
+    for (const id of ids) expect(await queued(id)).toBe(1);
+  });
+
+  it('mails nothing and wakes nobody when the commit itself fails', async () => {
+    const log = watch();
+    let mailed = '';
+    const failure = transaction(caller(), async (tx, after) => {
+      tx.create(DeploymentSetting, { key: 'cursor_secret', value: 'again' });
+      mailed = after.mail('test', note('e@example.com'));
+    });
+    await expect(failure).rejects.toThrow(/duplicate key/);
+    expect(log).toEqual([]);
+    expect(await queued(mailed)).toBe(0);
+  });
+
+  it('refuses mail once the work has returned, which would be committed but never woken for', async () => {
+    let late: AfterCommit | undefined;
+    await transaction(caller(), async (_tx, after) => {
+      late = after;
+    });
+    expect(() => late?.mail('test', note('late@example.com'))).toThrow('while the transaction runs');
+  });
+});
+
+describe('transaction, fresh', () => {
+  it("neither flushes nor sees what the caller's entity manager holds", async () => {
+    const c = caller();
+    const pending = `test:${randomUUID()}`;
+    const own = `test:${randomUUID()}`;
+    c.em.create(DeploymentSetting, { key: pending, value: 'not flushed by the caller' });
+    const seen = await transaction(
+      c,
+      async (tx) => {
+        tx.create(DeploymentSetting, { key: own, value: 'v' });
+        return tx
+          .getUnitOfWork()
+          .getIdentityMap()
+          .values()
+          .some((entity) => (entity as { key?: unknown }).key === pending);
+      },
+      { fresh: true },
+    );
+    expect(seen).toBe(false);
+    expect(await stored(own)).toBe(1);
+    expect(await stored(pending)).toBe(0);
+  });
+
+  it("runs while the caller's entity manager is in a transaction, and commits on its own", async () => {
+    const log = watch();
+    const own = `test:${randomUUID()}`;
+    const outer = caller().em.transactional(async (tx) => {
+      await transaction(
+        { em: tx, runtime: env.runtime },
+        async (inner, after) => {
+          inner.create(DeploymentSetting, { key: own, value: 'v' });
+          after.commit(() => log.push('committed'));
+        },
+        { fresh: true },
+      );
+      expect(log).toEqual(['committed']);
+      throw new Error('the outer work rolls back');
+    });
+    await expect(outer).rejects.toThrow('the outer work rolls back');
+    expect(await stored(own)).toBe(1);
+  });
+});
+
+describe('systemTransaction', () => {
+  it('runs its commit hooks after the commit only, on an entity manager of its own', async () => {
+    const log: string[] = [];
+    const key = `test:${randomUUID()}`;
+    await expect(
+      systemTransaction(env.db.orm, async (tx, after) => {
+        tx.create(DeploymentSetting, { key, value: 'v' });
+        after.commit(() => log.push('rolled back'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await systemTransaction(env.db.orm, async (tx, after) => {
+      tx.create(DeploymentSetting, { key, value: 'v' });
+      after.commit(() => log.push('committed'));
+      expect(log).toEqual([]);
+    });
+    expect(log).toEqual(['committed']);
+    expect(await stored(key)).toBe(1);
+  });
+
+  it('has no runtime: nothing to invalidate or mail', async () => {
+    const failure = systemTransaction(env.db.orm, async (_tx, after) => {
+      (after as AfterCommit).mail('test', note('f@example.com'));
+    });
+    await expect(failure).rejects.toThrow('no runtime');
   });
 });

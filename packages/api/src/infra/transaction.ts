@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller, Invalidation } from './caller.js';
+import type { Caller, Invalidation, Mail, Runtime } from './caller.js';
 
 export const INVALIDATION_CHANNEL = 'gatehouse_invalidate';
 
@@ -23,21 +23,59 @@ export interface AfterCommit {
    * concurrent request could cache the old state again). The same event twice counts once.
    */
   invalidate(event: Invalidation): void;
-  /** Mail was queued: the outbox worker looks now instead of at its next poll. */
-  wakeOutbox(): void;
+  /**
+   * Sends `message` if and only if the transaction commits: it is queued in the outbox in the
+   * transaction (sealed, with the change it announces), and the outbox worker is woken after the
+   * commit instead of finding it at its next poll. Returns the outbox message's id.
+   */
+  mail(kind: string, message: Mail): string;
   commit(hook: () => void): void;
+}
+
+/** What a transaction without a request (systemTransaction) may wait for: no runtime, so no invalidation or mail. */
+export type SystemAfterCommit = Pick<AfterCommit, 'commit'>;
+
+export interface TransactionOptions {
+  /**
+   * On a fork of `caller.em` instead of `caller.em` itself: its own identity map and connection, so
+   * the work neither flushes nor sees what the caller's entity manager holds, and may run while that
+   * one is busy (in its own transaction, or shared by concurrent work such as a batch of consumes).
+   * It commits on its own: an outer transaction of the caller's that later rolls back does not undo it.
+   */
+  fresh?: boolean;
 }
 
 /**
  * Runs `work` in one transaction on `caller.em` (audit rows go through `tx` with the change), then,
  * only once it has committed, the hooks `work` added to `after`: each once, in the order added.
  */
-export async function transaction<T>(
+export function transaction<T>(
   caller: Pick<Caller, 'em' | 'runtime'>,
+  work: (tx: EntityManager, after: AfterCommit) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  return run(options.fresh ? caller.em.fork() : caller.em, caller.runtime, work);
+}
+
+/**
+ * A transaction for work no request asked for: the bootstrap, workers, the signing keys' rotation.
+ * It runs on a fork of `orm.em` and still runs its commit hooks only after the commit; with no
+ * runtime at hand, it has nothing to invalidate or mail. Services given a Caller use transaction().
+ */
+export function systemTransaction<T>(
+  orm: { em: EntityManager },
+  work: (tx: EntityManager, after: SystemAfterCommit) => Promise<T>,
+): Promise<T> {
+  return run(orm.em.fork(), null, work);
+}
+
+async function run<T>(
+  em: EntityManager,
+  runtime: Runtime | null,
   work: (tx: EntityManager, after: AfterCommit) => Promise<T>,
 ): Promise<T> {
   // Nested, it would commit a savepoint only, and its hooks would run before the real commit.
-  if (caller.em.isInTransaction()) throw new Error('transaction() does not nest: pass tx to the inner work instead');
+  if (em.isInTransaction()) throw new Error('transaction() does not nest: pass tx to the inner work instead');
   const events = new Map<string, Invalidation>();
   const hooks: (() => void)[] = [];
   let open = true;
@@ -46,17 +84,31 @@ export async function transaction<T>(
     if (!open) throw new Error('after-commit hooks are added while the transaction runs');
     hooks.push(hook);
   };
-  const after: AfterCommit = {
-    invalidate(event) {
-      const key = JSON.stringify(event);
-      if (events.has(key)) return;
-      add(() => caller.runtime.invalidate(event));
-      events.set(key, event);
-    },
-    wakeOutbox: () => add(() => caller.runtime.outbox.wake()),
-    commit: add,
+  const machinery = () => {
+    if (!runtime) throw new Error('a system transaction has no runtime to invalidate or mail with');
+    return runtime;
   };
-  const result = await caller.em.transactional(async (tx) => {
+  const result = await em.transactional(async (tx) => {
+    let woken = false;
+    const after: AfterCommit = {
+      invalidate(event) {
+        const key = JSON.stringify(event);
+        if (events.has(key)) return;
+        const machine = machinery();
+        add(() => machine.invalidate(event));
+        events.set(key, event);
+      },
+      mail(kind, message) {
+        const { outbox } = machinery();
+        // Checked first: a message queued now would be flushed with the commit but never woken for.
+        if (!open) throw new Error('after-commit hooks are added while the transaction runs');
+        const id = outbox.queue(tx, kind, message);
+        if (!woken) add(() => outbox.wake());
+        woken = true;
+        return id;
+      },
+      commit: add,
+    };
     const value = await work(tx, after);
     open = false;
     if (events.size) await announce(tx, ...events.values());

@@ -18,7 +18,7 @@ import { isProjectRole, projectRoles } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { transaction } from '../infra/transaction.js';
+import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { inviteBudget, type Limit, takeAttempt } from '../limits/budgets.js';
 import { invitationEmail } from '../mail/templates.js';
 import { assertDomainAllowed, organizationSettings } from '../organizations/settings.js';
@@ -54,6 +54,7 @@ interface Issue {
  */
 export function issueInvitation(
   tx: EntityManager,
+  after: AfterCommit,
   runtime: Runtime,
   issue: Issue,
   existing?: Invitation,
@@ -83,7 +84,7 @@ export function issueInvitation(
       link: acceptInviteUrl(runtime, token),
       expiresAt: fields.expiresAt,
     });
-    runtime.outbox.queue(tx, 'invitation', message);
+    after.mail('invitation', message);
   }
   return { invitation, token };
 }
@@ -157,6 +158,7 @@ export async function invite(
     }
     const { invitation } = issueInvitation(
       tx,
+      after,
       caller.runtime,
       {
         organizationId,
@@ -175,7 +177,6 @@ export async function invite(
       target: { type: 'invitation', id: invitation.id },
       changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
     });
-    after.wakeOutbox();
     return invitation.id;
   });
   return retrieve(caller.em, organizationId, id);
@@ -315,6 +316,7 @@ export async function resendInvitation(caller: Caller, organizationId: string, i
     assertMayGrant(actor, await roleOrFail(tx, organizationId, invitation.role), 'invite');
     issueInvitation(
       tx,
+      after,
       caller.runtime,
       {
         organizationId,
@@ -332,7 +334,6 @@ export async function resendInvitation(caller: Caller, organizationId: string, i
       action: 'invitation.resent',
       target: { type: 'invitation', id: invitation.id },
     });
-    after.wakeOutbox();
   });
   return retrieve(caller.em, organizationId, input.invitationId);
 }

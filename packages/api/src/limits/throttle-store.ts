@@ -18,7 +18,19 @@ export interface ThrottleStore {
   unhit(bucket: string): Promise<void>;
   /** The open window's count, or null when none is open. */
   peek(bucket: string): Promise<Count | null>;
+  /** Where counters live now; /readyz and /metrics show it. */
+  health(): ThrottleHealth;
   close(): Promise<void>;
+}
+
+export interface ThrottleHealth {
+  store: 'memory' | 'postgres' | 'redis';
+  /** The shared store did not answer: this process counts in its own memory until it does again. */
+  degraded: boolean;
+  /** When the outage began (ISO time), or null. */
+  since: string | null;
+  /** Calls to the shared store that failed or timed out since the process started. */
+  errors: number;
 }
 
 export type ThrottleStoreOptions = { store: 'memory' } | { store: 'postgres' } | { store: 'redis'; url: string };
@@ -28,9 +40,106 @@ export function createThrottleStore(
   orm: MikroORM,
   log: (message: string, error?: unknown) => void = () => {},
 ): ThrottleStore {
-  if (options.store === 'redis') return new RedisThrottleStore(options.url, log);
-  if (options.store === 'postgres') return new PostgresThrottleStore(orm);
+  if (options.store === 'redis') return new FallbackThrottleStore('redis', new RedisThrottleStore(options.url), log);
+  if (options.store === 'postgres') return new FallbackThrottleStore('postgres', new PostgresThrottleStore(orm), log);
   return new MemoryThrottleStore();
+}
+
+/** A shared store: answers `ping` when it is reachable. */
+export interface SharedThrottleStore extends ThrottleStore {
+  ping(): Promise<void>;
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A shared store (Redis or PostgreSQL) that degrades instead of failing. A call the store does not
+ * answer within `timeoutMs` (or answers with an error) switches this process to counting in its own
+ * memory, with one warning per outage; the failure throttles keep refusing brute force, per process,
+ * and sign-in keeps working. A probe every `probeMs` switches back, with one line, once the store
+ * answers again. Counts made during the outage stay in memory and are not carried over.
+ */
+export class FallbackThrottleStore implements ThrottleStore {
+  readonly local = new MemoryThrottleStore();
+  #since: Date | null = null;
+  #errors = 0;
+  #probe: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly kind: 'postgres' | 'redis',
+    readonly shared: SharedThrottleStore,
+    readonly log: (message: string, error?: unknown) => void,
+    readonly timeoutMs = 200,
+    readonly probeMs = 1_000,
+  ) {}
+
+  async #use<T>(call: (store: ThrottleStore) => Promise<T>): Promise<T> {
+    if (!this.#since) {
+      try {
+        return await within(call(this.shared), this.timeoutMs);
+      } catch (error) {
+        this.#errors++;
+        this.#degrade(error);
+      }
+    }
+    return call(this.local);
+  }
+
+  #degrade(error: unknown) {
+    if (this.#since) return;
+    this.#since = new Date();
+    this.log(`throttle store: ${this.kind} is unreachable; counting in this process's memory until it answers`, error);
+    this.#probe = setInterval(() => {
+      within(this.shared.ping(), this.timeoutMs).then(
+        () => this.#recover(),
+        () => {
+          this.#errors++;
+        },
+      );
+    }, this.probeMs);
+    this.#probe.unref();
+  }
+
+  #recover() {
+    if (!this.#since) return;
+    const seconds = Math.round((Date.now() - this.#since.getTime()) / 1000);
+    this.#since = null;
+    if (this.#probe) clearInterval(this.#probe);
+    this.#probe = null;
+    this.log(`throttle store: ${this.kind} answers again after ${seconds} s; counting there again`);
+  }
+
+  hit(bucket: string, windowMs: number): Promise<Count> {
+    return this.#use((store) => store.hit(bucket, windowMs));
+  }
+
+  unhit(bucket: string): Promise<void> {
+    return this.#use((store) => store.unhit(bucket));
+  }
+
+  peek(bucket: string): Promise<Count | null> {
+    return this.#use((store) => store.peek(bucket));
+  }
+
+  health(): ThrottleHealth {
+    return {
+      store: this.kind,
+      degraded: this.#since !== null,
+      since: this.#since?.toISOString() ?? null,
+      errors: this.#errors,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#probe) clearInterval(this.#probe);
+    await this.shared.close();
+  }
 }
 
 /**
@@ -69,6 +178,10 @@ export class MemoryThrottleStore implements ThrottleStore {
     return open && resetInMs > 0 ? { count: open.count, resetInMs } : null;
   }
 
+  health(): ThrottleHealth {
+    return { store: 'memory', degraded: false, since: null, errors: 0 };
+  }
+
   async close(): Promise<void> {}
 
   #evict(now: number) {
@@ -85,7 +198,7 @@ type Row = { count: number; reset_in_ms: number };
  * Counters in the `rate_limits` table, shared by every process on the database (the abuse budgets
  * of rate-limit.ts live there too). One upsert per hit; now and then, long-ended windows are deleted.
  */
-export class PostgresThrottleStore implements ThrottleStore {
+export class PostgresThrottleStore implements SharedThrottleStore {
   constructor(private readonly orm: MikroORM) {}
 
   async hit(bucket: string, windowMs: number): Promise<Count> {
@@ -115,6 +228,14 @@ export class PostgresThrottleStore implements ThrottleStore {
     return row ? { count: row.count, resetInMs: row.reset_in_ms } : null;
   }
 
+  async ping(): Promise<void> {
+    await this.orm.em.fork().execute('select 1');
+  }
+
+  health(): ThrottleHealth {
+    return { store: 'postgres', degraded: false, since: null, errors: 0 };
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -125,22 +246,23 @@ return {c, redis.call('PTTL', KEYS[1])}`;
 const UNHIT = `if (tonumber(redis.call('GET', KEYS[1]) or '0')) > 0 then redis.call('DECR', KEYS[1]) end`;
 
 /** Counters in Redis (`REDIS_URL`), shared by every process that uses it; expiry does the cleaning. */
-export class RedisThrottleStore implements ThrottleStore {
+export class RedisThrottleStore implements SharedThrottleStore {
   readonly redis: Redis;
   readonly prefix = 'gatehouse:throttle:';
 
-  constructor(url: string, log: (message: string, error?: unknown) => void = () => {}) {
-    // A request must not hang on a lost Redis: its call fails (a sign-in then answers 500 rather
-    // than go unthrottled) while the client reconnects in the background.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
-    let reported = false;
-    this.redis.on('error', (error) => {
-      if (!reported) log('throttle store: Redis is unreachable', error);
-      reported = true;
-    });
-    this.redis.on('ready', () => {
-      reported = false;
-    });
+  constructor(url: string) {
+    // A lost Redis fails calls quickly (FallbackThrottleStore then counts in memory and says so once)
+    // while the client reconnects in the background; its own error events would repeat per retry.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 1_000 });
+    this.redis.on('error', () => {});
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  health(): ThrottleHealth {
+    return { store: 'redis', degraded: false, since: null, errors: 0 };
   }
 
   async hit(bucket: string, windowMs: number): Promise<Count> {

@@ -259,4 +259,38 @@ describe('mail outbox', () => {
     for (const { to } of queued) await smtp.waitFor((m) => m.to.includes(to));
     for (const { to } of queued) expect(smtp.messages.filter((m) => m.to.includes(to))).toHaveLength(1);
   });
+
+  it('drains only once a pass in progress has delivered the message it holds', async () => {
+    const { id, to } = await queue();
+    let sending!: () => void;
+    const started = new Promise<void>((resolve) => {
+      sending = resolve;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sent: string[] = [];
+    const w = worker({
+      pollMs: 3_600_000,
+      transport: {
+        async send(message) {
+          sending();
+          await gate;
+          sent.push(message.to);
+        },
+        close: async () => {},
+      },
+    });
+    w.start();
+    await started; // the worker's own pass holds the message: its lease hides it from a drain's look
+    const drained = w.drain();
+    // Only lets the send finish later; a drain that did not wait would resolve before it, and fail below.
+    const timer = setTimeout(release, 100);
+    await drained;
+    clearTimeout(timer);
+    release();
+    expect(sent).toEqual([to]);
+    expect((await row(id))?.status).toBe('sent');
+  });
 });

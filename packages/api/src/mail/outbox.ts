@@ -118,10 +118,17 @@ export class OutboxWorker {
     await this.running;
   }
 
-  /** Sends everything due now; resolves with the number of messages it handled. */
+  /**
+   * Sends everything due now; resolves with the number of messages it handled. A pass in progress
+   * holds the message it claimed (its lease hides it from this look), so drain waits for it too: when
+   * drain resolves, whatever was due when it was called has been handled.
+   */
   async drain(): Promise<number> {
     let handled = 0;
-    while (await this.deliverNext()) handled++;
+    do {
+      await this.running;
+      while (await this.deliverNext()) handled++;
+    } while (this.running);
     return handled;
   }
 

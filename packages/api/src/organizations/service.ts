@@ -2,7 +2,7 @@ import { Membership, newId, Organization, User } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { resolveRole } from '../access/roles.js';
-import { type Actor, record } from '../core/audit.js';
+import { type Actor, changesOf, record } from '../core/audit.js';
 import { effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { statements } from '../core/permissions.js';
@@ -58,13 +58,16 @@ export async function createOrganization(caller: Caller, input: { name: string; 
   // Two organizations racing for one label: the unique index decides and the loser takes the next free one.
   for (let attempt = 1; ; attempt++) {
     try {
-      // A fresh fork per attempt: a failed flush leaves the entity manager dirty.
-      const em = caller.em.fork();
-      const id = await transaction({ em, runtime: caller.runtime }, async (tx, after) => {
-        after.invalidate({ userId: caller.principal.userId });
-        const owner = await tx.findOneOrFail(User, caller.principal.userId);
-        return (await insertOrganization(tx, actorOf(caller), { ...input, owner })).id;
-      });
+      // Fresh each attempt: a failed flush leaves the entity manager dirty.
+      const id = await transaction(
+        caller,
+        async (tx, after) => {
+          after.invalidate({ userId: caller.principal.userId });
+          const owner = await tx.findOneOrFail(User, caller.principal.userId);
+          return (await insertOrganization(tx, actorOf(caller), { ...input, owner })).id;
+        },
+        { fresh: true },
+      );
       return retrieveOrganization(caller, id);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
@@ -179,19 +182,15 @@ export async function updateOrganization(
         });
       }
     }
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    if (input.name !== undefined && input.name !== organization.name) {
-      changes.name = { from: organization.name, to: input.name };
-      organization.name = input.name;
+    const changes = changesOf(
+      { name: organization.name, description: organization.description ?? null },
+      { name: input.name, description: input.description },
+    );
+    for (const [key, change] of Object.entries(changesOf(before, input.settings ?? {}))) {
+      changes[`settings.${key}`] = change;
     }
-    if (input.description !== undefined && input.description !== organization.description) {
-      changes.description = { from: organization.description ?? null, to: input.description };
-      organization.description = input.description;
-    }
-    for (const [key, value] of Object.entries(input.settings ?? {})) {
-      const from = before[key as keyof TSettings];
-      if (JSON.stringify(from) !== JSON.stringify(value)) changes[`settings.${key}`] = { from, to: value };
-    }
+    if (input.name !== undefined) organization.name = input.name;
+    if (input.description !== undefined) organization.description = input.description;
     organization.settings = { ...before, ...input.settings };
     if (changes['settings.lowBalanceThreshold']) {
       // A new threshold starts afresh: the next debit that leaves the balance under it alerts.

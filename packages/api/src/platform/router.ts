@@ -1,8 +1,5 @@
 import { z } from 'zod';
 import { ZCreatePlatformKeyInput, ZNewKey } from '../api-keys/schema.js';
-import { record } from '../core/audit.js';
-import { actorOf } from '../infra/caller.js';
-import { transaction } from '../infra/transaction.js';
 import { platformProcedure, router } from '../trpc/procedures.js';
 import {
   ZPlatformListInput,
@@ -64,15 +61,5 @@ export const platformRouter = router({
   rotateSigningKey: platformProcedure('platform:signingKeys:write')
     .input(z.strictObject({}).optional())
     .output(z.object({ kid: z.string() }))
-    .mutation(async ({ ctx }) => {
-      const kid = await ctx.runtime.signingKeys.rotate();
-      await transaction(ctx, async (tx) => {
-        record(tx, actorOf(ctx), {
-          organizationId: null,
-          action: 'signing_key.rotated',
-          target: { type: 'signingKey', id: kid },
-        });
-      });
-      return { kid };
-    }),
+    .mutation(({ ctx }) => platform.rotateSigningKey(ctx)),
 });

@@ -4,7 +4,7 @@ import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
 import { peopleSearch } from '../accounts/search.js';
 import type { TCreatePlatformKeyInput, TNewKey } from '../api-keys/schema.js';
 import { boundedExpiry, insertApiKey } from '../api-keys/service.js';
-import { record } from '../core/audit.js';
+import { changesOf, record } from '../core/audit.js';
 import { canAsPlatform } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Page } from '../core/pagination.js';
@@ -91,15 +91,15 @@ async function changeOrganization(
   caller: Caller,
   organizationId: string,
   action: string,
-  change: (organization: Organization) => Record<string, { from: unknown; to: unknown }>,
+  next: Partial<Pick<Organization, 'plan' | 'subscriptionStatus' | 'status' | 'suspendedReason'>>,
 ): Promise<TPlatformOrganization> {
   await transaction(caller, async (tx, after) => {
     after.invalidate({ organizationId });
     const organization = await tx.findOne(Organization, organizationId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!organization) throw new AppError('NOT_FOUND', 'Organization not found');
-    const changes = Object.fromEntries(
-      Object.entries(change(organization)).filter(([, c]) => JSON.stringify(c.from) !== JSON.stringify(c.to)),
-    );
+    const { plan, subscriptionStatus, status, suspendedReason } = organization;
+    const changes = changesOf({ plan, subscriptionStatus, status, suspendedReason: suspendedReason ?? null }, next);
+    Object.assign(organization, next);
     if (Object.keys(changes).length === 0) return;
     record(tx, actorOf(caller), {
       organizationId,
@@ -119,36 +119,21 @@ export const updateOrganization = (
     subscriptionStatus?: Organization['subscriptionStatus'] | undefined;
   },
 ) =>
-  changeOrganization(caller, input.organizationId, 'organization.billing_updated', (o) => {
-    const changes = {
-      plan: { from: o.plan, to: input.plan ?? o.plan },
-      subscriptionStatus: { from: o.subscriptionStatus, to: input.subscriptionStatus ?? o.subscriptionStatus },
-    };
-    o.plan = changes.plan.to;
-    o.subscriptionStatus = changes.subscriptionStatus.to;
-    return changes;
+  changeOrganization(caller, input.organizationId, 'organization.billing_updated', {
+    ...(input.plan !== undefined ? { plan: input.plan } : {}),
+    ...(input.subscriptionStatus !== undefined ? { subscriptionStatus: input.subscriptionStatus } : {}),
   });
 
 export const suspendOrganization = (caller: Caller, input: { organizationId: string; reason: string }) =>
-  changeOrganization(caller, input.organizationId, 'organization.suspended', (o) => {
-    const changes = {
-      status: { from: o.status, to: 'suspended' },
-      suspendedReason: { from: o.suspendedReason ?? null, to: input.reason },
-    };
-    o.status = 'suspended';
-    o.suspendedReason = input.reason;
-    return changes;
+  changeOrganization(caller, input.organizationId, 'organization.suspended', {
+    status: 'suspended',
+    suspendedReason: input.reason,
   });
 
 export const unsuspendOrganization = (caller: Caller, input: { organizationId: string }) =>
-  changeOrganization(caller, input.organizationId, 'organization.unsuspended', (o) => {
-    const changes = {
-      status: { from: o.status, to: 'active' },
-      suspendedReason: { from: o.suspendedReason ?? null, to: null },
-    };
-    o.status = 'active';
-    o.suspendedReason = null;
-    return changes;
+  changeOrganization(caller, input.organizationId, 'organization.unsuspended', {
+    status: 'active',
+    suspendedReason: null,
   });
 
 interface PlatformUserRow {
@@ -244,4 +229,20 @@ export async function setUserStatus(
     if (status !== 'active') await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { inviterId: userId });
   });
   return retrieveUser(caller, userId);
+}
+
+/**
+ * A new key signs from now on; the old one stays in the JWKS until its tokens have expired. Its audit
+ * event is written in the rotation's transaction: no new key without its trail.
+ */
+export async function rotateSigningKey(caller: Caller): Promise<{ kid: string }> {
+  const kid = await caller.runtime.signingKeys.rotate({
+    record: (tx, id) =>
+      record(tx, actorOf(caller), {
+        organizationId: null,
+        action: 'signing_key.rotated',
+        target: { type: 'signingKey', id },
+      }),
+  });
+  return { kid };
 }

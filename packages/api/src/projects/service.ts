@@ -7,7 +7,7 @@ import { assertHolds, can } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { projectRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
-import { transaction } from '../infra/transaction.js';
+import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
 import { permissionMap } from '../organizations/service.js';
@@ -224,8 +224,7 @@ export async function addCollaborator(caller: Caller, input: TAddCollaboratorInp
       await bindRole(tx, caller, caller.principal, { organizationId, holder: found, projectId, role: input.role });
       return { holder: found };
     }
-    const invitation = await inviteToProject(tx, caller, { ...input, email: input.email as string, project });
-    after.wakeOutbox();
+    const invitation = await inviteToProject(tx, after, caller, { ...input, email: input.email as string, project });
     return { invitation };
   });
   if (outcome.invitation) return outcome.invitation;
@@ -236,6 +235,7 @@ export async function addCollaborator(caller: Caller, input: TAddCollaboratorInp
 
 async function inviteToProject(
   tx: EntityManager,
+  after: AfterCommit,
   caller: Caller,
   input: { organizationId: string; email: string; role: TCollaborator['role']; project: { id: string; name: string } },
 ): Promise<TCollaborator> {
@@ -251,6 +251,7 @@ async function inviteToProject(
   const existing = await pendingFor(tx, organizationId, email, project.id);
   const { invitation } = issueInvitation(
     tx,
+    after,
     caller.runtime,
     {
       organizationId,

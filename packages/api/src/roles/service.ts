@@ -1,9 +1,9 @@
-import { type AuditChanges, Membership, newId, Organization, Role, ServiceAccount } from '@gatehouse/db';
+import { Membership, newId, Organization, Role, ServiceAccount } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
 import { resolveRole } from '../access/roles.js';
-import { record } from '../core/audit.js';
+import { changesOf, record } from '../core/audit.js';
 import { assertHolds, rolePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import {
@@ -176,23 +176,20 @@ export async function updateRole(caller: Caller, input: TUpdateRoleInput): Promi
     const role = await findRole(tx, organizationId, input.roleId);
     const before = rolePermissions(role.key, role.permissions);
     assertHolds(caller.principal, before, `edit role ${role.key}`);
-    const changes: AuditChanges = {};
-    if (input.permissions) {
-      const granted = normalize(input.permissions);
-      assertHolds(caller.principal, granted, 'grant these permissions');
-      if (!sameSet(before, granted)) {
-        changes.permissions = { from: before, to: granted };
-        role.permissions = granted;
-      }
-    }
-    if (input.name !== undefined && input.name !== role.name) {
-      changes.name = { from: role.name, to: input.name };
-      role.name = input.name;
-    }
-    if (input.description !== undefined && input.description !== (role.description ?? null)) {
-      changes.description = { from: role.description ?? null, to: input.description };
-      role.description = input.description;
-    }
+    const granted = input.permissions && normalize(input.permissions);
+    if (granted) assertHolds(caller.principal, granted, 'grant these permissions');
+    const changes = changesOf(
+      { permissions: before, name: role.name, description: role.description ?? null },
+      {
+        // A set: the same permissions in another order change nothing.
+        permissions: granted && !sameSet(before, granted) ? granted : undefined,
+        name: input.name,
+        description: input.description,
+      },
+    );
+    if (changes.permissions && granted) role.permissions = granted;
+    if (input.name !== undefined) role.name = input.name;
+    if (input.description !== undefined) role.description = input.description;
     if (Object.keys(changes).length > 0) {
       record(tx, actorOf(caller), {
         organizationId,

@@ -456,6 +456,8 @@ describe('access tokens on Gatehouse', () => {
     const { token } = await withServiceAccount();
     const before = await token();
     const { kid } = await as(await platformKey()).platform.rotateSigningKey();
+    // Written with the new key, in its transaction.
+    expect(await env.db.orm.em.fork().count(AuditEvent, { action: 'signing_key.rotated', targetId: kid })).toBe(1);
     const after = await token();
     const kidOf = (t: string) =>
       (JSON.parse(Buffer.from(t.split('.')[0] as string, 'base64url').toString()) as { kid: string }).kid;

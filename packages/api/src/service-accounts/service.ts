@@ -2,7 +2,7 @@ import { newId, ServiceAccount, ServiceAccountCredential } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayGrant, lockActor, roleOrFail } from '../access/authority.js';
 import { findServiceAccountRank, type ServiceAccountRank } from '../access/service-accounts.js';
-import { record } from '../core/audit.js';
+import { changesOf, record } from '../core/audit.js';
 import { assertOutranks } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
@@ -134,20 +134,17 @@ export async function updateServiceAccount(
     after.invalidate({ serviceAccountId });
     const { actor } = await lockAccount(tx, caller, organizationId, serviceAccountId, 'change this service account');
     const sa = await accountOrFail(tx, organizationId, serviceAccountId);
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    if (input.role !== undefined && input.role !== sa.role) {
-      const role = await grantableRole(tx, actor, organizationId, input.role);
-      changes.role = { from: sa.role, to: role.key };
-      sa.role = role.key;
-    }
-    if (input.name !== undefined && input.name !== sa.name) {
-      changes.name = { from: sa.name, to: input.name };
-      sa.name = input.name;
-    }
-    if (input.description !== undefined && input.description !== (sa.description ?? null)) {
-      changes.description = { from: sa.description ?? null, to: input.description };
-      sa.description = input.description;
-    }
+    const role =
+      input.role !== undefined && input.role !== sa.role
+        ? (await grantableRole(tx, actor, organizationId, input.role)).key
+        : undefined;
+    const changes = changesOf(
+      { role: sa.role, name: sa.name, description: sa.description ?? null },
+      { role, name: input.name, description: input.description },
+    );
+    if (role !== undefined) sa.role = role;
+    if (input.name !== undefined) sa.name = input.name;
+    if (input.description !== undefined) sa.description = input.description;
     if (Object.keys(changes).length > 0) {
       record(tx, actorOf(caller), {
         organizationId,
@@ -267,16 +264,18 @@ export async function updateCredential(caller: Caller, input: TUpdateCredentialI
     after.invalidate({ credentialId });
     await lockAccount(tx, caller, organizationId, serviceAccountId, 'change a credential of this service account');
     const credential = await credentialOrFail(tx, input);
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    if (input.name !== undefined && input.name !== credential.name) {
-      changes.name = { from: credential.name, to: input.name };
-      credential.name = input.name;
-    }
-    if (input.expiresInDays !== undefined) {
-      const expiresAt = input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * DAY_MS);
-      changes.expiresAt = { from: credential.expiresAt ?? null, to: expiresAt };
-      credential.expiresAt = expiresAt;
-    }
+    const expiresAt =
+      input.expiresInDays === undefined
+        ? undefined
+        : input.expiresInDays === null
+          ? null
+          : new Date(Date.now() + input.expiresInDays * DAY_MS);
+    const changes = changesOf(
+      { name: credential.name, expiresAt: credential.expiresAt ?? null },
+      { name: input.name, expiresAt },
+    );
+    if (input.name !== undefined) credential.name = input.name;
+    if (expiresAt !== undefined) credential.expiresAt = expiresAt;
     if (Object.keys(changes).length > 0) {
       record(tx, actorOf(caller), {
         organizationId,

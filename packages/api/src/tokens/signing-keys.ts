@@ -3,6 +3,7 @@ import { newId } from '@gatehouse/db';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { JWK } from 'jose';
 import { SecretBox } from '../core/crypto.js';
+import { systemTransaction } from '../infra/transaction.js';
 
 export const TOKEN_ALGORITHM = 'ES256';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -90,10 +91,17 @@ export class SigningKeys {
   /**
    * Creates a new signing key and retires the others, under a row lock so concurrent rotations (two
    * processes finding the key due at once) make one key. With `ifOlderThanMs`, does nothing when a
-   * key younger than that already signs (someone else rotated first). Returns the signing kid.
+   * key younger than that already signs (someone else rotated first). `record` writes the audit event
+   * of a new key in the same transaction. Returns the signing kid.
    */
-  async rotate({ ifOlderThanMs }: { ifOlderThanMs?: number | undefined } = {}): Promise<string> {
-    const kid = await this.orm.em.fork().transactional(async (tx) => {
+  async rotate({
+    ifOlderThanMs,
+    record,
+  }: {
+    ifOlderThanMs?: number | undefined;
+    record?: (tx: EntityManager, kid: string) => void;
+  } = {}): Promise<string> {
+    const kid = await systemTransaction(this.orm, async (tx) => {
       await tx.execute(
         `insert into deployment_settings (key, value, created_at) values ('signing_key_lock', '', now())
          on conflict (key) do update set value = '' returning key`,
@@ -102,7 +110,10 @@ export class SigningKeys {
         'select id, created_at from signing_keys where retired_at is null order by created_at desc limit 1',
       );
       const due = ifOlderThanMs === undefined || !newest || Date.parse(newest.created_at) + ifOlderThanMs <= Date.now();
-      return due ? this.#insertKey(tx) : (newest as { id: string }).id;
+      if (!due) return (newest as { id: string }).id;
+      const id = await this.#insertKey(tx);
+      record?.(tx, id);
+      return id;
     });
     this.#loaded = null;
     return kid;

@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { withBindings } from '../access/bindings.js';
 import type { Requirement } from '../access/requirements.js';
+import { can, canAsPlatform } from '../core/authorization.js';
 import { AppError, type ErrorShape } from '../core/errors.js';
 import type { Permission, PlatformPermission } from '../core/permissions.js';
 import { zId } from '../core/schema.js';
@@ -280,4 +281,24 @@ export const platformProcedure = (permission: PlatformPermission | null) =>
   publicProcedure.use(async ({ ctx, next }) => {
     const principal = assertPlatform(await authenticate(ctx), permission);
     return next({ ctx: { principal } });
+  });
+
+/**
+ * keys.verify's gate: a credential holding `permission` in its own organization verifies that
+ * organization's keys; platform credentials holding `platformPermission` verify any organization's
+ * (whatever the state of their own, as on the platform router). A caller acting in no organization
+ * has none to verify in: NOT_FOUND.
+ */
+export const verifierProcedure = (permission: Permission, platformPermission: PlatformPermission) =>
+  publicProcedure.use(async ({ ctx, next }) => {
+    const authenticated = await authenticate(ctx);
+    if (canAsPlatform(authenticated, platformPermission)) {
+      return next({ ctx: { principal: authenticated, verifierOrganizationId: null as string | null } });
+    }
+    assertNotBarred(authenticated);
+    const { organizationId } = authenticated;
+    if (!organizationId) throw new AppError('NOT_FOUND', 'Organization not found');
+    const principal = await withBindings(ctx, authenticated);
+    if (!can(principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
+    return next({ ctx: { principal, verifierOrganizationId: organizationId as string | null } });
   });

@@ -239,7 +239,7 @@ async function write(
     const organizationName = organizationOf(caller).name;
     const inviter = inviterOf(caller.principal);
     for (const user of create) {
-      const { token } = issueInvitation(tx, caller.runtime, {
+      const { token } = issueInvitation(tx, after, caller.runtime, {
         organizationId,
         organizationName,
         email: user.email,
@@ -253,7 +253,7 @@ async function write(
       }
     }
   }
-  if (work.invite.length) await inviteExisting(caller, tx, organizationId, work);
+  if (work.invite.length) await inviteExisting(caller, tx, after, organizationId, work);
   const actor = actorOf(caller);
   for (const user of create) {
     record(tx, actor, {
@@ -280,7 +280,13 @@ async function write(
  * address, so it is never handed to the caller). An email with a pending invitation keeps it unmailed;
  * an expired one is refreshed.
  */
-async function inviteExisting(caller: Caller, tx: EntityManager, organizationId: string, work: Plan): Promise<void> {
+async function inviteExisting(
+  caller: Caller,
+  tx: EntityManager,
+  after: AfterCommit,
+  organizationId: string,
+  work: Plan,
+): Promise<void> {
   const pending = await tx.find(Invitation, {
     organizationId,
     projectId: null,
@@ -295,6 +301,7 @@ async function inviteExisting(caller: Caller, tx: EntityManager, organizationId:
     if (existing && existing.expiresAt.getTime() > Date.now()) continue;
     const { invitation } = issueInvitation(
       tx,
+      after,
       caller.runtime,
       {
         organizationId,
@@ -335,7 +342,6 @@ function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterIn
     const mails = (input.sendInviteEmail ? planned.create.length : 0) + planned.invite.length;
     if (mails) await takeAttempt(tx, [inviteBudget(caller.runtime, organizationId, mails)]);
     await write(caller, tx, after, organizationId, planned, input.sendInviteEmail ?? false);
-    if (mails) after.wakeOutbox();
     return planned;
   });
 }

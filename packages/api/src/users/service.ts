@@ -288,14 +288,16 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
     // Either mail goes out if and only if this commits, and counts against the organization's budget.
     if (input.sendInviteEmail || mailsLink) {
       await takeAttempt(tx, [inviteBudget(caller.runtime, organization.id)]);
-      after.wakeOutbox();
     }
     if (mailsLink) {
-      queueSetPasswordMail(tx, caller.runtime, user, { name: organization.name, ttlDays: settings.invitationTtlDays });
+      queueSetPasswordMail(tx, after, caller.runtime, user, {
+        name: organization.name,
+        ttlDays: settings.invitationTtlDays,
+      });
     }
     // The account is claimed through an invitation.
     if (input.sendInviteEmail) {
-      issueInvitation(tx, caller.runtime, {
+      issueInvitation(tx, after, caller.runtime, {
         organizationId: organization.id,
         organizationName: organization.name,
         email,

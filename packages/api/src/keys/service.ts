@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withBindings } from '../access/bindings.js';
+import { heldPlatformPermissions } from '../access/reach.js';
 import { resolveApiKey } from '../api-keys/verify.js';
-import { canAsPlatform, effectivePermissions } from '../core/authorization.js';
+import { effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
-import { isPermission, isPlatformPermission, platformPermissions } from '../core/permissions.js';
+import { isPermission, isPlatformPermission } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import { allOf, parseQuery, type Query, satisfies } from './query.js';
@@ -84,7 +85,7 @@ const identity = (k: { keyId: string; organizationId: string | null; ownerId: st
  * platform key: the platform permissions of its scopes. Warm, no query (bindings are cached).
  */
 async function heldBy(ctx: Verifier, principal: Principal, scopes: readonly string[] | null): Promise<string[]> {
-  if (principal.apiKey?.platform) return platformPermissions.filter((p) => canAsPlatform(principal, p));
+  if (principal.apiKey?.platform) return heldPlatformPermissions(principal);
   const builtIn: string[] = effectivePermissions(await withBindings(ctx, principal));
   const own = (scopes ?? []).filter((s) => !isPermission(s) && !isPlatformPermission(s));
   return [...builtIn, ...own];

@@ -1,5 +1,5 @@
-import { can, canAsPlatform } from '../core/authorization.js';
-import { type PlatformPermission, platformPermissions } from '../core/permissions.js';
+import { can, canAsPlatform, effectivePermissions } from '../core/authorization.js';
+import { type PlatformPermission, platformPermissions, statements } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 
 /**
@@ -31,3 +31,17 @@ export const platformScopesLacking = (principal: Principal, scopes: readonly Pla
 /** The platform permissions a platform credential holds. */
 export const heldPlatformPermissions = (principal: Principal): PlatformPermission[] =>
   platformPermissions.filter((p) => canAsPlatform(principal, p));
+
+/** The caller's permission map in their current organization: resource → action → allowed. */
+export function permissionMap(
+  principal: Principal,
+  projectId: string | null = null,
+): Record<string, Record<string, boolean>> {
+  const held = new Set<string>(effectivePermissions(principal, projectId));
+  return Object.fromEntries(
+    Object.entries(statements).map(([resource, actions]) => [
+      resource,
+      Object.fromEntries(actions.map((action) => [action, held.has(`${resource}:${action}`)])),
+    ]),
+  );
+}

@@ -11,6 +11,7 @@ import {
   ZUpdateKeyInput,
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
+import { ZOk } from '../core/schema.js';
 import {
   authedProcedure,
   maybeAuthedProcedure,
@@ -22,7 +23,6 @@ import {
 import {
   ZChangePasswordInput,
   ZLoginInput,
-  ZOk,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
   ZSession,

@@ -21,8 +21,8 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { inviteBudget, type Limit, takeAttempt } from '../limits/budgets.js';
 import { invitationEmail } from '../mail/templates.js';
-import { assertDomainAllowed, organizationSettings } from '../organizations/settings.js';
 import { createSession } from '../sessions/sessions.js';
+import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TInvitation, TInvitationStatus } from './schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -14,8 +14,8 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
 import { invite } from '../invitations/service.js';
+import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TAddedMember, TMember } from './schema.js';
-import { assertDomainAllowed, organizationSettings } from './settings.js';
 
 interface MemberRow {
   id: string;

@@ -1,7 +1,7 @@
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bindRole, type Holder, unbindRole } from '../access/grants.js';
-import { invitesOutsiders, readableProjects, readsMembers } from '../access/reach.js';
+import { invitesOutsiders, permissionMap, readableProjects, readsMembers } from '../access/reach.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { changesOf, record } from '../core/audit.js';
 import { assertHolds } from '../core/authorization.js';
@@ -11,8 +11,7 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
-import { permissionMap } from '../organizations/service.js';
-import { organizationSettings } from '../organizations/settings.js';
+import { organizationSettings } from '../settings/service.js';
 import { findProjectIn } from '../teams/service.js';
 import type {
   TAddCollaboratorInput,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { anyOf, maintainerOf, self } from '../access/requirements.js';
-import { ZOk } from '../auth/schema.js';
+import { ZOk } from '../core/schema.js';
 import { orgProcedure, router } from '../trpc/procedures.js';
 import {
   ZAddTeamMemberInput,

@@ -3,12 +3,12 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockActor, lockMemberTarget } from '../access/authority.js';
 import { assertHoldsTeamRoles, bindRole, unbindRole } from '../access/grants.js';
+import { permissionMap } from '../access/reach.js';
 import { changesOf, record } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { escapeLike } from '../core/schema.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
-import { permissionMap } from '../organizations/service.js';
 import type {
   TAddTeamMemberInput,
   TCreateTeamInput,

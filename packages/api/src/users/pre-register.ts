@@ -12,9 +12,9 @@ import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.
 import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
-import type { TSettings } from '../organizations/schema.js';
-import { emailDomainAllowed, organizationSettings } from '../organizations/settings.js';
 import { ZMemberRole } from '../roles/schema.js';
+import type { TSettings } from '../settings/schema.js';
+import { emailDomainAllowed, organizationSettings } from '../settings/service.js';
 import { organizationOf } from './service.js';
 
 export const preRegisterOutcomes = ['created', 'exists', 'skipped', 'invalid', 'invited', 'domainNotAllowed'] as const;

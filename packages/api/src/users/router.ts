@@ -1,8 +1,8 @@
 import { anyOf, holderOf } from '../access/requirements.js';
 import { ZApiKey, ZApiKeyPage, ZCreateKeyInput, ZKeyIdInput, ZNewKey } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
-import { ZOk } from '../auth/schema.js';
 import { ZPageInput } from '../core/pagination.js';
+import { ZOk } from '../core/schema.js';
 import { authedProcedure, memberProcedure, ownProcedure, router } from '../trpc/procedures.js';
 import { preRegister, ZPreRegisterInput, ZPreRegisterOutput } from './pre-register.js';
 import {

@@ -28,7 +28,7 @@ import { transaction } from '../infra/transaction.js';
 import { inviterOf, issueInvitation } from '../invitations/service.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
 import { removeMember, updateMemberRole } from '../organizations/members.js';
-import { assertDomainAllowed, organizationSettings } from '../organizations/settings.js';
+import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import { ensureEveryone } from '../teams/service.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 

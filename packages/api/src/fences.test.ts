@@ -33,6 +33,8 @@ async function restrictedImports(path: string, source: string): Promise<string[]
 
 const probe = (from: string) => `import { probe } from '${from}';\nexport const value = probe;\n`;
 
+const named = (name: string, from: string) => `import { ${name} } from '${from}';\nexport const value = ${name};\n`;
+
 describe('lint fences', () => {
   it.each([
     ['core/x.ts', '../infra/caller.js'],
@@ -43,6 +45,8 @@ describe('lint fences', () => {
     ['mail/x.ts', '../trpc/procedures.js'],
     ['limits/x.ts', '../tokens/verify.js'],
     ['teams/service.ts', '../trpc/procedures.js'],
+    ['access/x.ts', '../organizations/service.js'],
+    ['access/x.ts', '../trpc/procedures.js'],
     ['platform/router.ts', '../infra/transaction.js'],
   ])('%s may not import %s', async (path, from) => {
     expect(await restrictedImports(path, probe(from))).toHaveLength(1);
@@ -53,8 +57,27 @@ describe('lint fences', () => {
     ['cache/x.ts', '../infra/caller.js'],
     ['limits/x.ts', '../infra/caller.js'],
     ['teams/router.ts', '../trpc/procedures.js'],
+    ['access/x.ts', '../core/authorization.js'],
+    ['access/x.ts', '../infra/caller.js'],
     ['platform/service.ts', '../infra/transaction.js'],
   ])('%s may import %s', async (path, from) => {
     expect(await restrictedImports(path, probe(from))).toEqual([]);
+  });
+
+  it.each([
+    ['projects/service.ts', 'can'],
+    ['platform/service.ts', 'canAsPlatform'],
+    ['teams/router.ts', 'explain'],
+    ['infra/x.ts', 'can'],
+  ])('%s may not ask core/authorization %s', async (path, name) => {
+    expect(await restrictedImports(path, named(name, '../core/authorization.js'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['projects/service.ts', 'assertHolds'],
+    ['access/x.ts', 'can'],
+    ['trpc/x.ts', 'explain'],
+  ])('%s may import %s from core/authorization', async (path, name) => {
+    expect(await restrictedImports(path, named(name, '../core/authorization.js'))).toEqual([]);
   });
 });

@@ -1,20 +1,33 @@
 import { auditRouter } from './audit-log/router.js';
 import { authRouter } from './auth/router.js';
-import { creditsRouter } from './credits/router.js';
-import { invitationsRouter } from './invitations/router.js';
-import { organizationsRouter } from './organizations/router.js';
+import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
+import { invitationsRouter, organizationInvitationProcedures } from './invitations/router.js';
+import { keysRouter } from './keys/router.js';
+import { organizationProcedures } from './organizations/router.js';
 import { permissionsRouter } from './permissions/router.js';
 import { platformRouter } from './platform/router.js';
 import { projectsRouter } from './projects/router.js';
-import { rolesRouter } from './roles/router.js';
+import { listRolesProcedure, rolesRouter } from './roles/router.js';
 // The Runtime every Caller carries is completed by the composition root's declaration; a program that
 // loads the router without the root (a type-cost check, a client built from source) needs it too.
 import type {} from './runtime.js';
-import { serviceAccountsRouter } from './service-accounts/router.js';
+import { exchangeTokenProcedure, serviceAccountsRouter } from './service-accounts/router.js';
 import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';
 import type { RequestContext } from './trpc/request-context.js';
 import { usersRouter } from './users/router.js';
+
+// The contract's organizations.* includes procedures of other features: assembled here, so no feature
+// router imports another's.
+const organizationsRouter = router({
+  ...organizationProcedures,
+  ...organizationInvitationProcedures,
+  listRoles: listRolesProcedure,
+  exchangeToken: exchangeTokenProcedure,
+  // The same procedures as credits.balance and credits.transactions.
+  credits: balanceProcedure,
+  transactions: transactionsProcedure,
+});
 
 export const appRouter = router({
   auth: authRouter,
@@ -29,6 +42,7 @@ export const appRouter = router({
   teams: teamsRouter,
   projects: projectsRouter,
   permissions: permissionsRouter,
+  keys: keysRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

@@ -43,6 +43,7 @@ export interface GatehouseClient {
   teams: resources.TeamsResource;
   projects: resources.ProjectsResource;
   permissions: resources.PermissionsResource;
+  keys: resources.KeysResource;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -84,5 +85,6 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
     teams: resources.teams(trpc),
     projects: resources.projects(trpc),
     permissions: resources.permissions(trpc),
+    keys: resources.keys(trpc),
   };
 }

@@ -489,3 +489,12 @@ export interface PermissionsResource {
 export const permissions = (trpc: Trpc): PermissionsResource => ({
   explain: (organizationId, body) => trpc.permissions.explain.query({ ...body, organizationId }),
 });
+
+/** Verifying a key a caller of your service presented (the Unkey shape): an answer, never an error. */
+export interface KeysResource {
+  verify(input: In['keys']['verify']): Promise<Out['keys']['verify']>;
+}
+
+export const keys = (trpc: Trpc): KeysResource => ({
+  verify: (input) => trpc.keys.verify.mutate(input),
+});

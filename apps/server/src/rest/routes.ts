@@ -400,6 +400,14 @@ export const routes: Route[] = [
     summary: 'Explain whether a principal holds a permission, and through what',
   },
 
+  // Verifying a key for a service of the integrator's (an answer, never an error)
+  {
+    method: 'POST',
+    path: '/keys/verify',
+    procedure: 'keys.verify',
+    summary: "Verify an API key a service's caller presented",
+  },
+
   // Credits
   { method: 'GET', path: `${ORG}/credits`, procedure: 'credits.balance', summary: 'Retrieve the credit balance' },
   {

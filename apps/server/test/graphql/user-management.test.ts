@@ -1,7 +1,6 @@
 // The seed-004 User Management API at /graphql, over HTTP to the in-process app, on real PostgreSQL.
 // Every refusal is compared with what /trpc says for the same request: same code, same reason.
 import { callerFor, markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createGraphQLHandler, MAX_COST, MAX_DEPTH } from '../../src/graphql/handler.js';
 import { appFor, bearer, call, expectRefused, signup, testLogger } from '../hostile/http.js';

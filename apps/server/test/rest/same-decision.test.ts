@@ -223,6 +223,7 @@ const inputs: Record<string, Input> = {
   'platform.users.deactivate': onUser(),
   'platform.users.activate': onUser(),
   'platform.rotateSigningKey': none,
+  'keys.verify': async (t) => ({ key: (await target(t)).key, permissions: 'projects:read and members:read' }),
 };
 /** The routes that act on a user by email (users.deactivate and users.activate also have one by id). */
 const byEmail: Input = async (t) => ({ email: (await target(t)).email });

@@ -5,6 +5,7 @@ import type { Principal } from '../core/principal.js';
 import type { Caller } from '../infra/caller.js';
 import { type ResolvedRole, resolveRole } from './roles.js';
 import { findServiceAccountRank } from './service-accounts.js';
+import { bindingReaches, joinRole } from './sql.js';
 
 /** A member of an organization as the rules about acting on members need them. */
 export interface MemberTarget extends Rank {
@@ -36,9 +37,8 @@ export async function lockOrganization(tx: EntityManager, organizationId: string
 const TEAM_ROLES = `coalesce((select json_agg(json_build_object('role', b.role, 'permissions', br.permissions))
     from role_bindings b
     join teams t on t.id = b.team_id
-    left join roles br on br.organization_id = b.organization_id and br.key = b.role
-   where b.organization_id = m.organization_id and b.project_id is null
-     and (t.is_everyone or exists (select 1 from team_members tm where tm.team_id = t.id and tm.user_id = m.user_id))),
+    ${joinRole('br', 'b')}
+   where b.organization_id = m.organization_id and b.project_id is null and ${bindingReaches('m.user_id', 'true')}),
   '[]')`;
 
 /** The member `userId` of the organization with their rank, or null. */
@@ -65,7 +65,7 @@ export async function findMemberTarget(
     `select u.id as user_id, u.email, u.name, m.id as membership_id, m.role, m.status as membership_status,
             u.status as account_status, u.managed_by, u.email_verified, r.permissions, ${TEAM_ROLES} as team_roles
        from memberships m join users u on u.id = m.user_id
-       left join roles r on r.organization_id = m.organization_id and r.key = m.role
+       ${joinRole('r', 'm')}
       where m.organization_id = ? and m.user_id = ?`,
     [organizationId, userId],
   );

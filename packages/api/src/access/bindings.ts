@@ -3,6 +3,7 @@ import { rolePermissions } from '../core/authorization.js';
 import { isProjectRole, type Permission, projectRoles } from '../core/permissions.js';
 import type { Binding, Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
+import { bindingReaches, joinRole } from './sql.js';
 
 /** What a role grants, wherever it is bound: a project role's fixed set, or an organization role's. */
 export function bindingPermissions(role: string, customPermissions: readonly string[] | null): Permission[] {
@@ -31,12 +32,12 @@ export async function bindingsOf(
     `select b.team_id, b.project_id, b.role, r.permissions
        from role_bindings b
        left join teams t on t.id = b.team_id
-       left join roles r on r.organization_id = b.organization_id and r.key = b.role
+       ${joinRole('r', 'b')}
       where b.organization_id = ?
-        and (b.user_id = ?
-          or exists (select 1 from team_members tm where tm.team_id = b.team_id and tm.user_id = ?)
-          or (t.is_everyone and exists (select 1 from memberships m
-                where m.organization_id = b.organization_id and m.user_id = ? and m.status = 'active')))
+        and ${bindingReaches(
+          '?',
+          "exists (select 1 from memberships m where m.organization_id = b.organization_id and m.user_id = ? and m.status = 'active')",
+        )}
       order by b.id`,
     [organizationId, userId, userId, userId],
   );

@@ -8,6 +8,7 @@ import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { roleOrFail } from './authority.js';
 import { bindingPermissions } from './bindings.js';
+import { joinRole } from './sql.js';
 
 /** Who holds a binding: a team, or (on a project only) a user. */
 export type Holder = { teamId: string; userId?: never } | { userId: string; teamId?: never };
@@ -49,7 +50,7 @@ async function currentBinding(
 ): Promise<BindingRow | null> {
   const [row] = await tx.execute<BindingRow[]>(
     `select b.id, b.role, r.permissions from role_bindings b
-       left join roles r on r.organization_id = b.organization_id and r.key = b.role
+       ${joinRole('r', 'b')}
       where b.organization_id = ? and b.team_id is not distinct from ? and b.user_id is not distinct from ?
         and b.project_id is not distinct from ?
       for update of b`,
@@ -137,7 +138,7 @@ export async function unbindRole(
 export async function assertHoldsTeamRoles(tx: EntityManager, actor: Principal, teamId: string, verb: string) {
   const rows = await tx.execute<{ role: string; project_id: string | null; permissions: string[] | null }[]>(
     `select b.role, b.project_id, r.permissions from role_bindings b
-       left join roles r on r.organization_id = b.organization_id and r.key = b.role
+       ${joinRole('r', 'b')}
       where b.team_id = ?`,
     [teamId],
   );

@@ -3,6 +3,7 @@ import { rolePermissions } from '../core/authorization.js';
 import type { Permission } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
+import { joinRole } from './sql.js';
 
 export interface MembershipView {
   role: string;
@@ -40,7 +41,7 @@ export async function membershipOf(
     `select m.role, m.status, o.name, o.status as org_status, r.permissions
        from memberships m
        join organizations o on o.id = m.organization_id
-       left join roles r on r.organization_id = m.organization_id and r.key = m.role
+       ${joinRole('r', 'm')}
       where m.organization_id = ? and m.user_id = ?`,
     [organizationId, userId],
   );

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../core/authorization.js';
 import type { Permission } from '../core/permissions.js';
+import { joinRole } from './sql.js';
 
 export interface ServiceAccountRank {
   id: string;
@@ -18,7 +19,7 @@ export async function findServiceAccountRank(
   const [row] = await em.execute<{ id: string; name: string; role: string; permissions: string[] | null }[]>(
     `select sa.id, sa.name, sa.role, r.permissions
        from service_accounts sa
-       left join roles r on r.organization_id = sa.organization_id and r.key = sa.role
+       ${joinRole('r', 'sa')}
       where sa.organization_id = ? and sa.id = ?`,
     [organizationId, serviceAccountId],
   );

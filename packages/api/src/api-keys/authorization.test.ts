@@ -2,7 +2,7 @@
 // The matrix's rules and plumbing: packages/api/src/testing/authorization/ (suite.ts says what is checked).
 import { type Action, keyGate } from '../testing/authorization/actors.js';
 import type { CrossTenantCall } from '../testing/authorization/cross-tenant.js';
-import { authed, type Entries, ownKey, ownKeyRules } from '../testing/authorization/entries.js';
+import { authed, type Entries, org, ownKey, ownKeyRules } from '../testing/authorization/entries.js';
 import {
   FORBIDDEN,
   MEMBERSHIP_DEACTIVATED,
@@ -31,6 +31,10 @@ const entries: Entries = {
   'users.createApiKey': authed((c) => c.users.createApiKey({ name: 'gate' }), { noOrganization: NO_ORGANIZATION }),
   'users.revokeApiKey': authed(async (c, f, me) => c.users.revokeApiKey({ keyId: await ownKey(f, me) }), {
     noOrganization: NOT_FOUND,
+  }),
+  // In the caller's own organization: another tenant's key is an answer (valid: false, NOT_FOUND; keys/keys.test.ts).
+  'keys.verify': org('apiKeys:verify', async (c, f) => c.keys.verify({ key: (await f.member()).key as string }), {
+    outsider: 'OK',
   }),
 };
 

@@ -1,3 +1,4 @@
+import { anyOf, holderOf } from '../access/requirements.js';
 import {
   ZApiKey,
   ZApiKeyPage,
@@ -10,9 +11,11 @@ import {
   ZUpdateKeyInput,
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
+import { ZOk } from '../core/schema.js';
 import {
   authedProcedure,
   maybeAuthedProcedure,
+  ownProcedure,
   principalProcedure,
   publicProcedure,
   router,
@@ -20,7 +23,6 @@ import {
 import {
   ZChangePasswordInput,
   ZLoginInput,
-  ZOk,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
   ZSession,
@@ -86,19 +88,19 @@ export const authRouter = router({
     .input(ZListKeysInput)
     .output(ZApiKeyPage)
     .query(({ ctx, input }) => keys.listKeys(ctx, input)),
-  getKey: authedProcedure
+  getKey: ownProcedure(anyOf('apiKeys:read', holderOf('keyId')))
     .input(ZKeyIdInput)
     .output(ZApiKey)
     .query(({ ctx, input }) => keys.getKey(ctx, input.keyId)),
-  updateKey: authedProcedure
+  updateKey: ownProcedure(anyOf('apiKeys:write', holderOf('keyId')))
     .input(ZUpdateKeyInput)
     .output(ZApiKey)
     .mutation(({ ctx, input }) => keys.updateKey(ctx, input)),
-  revokeKey: authedProcedure
+  revokeKey: ownProcedure(anyOf('apiKeys:write', holderOf('keyId')))
     .input(ZKeyIdInput)
     .output(ZApiKey)
     .mutation(({ ctx, input }) => keys.revokeKey(ctx, input.keyId)),
-  rotateKey: authedProcedure
+  rotateKey: ownProcedure(anyOf('apiKeys:write', holderOf('keyId')))
     .input(ZRotateKeyInput)
     .output(ZRotatedKey)
     .mutation(({ ctx, input }) => keys.rotateKey(ctx, input.keyId, input.gracePeriodSeconds)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZOk } from '../core/schema.js';
 import { PASSWORD_MAX } from './password-policy.js';
 
 export const ZWhoami = z.object({
@@ -40,7 +41,6 @@ export const ZSession = z.object({ sessionToken: z.string(), expiresAt: z.date()
 export const ZChangePasswordInput = z.strictObject({ oldPassword: ZPassword, newPassword: ZPassword });
 export const ZRequestPasswordResetInput = z.strictObject({ email: ZEmail });
 export const ZResetPasswordInput = z.strictObject({ token: z.string().min(1).max(128), newPassword: ZPassword });
-export const ZOk = z.object({ ok: z.literal(true) });
 // password: required when claiming an account one is not signed in as (see auth.verifyEmail).
 export const ZVerifyEmailInput = z.strictObject({ token: z.string().min(1).max(128), password: ZPassword.optional() });
 export const ZVerifyEmailOutput = ZOk.extend({ sessionToken: z.string().optional(), expiresAt: z.date().optional() });

@@ -35,6 +35,7 @@ const CATALOGUE = [
   'members:remove',
   'apiKeys:read',
   'apiKeys:write',
+  'apiKeys:verify',
   'serviceAccounts:read',
   'serviceAccounts:write',
   'sso:read',

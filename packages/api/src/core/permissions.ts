@@ -5,7 +5,8 @@
 export const statements = {
   organizations: ['read', 'update', 'delete'],
   members: ['read', 'invite', 'update', 'remove'],
-  apiKeys: ['read', 'write'],
+  // verify: checking someone's API key for a service of the integrator's (keys.verify).
+  apiKeys: ['read', 'write', 'verify'],
   serviceAccounts: ['read', 'write'],
   sso: ['read', 'write'],
   credits: ['read', 'consume', 'grant', 'refund'],
@@ -44,6 +45,8 @@ export const platformPermissions = [
   'platform:users:write',
   // Rotating the keys that sign service accounts' access tokens.
   'platform:signingKeys:write',
+  // keys.verify on keys of any organization: a deployment-wide gateway's credential.
+  'platform:apiKeys:verify',
 ] as const;
 export type PlatformPermission = (typeof platformPermissions)[number];
 export const isPlatformPermission = (p: string): p is PlatformPermission =>

@@ -6,3 +6,6 @@ export const zId = (prefix: IdPrefix) => z.string().regex(idPattern(prefix), `Mu
 
 /** A LIKE pattern that matches `text` literally: \, % and _ are escaped. Use with `escape '\\'`. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+/** The answer of a call that has nothing else to say. */
+export const ZOk = z.object({ ok: z.literal(true) });

@@ -1,17 +1,37 @@
 import { z } from 'zod';
-import { maybeAuthedProcedure, ownedProcedure, publicProcedure, router } from '../trpc/procedures.js';
+import { maybeAuthedProcedure, orgProcedure, ownedProcedure, publicProcedure, router } from '../trpc/procedures.js';
 import {
   ZAcceptedInvitation,
   ZAcceptInvitationInput,
+  ZCancelInvitationInput,
   ZInvitation,
   ZInvitationLookup,
+  ZInvitationPage,
+  ZInviteInput,
+  ZListInvitationsInput,
   ZResendInvitationInput,
   ZTokenInput,
 } from './schema.js';
 import * as invitations from './service.js';
 
-// organizations.invite / listInvitations / cancelInvitation act on an organization; these act on
-// one invitation, found through its token (the invitee's side) or its id.
+// organizations.invite / listInvitations / cancelInvitation act on an organization (root.ts mounts them
+// there, as the contract names them)…
+export const organizationInvitationProcedures = {
+  invite: orgProcedure('members:invite')
+    .input(ZInviteInput)
+    .output(ZInvitation)
+    .mutation(({ ctx, input }) => invitations.invite(ctx, input)),
+  listInvitations: orgProcedure('members:read')
+    .input(ZListInvitationsInput)
+    .output(ZInvitationPage)
+    .query(({ ctx, input }) => invitations.listInvitations(ctx, input)),
+  cancelInvitation: orgProcedure('members:invite')
+    .input(ZCancelInvitationInput)
+    .output(ZInvitation)
+    .mutation(({ ctx, input }) => invitations.cancelInvitation(ctx, input)),
+};
+
+// …these act on one invitation, found through its token (the invitee's side) or its id.
 export const invitationsRouter = router({
   lookup: publicProcedure
     .input(ZTokenInput)

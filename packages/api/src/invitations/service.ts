@@ -2,7 +2,7 @@ import { Invitation, Membership, newId, User } from '@gatehouse/db';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayGrant, currentActor, lockActor, roleOrFail } from '../access/authority.js';
-import { bindingPermissions } from '../access/bindings.js';
+import { inviterStillAuthorized } from '../access/inviters.js';
 import { claimAccount } from '../accounts/claim.js';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
@@ -10,7 +10,7 @@ import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AnonymousCaller } from '../auth/service.js';
 import { type Actor, record } from '../core/audit.js';
-import { assertHolds, rolePermissions } from '../core/authorization.js';
+import { assertHolds } from '../core/authorization.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Page } from '../core/pagination.js';
@@ -21,8 +21,8 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { inviteBudget, type Limit, takeAttempt } from '../limits/budgets.js';
 import { invitationEmail } from '../mail/templates.js';
-import { assertDomainAllowed, organizationSettings } from '../organizations/settings.js';
 import { createSession } from '../sessions/sessions.js';
+import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TInvitation, TInvitationStatus } from './schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -95,108 +95,6 @@ export const inviterOf = (principal: Principal) => {
   if (principal.serviceAccount) throw new AppError('USER_ONLY', 'A service account cannot send invitations');
   return { id: principal.userId, name: principal.name };
 };
-
-interface AuthorityRow {
-  id: string;
-  organization_id: string;
-  role: string;
-  role_permissions: string[] | null;
-  inviter_role: string | null;
-  inviter_permissions: string[] | null;
-  inviter_membership: string | null;
-  inviter_account: string | null;
-  project_id: string | null;
-  /** A project invitation's: the roles reaching the inviter there (theirs and their teams', on the project or the organization). */
-  inviter_bindings: { role: string; project_id: string | null; permissions: string[] | null }[] | null;
-}
-
-const AUTHORITY_SELECT = `select i.id, i.organization_id, i.role, ir.permissions as role_permissions,
-         m.role as inviter_role, mr.permissions as inviter_permissions, m.status as inviter_membership,
-         u.status as inviter_account, i.project_id,
-         case when i.project_id is not null then coalesce((
-           select json_agg(json_build_object('role', b.role, 'project_id', b.project_id, 'permissions', br.permissions))
-             from role_bindings b
-             left join teams t on t.id = b.team_id
-             left join roles br on br.organization_id = b.organization_id and br.key = b.role
-            where b.organization_id = i.organization_id and (b.project_id is null or b.project_id = i.project_id)
-              and (b.user_id = i.inviter_id
-                or exists (select 1 from team_members tm where tm.team_id = b.team_id and tm.user_id = i.inviter_id)
-                or (t.is_everyone and m.status = 'active'))), '[]') end as inviter_bindings
-    from invitations i
-    left join roles ir on ir.organization_id = i.organization_id and ir.key = i.role
-    left join memberships m on m.organization_id = i.organization_id and m.user_id = i.inviter_id
-    left join roles mr on mr.organization_id = i.organization_id and mr.key = m.role
-    left join users u on u.id = i.inviter_id`;
-
-/**
- * An invitation is valid only while its inviter could still issue it: an active member, holding
- * members:invite and every permission of the role it grants (an owner's, for ownership).
- */
-function inviterCouldIssue(row: AuthorityRow): boolean {
-  if (!row.inviter_role || row.inviter_membership !== 'active' || row.inviter_account !== 'active') return false;
-  if (row.role === 'owner' && row.inviter_role !== 'owner') return false;
-  const held = new Set(rolePermissions(row.inviter_role, row.inviter_permissions));
-  if (row.project_id) {
-    // A project role is no organization role: what the inviter holds on that project grants it, as
-    // projects.addCollaborator decided when issuing (members:invite on the organization, the role on the project).
-    if (!isProjectRole(row.role)) return false;
-    const bindings = row.inviter_bindings ?? [];
-    const onOrganization = new Set([
-      ...held,
-      ...bindings.filter((b) => !b.project_id).flatMap((b) => bindingPermissions(b.role, b.permissions)),
-    ]);
-    const onProject = new Set([
-      ...onOrganization,
-      ...bindings.filter((b) => b.project_id).flatMap((b) => bindingPermissions(b.role, b.permissions)),
-    ]);
-    return onOrganization.has('members:invite') && projectRoles[row.role].every((p) => onProject.has(p));
-  }
-  return held.has('members:invite') && rolePermissions(row.role, row.role_permissions).every((p) => held.has(p));
-}
-
-/**
- * Cancels the pending invitations (of an organization, or sent by one inviter, or both) that their
- * inviter could no longer send: run in the transaction that removes, demotes or deactivates someone,
- * or changes what a role grants.
- */
-export async function cancelInvitationsBeyondAuthority(
-  tx: EntityManager,
-  actor: Actor,
-  scope: { organizationId?: string; inviterId?: string },
-): Promise<number> {
-  const where = ["i.status = 'pending'"];
-  const params: string[] = [];
-  if (scope.organizationId) {
-    where.push('i.organization_id = ?');
-    params.push(scope.organizationId);
-  }
-  if (scope.inviterId) {
-    where.push('i.inviter_id = ?');
-    params.push(scope.inviterId);
-  }
-  const rows = await tx.execute<AuthorityRow[]>(`${AUTHORITY_SELECT} where ${where.join(' and ')}`, params);
-  const void_ = rows.filter((r) => !inviterCouldIssue(r));
-  if (void_.length === 0) return 0;
-  await tx.execute(
-    `update invitations set status = 'cancelled', updated_at = now()
-      where id in (select jsonb_array_elements_text(?::jsonb))`,
-    [JSON.stringify(void_.map((r) => r.id))],
-  );
-  for (const row of void_) {
-    record(tx, actor, {
-      organizationId: row.organization_id,
-      action: 'invitation.cancelled',
-      target: { type: 'invitation', id: row.id },
-      changes: { status: { from: 'pending', to: 'cancelled' }, inviterAuthority: { from: true, to: false } },
-    });
-  }
-  return void_.length;
-}
-
-async function inviterStillAuthorized(tx: EntityManager, invitationId: string): Promise<boolean> {
-  const [row] = await tx.execute<AuthorityRow[]>(`${AUTHORITY_SELECT} where i.id = ?`, [invitationId]);
-  return row ? inviterCouldIssue(row) : false;
-}
 
 async function organizationName(em: EntityManager, organizationId: string): Promise<string> {
   const [row] = await em.execute<{ name: string }[]>('select name from organizations where id = ?', [organizationId]);

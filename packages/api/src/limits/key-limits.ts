@@ -18,39 +18,79 @@ const leaseSize = (total: number) => Math.max(1, Math.min(MAX_LEASE, Math.floor(
 interface Allowance {
   /** For a rate window: its start (ms); for the remaining count: 0. */
   windowStart: number;
+  /** Calls leased by this process and not spent yet. */
   left: number;
+  /** What the shared counter had left after this process's last lease (for the estimate callers see). */
+  shared: number;
+  /** The shared counter had nothing left: refuse without asking again (until drop() or the next window). */
+  spent: boolean;
+}
+
+interface Lease {
+  granted: number;
+  shared: number;
+}
+
+/** What the calling key has left after a take, as far as this process knows (exact with one process). */
+export interface KeyUsage {
+  rateLimit?: { limit: number; remaining: number; reset: number };
+  remaining?: number;
 }
 
 /**
  * Per-key limits across every server process without a database round trip per call. Each process
  * leases calls in batches (an atomic update of the shared counter in PostgreSQL) and spends them from
- * memory; a batch is at most 1% of the window's limit (or of what the key has left). Calls are taken
- * from the shared counter before they are made, so no process ever exceeds a limit: the error is the
- * other way, and bounded. Within a window, a process may hold up to 1% of the limit unused while
- * another is refused, so the deployment allows at least limit × (1 − 0.01 × processes) calls; leased
- * `remaining` calls unused at shutdown are given back, and lost only by a crash.
+ * memory; a batch is at most 1% of the window's limit (or of what the key has left), or what one call
+ * costs if more. Calls are taken from the shared counter before they are made, so no process ever
+ * exceeds a limit: the error is the other way, and bounded. Within a window, a process may hold up to
+ * 1% of the limit unused while another is refused, so the deployment allows at least
+ * limit × (1 − 0.01 × processes) calls; leased `remaining` calls unused at shutdown are given back, and
+ * lost only by a crash.
  */
 export class KeyLimiter {
   #rate = new Map<string, Allowance>();
   #remaining = new Map<string, Allowance>();
   /** One lease in flight per key and kind: concurrent calls of a process wait for it, not race it. */
-  #pending = new Map<string, Promise<void>>();
+  #pending = new Map<string, Promise<Lease>>();
 
   constructor(private readonly fork: () => EntityManager) {}
 
   /**
-   * Spends one call of each limited key of a lineage (the calling key first, then the keys it was made
-   * with), or throws TOO_MANY_REQUESTS (rate) or UNAUTHORIZED KEY_EXHAUSTED.
+   * Spends `cost` calls of each limited key of a lineage (the calling key first, then the keys it was
+   * made with), all or nothing: or throws TOO_MANY_REQUESTS (rate) or UNAUTHORIZED KEY_EXHAUSTED, having
+   * taken nothing (what was taken from one key before another refused goes back to this process's
+   * allowance, already leased, so no other process can lose it). Answers what the calling key has left.
    */
-  async take(lineage: readonly KeyLimit[], now = Date.now()): Promise<void> {
-    // Rate limits first: a refused call must not use up one of a key's remaining calls (a window's call it
-    // may, but that comes back with the next window). The calling key first, so a key that is itself
+  async take(lineage: readonly KeyLimit[], cost = 1, now = Date.now()): Promise<KeyUsage> {
+    // Rate limits first, then the remaining counts; the calling key first, so a key that is itself
     // spent never takes from the keys above it.
     const whose = (keyId: string) => (keyId === lineage[0]?.keyId ? 'This key' : 'A key this one was made with');
-    for (const { keyId, rateLimit } of lineage) {
-      if (rateLimit) await this.#takeRate(keyId, rateLimit, now, whose(keyId));
+    const taken: Allowance[] = [];
+    const usage: KeyUsage = {};
+    try {
+      for (const { keyId, rateLimit } of lineage) {
+        if (!rateLimit) continue;
+        const held = await this.#takeRate(keyId, rateLimit, cost, now, whose(keyId));
+        taken.push(held);
+        if (keyId === lineage[0]?.keyId) {
+          usage.rateLimit = {
+            limit: rateLimit.limit,
+            remaining: held.left + held.shared,
+            reset: held.windowStart + rateLimit.windowSeconds * 1000,
+          };
+        }
+      }
+      for (const { keyId, metered } of lineage) {
+        if (!metered) continue;
+        const held = await this.#takeRemaining(keyId, cost, whose(keyId));
+        taken.push(held);
+        if (keyId === lineage[0]?.keyId) usage.remaining = held.left + held.shared;
+      }
+    } catch (error) {
+      for (const held of taken) held.left += cost;
+      throw error;
     }
-    for (const { keyId, metered } of lineage) if (metered) await this.#takeRemaining(keyId, whose(keyId));
+    return usage;
   }
 
   /** Forgets what this process holds for the key (its limits changed, or it died), or for every key. */
@@ -67,54 +107,76 @@ export class KeyLimiter {
   async #takeRate(
     keyId: string,
     rate: { limit: number; windowSeconds: number },
+    cost: number,
     now: number,
     whose: string,
-  ): Promise<void> {
+  ): Promise<Allowance> {
     const windowMs = rate.windowSeconds * 1000;
     const windowStart = Math.floor(now / windowMs) * windowMs;
-    for (;;) {
-      const held = this.#rate.get(keyId);
-      if (held && held.windowStart === windowStart && held.left > 0) {
-        held.left--;
-        return;
-      }
-      if (held?.windowStart === windowStart && held.left < 0) {
-        // The shared counter is spent for this window.
-        const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + windowMs - Date.now()) / 1000));
-        throw new AppError(
-          'TOO_MANY_REQUESTS',
-          `${whose} has reached its rate limit; retry in ${retryAfterSeconds} s`,
-          {
-            retryAfterSeconds,
-            limit: rate.limit,
-            windowSeconds: rate.windowSeconds,
-          },
-        );
-      }
-      await this.#once(`r:${keyId}`, async () => {
-        const granted = await this.#leaseWindow(keyId, windowStart, rate.limit);
-        // -1 marks "none left this window" so later calls refuse without asking again.
-        this.#rate.set(keyId, { windowStart, left: granted > 0 ? granted : -1 });
+    const refuse = () => {
+      // The shared counter cannot pay for this call in this window.
+      const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + windowMs - Date.now()) / 1000));
+      return new AppError('TOO_MANY_REQUESTS', `${whose} has reached its rate limit; retry in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+        limit: rate.limit,
+        windowSeconds: rate.windowSeconds,
       });
+    };
+    for (;;) {
+      let held = this.#rate.get(keyId);
+      if (held?.windowStart !== windowStart) {
+        held = { windowStart, left: 0, shared: rate.limit, spent: false };
+        this.#rate.set(keyId, held);
+      }
+      if (held.left >= cost) {
+        held.left -= cost;
+        return held;
+      }
+      if (held.spent) throw refuse();
+      const allowance = held;
+      const need = cost - allowance.left;
+      const lease = await this.#once(`r:${keyId}`, () => this.#leaseWindow(keyId, windowStart, rate.limit, need));
+      // What was leased is this process's, whatever drop() did meanwhile (the old code's set() after a lease).
+      this.#rate.set(keyId, allowance);
+      this.#credit(allowance, lease);
+      // Nothing granted and too little left for this call: refused (a smaller call may still pass).
+      if (lease.granted === 0 && lease.shared < cost - allowance.left) throw refuse();
     }
   }
 
-  async #takeRemaining(keyId: string, whose: string): Promise<void> {
+  async #takeRemaining(keyId: string, cost: number, whose: string): Promise<Allowance> {
     for (;;) {
-      const held = this.#remaining.get(keyId);
-      if (held && held.left > 0) {
-        held.left--;
-        return;
+      let held = this.#remaining.get(keyId);
+      if (!held) {
+        held = { windowStart: 0, left: 0, shared: 0, spent: false };
+        this.#remaining.set(keyId, held);
       }
-      if (held && held.left < 0) throw new AppError('KEY_EXHAUSTED', `${whose} has no calls left`);
-      await this.#once(`n:${keyId}`, async () => {
-        const granted = await this.#leaseRemaining(keyId);
-        this.#remaining.set(keyId, { windowStart: 0, left: granted > 0 ? granted : -1 });
-      });
+      if (held.left >= cost) {
+        held.left -= cost;
+        return held;
+      }
+      if (held.spent) throw new AppError('KEY_EXHAUSTED', `${whose} has no calls left`);
+      const allowance = held;
+      const need = cost - allowance.left;
+      const lease = await this.#once(`n:${keyId}`, () => this.#leaseRemaining(keyId, need));
+      this.#remaining.set(keyId, allowance);
+      this.#credit(allowance, lease);
+      if (lease.granted === 0 && lease.shared < cost - allowance.left) {
+        throw new AppError('KEY_EXHAUSTED', `${whose} has fewer calls left than this call costs`);
+      }
     }
   }
 
-  #once(key: string, lease: () => Promise<void>): Promise<void> {
+  /** Adds a lease to the allowance it was taken for (each lease is credited once, by whoever started it). */
+  #credit(allowance: Allowance, lease: Lease & { credited?: boolean }): void {
+    allowance.shared = lease.shared;
+    if (lease.credited) return;
+    lease.credited = true;
+    allowance.left += lease.granted;
+    if (lease.shared === 0 && allowance.left === 0) allowance.spent = true;
+  }
+
+  #once(key: string, lease: () => Promise<Lease>): Promise<Lease> {
     let pending = this.#pending.get(key);
     if (!pending) {
       pending = lease().finally(() => this.#pending.delete(key));
@@ -123,10 +185,13 @@ export class KeyLimiter {
     return pending;
   }
 
-  /** Takes up to a lease of calls from the key's counter for the window; how many it got. */
-  async #leaseWindow(keyId: string, windowStart: number, limit: number): Promise<number> {
-    const want = leaseSize(limit);
-    const granted = await systemTransaction({ em: this.fork() }, async (tx) => {
+  /**
+   * Takes a lease of calls from the key's counter for the window: `need` or more, or nothing if fewer
+   * are left (all or nothing). How many it got, and how many the counter has left.
+   */
+  async #leaseWindow(keyId: string, windowStart: number, limit: number, need: number): Promise<Lease> {
+    const want = Math.max(need, leaseSize(limit));
+    const lease = await systemTransaction({ em: this.fork() }, async (tx) => {
       const at = new Date(windowStart);
       await tx.execute(
         `insert into api_key_windows (key_id, window_start, used) values (?, ?, 0) on conflict do nothing`,
@@ -136,7 +201,8 @@ export class KeyLimiter {
         'select used from api_key_windows where key_id = ? and window_start = ? for update',
         [keyId, at],
       );
-      const take = Math.max(0, Math.min(want, limit - (row?.used ?? limit)));
+      const available = Math.max(0, limit - (row?.used ?? limit));
+      const take = available >= need ? Math.min(want, available) : 0;
       if (take > 0) {
         await tx.execute('update api_key_windows set used = used + ? where key_id = ? and window_start = ?', [
           take,
@@ -144,7 +210,7 @@ export class KeyLimiter {
           at,
         ]);
       }
-      return take;
+      return { granted: take, shared: available - take };
     });
     if (Math.random() < 0.01) {
       // Old windows are worth nothing: drop them now and then, a bounded delete by the primary key's prefix.
@@ -153,19 +219,23 @@ export class KeyLimiter {
         new Date(windowStart),
       ]);
     }
-    return granted;
+    return lease;
   }
 
-  /** Takes up to a lease of the key's remaining calls; how many it got. */
-  async #leaseRemaining(keyId: string): Promise<number> {
-    const [row] = await this.fork().execute<{ granted: number }[]>(
-      `with k as (select id, remaining from api_keys where id = ? and remaining > 0 for update)
-       update api_keys a set remaining = a.remaining - least(k.remaining, greatest(1, least(?, floor(k.remaining * ?))))
-         from k where a.id = k.id
-       returning least(k.remaining, greatest(1, least(?, floor(k.remaining * ?))))::int as granted`,
-      [keyId, MAX_LEASE, LEASE_SHARE, MAX_LEASE, LEASE_SHARE],
+  /** Takes a lease of the key's remaining calls: `need` or more, or nothing if fewer are left. */
+  async #leaseRemaining(keyId: string, need: number): Promise<Lease> {
+    const [row] = await this.fork().execute<{ granted: number; shared: string | number | null }[]>(
+      `with k as (select id, remaining,
+                         case when remaining >= ? then least(remaining, greatest(?, least(?, floor(remaining * ?))))
+                              else 0 end as n
+                    from api_keys where id = ? for update),
+            u as (update api_keys a set remaining = a.remaining - k.n from k where a.id = k.id and k.n > 0
+                  returning a.remaining)
+       select coalesce((select n from k), 0)::int as granted,
+              coalesce((select remaining from u), (select remaining from k), 0) as shared`,
+      [need, need, MAX_LEASE, LEASE_SHARE, keyId],
     );
-    return row?.granted ?? 0;
+    return { granted: row?.granted ?? 0, shared: Number(row?.shared ?? 0) };
   }
 
   /** Gives the unused leased `remaining` calls back (at shutdown). */

@@ -3,18 +3,19 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayGrant, currentActor, lockMemberTarget, MEMBER_STATUS, roleOrFail } from '../access/authority.js';
 import { MEMBERS_AND_EXTERNALS } from '../access/externals.js';
+import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
 import { findUserByEmail } from '../accounts/email.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
 import { record } from '../core/audit.js';
-import { assertHolds, effectivePermissions } from '../core/authorization.js';
+import { assertHolds } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { builtInRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
-import { cancelInvitationsBeyondAuthority, invite } from '../invitations/service.js';
+import { invite } from '../invitations/service.js';
+import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TAddedMember, TMember } from './schema.js';
-import { assertDomainAllowed, organizationSettings } from './settings.js';
 
 interface MemberRow {
   id: string;
@@ -189,10 +190,6 @@ export async function dropPrimaryOrganization(tx: EntityManager, organizationId:
  */
 export async function removeMember(caller: Caller, input: { organizationId: string; userId: string }): Promise<void> {
   const { organizationId, userId } = input;
-  const self = userId === caller.principal.userId;
-  if (!self && !effectivePermissions(caller.principal).includes('members:remove')) {
-    throw new AppError('FORBIDDEN', 'Requires members:remove');
-  }
   await transaction(caller, async (tx, after) => {
     after.invalidate({ userId });
     const { target } = await lockMemberTarget(tx, caller, organizationId, userId, 'remove');

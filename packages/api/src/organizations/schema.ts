@@ -1,35 +1,8 @@
 import { z } from 'zod';
 import { ZPageInput, zPage } from '../core/pagination.js';
 import { zId } from '../core/schema.js';
-import { ZCredits } from '../credits/amount.js';
 import { ZRoleKey } from '../roles/schema.js';
-
-const ZDomain = z
-  .string()
-  .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Must be a domain name');
-
-/** Organization settings: typed, every key optional on update, unknown keys rejected by name. */
-export const ZSettings = z.strictObject({
-  enforceMfa: z.boolean(),
-  ssoRequired: z.boolean(),
-  defaultRole: ZRoleKey,
-  allowedEmailDomains: z.array(ZDomain).max(50),
-  invitationTtlDays: z.number().int().min(1).max(30),
-  defaultWorkspaceImage: z.string().max(200).nullable(),
-  // Credits: a debit that takes the balance below it sends the owners one alert per crossing.
-  lowBalanceThreshold: ZCredits.nullable(),
-});
-export type TSettings = z.infer<typeof ZSettings>;
-export const defaultSettings: TSettings = {
-  enforceMfa: false,
-  ssoRequired: false,
-  defaultRole: 'member',
-  allowedEmailDomains: [],
-  invitationTtlDays: 7,
-  defaultWorkspaceImage: null,
-  lowBalanceThreshold: null,
-};
+import { ZSettings } from '../settings/schema.js';
 
 const ZName = z.string().trim().min(1).max(200);
 const ZDescription = z.string().trim().max(2000).nullable();
@@ -110,4 +83,3 @@ export const ZIdentity = z.object({
   email: z.string().optional(),
 });
 export const ZIdentityPage = zPage(ZIdentity);
-export const ZOk = z.object({ ok: z.literal(true) });

@@ -1,19 +1,18 @@
 import { Membership, newId, Organization, User } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { permissionMap } from '../access/reach.js';
 import { resolveRole } from '../access/roles.js';
 import { type Actor, changesOf, record } from '../core/audit.js';
-import { effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
-import { statements } from '../core/permissions.js';
-import type { Principal } from '../core/principal.js';
 import { fromMicro } from '../credits/amount.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
 import { organizationBudget, takeAttempt } from '../limits/budgets.js';
+import { defaultSettings, type TSettings } from '../settings/schema.js';
 import { freeLabel } from './labels.js';
 import { dropPrimaryOrganization } from './members.js';
-import { defaultSettings, type TOrganization, type TSettings } from './schema.js';
+import type { TOrganization } from './schema.js';
 
 /**
  * Queues a new organization with `owner` as its owner (flushed by the caller's transaction).
@@ -115,20 +114,6 @@ export function toOrganization(row: OrganizationRow): TOrganization {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
-}
-
-/** The caller's permission map in their current organization: resource → action → allowed. */
-export function permissionMap(
-  principal: Principal,
-  projectId: string | null = null,
-): Record<string, Record<string, boolean>> {
-  const held = new Set<string>(effectivePermissions(principal, projectId));
-  return Object.fromEntries(
-    Object.entries(statements).map(([resource, actions]) => [
-      resource,
-      Object.fromEntries(actions.map((action) => [action, held.has(`${resource}:${action}`)])),
-    ]),
-  );
 }
 
 export async function retrieveOrganization(

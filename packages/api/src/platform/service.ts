@@ -1,16 +1,16 @@
 import { Organization, User } from '@gatehouse/db';
 import { LockMode } from '@mikro-orm/core';
+import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
+import { platformScopesLacking } from '../access/reach.js';
 import { peopleSearch } from '../accounts/search.js';
 import type { TCreatePlatformKeyInput, TNewKey } from '../api-keys/schema.js';
 import { boundedExpiry, insertApiKey } from '../api-keys/service.js';
 import { changesOf, record } from '../core/audit.js';
-import { canAsPlatform } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Page } from '../core/pagination.js';
 import { escapeLike } from '../core/schema.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
-import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
 import { ORGANIZATION_COLUMNS, type OrganizationRow, toOrganization } from '../organizations/service.js';
 import type { TPlatformOrganization, TPlatformUser } from './schema.js';
 
@@ -19,7 +19,7 @@ import type { TPlatformOrganization, TPlatformUser } from './schema.js';
  * making one gives it no scope it lacks and no later expiry.
  */
 export async function createPlatformKey(caller: Caller, input: TCreatePlatformKeyInput): Promise<TNewKey> {
-  const missing = input.scopes.filter((scope) => !canAsPlatform(caller.principal, scope));
+  const missing = platformScopesLacking(caller.principal, input.scopes);
   if (missing.length) {
     throw new AppError('FORBIDDEN', `Cannot grant these scopes: you do not hold ${missing.join(', ')}`, { missing });
   }

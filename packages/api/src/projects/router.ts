@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZOk } from '../auth/schema.js';
+import { ZOk } from '../core/schema.js';
 import { orgProcedure, projectProcedure, reachProcedure, router } from '../trpc/procedures.js';
 import {
   ZAddCollaboratorInput,

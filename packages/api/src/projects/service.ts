@@ -1,17 +1,17 @@
 import { newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bindRole, type Holder, unbindRole } from '../access/grants.js';
+import { invitesOutsiders, permissionMap, readableProjects, readsMembers } from '../access/reach.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { changesOf, record } from '../core/audit.js';
-import { assertHolds, can } from '../core/authorization.js';
+import { assertHolds } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { projectRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
-import { permissionMap } from '../organizations/service.js';
-import { organizationSettings } from '../organizations/settings.js';
+import { organizationSettings } from '../settings/service.js';
 import { findProjectIn } from '../teams/service.js';
 import type {
   TAddCollaboratorInput,
@@ -82,16 +82,7 @@ export async function listProjects(
 ) {
   const { principal, runtime } = caller;
   const { organizationId } = input;
-  const all = can(principal, 'projects:read', organizationId);
-  const reachable = all
-    ? null
-    : [
-        ...new Set(
-          (principal.bindings ?? [])
-            .map((b) => b.projectId)
-            .filter((id): id is string => id !== null && can(principal, 'projects:read', organizationId, id)),
-        ),
-      ];
+  const reachable = readableProjects(principal, organizationId);
   const scope = `projects:${organizationId}:${principal.userId}:${principal.apiKey?.id ?? ''}`;
   const after = input.cursor ? runtime.cursors.decode(scope, input.cursor) : null;
   const rows = await caller.em.execute<ProjectRow[]>(
@@ -193,13 +184,13 @@ async function holderFor(
   // Who cannot read the organization's members (an external collaborator) finds only the project's
   // own collaborators this way: anyone else answers as someone with no membership, so naming people
   // reveals nobody's membership.
-  const readsMembers = can(caller.principal, 'members:read', organizationId);
+  const readsMembersHere = readsMembers(caller.principal, organizationId);
   const [user] = await em.execute<{ id: string }[]>(
     `select u.id from users u join memberships m on m.user_id = u.id and m.organization_id = ?
       where ${input.userId ? 'u.id = ?' : 'lower(u.email) = lower(?) and u.email_verified'}
         and (?::boolean or exists (select 1 from role_bindings b
               where b.project_id = ? and b.user_id = u.id and b.organization_id = m.organization_id))`,
-    [organizationId, input.userId ?? input.email, readsMembers, input.projectId],
+    [organizationId, input.userId ?? input.email, readsMembersHere, input.projectId],
   );
   if (user) return { userId: user.id };
   // An id the organization has no member by is none of its business (the same NOT_FOUND as another tenant's).
@@ -240,7 +231,7 @@ async function inviteToProject(
   input: { organizationId: string; email: string; role: TCollaborator['role']; project: { id: string; name: string } },
 ): Promise<TCollaborator> {
   const { organizationId, project } = input;
-  if (!can(caller.principal, 'members:invite', organizationId)) {
+  if (!invitesOutsiders(caller.principal, organizationId)) {
     throw new AppError('FORBIDDEN', 'Inviting someone from outside the organization requires members:invite on it');
   }
   assertHolds(caller.principal, [...projectRoles[input.role]], `grant role ${input.role}`, project.id);

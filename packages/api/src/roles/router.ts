@@ -10,6 +10,12 @@ import {
 } from './schema.js';
 import * as roles from './service.js';
 
+/** organizations.listRoles (root.ts mounts it there): with `scope`, the roles of that kind only. */
+export const listRolesProcedure = orgProcedure('roles:read')
+  .input(ZListRolesInput)
+  .output(ZRoleList)
+  .query(({ ctx, input }) => roles.listRoles(ctx, input.organizationId, input.scope));
+
 export const rolesRouter = router({
   list: orgProcedure('roles:read')
     .input(ZListRolesInput)

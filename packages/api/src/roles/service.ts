@@ -1,6 +1,7 @@
 import { Membership, newId, Organization, Role, ServiceAccount } from '@gatehouse/db';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
 import { resolveRole } from '../access/roles.js';
 import { changesOf, record } from '../core/audit.js';
 import { assertHolds, rolePermissions } from '../core/authorization.js';
@@ -15,7 +16,6 @@ import {
 } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
-import { cancelInvitationsBeyondAuthority } from '../invitations/service.js';
 import type {
   TCreateRoleInput,
   TCustomRole,

@@ -1,4 +1,4 @@
-import { ZOk } from '../organizations/schema.js';
+import { ZOk } from '../core/schema.js';
 import { issueToken, OAuthError } from '../tokens/issue.js';
 import { orgProcedure, publicProcedure, router } from '../trpc/procedures.js';
 import {

@@ -1,6 +1,7 @@
 import { newId, ServiceAccount, ServiceAccountCredential } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayGrant, lockActor, roleOrFail } from '../access/authority.js';
+import { permissionMap } from '../access/reach.js';
 import { findServiceAccountRank, type ServiceAccountRank } from '../access/service-accounts.js';
 import { changesOf, record } from '../core/audit.js';
 import { assertOutranks } from '../core/authorization.js';
@@ -8,7 +9,6 @@ import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
-import { permissionMap } from '../organizations/service.js';
 import { generateClientCredential } from '../tokens/format.js';
 import type {
   TCreateServiceAccountInput,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ZOk } from '../auth/schema.js';
+import { anyOf, maintainerOf, self } from '../access/requirements.js';
+import { ZOk } from '../core/schema.js';
 import { orgProcedure, router } from '../trpc/procedures.js';
 import {
   ZAddTeamMemberInput,
@@ -40,16 +41,18 @@ export const teamsRouter = router({
     .input(ZTeamRefInput)
     .output(z.object({ id: z.string(), deleted: z.literal(true) }))
     .mutation(({ ctx, input }) => teams.deleteTeam(ctx, input)),
-  // Past the teams:read gate: teams:write, or the team's maintainer (see the service).
-  addMember: orgProcedure('teams:read')
+  // A team's maintainers manage its membership without teams:write.
+  addMember: orgProcedure('teams:read', anyOf('teams:write', maintainerOf('teamId')))
     .input(ZAddTeamMemberInput)
     .output(ZTeamMember)
     .mutation(({ ctx, input }) => teams.addTeamMember(ctx, input)),
-  removeMember: orgProcedure('teams:read')
+  removeMember: orgProcedure('teams:read', anyOf('teams:write', maintainerOf('teamId'), self('userId')))
     .input(ZRemoveTeamMemberInput)
     .output(ZOk)
     .mutation(({ ctx, input }) => teams.removeTeamMember(ctx, input)),
-  members: orgProcedure('teams:read')
+  // Who is in a team, with their email, is the organization's member list by another door (the
+  // everyone team holds all of it): it takes members:read too, as organizations.members does.
+  members: orgProcedure('teams:read', 'members:read')
     .input(ZTeamMembersInput)
     .output(ZTeamMemberPage)
     .query(({ ctx, input }) => teams.listTeamMembers(ctx, input)),

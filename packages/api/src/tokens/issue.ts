@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignJWT } from 'jose';
+import { joinRole } from '../access/sql.js';
 import { rolePermissions } from '../core/authorization.js';
 import { digestsEqual, sha256Hex } from '../core/crypto.js';
 import { AppError, type Reason } from '../core/errors.js';
@@ -102,7 +103,7 @@ export async function issueToken(
            from service_account_credentials c
            join service_accounts sa on sa.id = c.service_account_id
            join organizations o on o.id = sa.organization_id
-           left join roles r on r.organization_id = sa.organization_id and r.key = sa.role
+           ${joinRole('r', 'sa')}
           where c.client_id = ?`,
         [parsed.clientId],
       )

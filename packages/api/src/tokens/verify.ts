@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { errors, type JWTPayload, jwtVerify } from 'jose';
 import { barredBy } from '../access/membership.js';
+import { joinRole } from '../access/sql.js';
 import { rolePermissions } from '../core/authorization.js';
 import { sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
@@ -114,7 +115,7 @@ async function holderOf(runtime: Runtime, em: EntityManager, clientId: string): 
        from service_account_credentials c
        join service_accounts sa on sa.id = c.service_account_id
        join organizations o on o.id = sa.organization_id
-       left join roles r on r.organization_id = sa.organization_id and r.key = sa.role
+       ${joinRole('r', 'sa')}
       where c.client_id = ?`,
     [clientId],
   );

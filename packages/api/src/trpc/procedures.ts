@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { withBindings } from '../access/bindings.js';
-import { can } from '../core/authorization.js';
+import type { Requirement } from '../access/requirements.js';
+import { can, canAsPlatform } from '../core/authorization.js';
 import { AppError, type ErrorShape } from '../core/errors.js';
 import type { Permission, PlatformPermission } from '../core/permissions.js';
 import { zId } from '../core/schema.js';
@@ -18,6 +19,7 @@ import {
 } from './authenticate.js';
 import { runtimeOf } from './context.js';
 import type { RequestContext } from './request-context.js';
+import { assertMeets } from './requirements.js';
 import { assertCleanInput } from './untrusted-input.js';
 import { transformer } from './wire.js';
 
@@ -161,19 +163,35 @@ export const maybeAuthedProcedure = publicProcedure.use(async ({ ctx, next }) =>
   return next({ ctx: { principal } });
 });
 
+/**
+ * A procedure a user calls on their own behalf (their keys) that needs every requirement in the
+ * organization their credential acts in, if any: `anyOf('apiKeys:write', holderOf('keyId'))`.
+ */
+export const ownProcedure = (...requirements: Requirement[]) =>
+  authedProcedure.use(async ({ ctx, next, getRawInput }) => {
+    const { principal } = ctx;
+    await assertMeets(ctx, { organizationId: principal.organizationId }, requirements, await getRawInput());
+    return next();
+  });
+
 function assertUser(principal: { kind: string }): void {
   if (principal.kind !== 'user') throw new AppError('USER_ONLY', 'Only a user can do this, not a service account');
 }
 
 /**
- * A procedure on one organization's resources that needs `permission` there. The caller acts in
- * the organization of the input (NOT_FOUND unless they belong to it: another tenant's existence is
- * never revealed; platform admins reach any organization for the platform-only permissions). The
- * procedure's own (strict) input must include `organizationId` too: this parser only reads it.
+ * A procedure on one organization's resources that needs `permission` there, and every further
+ * requirement (access/requirements.ts: `anyOf('teams:write', maintainerOf('teamId'))`), so the router
+ * reads as the policy and no service decides a permission. The caller acts in the organization of the
+ * input (NOT_FOUND unless they belong to it: another tenant's existence is never revealed; platform
+ * admins reach any organization for the platform-only permissions). The procedure's own (strict) input
+ * must include `organizationId` too, and the fields the predicates name: this parser only reads them.
  */
-export const orgProcedure = (permission: Permission) =>
-  principalProcedure.input(z.object({ organizationId: zId('org') })).use(async ({ ctx, input, next }) => {
+export const orgProcedure = (permission: Permission, ...requirements: Requirement[]) =>
+  principalProcedure.input(z.object({ organizationId: zId('org') })).use(async ({ ctx, input, next, getRawInput }) => {
     const principal = await authorizeIn(ctx, input.organizationId, permission, 'Organization not found');
+    if (requirements.length) {
+      await assertMeets({ em: ctx.em, principal }, input, requirements, await getRawInput());
+    }
     return next({ ctx: { principal } });
   });
 
@@ -209,8 +227,8 @@ export const ownedProcedure = <K extends keyof typeof OWNED>(idField: K, permiss
  * A procedure in the caller's own organization (the users router acts there, per the contract):
  * needs `permission` in it. Whom it acts upon must be looked up within that organization.
  */
-export const memberProcedure = (permission: Permission) =>
-  principalProcedure.use(async ({ ctx, next }) => {
+export const memberProcedure = (permission: Permission, ...requirements: Requirement[]) =>
+  principalProcedure.use(async ({ ctx, next, getRawInput }) => {
     const { organizationId } = ctx.principal;
     if (!organizationId) {
       throw new AppError(
@@ -219,7 +237,12 @@ export const memberProcedure = (permission: Permission) =>
       );
     }
     const principal = await withBindings(ctx, ctx.principal);
-    if (!can(principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
+    await assertMeets(
+      { em: ctx.em, principal },
+      { organizationId },
+      [permission, ...requirements],
+      await getRawInput(),
+    );
     return next({ ctx: { principal } });
   });
 
@@ -228,11 +251,14 @@ export const memberProcedure = (permission: Permission) =>
  * `permission` on that project: members by their role and teams, external collaborators by their own
  * bindings (see authorizeOn).
  */
-export const projectProcedure = (permission: Permission) =>
+export const projectProcedure = (permission: Permission, ...requirements: Requirement[]) =>
   principalProcedure
     .input(z.object({ organizationId: zId('org'), projectId: zId('prj') }))
-    .use(async ({ ctx, input, next }) => {
+    .use(async ({ ctx, input, next, getRawInput }) => {
       const principal = await authorizeOn(ctx, input.organizationId, input.projectId, permission);
+      if (requirements.length) {
+        await assertMeets({ em: ctx.em, principal }, input, requirements, await getRawInput());
+      }
       return next({ ctx: { principal } });
     });
 
@@ -255,4 +281,24 @@ export const platformProcedure = (permission: PlatformPermission | null) =>
   publicProcedure.use(async ({ ctx, next }) => {
     const principal = assertPlatform(await authenticate(ctx), permission);
     return next({ ctx: { principal } });
+  });
+
+/**
+ * keys.verify's gate: a credential holding `permission` in its own organization verifies that
+ * organization's keys; platform credentials holding `platformPermission` verify any organization's
+ * (whatever the state of their own, as on the platform router). A caller acting in no organization
+ * has none to verify in: NOT_FOUND.
+ */
+export const verifierProcedure = (permission: Permission, platformPermission: PlatformPermission) =>
+  publicProcedure.use(async ({ ctx, next }) => {
+    const authenticated = await authenticate(ctx);
+    if (canAsPlatform(authenticated, platformPermission)) {
+      return next({ ctx: { principal: authenticated, verifierOrganizationId: null as string | null } });
+    }
+    assertNotBarred(authenticated);
+    const { organizationId } = authenticated;
+    if (!organizationId) throw new AppError('NOT_FOUND', 'Organization not found');
+    const principal = await withBindings(ctx, authenticated);
+    if (!can(principal, permission, organizationId)) throw new AppError('FORBIDDEN', `Requires ${permission}`);
+    return next({ ctx: { principal, verifierOrganizationId: organizationId as string | null } });
   });

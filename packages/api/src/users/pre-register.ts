@@ -6,15 +6,15 @@ import { currentActor, roleOrFail } from '../access/authority.js';
 import type { ResolvedRole } from '../access/roles.js';
 import { defaultName, normalizeEmail } from '../accounts/email.js';
 import { record } from '../core/audit.js';
-import { assertHolds, effectivePermissions } from '../core/authorization.js';
+import { assertHolds } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
-import type { TSettings } from '../organizations/schema.js';
-import { emailDomainAllowed, organizationSettings } from '../organizations/settings.js';
 import { ZMemberRole } from '../roles/schema.js';
+import type { TSettings } from '../settings/schema.js';
+import { emailDomainAllowed, organizationSettings } from '../settings/service.js';
 import { organizationOf } from './service.js';
 
 export const preRegisterOutcomes = ['created', 'exists', 'skipped', 'invalid', 'invited', 'domainNotAllowed'] as const;
@@ -360,9 +360,6 @@ function writeOnce(caller: Caller, organizationId: string, input: TPreRegisterIn
  */
 export async function preRegister(caller: Caller, given: TPreRegisterInput): Promise<TPreRegisterOutput> {
   const organizationId = organizationOf(caller).id;
-  if (!effectivePermissions(caller.principal).includes('members:invite')) {
-    throw new AppError('FORBIDDEN', 'Requires members:invite');
-  }
   // An invitation's link sets the new account's password: only a person signed in is shown it; for a
   // key or a service account's token every invitation goes by mail (see bySession).
   if (given.sendInviteEmail === false) assertSession(caller, "be handed the links that set other people's passwords");

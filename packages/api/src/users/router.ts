@@ -1,8 +1,9 @@
+import { anyOf, holderOf } from '../access/requirements.js';
 import { ZApiKey, ZApiKeyPage, ZCreateKeyInput, ZKeyIdInput, ZNewKey } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
-import { ZOk } from '../auth/schema.js';
 import { ZPageInput } from '../core/pagination.js';
-import { authedProcedure, memberProcedure, router } from '../trpc/procedures.js';
+import { ZOk } from '../core/schema.js';
+import { authedProcedure, memberProcedure, ownProcedure, router } from '../trpc/procedures.js';
 import { preRegister, ZPreRegisterInput, ZPreRegisterOutput } from './pre-register.js';
 import {
   ZCreatedUser,
@@ -94,7 +95,7 @@ export const usersRouter = router({
     .input(ZCreateKeyInput.pick({ name: true, scopes: true }))
     .output(ZNewKey)
     .mutation(({ ctx, input }) => keys.createKey(ctx, input)),
-  revokeApiKey: authedProcedure
+  revokeApiKey: ownProcedure(anyOf('apiKeys:write', holderOf('keyId')))
     .input(ZKeyIdInput)
     .output(ZApiKey)
     .mutation(({ ctx, input }) => keys.revokeKey(ctx, input.keyId)),

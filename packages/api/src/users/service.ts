@@ -11,6 +11,7 @@ import {
   roleOrFail,
 } from '../access/authority.js';
 import { permissionsWithSources, userGrant } from '../access/explain.js';
+import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
 import { membershipOf } from '../access/membership.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
@@ -24,10 +25,10 @@ import { AppError } from '../core/errors.js';
 import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
-import { cancelInvitationsBeyondAuthority, inviterOf, issueInvitation } from '../invitations/service.js';
+import { inviterOf, issueInvitation } from '../invitations/service.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
 import { removeMember, updateMemberRole } from '../organizations/members.js';
-import { assertDomainAllowed, organizationSettings } from '../organizations/settings.js';
+import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import { ensureEveryone } from '../teams/service.js';
 import type { TCreateUserInput, TListUsersInput, TUpdateMeInput, TUpdateUserInput, TUser } from './schema.js';
 

@@ -312,6 +312,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/keys/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an API key a service's caller presented
+         * @description Calls the tRPC procedure `keys.verify`.
+         */
+        post: operations["keys_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -1776,7 +1796,7 @@ export interface operations {
                         window_seconds: number;
                     };
                     remaining?: number;
-                    scopes?: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                    scopes?: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
                 };
             };
         };
@@ -2443,6 +2463,56 @@ export interface operations {
                         role: string;
                         /** @enum {string} */
                         status: "pending" | "accepted" | "expired" | "cancelled";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    keys_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 1 */
+                    cost?: number;
+                    key: string;
+                    permissions?: string[] | string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "VALID" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "RATE_LIMITED" | "USAGE_EXCEEDED" | "INSUFFICIENT_PERMISSIONS";
+                        key_id?: string;
+                        organization_id?: string;
+                        owner_id?: string;
+                        permissions?: string[];
+                        rate_limit?: {
+                            limit: number;
+                            remaining: number;
+                            reset: number;
+                        };
+                        remaining?: number;
+                        valid: boolean;
                     };
                 };
             };
@@ -3578,7 +3648,7 @@ export interface operations {
     permissions_explain: {
         parameters: {
             query: {
-                permission: "organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read";
+                permission: "organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read";
                 principal_id: string;
                 resource_id?: string;
             };
@@ -4070,7 +4140,7 @@ export interface operations {
                         key: string;
                         member_count: number;
                         name: string;
-                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
                         /** @enum {string} */
                         scope: "organization" | "project";
                     }[];
@@ -4100,7 +4170,7 @@ export interface operations {
                     description?: string | null;
                     key: string;
                     name: string;
-                    permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                    permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
                 };
             };
         };
@@ -4119,7 +4189,7 @@ export interface operations {
                         key: string;
                         member_count: number;
                         name: string;
-                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
                         /** @enum {string} */
                         scope: "organization" | "project";
                     };
@@ -4187,7 +4257,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                    permissions?: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
                 };
             };
         };
@@ -4206,7 +4276,7 @@ export interface operations {
                         key: string;
                         member_count: number;
                         name: string;
-                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
                         /** @enum {string} */
                         scope: "organization" | "project";
                     };
@@ -6083,7 +6153,7 @@ export interface operations {
                         [key: string]: components["schemas"]["platform.createKey.input___schema0"];
                     };
                     name: string;
-                    scopes: ("credits:grant" | "credits:refund" | "platform:organizations:read" | "platform:organizations:write" | "platform:users:read" | "platform:users:write" | "platform:signingKeys:write")[];
+                    scopes: ("credits:grant" | "credits:refund" | "platform:organizations:read" | "platform:organizations:write" | "platform:users:read" | "platform:users:write" | "platform:signingKeys:write" | "platform:apiKeys:verify")[];
                 };
             };
         };

@@ -5,7 +5,7 @@ import { appRouter } from '../../root.js';
 
 export const families = {
   auth: ['auth.'],
-  // Keys are a user's own, reached through auth.* and users.*.
+  // Keys are a user's own, reached through auth.* and users.*; keys.verify checks one for a service.
   'api-keys': [
     'auth.createKey',
     'auth.listKeys',
@@ -16,6 +16,7 @@ export const families = {
     'users.apiKeys',
     'users.createApiKey',
     'users.revokeApiKey',
+    'keys.',
   ],
   users: ['users.'],
   organizations: ['organizations.'],

@@ -31,7 +31,7 @@ export type {
   ServiceAccountsResource,
   UsersResource,
 } from './resources.js';
-export type { AppRouter, RouterInputs, RouterOutputs } from './router.js';
+export type { AppRouter, RoleKey, RouterInputs, RouterOutputs } from './router.js';
 export {
   createTokenVerifier,
   TokenVerificationError,

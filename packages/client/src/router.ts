@@ -6,3 +6,5 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+/** A role's key: the built-in roles autocomplete, and a custom role's key (`release-manager`) fits too. */
+export type RoleKey = NonNullable<RouterInputs['organizations']['invite']['role']>;

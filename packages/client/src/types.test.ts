@@ -1,8 +1,21 @@
 // Type-level test: `pnpm test` type-checks this file, so a lost inference fails the build.
 import { describe, expectTypeOf, it } from 'vitest';
-import { createGatehouseClient, type GatehouseClient, type RouterInputs, type RouterOutputs } from './index.js';
+import {
+  createGatehouseClient,
+  type GatehouseClient,
+  type RoleKey,
+  type RouterInputs,
+  type RouterOutputs,
+} from './index.js';
 
 describe('typed client', () => {
+  it('offers the built-in roles by name and still takes a custom role key', () => {
+    type Role = NonNullable<RouterInputs['organizations']['invite']['role']>;
+    expectTypeOf<'admin'>().toExtend<Role>();
+    expectTypeOf<'release-manager'>().toExtend<Role>();
+    expectTypeOf<Role>().toEqualTypeOf<RoleKey>();
+  });
+
   it('infers every input and output from the router type', () => {
     const gh = createGatehouseClient({ url: 'http://localhost:3000', apiKey: 'gh_x' });
     type Me = Awaited<ReturnType<typeof gh.auth.whoami>>;
@@ -37,9 +50,11 @@ describe('typed client', () => {
     expectTypeOf(gh.organizations.members('org_x').page).returns.resolves.toEqualTypeOf<
       RouterOutputs['organizations']['members']
     >();
-    expectTypeOf(gh.organizations.invite).parameters.toEqualTypeOf<
-      [organizationId: string, body: { email: string; role?: string | undefined }]
-    >();
+    // (expectTypeOf's equality cannot compare `string & {}`: compared both ways with toExtend instead.)
+    type InviteBody = Parameters<typeof gh.organizations.invite>[1];
+    expectTypeOf<InviteBody>().toExtend<{ email: string; role?: RoleKey | undefined }>();
+    expectTypeOf<{ email: string; role?: RoleKey | undefined }>().toExtend<InviteBody>();
+    expectTypeOf(gh.organizations.invite).parameter(0).toEqualTypeOf<string>();
     // @ts-expect-error: emial is not an option of invite
     void (() => gh.organizations.invite('org_x', { emial: 'a@example.com' }));
     // @ts-expect-error: the organization is the positional argument, not an option

@@ -65,6 +65,8 @@ export const builtInRoles = {
   viewer: reads.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read' && p !== 'credits:read'),
 } as const satisfies Record<string, readonly Permission[]>;
 export type BuiltInRole = keyof typeof builtInRoles;
+/** A role's key as callers write it: the built-ins autocomplete, a custom role's key still fits. */
+export type RoleKey = BuiltInRole | (string & {});
 
 export function isBuiltInRole(role: string): role is BuiltInRole {
   return Object.hasOwn(builtInRoles, role);

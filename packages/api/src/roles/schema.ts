@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { ZPermission } from '../api-keys/schema.js';
-import { allPermissions, isPlatformOnly } from '../core/permissions.js';
+import { allPermissions, isPlatformOnly, type RoleKey } from '../core/permissions.js';
 import { zId } from '../core/schema.js';
 
-export const ZRoleKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a lowercase slug (a-z, 0-9, -)');
+// Typed as RoleKey (not string) so a client's editor offers owner, admin, member, viewer.
+export const ZRoleKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'Must be a lowercase slug (a-z, 0-9, -)') as z.ZodType<RoleKey, RoleKey>;
 /** A role to give someone. The seed SDKs call the plain member role `user`: accepted as `member`. */
 export const ZMemberRole = ZRoleKey.transform((role) => (role === 'user' ? 'member' : role));
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { maybeAuthedProcedure, orgProcedure, ownedProcedure, publicProcedure, router } from '../trpc/procedures.js';
+import * as invitee from './accept.js';
+import * as invitations from './issue.js';
 import {
   ZAcceptedInvitation,
   ZAcceptInvitationInput,
@@ -12,7 +14,6 @@ import {
   ZResendInvitationInput,
   ZTokenInput,
 } from './schema.js';
-import * as invitations from './service.js';
 
 // organizations.invite / listInvitations / cancelInvitation act on an organization (root.ts mounts them
 // there, as the contract names them)…
@@ -36,15 +37,15 @@ export const invitationsRouter = router({
   lookup: publicProcedure
     .input(ZTokenInput)
     .output(ZInvitationLookup)
-    .query(({ ctx, input }) => invitations.lookupInvitation(ctx, input)),
+    .query(({ ctx, input }) => invitee.lookupInvitation(ctx, input)),
   accept: maybeAuthedProcedure
     .input(ZAcceptInvitationInput)
     .output(ZAcceptedInvitation)
-    .mutation(({ ctx, input }) => invitations.acceptInvitation(ctx, input)),
+    .mutation(({ ctx, input }) => invitee.acceptInvitation(ctx, input)),
   decline: publicProcedure
     .input(ZTokenInput)
     .output(z.object({ ok: z.literal(true) }))
-    .mutation(({ ctx, input }) => invitations.declineInvitation(ctx, input)),
+    .mutation(({ ctx, input }) => invitee.declineInvitation(ctx, input)),
   resend: ownedProcedure('invitationId', 'members:invite')
     .input(ZResendInvitationInput)
     .output(ZInvitation)

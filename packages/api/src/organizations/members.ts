@@ -13,7 +13,7 @@ import { builtInRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
-import { invite } from '../invitations/service.js';
+import { invite } from '../invitations/issue.js';
 import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TAddedMember, TMember } from './schema.js';
 

@@ -9,7 +9,7 @@ import { AppError } from '../core/errors.js';
 import { projectRoles } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
-import { inviterOf, issueInvitation, pendingFor } from '../invitations/service.js';
+import { inviterOf, issueInvitation, pendingFor } from '../invitations/issue.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
 import { organizationSettings } from '../settings/service.js';
 import { findProjectIn } from '../teams/service.js';

@@ -10,7 +10,7 @@ import { assertHolds } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
-import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/service.js';
+import { acceptInviteUrl, inviterOf, issueInvitation } from '../invitations/issue.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
 import { ZMemberRole } from '../roles/schema.js';
 import type { TSettings } from '../settings/schema.js';

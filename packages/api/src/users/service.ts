@@ -25,7 +25,7 @@ import { AppError } from '../core/errors.js';
 import { actorOf, assertSession, bySession, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
-import { inviterOf, issueInvitation } from '../invitations/service.js';
+import { inviterOf, issueInvitation } from '../invitations/issue.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
 import { removeMember, updateMemberRole } from '../organizations/members.js';
 import { assertDomainAllowed, organizationSettings } from '../settings/service.js';

@@ -43,7 +43,7 @@ const lines = [
       `| ${r.case} | ${r['req/s']} | ${vs(r)} | ${r['p50 ms']} | ${r['p99 ms']} | ${r['server CPU µs/req']} | ${r.checked} |`,
   ),
   '',
-  'Targets (issue 14): whoami ≥ 0.9× bare and p99 < 10 ms; members page ≥ 0.6×; whoami with limits ≥ 0.8×; spread consume ≥ 2,000/s, zero oversell. Issue 15: users.getPermissions (member of 20 teams) p50 < 5 ms; the decision adds no query per warm call (its [in-process] rows count them).',
+  'Targets (issue 14): whoami ≥ 0.9× bare and p99 < 10 ms; members page ≥ 0.6×; whoami with limits ≥ 0.8×; spread consume ≥ 2,000/s, zero oversell. Issue 15: users.getPermissions (member of 20 teams) p50 < 5 ms; the decision adds no query per warm call (its [in-process] rows count them). Issue 27: keys.verify of a warm key with a two-permission query ≥ 1.0× bare, zero queries per warm call, p99 not above bare; random invalid keys at the same rate.',
 ];
 if (failed.length) lines.push('', `**Invalid run: ${failed.join(', ')} failed (see the output above).**`);
 const table = lines.join('\n');

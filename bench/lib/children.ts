@@ -75,6 +75,21 @@ export function childCpuMicros(child: ChildProcess): Promise<number> {
   });
 }
 
+/**
+ * How many queries the child has sent so far (whoami/serve-gatehouse.ts counts them), asked over IPC.
+ * Ask it and childCpuMicros one after the other, never at once: each takes the next message.
+ */
+export function childQueryCount(child: ChildProcess): Promise<number> {
+  return new Promise((resolveCount, reject) => {
+    const timer = setTimeout(() => reject(new Error('no query-count answer from the child within 10 s')), 10_000);
+    child.once('message', (answer: { queries: number }) => {
+      clearTimeout(timer);
+      resolveCount(answer.queries);
+    });
+    child.send('query-count');
+  });
+}
+
 /** SIGTERM (the child closes its server and pool and exits 0, writing any CPU profile), SIGKILL after 15 s. */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { bootstrapWithKey } from '@gatehouse/api';
 import { newId } from '@gatehouse/db';
 import autocannon from 'autocannon';
-import { type Child, childCpuMicros, startChild, stopChild } from '../lib/children.js';
+import { type Child, childCpuMicros, childQueryCount, startChild, stopChild } from '../lib/children.js';
 import { intEnv, openDatabase, runBench } from '../lib/harness.js';
 import { reportRow } from '../lib/results.js';
 import { openClient } from '../lib/sql.js';
@@ -53,14 +53,25 @@ interface Target {
   name: string;
   url: string;
   headers: Record<string, string>;
+  /** A POST (a tRPC mutation) with this body, made anew for every request. */
+  post?: () => string;
+  /** What every answer must say (its body), checked on every answer timed: one that does not is an error. */
+  expect?: (body: string) => boolean;
+  /** Count the queries the server sends per call (only the Gatehouse child counts them). */
+  countQueries?: boolean;
 }
 
-/** One request by hand: the target must answer 200 before it is worth loading. */
+/** One request by hand: the target must answer 200 (and as `expect` says) before it is worth loading. */
 async function checkAnswers(target: Target): Promise<void> {
-  const response = await fetch(target.url, { headers: target.headers });
+  const response = await fetch(
+    target.url,
+    target.post ? { method: 'POST', headers: target.headers, body: target.post() } : { headers: target.headers },
+  );
   const body = await response.text();
-  if (response.status !== 200) {
-    throw new Error(`${target.name}: GET ${target.url} answered ${response.status}, not 200: ${body.slice(0, 500)}`);
+  if (response.status !== 200 || (target.expect && !target.expect(body))) {
+    throw new Error(
+      `${target.name}: ${target.url} answered ${response.status}, not as expected: ${body.slice(0, 500)}`,
+    );
   }
   console.log(`${target.name}: 200 ${body.slice(0, 160)}${body.length > 160 ? '…' : ''}`);
 }
@@ -71,6 +82,8 @@ interface LoadResult {
   latencies: Float64Array;
   /** process.hrtime of the start and end of the run, in microseconds. */
   window: [number, number];
+  /** Answers `expect` refused (0 without one). */
+  wrong: number;
 }
 
 const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
@@ -79,12 +92,31 @@ function load(target: Target, seconds: number): Promise<LoadResult> {
   return new Promise((resolveLoad, reject) => {
     let latencies = new Float64Array(1 << 16);
     let count = 0;
+    let wrong = 0;
     const started = nowMicros();
+    const { post, expect } = target;
+    const request: autocannon.Request = {
+      ...(post ? { method: 'POST', body: post() } : {}),
+      ...(post ? { setupRequest: (r: autocannon.Request) => ({ ...r, body: post() }) } : {}),
+      ...(expect
+        ? {
+            onResponse: (status: number, body: string) => {
+              if (status >= 200 && status < 300 && !expect(body)) wrong++;
+            },
+          }
+        : {}),
+    };
     const instance = autocannon(
-      { url: target.url, headers: target.headers, connections, duration: seconds },
+      {
+        url: target.url,
+        headers: target.headers,
+        connections,
+        duration: seconds,
+        ...(post || expect ? { requests: [request] } : {}),
+      },
       (error, result) => {
         if (error) reject(error);
-        else resolveLoad({ result, latencies: latencies.subarray(0, count), window: [started, nowMicros()] });
+        else resolveLoad({ result, latencies: latencies.subarray(0, count), window: [started, nowMicros()], wrong });
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -127,19 +159,32 @@ interface Round {
   cpuMicros: number;
   failures: number;
   window: [number, number];
+  /** Queries the server sent during the round (countQueries targets only). */
+  queries?: number;
 }
 
 async function measureRound(target: Target, server: Child, seconds: number): Promise<Round> {
+  // One IPC question at a time (each answer is the child's next message).
+  const queriesBefore = target.countQueries ? await childQueryCount(server.process) : 0;
   const cpuBefore = await childCpuMicros(server.process);
-  const { result, latencies, window } = await load(target, seconds);
+  const { result, latencies, window, wrong } = await load(target, seconds);
+  const cpuMicros = (await childCpuMicros(server.process)) - cpuBefore;
   return {
     requestsPerSecond: result.requests.average,
     requests: result.requests.total,
     latencies,
-    cpuMicros: (await childCpuMicros(server.process)) - cpuBefore,
-    failures: result.errors + result.non2xx,
+    cpuMicros,
+    failures: result.errors + result.non2xx + wrong,
     window,
+    ...(target.countQueries ? { queries: (await childQueryCount(server.process)) - queriesBefore } : {}),
   };
+}
+
+/** Queries per call over every round, for the cases that count them. */
+function queriesPerCall(measured: Round[]): number | undefined {
+  if (measured.some((r) => r.queries === undefined)) return undefined;
+  const requests = measured.reduce((n, r) => n + r.requests, 0);
+  return round2(measured.reduce((n, r) => n + (r.queries ?? 0), 0) / Math.max(1, requests));
 }
 
 interface Case {
@@ -215,6 +260,13 @@ async function main() {
      values ($1, $2, $3, 'bench limited', $4, $5, 1000000, 60, 1000000000, '{}', now(), now())`,
     [limitedKey.id, limitedKey.prefix, limitedKey.secretHash, owner.userId, owner.organizationId],
   );
+  // The key a service asks keys.verify about (the owner's, no limits: it holds both permissions asked).
+  const verifiedKey = insertKey(owner.userId, owner.organizationId);
+  await db.query(
+    `insert into api_keys (id, key_prefix, secret_hash, name, user_id, organization_id, metadata, created_at, updated_at)
+     values ($1, $2, $3, 'bench verified', $4, $5, '{}', now(), now())`,
+    [verifiedKey.id, verifiedKey.prefix, verifiedKey.secretHash, owner.userId, owner.organizationId],
+  );
   // 200 members, so a page of 50 is a real page.
   await db.query(
     `insert into users (id, email, name, status, created_at, updated_at)
@@ -275,6 +327,31 @@ async function main() {
       checked: '50 items per answer',
     },
   ];
+  // keys.verify (issue 27), asked with the owner's key (owners hold apiKeys:verify): a warm key with a
+  // two-permission query, and random well-formed keys that exist nowhere (a new one every request).
+  const verify = `http://127.0.0.1:${gatehouse.port}/trpc/keys.verify`;
+  const verifyHeaders = { authorization: `Bearer ${owner.apiKey.key}`, 'content-type': 'application/json' };
+  const permissions = 'projects:read and members:read';
+  allTargets.push(
+    {
+      name: 'keys.verify (warm key, two-permission query)',
+      url: verify,
+      headers: verifyHeaders,
+      post: () => JSON.stringify({ json: { key: verifiedKey.key, permissions } }),
+      expect: (body) => body.includes('"valid":true') && body.includes('"code":"VALID"'),
+      countQueries: true,
+      checked: 'every answer valid:true',
+    },
+    {
+      name: 'keys.verify (random invalid keys)',
+      url: verify,
+      headers: verifyHeaders,
+      post: () => JSON.stringify({ json: { key: insertKey(owner.userId, owner.organizationId).key, permissions } }),
+      expect: (body) => body.includes('"valid":false') && body.includes('"code":"NOT_FOUND"'),
+      countQueries: true,
+      checked: 'every answer valid:false NOT_FOUND',
+    },
+  );
   const gatehouseTargets = allTargets.filter((target) => !only || target.name.includes(only));
   for (const target of gatehouseTargets) {
     if (target.name.startsWith('members')) {
@@ -343,13 +420,14 @@ async function main() {
     const row = rows[i] as Row;
     const ratio = ratios[i];
     if (row['errors/non-2xx'] !== '0') failures.push(`${c.target.name}: ${row['errors/non-2xx']} errors/non-2xx`);
+    const perCall = queriesPerCall(c.rounds);
     reportRow({
       case: c.target.name,
       'req/s': row['requests/s (avg)'],
       'p50 ms': row['p50 ms'],
       'p99 ms': row['p99 ms'],
       'server CPU µs/req': row['server CPU µs/req'],
-      checked: c.checked,
+      checked: perCall === undefined ? c.checked : `${c.checked}; ${perCall} queries/call`,
       ...(c.baseline ? { baseline: c.baseline } : {}),
       ...(ratio === undefined ? {} : { ratio }),
     });
@@ -361,6 +439,8 @@ async function main() {
     const ratio = ratios[i];
     if (ratio !== undefined)
       console.log(`${c.target.name}: ${ratio.toFixed(2)}× the bare route (median of the rounds' ratios)`);
+    const perCall = queriesPerCall(c.rounds);
+    if (perCall !== undefined) console.log(`${c.target.name}: ${perCall} queries per call`);
   }
   if (failures.length) {
     console.error(`\n!!! THIS RUN HAD ERRORS; ITS NUMBERS ARE NOT VALID: ${failures.join('; ')} !!!\n`);

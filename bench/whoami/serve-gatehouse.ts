@@ -1,6 +1,6 @@
 // Child process of run.ts: the real Gatehouse HTTP app on 127.0.0.1, on a port of its own, built
 // the way apps/server/src/main.ts builds it (runtime with its principal cache, then createApp).
-// Reads DATABASE_URL (and PRINCIPAL_TTL_MS: 0 turns the principal cache off; TOKEN_REQUEST_LIMIT); prints
+// Counts the queries it sends (asked over IPC). Reads DATABASE_URL (and PRINCIPAL_TTL_MS: 0 turns the principal cache off; TOKEN_REQUEST_LIMIT); prints
 // `listening <port>` on stdout once it accepts connections.
 import { createRequire } from 'node:module';
 import { createMailTransport, createRuntime } from '@gatehouse/api';
@@ -35,6 +35,18 @@ const runtime = await createRuntime({
   ...(ttl ? { principalTtlMs: Number(ttl) } : {}),
   ...(tokenLimit ? { tokenRequestLimits: { perClient: Number(tokenLimit), perAddress: Number(tokenLimit) } } : {}),
   log: (message, error) => logger.error({ err: error }, message),
+});
+// Round trips, answered over IPC ('query-count', see lib/children.ts): every statement any entity
+// manager sends goes through the one connection object, so run.ts counts a case's queries per call.
+const connection = orm.em.getConnection() as unknown as { execute: (...args: unknown[]) => unknown };
+const execute = connection.execute.bind(connection);
+let queries = 0;
+connection.execute = (...args: unknown[]) => {
+  queries++;
+  return execute(...args);
+};
+process.on('message', (message) => {
+  if (message === 'query-count') process.send?.({ queries });
 });
 const app = createApp({ runtime, logger });
 serveUntilStopped(app.fetch, async () => {

@@ -6,6 +6,7 @@ import {
   invitationToken,
   memberWithKey,
   ownerWithKey,
+  refusalOf,
   rejectionOf,
   sessionFor,
   useMailTestRuntime,
@@ -14,10 +15,6 @@ import {
 const env = useMailTestRuntime();
 
 const as = (key?: string) => callerFor(env.runtime, key ? bearer(key) : {});
-const reasonOf = async (p: Promise<unknown>) => {
-  const error = await rejectionOf(p);
-  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
-};
 let n = 0;
 const fresh = (domain = 'example.com') => `invitee${++n}-${Date.now()}@${domain}`;
 const PASSWORD = 'violet-Tapir-74-orbit';
@@ -76,7 +73,9 @@ describe('invite → email → lookup → accept', () => {
       Array.from({ length: 5 }, () => as().invitations.accept({ token, password: PASSWORD })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(await reasonOf(as().invitations.accept({ token, password: PASSWORD }))).toBe('INVITATION_ACCEPTED');
+    expect(await refusalOf(as().invitations.accept({ token, password: PASSWORD }))).toBe(
+      'CONFLICT:INVITATION_ACCEPTED',
+    );
     const [row] = await sql<{ count: number }>(
       `select count(*)::int as count from memberships where organization_id = ?`,
       [owner.organizationId],
@@ -90,10 +89,10 @@ describe('invite → email → lookup → accept', () => {
     const { token } = await invited(owner, 'member', other.email);
     // Someone else signed in: refused, whoever they are.
     const stranger = await ownerWithKey(env.db.orm);
-    expect(await reasonOf(as(stranger.key).invitations.accept({ token }))).toBe('INVITATION_EMAIL_MISMATCH');
+    expect(await refusalOf(as(stranger.key).invitations.accept({ token }))).toBe('FORBIDDEN:INVITATION_EMAIL_MISMATCH');
     // Not signed in, for an account that has a password: UNAUTHORIZED (a token is not a login).
     await env.db.orm.em.fork().execute(`update users set password_hash = 'x' where id = ?`, [other.userId]);
-    expect(await reasonOf(as().invitations.accept({ token, password: PASSWORD }))).toBe('UNAUTHORIZED');
+    expect(await refusalOf(as().invitations.accept({ token, password: PASSWORD }))).toBe('UNAUTHORIZED:UNAUTHORIZED');
     const accepted = await as(other.key).invitations.accept({ token });
     expect(accepted).toEqual({ organizationId: owner.organizationId, userId: other.userId, role: 'member' });
     const [membership] = await sql<{ role: string }>(
@@ -118,8 +117,8 @@ describe('refusals', () => {
     const expired = await invited(owner);
     await sql(`update invitations set expires_at = now() - interval '1 second' where id = ?`, [expired.invitation.id]);
     expect((await as().invitations.lookup({ token: expired.token })).status).toBe('expired');
-    expect(await reasonOf(as().invitations.accept({ token: expired.token, password: PASSWORD }))).toBe(
-      'INVITATION_EXPIRED',
+    expect(await refusalOf(as().invitations.accept({ token: expired.token, password: PASSWORD }))).toBe(
+      'CONFLICT:INVITATION_EXPIRED',
     );
 
     const cancelled = await invited(owner);
@@ -128,14 +127,14 @@ describe('refusals', () => {
       invitationId: cancelled.invitation.id,
     });
     expect(after.status).toBe('cancelled');
-    expect(await reasonOf(as().invitations.accept({ token: cancelled.token, password: PASSWORD }))).toBe(
-      'INVITATION_CANCELLED',
+    expect(await refusalOf(as().invitations.accept({ token: cancelled.token, password: PASSWORD }))).toBe(
+      'CONFLICT:INVITATION_CANCELLED',
     );
 
     const declined = await invited(owner);
     expect(await as().invitations.decline({ token: declined.token })).toEqual({ ok: true });
-    expect(await reasonOf(as().invitations.accept({ token: declined.token, password: PASSWORD }))).toBe(
-      'INVITATION_CANCELLED',
+    expect(await refusalOf(as().invitations.accept({ token: declined.token, password: PASSWORD }))).toBe(
+      'CONFLICT:INVITATION_CANCELLED',
     );
     const page = await as(owner.key).organizations.listInvitations({
       organizationId: owner.organizationId,
@@ -144,7 +143,7 @@ describe('refusals', () => {
     expect(page.items.find((i) => i.id === declined.invitation.id)?.declinedAt).toBeInstanceOf(Date);
     expect(page.items.find((i) => i.id === cancelled.invitation.id)?.declinedAt).toBeNull();
 
-    expect(await reasonOf(as().invitations.lookup({ token: 'ghi_nope' }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as().invitations.lookup({ token: 'ghi_nope' }))).toBe('NOT_FOUND:NOT_FOUND');
   });
 
   it('never reaches into another organization', async () => {
@@ -152,18 +151,20 @@ describe('refusals', () => {
     const outsider = await ownerWithKey(env.db.orm);
     const { invitation } = await invited(owner);
     expect(
-      await reasonOf(as(outsider.key).organizations.invite({ organizationId: owner.organizationId, email: fresh() })),
-    ).toBe('NOT_FOUND');
+      await refusalOf(as(outsider.key).organizations.invite({ organizationId: owner.organizationId, email: fresh() })),
+    ).toBe('NOT_FOUND:NOT_FOUND');
     // An invitation id of one organization named with another (the caller's own): NOT_FOUND.
     expect(
-      await reasonOf(
+      await refusalOf(
         as(outsider.key).organizations.cancelInvitation({
           organizationId: outsider.organizationId,
           invitationId: invitation.id,
         }),
       ),
-    ).toBe('NOT_FOUND');
-    expect(await reasonOf(as(outsider.key).invitations.resend({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    ).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(outsider.key).invitations.resend({ invitationId: invitation.id }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     const theirs = await as(outsider.key).organizations.listInvitations({ organizationId: outsider.organizationId });
     expect(theirs.items).toEqual([]);
   });
@@ -173,19 +174,23 @@ describe('refusals', () => {
     const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const organizationId = owner.organizationId;
-    expect(await reasonOf(as(admin.key).organizations.invite({ organizationId, email: fresh(), role: 'owner' }))).toBe(
-      'FORBIDDEN',
+    expect(await refusalOf(as(admin.key).organizations.invite({ organizationId, email: fresh(), role: 'owner' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
     expect((await as(admin.key).organizations.invite({ organizationId, email: fresh(), role: 'admin' })).role).toBe(
       'admin',
     );
-    expect(await reasonOf(as(member.key).organizations.invite({ organizationId, email: fresh() }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(member.key).organizations.invite({ organizationId, email: fresh() }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     // An owner's invitation is not the admin's to cancel or resend either.
     const { invitation } = await invited(owner, 'owner');
     expect(
-      await reasonOf(as(admin.key).organizations.cancelInvitation({ organizationId, invitationId: invitation.id })),
-    ).toBe('FORBIDDEN');
-    expect(await reasonOf(as(admin.key).invitations.resend({ invitationId: invitation.id }))).toBe('FORBIDDEN');
+      await refusalOf(as(admin.key).organizations.cancelInvitation({ organizationId, invitationId: invitation.id })),
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(admin.key).invitations.resend({ invitationId: invitation.id }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
   });
 
   it('refuses an email that is already a member, and domains outside allowedEmailDomains', async () => {
@@ -193,22 +198,24 @@ describe('refusals', () => {
     const organizationId = owner.organizationId;
     const member = await memberWithKey(env.db.orm, organizationId, 'member');
     expect(
-      await reasonOf(as(owner.key).organizations.invite({ organizationId, email: member.email.toUpperCase() })),
-    ).toBe('ALREADY_MEMBER');
+      await refusalOf(as(owner.key).organizations.invite({ organizationId, email: member.email.toUpperCase() })),
+    ).toBe('CONFLICT:ALREADY_MEMBER');
 
     await as(owner.key).organizations.update({ organizationId, settings: { allowedEmailDomains: ['acme.test'] } });
-    expect(await reasonOf(as(owner.key).organizations.invite({ organizationId, email: fresh() }))).toBe(
-      'EMAIL_DOMAIN_NOT_ALLOWED',
+    expect(await refusalOf(as(owner.key).organizations.invite({ organizationId, email: fresh() }))).toBe(
+      'FORBIDDEN:EMAIL_DOMAIN_NOT_ALLOWED',
     );
     expect((await as(owner.key).organizations.invite({ organizationId, email: fresh('ACME.test') })).status).toBe(
       'pending',
     );
     // The same rule on every way in.
     const outsider = await ownerWithKey(env.db.orm);
-    expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, email: outsider.email }))).toBe(
-      'EMAIL_DOMAIN_NOT_ALLOWED',
+    expect(await refusalOf(as(owner.key).organizations.addMember({ organizationId, email: outsider.email }))).toBe(
+      'FORBIDDEN:EMAIL_DOMAIN_NOT_ALLOWED',
     );
-    expect(await reasonOf(as(owner.key).users.create({ email: fresh(), name: 'X' }))).toBe('EMAIL_DOMAIN_NOT_ALLOWED');
+    expect(await refusalOf(as(owner.key).users.create({ email: fresh(), name: 'X' }))).toBe(
+      'FORBIDDEN:EMAIL_DOMAIN_NOT_ALLOWED',
+    );
     // (A key's new accounts are always invited by mail.)
     const pre = await as(owner.key).users.preRegister({ emails: [fresh(), fresh('acme.test')], dryRun: true });
     expect(pre.results.map((r) => r.outcome)).toEqual(['domainNotAllowed', 'invited']);
@@ -268,7 +275,7 @@ describe('one pending invitation per email', () => {
     expect(refreshed.invitation.id).toBe(first.invitation.id);
     expect(refreshed.invitation.status).toBe('pending');
     expect(refreshed.token).not.toBe(first.token);
-    expect(await reasonOf(as().invitations.lookup({ token: first.token }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as().invitations.lookup({ token: first.token }))).toBe('NOT_FOUND:NOT_FOUND');
     expect((await as().invitations.accept({ token: refreshed.token, password: PASSWORD })).role).toBe('member');
   });
 
@@ -285,7 +292,7 @@ describe('one pending invitation per email', () => {
     expect(resent.id).toBe(invitation.id);
     const newToken = await tokenFromMail(email, before);
     expect(newToken).not.toBe(token);
-    expect(await reasonOf(as().invitations.lookup({ token }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as().invitations.lookup({ token }))).toBe('NOT_FOUND:NOT_FOUND');
     expect((await as().invitations.lookup({ token: newToken })).status).toBe('pending');
   });
 });

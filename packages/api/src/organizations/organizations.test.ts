@@ -6,16 +6,13 @@ import {
   markEmailVerified,
   memberWithKey,
   ownerWithKey,
+  refusalOf,
   rejectionOf,
   useTestRuntime,
 } from '../testing/fixtures.js';
 
 const env = useTestRuntime();
 const as = (key: string) => callerFor(env.runtime, bearer(key));
-const reasonOf = async (p: Promise<unknown>) => {
-  const error = await rejectionOf(p);
-  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
-};
 const auditActions = async (organizationId: string) =>
   (await env.db.orm.em.fork().find(AuditEvent, { organizationId }, { orderBy: { id: 'asc' } })).map((e) => e.action);
 
@@ -60,8 +57,8 @@ describe('organizations', () => {
       expand: ['permissions'],
     });
     expect(mine.permissions?.members).toEqual({ read: true, invite: false, update: false, remove: false });
-    expect(await reasonOf(as(viewer.key).organizations.retrieve({ organizationId: other.organizationId }))).toBe(
-      'NOT_FOUND',
+    expect(await refusalOf(as(viewer.key).organizations.retrieve({ organizationId: other.organizationId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
     );
   });
 
@@ -88,17 +85,19 @@ describe('organizations', () => {
       'settings.allowedEmailDomains': { from: [], to: ['example.com'] },
     });
     expect(
-      await reasonOf(as(owner.key).organizations.update({ organizationId: id, settings: { defaultRole: 'owner' } })),
-    ).toBe('BAD_REQUEST');
+      await refusalOf(as(owner.key).organizations.update({ organizationId: id, settings: { defaultRole: 'owner' } })),
+    ).toBe('BAD_REQUEST:BAD_REQUEST');
   });
 
   it('refuses deletion during a paid subscription, and otherwise removes everything at once', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
     const id = owner.organizationId;
-    expect(await reasonOf(as(member.key).organizations.delete({ organizationId: id }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(member.key).organizations.delete({ organizationId: id }))).toBe('FORBIDDEN:FORBIDDEN');
     await env.db.orm.em.fork().nativeUpdate(Organization, { id }, { plan: 'pro', subscriptionStatus: 'active' });
-    expect(await reasonOf(as(owner.key).organizations.delete({ organizationId: id }))).toBe('HAS_DEPENDENCIES');
+    expect(await refusalOf(as(owner.key).organizations.delete({ organizationId: id }))).toBe(
+      'CONFLICT:HAS_DEPENDENCIES',
+    );
     await env.db.orm.em.fork().nativeUpdate(Organization, { id }, { subscriptionStatus: 'canceled' });
     expect(await as(member.key).auth.whoami()).toBeTruthy(); // cached now
     await as(owner.key).organizations.delete({ organizationId: id });
@@ -143,8 +142,8 @@ describe('members', () => {
     expect(added.invitationId).toMatch(/^inv_/);
     // Nothing joined: Bob is not a member, and his id cannot be used to add him either.
     expect((await as(bob.token).auth.whoami()).organization).toBeNull();
-    expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, userId: bob.userId }))).toBe(
-      'NOT_FOUND',
+    expect(await refusalOf(as(owner.key).organizations.addMember({ organizationId, userId: bob.userId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
     );
     const invitations = await as(owner.key).organizations.listInvitations({ organizationId, status: 'pending' });
     expect(invitations.items.map((i) => i.email)).toEqual([bob.email]);
@@ -158,8 +157,8 @@ describe('members', () => {
     await as(owner.key).organizations.removeMember({ organizationId, userId: carol.id });
     const added = await as(owner.key).organizations.addMember({ organizationId, userId: carol.id, role: 'viewer' });
     expect(added).toMatchObject({ userId: carol.id, role: 'viewer', status: 'active', invitationId: null });
-    expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, userId: carol.id }))).toBe(
-      'ALREADY_MEMBER',
+    expect(await refusalOf(as(owner.key).organizations.addMember({ organizationId, userId: carol.id }))).toBe(
+      'CONFLICT:ALREADY_MEMBER',
     );
     expect(await auditActions(organizationId)).toContain('member.added');
   });
@@ -172,29 +171,29 @@ describe('members', () => {
     const other = await memberWithKey(env.db.orm, id, 'viewer');
     // A member changes no role, their own included.
     expect(
-      await reasonOf(
+      await refusalOf(
         as(member.key).organizations.updateMemberRole({ organizationId: id, userId: member.userId, role: 'admin' }),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('FORBIDDEN:FORBIDDEN');
     expect(
-      await reasonOf(
+      await refusalOf(
         as(member.key).organizations.updateMemberRole({ organizationId: id, userId: other.userId, role: 'member' }),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('FORBIDDEN:FORBIDDEN');
     // An admin makes nobody owner, themselves least of all, and cannot touch an owner.
     expect(
-      await reasonOf(
+      await refusalOf(
         as(admin.key).organizations.updateMemberRole({ organizationId: id, userId: admin.userId, role: 'owner' }),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('FORBIDDEN:FORBIDDEN');
     expect(
-      await reasonOf(
+      await refusalOf(
         as(admin.key).organizations.updateMemberRole({ organizationId: id, userId: other.userId, role: 'owner' }),
       ),
-    ).toBe('FORBIDDEN');
-    expect(await reasonOf(as(admin.key).organizations.removeMember({ organizationId: id, userId: owner.userId }))).toBe(
-      'OUTRANKED',
-    );
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    expect(
+      await refusalOf(as(admin.key).organizations.removeMember({ organizationId: id, userId: owner.userId })),
+    ).toBe('FORBIDDEN:OUTRANKED');
     // What an admin may do, they can.
     const promoted = await as(admin.key).organizations.updateMemberRole({
       organizationId: id,
@@ -234,12 +233,12 @@ describe('members', () => {
     const owner = await ownerWithKey(env.db.orm);
     const id = owner.organizationId;
     const admin = await memberWithKey(env.db.orm, id, 'admin');
-    expect(await reasonOf(as(owner.key).organizations.removeMember({ organizationId: id, userId: owner.userId }))).toBe(
-      'LAST_OWNER',
-    );
     expect(
-      await reasonOf(as(admin.key).organizations.transferOwnership({ organizationId: id, userId: admin.userId })),
-    ).toBe('FORBIDDEN');
+      await refusalOf(as(owner.key).organizations.removeMember({ organizationId: id, userId: owner.userId })),
+    ).toBe('CONFLICT:LAST_OWNER');
+    expect(
+      await refusalOf(as(admin.key).organizations.transferOwnership({ organizationId: id, userId: admin.userId })),
+    ).toBe('FORBIDDEN:FORBIDDEN');
     const next = await as(owner.key).organizations.transferOwnership({ organizationId: id, userId: admin.userId });
     expect(next.role).toBe('owner');
     const me = await as(owner.key).auth.whoami();
@@ -270,7 +269,7 @@ describe('members', () => {
       () => me.transferOwnership({ ...o, userId: owner.userId }),
       () => me.listIdentities(o),
     ];
-    for (const call of calls) expect(await reasonOf(call())).toBe('NOT_FOUND');
+    for (const call of calls) expect(await refusalOf(call())).toBe('NOT_FOUND:NOT_FOUND');
     const before = (await auditActions(owner.organizationId)).length;
     await me.members({ organizationId: owner.organizationId });
     await me.retrieve({ organizationId: owner.organizationId });

@@ -9,6 +9,7 @@ import {
   memberWithKey,
   ownerWithKey,
   platformAdminWithKey,
+  refusalOf,
   rejectionOf,
   startTestRuntime,
   useTestRuntime,
@@ -17,10 +18,6 @@ import { handleTokenRequest } from '../tokens/http.js';
 
 const env = useTestRuntime();
 const as = (token: string) => callerFor(env.runtime, bearer(token));
-const reasonOf = async (p: Promise<unknown>) => {
-  const error = await rejectionOf(p);
-  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
-};
 
 let ip = 0;
 /** POST /oauth/token as the HTTP server calls it (each call from its own address unless given). */
@@ -113,8 +110,8 @@ describe('service accounts', () => {
   it('never holds owner, nor a role beyond its creator', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const o = { organizationId: owner.organizationId };
-    expect(await reasonOf(as(owner.key).serviceAccounts.create({ ...o, name: 'root', role: 'owner' }))).toBe(
-      'BAD_REQUEST',
+    expect(await refusalOf(as(owner.key).serviceAccounts.create({ ...o, name: 'root', role: 'owner' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
     );
     // A custom role that may manage service accounts but holds little else cannot make an admin one.
     await as(owner.key).roles.create({
@@ -124,14 +121,16 @@ describe('service accounts', () => {
       permissions: ['serviceAccounts:read', 'serviceAccounts:write'],
     });
     const robots = await memberWithKey(env.db.orm, owner.organizationId, 'robots');
-    expect(await reasonOf(as(robots.key).serviceAccounts.create({ ...o, name: 'x', role: 'admin' }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(robots.key).serviceAccounts.create({ ...o, name: 'x', role: 'admin' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     // Nor act on one stronger than itself: a credential would hand out the admin account's authority.
     const admin = await as(owner.key).serviceAccounts.create({ ...o, name: 'ops', role: 'admin' });
     expect(
-      await reasonOf(as(robots.key).serviceAccounts.credentials.create({ ...o, serviceAccountId: admin.id })),
-    ).toBe('OUTRANKED');
-    expect(await reasonOf(as(robots.key).serviceAccounts.delete({ ...o, serviceAccountId: admin.id }))).toBe(
-      'OUTRANKED',
+      await refusalOf(as(robots.key).serviceAccounts.credentials.create({ ...o, serviceAccountId: admin.id })),
+    ).toBe('FORBIDDEN:OUTRANKED');
+    expect(await refusalOf(as(robots.key).serviceAccounts.delete({ ...o, serviceAccountId: admin.id }))).toBe(
+      'FORBIDDEN:OUTRANKED',
     );
   });
 
@@ -140,23 +139,25 @@ describe('service accounts', () => {
     const other = await ownerWithKey(env.db.orm);
     const gh = as(other.key).serviceAccounts;
     const theirs = { organizationId: owner.organizationId, serviceAccountId: sa.id };
-    expect(await reasonOf(gh.retrieve(theirs))).toBe('NOT_FOUND');
-    expect(await reasonOf(gh.credentials.list(theirs))).toBe('NOT_FOUND');
+    expect(await refusalOf(gh.retrieve(theirs))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(gh.credentials.list(theirs))).toBe('NOT_FOUND:NOT_FOUND');
     // Naming one's own organization with another's account id finds nothing either.
     const mine = { organizationId: other.organizationId, serviceAccountId: sa.id };
-    expect(await reasonOf(gh.retrieve(mine))).toBe('NOT_FOUND');
-    expect(await reasonOf(gh.delete(mine))).toBe('NOT_FOUND');
-    expect(await reasonOf(gh.credentials.delete({ ...mine, credentialId: credential.id }))).toBe('NOT_FOUND');
+    expect(await refusalOf(gh.retrieve(mine))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(gh.delete(mine))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(gh.credentials.delete({ ...mine, credentialId: credential.id }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     // Exchanging its credential in another organization's name is an unknown client.
     expect(
-      await reasonOf(
+      await refusalOf(
         callerFor(env.runtime).organizations.exchangeToken({
           organizationId: other.organizationId,
           clientId: credential.clientId,
           clientSecret: credential.clientSecret,
         }),
       ),
-    ).toBe('UNAUTHORIZED');
+    ).toBe('UNAUTHORIZED:UNAUTHORIZED');
   });
 });
 
@@ -275,7 +276,7 @@ describe('POST /oauth/token', () => {
       organizationId: owner.organizationId,
       reason: 'unpaid',
     });
-    expect(await reasonOf(as(issued).auth.whoami())).toBe('ORGANIZATION_SUSPENDED');
+    expect(await refusalOf(as(issued).auth.whoami())).toBe('FORBIDDEN:ORGANIZATION_SUSPENDED');
     const refused = await tokenRequest({
       grant_type: 'client_credentials',
       client_id: credential.clientId,
@@ -333,19 +334,21 @@ describe('access tokens on Gatehouse', () => {
     // Narrowed to members:read, the admin account reads members and nothing else.
     const narrow = await token('members:read');
     await as(narrow).organizations.members(o);
-    expect(await reasonOf(as(narrow).roles.list(o))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(narrow).roles.list(o))).toBe('FORBIDDEN:FORBIDDEN');
     // Its identity is its own organization's, and it never acts as a user.
     const other = await ownerWithKey(env.db.orm);
-    expect(await reasonOf(as(full).organizations.members({ organizationId: other.organizationId }))).toBe('NOT_FOUND');
-    expect(await reasonOf(as(full).auth.createKey({ name: 'escape' }))).toBe('USER_ONLY');
-    expect(await reasonOf(as(full).organizations.create({ name: 'Mine' }))).toBe('USER_ONLY');
-    expect(await reasonOf(as(full).organizations.invite({ ...o, email: 'x@example.com', role: 'viewer' }))).toBe(
-      'USER_ONLY',
+    expect(await refusalOf(as(full).organizations.members({ organizationId: other.organizationId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
+    expect(await refusalOf(as(full).auth.createKey({ name: 'escape' }))).toBe('FORBIDDEN:USER_ONLY');
+    expect(await refusalOf(as(full).organizations.create({ name: 'Mine' }))).toBe('FORBIDDEN:USER_ONLY');
+    expect(await refusalOf(as(full).organizations.invite({ ...o, email: 'x@example.com', role: 'viewer' }))).toBe(
+      'FORBIDDEN:USER_ONLY',
     );
     // A role change applies to tokens already issued.
     await as(owner.key).serviceAccounts.update({ ...o, serviceAccountId: sa.id, role: 'viewer' });
-    expect(await reasonOf(as(full).roles.create({ ...o, key: 'later', name: 'L', permissions: ['audit:read'] }))).toBe(
-      'FORBIDDEN',
+    expect(await refusalOf(as(full).roles.create({ ...o, key: 'later', name: 'L', permissions: ['audit:read'] }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
   });
 
@@ -380,10 +383,10 @@ describe('access tokens on Gatehouse', () => {
         serviceAccountId: sa.id,
         credentialId: credential.id,
       });
-      expect(await reasonOf(as(t).auth.whoami())).toBe('UNAUTHORIZED');
+      expect(await refusalOf(as(t).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
       await expect
-        .poll(async () => reasonOf(callerFor(second, bearer(t)).auth.whoami()), { timeout: 2_000, interval: 20 })
-        .toBe('UNAUTHORIZED');
+        .poll(async () => refusalOf(callerFor(second, bearer(t)).auth.whoami()), { timeout: 2_000, interval: 20 })
+        .toBe('UNAUTHORIZED:UNAUTHORIZED');
 
       const fresh = await as(owner.key).serviceAccounts.credentials.create({ ...o, serviceAccountId: sa.id });
       const { access_token: t2 } = await callerFor(env.runtime).organizations.exchangeToken({
@@ -394,10 +397,10 @@ describe('access tokens on Gatehouse', () => {
       await as(t2).auth.whoami();
       await callerFor(second, bearer(t2)).auth.whoami();
       await as(owner.key).serviceAccounts.delete({ ...o, serviceAccountId: sa.id });
-      expect(await reasonOf(as(t2).auth.whoami())).toBe('UNAUTHORIZED');
+      expect(await refusalOf(as(t2).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
       await expect
-        .poll(async () => reasonOf(callerFor(second, bearer(t2)).auth.whoami()), { timeout: 2_000, interval: 20 })
-        .toBe('UNAUTHORIZED');
+        .poll(async () => refusalOf(callerFor(second, bearer(t2)).auth.whoami()), { timeout: 2_000, interval: 20 })
+        .toBe('UNAUTHORIZED:UNAUTHORIZED');
     } finally {
       await second.stop();
     }
@@ -448,7 +451,7 @@ describe('access tokens on Gatehouse', () => {
     await as(good).auth.whoami();
     const cases = { none, confused, foreign, impostor, widened, moved, expired, wrongType, forBilling, otherSubject };
     for (const [name, bad] of Object.entries(cases)) {
-      expect(`${name}: ${await reasonOf(as(bad).auth.whoami())}`).toBe(`${name}: UNAUTHORIZED`);
+      expect(`${name}: ${await refusalOf(as(bad).auth.whoami())}`).toBe(`${name}: UNAUTHORIZED:UNAUTHORIZED`);
     }
   });
 

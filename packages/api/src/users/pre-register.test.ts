@@ -5,6 +5,7 @@ import {
   callerFor,
   memberWithKey,
   ownerWithKey,
+  refusalOf,
   rejectionOf,
   sessionFor,
   useMailTestRuntime,
@@ -27,10 +28,6 @@ const as = (key: string) =>
     createContext({ runtime: env.runtime, headers: new Headers(bearer(key)), requestId: 'test', ip: '127.0.0.1' }),
   );
 const app = (key?: string) => callerFor(env.runtime, key ? bearer(key) : {});
-const reasonOf = async (p: Promise<unknown>) => {
-  const error = await rejectionOf(p);
-  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
-};
 
 /**
  * The account with a session: its person signed in. New accounts come out `created`, with their
@@ -186,13 +183,19 @@ describe('users.preRegister outcomes', () => {
 
   it('validates the batch itself', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [] }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [] }))).toBe('BAD_REQUEST:BAD_REQUEST');
     const tooMany = Array.from({ length: 1001 }, (_, i) => `x${i}@example.com`);
-    expect(await reasonOf(as(owner.key).preRegister({ emails: tooMany }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(as(owner.key).preRegister({ emails: tooMany }))).toBe('BAD_REQUEST:BAD_REQUEST');
     // @ts-expect-error: not an input field
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], status: 'active' }))).toBe('BAD_REQUEST');
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'Not A Role' }))).toBe('BAD_REQUEST');
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'no-such-role' }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [fresh()], status: 'active' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [fresh()], role: 'Not A Role' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [fresh()], role: 'no-such-role' }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     // Longer than an address can be: invalid, not a database error.
     const long = `${'a'.repeat(250)}@example.com`;
     expect(outcomes(await as(owner.key).preRegister({ emails: [long], dryRun: true }))).toEqual(['invalid']);
@@ -234,8 +237,8 @@ describe('dry runs', () => {
   it('refuses on a dry run what a real run would refuse', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
-    expect(await reasonOf(as(admin.key).preRegister({ emails: [fresh()], role: 'owner', dryRun: true }))).toBe(
-      'FORBIDDEN',
+    expect(await refusalOf(as(admin.key).preRegister({ emails: [fresh()], role: 'owner', dryRun: true }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
   });
 });
@@ -308,8 +311,8 @@ describe('authority', () => {
     const readOnlyKey = await memberWithKey(env.db.orm, owner.organizationId, 'admin', ['members:read']);
     const before = await tableCounts();
     for (const key of [member.key, viewer.key, readOnlyKey.key]) {
-      expect(await reasonOf(as(key).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
-      expect(await reasonOf(as(key).preRegister({ emails: [fresh()], dryRun: true }))).toBe('FORBIDDEN');
+      expect(await refusalOf(as(key).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN:FORBIDDEN');
+      expect(await refusalOf(as(key).preRegister({ emails: [fresh()], dryRun: true }))).toBe('FORBIDDEN:FORBIDDEN');
     }
     expect(await tableCounts()).toEqual(before);
   });
@@ -329,13 +332,19 @@ describe('authority', () => {
     const outsider = await ownerWithKey(env.db.orm);
     const before = await tableCounts();
     for (const role of ['admin', 'member', 'viewer']) {
-      expect(await reasonOf(as(recruiter.session).preRegister({ emails: [fresh(), outsider.email], role }))).toBe(
-        'FORBIDDEN',
+      expect(await refusalOf(as(recruiter.session).preRegister({ emails: [fresh(), outsider.email], role }))).toBe(
+        'FORBIDDEN:FORBIDDEN',
       );
     }
-    expect(await reasonOf(as(narrowKey.key).preRegister({ emails: [fresh()], role: 'member' }))).toBe('FORBIDDEN');
-    expect(await reasonOf(as(admin.session).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(narrowKey.key).preRegister({ emails: [fresh()], role: 'member' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(await refusalOf(as(admin.session).preRegister({ emails: [fresh()], role: 'owner' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [fresh()], role: 'owner' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     expect(await tableCounts()).toEqual(before);
     expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
 
@@ -343,7 +352,7 @@ describe('authority', () => {
     const ok = await as(recruiter.session).preRegister({ emails: [fresh()], role: 'recruiter' });
     expect(ok.counts.created).toBe(1);
     // The organization's default (member) is checked the same way.
-    expect(await reasonOf(as(recruiter.session).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(recruiter.session).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN:FORBIDDEN');
     expect((await as(admin.session).preRegister({ emails: [fresh()], role: 'admin' })).counts.created).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import {
   callerFor,
   memberWithKey,
   ownerWithKey,
+  refusalOf,
   rejectionOf,
   sessionFor,
   useTestRuntime,
@@ -12,10 +13,6 @@ import {
 
 const env = useTestRuntime();
 const as = (key: string) => callerFor(env.runtime, bearer(key));
-const reasonOf = async (p: Promise<unknown>) => {
-  const error = await rejectionOf(p);
-  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
-};
 
 describe('users.me and users.updateMe', () => {
   it('shows and edits your own profile, with a real time zone and nothing else', async () => {
@@ -29,11 +26,15 @@ describe('users.me and users.updateMe', () => {
     });
     expect(updated).toMatchObject({ name: 'Ada Lovelace', profile: { title: 'Analyst', timezone: 'Europe/London' } });
     expect((await as(owner.key).auth.whoami()).name).toBe('Ada Lovelace');
-    expect(await reasonOf(as(owner.key).users.updateMe({ profile: { timezone: 'Mars/Olympus' } }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(as(owner.key).users.updateMe({ profile: { timezone: 'Mars/Olympus' } }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     // @ts-expect-error: not a profile field
-    expect(await reasonOf(as(owner.key).users.updateMe({ profile: { shoeSize: 42 } }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(as(owner.key).users.updateMe({ profile: { shoeSize: 42 } }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     // @ts-expect-error: status is not yours to write
-    expect(await reasonOf(as(owner.key).users.updateMe({ status: 'active' }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(as(owner.key).users.updateMe({ status: 'active' }))).toBe('BAD_REQUEST:BAD_REQUEST');
   });
 
   it('keeps usernames unique', async () => {
@@ -41,7 +42,7 @@ describe('users.me and users.updateMe', () => {
     const b = await ownerWithKey(env.db.orm);
     const username = `taken${Date.now()}`;
     await as(a.key).users.updateMe({ username });
-    expect(await reasonOf(as(b.key).users.updateMe({ username }))).toBe('CONFLICT');
+    expect(await refusalOf(as(b.key).users.updateMe({ username }))).toBe('CONFLICT:CONFLICT');
   });
 });
 
@@ -57,7 +58,7 @@ describe('the directory', () => {
       expect((await as(owner.key).users.list({ search })).items).toEqual([]);
     }
     expect((await as(owner.key).users.retrieve({ userId: member.userId })).role).toBe('member');
-    expect(await reasonOf(as(owner.key).users.retrieve({ userId: stranger.userId }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(owner.key).users.retrieve({ userId: stranger.userId }))).toBe('NOT_FOUND:NOT_FOUND');
   });
 });
 
@@ -85,16 +86,16 @@ describe('user lifecycle', () => {
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
     const stranger = await ownerWithKey(env.db.orm);
-    expect(await reasonOf(as(member.key).users.deactivate({ userId: admin.userId }))).toBe('FORBIDDEN');
-    expect(await reasonOf(as(admin.key).users.deactivate({ userId: admin.userId }))).toBe('FORBIDDEN');
-    expect(await reasonOf(as(admin.key).users.deactivate({ userId: stranger.userId }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(member.key).users.deactivate({ userId: admin.userId }))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(admin.key).users.deactivate({ userId: admin.userId }))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(as(admin.key).users.deactivate({ userId: stranger.userId }))).toBe('NOT_FOUND:NOT_FOUND');
     // Another organization cannot reach the account by its id, and an admin does not switch off an owner.
     expect(
-      await reasonOf(
+      await refusalOf(
         as(stranger.key).organizations.addMember({ organizationId: stranger.organizationId, userId: member.userId }),
       ),
-    ).toBe('NOT_FOUND');
-    expect(await reasonOf(as(admin.key).users.deactivate({ userId: owner.userId }))).toBe('OUTRANKED');
+    ).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(as(admin.key).users.deactivate({ userId: owner.userId }))).toBe('FORBIDDEN:OUTRANKED');
   });
 });
 
@@ -112,14 +113,16 @@ describe('administering users', () => {
     });
     expect(created.generatedPassword).toMatch(/^[0-9A-Za-z]{24}$/);
     await callerFor(env.runtime).auth.login({ email, password: created.generatedPassword as string });
-    expect(await reasonOf(as(owner.key).users.create({ email: email.toLowerCase(), name: 'Twin' }))).toBe(
-      'EMAIL_TAKEN',
+    expect(await refusalOf(as(owner.key).users.create({ email: email.toLowerCase(), name: 'Twin' }))).toBe(
+      'CONFLICT:EMAIL_TAKEN',
     );
     const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
-    expect(await reasonOf(as(viewer.key).users.create({ email: 'x@example.com', name: 'X' }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(viewer.key).users.create({ email: 'x@example.com', name: 'X' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
-    expect(await reasonOf(as(admin.key).users.create({ email: 'y@example.com', name: 'Y', role: 'owner' }))).toBe(
-      'FORBIDDEN',
+    expect(await refusalOf(as(admin.key).users.create({ email: 'y@example.com', name: 'Y', role: 'owner' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
   });
 
@@ -133,7 +136,9 @@ describe('administering users', () => {
       { email: 'evil@example.com' },
       { organizationId: owner.organizationId },
     ]) {
-      expect(await reasonOf(as(owner.key).users.update({ userId: member.userId, ...extra }))).toBe('BAD_REQUEST');
+      expect(await refusalOf(as(owner.key).users.update({ userId: member.userId, ...extra }))).toBe(
+        'BAD_REQUEST:BAD_REQUEST',
+      );
     }
   });
 
@@ -150,7 +155,7 @@ describe('administering users', () => {
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     await as(owner.key).users.delete({ userId: member.userId });
     expect((await rejectionOf(as(member.key).auth.whoami())).code).toBe('UNAUTHORIZED');
-    expect(await reasonOf(as(owner.key).users.retrieve({ userId: member.userId }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(owner.key).users.retrieve({ userId: member.userId }))).toBe('NOT_FOUND:NOT_FOUND');
   });
 
   it('lists a member’s permissions with their source', async () => {

@@ -1,6 +1,6 @@
 // The same request gets the same decision on every surface: a table of cases × the surfaces of
 // adapters.ts, each case expecting one outcome (HTTP status, code, reason) wherever it is sent.
-import { callerFor, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { callerFor, memberWithKey, ownerWithKey, uniqueEmail, useTestRuntime } from '@gatehouse/api/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, appFor, bearer } from '../hostile/http.js';
 import { type Operation, type Outcome, surfaces } from './adapters.js';
@@ -25,9 +25,6 @@ const refused = (status: number, code: string, reason: string = code): Outcome =
   retryAfter: status === 429,
 });
 
-let counter = 0;
-const fresh = () => `same-${Date.now().toString(36)}-${++counter}@example.com`;
-
 async function tenant() {
   const owner = await ownerWithKey(env.db.orm);
   const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
@@ -48,7 +45,10 @@ const cases: Case[] = [
     name: 'allowed: an owner invites',
     async arrange() {
       const { owner, organizationId } = await tenant();
-      return { key: owner.key, operation: { op: 'invite', organizationId, email: fresh(), role: 'member' } };
+      return {
+        key: owner.key,
+        operation: { op: 'invite', organizationId, email: uniqueEmail('same'), role: 'member' },
+      };
     },
     expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
   },
@@ -75,7 +75,10 @@ const cases: Case[] = [
     name: 'forbidden: a member invites',
     async arrange() {
       const { member, organizationId } = await tenant();
-      return { key: member.key, operation: { op: 'invite', organizationId, email: fresh(), role: 'member' } };
+      return {
+        key: member.key,
+        operation: { op: 'invite', organizationId, email: uniqueEmail('same'), role: 'member' },
+      };
     },
     expected: refused(403, 'FORBIDDEN'),
   },

@@ -1,7 +1,7 @@
 import { AuditEvent } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, rejectionOf, useMailTestRuntime } from '../testing/fixtures.js';
+import { bearer, callerFor, rejectionOf, uniqueEmail, useMailTestRuntime } from '../testing/fixtures.js';
 
 const env = useMailTestRuntime();
 
@@ -123,7 +123,7 @@ describe('passwords', () => {
 
 describe('concurrent sign-ups', () => {
   it('give one account per email, and the same CONFLICT to every loser', async () => {
-    const email = `race${Date.now()}@example.com`;
+    const email = uniqueEmail('race');
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) =>
         anon(`10.7.0.${i}`).auth.signup({ email, password: PASSWORD, name: 'Racer' }),

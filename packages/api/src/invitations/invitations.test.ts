@@ -9,14 +9,14 @@ import {
   refusalOf,
   rejectionOf,
   sessionFor,
+  uniqueEmail,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
 
 const env = useMailTestRuntime();
 
 const as = (key?: string) => callerFor(env.runtime, key ? bearer(key) : {});
-let n = 0;
-const fresh = (domain = 'example.com') => `invitee${++n}-${Date.now()}@${domain}`;
+const fresh = (domain?: string) => uniqueEmail('invitee', domain);
 const PASSWORD = 'violet-Tapir-74-orbit';
 
 /** The token of the latest invitation email to `to`, read from what the SMTP server received. */

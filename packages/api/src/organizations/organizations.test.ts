@@ -8,6 +8,7 @@ import {
   ownerWithKey,
   refusalOf,
   rejectionOf,
+  uniqueEmail,
   useTestRuntime,
 } from '../testing/fixtures.js';
 
@@ -153,7 +154,7 @@ describe('members', () => {
   it('adds an account it manages directly, and the member can act at once', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const organizationId = owner.organizationId;
-    const carol = await as(owner.key).users.create({ email: `carol${Date.now()}@example.com`, name: 'Carol' });
+    const carol = await as(owner.key).users.create({ email: uniqueEmail('carol'), name: 'Carol' });
     await as(owner.key).organizations.removeMember({ organizationId, userId: carol.id });
     const added = await as(owner.key).organizations.addMember({ organizationId, userId: carol.id, role: 'viewer' });
     expect(added).toMatchObject({ userId: carol.id, role: 'viewer', status: 'active', invitationId: null });

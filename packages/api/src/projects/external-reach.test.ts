@@ -2,7 +2,7 @@
 
 import { newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import { bearer, callerFor, ownerWithKey, rejectionOf, uniqueEmail, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useTestRuntime();
@@ -35,7 +35,7 @@ describe('an external project admin', () => {
       external.projects.addCollaborator({
         organizationId,
         projectId: project.id,
-        email: `nobody-${Date.now()}@example.com`,
+        email: uniqueEmail('nobody'),
         role: 'project_viewer',
       }),
     );

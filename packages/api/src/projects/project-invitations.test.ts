@@ -8,6 +8,7 @@ import {
   memberWithKey,
   ownerWithKey,
   rejectionOf,
+  uniqueEmail,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
@@ -24,7 +25,7 @@ describe('project invitations', () => {
     const { organizationId } = owner;
     const project = await as(owner.key).projects.create({ organizationId, name: 'Engine' });
     const other = await as(owner.key).projects.create({ organizationId, name: 'Other' });
-    const email = `outsider-${Date.now()}@example.com`;
+    const email = uniqueEmail('outsider');
     const invited = await as(owner.key).projects.addCollaborator({
       organizationId,
       projectId: project.id,
@@ -69,7 +70,7 @@ describe('project invitations', () => {
       as(member.key).projects.addCollaborator({
         organizationId,
         projectId: project.id,
-        email: `x-${Date.now()}@example.com`,
+        email: uniqueEmail('x'),
         role: 'project_viewer',
       }),
     );
@@ -98,7 +99,7 @@ describe('project invitations and the inviter’s authority', () => {
       userId: inviter.userId,
       role: 'project_admin',
     });
-    const email = `revoked-inviter-${Date.now()}@example.com`;
+    const email = uniqueEmail('revoked-inviter');
     await expect(
       as(inviter.key as string).projects.addCollaborator({
         organizationId,
@@ -138,7 +139,7 @@ describe('project invitations and the inviter’s authority', () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
     const project = await as(owner.key).projects.create({ organizationId, name: 'Kept' });
-    const email = `kept-${Date.now()}@example.com`;
+    const email = uniqueEmail('kept');
     await as(owner.key).projects.addCollaborator({
       organizationId,
       projectId: project.id,
@@ -155,7 +156,7 @@ describe('a project invitation sent by mistake', () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
     const project = await as(owner.key).projects.create({ organizationId, name: 'Payroll' });
-    const email = `wrong-person-${Date.now()}@example.com`;
+    const email = uniqueEmail('wrong-person');
     const invited = await as(owner.key).projects.addCollaborator({
       organizationId,
       projectId: project.id,

@@ -4,7 +4,15 @@
 import { User } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import type { ReceivedMail } from '../testing/fixtures.js';
-import { bearer, callerFor, ownerWithKey, rejectionOf, sessionFor, useMailTestRuntime } from '../testing/fixtures.js';
+import {
+  bearer,
+  callerFor,
+  ownerWithKey,
+  rejectionOf,
+  sessionFor,
+  uniqueEmail,
+  useMailTestRuntime,
+} from '../testing/fixtures.js';
 import { handleTokenRequest } from '../tokens/http.js';
 
 const env = useMailTestRuntime();
@@ -14,8 +22,6 @@ const refusal = async (p: Promise<unknown>) => {
   return `${error.code}:${(error.cause as { reason?: string } | undefined)?.reason ?? error.code}`;
 };
 
-let n = 0;
-const fresh = (tag = 'person') => `${tag}${++n}.${Date.now()}@example.com`;
 const PASSWORD = 'chosen-by-the-Machine-42';
 
 type Kind = 'session' | 'apiKey' | 'serviceAccount';
@@ -74,7 +80,7 @@ const signsIn = (email: string, password: string) =>
 describe('users.create', () => {
   it.each(MACHINES)('%s: choosing a password is FORBIDDEN SESSION_ONLY, and nothing is created', async (kind) => {
     const { credential } = await credentialOf(kind);
-    const email = fresh();
+    const email = uniqueEmail();
     expect(await refusal(as(credential).users.create({ email, name: 'Ada', password: PASSWORD }))).toBe(
       'FORBIDDEN:SESSION_ONLY',
     );
@@ -85,7 +91,7 @@ describe('users.create', () => {
     '%s: the account gets no password the caller sees; its person is mailed a link to choose one',
     async (kind) => {
       const { owner, credential } = await credentialOf(kind);
-      const email = fresh();
+      const email = uniqueEmail();
       const before = env.smtp.messages.length;
       const created = await as(credential).users.create({ email, name: 'Ada', role: 'member' });
       expect(created).toMatchObject({ email, status: 'active', managedBy: owner.organizationId });
@@ -106,10 +112,10 @@ describe('users.create', () => {
 
   it('session: a person signed in may choose the password, or be shown a generated one', async () => {
     const { credential } = await credentialOf('session');
-    const chosen = fresh();
+    const chosen = uniqueEmail();
     await as(credential).users.create({ email: chosen, name: 'Ada', password: PASSWORD });
     expect(await signsIn(chosen, PASSWORD)).toBe(true);
-    const generated = await as(credential).users.create({ email: fresh(), name: 'Bob' });
+    const generated = await as(credential).users.create({ email: uniqueEmail(), name: 'Bob' });
     expect(await signsIn(generated.email, generated.generatedPassword as string)).toBe(true);
     // Neither was mailed anything (mail is queued in the creating transaction, or never).
     expect(await queuedFor([chosen, generated.email])).toEqual([]);
@@ -117,25 +123,25 @@ describe('users.create', () => {
 
   it('apiKey: sendInviteEmail still works; serviceAccount: invitations are USER_ONLY, as everywhere', async () => {
     const key = await credentialOf('apiKey');
-    const invited = await as(key.credential).users.create({ email: fresh(), name: 'Ada', sendInviteEmail: true });
+    const invited = await as(key.credential).users.create({ email: uniqueEmail(), name: 'Ada', sendInviteEmail: true });
     expect(invited.status).toBe('invited');
     const sa = await credentialOf('serviceAccount');
-    expect(await refusal(as(sa.credential).users.create({ email: fresh(), name: 'Ada', sendInviteEmail: true }))).toBe(
-      'FORBIDDEN:USER_ONLY',
-    );
+    expect(
+      await refusal(as(sa.credential).users.create({ email: uniqueEmail(), name: 'Ada', sendInviteEmail: true })),
+    ).toBe('FORBIDDEN:USER_ONLY');
   });
 });
 
 describe('users.preRegister', () => {
   it('apiKey: never shown the links; every new account is mailed its invitation, and turning that off is SESSION_ONLY', async () => {
     const { credential } = await credentialOf('apiKey');
-    const quiet = fresh();
+    const quiet = uniqueEmail();
     expect(await refusal(as(credential).users.preRegister({ emails: [quiet], sendInviteEmail: false }))).toBe(
       'FORBIDDEN:SESSION_ONLY',
     );
     expect(await account(quiet)).toBeNull();
 
-    const email = fresh();
+    const email = uniqueEmail();
     const before = env.smtp.messages.length;
     const dry = await as(credential).users.preRegister({ emails: [email], dryRun: true });
     expect(dry.results[0]).toMatchObject({ outcome: 'invited', acceptInviteUrl: null });
@@ -147,7 +153,7 @@ describe('users.preRegister', () => {
 
   it('serviceAccount: new accounts are USER_ONLY (an invitation needs a person as its inviter)', async () => {
     const { credential } = await credentialOf('serviceAccount');
-    const email = fresh();
+    const email = uniqueEmail();
     expect(await refusal(as(credential).users.preRegister({ emails: [email] }))).toBe('FORBIDDEN:USER_ONLY');
     expect(await refusal(as(credential).users.preRegister({ emails: [email], sendInviteEmail: false }))).toBe(
       'FORBIDDEN:SESSION_ONLY',
@@ -157,7 +163,7 @@ describe('users.preRegister', () => {
 
   it('session: shown the link to deliver, and nothing is mailed unless asked', async () => {
     const { credential } = await credentialOf('session');
-    const result = await as(credential).users.preRegister({ emails: [fresh()] });
+    const result = await as(credential).users.preRegister({ emails: [uniqueEmail()] });
     expect(result.results[0]).toMatchObject({
       outcome: 'created',
       acceptInviteUrl: expect.stringMatching(/\/invitations\/accept\?token=ghi_/),
@@ -168,18 +174,18 @@ describe('users.preRegister', () => {
 describe('organizations.invite', () => {
   it('sets no password and hands no link to anyone: the token goes by mail only; a service account is USER_ONLY', async () => {
     const { owner, credential } = await credentialOf('apiKey');
-    const email = fresh();
+    const email = uniqueEmail();
     const before = env.smtp.messages.length;
     const invitation = await as(credential).organizations.invite({ organizationId: owner.organizationId, email });
     const token = /token=(\w+)/.exec((await mailTo(email, before)).text)?.[1] as string;
     expect(JSON.stringify(invitation)).not.toContain(token);
     // An invitation carries no password.
-    const withPassword = { organizationId: owner.organizationId, email: fresh(), password: PASSWORD };
+    const withPassword = { organizationId: owner.organizationId, email: uniqueEmail(), password: PASSWORD };
     expect(await refusal(as(credential).organizations.invite(withPassword))).toBe('BAD_REQUEST:BAD_REQUEST');
     const sa = await credentialOf('serviceAccount');
     expect(
       await refusal(
-        as(sa.credential).organizations.invite({ organizationId: sa.owner.organizationId, email: fresh() }),
+        as(sa.credential).organizations.invite({ organizationId: sa.owner.organizationId, email: uniqueEmail() }),
       ),
     ).toBe('FORBIDDEN:USER_ONLY');
   });

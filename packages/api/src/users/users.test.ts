@@ -8,6 +8,7 @@ import {
   refusalOf,
   rejectionOf,
   sessionFor,
+  uniqueEmail,
   useTestRuntime,
 } from '../testing/fixtures.js';
 
@@ -102,7 +103,7 @@ describe('user lifecycle', () => {
 describe('administering users', () => {
   it('creates an account with a generated password shown once, and refuses a duplicate email in any case', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const email = `jane${Date.now()}@Example.com`;
+    const email = uniqueEmail('jane', 'Example.com');
     // Shown to a person signed in only (machine-credentials.test.ts has keys and service accounts).
     const session = await sessionFor(env.db.orm, owner.userId);
     const created = await as(session).users.create({ email, name: 'Jane', role: 'user' });

@@ -5,7 +5,7 @@ import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
 import { type Orm, openOrm } from '@gatehouse/db';
 import { TEST_SERVER_URL } from '@gatehouse/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type App, appFor } from './hostile/http.js';
+import { type App, appFor } from './app.js';
 
 const env = useTestRuntime();
 

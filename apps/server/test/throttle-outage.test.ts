@@ -7,7 +7,7 @@ import type { OwnedRuntime } from '@gatehouse/api';
 import { bearer, callerFor, ownerWithKey, refusalOf, startTestRuntime } from '@gatehouse/api/testing';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor } from './hostile/http.js';
+import { appFor } from './app.js';
 import { freePort } from './processes.js';
 
 let db: TestDatabase;

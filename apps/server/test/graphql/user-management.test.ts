@@ -10,7 +10,8 @@ import {
 } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { createGraphQLHandler, MAX_COST, MAX_DEPTH } from '../../src/graphql/handler.js';
-import { appFor, bearer, call, expectRefused, signup, testLogger } from '../hostile/http.js';
+import { appFor, testLogger } from '../app.js';
+import { bearer, call, expectRefused, signup } from '../hostile/http.js';
 import {
   DISABLE_USER,
   type GraphQLAnswer,

@@ -5,8 +5,9 @@ import { createLogTransport, createRuntime, type Runtime } from '@gatehouse/api'
 import { ownerWithKey, sessionFor, uniqueEmail, useTestRuntime } from '@gatehouse/api/testing';
 import { type Orm, openOrm } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, appFor } from '../app.js';
 import { call } from '../hostile/http.js';
-import { type App, appFor, type RestAnswer, rest } from './http.js';
+import { type RestAnswer, rest } from './http.js';
 
 const env = useTestRuntime();
 let app: App;

@@ -30,8 +30,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Route, routes } from '../../src/rest/routes.js';
-import { fromPeer } from '../hostile/http.js';
-import { type App, appFor } from './http.js';
+import { type App, appFor, fromPeer } from '../app.js';
 import { restRequestOf } from './rest-caller.js';
 
 const env = useTestRuntime();

@@ -2,7 +2,8 @@
 // adapters.ts, each case expecting one outcome (HTTP status, code, reason) wherever it is sent.
 import { callerFor, memberWithKey, ownerWithKey, uniqueEmail, useTestRuntime } from '@gatehouse/api/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type App, appFor, bearer } from '../hostile/http.js';
+import { type App, appFor } from '../app.js';
+import { bearer } from '../hostile/http.js';
 import { type Operation, type Outcome, surfaces } from './adapters.js';
 
 const env = useTestRuntime();

@@ -3,8 +3,8 @@
 // 1. The surface table: cases × the surfaces of adapters.ts, each case expecting one outcome (HTTP
 //    status, code, reason) wherever it is sent.
 //
-// 2. The REST differential: every REST route decides as its procedure does over tRPC. Table-driven from the route table itself:
-//    each route is called by an anonymous caller, another organization's owner, the platform's operator
+// 2. The REST differential: every REST route decides as its procedure does over tRPC. Table-driven
+//    from the route table itself: each route is called by an anonymous caller, another organization's owner, the platform's operator
 //    (a platform key), and a viewer, a member (by key and by session) and the owner of the organization, once over REST and once
 //    through the tRPC caller, each time with a valid input naming real things made for that one call (a
 //    fresh organization: a call may delete what it names, or the organization itself). The outcomes

@@ -1,11 +1,11 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createLogTransport, createRuntime, type Runtime } from '@gatehouse/api';
-import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import { ownerWithKey, uniqueEmail, useTestRuntime } from '@gatehouse/api/testing';
 import { createGatehouseClient, isGatehouseError } from '@gatehouse/client';
 import { type Orm, openOrm } from '@gatehouse/db';
 import { TEST_SERVER_URL } from '@gatehouse/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type App, appFor } from './hostile/http.js';
+import { type App, appFor } from './app.js';
 
 const env = useTestRuntime();
 
@@ -77,7 +77,7 @@ describe('HTTP app', () => {
     const app = appFor(env.runtime);
     const owner = await ownerWithKey(env.db.orm, 'Facade');
     const gh = clientFor(app, owner.key);
-    const created = await gh.users.create({ email: `facade${Date.now()}@example.com`, name: 'Facade User' });
+    const created = await gh.users.create({ email: uniqueEmail('facade'), name: 'Facade User' });
     const members: string[] = [];
     for await (const m of gh.organizations.members(owner.organizationId, { limit: 1 })) members.push(m.userId);
     expect(members.sort()).toEqual([owner.userId, created.id].sort());

@@ -2,7 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { bearer, callerFor, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appFor } from './hostile/http.js';
+import { appFor } from './app.js';
 import { freePort, startServer, stopServer } from './processes.js';
 
 const env = useTestRuntime();

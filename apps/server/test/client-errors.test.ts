@@ -14,7 +14,7 @@ import {
   ValidationError,
 } from '@gatehouse/client';
 import { describe, expect, it } from 'vitest';
-import { appFor } from './hostile/http.js';
+import { appFor } from './app.js';
 import { freePort } from './processes.js';
 
 const env = useTestRuntime();

@@ -4,7 +4,7 @@
 import { useTestRuntime } from '@gatehouse/api/testing';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll } from 'vitest';
-import { appFor } from './hostile/http.js';
+import { appFor } from './app.js';
 
 /** useTestRuntime, with the app listening at `env.url` for the file's tests. */
 export function useServedRuntime() {

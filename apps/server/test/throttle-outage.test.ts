@@ -7,7 +7,7 @@ import type { OwnedRuntime } from '@gatehouse/api';
 import { bearer, callerFor, ownerWithKey, refusalOf, startTestRuntime } from '@gatehouse/api/testing';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor } from './hostile/http.js';
+import { appFor } from './app.js';
 import { freePort } from './processes.js';
 
 let db: TestDatabase;
@@ -63,23 +63,23 @@ const login = (email: string, password: string, ip: string) =>
     },
     { incoming: { socket: { remoteAddress: ip, remotePort: 40000, remoteFamily: 'IPv4' } } },
   );
-const reasonOf = async (res: Response) =>
+const answerOf = async (res: Response) =>
   res.ok ? 'OK' : ((await res.json()) as { error: { json: { data: { reason: string } } } }).error.json.data.reason;
 
 describe('the throttle store (Redis) stops', () => {
   it('sign-in keeps working, brute force is still refused per process, /readyz says degraded, one warning', async () => {
     const email = 'outage@example.com';
     await callerFor(runtime).auth.signup({ email, password: 'a sturdy passphrase 42', name: 'Outage' });
-    expect(await reasonOf(await login(email, 'a sturdy passphrase 42', '198.51.100.1'))).toBe('OK');
+    expect(await answerOf(await login(email, 'a sturdy passphrase 42', '198.51.100.1'))).toBe('OK');
     expect(runtime.throttle.health()).toMatchObject({ store: 'redis', degraded: false });
 
     await killRedis();
-    expect(await reasonOf(await login(email, 'a sturdy passphrase 42', '198.51.100.1'))).toBe('OK');
+    expect(await answerOf(await login(email, 'a sturdy passphrase 42', '198.51.100.1'))).toBe('OK');
     const guesses: string[] = [];
-    for (let i = 0; i < 7; i++) guesses.push(await reasonOf(await login(email, `a wrong guess ${i}xx`, '203.0.113.9')));
+    for (let i = 0; i < 7; i++) guesses.push(await answerOf(await login(email, `a wrong guess ${i}xx`, '203.0.113.9')));
     expect(guesses).toEqual([...Array(5).fill('UNAUTHORIZED'), 'TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
     // The owner elsewhere is spared, as with the store up.
-    expect(await reasonOf(await login(email, 'a sturdy passphrase 42', '198.51.100.1'))).toBe('OK');
+    expect(await answerOf(await login(email, 'a sturdy passphrase 42', '198.51.100.1'))).toBe('OK');
 
     const ready = await appFor(runtime).request('/readyz');
     expect(ready.status).toBe(200);
@@ -142,7 +142,7 @@ describe('the throttle store (Redis) stops', () => {
 
     const email = 'after@example.com';
     await callerFor(runtime).auth.signup({ email, password: 'a sturdy passphrase 42', name: 'After' });
-    expect(await reasonOf(await login(email, 'a wrong guess 1234', '203.0.113.50'))).toBe('UNAUTHORIZED');
+    expect(await answerOf(await login(email, 'a wrong guess 1234', '203.0.113.50'))).toBe('UNAUTHORIZED');
     const counted = execFileSync('redis-cli', ['-p', String(port), 'get', 'gatehouse:throttle:pw:addr:203.0.113.50']);
     expect(counted.toString().trim()).toBe('1');
   });
@@ -157,7 +157,7 @@ describe('the throttle store hangs (redis-server stopped with SIGSTOP: the socke
     const warned = lines.filter((line) => line.includes('unreachable')).length;
     (redis as ChildProcess).kill('SIGSTOP');
     try {
-      expect(await reasonOf(await login(email, 'a sturdy passphrase 42', '198.51.100.7'))).toBe('OK');
+      expect(await answerOf(await login(email, 'a sturdy passphrase 42', '198.51.100.7'))).toBe('OK');
       expect(runtime.throttle.health()).toMatchObject({ store: 'redis', degraded: true });
       expect(lines.filter((line) => line.includes('unreachable'))).toHaveLength(warned + 1);
     } finally {

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { type ServerType, serve } from '@hono/node-server';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor } from './hostile/http.js';
+import { appFor } from './app.js';
 import { freePort } from './processes.js';
 
 // A real listening server: the verifier fetches the JWKS over HTTP like any other service would.

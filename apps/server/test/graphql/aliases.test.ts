@@ -1,7 +1,7 @@
 // Aliases must not multiply listUsers' work past what the cost limit means to allow (two full reads).
 import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
-import { appFor } from '../hostile/http.js';
+import { appFor } from '../app.js';
 import { gql, keyPair } from './http.js';
 
 const env = useTestRuntime();

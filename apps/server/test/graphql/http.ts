@@ -1,6 +1,6 @@
 // GraphQL over HTTP to the in-process app, as a seed-004 client sends it.
-import type { App } from '../hostile/http.js';
-import { fromPeer } from '../hostile/http.js';
+import type { App } from '../app.js';
+import { fromPeer } from '../app.js';
 
 export interface GraphQLAnswer {
   status: number;

@@ -1,9 +1,17 @@
 // The seed-004 User Management API at /graphql, over HTTP to the in-process app, on real PostgreSQL.
 // Every refusal is compared with what /trpc says for the same request: same code, same reason.
-import { callerFor, markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+import {
+  callerFor,
+  markEmailVerified,
+  memberWithKey,
+  ownerWithKey,
+  uniqueEmail,
+  useTestRuntime,
+} from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { createGraphQLHandler, MAX_COST, MAX_DEPTH } from '../../src/graphql/handler.js';
-import { appFor, bearer, call, expectRefused, signup, testLogger } from '../hostile/http.js';
+import { appFor, testLogger } from '../app.js';
+import { bearer, call, expectRefused, signup } from '../hostile/http.js';
 import {
   DISABLE_USER,
   type GraphQLAnswer,
@@ -24,9 +32,6 @@ function refusal(answer: GraphQLAnswer, code: string, reason: string = code) {
   return error;
 }
 
-const fresh = (tag: string) =>
-  `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.com`;
-
 describe('listUsers', () => {
   it('lists active members and pending or expired invitations in the seed shape', async () => {
     const app = appFor(env.runtime);
@@ -38,7 +43,12 @@ describe('listUsers', () => {
     const gone = await memberWithKey(env.db.orm, organizationId, 'member');
     const trpc = callerFor(env.runtime, bearer(owner.key));
     await trpc.users.deactivate({ userId: gone.userId });
-    const [pendingAdmin, pendingDev, expired, cancelled] = [fresh('max'), fresh('john'), fresh('old'), fresh('no')];
+    const [pendingAdmin, pendingDev, expired, cancelled] = [
+      uniqueEmail('max'),
+      uniqueEmail('john'),
+      uniqueEmail('old'),
+      uniqueEmail('no'),
+    ];
     await trpc.organizations.invite({ organizationId, email: pendingAdmin, role: 'admin' });
     await trpc.organizations.invite({ organizationId, email: pendingDev, role: 'member' });
     await trpc.organizations.invite({ organizationId, email: expired, role: 'admin' });
@@ -179,7 +189,7 @@ describe('mutations', () => {
   it('inviteUser invites with the mapped role, as organizations.invite does', async () => {
     const app = appFor(env.runtime);
     const owner = await ownerWithKey(env.db.orm);
-    const [dev, adm] = [fresh('alice'), fresh('bob')];
+    const [dev, adm] = [uniqueEmail('alice'), uniqueEmail('bob')];
     for (const [email, accountType] of [
       [dev, 'DEVELOPER'],
       [adm, 'ADMIN'],
@@ -246,9 +256,9 @@ describe('mutations', () => {
     const cases = [
       [
         INVITE_USER,
-        { email: fresh('x'), accountType: 'DEVELOPER' },
+        { email: uniqueEmail('x'), accountType: 'DEVELOPER' },
         'organizations.invite',
-        { organizationId: orgId, email: fresh('y'), role: 'member' },
+        { organizationId: orgId, email: uniqueEmail('y'), role: 'member' },
       ],
       [
         UPDATE_USER_ACCOUNT_TYPE,

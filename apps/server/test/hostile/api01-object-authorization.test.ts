@@ -3,7 +3,8 @@
 // cannot be forged, edited or carried to another list.
 import { markEmailVerified, memberWithKey, ownerWithKey, sessionFor, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
-import { appFor, bearer, call, expectRefused, PASSWORD, signup, uniqueEmail } from './http.js';
+import { appFor } from '../app.js';
+import { bearer, call, expectRefused, PASSWORD, signup, uniqueEmail } from './http.js';
 
 const env = useTestRuntime();
 

@@ -5,7 +5,8 @@ import { createLogTransport, createRuntime } from '@gatehouse/api';
 import { callerFor, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { openOrm } from '@gatehouse/db';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appFor, bearer, call, expectRefused, PASSWORD, signup, uniqueEmail } from './http.js';
+import { appFor } from '../app.js';
+import { bearer, call, expectRefused, PASSWORD, signup, uniqueEmail } from './http.js';
 
 const mail = createLogTransport(() => {});
 const env = useTestRuntime({ mail });

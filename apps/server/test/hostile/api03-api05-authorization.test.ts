@@ -3,7 +3,8 @@
 // role or key scopes).
 import { markEmailVerified, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
-import { appFor, bearer, call, expectRefused, signup, uniqueEmail } from './http.js';
+import { appFor } from '../app.js';
+import { bearer, call, expectRefused, signup, uniqueEmail } from './http.js';
 
 const env = useTestRuntime();
 

@@ -4,7 +4,8 @@
 import { markEmailVerified, ownerWithKey, sessionFor, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/app.js';
-import { appFor, bearer, call, expectRefused, fromPeer, signup, uniqueEmail } from './http.js';
+import { appFor, fromPeer } from '../app.js';
+import { bearer, call, expectRefused, signup, uniqueEmail } from './http.js';
 
 const env = useTestRuntime({ budgets: { invitesPerHour: 5, organizationsPerHour: 2 } });
 

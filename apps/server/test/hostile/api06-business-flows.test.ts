@@ -4,7 +4,8 @@
 import { createLogTransport } from '@gatehouse/api';
 import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
-import { appFor, bearer, call, expectRefused, PASSWORD, signup, uniqueEmail } from './http.js';
+import { appFor } from '../app.js';
+import { bearer, call, expectRefused, PASSWORD, signup, uniqueEmail } from './http.js';
 
 const mail = createLogTransport(() => {});
 const env = useTestRuntime({ mail });

@@ -8,7 +8,8 @@ import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { clientAddressResolver, parseTrustProxy } from '../../src/client-address.js';
 import { ConfigError, devMailAllowed, loadConfig } from '../../src/config.js';
-import { appFor, bearer, call, expectRefused, fromPeer, signup, uniqueEmail } from './http.js';
+import { appFor, fromPeer } from '../app.js';
+import { bearer, call, expectRefused, signup, uniqueEmail } from './http.js';
 
 const mail = createLogTransport(() => {});
 const env = useTestRuntime({ mail });

@@ -2,11 +2,12 @@
 // X-API-SECRET) and a service account's access token from POST /oauth/token. The path's organization
 // is decided by the procedure chain, as for tRPC; and none but a session sets another person's password.
 import { createLogTransport, createRuntime, type Runtime } from '@gatehouse/api';
-import { ownerWithKey, sessionFor, useTestRuntime } from '@gatehouse/api/testing';
+import { ownerWithKey, sessionFor, uniqueEmail, useTestRuntime } from '@gatehouse/api/testing';
 import { type Orm, openOrm } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, appFor } from '../app.js';
 import { call } from '../hostile/http.js';
-import { type App, appFor, type RestAnswer, rest } from './http.js';
+import { type RestAnswer, rest } from './http.js';
 
 const env = useTestRuntime();
 let app: App;
@@ -17,9 +18,6 @@ beforeAll(() => {
 const KINDS = ['session', 'apiKey', 'splitKey', 'serviceAccount'] as const;
 type Kind = (typeof KINDS)[number];
 const MACHINES = ['apiKey', 'splitKey', 'serviceAccount'] as const;
-
-let n = 0;
-const fresh = () => `rest-kind${++n}.${Date.now()}@example.com`;
 
 /** A refusal as problem+json with exactly this status, code and reason. */
 function expectProblem(answer: RestAnswer, status: number, code: string, reason: string = code) {
@@ -82,7 +80,7 @@ describe('the organization of the path', () => {
       expectProblem(theirs, 404, 'NOT_FOUND');
     }
     // A write is refused the same way, and changes nothing in either organization.
-    const email = fresh();
+    const email = uniqueEmail('rest-kind');
     const created = await rest(app, 'POST', `/organizations/${stranger.organizationId}/users`, {
       headers: headers[kind],
       body: { email, name: 'Nobody' },
@@ -190,7 +188,7 @@ describe('passwords of other people', () => {
     '%s: POST …/users with a password is 403 SESSION_ONLY; without, 201 and no password back',
     async (kind) => {
       const { owner, headers } = await tenant();
-      const email = fresh();
+      const email = uniqueEmail('rest-kind');
       const refused = await create(kind, headers, owner.organizationId, {
         email,
         name: 'Ada',
@@ -213,12 +211,15 @@ describe('passwords of other people', () => {
   it('session: POST …/users may choose the password, or get a generated one', async () => {
     const { owner, headers } = await tenant();
     const chosen = await create('session', headers, owner.organizationId, {
-      email: fresh(),
+      email: uniqueEmail('rest-kind'),
       name: 'Ada',
       password: 'chosen-by-a-Person-42',
     });
     expect(chosen.status).toBe(201);
-    const generated = await create('session', headers, owner.organizationId, { email: fresh(), name: 'Bob' });
+    const generated = await create('session', headers, owner.organizationId, {
+      email: uniqueEmail('rest-kind'),
+      name: 'Bob',
+    });
     expect(generated.body.generated_password).toMatch(/^[0-9A-Za-z]{24}$/);
   });
 
@@ -227,10 +228,13 @@ describe('passwords of other people', () => {
     const path = `/organizations/${owner.organizationId}/pre-registrations`;
     const quiet = await rest(app, 'POST', path, {
       headers: headers[kind],
-      body: { emails: [fresh()], send_invite_email: false },
+      body: { emails: [uniqueEmail('rest-kind')], send_invite_email: false },
     });
     expectProblem(quiet, 403, 'FORBIDDEN', 'SESSION_ONLY');
-    const answer = await rest(app, 'POST', path, { headers: headers[kind], body: { emails: [fresh()] } });
+    const answer = await rest(app, 'POST', path, {
+      headers: headers[kind],
+      body: { emails: [uniqueEmail('rest-kind')] },
+    });
     if (kind === 'serviceAccount') {
       // An invitation needs a person as its inviter.
       expectProblem(answer, 403, 'FORBIDDEN', 'USER_ONLY');

@@ -1,7 +1,5 @@
 // REST over the in-process app, as a client of any language would call it.
-import type { App } from '../hostile/http.js';
-
-export { type App, appFor } from '../hostile/http.js';
+import type { App } from '../app.js';
 
 export interface RestAnswer {
   status: number;

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
 import createClient from 'openapi-fetch';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type App, appFor } from '../app.js';
 import { GENERATED, generateClientTypes } from './client-types.js';
 import type { paths } from './generated/gatehouse-api.js';
-import { type App, appFor } from './http.js';
 
 const env = useTestRuntime();
 let app: App;

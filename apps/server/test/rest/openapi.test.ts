@@ -3,7 +3,7 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes, sameAs } from '../../src/rest/routes.js';
 import { camel, procedurePaths, schemasOf } from '../../src/rest/schemas.js';
-import { type App, appFor } from './http.js';
+import { type App, appFor } from '../app.js';
 
 const env = useTestRuntime();
 let app: App;

@@ -6,8 +6,7 @@ import { AppError, type Reason, type Runtime } from '@gatehouse/api';
 import { TRPCError } from '@trpc/server';
 import { type Route, routes, sameAs } from '../../src/rest/routes.js';
 import { camel, fromWire, schemasOf, toWire } from '../../src/rest/schemas.js';
-import { fromPeer } from '../hostile/http.js';
-import { type App, appFor } from './http.js';
+import { type App, appFor, fromPeer } from '../app.js';
 
 type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
 type AnyCaller = Record<string, unknown>;

@@ -6,7 +6,8 @@ import {
   useTestRuntime,
 } from '@gatehouse/api/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type App, appFor, type RestAnswer, rest } from './http.js';
+import { type App, appFor } from '../app.js';
+import { type RestAnswer, rest } from './http.js';
 
 const env = useTestRuntime();
 let app: App;

@@ -2,9 +2,10 @@
 // and its answer into an Outcome, so the same case can be asked of every surface. A new surface is
 // one more adapter here and one more entry in `surfaces`.
 import { expect } from 'vitest';
+import type { App } from '../app.js';
+import { fromPeer } from '../app.js';
 import { DISABLE_USER, gql, INVITE_USER, keyPair, LIST_USERS, UPDATE_USER_ACCOUNT_TYPE } from '../graphql/http.js';
-import type { App } from '../hostile/http.js';
-import { bearer, call, fromPeer } from '../hostile/http.js';
+import { bearer, call } from '../hostile/http.js';
 
 /**
  * What a caller asks for, in the terms every surface can express. GraphQL (seed 004) acts in the

@@ -1,8 +1,44 @@
-// The same request gets the same decision on every surface: a table of cases × the surfaces of
-// adapters.ts, each case expecting one outcome (HTTP status, code, reason) wherever it is sent.
-import { callerFor, memberWithKey, ownerWithKey, useTestRuntime } from '@gatehouse/api/testing';
+// The same request gets the same decision on every surface. Two tables here:
+//
+// 1. The surface table: cases × the surfaces of adapters.ts, each case expecting one outcome (HTTP
+//    status, code, reason) wherever it is sent.
+//
+// 2. The REST differential: every REST route decides as its procedure does over tRPC. Table-driven
+//    from the route table itself: each route is called by an anonymous caller, another organization's owner, the platform's operator
+//    (a platform key), and a viewer, a member (by key and by session) and the owner of the organization, once over REST and once
+//    through the tRPC caller, each time with a valid input naming real things made for that one call (a
+//    fresh organization: a call may delete what it names, or the organization itself). The outcomes
+//    (`OK` or `code:reason`) must match, no call may be an internal error (the guard of
+//    testing/internal-errors.ts fails the test), and every route must succeed for someone, so the table
+//    reaches past input validation into every procedure.
+import { AppError } from '@gatehouse/api';
+import {
+  callerFor,
+  memberWithKey,
+  ownerWithKey,
+  platformAdminWithKey,
+  type SeededAccount,
+  seedAccounts,
+  seedBalance,
+  seedInvitationToken,
+  seedMailedToken,
+  seedOrganization,
+  seedProject,
+  seedReservation,
+  seedRole,
+  seedServiceAccount,
+  seedTeam,
+  seedUsage,
+  uniqueEmail,
+  uniqueKey,
+  useTestRuntime,
+} from '@gatehouse/api/testing';
+import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type App, appFor, bearer } from '../hostile/http.js';
+import { type Route, routes } from '../../src/rest/routes.js';
+import { type App, appFor, fromPeer } from '../app.js';
+import { bearer } from '../hostile/http.js';
+import { restRequestOf } from '../rest/rest-caller.js';
 import { type Operation, type Outcome, surfaces } from './adapters.js';
 
 const env = useTestRuntime();
@@ -25,9 +61,6 @@ const refused = (status: number, code: string, reason: string = code): Outcome =
   retryAfter: status === 429,
 });
 
-let counter = 0;
-const fresh = () => `same-${Date.now().toString(36)}-${++counter}@example.com`;
-
 async function tenant() {
   const owner = await ownerWithKey(env.db.orm);
   const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
@@ -48,7 +81,10 @@ const cases: Case[] = [
     name: 'allowed: an owner invites',
     async arrange() {
       const { owner, organizationId } = await tenant();
-      return { key: owner.key, operation: { op: 'invite', organizationId, email: fresh(), role: 'member' } };
+      return {
+        key: owner.key,
+        operation: { op: 'invite', organizationId, email: uniqueEmail('same'), role: 'member' },
+      };
     },
     expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
   },
@@ -75,7 +111,10 @@ const cases: Case[] = [
     name: 'forbidden: a member invites',
     async arrange() {
       const { member, organizationId } = await tenant();
-      return { key: member.key, operation: { op: 'invite', organizationId, email: fresh(), role: 'member' } };
+      return {
+        key: member.key,
+        operation: { op: 'invite', organizationId, email: uniqueEmail('same'), role: 'member' },
+      };
     },
     expected: refused(403, 'FORBIDDEN'),
   },
@@ -219,4 +258,274 @@ describe.each(cases)('$name', (testCase) => {
     const peer = `203.0.113.${(cases.indexOf(testCase) * surfaces.length + i + 1) % 250}`;
     expect(await surface.send(app, arranged.operation, arranged.key, peer)).toEqual(testCase.expected);
   });
+});
+
+// 2. The REST differential.
+const orm = () => env.db.orm;
+let restApp: App;
+beforeAll(() => {
+  restApp = appFor(env.runtime);
+});
+
+const PASSWORD = 'a sturdy passphrase 42';
+
+/** A fresh organization for one call: its owner, a viewer and a member (keys, sessions, passwords), 10 credits. */
+async function restTenant() {
+  const organizationId = await seedOrganization(orm());
+  const [owner, viewer, member] = await seedAccounts(
+    orm(),
+    (['owner', 'viewer', 'member'] as const).map((role) => ({
+      memberOf: { organizationId, role },
+      managedBy: role === 'owner' ? null : organizationId,
+      key: { organizationId, scopes: null },
+      session: true,
+      password: PASSWORD,
+    })),
+  );
+  await seedBalance(orm(), organizationId, 10);
+  return {
+    organizationId,
+    owner: owner as SeededAccount,
+    viewer: viewer as SeededAccount,
+    member: member as SeededAccount,
+  };
+}
+type RestTenant = Awaited<ReturnType<typeof restTenant>>;
+
+/** A new viewer of the organization, managed by it, with a key: whom the member procedures act on. */
+const target = async (t: RestTenant) =>
+  (
+    await seedAccounts(orm(), [
+      {
+        memberOf: { organizationId: t.organizationId, role: 'viewer' },
+        managedBy: t.organizationId,
+        key: { organizationId: t.organizationId, scopes: null },
+      },
+    ])
+  )[0] as SeededAccount;
+
+type Input = (t: RestTenant) => Promise<Record<string, unknown> | undefined>;
+const none: Input = async () => undefined;
+const org =
+  (more: (t: RestTenant) => Promise<Record<string, unknown>> | Record<string, unknown> = () => ({})): Input =>
+  async (t) => ({ organizationId: t.organizationId, ...(await more(t)) });
+const onUser =
+  (more: Record<string, unknown> = {}): Input =>
+  async (t) => ({ userId: (await target(t)).userId, ...more });
+const onKey =
+  (more: Record<string, unknown> = {}): Input =>
+  async (t) => ({ keyId: (await target(t)).keyId, ...more });
+const account = async (t: RestTenant) => {
+  const { serviceAccountId } = await seedServiceAccount(orm(), t.organizationId);
+  return { serviceAccountId };
+};
+const credential = async (t: RestTenant) => {
+  const { serviceAccountId, credentialId } = await seedServiceAccount(orm(), t.organizationId);
+  return { serviceAccountId, credentialId };
+};
+const team = async (t: RestTenant) => ({ teamId: await seedTeam(orm(), t.organizationId) });
+const project = async (t: RestTenant) => ({ projectId: await seedProject(orm(), t.organizationId) });
+const invitation = (t: RestTenant) => seedInvitationToken(orm(), t.organizationId, t.owner.userId);
+
+/** A valid input for each procedure (by route, where two routes of one procedure take different inputs). */
+const inputs: Record<string, Input> = {
+  'users.me': none,
+  'users.updateMe': async () => ({ name: 'Renamed' }),
+  'auth.whoami': none,
+  'auth.signup': async () => ({ email: uniqueEmail('signup'), password: PASSWORD, name: 'New' }),
+  'auth.login': async (t) => ({ email: t.member.email, password: PASSWORD }),
+  'auth.logout': none,
+  'auth.changePassword': async () => ({ oldPassword: PASSWORD, newPassword: `${PASSWORD} renewed` }),
+  'auth.requestPasswordReset': async (t) => ({ email: t.member.email }),
+  'auth.resetPassword': async (t) => ({
+    token: await seedMailedToken(orm(), t.member.userId, 'reset'),
+    newPassword: `${PASSWORD} reset`,
+  }),
+  'auth.verifyEmail': async (t) => ({ token: await seedMailedToken(orm(), t.member.userId, 'verify') }),
+  'auth.requestEmailVerification': none,
+  'auth.listKeys': async () => ({}),
+  'auth.createKey': async () => ({ name: 'made over the table' }),
+  'auth.getKey': onKey(),
+  'auth.updateKey': onKey({ name: 'Renamed' }),
+  'auth.revokeKey': onKey(),
+  // Only the holder rotates a key: the member's own.
+  'auth.rotateKey': async (t) => ({ keyId: t.member.keyId }),
+  'organizations.create': async () => ({ name: `Made ${uniqueKey()}` }),
+  'organizations.list': async () => ({}),
+  'organizations.retrieve': org(),
+  'organizations.update': org(() => ({ description: 'renamed' })),
+  'organizations.delete': org(),
+  'organizations.exchangeToken': org(async (t) => {
+    const { clientId, clientSecret } = await seedServiceAccount(orm(), t.organizationId);
+    return { clientId, clientSecret };
+  }),
+  'organizations.listRoles': org(),
+  'organizations.listIdentities': org(),
+  'roles.create': org(() => ({ key: uniqueKey(), name: 'Role', permissions: ['projects:read'] })),
+  'roles.update': org(async (t) => ({ roleId: await seedRole(orm(), t.organizationId, ['projects:read']), name: 'R' })),
+  'roles.delete': org(async (t) => ({ roleId: await seedRole(orm(), t.organizationId, ['projects:read']) })),
+  'users.list': async () => ({}),
+  'users.create': async () => ({ email: uniqueEmail('created'), name: 'Created', role: 'viewer' }),
+  'users.retrieve': onUser(),
+  'users.update': onUser({ name: 'Renamed' }),
+  'users.deactivate': onUser(),
+  'users.activate': onUser(),
+  'users.archive': onUser(),
+  'users.delete': onUser(),
+  'users.resetPassword': onUser(),
+  'users.getPermissions': onUser(),
+  'users.getTeams': onUser(),
+  'users.getResources': onUser(),
+  'users.preRegister': async () => ({ emails: [uniqueEmail('prereg')], role: 'viewer' }),
+  'organizations.members': org(),
+  'organizations.addMember': org(() => ({ email: uniqueEmail('added'), role: 'viewer' })),
+  'organizations.updateMemberRole': org(async (t) => ({ userId: (await target(t)).userId, role: 'member' })),
+  'organizations.removeMember': org(async (t) => ({ userId: (await target(t)).userId })),
+  'organizations.transferOwnership': org(async (t) => ({ userId: (await target(t)).userId })),
+  'organizations.invite': org(() => ({ email: uniqueEmail('invited'), role: 'viewer' })),
+  'organizations.listInvitations': org(),
+  'organizations.cancelInvitation': org(async (t) => ({ invitationId: (await invitation(t)).id })),
+  'invitations.resend': async (t) => ({ invitationId: (await invitation(t)).id }),
+  'invitations.lookup': async (t) => ({ token: (await invitation(t)).token }),
+  'invitations.accept': async (t) => ({ token: (await invitation(t)).token, name: 'Invitee', password: PASSWORD }),
+  'invitations.decline': async (t) => ({ token: (await invitation(t)).token }),
+  'serviceAccounts.create': org(() => ({ name: 'robot', role: 'viewer' })),
+  'serviceAccounts.list': org(),
+  'serviceAccounts.retrieve': org(account),
+  'serviceAccounts.update': org(async (t) => ({ ...(await account(t)), name: 'renamed' })),
+  'serviceAccounts.delete': org(account),
+  'serviceAccounts.credentials.create': org(account),
+  'serviceAccounts.credentials.list': org(account),
+  'serviceAccounts.credentials.retrieve': org(credential),
+  'serviceAccounts.credentials.update': org(async (t) => ({ ...(await credential(t)), name: 'renamed' })),
+  'serviceAccounts.credentials.delete': org(credential),
+  'teams.create': org(() => ({ name: `team ${uniqueKey()}` })),
+  'teams.list': org(),
+  'teams.retrieve': org(team),
+  'teams.update': org(async (t) => ({ ...(await team(t)), name: `team ${uniqueKey()}` })),
+  'teams.delete': org(team),
+  'teams.members': org(team),
+  'teams.addMember': org(async (t) => ({ ...(await team(t)), userId: (await target(t)).userId })),
+  'teams.removeMember': org(async (t) => {
+    const { userId } = await target(t);
+    return { teamId: await seedTeam(orm(), t.organizationId, userId), userId };
+  }),
+  'teams.grantRole': org(async (t) => ({ ...(await team(t)), role: 'viewer' })),
+  'teams.revokeRole': org(async (t) => {
+    const teamId = await seedTeam(orm(), t.organizationId);
+    return { teamId, projectId: await seedProject(orm(), t.organizationId, teamId) };
+  }),
+  'projects.create': org(() => ({ name: 'made' })),
+  'projects.list': org(),
+  'projects.retrieve': org(project),
+  'projects.update': org(async (t) => ({ ...(await project(t)), name: 'renamed' })),
+  'projects.delete': org(project),
+  'projects.collaborators': org(project),
+  'projects.addCollaborator': org(async (t) => ({ ...(await project(t)), ...(await team(t)), role: 'project_viewer' })),
+  'projects.removeCollaborator': org(async (t) => {
+    const teamId = await seedTeam(orm(), t.organizationId);
+    return { projectId: await seedProject(orm(), t.organizationId, teamId), teamId };
+  }),
+  'permissions.explain': org(async (t) => ({ principalId: (await target(t)).userId, permission: 'projects:read' })),
+  'credits.balance': org(),
+  'credits.transactions': org(),
+  'credits.consume': org(() => ({ amount: 1, reason: 'table', idempotencyKey: uniqueKey() })),
+  'credits.grant': org(() => ({ amount: 1, type: 'grant', idempotencyKey: uniqueKey() })),
+  'credits.reserve': org(() => ({ amount: 1, ttlSeconds: 60, idempotencyKey: uniqueKey() })),
+  'credits.refund': async (t) => ({
+    transactionId: await seedUsage(orm(), t.organizationId),
+    idempotencyKey: uniqueKey(),
+  }),
+  'credits.capture': async (t) => ({ reservationId: await seedReservation(orm(), t.organizationId), amount: 1 }),
+  'credits.release': async (t) => ({ reservationId: await seedReservation(orm(), t.organizationId) }),
+  'audit.list': org(),
+  'platform.createKey': async () => ({ name: 'made over the table', scopes: ['platform:users:read'] }),
+  'platform.organizations.list': async () => ({}),
+  'platform.organizations.update': org(() => ({ plan: 'pro' })),
+  'platform.organizations.suspend': org(() => ({ reason: 'table' })),
+  'platform.organizations.unsuspend': org(),
+  'platform.users.list': async () => ({}),
+  'platform.users.retrieve': onUser(),
+  'platform.users.deactivate': onUser(),
+  'platform.users.activate': onUser(),
+  'platform.rotateSigningKey': none,
+  'keys.verify': async (t) => ({ key: (await target(t)).key, permissions: 'projects:read and members:read' }),
+};
+/** The routes that act on a user by email (users.deactivate and users.activate also have one by id). */
+const byEmail: Input = async (t) => ({ email: (await target(t)).email });
+const inputOf = (route: Route): Input | undefined =>
+  /\/users\/(deactivate|activate)$/.test(route.path) ? byEmail : inputs[route.procedure];
+
+type Who = 'anonymous' | 'stranger' | 'operator' | 'viewer' | 'member' | 'member (session)' | 'owner';
+const callers: Who[] = ['anonymous', 'stranger', 'operator', 'viewer', 'member', 'member (session)', 'owner'];
+
+/** The caller's credential, new for the call like everything else: a call may change its own account. */
+async function credentialOf(who: Who, t: RestTenant): Promise<string | null> {
+  if (who === 'anonymous') return null;
+  if (who === 'stranger') return (await restTenant()).owner.key;
+  if (who === 'operator') return (await platformAdminWithKey(orm())).platformKey;
+  if (who === 'member (session)') return t.member.sessionToken;
+  return t[who].key;
+}
+
+let lastPeer = 0;
+/** Each call from its own address: sign-ups, logins and failed credentials are throttled per address. */
+const nextPeer = () => `198.18.${Math.floor(++lastPeer / 250)}.${(lastPeer % 250) + 1}`;
+
+const outcomeOfError = (error: unknown) => {
+  if (!(error instanceof TRPCError)) throw error;
+  return `${error.code}:${error.cause instanceof AppError ? error.cause.reason : error.code}`;
+};
+
+async function overTrpc(route: Route, who: Who): Promise<string> {
+  const t = await restTenant();
+  const input = await (inputOf(route) as Input)(t);
+  const key = await credentialOf(who, t);
+  const caller = callerFor(env.runtime, key ? bearer(key) : {}, nextPeer()) as unknown as Record<string, unknown>;
+  const procedure = route.procedure.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (
+    input: unknown,
+  ) => Promise<unknown>;
+  return procedure(input).then(() => 'OK', outcomeOfError);
+}
+
+async function overRest(route: Route, who: Who): Promise<string> {
+  const t = await restTenant();
+  const input = await (inputOf(route) as Input)(t);
+  const key = await credentialOf(who, t);
+  const request = restRequestOf(route, input, key ? bearer(key) : {}, t.organizationId);
+  if (typeof request === 'string') throw new Error(request);
+  const res = await restApp.request(request.path, request.init, fromPeer(nextPeer()));
+  if (res.status < 300) return 'OK';
+  const body = (await res.json()) as { code: string; reason: string };
+  return `${body.code}:${body.reason}`;
+}
+
+describe('REST and tRPC decide alike', () => {
+  it('has a valid input for every route', () => {
+    expect(routes.filter((r) => !inputOf(r)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  for (const route of routes) {
+    it(`${route.method} ${route.path} (${route.procedure})`, async () => {
+      const lines: string[] = [];
+      const expected: string[] = [];
+      for (const who of callers) {
+        const viaRest = await overRest(route, who);
+        // The users router acts in the caller's organization over tRPC; over REST the path names it, and
+        // one the credential does not act in is NOT_FOUND whatever the procedure does in the caller's own.
+        const viaTrpc =
+          route.callerOrganization && (who === 'stranger' || who === 'operator')
+            ? 'NOT_FOUND:NOT_FOUND'
+            : await overTrpc(route, who);
+        lines.push(`${who}: ${viaRest}`);
+        expected.push(`${who}: ${viaTrpc}`);
+      }
+      expect(lines).toEqual(expected);
+      // The inputs are valid and the ids real: someone gets through to the procedure.
+      expect(
+        lines.filter((line) => line.endsWith(': OK')),
+        'nobody succeeded',
+      ).not.toEqual([]);
+    });
+  }
 });

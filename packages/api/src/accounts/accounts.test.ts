@@ -10,6 +10,7 @@ import {
   ownerWithKey,
   platformAdminWithKey,
   rejectionOf,
+  uniqueEmail,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
 
@@ -28,8 +29,7 @@ const refusal = async (p: Promise<unknown>) => {
   return `${error.code}:${(error.cause as { reason?: string } | undefined)?.reason ?? error.code}`;
 };
 
-let n = 0;
-const fresh = (label = 'person') => `${label}${++n}.${Date.now()}@corp.test`;
+const fresh = (label = 'person') => uniqueEmail(label, 'corp.test');
 
 async function signUp(email = fresh()) {
   const { userId, sessionToken } = await anon().auth.signup({ email, password: PASSWORD, name: 'Signed Up' });

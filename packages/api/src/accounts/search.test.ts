@@ -1,10 +1,9 @@
 import { newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, useTestRuntime } from '../testing/fixtures.js';
+import { callerAs, ownerWithKey, useTestRuntime } from '../testing/fixtures.js';
 import { uniqueKey } from '../testing/matrix.js';
 
 const env = useTestRuntime();
-const as = (key: string) => callerFor(env.runtime, bearer(key));
 
 /** People in a new organization, written with one statement each (as the benchmarks seed them). */
 async function organizationWith(people: { name: string; local: string }[]) {
@@ -35,12 +34,12 @@ async function organizationWith(people: { name: string; local: string }[]) {
       const names: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await as(key).users.list({ search, limit, cursor });
+        const page = await callerAs(env.runtime, key).users.list({ search, limit, cursor });
         names.push(...page.items.map((u) => u.name));
         cursor = page.pageInfo.endCursor ?? undefined;
         if (!page.pageInfo.hasNextPage) break;
       } while (cursor);
-      const members = await as(key).organizations.members({ organizationId, search, limit: 200 });
+      const members = await callerAs(env.runtime, key).organizations.members({ organizationId, search, limit: 200 });
       expect(members.items.map((m) => m.name)).toEqual(names);
       return names;
     },
@@ -99,7 +98,7 @@ describe('people search', () => {
     await em.execute(`update users set email = 'gbm@navy.example' where id = ?`, [org.ids['Grace Hopper']]);
     expect(await org.search('navy')).toEqual(['Grace Brewster Murray']);
     expect(await org.search('grace@')).toEqual([]);
-    await as(org.owner.key).organizations.removeMember({
+    await callerAs(env.runtime, org.owner.key).organizations.removeMember({
       organizationId: org.owner.organizationId,
       userId: org.ids['Grace Hopper'] as string,
     });

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { announce } from '../infra/transaction.js';
 import {
   bearer,
+  callerAs,
   callerFor,
   memberWithKey,
   ownerWithKey,
@@ -14,8 +15,6 @@ import {
 } from '../testing/fixtures.js';
 
 const env = useTestRuntime({ usageFlushMs: 60_000 });
-
-const as = (key: string) => callerFor(env.runtime, bearer(key));
 
 /** Polls until `fn` resolves true, for effects that travel through NOTIFY. */
 
@@ -42,7 +41,7 @@ async function atClock(at: number, check: () => Promise<void>): Promise<void> {
 }
 
 const works = (key: string) =>
-  as(key)
+  callerAs(env.runtime, key)
     .auth.whoami()
     .then(
       () => true,
@@ -52,13 +51,17 @@ const works = (key: string) =>
 describe('creating keys', () => {
   it('shows the key once, stores only its hash, and audits the creation', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const created = await as(owner.key).auth.createKey({ name: 'ci', scopes: ['members:read'], expiresInDays: 30 });
+    const created = await callerAs(env.runtime, owner.key).auth.createKey({
+      name: 'ci',
+      scopes: ['members:read'],
+      expiresInDays: 30,
+    });
     expect(created.key).toMatch(/^gh_[a-z0-9]{8}_[0-9A-Za-z]{43}$/);
     expect(created.key.startsWith(`${created.keyPrefix}_`)).toBe(true);
     expect(created.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     const [row] = await env.db.orm.em.fork().execute('select * from api_keys where id = ?', [created.id]);
     expect(JSON.stringify(row)).not.toContain(created.key.slice(12));
-    const listed = await as(owner.key).auth.getKey({ keyId: created.id });
+    const listed = await callerAs(env.runtime, owner.key).auth.getKey({ keyId: created.id });
     expect(listed).not.toHaveProperty('key');
     expect(listed).toMatchObject({ status: 'active', scopes: ['members:read'], name: 'ci' });
     const audit = await env.db.orm.em.fork().find(AuditEvent, { targetId: created.id });
@@ -69,52 +72,54 @@ describe('creating keys', () => {
   it('refuses a scope the creator does not hold, and an unknown scope', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
-    expect(await refusalOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['members:invite'] }))).toBe(
-      'FORBIDDEN:FORBIDDEN',
-    );
-    expect(await refusalOf(as(viewer.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe(
-      'FORBIDDEN:FORBIDDEN',
-    );
+    expect(
+      await refusalOf(callerAs(env.runtime, viewer.key).auth.createKey({ name: 'x', scopes: ['members:invite'] })),
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    expect(
+      await refusalOf(callerAs(env.runtime, viewer.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] })),
+    ).toBe('FORBIDDEN:FORBIDDEN');
     // @ts-expect-error: not in the catalogue
-    expect(await refusalOf(as(owner.key).auth.createKey({ name: 'x', scopes: ['nope:read'] }))).toBe(
+    expect(await refusalOf(callerAs(env.runtime, owner.key).auth.createKey({ name: 'x', scopes: ['nope:read'] }))).toBe(
       'BAD_REQUEST:BAD_REQUEST',
     );
     // An owner holds no platform-only permission, so cannot hand one out; a platform admin can.
-    expect(await refusalOf(as(owner.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] }))).toBe(
-      'FORBIDDEN:FORBIDDEN',
-    );
+    expect(
+      await refusalOf(callerAs(env.runtime, owner.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] })),
+    ).toBe('FORBIDDEN:FORBIDDEN');
     const operator = await platformAdminWithKey(env.db.orm);
-    expect((await as(operator.key).auth.createKey({ name: 'billing', scopes: ['credits:grant'] })).scopes).toEqual([
-      'credits:grant',
-    ]);
+    expect(
+      (await callerAs(env.runtime, operator.key).auth.createKey({ name: 'billing', scopes: ['credits:grant'] })).scopes,
+    ).toEqual(['credits:grant']);
   });
 
   it('never mints a key stronger than the scoped key that asks', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const scoped = await as(owner.key).auth.createKey({ name: 'narrow', scopes: ['members:read'] });
-    const child = await as(scoped.key).auth.createKey({ name: 'child' });
+    const scoped = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'narrow', scopes: ['members:read'] });
+    const child = await callerAs(env.runtime, scoped.key).auth.createKey({ name: 'child' });
     expect(child.scopes).toEqual(['members:read']);
-    expect(await refusalOf(as(scoped.key).auth.createKey({ name: 'wider', scopes: ['members:invite'] }))).toBe(
-      'FORBIDDEN:FORBIDDEN',
-    );
+    expect(
+      await refusalOf(callerAs(env.runtime, scoped.key).auth.createKey({ name: 'wider', scopes: ['members:invite'] })),
+    ).toBe('FORBIDDEN:FORBIDDEN');
   });
 });
 
 describe('a key stops working at once', () => {
   it('when revoked, recording who revoked it', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const key = await as(owner.key).auth.createKey({ name: 'doomed' });
+    const key = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'doomed' });
     expect(await works(key.key)).toBe(true); // now cached
-    const revoked = await as(owner.key).auth.revokeKey({ keyId: key.id });
+    const revoked = await callerAs(env.runtime, owner.key).auth.revokeKey({ keyId: key.id });
     expect(revoked).toMatchObject({ status: 'revoked', revokedBy: owner.userId });
     expect(await works(key.key)).toBe(false);
     // Idempotent: revoking again changes nothing.
-    expect((await as(owner.key).auth.revokeKey({ keyId: key.id })).revokedAt).toEqual(revoked.revokedAt);
+    expect((await callerAs(env.runtime, owner.key).auth.revokeKey({ keyId: key.id })).revokedAt).toEqual(
+      revoked.revokedAt,
+    );
   });
 
   it('when it expires, even while cached', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const key = await as(owner.key).auth.createKey({ name: 'short' });
+    const key = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'short' });
     // Ten seconds to live: less than the cache keeps a verified key (30 s).
     await env.db.orm.em
       .fork()
@@ -122,7 +127,7 @@ describe('a key stops working at once', () => {
     expect(await works(key.key)).toBe(true); // now cached
     await atClock(Date.now() + 11_000, async () => {
       expect(await works(key.key)).toBe(false);
-      expect((await as(owner.key).auth.getKey({ keyId: key.id })).status).toBe('expired');
+      expect((await callerAs(env.runtime, owner.key).auth.getKey({ keyId: key.id })).status).toBe('expired');
     });
   });
 
@@ -146,9 +151,9 @@ describe('a key stops working at once', () => {
 describe('rotating keys', () => {
   it('keeps the old secret for the grace period only', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const key = await as(owner.key).auth.createKey({ name: 'rolling' });
+    const key = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'rolling' });
     expect(await works(key.key)).toBe(true);
-    const rotated = await as(owner.key).auth.rotateKey({ keyId: key.id, gracePeriodSeconds: 10 });
+    const rotated = await callerAs(env.runtime, owner.key).auth.rotateKey({ keyId: key.id, gracePeriodSeconds: 10 });
     expect(rotated.keyPrefix).not.toBe(key.keyPrefix);
     expect(await works(rotated.key)).toBe(true);
     expect(await works(key.key)).toBe(true); // the old secret, cached for its grace
@@ -162,19 +167,19 @@ describe('rotating keys', () => {
 
   it('ends the old secret at once without a grace period', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const key = await as(owner.key).auth.createKey({ name: 'hard' });
+    const key = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'hard' });
     expect(await works(key.key)).toBe(true);
-    const rotated = await as(owner.key).auth.rotateKey({ keyId: key.id });
+    const rotated = await callerAs(env.runtime, owner.key).auth.rotateKey({ keyId: key.id });
     expect(await works(key.key)).toBe(false);
     expect(await works(rotated.key)).toBe(true);
   });
 
   it('lets exactly one of two concurrent rotations win', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const key = await as(owner.key).auth.createKey({ name: 'contested' });
+    const key = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'contested' });
     const results = await Promise.allSettled([
-      as(owner.key).auth.rotateKey({ keyId: key.id }),
-      as(owner.key).auth.rotateKey({ keyId: key.id }),
+      callerAs(env.runtime, owner.key).auth.rotateKey({ keyId: key.id }),
+      callerAs(env.runtime, owner.key).auth.rotateKey({ keyId: key.id }),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -185,8 +190,10 @@ describe('rotating keys', () => {
 
   it('refuses to hand a narrower key the secret of a wider one', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const narrow = await as(owner.key).auth.createKey({ name: 'narrow', scopes: ['members:read'] });
-    expect(await refusalOf(as(narrow.key).auth.rotateKey({ keyId: owner.keyId }))).toBe('FORBIDDEN:FORBIDDEN');
+    const narrow = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'narrow', scopes: ['members:read'] });
+    expect(await refusalOf(callerAs(env.runtime, narrow.key).auth.rotateKey({ keyId: owner.keyId }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
   });
 });
 
@@ -195,19 +202,27 @@ describe('who may see and manage keys', () => {
     const owner = await ownerWithKey(env.db.orm);
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const stranger = await ownerWithKey(env.db.orm);
-    expect(await refusalOf(as(stranger.key).auth.getKey({ keyId: owner.keyId }))).toBe('NOT_FOUND:NOT_FOUND');
-    expect(await refusalOf(as(stranger.key).auth.revokeKey({ keyId: owner.keyId }))).toBe('NOT_FOUND:NOT_FOUND');
-    expect(await refusalOf(as(member.key).auth.getKey({ keyId: owner.keyId }))).toBe('FORBIDDEN:FORBIDDEN');
-    expect(await refusalOf(as(member.key).auth.revokeKey({ keyId: owner.keyId }))).toBe('FORBIDDEN:FORBIDDEN');
-    expect((await as(owner.key).auth.getKey({ keyId: member.keyId })).userId).toBe(member.userId);
+    expect(await refusalOf(callerAs(env.runtime, stranger.key).auth.getKey({ keyId: owner.keyId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
+    expect(await refusalOf(callerAs(env.runtime, stranger.key).auth.revokeKey({ keyId: owner.keyId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
+    expect(await refusalOf(callerAs(env.runtime, member.key).auth.getKey({ keyId: owner.keyId }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(await refusalOf(callerAs(env.runtime, member.key).auth.revokeKey({ keyId: owner.keyId }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect((await callerAs(env.runtime, owner.key).auth.getKey({ keyId: member.keyId })).userId).toBe(member.userId);
   });
 
   it('lists own keys by status in keyset pages with tamper-evident cursors', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const made = [];
-    for (const name of ['a', 'b', 'c', 'd']) made.push(await as(owner.key).auth.createKey({ name }));
-    await as(owner.key).auth.revokeKey({ keyId: (made[0] as { id: string }).id });
-    const me = as(owner.key).auth;
+    for (const name of ['a', 'b', 'c', 'd']) made.push(await callerAs(env.runtime, owner.key).auth.createKey({ name }));
+    await callerAs(env.runtime, owner.key).auth.revokeKey({ keyId: (made[0] as { id: string }).id });
+    const me = callerAs(env.runtime, owner.key).auth;
     const first = await me.listKeys({ limit: 2, status: 'active' });
     expect(first.items.map((k) => k.name)).toEqual(['d', 'c']);
     expect(first.pageInfo.hasNextPage).toBe(true);
@@ -220,7 +235,7 @@ describe('who may see and manage keys', () => {
     );
     expect(await refusalOf(me.listKeys({ cursor: `${first.pageInfo.endCursor}x` }))).toBe('BAD_REQUEST:INVALID_CURSOR');
     // users.apiKeys is the same list.
-    expect((await as(owner.key).users.apiKeys()).items).toHaveLength(5);
+    expect((await callerAs(env.runtime, owner.key).users.apiKeys()).items).toHaveLength(5);
   });
 });
 
@@ -229,7 +244,7 @@ describe('usage', () => {
     const owner = await ownerWithKey(env.db.orm);
     for (let i = 0; i < 20; i++) await callerFor(env.runtime, bearer(owner.key), '10.0.0.7').auth.whoami();
     await env.runtime.usage.flush();
-    const key = await as(owner.key).auth.getKey({ keyId: owner.keyId });
+    const key = await callerAs(env.runtime, owner.key).auth.getKey({ keyId: owner.keyId });
     expect(key.lastUsedIp).toBe('10.0.0.7');
     expect(Date.now() - (key.lastUsedAt?.getTime() ?? 0)).toBeLessThan(5000);
   });

@@ -4,7 +4,7 @@ import { record, systemActor } from '../core/audit.js';
 import type { AppError } from '../core/errors.js';
 import { appRouter } from '../root.js';
 import {
-  bearer,
+  callerAs,
   callerFor,
   memberWithKey,
   ownerWithKey,
@@ -15,7 +15,6 @@ import {
 
 const env = useTestRuntime();
 
-const as = (key: string) => callerFor(env.runtime, bearer(key));
 const em = () => env.db.orm.em.fork();
 
 async function failure(promise: Promise<unknown>) {
@@ -25,7 +24,7 @@ async function failure(promise: Promise<unknown>) {
 
 /** Every event of the organization, newest first, in one page. */
 const everything = async (key: string, organizationId: string) =>
-  (await as(key).audit.list({ organizationId, limit: 200 })).items;
+  (await callerAs(env.runtime, key).audit.list({ organizationId, limit: 200 })).items;
 
 /** Moves an event to a fixed time, so time filters are tested without depending on the clock. */
 const backdate = (eventId: string, at: string) =>
@@ -35,10 +34,10 @@ describe('audit.list', () => {
   it('shows what real actions wrote, newest first, with actor, target and changes', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const key = await as(owner.key).auth.createKey({ name: 'ci' });
-    const revoked = await as(owner.key).auth.revokeKey({ keyId: key.id });
+    const key = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'ci' });
+    const revoked = await callerAs(env.runtime, owner.key).auth.revokeKey({ keyId: key.id });
 
-    const page = await as(owner.key).audit.list({ organizationId });
+    const page = await callerAs(env.runtime, owner.key).audit.list({ organizationId });
     expect(page.items.map((e) => [e.action, e.target?.id])).toEqual([
       ['api_key.revoked', key.id],
       ['api_key.created', key.id],
@@ -70,11 +69,14 @@ describe('audit.list', () => {
   it("shows only the organization's own events", async () => {
     const owner = await ownerWithKey(env.db.orm);
     const other = await ownerWithKey(env.db.orm);
-    await as(other.key).auth.createKey({ name: 'elsewhere' });
+    await callerAs(env.runtime, other.key).auth.createKey({ name: 'elsewhere' });
     const mine = await everything(owner.key, owner.organizationId);
     expect(mine).toHaveLength(2);
     expect(new Set(mine.map((e) => e.organizationId))).toEqual(new Set([owner.organizationId]));
-    const theirs = await as(owner.key).audit.list({ organizationId: owner.organizationId, targetId: other.keyId });
+    const theirs = await callerAs(env.runtime, owner.key).audit.list({
+      organizationId: owner.organizationId,
+      targetId: other.keyId,
+    });
     expect(theirs.items).toEqual([]);
   });
 
@@ -88,7 +90,9 @@ describe('audit.list', () => {
       changes: { description: { from: 'old', to: undefined } },
     });
     await fork.flush();
-    const [event] = (await as(owner.key).audit.list({ organizationId: owner.organizationId, limit: 1 })).items;
+    const [event] = (
+      await callerAs(env.runtime, owner.key).audit.list({ organizationId: owner.organizationId, limit: 1 })
+    ).items;
     expect(event).toMatchObject({ target: null, changes: { description: { from: 'old', to: null } } });
   });
 });
@@ -98,12 +102,15 @@ describe('filters', () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
     const member = await memberWithKey(env.db.orm, organizationId, 'member');
-    const a = await as(owner.key).auth.createKey({ name: 'a' });
-    const b = await as(owner.key).auth.createKey({ name: 'b' });
-    await as(owner.key).auth.revokeKey({ keyId: a.id });
-    const own = await as(member.key).auth.createKey({ name: 'own' });
+    const a = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'a' });
+    const b = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'b' });
+    await callerAs(env.runtime, owner.key).auth.revokeKey({ keyId: a.id });
+    const own = await callerAs(env.runtime, member.key).auth.createKey({ name: 'own' });
     const list = async (filter: { action?: string; targetId?: string; actorId?: string }) =>
-      (await as(owner.key).audit.list({ organizationId, ...filter })).items.map((e) => [e.action, e.target?.id]);
+      (await callerAs(env.runtime, owner.key).audit.list({ organizationId, ...filter })).items.map((e) => [
+        e.action,
+        e.target?.id,
+      ]);
 
     expect(await list({ action: 'api_key.revoked' })).toEqual([['api_key.revoked', a.id]]);
     expect(await list({ targetId: a.id })).toEqual([
@@ -121,7 +128,7 @@ describe('filters', () => {
       ['api_key.created', a.id],
     ]);
     expect(await list({ targetId: b.id, action: 'api_key.revoked' })).toEqual([]);
-    const none = await as(owner.key).audit.list({ organizationId, action: 'nothing.happened' });
+    const none = await callerAs(env.runtime, owner.key).audit.list({ organizationId, action: 'nothing.happened' });
     expect(none).toEqual({ items: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 
@@ -129,14 +136,15 @@ describe('filters', () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
     const keys: string[] = [];
-    for (const name of ['k1', 'k2', 'k3']) keys.push((await as(owner.key).auth.createKey({ name })).id);
+    for (const name of ['k1', 'k2', 'k3'])
+      keys.push((await callerAs(env.runtime, owner.key).auth.createKey({ name })).id);
     const events = (await everything(owner.key, organizationId)).filter((e) => keys.includes(e.target?.id ?? ''));
     const [e3, e2, e1] = events.map((e) => e.id);
     await backdate(e1 as string, '2001-01-01T00:00:00Z');
     await backdate(e2 as string, '2001-01-02T00:00:00Z');
     await backdate(e3 as string, '2001-01-03T00:00:00Z');
     const ids = async (range: { since?: Date; until?: Date }) =>
-      (await as(owner.key).audit.list({ organizationId, ...range })).items.map((e) => e.id);
+      (await callerAs(env.runtime, owner.key).audit.list({ organizationId, ...range })).items.map((e) => e.id);
 
     expect(await ids({ until: new Date('2001-01-02T00:00:00Z') })).toEqual([e1]);
     expect(await ids({ since: new Date('2001-01-02T00:00:00Z'), until: new Date('2001-01-03T00:00:00Z') })).toEqual([
@@ -150,11 +158,13 @@ describe('filters', () => {
     // The bootstrap's two events happened now, long after 2001.
     expect(await ids({ since: new Date('2001-01-03T00:00:00Z') })).toHaveLength(3);
     expect(await ids({ since: new Date('2001-01-02T00:00:00Z'), until: new Date('2001-01-02T00:00:00Z') })).toEqual([]);
-    const [third] = (await as(owner.key).audit.list({ organizationId, since: new Date('2001-01-03T00:00:00Z') })).items;
+    const [third] = (
+      await callerAs(env.runtime, owner.key).audit.list({ organizationId, since: new Date('2001-01-03T00:00:00Z') })
+    ).items;
     expect(third?.createdAt).toEqual(new Date('2001-01-03T00:00:00Z'));
     expect(
       await refusalOf(
-        as(owner.key).audit.list({
+        callerAs(env.runtime, owner.key).audit.list({
           organizationId,
           since: new Date('2001-01-03T00:00:00Z'),
           until: new Date('2001-01-02T00:00:00Z'),
@@ -168,16 +178,16 @@ describe('pagination', () => {
   it('pages with limit 1 in keyset order, stable under inserts', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    await as(owner.key).auth.createKey({ name: 'third' }); // with the bootstrap's two: 3 events
+    await callerAs(env.runtime, owner.key).auth.createKey({ name: 'third' }); // with the bootstrap's two: 3 events
     const all = (await everything(owner.key, organizationId)).map((e) => e.id);
     expect(all).toHaveLength(3);
 
-    const audit = as(owner.key).audit;
+    const audit = callerAs(env.runtime, owner.key).audit;
     const first = await audit.list({ organizationId, limit: 1 });
     expect(first.items.map((e) => e.id)).toEqual([all[0]]);
     expect(first.pageInfo.hasNextPage).toBe(true);
     // A new event between pages neither shifts nor repeats what follows.
-    const late = await as(owner.key).auth.createKey({ name: 'late' });
+    const late = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'late' });
     const second = await audit.list({ organizationId, limit: 1, cursor: first.pageInfo.endCursor ?? '' });
     expect(second.items.map((e) => e.id)).toEqual([all[1]]);
     expect(second.pageInfo.hasNextPage).toBe(true);
@@ -194,7 +204,7 @@ describe('pagination', () => {
     const owner = await ownerWithKey(env.db.orm);
     const other = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const audit = as(owner.key).audit;
+    const audit = callerAs(env.runtime, owner.key).audit;
     const cursor = (await audit.list({ organizationId, limit: 1 })).pageInfo.endCursor ?? '';
     const filtered = (await audit.list({ organizationId, limit: 1, action: 'api_key.created' })).pageInfo.endCursor;
     const invalid = { code: 'BAD_REQUEST', reason: 'INVALID_CURSOR' };
@@ -207,9 +217,9 @@ describe('pagination', () => {
     expect(await failure(audit.list({ organizationId, cursor, action: 'api_key.created' }))).toEqual(invalid);
     expect(await failure(audit.list({ organizationId, cursor: filtered ?? '' }))).toEqual(invalid);
     expect(await failure(audit.list({ organizationId, cursor, since: new Date(0) }))).toEqual(invalid);
-    const otherOrg = as(other.key).audit.list({ organizationId: other.organizationId, cursor });
+    const otherOrg = callerAs(env.runtime, other.key).audit.list({ organizationId: other.organizationId, cursor });
     expect(await failure(otherOrg)).toEqual(invalid);
-    const keysCursor = (await as(owner.key).auth.listKeys({ limit: 1 })).pageInfo.endCursor ?? '';
+    const keysCursor = (await callerAs(env.runtime, owner.key).auth.listKeys({ limit: 1 })).pageInfo.endCursor ?? '';
     expect(await failure(audit.list({ organizationId, cursor: keysCursor }))).toEqual(invalid);
     // The filter the cursor was made with still takes it.
     expect((await audit.list({ organizationId, cursor: filtered ?? '', action: 'api_key.created' })).items).toEqual([]);
@@ -227,17 +237,23 @@ describe('access', () => {
     const narrow = await memberWithKey(env.db.orm, organizationId, 'admin', ['members:read']);
     const stranger = await ownerWithKey(env.db.orm);
 
-    expect(await failure(as(member.key).audit.list({ organizationId }))).toEqual({
+    expect(await failure(callerAs(env.runtime, member.key).audit.list({ organizationId }))).toEqual({
       code: 'FORBIDDEN',
       reason: 'FORBIDDEN',
     });
-    expect(await refusalOf(as(viewer.key).audit.list({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(callerAs(env.runtime, viewer.key).audit.list({ organizationId }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     // A key's scopes narrow its user's roles.
-    expect(await refusalOf(as(narrow.key).audit.list({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
-    expect(await refusalOf(as(stranger.key).audit.list({ organizationId }))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(callerAs(env.runtime, narrow.key).audit.list({ organizationId }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(await refusalOf(callerAs(env.runtime, stranger.key).audit.list({ organizationId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     expect(await refusalOf(callerFor(env.runtime).audit.list({ organizationId }))).toBe('UNAUTHORIZED:UNAUTHORIZED');
-    expect((await as(admin.key).audit.list({ organizationId })).items.length).toBeGreaterThan(0);
-    expect((await as(auditor.key).audit.list({ organizationId })).items.length).toBeGreaterThan(0);
+    expect((await callerAs(env.runtime, admin.key).audit.list({ organizationId })).items.length).toBeGreaterThan(0);
+    expect((await callerAs(env.runtime, auditor.key).audit.list({ organizationId })).items.length).toBeGreaterThan(0);
   });
 
   it('writes no audit event of its own', async () => {
@@ -245,8 +261,8 @@ describe('access', () => {
     const { organizationId } = owner;
     const count = () => em().count(AuditEvent, {});
     const before = await count();
-    await as(owner.key).audit.list({ organizationId });
-    await as(owner.key).audit.list({ organizationId, limit: 1, action: 'api_key.created' });
+    await callerAs(env.runtime, owner.key).audit.list({ organizationId });
+    await callerAs(env.runtime, owner.key).audit.list({ organizationId, limit: 1, action: 'api_key.created' });
     expect(await count()).toBe(before);
   });
 
@@ -260,7 +276,7 @@ describe('input', () => {
   it('is strict and bounded', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const audit = as(owner.key).audit;
+    const audit = callerAs(env.runtime, owner.key).audit;
     // @ts-expect-error: not an input field
     expect(await refusalOf(audit.list({ organizationId, actorType: 'user' }))).toBe('BAD_REQUEST:BAD_REQUEST');
     expect(await refusalOf(audit.list({ organizationId, limit: 0 }))).toBe('BAD_REQUEST:BAD_REQUEST');

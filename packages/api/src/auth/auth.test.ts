@@ -1,13 +1,12 @@
 import { AuditEvent } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, rejectionOf, useMailTestRuntime } from '../testing/fixtures.js';
+import { callerAs, callerFor, rejectionOf, uniqueEmail, useMailTestRuntime } from '../testing/fixtures.js';
 
 const env = useMailTestRuntime();
 
 let n = 0;
 const anon = (ip = '127.0.0.1') => callerFor(env.runtime, {}, ip);
-const as = (token: string) => callerFor(env.runtime, bearer(token));
 const PASSWORD = 'a sturdy passphrase 42';
 
 async function signup(ip = `10.1.0.${++n}`) {
@@ -21,7 +20,7 @@ describe('sign-up and sessions', () => {
     const { sessionToken, userId, expiresAt } = await signup();
     expect(sessionToken).toMatch(/^ghs_[0-9A-Za-z]{43}$/);
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
-    const me = await as(sessionToken).auth.whoami();
+    const me = await callerAs(env.runtime, sessionToken).auth.whoami();
     expect(me).toMatchObject({ userId, organization: null, roles: [], principal: 'user' });
     expect(me.email).toMatch(/@example\.com$/);
   });
@@ -45,9 +44,11 @@ describe('sign-up and sessions', () => {
   it('logs in, logs out, and the session is dead', async () => {
     const { email } = await signup();
     const { sessionToken } = await anon().auth.login({ email, password: PASSWORD });
-    expect((await as(sessionToken).auth.whoami()).email).toBe(email.replace('Example.COM', 'example.com'));
-    await as(sessionToken).auth.logout();
-    expect((await rejectionOf(as(sessionToken).auth.whoami())).code).toBe('UNAUTHORIZED');
+    expect((await callerAs(env.runtime, sessionToken).auth.whoami()).email).toBe(
+      email.replace('Example.COM', 'example.com'),
+    );
+    await callerAs(env.runtime, sessionToken).auth.logout();
+    expect((await rejectionOf(callerAs(env.runtime, sessionToken).auth.whoami())).code).toBe('UNAUTHORIZED');
   });
 
   it('answers an unknown email and a wrong password the same way', async () => {
@@ -83,11 +84,18 @@ describe('passwords', () => {
     const { email, sessionToken: current } = await signup();
     const { sessionToken: other } = await anon().auth.login({ email, password: PASSWORD });
     expect(
-      (await rejectionOf(as(current).auth.changePassword({ oldPassword: 'not it at all!', newPassword: 'x' }))).code,
+      (
+        await rejectionOf(
+          callerAs(env.runtime, current).auth.changePassword({ oldPassword: 'not it at all!', newPassword: 'x' }),
+        )
+      ).code,
     ).toBe('FORBIDDEN');
-    await as(current).auth.changePassword({ oldPassword: PASSWORD, newPassword: 'an even sturdier passphrase' });
-    expect((await as(current).auth.whoami()).email).toBeTruthy();
-    expect((await rejectionOf(as(other).auth.whoami())).code).toBe('UNAUTHORIZED');
+    await callerAs(env.runtime, current).auth.changePassword({
+      oldPassword: PASSWORD,
+      newPassword: 'an even sturdier passphrase',
+    });
+    expect((await callerAs(env.runtime, current).auth.whoami()).email).toBeTruthy();
+    expect((await rejectionOf(callerAs(env.runtime, other).auth.whoami())).code).toBe('UNAUTHORIZED');
     await anon().auth.login({ email, password: 'an even sturdier passphrase' });
   });
 
@@ -101,7 +109,7 @@ describe('passwords', () => {
     const token = /reset-password\?token=([0-9A-Za-z]+)/.exec(mail.text)?.[1];
     expect(token).toBeTruthy();
     await anon().auth.resetPassword({ token: token as string, newPassword: 'brand new passphrase here' });
-    expect((await rejectionOf(as(before).auth.whoami())).code).toBe('UNAUTHORIZED');
+    expect((await rejectionOf(callerAs(env.runtime, before).auth.whoami())).code).toBe('UNAUTHORIZED');
     expect(
       (await rejectionOf(anon().auth.resetPassword({ token: token as string, newPassword: 'another new passphrase' })))
         .code,
@@ -123,7 +131,7 @@ describe('passwords', () => {
 
 describe('concurrent sign-ups', () => {
   it('give one account per email, and the same CONFLICT to every loser', async () => {
-    const email = `race${Date.now()}@example.com`;
+    const email = uniqueEmail('race');
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) =>
         anon(`10.7.0.${i}`).auth.signup({ email, password: PASSWORD, name: 'Racer' }),

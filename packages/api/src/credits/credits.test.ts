@@ -5,6 +5,7 @@ import type { AppError } from '../core/errors.js';
 import { createLogTransport } from '../mail/transport.js';
 import {
   bearer,
+  callerAs,
   callerFor,
   memberWithKey,
   ownerWithKey,
@@ -27,7 +28,6 @@ const deliveredTo = async (to: string) => {
   return mail.recent().find((m) => m.to === to);
 };
 
-const as = (key: string) => callerFor(env.runtime, bearer(key));
 const em = () => env.db.orm.em.fork();
 
 async function failure(promise: Promise<unknown>) {
@@ -53,7 +53,7 @@ let operator: ReturnType<typeof platformAdminWithKey> | undefined;
 /** The deployment's operator, by a platform key: only a platform credential grants or refunds credits. */
 async function asPlatform() {
   operator ??= platformAdminWithKey(env.db.orm);
-  return as((await operator).platformKey);
+  return callerAs(env.runtime, (await operator).platformKey);
 }
 
 /**
@@ -63,7 +63,7 @@ async function asPlatform() {
 async function funded(credits: number) {
   const owner = await ownerWithKey(env.db.orm);
   const { organizationId } = owner;
-  const gh = as(owner.key);
+  const gh = callerAs(env.runtime, owner.key);
   const platform = await asPlatform();
   if (credits > 0) {
     await platform.credits.grant({ organizationId, amount: credits, type: 'purchase', idempotencyKey: key('fund') });
@@ -211,11 +211,13 @@ describe('credits.consume', () => {
     // An organization that never had credits has nothing to take.
     const empty = await ownerWithKey(env.db.orm);
     const none = { organizationId: empty.organizationId, amount: 1, reason: 'x', idempotencyKey: 'x' };
-    expect(await failure(as(empty.key).credits.consume(none))).toEqual({
+    expect(await failure(callerAs(env.runtime, empty.key).credits.consume(none))).toEqual({
       code: 'PRECONDITION_FAILED',
       reason: 'INSUFFICIENT_CREDITS',
     });
-    expect(await as(empty.key).credits.balance({ organizationId: empty.organizationId })).toMatchObject({
+    expect(
+      await callerAs(env.runtime, empty.key).credits.balance({ organizationId: empty.organizationId }),
+    ).toMatchObject({
       balance: 0,
       available: 0,
     });
@@ -716,7 +718,11 @@ describe('credits.refund', () => {
       reason: 'PLATFORM_ONLY',
     });
     const member = await memberWithKey(env.db.orm, theirs.organizationId, 'member');
-    expect(await failure(as(member.key).credits.refund({ transactionId: usage.id, idempotencyKey: key() }))).toEqual({
+    expect(
+      await failure(
+        callerAs(env.runtime, member.key).credits.refund({ transactionId: usage.id, idempotencyKey: key() }),
+      ),
+    ).toEqual({
       code: 'FORBIDDEN',
       reason: 'PLATFORM_ONLY',
     });
@@ -834,16 +840,18 @@ describe('credits.grant', () => {
       reason: 'FORBIDDEN',
     });
     const billing = await platform.platform.createKey({ name: 'billing', scopes: ['credits:grant'] });
-    const granted = await as(billing.key).credits.grant({ ...input('g1'), reference: 'invoice-1' });
+    const granted = await callerAs(env.runtime, billing.key).credits.grant({ ...input('g1'), reference: 'invoice-1' });
     expect(granted).toMatchObject({ type: 'grant', amount: 5, balanceAfter: 5, reference: 'invoice-1' });
     expect(granted.actor).toEqual({ type: 'apiKey', id: billing.id });
-    expect(await as(billing.key).credits.grant({ ...input('g1'), reference: 'invoice-1' })).toEqual(granted);
-    expect(await failure(as(billing.key).credits.grant(input('g1')))).toMatchObject({
+    expect(await callerAs(env.runtime, billing.key).credits.grant({ ...input('g1'), reference: 'invoice-1' })).toEqual(
+      granted,
+    );
+    expect(await failure(callerAs(env.runtime, billing.key).credits.grant(input('g1')))).toMatchObject({
       reason: 'IDEMPOTENCY_KEY_REUSED',
     });
     // A platform key scoped for something else acts on no organization.
     const reader = await platform.platform.createKey({ name: 'reader', scopes: ['platform:users:read'] });
-    expect(await failure(as(reader.key).credits.grant(input(key())))).toEqual({
+    expect(await failure(callerAs(env.runtime, reader.key).credits.grant(input(key())))).toEqual({
       code: 'NOT_FOUND',
       reason: 'NOT_FOUND',
     });
@@ -871,19 +879,27 @@ describe('reading the ledger', () => {
     const viewer = await memberWithKey(env.db.orm, organizationId, 'viewer');
     const member = await memberWithKey(env.db.orm, organizationId, 'member');
     const stranger = await ownerWithKey(env.db.orm);
-    expect(await failure(as(viewer.key).credits.balance({ organizationId }))).toEqual({
+    expect(await failure(callerAs(env.runtime, viewer.key).credits.balance({ organizationId }))).toEqual({
       code: 'FORBIDDEN',
       reason: 'FORBIDDEN',
     });
-    expect(await refusalOf(as(viewer.key).organizations.credits({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
-    expect(await refusalOf(as(viewer.key).credits.transactions({ organizationId }))).toBe('FORBIDDEN:FORBIDDEN');
-    expect((await as(member.key).credits.balance({ organizationId })).balance).toBe(3);
+    expect(await refusalOf(callerAs(env.runtime, viewer.key).organizations.credits({ organizationId }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(await refusalOf(callerAs(env.runtime, viewer.key).credits.transactions({ organizationId }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect((await callerAs(env.runtime, member.key).credits.balance({ organizationId })).balance).toBe(3);
     // A member reads but does not spend.
     const spend = { organizationId, amount: 1, reason: 'x', idempotencyKey: key() };
-    expect(await refusalOf(as(member.key).credits.consume(spend))).toBe('FORBIDDEN:FORBIDDEN');
-    expect(await refusalOf(as(stranger.key).credits.balance({ organizationId }))).toBe('NOT_FOUND:NOT_FOUND');
-    expect(await refusalOf(as(stranger.key).credits.transactions({ organizationId }))).toBe('NOT_FOUND:NOT_FOUND');
-    expect(await refusalOf(as(stranger.key).organizations.transactions({ organizationId }))).toBe(
+    expect(await refusalOf(callerAs(env.runtime, member.key).credits.consume(spend))).toBe('FORBIDDEN:FORBIDDEN');
+    expect(await refusalOf(callerAs(env.runtime, stranger.key).credits.balance({ organizationId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
+    expect(await refusalOf(callerAs(env.runtime, stranger.key).credits.transactions({ organizationId }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
+    expect(await refusalOf(callerAs(env.runtime, stranger.key).organizations.transactions({ organizationId }))).toBe(
       'NOT_FOUND:NOT_FOUND',
     );
   });
@@ -922,7 +938,7 @@ describe('reading the ledger', () => {
     expect(await gh.organizations.credits({ organizationId })).toEqual(balance);
     expect(balance.balance).toBe(8);
     expect((await gh.organizations.retrieve({ organizationId })).credits).toBe(8);
-    const listed = await as(owner.key).organizations.list();
+    const listed = await callerAs(env.runtime, owner.key).organizations.list();
     expect(listed.items.map((o) => [o.id, o.credits])).toEqual([[organizationId, 8]]);
   });
 });

@@ -2,8 +2,7 @@
 // and the key's limits spent by `cost` as a call with the key would.
 import { describe, expect, it } from 'vitest';
 import {
-  bearer,
-  callerFor,
+  callerAs,
   memberWithKey,
   ownerWithKey,
   platformAdminWithKey,
@@ -12,13 +11,15 @@ import {
 } from '../testing/fixtures.js';
 
 const env = useTestRuntime();
-const as = (key: string) => callerFor(env.runtime, bearer(key));
 
 describe('keys.verify', () => {
   it('answers VALID with the key, its owner and permissions; a query decides', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
-    const got = await as(owner.key).keys.verify({ key: viewer.key, permissions: 'projects:read and members:read' });
+    const got = await callerAs(env.runtime, owner.key).keys.verify({
+      key: viewer.key,
+      permissions: 'projects:read and members:read',
+    });
     expect(got).toMatchObject({
       valid: true,
       code: 'VALID',
@@ -27,43 +28,67 @@ describe('keys.verify', () => {
       ownerId: viewer.userId,
     });
     expect(got.permissions).toContain('projects:read');
-    const denied = await as(owner.key).keys.verify({ key: viewer.key, permissions: ['members:remove'] });
+    const denied = await callerAs(env.runtime, owner.key).keys.verify({
+      key: viewer.key,
+      permissions: ['members:remove'],
+    });
     expect(denied).toMatchObject({ valid: false, code: 'INSUFFICIENT_PERMISSIONS', keyId: viewer.keyId });
   });
 
   it("is NOT_FOUND for another tenant's key (even revoked), but not for platform credentials", async () => {
     const owner = await ownerWithKey(env.db.orm);
     const other = await ownerWithKey(env.db.orm);
-    expect(await as(owner.key).keys.verify({ key: other.key })).toEqual({ valid: false, code: 'NOT_FOUND' });
-    expect(await as(owner.key).keys.verify({ key: 'gh_nothere_x' })).toEqual({ valid: false, code: 'NOT_FOUND' });
+    expect(await callerAs(env.runtime, owner.key).keys.verify({ key: other.key })).toEqual({
+      valid: false,
+      code: 'NOT_FOUND',
+    });
+    expect(await callerAs(env.runtime, owner.key).keys.verify({ key: 'gh_nothere_x' })).toEqual({
+      valid: false,
+      code: 'NOT_FOUND',
+    });
     const op = await platformAdminWithKey(env.db.orm);
-    expect(await as(op.platformKey).keys.verify({ key: other.key })).toMatchObject({ valid: true, code: 'VALID' });
-    await as(other.key).auth.revokeKey({ keyId: other.keyId });
-    expect(await as(owner.key).keys.verify({ key: other.key })).toEqual({ valid: false, code: 'NOT_FOUND' });
-    expect(await as(op.platformKey).keys.verify({ key: other.key })).toMatchObject({ valid: false, code: 'REVOKED' });
+    expect(await callerAs(env.runtime, op.platformKey).keys.verify({ key: other.key })).toMatchObject({
+      valid: true,
+      code: 'VALID',
+    });
+    await callerAs(env.runtime, other.key).auth.revokeKey({ keyId: other.keyId });
+    expect(await callerAs(env.runtime, owner.key).keys.verify({ key: other.key })).toEqual({
+      valid: false,
+      code: 'NOT_FOUND',
+    });
+    expect(await callerAs(env.runtime, op.platformKey).keys.verify({ key: other.key })).toMatchObject({
+      valid: false,
+      code: 'REVOKED',
+    });
   });
 
   it('refuses a member (no apiKeys:verify), a bad query, a bad cost', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
-    expect(await refusalOf(as(member.key).keys.verify({ key: owner.key }))).toBe('FORBIDDEN:FORBIDDEN');
-    expect(await refusalOf(as(owner.key).keys.verify({ key: member.key, permissions: 'a:b and' }))).toBe(
+    expect(await refusalOf(callerAs(env.runtime, member.key).keys.verify({ key: owner.key }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(
+      await refusalOf(callerAs(env.runtime, owner.key).keys.verify({ key: member.key, permissions: 'a:b and' })),
+    ).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(callerAs(env.runtime, owner.key).keys.verify({ key: member.key, cost: 0 }))).toBe(
       'BAD_REQUEST:BAD_REQUEST',
     );
-    expect(await refusalOf(as(owner.key).keys.verify({ key: member.key, cost: 0 }))).toBe('BAD_REQUEST:BAD_REQUEST');
-    expect(await refusalOf(as(owner.key).keys.verify({ key: member.key, cost: 1001 }))).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect(await refusalOf(callerAs(env.runtime, owner.key).keys.verify({ key: member.key, cost: 1001 }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
   });
 
   it('spends remaining by cost; parallel verifications never over-spend, losers get USAGE_EXCEEDED', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    const metered = await as(owner.key).auth.createKey({ name: 'metered', remaining: 10 });
+    const metered = await callerAs(env.runtime, owner.key).auth.createKey({ name: 'metered', remaining: 10 });
     let open!: () => void;
     const barrier = new Promise<void>((resolve) => {
       open = resolve;
     });
     const calls = Array.from({ length: 8 }, async () => {
       await barrier;
-      return (await as(owner.key).keys.verify({ key: metered.key, cost: 3 })).code;
+      return (await callerAs(env.runtime, owner.key).keys.verify({ key: metered.key, cost: 3 })).code;
     });
     open();
     const codes = (await Promise.all(calls)).sort();

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.js';
 import type { Runtime } from '../infra/caller.js';
-import { callerFor, rejectionOf, startTestRuntime } from '../testing/fixtures.js';
+import { callerFor, rejectionOf, startTestRuntime, uniqueEmail } from '../testing/fixtures.js';
 import { beginPasswordAttempt, throttleAddress, throttleLimits } from './guards.js';
 import {
   MemoryThrottleStore,
@@ -99,7 +99,7 @@ describe.each(backends)('$name store', (backend) => {
 
   it('admits five wrong passwords per account and address, then refuses with the time to retry', async () => {
     const store = backend.store();
-    const account = `${randomUUID()}@example.com`;
+    const account = uniqueEmail('account');
     const known = async () => false;
     for (let i = 0; i < throttleLimits.password.perAccountAddress; i++) {
       await (await beginPasswordAttempt(store, { account, address: '203.0.113.1', knownAddress: known })).failed();
@@ -116,7 +116,7 @@ describe.each(backends)('$name store', (backend) => {
 
   it('lets exactly the limit through when attempts arrive together', async () => {
     const store = backend.store();
-    const account = `${randomUUID()}@example.com`;
+    const account = uniqueEmail('account');
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, () =>
         beginPasswordAttempt(store, { account, address: '203.0.113.2', knownAddress: async () => false }),
@@ -127,7 +127,7 @@ describe.each(backends)('$name store', (backend) => {
 
   it('brakes an account guessed at from many addresses, never where its owner signs in', async () => {
     const store = backend.store();
-    const account = `${randomUUID()}@example.com`;
+    const account = uniqueEmail('account');
     const stranger = async () => false;
     for (let i = 0; i < throttleLimits.password.brakeAfter; i++) {
       await (await beginPasswordAttempt(store, { account, address: `192.0.2.${i}`, knownAddress: stranger })).failed();
@@ -179,7 +179,7 @@ describe('two server processes on a shared store', () => {
         Runtime,
       ];
       runtimes.push(a, b);
-      const email = `${randomUUID()}@example.com`;
+      const email = uniqueEmail('account');
       await callerFor(a, {}, '198.51.100.1').auth.signup({ email, password: 'a sturdy passphrase 42', name: 'S' });
       const guess = (runtime: Runtime) =>
         rejectionOf(callerFor(runtime, {}, '203.0.113.9').auth.login({ email, password: 'a wrong guess 1234' }));

@@ -1,21 +1,18 @@
 import { AuditEvent, Organization } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import {
-  bearer,
+  callerAs,
   callerFor,
   markEmailVerified,
   memberWithKey,
   ownerWithKey,
+  refusalOf,
   rejectionOf,
+  uniqueEmail,
   useTestRuntime,
 } from '../testing/fixtures.js';
 
 const env = useTestRuntime();
-const as = (key: string) => callerFor(env.runtime, bearer(key));
-const reasonOf = async (p: Promise<unknown>) => {
-  const error = await rejectionOf(p);
-  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
-};
 const auditActions = async (organizationId: string) =>
   (await env.db.orm.em.fork().find(AuditEvent, { organizationId }, { orderBy: { id: 'asc' } })).map((e) => e.action);
 
@@ -37,17 +34,20 @@ async function signedUp(name: string) {
 describe('organizations', () => {
   it('creates with the caller as owner, a DNS-safe unique label and a fixed namespace', async () => {
     const a = await signedUp('ada');
-    const first = await as(a.token).organizations.create({ name: 'Ünïcode & Co. — Labs!' });
-    const second = await as(a.token).organizations.create({ name: 'Unicode & Co Labs' });
+    const first = await callerAs(env.runtime, a.token).organizations.create({ name: 'Ünïcode & Co. — Labs!' });
+    const second = await callerAs(env.runtime, a.token).organizations.create({ name: 'Unicode & Co Labs' });
     expect(first.label).toBe('unicode-co-labs');
     expect(second.label).toBe('unicode-co-labs-2');
     expect(first).toMatchObject({ ownerId: a.userId, memberCount: 1, plan: 'free', namespace: 'unicode-co-labs' });
-    const long = await as(a.token).organizations.create({ name: 'x'.repeat(150) });
+    const long = await callerAs(env.runtime, a.token).organizations.create({ name: 'x'.repeat(150) });
     expect(long.label).toHaveLength(63);
     // Renaming changes the name, never the namespace.
-    const renamed = await as(a.token).organizations.update({ organizationId: first.id, name: 'Renamed' });
+    const renamed = await callerAs(env.runtime, a.token).organizations.update({
+      organizationId: first.id,
+      name: 'Renamed',
+    });
     expect(renamed).toMatchObject({ name: 'Renamed', namespace: 'unicode-co-labs' });
-    const listed = await as(a.token).organizations.list();
+    const listed = await callerAs(env.runtime, a.token).organizations.list();
     expect(listed.items.map((o) => o.memberCount)).toEqual([1, 1, 1]);
   });
 
@@ -55,14 +55,16 @@ describe('organizations', () => {
     const owner = await ownerWithKey(env.db.orm);
     const viewer = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
     const other = await ownerWithKey(env.db.orm);
-    const mine = await as(viewer.key).organizations.retrieve({
+    const mine = await callerAs(env.runtime, viewer.key).organizations.retrieve({
       organizationId: owner.organizationId,
       expand: ['permissions'],
     });
     expect(mine.permissions?.members).toEqual({ read: true, invite: false, update: false, remove: false });
-    expect(await reasonOf(as(viewer.key).organizations.retrieve({ organizationId: other.organizationId }))).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      await refusalOf(
+        callerAs(env.runtime, viewer.key).organizations.retrieve({ organizationId: other.organizationId }),
+      ),
+    ).toBe('NOT_FOUND:NOT_FOUND');
   });
 
   it('validates settings by name and audits their changes', async () => {
@@ -70,10 +72,10 @@ describe('organizations', () => {
     const id = owner.organizationId;
     const error = await rejectionOf(
       // @ts-expect-error: not a setting
-      as(owner.key).organizations.update({ organizationId: id, settings: { colour: 'red' } }),
+      callerAs(env.runtime, owner.key).organizations.update({ organizationId: id, settings: { colour: 'red' } }),
     );
     expect(error.code).toBe('BAD_REQUEST');
-    const updated = await as(owner.key).organizations.update({
+    const updated = await callerAs(env.runtime, owner.key).organizations.update({
       organizationId: id,
       settings: { invitationTtlDays: 3, allowedEmailDomains: ['Example.COM'] },
     });
@@ -88,21 +90,30 @@ describe('organizations', () => {
       'settings.allowedEmailDomains': { from: [], to: ['example.com'] },
     });
     expect(
-      await reasonOf(as(owner.key).organizations.update({ organizationId: id, settings: { defaultRole: 'owner' } })),
-    ).toBe('BAD_REQUEST');
+      await refusalOf(
+        callerAs(env.runtime, owner.key).organizations.update({
+          organizationId: id,
+          settings: { defaultRole: 'owner' },
+        }),
+      ),
+    ).toBe('BAD_REQUEST:BAD_REQUEST');
   });
 
   it('refuses deletion during a paid subscription, and otherwise removes everything at once', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
     const id = owner.organizationId;
-    expect(await reasonOf(as(member.key).organizations.delete({ organizationId: id }))).toBe('FORBIDDEN');
+    expect(await refusalOf(callerAs(env.runtime, member.key).organizations.delete({ organizationId: id }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     await env.db.orm.em.fork().nativeUpdate(Organization, { id }, { plan: 'pro', subscriptionStatus: 'active' });
-    expect(await reasonOf(as(owner.key).organizations.delete({ organizationId: id }))).toBe('HAS_DEPENDENCIES');
+    expect(await refusalOf(callerAs(env.runtime, owner.key).organizations.delete({ organizationId: id }))).toBe(
+      'CONFLICT:HAS_DEPENDENCIES',
+    );
     await env.db.orm.em.fork().nativeUpdate(Organization, { id }, { subscriptionStatus: 'canceled' });
-    expect(await as(member.key).auth.whoami()).toBeTruthy(); // cached now
-    await as(owner.key).organizations.delete({ organizationId: id });
-    expect((await rejectionOf(as(member.key).auth.whoami())).code).toBe('UNAUTHORIZED');
+    expect(await callerAs(env.runtime, member.key).auth.whoami()).toBeTruthy(); // cached now
+    await callerAs(env.runtime, owner.key).organizations.delete({ organizationId: id });
+    expect((await rejectionOf(callerAs(env.runtime, member.key).auth.whoami())).code).toBe('UNAUTHORIZED');
     const [{ n } = { n: -1 }] = await env.db.orm.em
       .fork()
       .execute<{ n: number }[]>('select count(*)::int as n from memberships where organization_id = ?', [id]);
@@ -116,37 +127,48 @@ describe('members', () => {
     const owner = await ownerWithKey(env.db.orm);
     const id = owner.organizationId;
     for (const role of ['admin', 'member', 'member', 'viewer']) await memberWithKey(env.db.orm, id, role);
-    const all = await as(owner.key).organizations.members({ organizationId: id, limit: 2 });
+    const all = await callerAs(env.runtime, owner.key).organizations.members({ organizationId: id, limit: 2 });
     expect(all.items).toHaveLength(2);
-    const rest = await as(owner.key).organizations.members({
+    const rest = await callerAs(env.runtime, owner.key).organizations.members({
       organizationId: id,
       cursor: all.pageInfo.endCursor ?? '',
     });
     expect(rest.items).toHaveLength(3);
-    expect((await as(owner.key).organizations.members({ organizationId: id, role: 'member' })).items).toHaveLength(2);
-    const byEmail = await as(owner.key).organizations.members({ organizationId: id, search: 'OWNER' });
+    expect(
+      (await callerAs(env.runtime, owner.key).organizations.members({ organizationId: id, role: 'member' })).items,
+    ).toHaveLength(2);
+    const byEmail = await callerAs(env.runtime, owner.key).organizations.members({
+      organizationId: id,
+      search: 'OWNER',
+    });
     expect(byEmail.items.map((m) => m.userId)).toEqual([owner.userId]);
     expect(byEmail.items[0]).toMatchObject({ isOwner: true, role: 'owner', status: 'active', source: 'password' });
-    expect((await as(owner.key).organizations.members({ organizationId: id, search: '%' })).items).toEqual([]);
-    expect((await as(owner.key).organizations.members({ organizationId: id, search: "_' or 1=1 --" })).items).toEqual(
-      [],
-    );
+    expect(
+      (await callerAs(env.runtime, owner.key).organizations.members({ organizationId: id, search: '%' })).items,
+    ).toEqual([]);
+    expect(
+      (await callerAs(env.runtime, owner.key).organizations.members({ organizationId: id, search: "_' or 1=1 --" }))
+        .items,
+    ).toEqual([]);
   });
 
   it('adds an account only with its consent: an invitation, no id, no membership until accepted', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const organizationId = owner.organizationId;
     const bob = await signedUp('bob');
-    expect((await as(bob.token).auth.whoami()).organization).toBeNull(); // cached as "no organization"
-    const added = await as(owner.key).organizations.addMember({ organizationId, email: bob.email });
+    expect((await callerAs(env.runtime, bob.token).auth.whoami()).organization).toBeNull(); // cached as "no organization"
+    const added = await callerAs(env.runtime, owner.key).organizations.addMember({ organizationId, email: bob.email });
     expect(added).toMatchObject({ userId: null, name: '', status: 'invited', role: 'member' });
     expect(added.invitationId).toMatch(/^inv_/);
     // Nothing joined: Bob is not a member, and his id cannot be used to add him either.
-    expect((await as(bob.token).auth.whoami()).organization).toBeNull();
-    expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, userId: bob.userId }))).toBe(
-      'NOT_FOUND',
-    );
-    const invitations = await as(owner.key).organizations.listInvitations({ organizationId, status: 'pending' });
+    expect((await callerAs(env.runtime, bob.token).auth.whoami()).organization).toBeNull();
+    expect(
+      await refusalOf(callerAs(env.runtime, owner.key).organizations.addMember({ organizationId, userId: bob.userId })),
+    ).toBe('NOT_FOUND:NOT_FOUND');
+    const invitations = await callerAs(env.runtime, owner.key).organizations.listInvitations({
+      organizationId,
+      status: 'pending',
+    });
     expect(invitations.items.map((i) => i.email)).toEqual([bob.email]);
     expect(await auditActions(organizationId)).not.toContain('member.added');
   });
@@ -154,13 +176,17 @@ describe('members', () => {
   it('adds an account it manages directly, and the member can act at once', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const organizationId = owner.organizationId;
-    const carol = await as(owner.key).users.create({ email: `carol${Date.now()}@example.com`, name: 'Carol' });
-    await as(owner.key).organizations.removeMember({ organizationId, userId: carol.id });
-    const added = await as(owner.key).organizations.addMember({ organizationId, userId: carol.id, role: 'viewer' });
+    const carol = await callerAs(env.runtime, owner.key).users.create({ email: uniqueEmail('carol'), name: 'Carol' });
+    await callerAs(env.runtime, owner.key).organizations.removeMember({ organizationId, userId: carol.id });
+    const added = await callerAs(env.runtime, owner.key).organizations.addMember({
+      organizationId,
+      userId: carol.id,
+      role: 'viewer',
+    });
     expect(added).toMatchObject({ userId: carol.id, role: 'viewer', status: 'active', invitationId: null });
-    expect(await reasonOf(as(owner.key).organizations.addMember({ organizationId, userId: carol.id }))).toBe(
-      'ALREADY_MEMBER',
-    );
+    expect(
+      await refusalOf(callerAs(env.runtime, owner.key).organizations.addMember({ organizationId, userId: carol.id })),
+    ).toBe('CONFLICT:ALREADY_MEMBER');
     expect(await auditActions(organizationId)).toContain('member.added');
   });
 
@@ -172,31 +198,49 @@ describe('members', () => {
     const other = await memberWithKey(env.db.orm, id, 'viewer');
     // A member changes no role, their own included.
     expect(
-      await reasonOf(
-        as(member.key).organizations.updateMemberRole({ organizationId: id, userId: member.userId, role: 'admin' }),
+      await refusalOf(
+        callerAs(env.runtime, member.key).organizations.updateMemberRole({
+          organizationId: id,
+          userId: member.userId,
+          role: 'admin',
+        }),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('FORBIDDEN:FORBIDDEN');
     expect(
-      await reasonOf(
-        as(member.key).organizations.updateMemberRole({ organizationId: id, userId: other.userId, role: 'member' }),
+      await refusalOf(
+        callerAs(env.runtime, member.key).organizations.updateMemberRole({
+          organizationId: id,
+          userId: other.userId,
+          role: 'member',
+        }),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('FORBIDDEN:FORBIDDEN');
     // An admin makes nobody owner, themselves least of all, and cannot touch an owner.
     expect(
-      await reasonOf(
-        as(admin.key).organizations.updateMemberRole({ organizationId: id, userId: admin.userId, role: 'owner' }),
+      await refusalOf(
+        callerAs(env.runtime, admin.key).organizations.updateMemberRole({
+          organizationId: id,
+          userId: admin.userId,
+          role: 'owner',
+        }),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('FORBIDDEN:FORBIDDEN');
     expect(
-      await reasonOf(
-        as(admin.key).organizations.updateMemberRole({ organizationId: id, userId: other.userId, role: 'owner' }),
+      await refusalOf(
+        callerAs(env.runtime, admin.key).organizations.updateMemberRole({
+          organizationId: id,
+          userId: other.userId,
+          role: 'owner',
+        }),
       ),
-    ).toBe('FORBIDDEN');
-    expect(await reasonOf(as(admin.key).organizations.removeMember({ organizationId: id, userId: owner.userId }))).toBe(
-      'OUTRANKED',
-    );
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    expect(
+      await refusalOf(
+        callerAs(env.runtime, admin.key).organizations.removeMember({ organizationId: id, userId: owner.userId }),
+      ),
+    ).toBe('FORBIDDEN:OUTRANKED');
     // What an admin may do, they can.
-    const promoted = await as(admin.key).organizations.updateMemberRole({
+    const promoted = await callerAs(env.runtime, admin.key).organizations.updateMemberRole({
       organizationId: id,
       userId: other.userId,
       role: 'member',
@@ -208,14 +252,20 @@ describe('members', () => {
   it('keeps at least one owner, even against two parallel removals: the loser is no longer a member', async () => {
     const fresh = await ownerWithKey(env.db.orm);
     const co = await memberWithKey(env.db.orm, fresh.organizationId, 'member');
-    await as(fresh.key).organizations.updateMemberRole({
+    await callerAs(env.runtime, fresh.key).organizations.updateMemberRole({
       organizationId: fresh.organizationId,
       userId: co.userId,
       role: 'owner',
     });
     const results = await Promise.allSettled([
-      as(fresh.key).organizations.removeMember({ organizationId: fresh.organizationId, userId: co.userId }),
-      as(co.key).organizations.removeMember({ organizationId: fresh.organizationId, userId: fresh.userId }),
+      callerAs(env.runtime, fresh.key).organizations.removeMember({
+        organizationId: fresh.organizationId,
+        userId: co.userId,
+      }),
+      callerAs(env.runtime, co.key).organizations.removeMember({
+        organizationId: fresh.organizationId,
+        userId: fresh.userId,
+      }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -234,31 +284,41 @@ describe('members', () => {
     const owner = await ownerWithKey(env.db.orm);
     const id = owner.organizationId;
     const admin = await memberWithKey(env.db.orm, id, 'admin');
-    expect(await reasonOf(as(owner.key).organizations.removeMember({ organizationId: id, userId: owner.userId }))).toBe(
-      'LAST_OWNER',
-    );
     expect(
-      await reasonOf(as(admin.key).organizations.transferOwnership({ organizationId: id, userId: admin.userId })),
-    ).toBe('FORBIDDEN');
-    const next = await as(owner.key).organizations.transferOwnership({ organizationId: id, userId: admin.userId });
+      await refusalOf(
+        callerAs(env.runtime, owner.key).organizations.removeMember({ organizationId: id, userId: owner.userId }),
+      ),
+    ).toBe('CONFLICT:LAST_OWNER');
+    expect(
+      await refusalOf(
+        callerAs(env.runtime, admin.key).organizations.transferOwnership({ organizationId: id, userId: admin.userId }),
+      ),
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    const next = await callerAs(env.runtime, owner.key).organizations.transferOwnership({
+      organizationId: id,
+      userId: admin.userId,
+    });
     expect(next.role).toBe('owner');
-    const me = await as(owner.key).auth.whoami();
+    const me = await callerAs(env.runtime, owner.key).auth.whoami();
     expect(me.roles).toEqual(['admin']);
   });
 
   it('ends a removed member’s keys at once', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
-    expect((await as(member.key).auth.whoami()).roles).toEqual(['member']);
-    await as(owner.key).organizations.removeMember({ organizationId: owner.organizationId, userId: member.userId });
-    expect((await rejectionOf(as(member.key).auth.whoami())).code).toBe('UNAUTHORIZED');
+    expect((await callerAs(env.runtime, member.key).auth.whoami()).roles).toEqual(['member']);
+    await callerAs(env.runtime, owner.key).organizations.removeMember({
+      organizationId: owner.organizationId,
+      userId: member.userId,
+    });
+    expect((await rejectionOf(callerAs(env.runtime, member.key).auth.whoami())).code).toBe('UNAUTHORIZED');
   });
 
   it('answers NOT_FOUND for another tenant on every id-taking procedure and writes no audit for reads', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const other = await ownerWithKey(env.db.orm);
     const o = { organizationId: other.organizationId };
-    const me = as(owner.key).organizations;
+    const me = callerAs(env.runtime, owner.key).organizations;
     const calls = [
       () => me.retrieve(o),
       () => me.update({ ...o, name: 'x' }),
@@ -270,7 +330,7 @@ describe('members', () => {
       () => me.transferOwnership({ ...o, userId: owner.userId }),
       () => me.listIdentities(o),
     ];
-    for (const call of calls) expect(await reasonOf(call())).toBe('NOT_FOUND');
+    for (const call of calls) expect(await refusalOf(call())).toBe('NOT_FOUND:NOT_FOUND');
     const before = (await auditActions(owner.organizationId)).length;
     await me.members({ organizationId: owner.organizationId });
     await me.retrieve({ organizationId: owner.organizationId });

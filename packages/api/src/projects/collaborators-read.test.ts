@@ -1,11 +1,10 @@
 // On a project, members:* is its collaborators (contract): listing them, with their emails, is members:read there.
 import { newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import { callerAs, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useTestRuntime();
-const as = (credential: string) => callerFor(env.runtime, bearer(credential));
 const reason = (error: { cause?: unknown }) => (error.cause as { reason?: string } | undefined)?.reason;
 
 async function bind(userId: string, organizationId: string, projectId: string, role: string) {
@@ -20,7 +19,7 @@ describe('projects.collaborators', () => {
   it('is refused to an external project viewer, who would read every collaborator’s email', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const project = await as(owner.key).projects.create({ organizationId, name: 'Shared' });
+    const project = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'Shared' });
     const [colleague, viewer, admin] = (await seedAccounts(env.db.orm, [
       { memberOf: { organizationId, role: 'member' } },
       { session: true, primaryOrganizationId: null },
@@ -30,7 +29,7 @@ describe('projects.collaborators', () => {
     await bind(viewer.userId, organizationId, project.id, 'project_viewer');
     await bind(admin.userId, organizationId, project.id, 'project_admin');
 
-    const external = as(viewer.sessionToken as string);
+    const external = callerAs(env.runtime, viewer.sessionToken as string);
     await expect(external.projects.retrieve({ organizationId, projectId: project.id })).resolves.toBeTruthy();
     const refused = await rejectionOf(external.projects.collaborators({ organizationId, projectId: project.id }));
     expect([refused.code, reason(refused), refused.message]).toEqual([
@@ -40,11 +39,13 @@ describe('projects.collaborators', () => {
     ]);
 
     // The project's admin manages its collaborators, so reads them; so do the organization's members.
-    const byAdmin = await as(admin.sessionToken as string).projects.collaborators({
+    const byAdmin = await callerAs(env.runtime, admin.sessionToken as string).projects.collaborators({
       organizationId,
       projectId: project.id,
     });
     expect(byAdmin.items.map((c) => c.id)).toEqual(expect.arrayContaining([colleague.userId, viewer.userId]));
-    await expect(as(owner.key).projects.collaborators({ organizationId, projectId: project.id })).resolves.toBeTruthy();
+    await expect(
+      callerAs(env.runtime, owner.key).projects.collaborators({ organizationId, projectId: project.id }),
+    ).resolves.toBeTruthy();
   });
 });

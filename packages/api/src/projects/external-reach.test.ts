@@ -2,19 +2,18 @@
 
 import { newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import { callerAs, ownerWithKey, rejectionOf, uniqueEmail, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useTestRuntime();
 const orm = () => env.db.orm;
-const as = (credential: string) => callerFor(env.runtime, bearer(credential));
 const reason = (error: { cause?: unknown }) => (error.cause as { reason?: string } | undefined)?.reason;
 
 describe('an external project admin', () => {
   it('cannot tell who is a member of the organization by naming them as a collaborator', async () => {
     const owner = await ownerWithKey(orm());
     const { organizationId } = owner;
-    const project = await as(owner.key).projects.create({ organizationId, name: 'Shared' });
+    const project = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'Shared' });
     const [alice, guest] = (await seedAccounts(orm(), [
       { memberOf: { organizationId, role: 'viewer' }, name: 'Alice Secret' },
       { session: true, primaryOrganizationId: null },
@@ -26,7 +25,7 @@ describe('an external project admin', () => {
          values (?, ?, ?, ?, 'project_admin', now(), now())`,
         [newId('rbd'), organizationId, guest.userId, project.id],
       );
-    const external = as(guest.sessionToken as string);
+    const external = callerAs(env.runtime, guest.sessionToken as string);
     // The organization's members are none of their business.
     expect((await rejectionOf(external.organizations.members({ organizationId }))).code).toBe('NOT_FOUND');
 
@@ -35,7 +34,7 @@ describe('an external project admin', () => {
       external.projects.addCollaborator({
         organizationId,
         projectId: project.id,
-        email: `nobody-${Date.now()}@example.com`,
+        email: uniqueEmail('nobody'),
         role: 'project_viewer',
       }),
     );
@@ -68,7 +67,7 @@ describe('an external project admin', () => {
     expect(rows[0]?.n).toBe(0);
 
     // A collaborator already on the project stays theirs to manage (projects.collaborators shows them).
-    await as(owner.key).projects.addCollaborator({
+    await callerAs(env.runtime, owner.key).projects.addCollaborator({
       organizationId,
       projectId: project.id,
       userId: alice.userId,

@@ -1,18 +1,17 @@
 // Project invitations are invitation mail from the organization: they spend its hourly budget too.
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import { callerAs, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
 
 const env = useTestRuntime({ budgets: { invitesPerHour: 2 } });
-const as = (credential: string) => callerFor(env.runtime, bearer(credential));
 
 describe('project invitations', () => {
   it('spend the organization’s invitation mail budget, as its own invitations do', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const project = await as(owner.key).projects.create({ organizationId, name: 'Spam' });
+    const project = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'Spam' });
     const stamp = Date.now();
     for (const n of [1, 2]) {
-      await as(owner.key).projects.addCollaborator({
+      await callerAs(env.runtime, owner.key).projects.addCollaborator({
         organizationId,
         projectId: project.id,
         email: `target-${n}-${stamp}@example.com`,
@@ -20,7 +19,7 @@ describe('project invitations', () => {
       });
     }
     const refused = await rejectionOf(
-      as(owner.key).projects.addCollaborator({
+      callerAs(env.runtime, owner.key).projects.addCollaborator({
         organizationId,
         projectId: project.id,
         email: `target-3-${stamp}@example.com`,
@@ -40,7 +39,7 @@ describe('project invitations', () => {
     expect(invitations?.n).toBe(2);
     // The organization's own invitations share the same budget.
     const invite = await rejectionOf(
-      as(owner.key).organizations.invite({ organizationId, email: `org-${stamp}@example.com` }),
+      callerAs(env.runtime, owner.key).organizations.invite({ organizationId, email: `org-${stamp}@example.com` }),
     );
     expect((invite.cause as { reason?: string }).reason).toBe('TOO_MANY_REQUESTS');
   });

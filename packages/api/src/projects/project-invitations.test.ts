@@ -2,18 +2,17 @@
 // consent), valid only while its inviter could still issue it, and cancellable until accepted.
 import { describe, expect, it } from 'vitest';
 import {
-  bearer,
-  callerFor,
+  callerAs,
   invitationToken,
   memberWithKey,
   ownerWithKey,
   rejectionOf,
+  uniqueEmail,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useMailTestRuntime();
-const as = (credential?: string) => callerFor(env.runtime, credential ? bearer(credential) : {});
 const PASSWORD = 'violet-Tapir-74-orbit';
 
 const tokenFromMail = (to: string) => invitationToken(env.smtp, to);
@@ -22,10 +21,10 @@ describe('project invitations', () => {
   it('invites an outsider by email, who then collaborates as an external user on that project only', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const project = await as(owner.key).projects.create({ organizationId, name: 'Engine' });
-    const other = await as(owner.key).projects.create({ organizationId, name: 'Other' });
-    const email = `outsider-${Date.now()}@example.com`;
-    const invited = await as(owner.key).projects.addCollaborator({
+    const project = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'Engine' });
+    const other = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'Other' });
+    const email = uniqueEmail('outsider');
+    const invited = await callerAs(env.runtime, owner.key).projects.addCollaborator({
       organizationId,
       projectId: project.id,
       email,
@@ -34,19 +33,25 @@ describe('project invitations', () => {
     // Nothing about the invitee is known until they accept.
     expect(invited).toMatchObject({ status: 'invited', id: null, email, external: true, role: 'project_viewer' });
     // It is no invitation to join the organization.
-    const pending = await as(owner.key).organizations.listInvitations({ organizationId });
+    const pending = await callerAs(env.runtime, owner.key).organizations.listInvitations({ organizationId });
     expect(pending.items.map((i) => i.email)).not.toContain(email);
 
-    const accepted = await as().invitations.accept({ token: await tokenFromMail(email), password: PASSWORD });
-    const guest = as(accepted.sessionToken as string);
+    const accepted = await callerAs(env.runtime).invitations.accept({
+      token: await tokenFromMail(email),
+      password: PASSWORD,
+    });
+    const guest = callerAs(env.runtime, accepted.sessionToken as string);
     expect((await guest.projects.list({ organizationId })).items.map((p) => p.id)).toEqual([project.id]);
     expect((await rejectionOf(guest.projects.retrieve({ organizationId, projectId: other.id }))).code).toBe(
       'NOT_FOUND',
     );
     expect((await rejectionOf(guest.organizations.members({ organizationId }))).code).toBe('NOT_FOUND');
-    const members = await as(owner.key).organizations.members({ organizationId });
+    const members = await callerAs(env.runtime, owner.key).organizations.members({ organizationId });
     expect(members.items.find((m) => m.userId === accepted.userId)).toMatchObject({ external: true, email });
-    const collaborators = await as(owner.key).projects.collaborators({ organizationId, projectId: project.id });
+    const collaborators = await callerAs(env.runtime, owner.key).projects.collaborators({
+      organizationId,
+      projectId: project.id,
+    });
     expect(collaborators.items).toEqual([
       expect.objectContaining({ type: 'user', id: accepted.userId, status: 'active', external: true }),
     ]);
@@ -55,10 +60,10 @@ describe('project invitations', () => {
   it('refuses a member without members:invite on the organization to invite outsiders', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const project = await as(owner.key).projects.create({ organizationId, name: 'P' });
-    const team = await as(owner.key).teams.list({ organizationId });
+    const project = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'P' });
+    const team = await callerAs(env.runtime, owner.key).teams.list({ organizationId });
     const everyone = team.items.find((t) => t.isEveryone)?.id as string;
-    await as(owner.key).teams.grantRole({
+    await callerAs(env.runtime, owner.key).teams.grantRole({
       organizationId,
       teamId: everyone,
       role: 'project_admin',
@@ -66,10 +71,10 @@ describe('project invitations', () => {
     });
     const member = await memberWithKey(env.db.orm, organizationId, 'member');
     const refused = await rejectionOf(
-      as(member.key).projects.addCollaborator({
+      callerAs(env.runtime, member.key).projects.addCollaborator({
         organizationId,
         projectId: project.id,
-        email: `x-${Date.now()}@example.com`,
+        email: uniqueEmail('x'),
         role: 'project_viewer',
       }),
     );
@@ -81,9 +86,9 @@ describe('project invitations and the inviter’s authority', () => {
   it('are refused once the inviter no longer holds the project role they invited to', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const project = await as(owner.key).projects.create({ organizationId, name: 'Engine' });
+    const project = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'Engine' });
     // Members:invite on the organization, and nothing on projects but what a binding gives.
-    const role = await as(owner.key).roles.create({
+    const role = await callerAs(env.runtime, owner.key).roles.create({
       organizationId,
       key: `recruiter-${Date.now()}`,
       name: 'Recruiter',
@@ -92,15 +97,15 @@ describe('project invitations and the inviter’s authority', () => {
     const [inviter] = (await seedAccounts(env.db.orm, [
       { memberOf: { organizationId, role: role.key }, key: { organizationId, scopes: null } },
     ])) as [SeededAccount];
-    await as(owner.key).projects.addCollaborator({
+    await callerAs(env.runtime, owner.key).projects.addCollaborator({
       organizationId,
       projectId: project.id,
       userId: inviter.userId,
       role: 'project_admin',
     });
-    const email = `revoked-inviter-${Date.now()}@example.com`;
+    const email = uniqueEmail('revoked-inviter');
     await expect(
-      as(inviter.key as string).projects.addCollaborator({
+      callerAs(env.runtime, inviter.key as string).projects.addCollaborator({
         organizationId,
         projectId: project.id,
         email,
@@ -110,9 +115,13 @@ describe('project invitations and the inviter’s authority', () => {
     const token = await tokenFromMail(email);
 
     // The inviter's project role goes: what they could grant on the project goes with it.
-    await as(owner.key).projects.removeCollaborator({ organizationId, projectId: project.id, userId: inviter.userId });
+    await callerAs(env.runtime, owner.key).projects.removeCollaborator({
+      organizationId,
+      projectId: project.id,
+      userId: inviter.userId,
+    });
 
-    const refused = await rejectionOf(as().invitations.accept({ token, password: PASSWORD }));
+    const refused = await rejectionOf(callerAs(env.runtime).invitations.accept({ token, password: PASSWORD }));
     expect([refused.code, (refused.cause as { reason?: string }).reason]).toEqual([
       'CONFLICT',
       'INVITER_LACKS_AUTHORITY',
@@ -137,15 +146,18 @@ describe('project invitations and the inviter’s authority', () => {
   it('stay valid while the inviter holds the project role', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const project = await as(owner.key).projects.create({ organizationId, name: 'Kept' });
-    const email = `kept-${Date.now()}@example.com`;
-    await as(owner.key).projects.addCollaborator({
+    const project = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'Kept' });
+    const email = uniqueEmail('kept');
+    await callerAs(env.runtime, owner.key).projects.addCollaborator({
       organizationId,
       projectId: project.id,
       email,
       role: 'project_admin',
     });
-    const accepted = await as().invitations.accept({ token: await tokenFromMail(email), password: PASSWORD });
+    const accepted = await callerAs(env.runtime).invitations.accept({
+      token: await tokenFromMail(email),
+      password: PASSWORD,
+    });
     expect(accepted).toMatchObject({ organizationId, role: 'project_admin' });
   });
 });
@@ -154,9 +166,9 @@ describe('a project invitation sent by mistake', () => {
   it('is cancelled with organizations.cancelInvitation, and its link stops working', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
-    const project = await as(owner.key).projects.create({ organizationId, name: 'Payroll' });
-    const email = `wrong-person-${Date.now()}@example.com`;
-    const invited = await as(owner.key).projects.addCollaborator({
+    const project = await callerAs(env.runtime, owner.key).projects.create({ organizationId, name: 'Payroll' });
+    const email = uniqueEmail('wrong-person');
+    const invited = await callerAs(env.runtime, owner.key).projects.addCollaborator({
       organizationId,
       projectId: project.id,
       email,
@@ -164,10 +176,13 @@ describe('a project invitation sent by mistake', () => {
     });
     const token = await tokenFromMail(email);
     await expect(
-      as(owner.key).organizations.cancelInvitation({ organizationId, invitationId: invited.invitationId as string }),
+      callerAs(env.runtime, owner.key).organizations.cancelInvitation({
+        organizationId,
+        invitationId: invited.invitationId as string,
+      }),
     ).resolves.toMatchObject({ id: invited.invitationId, status: 'cancelled' });
 
-    const refused = await rejectionOf(as().invitations.accept({ token, password: PASSWORD }));
+    const refused = await rejectionOf(callerAs(env.runtime).invitations.accept({ token, password: PASSWORD }));
     expect([refused.code, (refused.cause as { reason?: string }).reason]).toEqual(['CONFLICT', 'INVITATION_CANCELLED']);
     const em = env.db.orm.em.fork();
     const bindings = await em.execute<{ role: string }[]>('select role from role_bindings where project_id = ?', [

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { builtInRoles, type Permission } from '../core/permissions.js';
 import {
   bearer,
+  callerAs,
   callerFor,
   memberWithKey,
   ownerWithKey,
   platformAdminWithKey,
+  refusalOf,
   rejectionOf,
   startTestRuntime,
   useTestRuntime,
@@ -16,11 +18,6 @@ import {
 import { handleTokenRequest } from '../tokens/http.js';
 
 const env = useTestRuntime();
-const as = (token: string) => callerFor(env.runtime, bearer(token));
-const reasonOf = async (p: Promise<unknown>) => {
-  const error = await rejectionOf(p);
-  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
-};
 
 let ip = 0;
 /** POST /oauth/token as the HTTP server calls it (each call from its own address unless given). */
@@ -45,7 +42,7 @@ async function tokenRequest(
 /** An organization with an owner key, and a service account of `role` with one credential. */
 async function withServiceAccount(role = 'member') {
   const owner = await ownerWithKey(env.db.orm);
-  const gh = as(owner.key);
+  const gh = callerAs(env.runtime, owner.key);
   const sa = await gh.serviceAccounts.create({ organizationId: owner.organizationId, name: 'billing-worker', role });
   const credential = await gh.serviceAccounts.credentials.create({
     organizationId: owner.organizationId,
@@ -54,7 +51,7 @@ async function withServiceAccount(role = 'member') {
   });
   const token = async (scope?: string) =>
     (
-      await as(owner.key).organizations.exchangeToken({
+      await callerAs(env.runtime, owner.key).organizations.exchangeToken({
         organizationId: owner.organizationId,
         clientId: credential.clientId,
         clientSecret: credential.clientSecret,
@@ -77,7 +74,7 @@ describe('service accounts', () => {
     expect(sa).toMatchObject({ organizationId: owner.organizationId, name: 'billing-worker', role: 'member' });
     expect(credential.clientId).toMatch(/^ghc_[a-z0-9]{16}$/);
     expect(credential.clientSecret).toMatch(/^ghcs_[0-9A-Za-z]{43}$/);
-    const gh = as(owner.key).serviceAccounts;
+    const gh = callerAs(env.runtime, owner.key).serviceAccounts;
     expect((await gh.list(o)).items.map((s) => s.id)).toEqual([sa.id]);
     const listed = await gh.credentials.list({ ...o, serviceAccountId: sa.id });
     expect(listed.items).toEqual([expect.objectContaining({ id: credential.id, clientId: credential.clientId })]);
@@ -113,50 +110,56 @@ describe('service accounts', () => {
   it('never holds owner, nor a role beyond its creator', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const o = { organizationId: owner.organizationId };
-    expect(await reasonOf(as(owner.key).serviceAccounts.create({ ...o, name: 'root', role: 'owner' }))).toBe(
-      'BAD_REQUEST',
-    );
+    expect(
+      await refusalOf(callerAs(env.runtime, owner.key).serviceAccounts.create({ ...o, name: 'root', role: 'owner' })),
+    ).toBe('BAD_REQUEST:BAD_REQUEST');
     // A custom role that may manage service accounts but holds little else cannot make an admin one.
-    await as(owner.key).roles.create({
+    await callerAs(env.runtime, owner.key).roles.create({
       ...o,
       key: 'robots',
       name: 'Robots',
       permissions: ['serviceAccounts:read', 'serviceAccounts:write'],
     });
     const robots = await memberWithKey(env.db.orm, owner.organizationId, 'robots');
-    expect(await reasonOf(as(robots.key).serviceAccounts.create({ ...o, name: 'x', role: 'admin' }))).toBe('FORBIDDEN');
-    // Nor act on one stronger than itself: a credential would hand out the admin account's authority.
-    const admin = await as(owner.key).serviceAccounts.create({ ...o, name: 'ops', role: 'admin' });
     expect(
-      await reasonOf(as(robots.key).serviceAccounts.credentials.create({ ...o, serviceAccountId: admin.id })),
-    ).toBe('OUTRANKED');
-    expect(await reasonOf(as(robots.key).serviceAccounts.delete({ ...o, serviceAccountId: admin.id }))).toBe(
-      'OUTRANKED',
-    );
+      await refusalOf(callerAs(env.runtime, robots.key).serviceAccounts.create({ ...o, name: 'x', role: 'admin' })),
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    // Nor act on one stronger than itself: a credential would hand out the admin account's authority.
+    const admin = await callerAs(env.runtime, owner.key).serviceAccounts.create({ ...o, name: 'ops', role: 'admin' });
+    expect(
+      await refusalOf(
+        callerAs(env.runtime, robots.key).serviceAccounts.credentials.create({ ...o, serviceAccountId: admin.id }),
+      ),
+    ).toBe('FORBIDDEN:OUTRANKED');
+    expect(
+      await refusalOf(callerAs(env.runtime, robots.key).serviceAccounts.delete({ ...o, serviceAccountId: admin.id })),
+    ).toBe('FORBIDDEN:OUTRANKED');
   });
 
   it('are NOT_FOUND from another organization', async () => {
     const { owner, sa, credential } = await withServiceAccount();
     const other = await ownerWithKey(env.db.orm);
-    const gh = as(other.key).serviceAccounts;
+    const gh = callerAs(env.runtime, other.key).serviceAccounts;
     const theirs = { organizationId: owner.organizationId, serviceAccountId: sa.id };
-    expect(await reasonOf(gh.retrieve(theirs))).toBe('NOT_FOUND');
-    expect(await reasonOf(gh.credentials.list(theirs))).toBe('NOT_FOUND');
+    expect(await refusalOf(gh.retrieve(theirs))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(gh.credentials.list(theirs))).toBe('NOT_FOUND:NOT_FOUND');
     // Naming one's own organization with another's account id finds nothing either.
     const mine = { organizationId: other.organizationId, serviceAccountId: sa.id };
-    expect(await reasonOf(gh.retrieve(mine))).toBe('NOT_FOUND');
-    expect(await reasonOf(gh.delete(mine))).toBe('NOT_FOUND');
-    expect(await reasonOf(gh.credentials.delete({ ...mine, credentialId: credential.id }))).toBe('NOT_FOUND');
+    expect(await refusalOf(gh.retrieve(mine))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(gh.delete(mine))).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(gh.credentials.delete({ ...mine, credentialId: credential.id }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     // Exchanging its credential in another organization's name is an unknown client.
     expect(
-      await reasonOf(
+      await refusalOf(
         callerFor(env.runtime).organizations.exchangeToken({
           organizationId: other.organizationId,
           clientId: credential.clientId,
           clientSecret: credential.clientSecret,
         }),
       ),
-    ).toBe('UNAUTHORIZED');
+    ).toBe('UNAUTHORIZED:UNAUTHORIZED');
   });
 });
 
@@ -197,7 +200,7 @@ describe('POST /oauth/token', () => {
     expect(form.status).toBe(200);
     expect(form.body.scope).toBe('members:read');
     await env.runtime.credentialUsage.flush(); // written in batches, every 2 s
-    const used = await as(owner.key).serviceAccounts.credentials.retrieve({
+    const used = await callerAs(env.runtime, owner.key).serviceAccounts.credentials.retrieve({
       organizationId: owner.organizationId,
       serviceAccountId: sa.id,
       credentialId: credential.id,
@@ -270,12 +273,12 @@ describe('POST /oauth/token', () => {
   it('refuses a suspended organization: new tokens, and the tokens it already has', async () => {
     const { owner, credential, token } = await withServiceAccount();
     const issued = await token();
-    await as(issued).auth.whoami();
-    await as(await platformKey()).platform.organizations.suspend({
+    await callerAs(env.runtime, issued).auth.whoami();
+    await callerAs(env.runtime, await platformKey()).platform.organizations.suspend({
       organizationId: owner.organizationId,
       reason: 'unpaid',
     });
-    expect(await reasonOf(as(issued).auth.whoami())).toBe('ORGANIZATION_SUSPENDED');
+    expect(await refusalOf(callerAs(env.runtime, issued).auth.whoami())).toBe('FORBIDDEN:ORGANIZATION_SUSPENDED');
     const refused = await tokenRequest({
       grant_type: 'client_credentials',
       client_id: credential.clientId,
@@ -318,7 +321,7 @@ describe('access tokens on Gatehouse', () => {
   it('act as the service account: whoami, its role ∩ the token scope, audited as the service account', async () => {
     const { owner, sa, credential, token } = await withServiceAccount('admin');
     const full = await token();
-    const me = await as(full).auth.whoami();
+    const me = await callerAs(env.runtime, full).auth.whoami();
     expect(me).toMatchObject({
       principal: 'serviceAccount',
       userId: sa.id,
@@ -327,32 +330,48 @@ describe('access tokens on Gatehouse', () => {
       serviceAccount: { id: sa.id, clientId: credential.clientId },
     });
     const o = { organizationId: owner.organizationId };
-    await as(full).roles.create({ ...o, key: 'auditor', name: 'Auditor', permissions: ['audit:read'] });
+    await callerAs(env.runtime, full).roles.create({
+      ...o,
+      key: 'auditor',
+      name: 'Auditor',
+      permissions: ['audit:read'],
+    });
     const [event] = await env.db.orm.em.fork().find(AuditEvent, { ...o, action: 'role.created' });
     expect(event).toMatchObject({ actorType: 'serviceAccount', actorId: sa.id });
     // Narrowed to members:read, the admin account reads members and nothing else.
     const narrow = await token('members:read');
-    await as(narrow).organizations.members(o);
-    expect(await reasonOf(as(narrow).roles.list(o))).toBe('FORBIDDEN');
+    await callerAs(env.runtime, narrow).organizations.members(o);
+    expect(await refusalOf(callerAs(env.runtime, narrow).roles.list(o))).toBe('FORBIDDEN:FORBIDDEN');
     // Its identity is its own organization's, and it never acts as a user.
     const other = await ownerWithKey(env.db.orm);
-    expect(await reasonOf(as(full).organizations.members({ organizationId: other.organizationId }))).toBe('NOT_FOUND');
-    expect(await reasonOf(as(full).auth.createKey({ name: 'escape' }))).toBe('USER_ONLY');
-    expect(await reasonOf(as(full).organizations.create({ name: 'Mine' }))).toBe('USER_ONLY');
-    expect(await reasonOf(as(full).organizations.invite({ ...o, email: 'x@example.com', role: 'viewer' }))).toBe(
-      'USER_ONLY',
+    expect(
+      await refusalOf(callerAs(env.runtime, full).organizations.members({ organizationId: other.organizationId })),
+    ).toBe('NOT_FOUND:NOT_FOUND');
+    expect(await refusalOf(callerAs(env.runtime, full).auth.createKey({ name: 'escape' }))).toBe('FORBIDDEN:USER_ONLY');
+    expect(await refusalOf(callerAs(env.runtime, full).organizations.create({ name: 'Mine' }))).toBe(
+      'FORBIDDEN:USER_ONLY',
     );
+    expect(
+      await refusalOf(
+        callerAs(env.runtime, full).organizations.invite({ ...o, email: 'x@example.com', role: 'viewer' }),
+      ),
+    ).toBe('FORBIDDEN:USER_ONLY');
     // A role change applies to tokens already issued.
-    await as(owner.key).serviceAccounts.update({ ...o, serviceAccountId: sa.id, role: 'viewer' });
-    expect(await reasonOf(as(full).roles.create({ ...o, key: 'later', name: 'L', permissions: ['audit:read'] }))).toBe(
-      'FORBIDDEN',
-    );
+    await callerAs(env.runtime, owner.key).serviceAccounts.update({ ...o, serviceAccountId: sa.id, role: 'viewer' });
+    expect(
+      await refusalOf(
+        callerAs(env.runtime, full).roles.create({ ...o, key: 'later', name: 'L', permissions: ['audit:read'] }),
+      ),
+    ).toBe('FORBIDDEN:FORBIDDEN');
   });
 
   it('lists service accounts among the identities', async () => {
     const { owner, sa } = await withServiceAccount();
-    const page = await as(owner.key).organizations.listIdentities({ organizationId: owner.organizationId, limit: 1 });
-    const next = await as(owner.key).organizations.listIdentities({
+    const page = await callerAs(env.runtime, owner.key).organizations.listIdentities({
+      organizationId: owner.organizationId,
+      limit: 1,
+    });
+    const next = await callerAs(env.runtime, owner.key).organizations.listIdentities({
       organizationId: owner.organizationId,
       cursor: page.pageInfo.endCursor ?? '',
     });
@@ -373,31 +392,34 @@ describe('access tokens on Gatehouse', () => {
     try {
       const t = await token();
       // Both processes have verified (and cached) it.
-      await as(t).auth.whoami();
+      await callerAs(env.runtime, t).auth.whoami();
       await callerFor(second, bearer(t)).auth.whoami();
-      await as(owner.key).serviceAccounts.credentials.delete({
+      await callerAs(env.runtime, owner.key).serviceAccounts.credentials.delete({
         ...o,
         serviceAccountId: sa.id,
         credentialId: credential.id,
       });
-      expect(await reasonOf(as(t).auth.whoami())).toBe('UNAUTHORIZED');
+      expect(await refusalOf(callerAs(env.runtime, t).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
       await expect
-        .poll(async () => reasonOf(callerFor(second, bearer(t)).auth.whoami()), { timeout: 2_000, interval: 20 })
-        .toBe('UNAUTHORIZED');
+        .poll(async () => refusalOf(callerFor(second, bearer(t)).auth.whoami()), { timeout: 2_000, interval: 20 })
+        .toBe('UNAUTHORIZED:UNAUTHORIZED');
 
-      const fresh = await as(owner.key).serviceAccounts.credentials.create({ ...o, serviceAccountId: sa.id });
+      const fresh = await callerAs(env.runtime, owner.key).serviceAccounts.credentials.create({
+        ...o,
+        serviceAccountId: sa.id,
+      });
       const { access_token: t2 } = await callerFor(env.runtime).organizations.exchangeToken({
         ...o,
         clientId: fresh.clientId,
         clientSecret: fresh.clientSecret,
       });
-      await as(t2).auth.whoami();
+      await callerAs(env.runtime, t2).auth.whoami();
       await callerFor(second, bearer(t2)).auth.whoami();
-      await as(owner.key).serviceAccounts.delete({ ...o, serviceAccountId: sa.id });
-      expect(await reasonOf(as(t2).auth.whoami())).toBe('UNAUTHORIZED');
+      await callerAs(env.runtime, owner.key).serviceAccounts.delete({ ...o, serviceAccountId: sa.id });
+      expect(await refusalOf(callerAs(env.runtime, t2).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');
       await expect
-        .poll(async () => reasonOf(callerFor(second, bearer(t2)).auth.whoami()), { timeout: 2_000, interval: 20 })
-        .toBe('UNAUTHORIZED');
+        .poll(async () => refusalOf(callerFor(second, bearer(t2)).auth.whoami()), { timeout: 2_000, interval: 20 })
+        .toBe('UNAUTHORIZED:UNAUTHORIZED');
     } finally {
       await second.stop();
     }
@@ -445,17 +467,19 @@ describe('access tokens on Gatehouse', () => {
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid })
       .sign(signingKey);
 
-    await as(good).auth.whoami();
+    await callerAs(env.runtime, good).auth.whoami();
     const cases = { none, confused, foreign, impostor, widened, moved, expired, wrongType, forBilling, otherSubject };
     for (const [name, bad] of Object.entries(cases)) {
-      expect(`${name}: ${await reasonOf(as(bad).auth.whoami())}`).toBe(`${name}: UNAUTHORIZED`);
+      expect(`${name}: ${await refusalOf(callerAs(env.runtime, bad).auth.whoami())}`).toBe(
+        `${name}: UNAUTHORIZED:UNAUTHORIZED`,
+      );
     }
   });
 
   it('keeps verifying tokens of the previous key after a rotation, until they expire', async () => {
     const { token } = await withServiceAccount();
     const before = await token();
-    const { kid } = await as(await platformKey()).platform.rotateSigningKey();
+    const { kid } = await callerAs(env.runtime, await platformKey()).platform.rotateSigningKey();
     // Written with the new key, in its transaction.
     expect(await env.db.orm.em.fork().count(AuditEvent, { action: 'signing_key.rotated', targetId: kid })).toBe(1);
     const after = await token();
@@ -463,8 +487,8 @@ describe('access tokens on Gatehouse', () => {
       (JSON.parse(Buffer.from(t.split('.')[0] as string, 'base64url').toString()) as { kid: string }).kid;
     expect(kidOf(after)).toBe(kid);
     expect(kidOf(before)).not.toBe(kid);
-    await as(before).auth.whoami();
-    await as(after).auth.whoami();
+    await callerAs(env.runtime, before).auth.whoami();
+    await callerAs(env.runtime, after).auth.whoami();
     const published = (await env.runtime.signingKeys.jwks()).keys.map((k) => k.kid);
     expect(published).toEqual(expect.arrayContaining([kid, kidOf(before)]));
     for (const k of (await env.runtime.signingKeys.jwks()).keys) expect(k).not.toHaveProperty('d');
@@ -475,18 +499,28 @@ describe('roles held by service accounts', () => {
   it('are not deleted from under them: HAS_DEPENDENCIES, or moved with reassignTo', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const o = { organizationId: owner.organizationId };
-    const role = await as(owner.key).roles.create({ ...o, key: 'robot', name: 'Robot', permissions: ['members:read'] });
-    const sa = await as(owner.key).serviceAccounts.create({ ...o, name: 'bot', role: 'robot' });
-    const refused = await rejectionOf(as(owner.key).roles.delete({ ...o, roleId: role.id }));
+    const role = await callerAs(env.runtime, owner.key).roles.create({
+      ...o,
+      key: 'robot',
+      name: 'Robot',
+      permissions: ['members:read'],
+    });
+    const sa = await callerAs(env.runtime, owner.key).serviceAccounts.create({ ...o, name: 'bot', role: 'robot' });
+    const refused = await rejectionOf(callerAs(env.runtime, owner.key).roles.delete({ ...o, roleId: role.id }));
     expect((refused.cause as { reason?: string }).reason).toBe('HAS_DEPENDENCIES');
-    await as(owner.key).roles.delete({ ...o, roleId: role.id, reassignTo: 'viewer' });
-    expect((await as(owner.key).serviceAccounts.retrieve({ ...o, serviceAccountId: sa.id })).role).toBe('viewer');
+    await callerAs(env.runtime, owner.key).roles.delete({ ...o, roleId: role.id, reassignTo: 'viewer' });
+    expect(
+      (await callerAs(env.runtime, owner.key).serviceAccounts.retrieve({ ...o, serviceAccountId: sa.id })).role,
+    ).toBe('viewer');
   });
 });
 
 describe('service accounts as actors', () => {
   // The gate a service account passes is its role's, exactly as for a member holding that role.
-  const calls: Record<string, [Permission, (c: ReturnType<typeof as>, organizationId: string) => Promise<unknown>]> = {
+  const calls: Record<
+    string,
+    [Permission, (c: ReturnType<typeof callerFor>, organizationId: string) => Promise<unknown>]
+  > = {
     'organizations.members': ['members:read', (c, organizationId) => c.organizations.members({ organizationId })],
     'credits.balance': ['credits:read', (c, organizationId) => c.credits.balance({ organizationId })],
     'audit.list': ['audit:read', (c, organizationId) => c.audit.list({ organizationId })],
@@ -512,7 +546,7 @@ describe('service accounts as actors', () => {
       const t = await token();
       for (const [path, [permission, call]] of Object.entries(calls)) {
         const expected = (builtInRoles[role] as readonly Permission[]).includes(permission) ? 'OK' : 'FORBIDDEN';
-        const got = await call(as(t), owner.organizationId).then(
+        const got = await call(callerAs(env.runtime, t), owner.organizationId).then(
           () => 'OK',
           (e: { code?: string }) => e.code,
         );

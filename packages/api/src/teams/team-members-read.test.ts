@@ -1,10 +1,9 @@
 // Reading who is in a team is reading members: teams:read alone does not list the organization's people.
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import { callerAs, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useTestRuntime();
-const as = (credential: string) => callerFor(env.runtime, bearer(credential));
 const reason = (error: { cause?: unknown }) => (error.cause as { reason?: string } | undefined)?.reason;
 
 describe('teams.members', () => {
@@ -12,7 +11,7 @@ describe('teams.members', () => {
     const owner = await ownerWithKey(env.db.orm);
     const { organizationId } = owner;
     const roleKey = `team-browser-${Date.now()}`;
-    await as(owner.key).roles.create({
+    await callerAs(env.runtime, owner.key).roles.create({
       organizationId,
       key: roleKey,
       name: 'Team browser',
@@ -21,7 +20,7 @@ describe('teams.members', () => {
     const [browser] = (await seedAccounts(env.db.orm, [
       { memberOf: { organizationId, role: roleKey }, key: { organizationId, scopes: null } },
     ])) as [SeededAccount];
-    const c = as(browser.key as string);
+    const c = callerAs(env.runtime, browser.key as string);
     // organizations.members is refused to this role...
     const members = await rejectionOf(c.organizations.members({ organizationId }));
     expect([members.code, reason(members)]).toEqual(['FORBIDDEN', 'FORBIDDEN']);
@@ -38,7 +37,10 @@ describe('teams.members', () => {
     const [viewer] = (await seedAccounts(env.db.orm, [
       { memberOf: { organizationId, role: 'viewer' }, key: { organizationId, scopes: null } },
     ])) as [SeededAccount];
-    const listed = await as(viewer.key as string).teams.members({ organizationId, teamId: everyone });
+    const listed = await callerAs(env.runtime, viewer.key as string).teams.members({
+      organizationId,
+      teamId: everyone,
+    });
     expect(listed.items.map((m) => m.userId)).toEqual(expect.arrayContaining([owner.userId, browser.userId]));
   });
 });

@@ -170,6 +170,10 @@ export function callerFor(runtime: Runtime, headers: Record<string, string> = {}
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
+/** A caller with the key, token or session (none: anonymous), from the address given. */
+export const callerAs = (runtime: Runtime, credential?: string, ip?: string) =>
+  callerFor(runtime, credential ? bearer(credential) : {}, ip);
+
 /** A session for the account, as auth.login makes one: the person signed in, in their primary organization. */
 export async function sessionFor(orm: Orm, userId: string): Promise<string> {
   const em = orm.em.fork();

@@ -15,7 +15,7 @@ const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}${ran
 
 /** A unique string for idempotency keys, role keys and emails. */
 export const uniqueKey = () => `m${unique()}`;
-export const uniqueEmail = (tag = 'user') => `${tag}-${unique()}@example.com`;
+export const uniqueEmail = (tag = 'user', domain = 'example.com') => `${tag}-${unique()}@${domain}`;
 
 /** A new organization, written directly (no owner: add one with seedAccounts). */
 export async function seedOrganization(orm: Orm, name = `Matrix ${unique()}`): Promise<string> {

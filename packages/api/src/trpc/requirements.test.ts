@@ -1,11 +1,10 @@
 // Requirements in the chain (trpc/requirements.ts): each predicate grants what its permission would,
 // and refuses with the code and reason the services used to give. Removing a rule fails a case here.
 import { describe, expect, it } from 'vitest';
-import { bearer, callerFor, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
+import { callerAs, ownerWithKey, rejectionOf, useTestRuntime } from '../testing/fixtures.js';
 import { type SeededAccount, seedAccounts } from '../testing/matrix.js';
 
 const env = useTestRuntime();
-const as = (credential: string) => callerFor(env.runtime, bearer(credential));
 const reason = (error: { cause?: unknown }) => (error.cause as { reason?: string } | undefined)?.reason;
 
 async function orgWithViewers(n: number) {
@@ -25,36 +24,53 @@ describe('maintainerOf', () => {
   it("lets a team's maintainer manage its members without teams:write, and no one else", async () => {
     const { owner, organizationId, viewers } = await orgWithViewers(3);
     const [maintainer, plain, target] = viewers as [SeededAccount, SeededAccount, SeededAccount];
-    const team = await as(owner.key).teams.create({ organizationId, name: `Team ${Date.now()}` });
-    await as(owner.key).teams.addMember({
+    const team = await callerAs(env.runtime, owner.key).teams.create({ organizationId, name: `Team ${Date.now()}` });
+    await callerAs(env.runtime, owner.key).teams.addMember({
       organizationId,
       teamId: team.id,
       userId: maintainer.userId,
       role: 'maintainer',
     });
-    await as(owner.key).teams.addMember({ organizationId, teamId: team.id, userId: plain.userId, role: 'member' });
+    await callerAs(env.runtime, owner.key).teams.addMember({
+      organizationId,
+      teamId: team.id,
+      userId: plain.userId,
+      role: 'member',
+    });
 
     const refused = await rejectionOf(
-      as(plain.key as string).teams.addMember({ organizationId, teamId: team.id, userId: target.userId }),
+      callerAs(env.runtime, plain.key as string).teams.addMember({
+        organizationId,
+        teamId: team.id,
+        userId: target.userId,
+      }),
     );
     expect([refused.code, reason(refused), refused.message]).toEqual([
       'FORBIDDEN',
       'FORBIDDEN',
       "Requires teams:write or being the team's maintainer",
     ]);
-    const added = await as(maintainer.key as string).teams.addMember({
+    const added = await callerAs(env.runtime, maintainer.key as string).teams.addMember({
       organizationId,
       teamId: team.id,
       userId: target.userId,
     });
     expect(added.userId).toBe(target.userId);
     const removed = await rejectionOf(
-      as(plain.key as string).teams.removeMember({ organizationId, teamId: team.id, userId: target.userId }),
+      callerAs(env.runtime, plain.key as string).teams.removeMember({
+        organizationId,
+        teamId: team.id,
+        userId: target.userId,
+      }),
     );
     expect([removed.code, reason(removed)]).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     // self: a member leaves a team on their own.
     await expect(
-      as(plain.key as string).teams.removeMember({ organizationId, teamId: team.id, userId: plain.userId }),
+      callerAs(env.runtime, plain.key as string).teams.removeMember({
+        organizationId,
+        teamId: team.id,
+        userId: plain.userId,
+      }),
     ).resolves.toEqual({ ok: true });
   });
 });
@@ -64,7 +80,7 @@ describe('self', () => {
     const { organizationId, viewers } = await orgWithViewers(2);
     const [leaver, other] = viewers as [SeededAccount, SeededAccount];
     const refused = await rejectionOf(
-      as(leaver.key as string).organizations.removeMember({ organizationId, userId: other.userId }),
+      callerAs(env.runtime, leaver.key as string).organizations.removeMember({ organizationId, userId: other.userId }),
     );
     expect([refused.code, reason(refused), refused.message]).toEqual([
       'FORBIDDEN',
@@ -72,7 +88,7 @@ describe('self', () => {
       'Requires members:remove or acting on yourself',
     ]);
     await expect(
-      as(leaver.key as string).organizations.removeMember({ organizationId, userId: leaver.userId }),
+      callerAs(env.runtime, leaver.key as string).organizations.removeMember({ organizationId, userId: leaver.userId }),
     ).resolves.toEqual({ ok: true });
   });
 });
@@ -81,16 +97,20 @@ describe('holderOf', () => {
   it("lets a key's holder read it without apiKeys:read, but not another member's key", async () => {
     const { owner, viewers } = await orgWithViewers(2);
     const [holder, other] = viewers as [SeededAccount, SeededAccount];
-    const own = await as(holder.key as string).auth.getKey({ keyId: holder.keyId as string });
+    const own = await callerAs(env.runtime, holder.key as string).auth.getKey({ keyId: holder.keyId as string });
     expect(own.id).toBe(holder.keyId);
-    const refused = await rejectionOf(as(other.key as string).auth.getKey({ keyId: holder.keyId as string }));
+    const refused = await rejectionOf(
+      callerAs(env.runtime, other.key as string).auth.getKey({ keyId: holder.keyId as string }),
+    );
     expect([refused.code, reason(refused), refused.message]).toEqual([
       'FORBIDDEN',
       'FORBIDDEN',
       'Requires apiKeys:read or holding the key',
     ]);
     // The owner holds apiKeys:read: the permission alternative grants it.
-    await expect(as(owner.key).auth.getKey({ keyId: holder.keyId as string })).resolves.toMatchObject({
+    await expect(
+      callerAs(env.runtime, owner.key).auth.getKey({ keyId: holder.keyId as string }),
+    ).resolves.toMatchObject({
       id: holder.keyId,
     });
   });

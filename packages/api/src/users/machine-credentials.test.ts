@@ -4,18 +4,22 @@
 import { User } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import type { ReceivedMail } from '../testing/fixtures.js';
-import { bearer, callerFor, ownerWithKey, rejectionOf, sessionFor, useMailTestRuntime } from '../testing/fixtures.js';
+import {
+  callerAs,
+  ownerWithKey,
+  rejectionOf,
+  sessionFor,
+  uniqueEmail,
+  useMailTestRuntime,
+} from '../testing/fixtures.js';
 import { handleTokenRequest } from '../tokens/http.js';
 
 const env = useMailTestRuntime();
-const as = (credential?: string) => callerFor(env.runtime, credential ? bearer(credential) : {});
 const refusal = async (p: Promise<unknown>) => {
   const error = await rejectionOf(p);
   return `${error.code}:${(error.cause as { reason?: string } | undefined)?.reason ?? error.code}`;
 };
 
-let n = 0;
-const fresh = (tag = 'person') => `${tag}${++n}.${Date.now()}@example.com`;
 const PASSWORD = 'chosen-by-the-Machine-42';
 
 type Kind = 'session' | 'apiKey' | 'serviceAccount';
@@ -26,7 +30,7 @@ async function credentialOf(kind: Kind) {
   const owner = await ownerWithKey(env.db.orm);
   if (kind === 'apiKey') return { owner, credential: owner.key };
   if (kind === 'session') return { owner, credential: await sessionFor(env.db.orm, owner.userId) };
-  const gh = as(owner.key);
+  const gh = callerAs(env.runtime, owner.key);
   const sa = await gh.serviceAccounts.create({
     organizationId: owner.organizationId,
     name: 'provisioner',
@@ -64,7 +68,7 @@ const queuedFor = (emails: string[]) =>
       JSON.stringify(emails),
     ]);
 const signsIn = (email: string, password: string) =>
-  as()
+  callerAs(env.runtime)
     .auth.login({ email, password })
     .then(
       () => true,
@@ -74,10 +78,10 @@ const signsIn = (email: string, password: string) =>
 describe('users.create', () => {
   it.each(MACHINES)('%s: choosing a password is FORBIDDEN SESSION_ONLY, and nothing is created', async (kind) => {
     const { credential } = await credentialOf(kind);
-    const email = fresh();
-    expect(await refusal(as(credential).users.create({ email, name: 'Ada', password: PASSWORD }))).toBe(
-      'FORBIDDEN:SESSION_ONLY',
-    );
+    const email = uniqueEmail();
+    expect(
+      await refusal(callerAs(env.runtime, credential).users.create({ email, name: 'Ada', password: PASSWORD })),
+    ).toBe('FORBIDDEN:SESSION_ONLY');
     expect(await account(email)).toBeNull();
   });
 
@@ -85,9 +89,9 @@ describe('users.create', () => {
     '%s: the account gets no password the caller sees; its person is mailed a link to choose one',
     async (kind) => {
       const { owner, credential } = await credentialOf(kind);
-      const email = fresh();
+      const email = uniqueEmail();
       const before = env.smtp.messages.length;
-      const created = await as(credential).users.create({ email, name: 'Ada', role: 'member' });
+      const created = await callerAs(env.runtime, credential).users.create({ email, name: 'Ada', role: 'member' });
       expect(created).toMatchObject({ email, status: 'active', managedBy: owner.organizationId });
       expect(created).not.toHaveProperty('generatedPassword');
       expect(await env.db.orm.em.fork().execute('select password_hash from users where email = ?', [email])).toEqual([
@@ -98,7 +102,10 @@ describe('users.create', () => {
       expect(mail.subject).toContain('account on Gatehouse');
       expect(mail.text).toContain('Choose your password here:');
       // Only the mail's reader sets it: then, and only then, the account signs in, its address proven.
-      await as().auth.resetPassword({ token: resetToken(mail), newPassword: 'the Person-own-choice-7' });
+      await callerAs(env.runtime).auth.resetPassword({
+        token: resetToken(mail),
+        newPassword: 'the Person-own-choice-7',
+      });
       expect(await signsIn(email, 'the Person-own-choice-7')).toBe(true);
       expect(await account(email)).toMatchObject({ emailVerified: true, status: 'active' });
     },
@@ -106,10 +113,10 @@ describe('users.create', () => {
 
   it('session: a person signed in may choose the password, or be shown a generated one', async () => {
     const { credential } = await credentialOf('session');
-    const chosen = fresh();
-    await as(credential).users.create({ email: chosen, name: 'Ada', password: PASSWORD });
+    const chosen = uniqueEmail();
+    await callerAs(env.runtime, credential).users.create({ email: chosen, name: 'Ada', password: PASSWORD });
     expect(await signsIn(chosen, PASSWORD)).toBe(true);
-    const generated = await as(credential).users.create({ email: fresh(), name: 'Bob' });
+    const generated = await callerAs(env.runtime, credential).users.create({ email: uniqueEmail(), name: 'Bob' });
     expect(await signsIn(generated.email, generated.generatedPassword as string)).toBe(true);
     // Neither was mailed anything (mail is queued in the creating transaction, or never).
     expect(await queuedFor([chosen, generated.email])).toEqual([]);
@@ -117,29 +124,35 @@ describe('users.create', () => {
 
   it('apiKey: sendInviteEmail still works; serviceAccount: invitations are USER_ONLY, as everywhere', async () => {
     const key = await credentialOf('apiKey');
-    const invited = await as(key.credential).users.create({ email: fresh(), name: 'Ada', sendInviteEmail: true });
+    const invited = await callerAs(env.runtime, key.credential).users.create({
+      email: uniqueEmail(),
+      name: 'Ada',
+      sendInviteEmail: true,
+    });
     expect(invited.status).toBe('invited');
     const sa = await credentialOf('serviceAccount');
-    expect(await refusal(as(sa.credential).users.create({ email: fresh(), name: 'Ada', sendInviteEmail: true }))).toBe(
-      'FORBIDDEN:USER_ONLY',
-    );
+    expect(
+      await refusal(
+        callerAs(env.runtime, sa.credential).users.create({ email: uniqueEmail(), name: 'Ada', sendInviteEmail: true }),
+      ),
+    ).toBe('FORBIDDEN:USER_ONLY');
   });
 });
 
 describe('users.preRegister', () => {
   it('apiKey: never shown the links; every new account is mailed its invitation, and turning that off is SESSION_ONLY', async () => {
     const { credential } = await credentialOf('apiKey');
-    const quiet = fresh();
-    expect(await refusal(as(credential).users.preRegister({ emails: [quiet], sendInviteEmail: false }))).toBe(
-      'FORBIDDEN:SESSION_ONLY',
-    );
+    const quiet = uniqueEmail();
+    expect(
+      await refusal(callerAs(env.runtime, credential).users.preRegister({ emails: [quiet], sendInviteEmail: false })),
+    ).toBe('FORBIDDEN:SESSION_ONLY');
     expect(await account(quiet)).toBeNull();
 
-    const email = fresh();
+    const email = uniqueEmail();
     const before = env.smtp.messages.length;
-    const dry = await as(credential).users.preRegister({ emails: [email], dryRun: true });
+    const dry = await callerAs(env.runtime, credential).users.preRegister({ emails: [email], dryRun: true });
     expect(dry.results[0]).toMatchObject({ outcome: 'invited', acceptInviteUrl: null });
-    const result = await as(credential).users.preRegister({ emails: [email] });
+    const result = await callerAs(env.runtime, credential).users.preRegister({ emails: [email] });
     expect(result.results[0]).toMatchObject({ outcome: 'invited', acceptInviteUrl: null, userId: expect.any(String) });
     const mail = await mailTo(email, before);
     expect(JSON.stringify(result)).not.toContain(/token=(\w+)/.exec(mail.text)?.[1]);
@@ -147,17 +160,19 @@ describe('users.preRegister', () => {
 
   it('serviceAccount: new accounts are USER_ONLY (an invitation needs a person as its inviter)', async () => {
     const { credential } = await credentialOf('serviceAccount');
-    const email = fresh();
-    expect(await refusal(as(credential).users.preRegister({ emails: [email] }))).toBe('FORBIDDEN:USER_ONLY');
-    expect(await refusal(as(credential).users.preRegister({ emails: [email], sendInviteEmail: false }))).toBe(
-      'FORBIDDEN:SESSION_ONLY',
+    const email = uniqueEmail();
+    expect(await refusal(callerAs(env.runtime, credential).users.preRegister({ emails: [email] }))).toBe(
+      'FORBIDDEN:USER_ONLY',
     );
+    expect(
+      await refusal(callerAs(env.runtime, credential).users.preRegister({ emails: [email], sendInviteEmail: false })),
+    ).toBe('FORBIDDEN:SESSION_ONLY');
     expect(await account(email)).toBeNull();
   });
 
   it('session: shown the link to deliver, and nothing is mailed unless asked', async () => {
     const { credential } = await credentialOf('session');
-    const result = await as(credential).users.preRegister({ emails: [fresh()] });
+    const result = await callerAs(env.runtime, credential).users.preRegister({ emails: [uniqueEmail()] });
     expect(result.results[0]).toMatchObject({
       outcome: 'created',
       acceptInviteUrl: expect.stringMatching(/\/invitations\/accept\?token=ghi_/),
@@ -168,18 +183,26 @@ describe('users.preRegister', () => {
 describe('organizations.invite', () => {
   it('sets no password and hands no link to anyone: the token goes by mail only; a service account is USER_ONLY', async () => {
     const { owner, credential } = await credentialOf('apiKey');
-    const email = fresh();
+    const email = uniqueEmail();
     const before = env.smtp.messages.length;
-    const invitation = await as(credential).organizations.invite({ organizationId: owner.organizationId, email });
+    const invitation = await callerAs(env.runtime, credential).organizations.invite({
+      organizationId: owner.organizationId,
+      email,
+    });
     const token = /token=(\w+)/.exec((await mailTo(email, before)).text)?.[1] as string;
     expect(JSON.stringify(invitation)).not.toContain(token);
     // An invitation carries no password.
-    const withPassword = { organizationId: owner.organizationId, email: fresh(), password: PASSWORD };
-    expect(await refusal(as(credential).organizations.invite(withPassword))).toBe('BAD_REQUEST:BAD_REQUEST');
+    const withPassword = { organizationId: owner.organizationId, email: uniqueEmail(), password: PASSWORD };
+    expect(await refusal(callerAs(env.runtime, credential).organizations.invite(withPassword))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     const sa = await credentialOf('serviceAccount');
     expect(
       await refusal(
-        as(sa.credential).organizations.invite({ organizationId: sa.owner.organizationId, email: fresh() }),
+        callerAs(env.runtime, sa.credential).organizations.invite({
+          organizationId: sa.owner.organizationId,
+          email: uniqueEmail(),
+        }),
       ),
     ).toBe('FORBIDDEN:USER_ONLY');
   });

@@ -5,8 +5,10 @@ import {
   callerFor,
   memberWithKey,
   ownerWithKey,
+  refusalOf,
   rejectionOf,
   sessionFor,
+  uniqueEmail,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
 import { createContext } from '../trpc/context.js';
@@ -27,10 +29,6 @@ const as = (key: string) =>
     createContext({ runtime: env.runtime, headers: new Headers(bearer(key)), requestId: 'test', ip: '127.0.0.1' }),
   );
 const app = (key?: string) => callerFor(env.runtime, key ? bearer(key) : {});
-const reasonOf = async (p: Promise<unknown>) => {
-  const error = await rejectionOf(p);
-  return (error.cause as { reason?: string } | undefined)?.reason ?? error.code;
-};
 
 /**
  * The account with a session: its person signed in. New accounts come out `created`, with their
@@ -43,7 +41,6 @@ const signedIn = async <T extends { userId: string }>(account: T) => ({
 });
 
 let n = 0;
-const fresh = (label = 'new') => `${label}${++n}.${Date.now()}@example.com`;
 const outcomes = (r: TPreRegisterOutput) => r.results.map((x) => x.outcome);
 
 async function tableCounts() {
@@ -64,7 +61,7 @@ describe('users.preRegister outcomes', () => {
     const owner = await signedIn(await ownerWithKey(env.db.orm, 'Mixed'));
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
     const outsider = await ownerWithKey(env.db.orm); // an account in another organization
-    const newcomer = fresh();
+    const newcomer = uniqueEmail();
     const jane = `Jane${++n}@Example.com`;
     const result = await as(owner.session).preRegister({
       emails: [
@@ -148,7 +145,7 @@ describe('users.preRegister outcomes', () => {
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const outsider = await ownerWithKey(env.db.orm);
     const result = await as(owner.session).preRegister({
-      emails: [outsider.email, member.email, fresh()],
+      emails: [outsider.email, member.email, uniqueEmail()],
       skipIfUserExists: true,
     });
     expect(outcomes(result)).toEqual(['skipped', 'exists', 'created']);
@@ -158,9 +155,9 @@ describe('users.preRegister outcomes', () => {
 
   it('gives the asked role, the organization default otherwise, and makes a first organization primary', async () => {
     const owner = await signedIn(await ownerWithKey(env.db.orm));
-    const viewer = await as(owner.session).preRegister({ emails: [fresh()], role: 'viewer' });
+    const viewer = await as(owner.session).preRegister({ emails: [uniqueEmail()], role: 'viewer' });
     expect((await membership(owner.organizationId, viewer.results[0]?.userId as string))?.role).toBe('viewer');
-    const alias = await as(owner.session).preRegister({ emails: [fresh()], role: 'user' });
+    const alias = await as(owner.session).preRegister({ emails: [uniqueEmail()], role: 'user' });
     expect((await membership(owner.organizationId, alias.results[0]?.userId as string))?.role).toBe('member');
 
     await app(owner.key).organizations.update({
@@ -168,13 +165,13 @@ describe('users.preRegister outcomes', () => {
       settings: { defaultRole: 'viewer' },
     });
     // Someone who signed up on their own and belongs to no organization yet.
-    const loner = fresh('loner');
+    const loner = uniqueEmail('loner');
     const { userId: lonerId } = await app().auth.signup({
       email: loner,
       password: 'a sturdy passphrase 42',
       name: 'L',
     });
-    const byDefault = await as(owner.session).preRegister({ emails: [fresh(), loner] });
+    const byDefault = await as(owner.session).preRegister({ emails: [uniqueEmail(), loner] });
     // The loner manages their own account: invited, not added.
     expect(outcomes(byDefault)).toEqual(['created', 'invited']);
     expect((await membership(owner.organizationId, byDefault.results[0]?.userId as string))?.role).toBe('viewer');
@@ -186,13 +183,19 @@ describe('users.preRegister outcomes', () => {
 
   it('validates the batch itself', async () => {
     const owner = await ownerWithKey(env.db.orm);
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [] }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [] }))).toBe('BAD_REQUEST:BAD_REQUEST');
     const tooMany = Array.from({ length: 1001 }, (_, i) => `x${i}@example.com`);
-    expect(await reasonOf(as(owner.key).preRegister({ emails: tooMany }))).toBe('BAD_REQUEST');
+    expect(await refusalOf(as(owner.key).preRegister({ emails: tooMany }))).toBe('BAD_REQUEST:BAD_REQUEST');
     // @ts-expect-error: not an input field
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], status: 'active' }))).toBe('BAD_REQUEST');
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'Not A Role' }))).toBe('BAD_REQUEST');
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'no-such-role' }))).toBe('NOT_FOUND');
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [uniqueEmail()], status: 'active' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [uniqueEmail()], role: 'Not A Role' }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [uniqueEmail()], role: 'no-such-role' }))).toBe(
+      'NOT_FOUND:NOT_FOUND',
+    );
     // Longer than an address can be: invalid, not a database error.
     const long = `${'a'.repeat(250)}@example.com`;
     expect(outcomes(await as(owner.key).preRegister({ emails: [long], dryRun: true }))).toEqual(['invalid']);
@@ -204,9 +207,9 @@ describe('dry runs', () => {
     const owner = await ownerWithKey(env.db.orm);
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const outsider = await ownerWithKey(env.db.orm);
-    const a = fresh();
+    const a = uniqueEmail();
     const input = {
-      emails: [a, a.toUpperCase(), member.email, outsider.email, 'nope@', fresh()],
+      emails: [a, a.toUpperCase(), member.email, outsider.email, 'nope@', uniqueEmail()],
       sendInviteEmail: true,
     };
     const before = await tableCounts();
@@ -234,8 +237,8 @@ describe('dry runs', () => {
   it('refuses on a dry run what a real run would refuse', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const admin = await memberWithKey(env.db.orm, owner.organizationId, 'admin');
-    expect(await reasonOf(as(admin.key).preRegister({ emails: [fresh()], role: 'owner', dryRun: true }))).toBe(
-      'FORBIDDEN',
+    expect(await refusalOf(as(admin.key).preRegister({ emails: [uniqueEmail()], role: 'owner', dryRun: true }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
     );
   });
 });
@@ -272,7 +275,7 @@ describe('all or nothing', () => {
   it('writes nothing and sends nothing when any row fails', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const outsider = await ownerWithKey(env.db.orm);
-    const doomed = fresh('doomed');
+    const doomed = uniqueEmail('doomed');
     const em = env.db.orm.em.fork();
     // The audit trail is written last: failing there proves the users and memberships before it roll back.
     await em.execute(`create function fail_doomed() returns trigger language plpgsql as $$
@@ -286,7 +289,7 @@ describe('all or nothing', () => {
     try {
       const before = await tableCounts();
       const mailsBefore = env.smtp.messages.length;
-      const emails = [fresh(), outsider.email, fresh(), doomed, fresh()];
+      const emails = [uniqueEmail(), outsider.email, uniqueEmail(), doomed, uniqueEmail()];
       const error = await rejectionOf(as(owner.key).preRegister({ emails, sendInviteEmail: true }));
       expect(error.code).toBe('INTERNAL_SERVER_ERROR');
       expect(await tableCounts()).toEqual(before);
@@ -308,8 +311,10 @@ describe('authority', () => {
     const readOnlyKey = await memberWithKey(env.db.orm, owner.organizationId, 'admin', ['members:read']);
     const before = await tableCounts();
     for (const key of [member.key, viewer.key, readOnlyKey.key]) {
-      expect(await reasonOf(as(key).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
-      expect(await reasonOf(as(key).preRegister({ emails: [fresh()], dryRun: true }))).toBe('FORBIDDEN');
+      expect(await refusalOf(as(key).preRegister({ emails: [uniqueEmail()] }))).toBe('FORBIDDEN:FORBIDDEN');
+      expect(await refusalOf(as(key).preRegister({ emails: [uniqueEmail()], dryRun: true }))).toBe(
+        'FORBIDDEN:FORBIDDEN',
+      );
     }
     expect(await tableCounts()).toEqual(before);
   });
@@ -329,22 +334,28 @@ describe('authority', () => {
     const outsider = await ownerWithKey(env.db.orm);
     const before = await tableCounts();
     for (const role of ['admin', 'member', 'viewer']) {
-      expect(await reasonOf(as(recruiter.session).preRegister({ emails: [fresh(), outsider.email], role }))).toBe(
-        'FORBIDDEN',
-      );
+      expect(
+        await refusalOf(as(recruiter.session).preRegister({ emails: [uniqueEmail(), outsider.email], role })),
+      ).toBe('FORBIDDEN:FORBIDDEN');
     }
-    expect(await reasonOf(as(narrowKey.key).preRegister({ emails: [fresh()], role: 'member' }))).toBe('FORBIDDEN');
-    expect(await reasonOf(as(admin.session).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
-    expect(await reasonOf(as(owner.key).preRegister({ emails: [fresh()], role: 'owner' }))).toBe('FORBIDDEN');
+    expect(await refusalOf(as(narrowKey.key).preRegister({ emails: [uniqueEmail()], role: 'member' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(await refusalOf(as(admin.session).preRegister({ emails: [uniqueEmail()], role: 'owner' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
+    expect(await refusalOf(as(owner.key).preRegister({ emails: [uniqueEmail()], role: 'owner' }))).toBe(
+      'FORBIDDEN:FORBIDDEN',
+    );
     expect(await tableCounts()).toEqual(before);
     expect(await membership(owner.organizationId, outsider.userId)).toBeNull();
 
     // Within their own permissions they may.
-    const ok = await as(recruiter.session).preRegister({ emails: [fresh()], role: 'recruiter' });
+    const ok = await as(recruiter.session).preRegister({ emails: [uniqueEmail()], role: 'recruiter' });
     expect(ok.counts.created).toBe(1);
     // The organization's default (member) is checked the same way.
-    expect(await reasonOf(as(recruiter.session).preRegister({ emails: [fresh()] }))).toBe('FORBIDDEN');
-    expect((await as(admin.session).preRegister({ emails: [fresh()], role: 'admin' })).counts.created).toBe(1);
+    expect(await refusalOf(as(recruiter.session).preRegister({ emails: [uniqueEmail()] }))).toBe('FORBIDDEN:FORBIDDEN');
+    expect((await as(admin.session).preRegister({ emails: [uniqueEmail()], role: 'admin' })).counts.created).toBe(1);
   });
 });
 
@@ -353,7 +364,7 @@ describe('invitation emails', () => {
     const owner = await signedIn(await ownerWithKey(env.db.orm));
     const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
     const outsider = await ownerWithKey(env.db.orm);
-    const [a, b] = [fresh('invitee'), fresh('invitee')] as [string, string];
+    const [a, b] = [uniqueEmail('invitee'), uniqueEmail('invitee')] as [string, string];
     const mailsBefore = env.smtp.messages.length;
     const call = as(owner.session).preRegister({
       emails: [a, member.email, outsider.email, b, b.toUpperCase()],
@@ -387,7 +398,7 @@ describe('invitation emails', () => {
 
   it('sends nothing without sendInviteEmail', async () => {
     const owner = await signedIn(await ownerWithKey(env.db.orm));
-    const emails = [fresh(), fresh()];
+    const emails = [uniqueEmail(), uniqueEmail()];
     const result = await as(owner.session).preRegister({ emails });
     expect(outcomes(result)).toEqual(['created', 'created']);
     // Mail is queued in the run's own transaction: none was, so none will go out.
@@ -404,7 +415,7 @@ describe('concurrency', () => {
   it('never creates an account twice when two organizations register the same emails at once', async () => {
     const a = await signedIn(await ownerWithKey(env.db.orm));
     const b = await signedIn(await ownerWithKey(env.db.orm));
-    const emails = Array.from({ length: 50 }, () => fresh('race'));
+    const emails = Array.from({ length: 50 }, () => uniqueEmail('race'));
     let runs: Promise<TPreRegisterOutput>[] = [];
     // Hold inserts into users back until both runs have planned (neither sees the other's accounts) and
     // are about to insert: one then wins the unique index, the other collides, plans again and adds members.
@@ -444,7 +455,7 @@ describe('concurrency', () => {
 
   it('serialises runs in one organization', async () => {
     const owner = await signedIn(await ownerWithKey(env.db.orm));
-    const emails = Array.from({ length: 20 }, () => fresh());
+    const emails = Array.from({ length: 20 }, () => uniqueEmail());
     const [r1, r2] = await Promise.all([
       as(owner.session).preRegister({ emails }),
       as(owner.session).preRegister({ emails: emails.slice(10) }),

@@ -50,6 +50,8 @@ export const appRouter = router({
 type AppRouterType = typeof appRouter;
 export interface AppRouter extends AppRouterType {}
 
+// The built-in permission catalogue, for clients that type their own on top of it.
+export type { Permission } from './core/permissions.js';
 // The router's declaration names its context type; in scope here, it is written as this small
 // module's, not as the package index's, which would drag every server type (MikroORM, pg, ioredis)
 // into the client's bundled declarations.

@@ -11,6 +11,7 @@ import { KeyLimiter } from './limits/key-limits.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
+import { Catalogue } from './permissions/catalogue.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
@@ -62,6 +63,8 @@ declare module './infra/caller.js' {
     publicUrl: string;
     signupOpen: boolean;
     principals: PrincipalCache;
+    /** This process's copy of the registered permissions (reload() after changing them). */
+    catalogue: Catalogue;
     /** Counters of failed credentials and passwords (limits/guards.ts). */
     throttle: ThrottleStore;
     budgets: Budgets;
@@ -112,8 +115,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     options.usageFlushMs,
     'service_account_credentials',
   );
+  // Role permissions cached with the credentials depend on the catalogue: dropped whenever it is read.
+  const catalogue = new Catalogue(options.orm, () => principals.invalidate({ all: true }), log);
+  await catalogue.load();
   const invalidate = (event: Invalidation) => {
     principals.invalidate(event);
+    // After a lost connection (all), a change to the catalogue may have been missed too.
+    if (event.catalogue || event.all) void catalogue.reload();
     // A key's limits changed (or it stopped working): what this process leased for it is void. After a
     // lost connection (all), any key's may have.
     if (event.keyId || event.all) keyLimits.drop(event.keyId);
@@ -137,6 +145,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     signupOpen: options.signupOpen ?? true,
     principals,
+    catalogue,
     throttle,
     budgets: { ...defaultBudgets, ...options.budgets },
     usage,

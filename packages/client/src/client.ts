@@ -2,7 +2,7 @@ import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from 
 import superjson from 'superjson';
 import { errorLink } from './errors.js';
 import * as resources from './resources.js';
-import type { AppRouter } from './router.js';
+import type { AppRouter, Catalogue, OpenCatalogue, PermissionOf } from './router.js';
 import { instrumentedFetch, type OnRequest, type RetryOptions, retryLink } from './transport.js';
 
 export interface GatehouseClientOptions {
@@ -28,22 +28,22 @@ export interface GatehouseClientOptions {
   fetch?: ((url: string, init?: RequestInit) => Promise<Response>) | undefined;
 }
 
-export interface GatehouseClient {
-  /** The raw typed tRPC proxy: every procedure of the router tree. */
+export interface GatehouseClient<C extends Catalogue = OpenCatalogue> {
+  /** The raw typed tRPC proxy: every procedure of the router tree (permissions untyped by the catalogue). */
   trpc: TRPCClient<AppRouter>;
-  auth: resources.AuthResource;
+  auth: resources.AuthResource<PermissionOf<C>>;
   users: resources.UsersResource;
   organizations: resources.OrganizationsResource;
   invitations: resources.InvitationsResource;
-  roles: resources.RolesResource;
+  roles: resources.RolesResource<PermissionOf<C>>;
   audit: resources.AuditResource;
   credits: resources.CreditsResource;
   platform: resources.PlatformResource;
   serviceAccounts: resources.ServiceAccountsResource;
   teams: resources.TeamsResource;
   projects: resources.ProjectsResource;
-  permissions: resources.PermissionsResource;
-  keys: resources.KeysResource;
+  permissions: resources.PermissionsResource<PermissionOf<C>>;
+  keys: resources.KeysResource<PermissionOf<C>>;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -69,7 +69,13 @@ export function createGatehouseTRPCClient(options: GatehouseClientOptions): TRPC
   return createTRPCClient<AppRouter>({ links: [...links, terminal] });
 }
 
-export function createGatehouseClient(options: GatehouseClientOptions): GatehouseClient {
+/**
+ * The client. `createGatehouseClient<{ permissions: 'workflows:read' | 'workflows:execute' }>(options)`
+ * types every permission its resources take to the built-in catalogue and yours.
+ */
+export function createGatehouseClient<C extends Catalogue = OpenCatalogue>(
+  options: GatehouseClientOptions,
+): GatehouseClient<C> {
   const trpc = createGatehouseTRPCClient(options);
   return {
     trpc,

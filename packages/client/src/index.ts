@@ -25,13 +25,24 @@ export type {
   AuthResource,
   CreditsResource,
   InvitationsResource,
+  KeysResource,
   OrganizationsResource,
+  PermissionsResource,
   PlatformResource,
   RolesResource,
   ServiceAccountsResource,
   UsersResource,
 } from './resources.js';
-export type { AppRouter, RoleKey, RouterInputs, RouterOutputs } from './router.js';
+export type {
+  AppRouter,
+  Catalogue,
+  OpenCatalogue,
+  Permission,
+  PermissionOf,
+  RoleKey,
+  RouterInputs,
+  RouterOutputs,
+} from './router.js';
 export {
   createTokenVerifier,
   TokenVerificationError,

@@ -3,15 +3,20 @@
 // is an interface of signatures and an object of one-line calls, then one line in client.ts.
 import type { TRPCClient } from '@trpc/client';
 import { type PagedList, paged } from './paging.js';
-import type { AppRouter, RouterInputs as In, RouterOutputs as Out } from './router.js';
+import type { AppRouter, RouterInputs as In, RouterOutputs as Out, Permission } from './router.js';
 
 type Trpc = TRPCClient<AppRouter>;
 /** A procedure's input without the keys the method takes positionally. */
 type Options<I, K extends keyof NonNullable<I>> = Omit<NonNullable<I>, K>;
 /** A list's filter: its input without the positional keys and the cursor (`limit` is the page size). */
 type Filter<I, K extends PropertyKey = never> = Omit<NonNullable<I>, K | 'cursor'>;
+/** The input with its permission lists (`K`) typed to the client's catalogue `P`. */
+type Listing<I, K extends PropertyKey, P> = { [F in keyof I]: F extends K ? ListOf<I[F], P> : I[F] };
+type ListOf<T, P> = T extends readonly unknown[] ? P[] : T;
+/** The default: any permission, the built-in ones offered first. */
+type AnyPermission = Permission | (string & {});
 
-export interface AuthResource {
+export interface AuthResource<P extends string = AnyPermission> {
   whoami(): Promise<Out['auth']['whoami']>;
   signup(input: In['auth']['signup']): Promise<Out['auth']['signup']>;
   login(input: In['auth']['login']): Promise<Out['auth']['login']>;
@@ -25,7 +30,7 @@ export interface AuthResource {
     options?: Options<In['auth']['verifyEmail'], 'token'>,
   ): Promise<Out['auth']['verifyEmail']>;
   requestEmailVerification(): Promise<Out['auth']['requestEmailVerification']>;
-  createKey(input: In['auth']['createKey']): Promise<Out['auth']['createKey']>;
+  createKey(input: Listing<In['auth']['createKey'], 'scopes', P>): Promise<Out['auth']['createKey']>;
   updateKey(keyId: string, body: Options<In['auth']['updateKey'], 'keyId'>): Promise<Out['auth']['updateKey']>;
   listKeys(filter?: Filter<In['auth']['listKeys']>): PagedList<Out['auth']['listKeys']['items'][number]>;
   getKey(keyId: string): Promise<Out['auth']['getKey']>;
@@ -187,14 +192,17 @@ export const invitations = (trpc: Trpc): InvitationsResource => ({
   resend: (invitationId) => trpc.invitations.resend.mutate({ invitationId }),
 });
 
-export interface RolesResource {
+export interface RolesResource<P extends string = AnyPermission> {
   /** Built-in and custom roles with their permissions. */
   list(organizationId: string): Promise<Out['roles']['list']>;
-  create(organizationId: string, body: Options<In['roles']['create'], Org>): Promise<Out['roles']['create']>;
+  create(
+    organizationId: string,
+    body: Listing<Options<In['roles']['create'], Org>, 'permissions', P>,
+  ): Promise<Out['roles']['create']>;
   update(
     organizationId: string,
     roleId: string,
-    body: Options<In['roles']['update'], Org | 'roleId'>,
+    body: Listing<Options<In['roles']['update'], Org | 'roleId'>, 'permissions', P>,
   ): Promise<Out['roles']['update']>;
   delete(
     organizationId: string,
@@ -283,6 +291,20 @@ export interface PlatformResource {
     deactivate(userId: string): Promise<PlatformOut['users']['deactivate']>;
     activate(userId: string): Promise<PlatformOut['users']['activate']>;
   };
+  /** Permissions of the integrator's own (`workflows:read`): what roles, key scopes and keys.verify may name. */
+  permissions: {
+    create(body: PlatformIn['permissions']['create']): Promise<PlatformOut['permissions']['create']>;
+    list(): Promise<PlatformOut['permissions']['list']>;
+    update(
+      key: string,
+      body: Options<PlatformIn['permissions']['update'], 'key'>,
+    ): Promise<PlatformOut['permissions']['update']>;
+    /** `force` also takes it from every role and key that holds it (else CONFLICT HAS_DEPENDENCIES). */
+    delete(
+      key: string,
+      options?: Options<PlatformIn['permissions']['delete'], 'key'>,
+    ): Promise<PlatformOut['permissions']['delete']>;
+  };
 }
 
 export const platform = (trpc: Trpc): PlatformResource => ({
@@ -299,6 +321,12 @@ export const platform = (trpc: Trpc): PlatformResource => ({
     retrieve: (userId) => trpc.platform.users.retrieve.query({ userId }),
     deactivate: (userId) => trpc.platform.users.deactivate.mutate({ userId }),
     activate: (userId) => trpc.platform.users.activate.mutate({ userId }),
+  },
+  permissions: {
+    create: (body) => trpc.platform.permissions.create.mutate(body),
+    list: () => trpc.platform.permissions.list.query(),
+    update: (key, body) => trpc.platform.permissions.update.mutate({ ...body, key }),
+    delete: (key, options) => trpc.platform.permissions.delete.mutate({ ...options, key }),
   },
 });
 
@@ -479,20 +507,24 @@ export const projects = (trpc: Trpc): ProjectsResource => {
 };
 
 /** Why can X do Y: the decision with the chain that grants it, or the missing link. */
-export interface PermissionsResource {
+export interface PermissionsResource<P extends string = AnyPermission> {
+  /** Every permission there is (built-in and registered) and the built-in roles that hold each. */
+  catalogue(): Promise<Out['permissions']['catalogue']>;
   explain(
     organizationId: string,
-    body: Options<In['permissions']['explain'], Org>,
+    body: Options<In['permissions']['explain'], Org> & { permission: P },
   ): Promise<Out['permissions']['explain']>;
 }
 
 export const permissions = (trpc: Trpc): PermissionsResource => ({
+  catalogue: () => trpc.permissions.catalogue.query(),
   explain: (organizationId, body) => trpc.permissions.explain.query({ ...body, organizationId }),
 });
 
 /** Verifying a key a caller of your service presented (the Unkey shape): an answer, never an error. */
-export interface KeysResource {
-  verify(input: In['keys']['verify']): Promise<Out['keys']['verify']>;
+export interface KeysResource<P extends string = AnyPermission> {
+  /** `permissions`: all of a list, or a query string (`a and (b or c)`), which no type can check. */
+  verify(input: Listing<In['keys']['verify'], 'permissions', P>): Promise<Out['keys']['verify']>;
 }
 
 export const keys = (trpc: Trpc): KeysResource => ({

@@ -36,9 +36,20 @@ describe('typed client', () => {
         { status?: 'active' | 'revoked' | 'expired' | undefined; limit?: number | undefined } | undefined
       >();
     expectTypeOf<'members:invite'>().toExtend<NonNullable<RouterInputs['auth']['createKey']['scopes']>[number]>();
-    // Scopes come from the permission catalogue: a misspelt one does not compile.
-    // @ts-expect-error: not a permission
-    void (() => gh.auth.createKey({ name: 'x', scopes: ['member:read'] }));
+    // Scopes are open by default (the operator registers permissions of their own at run time)...
+    void (() => gh.auth.createKey({ name: 'x', scopes: ['workflows:read', 'members:read'] }));
+    // ...and closed by a typed catalogue: the built-in ones and the caller's, a misspelling fails to compile.
+    const typed = createGatehouseClient<{ permissions: 'workflows:read' | 'workflows:execute' }>({ url: 'x' });
+    void (() => typed.auth.createKey({ name: 'x', scopes: ['workflows:read', 'members:read'] }));
+    // @ts-expect-error: not a built-in permission nor one of the catalogue's
+    void (() => typed.auth.createKey({ name: 'x', scopes: ['member:read'] }));
+    // @ts-expect-error: the same in a role
+    void (() => typed.roles.create('org_x', { key: 'ops', name: 'Ops', permissions: ['workflow:read'] }));
+    // @ts-expect-error: and in a verification's list (a query string stays a string)
+    void (() => typed.keys.verify({ key: 'k', permissions: ['workflows:exec'] }));
+    void (() => typed.keys.verify({ key: 'k', permissions: 'workflows:read and members:read' }));
+    // @ts-expect-error: and in explain
+    void (() => typed.permissions.explain('org_x', { principalId: 'usr_x', permission: 'workflows:rea' }));
     // @ts-expect-error: no such procedure
     gh.trpc.auth.nope;
   });
@@ -79,6 +90,9 @@ describe('typed client', () => {
       keyof RouterInputs['platform']['organizations']
     >();
     expectTypeOf<keyof Facade['platform']['users']>().toEqualTypeOf<keyof RouterInputs['platform']['users']>();
+    expectTypeOf<keyof Facade['platform']['permissions']>().toEqualTypeOf<
+      keyof RouterInputs['platform']['permissions']
+    >();
     expectTypeOf<keyof Facade['serviceAccounts']>().toEqualTypeOf<keyof RouterInputs['serviceAccounts']>();
     expectTypeOf<keyof Facade['teams']>().toEqualTypeOf<keyof RouterInputs['teams']>();
     expectTypeOf<keyof Facade['projects']>().toEqualTypeOf<keyof RouterInputs['projects']>();

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../core/authorization.js';
-import { isProjectRole, type Permission, projectRoles } from '../core/permissions.js';
+import { isProjectRole, type PermissionKey, projectRoles } from '../core/permissions.js';
 import type { Binding, Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import { bindingReaches, joinRole } from './sql.js';
 
 /** What a role grants, wherever it is bound: a project role's fixed set, or an organization role's. */
-export function bindingPermissions(role: string, customPermissions: readonly string[] | null): Permission[] {
+export function bindingPermissions(role: string, customPermissions: readonly string[] | null): PermissionKey[] {
   return isProjectRole(role) ? [...projectRoles[role]] : rolePermissions(role, customPermissions);
 }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Explanation, explain } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
-import { allPermissions, type Permission, type Scope } from '../core/permissions.js';
+import { knownPermissions, type PermissionKey, type Scope } from '../core/permissions.js';
 import type { Binding, Grant } from '../core/principal.js';
 import type { Caller, Runtime } from '../infra/caller.js';
 import { bindingsOf } from './bindings.js';
@@ -72,7 +72,7 @@ async function grantOf(caller: Caller, organizationId: string, principalId: stri
 /** permissions.explain: the decision itself, on the principal as it stands, with its chain or the missing link. */
 export async function explainFor(
   caller: Caller,
-  input: { organizationId: string; principalId: string; permission: Permission; resourceId?: string | undefined },
+  input: { organizationId: string; principalId: string; permission: PermissionKey; resourceId?: string | undefined },
 ): Promise<Explanation> {
   const { organizationId, resourceId } = input;
   let projectId: string | null = null;
@@ -113,7 +113,7 @@ export function permissionsWithSources(grant: Grant, organizationId: string) {
     })),
   ];
   return resources.flatMap(({ resource, projectId, grant: scoped }) =>
-    allPermissions.flatMap((permission) => {
+    knownPermissions().flatMap((permission) => {
       const { allowed, chain } = explain(scoped, permission, organizationId, projectId);
       return allowed ? chain.map(({ scope: _scope, ...link }) => ({ permission, resource, ...link })) : [];
     }),

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { record } from '../core/audit.js';
 import { assertHolds } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
-import { isProjectRole, type Permission, projectRoles } from '../core/permissions.js';
+import { isProjectRole, type PermissionKey, projectRoles } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { roleOrFail } from './authority.js';
@@ -22,7 +22,7 @@ export async function bindableRole(
   organizationId: string,
   role: string,
   projectId: string | null,
-): Promise<Permission[]> {
+): Promise<PermissionKey[]> {
   if (projectId) {
     if (!isProjectRole(role)) {
       throw new AppError('BAD_REQUEST', 'On a project the role is project_admin, project_editor or project_viewer', {

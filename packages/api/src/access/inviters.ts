@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, record } from '../core/audit.js';
 import { explain, rolePermissions } from '../core/authorization.js';
-import { isProjectRole, type Permission, projectRoles } from '../core/permissions.js';
+import { isProjectRole, type PermissionKey, projectRoles } from '../core/permissions.js';
 import type { Grant } from '../core/principal.js';
 import { bindingPermissions } from './bindings.js';
 import { bindingReaches, joinRole } from './sql.js';
@@ -73,9 +73,9 @@ function inviterCouldIssue(row: AuthorityRow): boolean {
   if (row.role === 'owner' && row.inviter_role !== 'owner') return false;
   const projectId = row.project_id;
   if (projectId && !isProjectRole(row.role)) return false;
-  const granted: readonly Permission[] =
+  const granted: readonly PermissionKey[] =
     projectId && isProjectRole(row.role) ? projectRoles[row.role] : rolePermissions(row.role, row.role_permissions);
-  const holds = (p: Permission, on: string | null) => explain(grant, p, row.organization_id, on).allowed;
+  const holds = (p: PermissionKey, on: string | null) => explain(grant, p, row.organization_id, on).allowed;
   return holds('members:invite', null) && granted.every((p) => holds(p, projectId));
 }
 

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../core/authorization.js';
-import type { Permission } from '../core/permissions.js';
+import type { PermissionKey } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import { joinRole } from './sql.js';
 
 export interface MembershipView {
   role: string;
-  rolePermissions: Permission[];
+  rolePermissions: PermissionKey[];
   organizationName: string;
   barred: Principal['barred'];
 }

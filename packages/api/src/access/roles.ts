@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../core/authorization.js';
-import { isBuiltInRole, type Permission } from '../core/permissions.js';
+import { isBuiltInRole, type PermissionKey } from '../core/permissions.js';
 
 export interface ResolvedRole {
   key: string;
-  permissions: Permission[];
+  permissions: PermissionKey[];
 }
 
 /** A role of the organization by key: built-in, or custom from the roles table; null if none. */

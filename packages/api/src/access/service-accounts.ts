@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../core/authorization.js';
-import type { Permission } from '../core/permissions.js';
+import type { PermissionKey } from '../core/permissions.js';
 import { joinRole } from './sql.js';
 
 export interface ServiceAccountRank {
   id: string;
   name: string;
   role: string;
-  permissions: Permission[];
+  permissions: PermissionKey[];
 }
 
 /** A service account of the organization with what its role grants there now, or null. */

@@ -78,7 +78,6 @@ describe('creating keys', () => {
     expect(
       await refusalOf(callerAs(env.runtime, viewer.key).auth.createKey({ name: 'x', scopes: ['credits:grant'] })),
     ).toBe('FORBIDDEN:FORBIDDEN');
-    // @ts-expect-error: not in the catalogue
     expect(await refusalOf(callerAs(env.runtime, owner.key).auth.createKey({ name: 'x', scopes: ['nope:read'] }))).toBe(
       'BAD_REQUEST:BAD_REQUEST',
     );

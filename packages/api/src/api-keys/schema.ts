@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { ZPageInput, zPage } from '../core/pagination.js';
-import { allPermissions, type Permission, platformPermissions } from '../core/permissions.js';
-import { zId } from '../core/schema.js';
-
-export const ZPermission = z.enum(allPermissions as [Permission, ...Permission[]]);
+import { platformPermissions } from '../core/permissions.js';
+import { zId, zPermissionList } from '../core/schema.js';
 
 const ZMetadata = z
   .record(z.string().max(64), z.json())
@@ -20,11 +18,7 @@ const ZRemaining = z.number().int().min(0).max(1_000_000_000);
 
 export const ZCreateKeyInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  scopes: z
-    .array(ZPermission)
-    .max(allPermissions.length)
-    .refine((s) => new Set(s).size === s.length, 'Scopes must not repeat')
-    .optional(),
+  scopes: zPermissionList().optional(),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
   metadata: ZMetadata.optional(),
   rateLimit: ZRateLimit.optional(),

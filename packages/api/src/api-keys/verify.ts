@@ -4,7 +4,7 @@ import { joinRole } from '../access/sql.js';
 import { rolePermissions } from '../core/authorization.js';
 import { digestsEqual, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
-import { isPermission, isPlatformPermission } from '../core/permissions.js';
+import { isKnownPermission, isPlatformPermission } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import type { KeyLimit } from '../limits/key-limits.js';
@@ -176,7 +176,7 @@ export async function resolveApiKey(
       apiKey: {
         id: row.id,
         keyPrefix: row.key_prefix,
-        scopes: row.scopes?.filter((s) => isPermission(s) || isPlatformPermission(s)) ?? null,
+        scopes: row.scopes?.filter((s) => isKnownPermission(s) || isPlatformPermission(s)) ?? null,
         platform,
         expiresAt: row.expires_at ? new Date(row.expires_at) : null,
       },

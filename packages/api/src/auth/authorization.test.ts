@@ -1,12 +1,12 @@
 // auth.*: the caller's own account (their keys are api-keys').
 // The matrix's rules and plumbing: packages/api/src/testing/authorization/ (suite.ts says what is checked).
 import { authed, type Entries } from '../testing/authorization/entries.js';
-import { BAD_REQUEST } from '../testing/authorization/outcomes.js';
+import { BAD_REQUEST, OK } from '../testing/authorization/outcomes.js';
 import { PASSWORD } from '../testing/authorization/setup.js';
 import { describeAuthorization } from '../testing/authorization/suite.js';
 
 const entries: Entries = {
-  'auth.whoami': authed((c) => c.auth.whoami()),
+  'auth.whoami': authed((c) => c.auth.whoami(), { serviceAccount: OK }),
   'auth.signup': { kind: 'public' },
   'auth.login': { kind: 'public' },
   // A key is no session: there is nothing to end.

@@ -1,23 +1,24 @@
 import { AppError } from './errors.js';
 import {
-  allPermissions,
-  builtInRoles,
+  builtInRolePermissions,
   isBuiltInRole,
-  isPermission,
+  isKnownPermission,
   isPlatformOnly,
-  type Permission,
+  knownPermissions,
+  type PermissionKey,
   type PlatformPermission,
 } from './permissions.js';
 import type { Grant, Principal } from './principal.js';
 
 /**
- * What a role grants: a built-in role's fixed set, or a custom role's stored permissions (read
- * with the membership). The platform-only permissions are never an organization role's to give.
+ * What a role grants: a built-in role's set (with the registered permissions it holds), or a custom
+ * role's stored permissions (read with the membership) that are still in the catalogue. The
+ * platform-only permissions are never an organization role's to give.
  */
-export function rolePermissions(role: string | null, customPermissions?: readonly string[] | null): Permission[] {
+export function rolePermissions(role: string | null, customPermissions?: readonly string[] | null): PermissionKey[] {
   if (!role) return [];
-  if (isBuiltInRole(role)) return [...builtInRoles[role]];
-  return (customPermissions ?? []).filter((p): p is Permission => isPermission(p) && !isPlatformOnly(p));
+  if (isBuiltInRole(role)) return builtInRolePermissions(role);
+  return (customPermissions ?? []).filter((p) => isKnownPermission(p) && !isPlatformOnly(p));
 }
 
 /** The credential's scopes: an API key's (null: all of its owner's), or a service account token's. */
@@ -60,7 +61,7 @@ export interface Explanation {
  */
 export function explain(
   principal: Grant,
-  permission: Permission,
+  permission: PermissionKey,
   organizationId: string,
   projectId: string | null = null,
 ): Explanation {
@@ -89,7 +90,7 @@ export function explain(
 
 export function can(
   principal: Grant,
-  permission: Permission,
+  permission: PermissionKey,
   organizationId: string,
   projectId: string | null = null,
 ): boolean {
@@ -108,10 +109,10 @@ export function canAsPlatform(principal: Grant, permission: PlatformPermission):
 }
 
 /** Everything `can` would allow the principal in its own organization (or on one of its projects). */
-export function effectivePermissions(principal: Grant, projectId: string | null = null): Permission[] {
+export function effectivePermissions(principal: Grant, projectId: string | null = null): PermissionKey[] {
   const { organizationId } = principal;
   if (!organizationId) return [];
-  return allPermissions.filter((p) => can(principal, p, organizationId, projectId));
+  return knownPermissions().filter((p) => can(principal, p, organizationId, projectId));
 }
 
 /**
@@ -120,7 +121,7 @@ export function effectivePermissions(principal: Grant, projectId: string | null 
  */
 export function assertHolds(
   principal: Grant,
-  permissions: readonly Permission[],
+  permissions: readonly PermissionKey[],
   what: string,
   projectId: string | null = null,
 ): void {
@@ -134,7 +135,7 @@ export function assertHolds(
 /** A member as the hierarchy sees them: their role in the organization and what it grants. */
 export interface Rank {
   role: string | null;
-  permissions: readonly Permission[];
+  permissions: readonly PermissionKey[];
 }
 
 /**

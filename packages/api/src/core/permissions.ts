@@ -28,6 +28,48 @@ export function isPermission(value: string): value is Permission {
 }
 
 /**
+ * Any permission a role, scope or query may name: a built-in one (`Permission`, which code requires by
+ * name and the compiler checks) or one the operator registered (`workflows:read`), known at run time only.
+ */
+export type PermissionKey = Permission | (string & {});
+
+/** How an operator spells a permission of their own: lowercase `<resource>:<action>`. */
+export const REGISTERED_PERMISSION_PATTERN = /^[a-z][a-z0-9_-]{0,62}:[a-z][a-z0-9_-]{0,62}$/;
+
+/** At most this many registered permissions, so every list of permissions stays bounded. */
+export const MAX_REGISTERED_PERMISSIONS = 500;
+/** The most permissions any role, scope list or catalogue answer holds. */
+export const MAX_PERMISSIONS = 64 + MAX_REGISTERED_PERMISSIONS;
+
+/** A permission of the integrator's own, and which built-in roles below admin hold it. */
+export interface RegisteredPermission {
+  key: string;
+  description: string | null;
+  grantedTo: readonly ('member' | 'viewer')[];
+}
+
+/**
+ * The registered permissions as this process last read them (permissions/catalogue.ts loads them at
+ * start and again whenever any process changes them). One deployment, one database per process: the
+ * catalogue is the deployment's, like the built-in statements, so it lives beside them.
+ */
+let registered: ReadonlyMap<string, RegisteredPermission> = new Map();
+
+export function useRegisteredPermissions(list: readonly RegisteredPermission[]): void {
+  registered = new Map(list.map((p) => [p.key, p]));
+}
+
+export const registeredPermissions = (): RegisteredPermission[] => [...registered.values()];
+
+export const isRegisteredPermission = (value: string): boolean => registered.has(value);
+
+/** Built-in or registered: what a role, key scope or token scope may hold. */
+export const isKnownPermission = (value: string): boolean => isPermission(value) || registered.has(value);
+
+/** Every organization permission there is now: the built-in catalogue, then the registered ones. */
+export const knownPermissions = (): PermissionKey[] => [...allPermissions, ...registered.keys()];
+
+/**
  * Organization permissions that no organization role holds: only platform admins (and keys they scope)
  * act with them, on any organization. An organization must not add credits to itself or refund its own usage.
  */
@@ -45,6 +87,9 @@ export const platformPermissions = [
   'platform:users:write',
   // Rotating the keys that sign service accounts' access tokens.
   'platform:signingKeys:write',
+  // The registered permissions of the integrator's own (platform.permissions.*).
+  'platform:permissions:read',
+  'platform:permissions:write',
   // keys.verify on keys of any organization: a deployment-wide gateway's credential.
   'platform:apiKeys:verify',
 ] as const;
@@ -52,8 +97,8 @@ export type PlatformPermission = (typeof platformPermissions)[number];
 export const isPlatformPermission = (p: string): p is PlatformPermission =>
   (platformPermissions as readonly string[]).includes(p);
 
-/** Anything a credential can be scoped to. */
-export type Scope = Permission | PlatformPermission;
+/** Anything a credential can be scoped to: an organization permission (built-in or registered) or a platform one. */
+export type Scope = PermissionKey | PlatformPermission;
 
 const all = allPermissions.filter((p) => !isPlatformOnly(p));
 const reads = all.filter((p) => p.endsWith(':read'));
@@ -70,6 +115,17 @@ export type RoleKey = BuiltInRole | (string & {});
 
 export function isBuiltInRole(role: string): role is BuiltInRole {
   return Object.hasOwn(builtInRoles, role);
+}
+
+/**
+ * What a built-in role grants now: its fixed built-in set, plus the registered permissions — every one
+ * for owner and admin, those granted to it for member and viewer.
+ */
+export function builtInRolePermissions(role: BuiltInRole): PermissionKey[] {
+  const extra = [...registered.values()]
+    .filter((p) => role === 'owner' || role === 'admin' || (p.grantedTo as readonly string[]).includes(role))
+    .map((p) => p.key);
+  return [...builtInRoles[role], ...extra];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Permission, Scope } from './permissions.js';
+import type { PermissionKey, Scope } from './permissions.js';
 
 /**
  * A role reaching the caller other than their own organization role: through a team (on the
@@ -6,7 +6,7 @@ import type { Permission, Scope } from './permissions.js';
  */
 export interface Binding {
   role: string;
-  permissions: readonly Permission[];
+  permissions: readonly PermissionKey[];
   teamId: string | null;
   projectId: string | null;
 }
@@ -29,7 +29,7 @@ export interface Principal {
   organizationId: string | null;
   /** The caller's role in that organization, if a member, and what it grants there. */
   role: string | null;
-  rolePermissions: Permission[];
+  rolePermissions: PermissionKey[];
   /**
    * The roles the caller holds through teams and projects in that organization (see access/bindings.ts),
    * attached by the procedure chain when it decides; absent before.
@@ -61,7 +61,7 @@ export interface Principal {
     id: string;
     credentialId: string;
     clientId: string;
-    scopes: Permission[];
+    scopes: PermissionKey[];
     tokenId: string;
   } | null;
 }

@@ -12,6 +12,8 @@ export interface Invalidation {
   serviceAccountId?: string;
   /** A service account's client credential. */
   credentialId?: string;
+  /** The registered permissions (and so what the built-in roles grant). */
+  catalogue?: true;
   /** Everything, e.g. after the listener lost its connection and may have missed events. */
   all?: true;
 }

@@ -4,7 +4,6 @@ import { heldPlatformPermissions } from '../access/reach.js';
 import { resolveApiKey } from '../api-keys/verify.js';
 import { effectivePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
-import { isPermission, isPlatformPermission } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import { allOf, parseQuery, type Query, satisfies } from './query.js';
@@ -61,7 +60,7 @@ export async function verifyKey(ctx: Verifier, input: TVerifyKeyInput): Promise<
     }
   }
   ctx.runtime.usage.record(resolved.keyId, null);
-  const permissions = await heldBy(ctx, principal, resolved.scopes);
+  const permissions = await heldBy(ctx, principal);
   const valid = query === null || satisfies(query, new Set(permissions));
   return {
     valid,
@@ -80,13 +79,11 @@ const identity = (k: { keyId: string; organizationId: string | null; ownerId: st
 });
 
 /**
- * What the key may do: the built-in permissions its owner holds in its organization (roles and team
- * bindings) within its scopes, and the permissions of the integrator's own that its scopes name. A
- * platform key: the platform permissions of its scopes. Warm, no query (bindings are cached).
+ * What the key may do: the permissions, built-in and registered, its owner holds in its organization
+ * (roles and team bindings) within its scopes. A platform key: the platform permissions of its scopes.
+ * Warm, no query (bindings are cached).
  */
-async function heldBy(ctx: Verifier, principal: Principal, scopes: readonly string[] | null): Promise<string[]> {
+async function heldBy(ctx: Verifier, principal: Principal): Promise<string[]> {
   if (principal.apiKey?.platform) return heldPlatformPermissions(principal);
-  const builtIn: string[] = effectivePermissions(await withBindings(ctx, principal));
-  const own = (scopes ?? []).filter((s) => !isPermission(s) && !isPlatformPermission(s));
-  return [...builtIn, ...own];
+  return effectivePermissions(await withBindings(ctx, principal));
 }

@@ -1,7 +1,8 @@
 // Explaining a principal's access.
 // The matrix's rules and plumbing: packages/api/src/testing/authorization/ (suite.ts says what is checked).
 import type { CrossTenantCall } from '../testing/authorization/cross-tenant.js';
-import { type Entries, org, userId } from '../testing/authorization/entries.js';
+import { authed, type Entries, org, userId } from '../testing/authorization/entries.js';
+import { OK } from '../testing/authorization/outcomes.js';
 import { describeAuthorization } from '../testing/authorization/suite.js';
 
 const entries: Entries = {
@@ -14,6 +15,8 @@ const entries: Entries = {
     }),
   ),
   // The client credentials are the authentication (see service-accounts.test.ts).
+  // What there is to hold, for anyone signed in (a service account too: its services check against it).
+  'permissions.catalogue': authed((c) => c.permissions.catalogue(), { serviceAccount: OK }),
 };
 
 const crossTenantCalls: Record<string, CrossTenantCall> = {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { explainFor } from '../access/explain.js';
-import { ZPermission } from '../api-keys/schema.js';
-import { zId } from '../core/schema.js';
-import { orgProcedure, router } from '../trpc/procedures.js';
+import { ZPermission, zId } from '../core/schema.js';
+import { orgProcedure, principalProcedure, router } from '../trpc/procedures.js';
+import { catalogue } from './catalogue.js';
+import { ZCatalogue } from './schema.js';
 
 const ZExplainInput = z
   .strictObject({
@@ -33,6 +34,11 @@ export const ZExplanation = z.object({
 });
 
 export const permissionsRouter = router({
+  // What there is to hold, for anyone signed in: the built-in permissions and the operator's own.
+  catalogue: principalProcedure
+    .input(z.strictObject({}).optional())
+    .output(ZCatalogue)
+    .query(() => catalogue()),
   // Why can X do Y: reading someone's access is reading the members (members:read).
   explain: orgProcedure('members:read')
     .input(ZExplainInput)

@@ -27,6 +27,16 @@ const entries: Entries = {
   'platform.users.activate': platform('platform:users:write', async (c, f) =>
     c.platform.users.activate({ userId: (await f.account()).userId }),
   ),
+  'platform.permissions.create': platform('platform:permissions:write', (c) =>
+    c.platform.permissions.create({ key: `matrix${Math.random().toString(36).slice(2, 10)}:read` }),
+  ),
+  'platform.permissions.list': platform('platform:permissions:read', (c) => c.platform.permissions.list()),
+  'platform.permissions.update': platform('platform:permissions:write', async (c, f) =>
+    c.platform.permissions.update({ key: await f.registeredPermission(), description: 'matrix' }),
+  ),
+  'platform.permissions.delete': platform('platform:permissions:write', async (c, f) =>
+    c.platform.permissions.delete({ key: await f.registeredPermission() }),
+  ),
   'platform.rotateSigningKey': platform('platform:signingKeys:write', (c) => c.platform.rotateSigningKey()),
 };
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { ZCreatePlatformKeyInput, ZNewKey } from '../api-keys/schema.js';
+import { ZOk } from '../core/schema.js';
+import * as catalogue from '../permissions/catalogue.js';
+import {
+  ZDeletePermissionInput,
+  ZRegisteredPermission,
+  ZRegisteredPermissionList,
+  ZRegisterPermissionInput,
+  ZUpdatePermissionInput,
+} from '../permissions/schema.js';
 import { platformProcedure, router } from '../trpc/procedures.js';
 import {
   ZPlatformListInput,
@@ -56,6 +65,25 @@ export const platformRouter = router({
       .input(ZPlatformUserRef)
       .output(ZPlatformUser)
       .mutation(({ ctx, input }) => platform.setUserStatus(ctx, input.userId, 'active')),
+  }),
+  // Permissions of the integrator's own (`workflows:read`), for roles, key scopes and keys.verify.
+  permissions: router({
+    create: platformProcedure('platform:permissions:write')
+      .input(ZRegisterPermissionInput)
+      .output(ZRegisteredPermission)
+      .mutation(({ ctx, input }) => catalogue.registerPermission(ctx, input)),
+    list: platformProcedure('platform:permissions:read')
+      .input(z.strictObject({}).optional())
+      .output(ZRegisteredPermissionList)
+      .query(({ ctx }) => catalogue.listRegistered(ctx)),
+    update: platformProcedure('platform:permissions:write')
+      .input(ZUpdatePermissionInput)
+      .output(ZRegisteredPermission)
+      .mutation(({ ctx, input }) => catalogue.updatePermission(ctx, input)),
+    delete: platformProcedure('platform:permissions:write')
+      .input(ZDeletePermissionInput)
+      .output(ZOk)
+      .mutation(({ ctx, input }) => catalogue.deletePermission(ctx, input)),
   }),
   // A new key signs from now on; the old one stays in the JWKS until its tokens have expired.
   rotateSigningKey: platformProcedure('platform:signingKeys:write')

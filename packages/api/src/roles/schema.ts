@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ZPermission } from '../api-keys/schema.js';
-import { allPermissions, isPlatformOnly, type RoleKey } from '../core/permissions.js';
-import { zId } from '../core/schema.js';
+import { isPlatformOnly, type RoleKey } from '../core/permissions.js';
+import { ZPermission, zId, zPermissionList } from '../core/schema.js';
 
 // Typed as RoleKey (not string) so a client's editor offers owner, admin, member, viewer.
 export const ZRoleKey = z
@@ -14,16 +13,12 @@ export const ZMemberRole = ZRoleKey.transform((role) => (role === 'user' ? 'memb
 const ZName = z.string().trim().min(1).max(100);
 const ZDescription = z.string().trim().max(255).nullable();
 
-const ZRolePermissions = z
-  .array(
-    ZPermission.refine(
-      (p) => !isPlatformOnly(p),
-      'credits:grant and credits:refund belong to platform admins, never to a role',
-    ),
-  )
-  .min(1, 'A role needs at least one permission')
-  .max(allPermissions.length)
-  .refine((ps) => new Set(ps).size === ps.length, 'Permissions must not repeat');
+const ZRolePermissions = zPermissionList(
+  ZPermission.refine(
+    (p) => !isPlatformOnly(p),
+    'credits:grant and credits:refund belong to platform admins, never to a role',
+  ),
+).min(1, 'A role needs at least one permission');
 
 const ZOrgInput = z.strictObject({ organizationId: zId('org') });
 
@@ -59,7 +54,7 @@ export const ZRole = z.object({
   key: z.string(),
   name: z.string(),
   description: z.string().nullable(),
-  permissions: z.array(ZPermission),
+  permissions: z.array(z.string()),
   builtIn: z.boolean(),
   scope: z.enum(['organization', 'project']),
   memberCount: z.number().int(),

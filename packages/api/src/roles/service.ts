@@ -7,10 +7,10 @@ import { changesOf, record } from '../core/audit.js';
 import { assertHolds, rolePermissions } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
 import {
-  allPermissions,
   type BuiltInRole,
   builtInRoles,
-  type Permission,
+  knownPermissions,
+  type PermissionKey,
   type ProjectRole,
   projectRoles,
 } from '../core/permissions.js';
@@ -48,12 +48,12 @@ function assertActsIn(caller: Caller, organizationId: string): void {
 }
 
 /** Catalogue order, so that equal sets compare (and read) the same. */
-function normalize(permissions: readonly Permission[]): Permission[] {
+function normalize(permissions: readonly PermissionKey[]): PermissionKey[] {
   const set = new Set(permissions);
-  return allPermissions.filter((p) => set.has(p));
+  return knownPermissions().filter((p) => set.has(p));
 }
 
-const sameSet = (a: readonly Permission[], b: readonly Permission[]) =>
+const sameSet = (a: readonly PermissionKey[], b: readonly PermissionKey[]) =>
   a.length === b.length && a.every((p) => b.includes(p));
 
 function toRole(role: Role, memberCount: number): TCustomRole {

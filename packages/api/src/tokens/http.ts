@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
-import { allPermissions } from '../core/permissions.js';
+import { knownPermissions } from '../core/permissions.js';
 import type { Runtime } from '../infra/caller.js';
 import { issueToken, OAuthError, type TokenRequest } from './issue.js';
 import { TOKEN_ALGORITHM } from './signing-keys.js';
@@ -111,7 +111,7 @@ export function authorizationServerMetadata(runtime: Runtime): Response {
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       response_types_supported: [],
-      scopes_supported: allPermissions,
+      scopes_supported: knownPermissions(),
       // RFC 9068 access tokens.
       access_token_signing_alg_values_supported: [TOKEN_ALGORITHM],
     },

@@ -5,7 +5,7 @@ import { joinRole } from '../access/sql.js';
 import { rolePermissions } from '../core/authorization.js';
 import { digestsEqual, sha256Hex } from '../core/crypto.js';
 import { AppError, type Reason } from '../core/errors.js';
-import { isPermission } from '../core/permissions.js';
+import { isKnownPermission } from '../core/permissions.js';
 import type { Runtime } from '../infra/caller.js';
 import { takeAttempt } from '../limits/budgets.js';
 import { credentialFailed } from '../limits/guards.js';
@@ -120,11 +120,11 @@ export async function issueToken(
   const asked = request.scope?.split(' ').filter(Boolean);
   let scope = held;
   if (asked?.length) {
-    const beyond = asked.filter((s) => !isPermission(s) || !held.includes(s));
+    const beyond = asked.filter((s) => !isKnownPermission(s) || !held.includes(s));
     if (beyond.length) {
       throw new OAuthError('invalid_scope', `The service account does not hold ${beyond.join(', ')}`);
     }
-    scope = [...new Set(asked)].filter(isPermission);
+    scope = [...new Set(asked)].filter(isKnownPermission);
   }
   const audience = request.audience ?? runtime.publicUrl;
   if (!AUDIENCE.test(audience)) throw new OAuthError('invalid_request', 'audience must be 1 to 200 visible characters');

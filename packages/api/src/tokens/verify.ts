@@ -5,7 +5,7 @@ import { joinRole } from '../access/sql.js';
 import { rolePermissions } from '../core/authorization.js';
 import { sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
-import { isPermission } from '../core/permissions.js';
+import { isKnownPermission } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import { TOKEN_ALGORITHM } from './signing-keys.js';
@@ -73,7 +73,7 @@ export async function verifyAccessToken(runtime: Runtime, em: EntityManager, tok
       id: holder.serviceAccountId,
       credentialId: holder.credentialId,
       clientId: claims.client_id,
-      scopes: String(claims.scope).split(' ').filter(isPermission),
+      scopes: String(claims.scope).split(' ').filter(isKnownPermission),
       tokenId: claims.jti,
     },
   };

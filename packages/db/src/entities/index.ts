@@ -10,6 +10,7 @@ import { OutboxMessage } from './outbox-message.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
 import { Project } from './project.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
+import { RegisteredPermission } from './registered-permission.entity.js';
 import { Role } from './role.entity.js';
 import { ServiceAccount, ServiceAccountCredential, SigningKey } from './service-account.entity.js';
 import { Session } from './session.entity.js';
@@ -27,6 +28,7 @@ export * from './outbox-message.entity.js';
 export * from './password-reset-token.entity.js';
 export * from './project.entity.js';
 export * from './rate-limit.entity.js';
+export * from './registered-permission.entity.js';
 export * from './role.entity.js';
 export * from './service-account.entity.js';
 export * from './session.entity.js';
@@ -60,4 +62,5 @@ export const entities: EntitySchema<any, any>[] = [
   TeamMember,
   Project,
   RoleBinding,
+  RegisteredPermission,
 ];

@@ -19,6 +19,8 @@ export type Entry =
       noOrganization?: Outcome;
       /** What a member gets through an API key instead of a session (default OK). */
       byKey?: Outcome;
+      /** What a service account's token gets (default USER_ONLY: it acts as no user). */
+      serviceAccount?: Outcome;
     }
   | {
       // On one organization's resources: the input's organizationId, or (users.*) the caller's own organization.

@@ -162,13 +162,9 @@ async function authedCheck(entry: Extract<Entry, { kind: 'authed' }>, path: stri
       credential === 'key' ? (entry.byKey ?? OK) : OK,
     );
   });
-  // A service account acts as no user: it may only ask who it is.
+  // A service account acts as no user: it may only ask who it is (and what there is to hold).
   for (const { role, token } of others.machines) {
-    x.add(
-      `service account, ${role} (token)`,
-      () => entry.call(as(token), fixture),
-      path === 'auth.whoami' ? OK : USER_ONLY,
-    );
+    x.add(`service account, ${role} (token)`, () => entry.call(as(token), fixture), entry.serviceAccount ?? USER_ONLY);
   }
   for (const credential of gateCredentials) {
     x.add(

@@ -1,5 +1,6 @@
 // The database, callers and actors every file of the authorization matrix shares. Each test file that
 // calls `useMatrixRuntime` gets its own database (vitest loads this module once per file).
+import { randomBytes } from 'node:crypto';
 import type { PlatformPermission } from '../../core/permissions.js';
 import { bearer, callerFor, useTestRuntime } from '../fixtures.js';
 import {
@@ -69,6 +70,8 @@ export interface Fixture {
   project(withTeam?: boolean): Promise<{ projectId: string; teamId: string | null }>;
   /** A new account of the organization (for the platform router). */
   account(): Promise<SeededAccount>;
+  /** A new registered permission nothing holds (for the platform router). */
+  registeredPermission(): Promise<string>;
 }
 
 /** A new organization whose owner is an ordinary user (not a platform admin), with a key and a session. */
@@ -117,6 +120,16 @@ export function fixtureFor(organizationId: string, { collaborator }: { collabora
       (
         await seedAccounts(orm(), [{ memberOf: { organizationId, role: 'member' }, managedBy: organizationId }])
       )[0] as SeededAccount,
+    registeredPermission: async () => {
+      const key = `fixture${randomBytes(5).toString('hex')}:read`;
+      await orm()
+        .em.fork()
+        .execute(
+          `insert into registered_permissions (key, granted_to, created_at, updated_at) values (?, '{}', now(), now())`,
+          [key],
+        );
+      return key;
+    },
   };
 }
 

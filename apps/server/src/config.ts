@@ -50,6 +50,7 @@ const ZEnv = z
     GATEHOUSE_ORGANIZATIONS_PER_HOUR: perHour.default(10),
     GATEHOUSE_SIGNUP: z.enum(['open', 'closed']).default('open'),
     GATEHOUSE_METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    GATEHOUSE_PERMISSIONS_FILE: optional,
     SMTP_URL: optional.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     SMTP_FROM: optional,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -85,6 +86,8 @@ export interface Config {
   signupOpen: boolean;
   /** GATEHOUSE_METRICS_TOKEN: /metrics answers a Bearer of it; unset, there is no /metrics. */
   metricsToken: string | undefined;
+  /** GATEHOUSE_PERMISSIONS_FILE: registered permissions to load at start (JSON `[{ key, description?, grantedTo? }]`). */
+  permissionsFile: string | undefined;
   smtpUrl: string | undefined;
   smtpFrom: string | undefined;
   logLevel: string;
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     budgets: { invitesPerHour: e.GATEHOUSE_INVITES_PER_HOUR, organizationsPerHour: e.GATEHOUSE_ORGANIZATIONS_PER_HOUR },
     signupOpen: e.GATEHOUSE_SIGNUP === 'open',
     metricsToken: e.GATEHOUSE_METRICS_TOKEN,
+    permissionsFile: e.GATEHOUSE_PERMISSIONS_FILE ? resolve(cwd, e.GATEHOUSE_PERMISSIONS_FILE) : undefined,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,4 @@
-import { bootstrapIfEmpty, createMailTransport, createRuntime, needsBootstrap } from '@gatehouse/api';
+import { bootstrapIfEmpty, createMailTransport, createRuntime, needsBootstrap, registerFromFile } from '@gatehouse/api';
 import { DataDirError } from '@gatehouse/db';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -22,6 +22,16 @@ const db = await openDatabase({ ...config, log: (message) => logger.info(message
   else logger.fatal({ err: error }, `cannot open the database: ${error.message}`);
   process.exit(1);
 });
+
+if (config.permissionsFile) {
+  // Before the runtime, which reads the catalogue once at start. A malformed file is the operator's to fix: one line.
+  const count = await registerFromFile(db.orm, config.permissionsFile).catch(async (error: Error) => {
+    console.error(error.message);
+    await db.close();
+    process.exit(1);
+  });
+  logger.info({ count, file: config.permissionsFile }, 'registered the permissions of GATEHOUSE_PERMISSIONS_FILE');
+}
 
 if (config.bootstrap) {
   const result = await bootstrapIfEmpty(db.orm.em.fork(), config.bootstrap);

@@ -2,7 +2,9 @@
 // plain Node (type stripping off, so no TypeScript file can load), its banner, and the one line a
 // port already in use gets.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,10 +103,18 @@ describe('corepack pnpm start', () => {
     expect(await stop(server)).toBe(true);
   });
 
-  it('shows no bootstrap command once a platform admin exists', { timeout: 120_000 }, async () => {
+  it('shows no bootstrap command once a platform admin exists, and registers GATEHOUSE_PERMISSIONS_FILE', {
+    timeout: 120_000,
+  }, async () => {
     const port = await freePort();
+    const file = join(await mkdtemp(join(tmpdir(), 'gatehouse-start-')), 'permissions.json');
+    writeFileSync(
+      file,
+      JSON.stringify([{ key: 'workflows:read', description: 'Read workflows', grantedTo: ['member'] }]),
+    );
     const server = start({
       PORT: String(port),
+      GATEHOUSE_PERMISSIONS_FILE: file,
       GATEHOUSE_BOOTSTRAP_EMAIL: 'admin@example.com',
       GATEHOUSE_BOOTSTRAP_PASSWORD: 'correct horse battery staple',
       GATEHOUSE_BOOTSTRAP_ORG: 'Admins',
@@ -114,6 +124,28 @@ describe('corepack pnpm start', () => {
       `  Mail viewer:    http://127.0.0.1:${port}/dev/mail (no SMTP_URL: mail is shown here, not sent)`,
     );
     expect(stderr).not.toContain('gatehouse bootstrap');
+    const rows = await db.orm.em
+      .fork()
+      .execute('select key, description, granted_to from registered_permissions order by key');
+    expect(rows).toEqual([{ key: 'workflows:read', description: 'Read workflows', granted_to: ['member'] }]);
     expect(await stop(server)).toBe(true);
+  });
+
+  it('refuses to start on a malformed GATEHOUSE_PERMISSIONS_FILE, in one line naming the entry', {
+    timeout: 120_000,
+  }, async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'gatehouse-start-')), 'permissions.json');
+    writeFileSync(file, JSON.stringify([{ key: 'reports:read' }, { key: 'Reports:Write' }]));
+    const server = start({ PORT: String(await freePort()), GATEHOUSE_PERMISSIONS_FILE: file });
+    const exited = await withTimeout(server.exited, 'start');
+    expect(exited.code).toBe(1);
+    expect(exited.stderr.trim().split('\n').at(-1)).toBe(
+      `GATEHOUSE_PERMISSIONS_FILE ${file}: entry 1 (Reports:Write): Must be lowercase <resource>:<action>, e.g. workflows:read`,
+    );
+    // Nothing of it was registered.
+    const [row] = await db.orm.em
+      .fork()
+      .execute<{ count: string }[]>(`select count(*) from registered_permissions where key = 'reports:read'`);
+    expect(row?.count).toBe('0');
   });
 });

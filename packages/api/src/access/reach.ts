@@ -1,5 +1,5 @@
 import { can, canAsPlatform, effectivePermissions } from '../core/authorization.js';
-import { type PlatformPermission, platformPermissions, statements } from '../core/permissions.js';
+import { knownPermissions, type PlatformPermission, platformPermissions } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 
 /**
@@ -38,10 +38,11 @@ export function permissionMap(
   projectId: string | null = null,
 ): Record<string, Record<string, boolean>> {
   const held = new Set<string>(effectivePermissions(principal, projectId));
-  return Object.fromEntries(
-    Object.entries(statements).map(([resource, actions]) => [
-      resource,
-      Object.fromEntries(actions.map((action) => [action, held.has(`${resource}:${action}`)])),
-    ]),
-  );
+  const map: Record<string, Record<string, boolean>> = {};
+  // Built-in and registered alike (`workflows: { read: true }`).
+  for (const permission of knownPermissions()) {
+    const [resource = '', action = ''] = permission.split(':');
+    map[resource] = { ...map[resource], [action]: held.has(permission) };
+  }
+  return map;
 }

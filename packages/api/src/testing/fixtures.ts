@@ -8,7 +8,7 @@ import { insertApiKey } from '../api-keys/service.js';
 import { bootstrapWithKey } from '../bootstrap/service.js';
 import { systemActor } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
-import { type Permission, platformPermissions } from '../core/permissions.js';
+import { type PermissionKey, platformPermissions } from '../core/permissions.js';
 import type { Runtime } from '../infra/caller.js';
 
 import { createLogTransport, createSmtpTransport, type MailTransport } from '../mail/transport.js';
@@ -129,7 +129,7 @@ export async function memberWithKey(
   orm: Orm,
   organizationId: string,
   role: string,
-  scopes?: Permission[],
+  scopes?: PermissionKey[],
   { managed = true } = {},
 ) {
   return orm.em.fork().transactional(async (tx) => {

@@ -1,11 +1,12 @@
 // The Complete Example of the Strongly SDK's documentation, ported line for line.
 // Run: GATEHOUSE_URL=http://localhost:3000 GATEHOUSE_API_KEY=gh_… corepack pnpm exec tsx examples/complete-example.ts
 //
-// Three differences, each forced by what the original relies on: the scopes are permissions of
-// Gatehouse's catalogue (`workflows:*` / `executions:*` belong to Strongly's resources and do not
-// compile here), `organizationId` is checked, since a caller may belong to no organization, and
-// `users.create` gets no `password`: an API key never chooses another person's password (the new
-// account is mailed a link to choose its own; a person signed in may still pass one).
+// The scopes are permissions of the integrator's own: the deployment's operator registers them first
+// (`platform.permissions.create`, or GATEHOUSE_PERMISSIONS_FILE), and an owner holds every one. Two
+// differences remain, each forced by what the original relies on: `organizationId` is checked, since a
+// caller may belong to no organization, and `users.create` gets no `password`: an API key never chooses
+// another person's password (the new account is mailed a link to choose its own; a person signed in may
+// still pass one).
 import { createGatehouseClient } from '@gatehouse/client';
 
 async function main() {
@@ -22,7 +23,7 @@ async function main() {
   console.log('\n=== Creating API Key ===');
   const key = await client.auth.createKey({
     name: 'data-pipeline-key',
-    scopes: ['members:read', 'credits:read', 'audit:read'],
+    scopes: ['workflows:read', 'workflows:execute', 'executions:read'],
     expiresInDays: 30,
   });
   console.log(`Key: ${key.keyPrefix}... (save the full key securely)`);

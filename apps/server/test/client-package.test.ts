@@ -5,10 +5,11 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ownerWithKey } from '@gatehouse/api/testing';
+import { EXAMPLE_PERMISSIONS, ownerWithKey, registerPermissions } from '@gatehouse/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, packClient, strictOptions, thirtyCallsFiles, typeCheck, typeCost } from './consumer.js';
 import { useServedRuntime } from './listen.js';
+import { root } from './processes.js';
 
 const env = useServedRuntime();
 let consumer: string;
@@ -57,6 +58,15 @@ const kinds = {
 console.log(JSON.stringify({ email: me.email, emails, invited: invitation.email, dated: createdAt instanceof Date, reason, kinds }));
 `;
 
+// With a typed catalogue, a misspelt permission (built-in or the integrator's) does not compile.
+const catalogueSource = `
+import { createGatehouseClient } from '@gatehouse/client';
+
+const gh = createGatehouseClient<{ permissions: 'workflows:read' | 'workflows:execute' }>({ url: 'http://localhost:3000' });
+await gh.auth.createKey({ name: 'ok', scopes: ['workflows:read', 'members:read'] });
+await gh.auth.createKey({ name: 'typo', scopes: ['member:read'] });
+`;
+
 const misspeltSource = `
 import { createGatehouseClient } from '@gatehouse/client';
 
@@ -69,6 +79,9 @@ beforeAll(async () => {
     'tsconfig.json': JSON.stringify(tsconfig),
     'src/consumer.ts': consumerSource,
     'src/misspelt.ts': misspeltSource,
+    'src/catalogue.ts': catalogueSource,
+    // Seed 000's Complete Example, as examples/ has it: it must compile and run unchanged here.
+    'src/complete-example.ts': readFileSync(join(root, 'examples/complete-example.ts'), 'utf8'),
     ...thirtyCallsFiles,
   });
 }, 240_000);
@@ -93,8 +106,9 @@ describe('the packed client', () => {
     const { ok, output } = typeCheck(consumer);
     expect(ok).toBe(false);
     const errors = output.split('\n').filter((line) => line.includes('error TS'));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^src\/misspelt\.ts\(5,.*'emial'/);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^src\/catalogue\.ts\(6,.*'"member:read"'/);
+    expect(errors[1]).toMatch(/^src\/misspelt\.ts\(5,.*'emial'/);
   });
 
   it('costs a consumer calling 30 procedures at most 15k type instantiations', { timeout: 60_000 }, () => {
@@ -118,6 +132,22 @@ describe('the packed client', () => {
       reason: 'LAST_OWNER',
       kinds: { conflict: true, authentication: true, requestId: true, connection: true },
     });
+  });
+
+  it("runs seed 000's Complete Example unchanged, compiled", async () => {
+    await registerPermissions(env.runtime, EXAMPLE_PERMISSIONS);
+    const owner = await ownerWithKey(env.db.orm, 'Example Corp');
+    const { stdout } = await promisify(execFile)(process.execPath, ['out/complete-example.js'], {
+      cwd: consumer,
+      encoding: 'utf8',
+      env: { ...process.env, GATEHOUSE_URL: env.url, GATEHOUSE_API_KEY: owner.key },
+    });
+    expect(stdout).toMatch(/Key: gh_[a-z0-9]{8}\.\.\. \(save the full key securely\)/);
+    expect(stdout).toMatch(/Rotated key: gh_[a-z0-9]{8}\.\.\./);
+    const [row] = await env.db.orm.em
+      .fork()
+      .execute<{ scopes: string[] }[]>(`select scopes from api_keys where name = 'data-pipeline-key'`);
+    expect(row?.scopes).toEqual([...EXAMPLE_PERMISSIONS]);
   });
 });
 

@@ -2,7 +2,7 @@
 // process, an owner's API key, a live server.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ownerWithKey } from '@gatehouse/api/testing';
+import { EXAMPLE_PERMISSIONS, ownerWithKey, registerPermissions } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { useServedRuntime } from './listen.js';
 import { root } from './processes.js';
@@ -11,6 +11,8 @@ const env = useServedRuntime();
 
 describe('examples/complete-example.ts', () => {
   it('runs start to finish against a server', async () => {
+    // The operator has registered the permissions of the product the example is about.
+    await registerPermissions(env.runtime, EXAMPLE_PERMISSIONS);
     const owner = await ownerWithKey(env.db.orm, 'Example Corp');
     const { stdout } = await promisify(execFile)(
       process.execPath,

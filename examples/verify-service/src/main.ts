@@ -12,7 +12,7 @@ const env = (name: string, fallback?: string): string => {
 const service = createVerifyService({
   gatehouseUrl: env('GATEHOUSE_URL', 'http://localhost:3000'),
   apiKey: env('GATEHOUSE_API_KEY'),
-  permissions: env('PERMISSIONS', 'projects:read and members:read'),
+  permissions: env('PERMISSIONS', 'workflows:read and (workflows:execute or executions:read)'),
 });
 const port = Number(env('PORT', '4001'));
 serve({ fetch: service.app.fetch, port }, () => console.log(`workflows service on http://localhost:${port}`));

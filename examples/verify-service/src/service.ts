@@ -9,8 +9,8 @@ export interface VerifyServiceOptions {
   /** This service's own credential: an API key whose holder has apiKeys:verify (an owner or admin). */
   apiKey: string;
   /**
-   * What a caller's key must hold. Registered permissions (`workflows:read and (workflows:execute or
-   * executions:read)`) are not supported by the server yet, so the example asks for built-in ones.
+   * What a caller's key must hold: a permission query over the permissions the operator registered for
+   * this service (default `workflows:read and (workflows:execute or executions:read)`).
    */
   permissions?: string;
   fetch?: (url: string, init?: RequestInit) => Promise<Response>;
@@ -29,7 +29,7 @@ export const statusOf = {
 } as const satisfies Record<Awaited<ReturnType<GatehouseClient['keys']['verify']>>['code'], number>;
 
 export function createVerifyService(options: VerifyServiceOptions) {
-  const permissions = options.permissions ?? 'projects:read and members:read';
+  const permissions = options.permissions ?? 'workflows:read and (workflows:execute or executions:read)';
   const gh = createGatehouseClient({
     url: options.gatehouseUrl,
     apiKey: options.apiKey,

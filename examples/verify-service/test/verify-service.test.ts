@@ -8,6 +8,7 @@ import {
   internalErrorLog,
   memberWithKey,
   ownerWithKey,
+  registerPermissions,
   setUserStatus,
   startTestRuntime,
 } from '@gatehouse/api/testing';
@@ -39,6 +40,9 @@ afterAll(async () => {
 });
 
 it('answers 200, 401, 403 and 429 as keys.verify decides', async () => {
+  // The operator registered the workflows service's permissions; viewers may read and see executions.
+  await registerPermissions(runtime, ['workflows:read', 'executions:read'], ['member', 'viewer']);
+  await registerPermissions(runtime, ['workflows:execute']);
   const owner = await ownerWithKey(db.orm);
   const service = createVerifyService({ gatehouseUrl: url, apiKey: owner.key });
   const call = async (key?: string) => {
@@ -50,7 +54,7 @@ it('answers 200, 401, 403 and 429 as keys.verify decides', async () => {
   };
   const asOwner = callerFor(runtime, bearer(owner.key));
 
-  // 200: a viewer's key holds projects:read and members:read; the answer names its owner.
+  // 200: a viewer's key holds workflows:read and executions:read; the answer names its owner.
   const viewer = await memberWithKey(db.orm, owner.organizationId, 'viewer');
   expect(await call(viewer.key)).toMatchObject({
     status: 200,
@@ -74,8 +78,8 @@ it('answers 200, 401, 403 and 429 as keys.verify decides', async () => {
   await setUserStatus(db.orm, departed.userId, 'deactivated');
   expect(await call(departed.key)).toEqual({ status: 401, body: { error: 'DISABLED' } });
 
-  // 403: a key scoped to projects:read only.
-  const narrow = await memberWithKey(db.orm, owner.organizationId, 'viewer', ['projects:read']);
+  // 403: a key scoped to workflows:read only (neither workflows:execute nor executions:read).
+  const narrow = await memberWithKey(db.orm, owner.organizationId, 'viewer', ['workflows:read']);
   expect(await call(narrow.key)).toEqual({ status: 403, body: { error: 'INSUFFICIENT_PERMISSIONS' } });
 
   // 429: one call a minute, then one call in all; each first call passes.

@@ -154,6 +154,29 @@ export async function memberWithKey(
 }
 
 /**
+ * Registers permissions of the integrator's own as the operator would (idempotent), and has the
+ * runtime read them (seed 000's example scopes a key to `workflows:read`, `workflows:execute`, `executions:read`).
+ */
+export async function registerPermissions(
+  runtime: Runtime,
+  keys: readonly string[],
+  grantedTo: readonly ('member' | 'viewer')[] = [],
+): Promise<void> {
+  const em = runtime.orm.em.fork();
+  for (const key of keys) {
+    await em.execute(
+      `insert into registered_permissions (key, granted_to, created_at, updated_at) values (?, ?, now(), now())
+       on conflict (key) do update set granted_to = excluded.granted_to`,
+      [key, `{${grantedTo.join(',')}}`],
+    );
+  }
+  await runtime.catalogue.load();
+}
+
+/** The permissions of seed 000's Complete Example. */
+export const EXAMPLE_PERMISSIONS = ['workflows:read', 'workflows:execute', 'executions:read'] as const;
+
+/**
  * A server-side caller of the whole router, authenticated the way an HTTP request would be. An internal
  * error it meets fails the test (internal-errors.ts), whatever the test then checks.
  */

@@ -5,15 +5,16 @@
 // the model's answer for every permission; and the decision is monotone: a scope or a binding added
 // never takes a permission away, one removed never gives one.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, explain, rolePermissions } from './authorization.js';
 import {
-  allPermissions,
-  builtInRoles,
+  builtInRolePermissions,
   isProjectRole,
-  type Permission,
+  knownPermissions,
+  type PermissionKey,
   projectRoles,
   type Scope,
+  useRegisteredPermissions,
 } from './permissions.js';
 import type { Grant } from './principal.js';
 
@@ -52,6 +53,22 @@ const CATALOGUE = [
   'roles:write',
   'audit:read',
 ] as const;
+/**
+ * Permissions the operator registered (contract, "permissions of the integrator's own"): owner and admin
+ * hold them all, member and viewer those granted to them.
+ */
+const REGISTERED = [
+  { key: 'workflows:read', grantedTo: ['member', 'viewer'] },
+  { key: 'workflows:execute', grantedTo: ['member'] },
+  { key: 'executions:read', grantedTo: [] },
+] as const;
+const REGISTERED_KEYS = REGISTERED.map((p) => p.key);
+const grantedTo = (role: string) =>
+  REGISTERED.filter((p) => (p.grantedTo as readonly string[]).includes(role)).map((p) => p.key);
+/** Every permission a role, scope or token may name. */
+const ALL: readonly string[] = [...CATALOGUE, ...REGISTERED_KEYS];
+beforeAll(() => useRegisteredPermissions(REGISTERED.map((p) => ({ ...p, description: null }))));
+afterAll(() => useRegisteredPermissions([]));
 /** No organization role holds these, not even a custom one that lists them: platform admins only. */
 const PLATFORM_ONLY = new Set<string>(['credits:grant', 'credits:refund']);
 const IN_ORGANIZATIONS = CATALOGUE.filter((p) => !PLATFORM_ONLY.has(p));
@@ -63,10 +80,17 @@ const READS = IN_ORGANIZATIONS.filter((p) => p.endsWith(':read'));
  * those and the credits).
  */
 const ROLES: Record<string, readonly string[]> = {
-  owner: IN_ORGANIZATIONS,
-  admin: IN_ORGANIZATIONS.filter((p) => p !== 'organizations:delete'),
-  member: [...READS.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read'), 'projects:write'],
-  viewer: READS.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read' && p !== 'credits:read'),
+  owner: [...IN_ORGANIZATIONS, ...REGISTERED_KEYS],
+  admin: [...IN_ORGANIZATIONS.filter((p) => p !== 'organizations:delete'), ...REGISTERED_KEYS],
+  member: [
+    ...READS.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read'),
+    'projects:write',
+    ...grantedTo('member'),
+  ],
+  viewer: [
+    ...READS.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read' && p !== 'credits:read'),
+    ...grantedTo('viewer'),
+  ],
 };
 /** README "Teams, projects": a project role grants on its project only. */
 const PROJECT_ROLES: Record<string, readonly string[]> = {
@@ -89,13 +113,13 @@ interface Spec {
   /** An API key's scopes (null: all of its owner's), or undefined: not a key. */
   keyScopes: Scope[] | null | undefined;
   /** A service account's token's scope, or undefined: not a service account. */
-  tokenScopes: Permission[] | undefined;
+  tokenScopes: PermissionKey[] | undefined;
 }
 
 /** What a role grants: a table's, or a custom role's stored list (what of it is in the catalogue and not platform-only). */
 function grantsOf(role: string, custom: readonly string[]): readonly string[] {
   const listed = ROLES[role] ?? PROJECT_ROLES[role] ?? (role === CUSTOM ? custom : []);
-  return listed.filter((p) => (CATALOGUE as readonly string[]).includes(p) && !PLATFORM_ONLY.has(p));
+  return listed.filter((p) => ALL.includes(p) && !PLATFORM_ONLY.has(p));
 }
 
 /**
@@ -138,18 +162,18 @@ const credential = fc.oneof(
   fc.constant({ keyScopes: undefined, tokenScopes: undefined }),
   // An API key, scoped or not, possibly to platform permissions too.
   fc.record({
-    keyScopes: fc.option(fc.subarray<Scope>([...CATALOGUE, 'platform:users:read']), { nil: null }),
+    keyScopes: fc.option(fc.subarray<Scope>([...ALL, 'platform:users:read']), { nil: null }),
     tokenScopes: fc.constant(undefined),
   }),
   // A service account's token.
-  fc.record({ keyScopes: fc.constant(undefined), tokenScopes: fc.subarray<Permission>([...CATALOGUE]) }),
+  fc.record({ keyScopes: fc.constant(undefined), tokenScopes: fc.subarray<PermissionKey>([...ALL]) }),
 );
 const spec = (actsIn: string): fc.Arbitrary<Spec> =>
   fc
     .record({
       actsIn: fc.constant(actsIn),
       role: fc.option(fc.constantFrom(...ORGANIZATION_ROLES), { nil: null }),
-      custom: fc.subarray<string>([...CATALOGUE]),
+      custom: fc.subarray<string>([...ALL]),
       bindings: fc.array(binding, { maxLength: 5 }),
       platformAdmin: fc.boolean(),
       credential,
@@ -181,7 +205,7 @@ function allowedSet(s: Spec): Set<string> {
   const principal = principalOf(s);
   const out = new Set<string>();
   for (const projectId of PROJECTS) {
-    for (const permission of allPermissions) {
+    for (const permission of ALL) {
       if (can(principal, permission, ORG, projectId)) out.add(`${projectId ?? 'organization'} ${permission}`);
     }
   }
@@ -195,22 +219,18 @@ const missingFrom = (a: Set<string>, b: Set<string>) => [...a].filter((x) => !b.
 
 describe('the decision', () => {
   it('uses the catalogue and the role tables the model states', () => {
-    expect([...allPermissions].sort()).toEqual([...CATALOGUE].sort());
+    expect([...knownPermissions()].sort()).toEqual([...ALL].sort());
     for (const [role, permissions] of Object.entries(ROLES)) {
-      expect([...builtInRoles[role as keyof typeof builtInRoles]].sort(), role).toEqual([...permissions].sort());
+      expect([...builtInRolePermissions(role as 'owner')].sort(), role).toEqual([...permissions].sort());
     }
     expect(projectRoles).toEqual(PROJECT_ROLES);
   });
 
   it('expands a role as the model does: a custom role never carries a platform-only permission (property)', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...ORGANIZATION_ROLES),
-        fc.subarray<string>([...CATALOGUE, 'nope:read']),
-        (r, stored) => {
-          expect([...rolePermissions(r, r === CUSTOM ? stored : null)].sort()).toEqual([...grantsOf(r, stored)].sort());
-        },
-      ),
+      fc.property(fc.constantFrom(...ORGANIZATION_ROLES), fc.subarray<string>([...ALL, 'nope:read']), (r, stored) => {
+        expect([...rolePermissions(r, r === CUSTOM ? stored : null)].sort()).toEqual([...grantsOf(r, stored)].sort());
+      }),
     );
   });
 
@@ -219,7 +239,7 @@ describe('the decision', () => {
       fc.property(spec(ORG), (s) => {
         const principal = principalOf(s);
         for (const projectId of PROJECTS) {
-          for (const permission of allPermissions) {
+          for (const permission of ALL) {
             const wanted = allowedByModel(s, permission, ORG, projectId);
             const explanation = explain(principal, permission, ORG, projectId);
             expect(explanation.allowed, `${permission} on ${projectId ?? 'the organization'}`).toBe(wanted);
@@ -246,10 +266,10 @@ describe('the decision', () => {
   it('is monotone in the scopes: one added never takes a permission away, one removed never gives one (property)', () => {
     const scoped = spec(ORG).filter((s) => (s.tokenScopes ?? s.keyScopes ?? null) !== null);
     fc.assert(
-      fc.property(scoped, fc.constantFrom<Scope>(...CATALOGUE), (s, scope) => {
+      fc.property(scoped, fc.constantFrom<Scope>(...ALL), (s, scope) => {
         const edit = (change: (scopes: Scope[]) => Scope[] | null): Spec =>
           s.tokenScopes
-            ? { ...s, tokenScopes: (change(s.tokenScopes) ?? undefined) as Permission[] | undefined }
+            ? { ...s, tokenScopes: (change(s.tokenScopes) ?? undefined) as PermissionKey[] | undefined }
             : { ...s, keyScopes: change(s.keyScopes as Scope[]) };
         const base = allowedSet(s);
         expect(missingFrom(base, allowedSet(edit((scopes) => [...new Set([...scopes, scope])])))).toEqual([]);

@@ -400,6 +400,14 @@ export const routes: Route[] = [
     summary: 'Explain whether a principal holds a permission, and through what',
   },
 
+  // The permission catalogue: built-in and registered (permissions of the integrator's own)
+  {
+    method: 'GET',
+    path: '/permissions',
+    procedure: 'permissions.catalogue',
+    summary: 'List every permission and the built-in roles that hold it',
+  },
+
   // Verifying a key for a service of the integrator's (an answer, never an error)
   {
     method: 'POST',
@@ -511,6 +519,31 @@ export const routes: Route[] = [
     path: '/platform/users/{user_id}/activate',
     procedure: 'platform.users.activate',
     summary: 'Activate an account',
+  },
+  {
+    method: 'POST',
+    path: '/platform/permissions',
+    procedure: 'platform.permissions.create',
+    summary: 'Register a permission of your own',
+    created: true,
+  },
+  {
+    method: 'GET',
+    path: '/platform/permissions',
+    procedure: 'platform.permissions.list',
+    summary: 'List the registered permissions, with the roles and keys that name each',
+  },
+  {
+    method: 'PATCH',
+    path: '/platform/permissions/{key}',
+    procedure: 'platform.permissions.update',
+    summary: 'Update a registered permission',
+  },
+  {
+    method: 'DELETE',
+    path: '/platform/permissions/{key}',
+    procedure: 'platform.permissions.delete',
+    summary: 'Unregister a permission (force: also from every role and key naming it)',
   },
   {
     method: 'POST',

@@ -17,6 +17,7 @@ import {
   memberWithKey,
   ownerWithKey,
   platformAdminWithKey,
+  registerPermissions,
   type SeededAccount,
   seedAccounts,
   seedBalance,
@@ -304,6 +305,13 @@ const target = async (t: RestTenant) =>
     ])
   )[0] as SeededAccount;
 
+/** A new registered permission that nothing holds. */
+const registered = async () => {
+  const key = `table${uniqueKey().replace(/[^a-z0-9]/g, '')}:run`;
+  await registerPermissions(env.runtime, [key]);
+  return key;
+};
+
 type Input = (t: RestTenant) => Promise<Record<string, unknown> | undefined>;
 const none: Input = async () => undefined;
 const org =
@@ -450,6 +458,11 @@ const inputs: Record<string, Input> = {
   'platform.users.activate': onUser(),
   'platform.rotateSigningKey': none,
   'keys.verify': async (t) => ({ key: (await target(t)).key, permissions: 'projects:read and members:read' }),
+  'permissions.catalogue': none,
+  'platform.permissions.create': async () => ({ key: `table${uniqueKey().replace(/[^a-z0-9]/g, '')}:read` }),
+  'platform.permissions.list': none,
+  'platform.permissions.update': async () => ({ key: await registered(), description: 'over the table' }),
+  'platform.permissions.delete': async () => ({ key: await registered() }),
 };
 /** The routes that act on a user by email (users.deactivate and users.activate also have one by id). */
 const byEmail: Input = async (t) => ({ email: (await target(t)).email });

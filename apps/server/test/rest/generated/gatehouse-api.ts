@@ -1324,6 +1324,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List every permission and the built-in roles that hold it
+         * @description Calls the tRPC procedure `permissions.catalogue`.
+         */
+        get: operations["permissions_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/platform/api-keys": {
         parameters: {
             query?: never;
@@ -1422,6 +1442,54 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/platform/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the registered permissions, with the roles and keys that name each
+         * @description Calls the tRPC procedure `platform.permissions.list`.
+         */
+        get: operations["platform_permissions_list"];
+        put?: never;
+        /**
+         * Register a permission of your own
+         * @description Calls the tRPC procedure `platform.permissions.create`.
+         */
+        post: operations["platform_permissions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/permissions/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unregister a permission (force: also from every role and key naming it)
+         * @description Calls the tRPC procedure `platform.permissions.delete`.
+         */
+        delete: operations["platform_permissions_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a registered permission
+         * @description Calls the tRPC procedure `platform.permissions.update`.
+         */
+        patch: operations["platform_permissions_update"];
         trace?: never;
     };
     "/platform/signing-keys/rotate": {
@@ -1796,7 +1864,7 @@ export interface operations {
                         window_seconds: number;
                     };
                     remaining?: number;
-                    scopes?: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                    scopes?: string[];
                 };
             };
         };
@@ -3648,7 +3716,7 @@ export interface operations {
     permissions_explain: {
         parameters: {
             query: {
-                permission: "organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read";
+                permission: string;
                 principal_id: string;
                 resource_id?: string;
             };
@@ -4140,7 +4208,7 @@ export interface operations {
                         key: string;
                         member_count: number;
                         name: string;
-                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        permissions: string[];
                         /** @enum {string} */
                         scope: "organization" | "project";
                     }[];
@@ -4170,7 +4238,7 @@ export interface operations {
                     description?: string | null;
                     key: string;
                     name: string;
-                    permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                    permissions: string[];
                 };
             };
         };
@@ -4189,7 +4257,7 @@ export interface operations {
                         key: string;
                         member_count: number;
                         name: string;
-                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        permissions: string[];
                         /** @enum {string} */
                         scope: "organization" | "project";
                     };
@@ -4257,7 +4325,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                    permissions?: string[];
                 };
             };
         };
@@ -4276,7 +4344,7 @@ export interface operations {
                         key: string;
                         member_count: number;
                         name: string;
-                        permissions: ("organizations:read" | "organizations:update" | "organizations:delete" | "members:read" | "members:invite" | "members:update" | "members:remove" | "apiKeys:read" | "apiKeys:write" | "apiKeys:verify" | "serviceAccounts:read" | "serviceAccounts:write" | "sso:read" | "sso:write" | "credits:read" | "credits:consume" | "credits:grant" | "credits:refund" | "projects:read" | "projects:write" | "teams:read" | "teams:write" | "roles:read" | "roles:write" | "audit:read")[];
+                        permissions: string[];
                         /** @enum {string} */
                         scope: "organization" | "project";
                     };
@@ -6138,6 +6206,40 @@ export interface operations {
             429: components["responses"]["Problem429"];
         };
     };
+    permissions_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        permissions: {
+                            built_in: boolean;
+                            description: string | null;
+                            granted_to: ("owner" | "admin" | "member" | "viewer")[];
+                            key: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
     platform_createKey: {
         parameters: {
             query?: never;
@@ -6153,7 +6255,7 @@ export interface operations {
                         [key: string]: components["schemas"]["platform.createKey.input___schema0"];
                     };
                     name: string;
-                    scopes: ("credits:grant" | "credits:refund" | "platform:organizations:read" | "platform:organizations:write" | "platform:users:read" | "platform:users:write" | "platform:signingKeys:write" | "platform:apiKeys:verify")[];
+                    scopes: ("credits:grant" | "credits:refund" | "platform:organizations:read" | "platform:organizations:write" | "platform:users:read" | "platform:users:write" | "platform:signingKeys:write" | "platform:permissions:read" | "platform:permissions:write" | "platform:apiKeys:verify")[];
                 };
             };
         };
@@ -6445,6 +6547,177 @@ export interface operations {
                         /** @enum {string} */
                         subscription_status: "none" | "active" | "canceled";
                         suspended_reason: string | null;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_permissions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @constant */
+                            built_in: false;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string | null;
+                            granted_to: ("owner" | "admin" | "member" | "viewer")[];
+                            held_by: {
+                                keys: number;
+                                roles: number;
+                            };
+                            key: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_permissions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    granted_to?: ("member" | "viewer")[];
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        built_in: false;
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        granted_to: ("owner" | "admin" | "member" | "viewer")[];
+                        held_by: {
+                            keys: number;
+                            roles: number;
+                        };
+                        key: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_permissions_delete: {
+        parameters: {
+            query?: {
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    platform_permissions_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    granted_to?: ("member" | "viewer")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        built_in: false;
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        granted_to: ("owner" | "admin" | "member" | "viewer")[];
+                        held_by: {
+                            keys: number;
+                            roles: number;
+                        };
+                        key: string;
                         /** Format: date-time */
                         updated_at: string;
                     };

@@ -52,9 +52,19 @@ const ZEnv = z
     GATEHOUSE_METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     SMTP_URL: optional.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     SMTP_FROM: optional,
+    // Test and development only: customer-supplied URLs (SSO discovery, metadata, webhooks) may then
+    // point at this machine. Refused in production.
+    GATEHOUSE_ALLOW_LOOPBACK_URLS: z.enum(['true', 'false']).default('false'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (env.GATEHOUSE_ALLOW_LOOPBACK_URLS === 'true' && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEHOUSE_ALLOW_LOOPBACK_URLS'],
+        message: 'is for development and tests: never with NODE_ENV=production',
+      });
+    }
     if (env.GATEHOUSE_THROTTLE_STORE === 'redis' && !env.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_THROTTLE_STORE'], message: 'redis needs REDIS_URL' });
     }
@@ -88,6 +98,8 @@ export interface Config {
   smtpUrl: string | undefined;
   smtpFrom: string | undefined;
   logLevel: string;
+  /** GATEHOUSE_ALLOW_LOOPBACK_URLS: the guarded fetcher may reach loopback (never in production). */
+  allowLoopbackUrls: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -146,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,
+    allowLoopbackUrls: e.GATEHOUSE_ALLOW_LOOPBACK_URLS === 'true',
   };
 }

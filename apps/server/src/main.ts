@@ -45,6 +45,7 @@ const runtime = await createRuntime({
   signupOpen: config.signupOpen,
   throttle: config.throttle,
   budgets: config.budgets,
+  allowLoopbackUrls: config.allowLoopbackUrls,
   mail,
   log: (message, error) => logger.error({ err: error }, message),
 });

@@ -6,6 +6,7 @@ import { UsageRecorder } from './cache/usage.js';
 import { Cursors } from './core/pagination.js';
 import { Batches } from './infra/batching.js';
 import type { Invalidation, Runtime } from './infra/caller.js';
+import { createGuardedFetch, type GuardedFetch } from './infra/guarded-fetch.js';
 import { type Budgets, defaultBudgets } from './limits/budgets.js';
 import { KeyLimiter } from './limits/key-limits.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
@@ -49,6 +50,11 @@ export interface RuntimeOptions {
   /** Token requests per minute per client id and per source address (default 60 and 300). */
   tokenRequestLimits?: { perClient: number; perAddress: number };
   log?: (message: string, error?: unknown) => void;
+  /**
+   * GATEHOUSE_ALLOW_LOOPBACK_URLS: the guarded fetcher may reach 127.0.0.0/8 and ::1 (local development
+   * and tests; never in production).
+   */
+  allowLoopbackUrls?: boolean;
 }
 
 /**
@@ -77,6 +83,8 @@ declare module './infra/caller.js' {
     signingKeys: SigningKeys;
     tokenTtlSeconds: number;
     tokenRequestLimits: { perClient: number; perAddress: number };
+    /** The one way to fetch a URL a customer supplied (infra/guarded-fetch.ts). */
+    fetch: GuardedFetch;
     stop(): Promise<void>;
   }
 }
@@ -152,6 +160,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     }),
     tokenTtlSeconds,
     tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
+    fetch: createGuardedFetch({ allowLoopback: options.allowLoopbackUrls ?? false }),
     invalidate,
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));

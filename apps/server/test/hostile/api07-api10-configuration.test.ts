@@ -147,6 +147,8 @@ describe('API8 security misconfiguration', () => {
       [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
       [{ GATEHOUSE_INVITES_PER_HOUR: '0' }, 'GATEHOUSE_INVITES_PER_HOUR'],
       [{ GATEHOUSE_ORGANIZATIONS_PER_HOUR: 'many' }, 'GATEHOUSE_ORGANIZATIONS_PER_HOUR'],
+      [{ GATEHOUSE_ALLOW_LOOPBACK_URLS: 'true', NODE_ENV: 'production' }, 'GATEHOUSE_ALLOW_LOOPBACK_URLS'],
+      [{ GATEHOUSE_ALLOW_LOOPBACK_URLS: 'yes' }, 'GATEHOUSE_ALLOW_LOOPBACK_URLS'],
     ];
     for (const [vars, name] of bad) {
       expect(() => loadConfig(vars)).toThrow(ConfigError);

@@ -46,6 +46,7 @@ const runtime = await createRuntime({
   throttle: config.throttle,
   budgets: config.budgets,
   allowLoopbackUrls: config.allowLoopbackUrls,
+  dnsServers: config.dnsServers,
   mail,
   log: (message, error) => logger.error({ err: error }, message),
 });

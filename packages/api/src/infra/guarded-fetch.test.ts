@@ -130,6 +130,25 @@ describe('guarded fetch: addresses', () => {
     expect(violations).toEqual([]);
   });
 
+  it('connects to the very address it checked: a name that rebinds between lookups gains nothing', async () => {
+    // A rebinding resolver: loopback (allowed here) on the first question, an internal address after.
+    const answers = ['127.0.0.1', '10.0.0.1'];
+    const asked: string[] = [];
+    const rebinding = createGuardedFetch({
+      allowLoopback: true,
+      resolve: async (hostname) => {
+        asked.push(hostname);
+        const address = answers[Math.min(asked.length - 1, answers.length - 1)] as string;
+        return [{ address, family: 4 }];
+      },
+    });
+    expect((await rebinding(`http://rebind.test:${port}/ok`)).status).toBe(200);
+    // One lookup per connection, and it is the check: there is no second answer for the socket to use.
+    expect(asked).toEqual(['rebind.test']);
+    expect(await reasonOf(rebinding, `http://rebind.test:${port}/ok`)).toBe('PRIVATE_ADDRESS');
+    expect(violations).toEqual([]);
+  });
+
   it('reaches literal loopback when allowed, and posts a body', async () => {
     const response = await loopbackAllowed(`http://127.0.0.1:${port}/echo`, { method: 'POST', body: 'hello' });
     expect(response.json()).toEqual({ method: 'POST', body: 'hello' });

@@ -116,11 +116,15 @@ function guardedLookup(resolve: Resolve, allowLoopback: boolean): LookupFunction
         const addresses = all.filter((a) => family === 0 || a.family === family);
         // One refused address refuses the name: a resolver answering a public and a private address
         // must not get its choice of the two.
+        if (addresses.length === 0) {
+          callback(new GuardedFetchError('NETWORK', `${hostname} has no address to connect to`), '');
+          return;
+        }
         const refused = addresses.find((a) => refusedAddress(a.address, allowLoopback) !== null);
-        if (refused || addresses.length === 0) {
-          const why = refused ? refusedAddress(refused.address, allowLoopback) : 'no address';
+        if (refused) {
+          const why = refusedAddress(refused.address, allowLoopback);
           callback(
-            new GuardedFetchError('PRIVATE_ADDRESS', `${hostname} resolves to a non-public address (${why})`) as never,
+            new GuardedFetchError('PRIVATE_ADDRESS', `${hostname} resolves to a non-public address (${why})`),
             '',
           );
           return;

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './client-address.js';
@@ -8,6 +9,15 @@ const optional = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
+
+/** `1.2.3.4`, `1.2.3.4:53`, `::1` or `[::1]:53`, as node's Resolver.setServers takes them. */
+function isDnsServer(entry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  const v4 = /^([\d.]+)(?::(\d{1,5}))?$/.exec(entry);
+  const [address, port] = bracketed ? [bracketed[1], bracketed[2]] : v4 ? [v4[1], v4[2]] : [entry, undefined];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
+  return isIP(address ?? '') !== 0;
+}
 
 const ZEnv = z
   .object({
@@ -53,9 +63,27 @@ const ZEnv = z
     GATEHOUSE_PERMISSIONS_FILE: optional,
     SMTP_URL: optional.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     SMTP_FROM: optional,
+    // Resolvers that prove domain claims (DNS TXT): `ip` or `ip:port`, comma-separated; unset, the system's.
+    GATEHOUSE_DNS_SERVERS: optional.pipe(
+      z
+        .string()
+        .transform((v) => v.split(',').map((s) => s.trim()))
+        .pipe(z.array(z.string().refine(isDnsServer, 'must be a comma list of ip or ip:port ([v6]:port)')))
+        .optional(),
+    ),
+    // Test and development only: customer-supplied URLs (SSO discovery, metadata, webhooks) may then
+    // point at this machine. Refused in production.
+    GATEHOUSE_ALLOW_LOOPBACK_URLS: z.enum(['true', 'false']).default('false'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (env.GATEHOUSE_ALLOW_LOOPBACK_URLS === 'true' && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEHOUSE_ALLOW_LOOPBACK_URLS'],
+        message: 'is for development and tests: never with NODE_ENV=production',
+      });
+    }
     if (env.GATEHOUSE_THROTTLE_STORE === 'redis' && !env.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_THROTTLE_STORE'], message: 'redis needs REDIS_URL' });
     }
@@ -91,6 +119,10 @@ export interface Config {
   smtpUrl: string | undefined;
   smtpFrom: string | undefined;
   logLevel: string;
+  /** GATEHOUSE_DNS_SERVERS: where domain claims are checked (empty: the system's resolvers). */
+  dnsServers: string[];
+  /** GATEHOUSE_ALLOW_LOOPBACK_URLS: the guarded fetcher may reach loopback (never in production). */
+  allowLoopbackUrls: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -150,5 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,
+    allowLoopbackUrls: e.GATEHOUSE_ALLOW_LOOPBACK_URLS === 'true',
+    dnsServers: e.GATEHOUSE_DNS_SERVERS ?? [],
   };
 }

@@ -55,6 +55,8 @@ const runtime = await createRuntime({
   signupOpen: config.signupOpen,
   throttle: config.throttle,
   budgets: config.budgets,
+  allowLoopbackUrls: config.allowLoopbackUrls,
+  dnsServers: config.dnsServers,
   mail,
   log: (message, error) => logger.error({ err: error }, message),
 });

@@ -1,6 +1,7 @@
 import { auditRouter } from './audit-log/router.js';
 import { authRouter } from './auth/router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
+import { domainsRouter } from './domains/router.js';
 import { invitationsRouter, organizationInvitationProcedures } from './invitations/router.js';
 import { keysRouter } from './keys/router.js';
 import { organizationProcedures } from './organizations/router.js';
@@ -27,6 +28,7 @@ const organizationsRouter = router({
   // The same procedures as credits.balance and credits.transactions.
   credits: balanceProcedure,
   transactions: transactionsProcedure,
+  domains: domainsRouter,
 });
 
 export const appRouter = router({

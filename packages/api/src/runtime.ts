@@ -4,8 +4,11 @@ import { listenForInvalidations } from './cache/invalidation.js';
 import { PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
 import { Cursors } from './core/pagination.js';
+import { reverifyDomains } from './domains/service.js';
 import { Batches } from './infra/batching.js';
 import type { Invalidation, Runtime } from './infra/caller.js';
+import { createTxtResolver, type TxtResolver } from './infra/dns.js';
+import { createGuardedFetch, type GuardedFetch } from './infra/guarded-fetch.js';
 import { type Budgets, defaultBudgets } from './limits/budgets.js';
 import { KeyLimiter } from './limits/key-limits.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
@@ -50,6 +53,18 @@ export interface RuntimeOptions {
   /** Token requests per minute per client id and per source address (default 60 and 300). */
   tokenRequestLimits?: { perClient: number; perAddress: number };
   log?: (message: string, error?: unknown) => void;
+  /**
+   * GATEHOUSE_ALLOW_LOOPBACK_URLS: the guarded fetcher may reach 127.0.0.0/8 and ::1 (local development
+   * and tests; never in production).
+   */
+  allowLoopbackUrls?: boolean;
+  /**
+   * GATEHOUSE_DNS_SERVERS: the resolvers that prove domain claims (`ip` or `ip:port`; empty: the
+   * system's). Read at each lookup, so a test may fill the list once its DNS server listens.
+   */
+  dnsServers?: readonly string[];
+  /** How often verified domains are re-verified (default hourly, each domain once a day; 0: never). */
+  reverifyDomainsEveryMs?: number;
 }
 
 /**
@@ -80,6 +95,10 @@ declare module './infra/caller.js' {
     signingKeys: SigningKeys;
     tokenTtlSeconds: number;
     tokenRequestLimits: { perClient: number; perAddress: number };
+    /** The one way to fetch a URL a customer supplied (infra/guarded-fetch.ts). */
+    fetch: GuardedFetch;
+    /** TXT lookups for domain verification, through GATEHOUSE_DNS_SERVERS. */
+    dns: TxtResolver;
     stop(): Promise<void>;
   }
 }
@@ -138,6 +157,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
   const secret = options.secret ?? (await storedSecret(options.orm, 'signing_secret'));
   const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, secret, log });
   outbox.start();
+  const dns = createTxtResolver({ servers: options.dnsServers ?? [] });
+  const reverifyEveryMs = options.reverifyDomainsEveryMs ?? 3600_000;
+  let reverifying: Promise<unknown> | undefined;
+  const reverifier =
+    reverifyEveryMs > 0
+      ? setInterval(() => {
+          // One pass at a time: a slow resolver does not stack them up.
+          reverifying ??= reverifyDomains({ orm: options.orm, dns }, new Date())
+            .catch((error) => log('could not re-verify domains', error))
+            .finally(() => {
+              reverifying = undefined;
+            });
+        }, reverifyEveryMs).unref()
+      : undefined;
   return {
     orm: options.orm,
     embedded: options.embedded ?? false,
@@ -161,8 +194,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     }),
     tokenTtlSeconds,
     tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
+    fetch: createGuardedFetch({ allowLoopback: options.allowLoopbackUrls ?? false }),
+    dns,
     invalidate,
     async stop() {
+      clearInterval(reverifier);
+      await reverifying;
       await usage.stop().catch((error) => log('could not record API key usage', error));
       await credentialUsage.stop().catch((error) => log('could not record credential usage', error));
       await keyLimits.release().catch((error) => log('could not give back leased key calls', error));

@@ -147,6 +147,16 @@ export interface OrganizationsResource {
     organizationId: string,
     filter?: Filter<OrgIn['transactions'], Org>,
   ): PagedList<OrgOut['transactions']['items'][number]>;
+  /** Domains the organization proves by a DNS TXT record (add → publish txtName/txtValue → verify). */
+  domains: {
+    add(organizationId: string, domain: string): Promise<OrgOut['domains']['add']>;
+    verify(organizationId: string, domainId: string): Promise<OrgOut['domains']['verify']>;
+    list(
+      organizationId: string,
+      filter?: Filter<OrgIn['domains']['list'], Org>,
+    ): PagedList<OrgOut['domains']['list']['items'][number]>;
+    remove(organizationId: string, domainId: string): Promise<OrgOut['domains']['remove']>;
+  };
 }
 
 export const organizations = (trpc: Trpc): OrganizationsResource => {
@@ -173,6 +183,12 @@ export const organizations = (trpc: Trpc): OrganizationsResource => {
     exchangeToken: (organizationId, body) => o.exchangeToken.mutate({ ...body, organizationId }),
     transactions: (organizationId, filter) =>
       paged((cursor) => o.transactions.query({ ...filter, organizationId, cursor })),
+    domains: {
+      add: (organizationId, domain) => o.domains.add.mutate({ organizationId, domain }),
+      verify: (organizationId, domainId) => o.domains.verify.mutate({ organizationId, domainId }),
+      list: (organizationId, filter) => paged((cursor) => o.domains.list.query({ ...filter, organizationId, cursor })),
+      remove: (organizationId, domainId) => o.domains.remove.mutate({ organizationId, domainId }),
+    },
   };
 };
 

@@ -81,6 +81,9 @@ describe('typed client', () => {
     expectTypeOf<keyof Facade['auth']>().toEqualTypeOf<keyof RouterInputs['auth']>();
     expectTypeOf<keyof Facade['users']>().toEqualTypeOf<keyof RouterInputs['users']>();
     expectTypeOf<keyof Facade['organizations']>().toEqualTypeOf<keyof RouterInputs['organizations']>();
+    expectTypeOf<keyof Facade['organizations']['domains']>().toEqualTypeOf<
+      keyof RouterInputs['organizations']['domains']
+    >();
     expectTypeOf<keyof Facade['invitations']>().toEqualTypeOf<keyof RouterInputs['invitations']>();
     expectTypeOf<keyof Facade['roles']>().toEqualTypeOf<keyof RouterInputs['roles']>();
     expectTypeOf<keyof Facade['audit']>().toEqualTypeOf<keyof RouterInputs['audit']>();

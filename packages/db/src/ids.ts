@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 // The contract's public prefixes, internal ones (mem, ses, prt, msg) that never leave the server, and
-// rbd for role bindings, rsv for credit reservations and ghk for token signing keys (the `kid`; the contract names no prefix for them).
+// rbd for role bindings, rsv for credit reservations, ghk for token signing keys (the `kid`) and dom for an
+// organization's domains (the contract names no prefix for them).
 export const idPrefixes = [
   'usr',
   'org',
@@ -22,6 +23,7 @@ export const idPrefixes = [
   'rsv',
   'ghk',
   'rbd',
+  'dom',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -392,6 +392,28 @@ export const routes: Route[] = [
     summary: 'Remove a collaborator (user_id or team_id)',
   },
 
+  // Verified domains (a DNS TXT record proves each)
+  {
+    method: 'POST',
+    path: `${ORG}/domains`,
+    procedure: 'organizations.domains.add',
+    summary: 'Claim a domain (answers the TXT record to publish)',
+    created: true,
+  },
+  { method: 'GET', path: `${ORG}/domains`, procedure: 'organizations.domains.list', summary: 'List domains' },
+  {
+    method: 'POST',
+    path: `${ORG}/domains/{domain_id}/verify`,
+    procedure: 'organizations.domains.verify',
+    summary: 'Verify a domain by its published TXT record',
+  },
+  {
+    method: 'DELETE',
+    path: `${ORG}/domains/{domain_id}`,
+    procedure: 'organizations.domains.remove',
+    summary: 'Remove a domain',
+  },
+
   // Why can X do Y
   {
     method: 'GET',

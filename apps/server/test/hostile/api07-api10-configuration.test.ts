@@ -147,6 +147,10 @@ describe('API8 security misconfiguration', () => {
       [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
       [{ GATEHOUSE_INVITES_PER_HOUR: '0' }, 'GATEHOUSE_INVITES_PER_HOUR'],
       [{ GATEHOUSE_ORGANIZATIONS_PER_HOUR: 'many' }, 'GATEHOUSE_ORGANIZATIONS_PER_HOUR'],
+      [{ GATEHOUSE_ALLOW_LOOPBACK_URLS: 'true', NODE_ENV: 'production' }, 'GATEHOUSE_ALLOW_LOOPBACK_URLS'],
+      [{ GATEHOUSE_ALLOW_LOOPBACK_URLS: 'yes' }, 'GATEHOUSE_ALLOW_LOOPBACK_URLS'],
+      [{ GATEHOUSE_DNS_SERVERS: 'dns.example.com' }, 'GATEHOUSE_DNS_SERVERS'],
+      [{ GATEHOUSE_DNS_SERVERS: '127.0.0.1:99999' }, 'GATEHOUSE_DNS_SERVERS'],
     ];
     for (const [vars, name] of bad) {
       expect(() => loadConfig(vars)).toThrow(ConfigError);
@@ -157,6 +161,11 @@ describe('API8 security misconfiguration', () => {
       url: 'redis://127.0.0.1:6379',
     });
     expect(loadConfig({}).throttle).toEqual({ store: 'memory' });
+    expect(loadConfig({ GATEHOUSE_DNS_SERVERS: '127.0.0.1:5353, ::1, [::1]:53' }).dnsServers).toEqual([
+      '127.0.0.1:5353',
+      '::1',
+      '[::1]:53',
+    ]);
     expect(loadConfig({ GATEHOUSE_CORS_ORIGINS: 'https://a.example/, https://b.example:8443' }).corsOrigins).toEqual([
       'https://a.example',
       'https://b.example:8443',

@@ -21,6 +21,7 @@ import {
   type SeededAccount,
   seedAccounts,
   seedBalance,
+  seedDomain,
   seedInvitationToken,
   seedMailedToken,
   seedOrganization,
@@ -434,6 +435,15 @@ const inputs: Record<string, Input> = {
     const teamId = await seedTeam(orm(), t.organizationId);
     return { projectId: await seedProject(orm(), t.organizationId, teamId), teamId };
   }),
+  'organizations.domains.add': org(() => ({ domain: `${uniqueKey()}.example.com` })),
+  'organizations.domains.list': org(),
+  // Verified already: verifying again answers without DNS, so an allowed caller gets through.
+  'organizations.domains.verify': org(async (t) => ({
+    domainId: (await seedDomain(orm(), t.organizationId)).domainId,
+  })),
+  'organizations.domains.remove': org(async (t) => ({
+    domainId: (await seedDomain(orm(), t.organizationId)).domainId,
+  })),
   'permissions.explain': org(async (t) => ({ principalId: (await target(t)).userId, permission: 'projects:read' })),
   'credits.balance': org(),
   'credits.transactions': org(),

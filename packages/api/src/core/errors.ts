@@ -33,6 +33,9 @@ export const reasons = {
   EMAIL_DOMAIN_NOT_ALLOWED: 'FORBIDDEN',
   EMAIL_NOT_VERIFIED: 'FORBIDDEN',
   INSUFFICIENT_CREDITS: 'PRECONDITION_FAILED',
+  // organizations.domains.verify: the TXT record is not (yet) there; or another organization holds the domain.
+  DOMAIN_NOT_VERIFIED: 'BAD_REQUEST',
+  DOMAIN_TAKEN: 'CONFLICT',
   IDEMPOTENCY_KEY_REUSED: 'CONFLICT',
   ALREADY_REFUNDED: 'CONFLICT',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',

@@ -41,6 +41,9 @@ export function startTestRuntime(
     // Mail arrives within a few tens of milliseconds, and a failed send is retried soon.
     outbox: { pollMs: 25, backoffBaseMs: 50 },
     log: () => {},
+    // Domain verification asks a closed loopback port unless a test runs its own DNS server: no query
+    // ever reaches a real resolver.
+    dnsServers: ['127.0.0.1:9'],
     ...options,
   });
 }

@@ -360,3 +360,29 @@ export async function suspendOrganization(orm: Orm, organizationId: string): Pro
       organizationId,
     ]);
 }
+
+/**
+ * A domain of the organization, written directly: verified by default (verifying it again answers at
+ * once, with no DNS lookup), or pending. The name is new each time (one verified holder per domain).
+ */
+export async function seedDomain(
+  orm: Orm,
+  organizationId: string,
+  status: 'pending' | 'verified' = 'verified',
+): Promise<{ domainId: string; domain: string }> {
+  const domainId = newId('dom');
+  const domain = `${uniqueKey()}.example.com`;
+  await orm.em.fork().execute(
+    `insert into domains (id, organization_id, domain, status, token, verified_at, checked_at, created_at, updated_at)
+     values (?, ?, ?, ?, 'gatehouse-domain-verification=seeded', ?, ?, now(), now())`,
+    [
+      domainId,
+      organizationId,
+      domain,
+      status,
+      status === 'verified' ? new Date() : null,
+      status === 'verified' ? new Date() : null,
+    ],
+  );
+  return { domainId, domain };
+}

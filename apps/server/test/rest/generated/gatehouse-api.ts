@@ -508,6 +508,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{organization_id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List domains
+         * @description Calls the tRPC procedure `organizations.domains.list`.
+         */
+        get: operations["organizations_domains_list"];
+        put?: never;
+        /**
+         * Claim a domain (answers the TXT record to publish)
+         * @description Calls the tRPC procedure `organizations.domains.add`.
+         */
+        post: operations["organizations_domains_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/domains/{domain_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a domain
+         * @description Calls the tRPC procedure `organizations.domains.remove`.
+         */
+        delete: operations["organizations_domains_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/domains/{domain_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a domain by its published TXT record
+         * @description Calls the tRPC procedure `organizations.domains.verify`.
+         */
+        post: operations["organizations_domains_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{organization_id}/identities": {
         parameters: {
             query?: never;
@@ -3280,6 +3344,182 @@ export interface operations {
                         reservation_id: string;
                         /** @enum {string} */
                         status: "active" | "captured" | "released" | "expired";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_domains_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            checked_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            domain: string;
+                            id: string;
+                            organization_id: string;
+                            /** @enum {string} */
+                            status: "pending" | "verified" | "failed";
+                            txt_name: string;
+                            txt_value: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            verified_at: string | null;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_domains_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    domain: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checked_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        domain: string;
+                        id: string;
+                        organization_id: string;
+                        /** @enum {string} */
+                        status: "pending" | "verified" | "failed";
+                        txt_name: string;
+                        txt_value: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        verified_at: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_domains_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    organizations_domains_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checked_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        domain: string;
+                        id: string;
+                        organization_id: string;
+                        /** @enum {string} */
+                        status: "pending" | "verified" | "failed";
+                        txt_name: string;
+                        txt_value: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        verified_at: string | null;
                     };
                 };
             };

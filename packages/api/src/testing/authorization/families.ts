@@ -20,6 +20,7 @@ export const families = {
   ],
   users: ['users.'],
   organizations: ['organizations.'],
+  domains: ['organizations.domains.'],
   invitations: [
     'invitations.',
     'organizations.invite',

@@ -10,9 +10,8 @@
 // Env: ITERATIONS (500) measured calls a case, WARMUP (50), TEAMS (50), PROJECTS (1000), MEMBER_TEAMS (20),
 // PROJECTS_PER_TEAM (5), DATABASE_URL (else a fresh test database, dropped at the end).
 
-import { createHash, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { bootstrapWithKey } from '@gatehouse/api';
+import { bootstrapWithKey, generateKey } from '@gatehouse/api';
 import { newId } from '@gatehouse/db';
 import { callerFor, startRuntime } from '../lib/compare.js';
 import { intEnv, openDatabase, runBench } from '../lib/harness.js';
@@ -25,9 +24,6 @@ const teamCount = intEnv('TEAMS', 50);
 const projectCount = intEnv('PROJECTS', 1000);
 const memberTeams = intEnv('MEMBER_TEAMS', 20);
 const projectsPerTeam = intEnv('PROJECTS_PER_TEAM', 5);
-
-const base62 = (n: number) =>
-  Array.from(randomBytes(n), (b) => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[b % 62]).join('');
 
 await runBench(async () => {
   const database = await openDatabase(10);
@@ -44,8 +40,7 @@ await runBench(async () => {
   // project roles on 5 projects plus a viewer role on the organization for every other team.
   const memberId = newId('usr');
   const membershipId = newId('mem');
-  const prefix = `gh_${base62(8).toLowerCase()}`;
-  const secret = base62(43);
+  const memberKey = generateKey();
   await em.execute(
     `insert into users (id, email, name, organization_id, managed_by, email_verified, created_at, updated_at)
      values (?, ?, 'Member', ?, ?, true, now(), now())`,
@@ -59,7 +54,7 @@ await runBench(async () => {
   await em.execute(
     `insert into api_keys (id, key_prefix, secret_hash, name, user_id, organization_id, metadata, created_at, updated_at)
      values (?, ?, ?, 'bench', ?, ?, '{}', now(), now())`,
-    [newId('key'), prefix, createHash('sha256').update(secret).digest('hex'), memberId, organizationId],
+    [newId('key'), memberKey.keyPrefix, memberKey.secretHash, memberId, organizationId],
   );
   const teams = Array.from({ length: teamCount }, () => newId('team'));
   const projects = Array.from({ length: projectCount }, () => newId('prj'));
@@ -104,7 +99,7 @@ await runBench(async () => {
   };
 
   const ownerCaller = callerFor(runtime, owner.apiKey.key);
-  const memberCaller = callerFor(runtime, `${prefix}_${secret}`);
+  const memberCaller = callerFor(runtime, memberKey.key);
   const target = projects[0] as string;
   const cases: { name: string; call: () => Promise<unknown>; check: (v: unknown) => string }[] = [
     {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bootstrapWithKey } from '@gatehouse/api';
+import { bootstrapWithKey, generateKey } from '@gatehouse/api';
 import { newId } from '@gatehouse/db';
 import autocannon from 'autocannon';
 import { type Child, childCpuMicros, childQueryCount, startChild, stopChild } from '../lib/children.js';
@@ -29,22 +29,17 @@ const profiling = process.env.PROFILE === '1';
 /** `ONLY=members`: measure only the Gatehouse targets whose name holds it (the bare route always runs). */
 const only = process.env.ONLY;
 
-/** An API key's parts, made the way api-keys/format.ts makes them (gh_<8>_<43 base62>). */
 const base62 = (n: number) =>
   Array.from(randomBytes(n), (b) => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[b % 62]).join('');
 
+/** An API key's parts, made as the server makes them (its prefix follows from its secret). */
 function insertKey(userId: string, organizationId: string) {
-  const prefix = `gh_${base62(8).toLowerCase()}`;
-  const secret = base62(43);
-  return {
-    id: newId('key'),
-    prefix,
-    key: `${prefix}_${secret}`,
-    secretHash: createHash('sha256').update(secret).digest('hex'),
-    userId,
-    organizationId,
-  };
+  const { keyPrefix, key, secretHash } = generateKey();
+  return { id: newId('key'), prefix: keyPrefix, key, secretHash, userId, organizationId };
 }
+
+/** A key in the format (gh_<8>_<43 base62>) that no server made: what a scanner or a typo presents. */
+const randomKey = () => `gh_${base62(8).toLowerCase()}_${base62(43)}`;
 
 // ---------------------------------------------------------------------------------------------
 // Load
@@ -346,7 +341,7 @@ async function main() {
       name: 'keys.verify (random invalid keys)',
       url: verify,
       headers: verifyHeaders,
-      post: () => JSON.stringify({ json: { key: insertKey(owner.userId, owner.organizationId).key, permissions } }),
+      post: () => JSON.stringify({ json: { key: randomKey(), permissions } }),
       expect: (body) => body.includes('"valid":false') && body.includes('"code":"NOT_FOUND"'),
       countQueries: true,
       checked: 'every answer valid:false NOT_FOUND',

@@ -1,4 +1,6 @@
 export { type MemberSearch, searchMembersQuery } from './accounts/search.js';
+// How a key is made (its prefix follows from its secret): for seeding keys outside the service (benchmarks).
+export { generateKey } from './api-keys/format.js';
 export {
   type BootstrapInput,
   type BootstrapKeyResult,

@@ -78,6 +78,11 @@ declare module './infra/caller.js' {
     publicUrl: string;
     signupOpen: boolean;
     principals: PrincipalCache;
+    /**
+     * Prefixes of keys made before prefixes followed from the secret: looked up whatever the secret
+     * (api-keys/format.ts). Read once at start; no key made since joins them.
+     */
+    legacyKeyPrefixes: ReadonlySet<string>;
     /** This process's copy of the registered permissions (reload() after changing them). */
     catalogue: Catalogue;
     /** Counters of failed credentials and passwords (limits/guards.ts). */
@@ -105,6 +110,16 @@ declare module './infra/caller.js' {
 
 /** The runtime as createRuntime's caller holds it: with the outbox worker itself, to drain or stop. */
 export type OwnedRuntime = Runtime & { outbox: OutboxWorker };
+
+/** The prefixes, current and replaced, of the keys whose prefix does not follow from their secret. */
+async function legacyKeyPrefixes(orm: MikroORM): Promise<Set<string>> {
+  const rows = await orm.em
+    .fork()
+    .execute<{ key_prefix: string; previous_key_prefix: string | null }[]>(
+      'select key_prefix, previous_key_prefix from api_keys where legacy_prefix',
+    );
+  return new Set(rows.flatMap((r) => (r.previous_key_prefix ? [r.key_prefix, r.previous_key_prefix] : [r.key_prefix])));
+}
 
 /** A random secret every process shares, made by whichever asks first. */
 async function storedSecret(orm: MikroORM, key: 'cursor_secret' | 'signing_secret'): Promise<string> {
@@ -178,6 +193,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     signupOpen: options.signupOpen ?? true,
     principals,
+    legacyKeyPrefixes: await legacyKeyPrefixes(options.orm),
     catalogue,
     throttle,
     budgets: { ...defaultBudgets, ...options.budgets },

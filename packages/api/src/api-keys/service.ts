@@ -88,6 +88,7 @@ export function insertApiKey(
     id: newId('key'),
     keyPrefix,
     secretHash,
+    legacyPrefix: false,
     name: input.name,
     userId: input.userId,
     organizationId: input.organizationId,

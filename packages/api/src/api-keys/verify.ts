@@ -8,7 +8,7 @@ import { isKnownPermission, isPlatformPermission } from '../core/permissions.js'
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import type { KeyLimit } from '../limits/key-limits.js';
-import { parseKey } from './format.js';
+import { parseKey, prefixFor } from './format.js';
 import { lineageSql } from './lineage.js';
 
 interface KeyRow {
@@ -96,6 +96,12 @@ export async function resolveApiKey(
   const parsed = parseKey(key);
   const secretHash = sha256Hex(parsed?.secret ?? key);
   if (!parsed) {
+    digestsEqual(secretHash, DECOY_HASH);
+    return { failure: 'NOT_FOUND' };
+  }
+  // A prefix that does not follow from the secret was never made here: the same hash and comparison as
+  // any other answer, and no lookup (a random key costs what a warm one does, existing prefix or not).
+  if (parsed.keyPrefix !== prefixFor(secretHash) && !runtime.legacyKeyPrefixes.has(parsed.keyPrefix)) {
     digestsEqual(secretHash, DECOY_HASH);
     return { failure: 'NOT_FOUND' };
   }

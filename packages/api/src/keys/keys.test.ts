@@ -7,6 +7,7 @@ import {
   ownerWithKey,
   platformAdminWithKey,
   refusalOf,
+  startTestRuntime,
   useTestRuntime,
 } from '../testing/fixtures.js';
 
@@ -98,5 +99,30 @@ describe('keys.verify', () => {
       .fork()
       .execute<{ remaining: number }[]>('select remaining::int from api_keys where id = ?', [metered.id]);
     expect(row?.remaining).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses a key whose prefix does not follow from its secret without a lookup, but keys made before still work', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    // A key made by an earlier version: a random prefix (the row is legacy by default), known at start.
+    const [, , ownerSecret] = owner.key.split('_');
+    const legacy = { keyPrefix: 'gh_legacy01', key: '' };
+    legacy.key = `${legacy.keyPrefix}_${ownerSecret}`;
+    await env.db.orm.em.fork().execute(
+      `insert into api_keys (id, key_prefix, secret_hash, name, user_id, organization_id, metadata, created_at, updated_at)
+         select 'key_legacy0000000000000000001', ?, secret_hash, 'legacy', user_id, organization_id, '{}', now(), now()
+           from api_keys where id = ?`,
+      [legacy.keyPrefix, owner.keyId],
+    );
+    const later = await startTestRuntime(env.db);
+    try {
+      const verify = (runtime: typeof later, key: string) => callerAs(runtime, owner.key).keys.verify({ key });
+      expect((await verify(later, legacy.key)).code).toBe('VALID');
+      // The running process read its legacy prefixes before that row existed: to it, the prefix is made up.
+      expect((await verify(env.runtime, legacy.key)).code).toBe('NOT_FOUND');
+      // New keys' prefixes follow from their secrets; the same secret under another prefix is not a key.
+      expect((await verify(later, `gh_zzzzzzzz_${ownerSecret}`)).code).toBe('NOT_FOUND');
+    } finally {
+      await later.stop();
+    }
   });
 });

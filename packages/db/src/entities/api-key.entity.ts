@@ -17,6 +17,9 @@ export const ApiKey = defineEntity({
     previousSecretHash: p.string().nullable().hidden().lazy(),
     previousValidUntil: p.datetime().nullable(),
     rotatedAt: p.datetime().nullable(),
+    // Made before prefixes were derived from the secret (or by code that does not derive them): its
+    // prefix is looked up whatever the secret. Every process reads these prefixes once, at start.
+    legacyPrefix: p.boolean().default(true),
     name: p.string(),
     userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
     // null: a platform key, bound to no organization, for a platform admin's platform permissions only.

@@ -31,6 +31,12 @@ export interface AuthResource {
   getKey(keyId: string): Promise<Out['auth']['getKey']>;
   revokeKey(keyId: string): Promise<Out['auth']['revokeKey']>;
   rotateKey(keyId: string, options?: Options<In['auth']['rotateKey'], 'keyId'>): Promise<Out['auth']['rotateKey']>;
+  /** The caller's own sessions (a session only: an API key has none). */
+  sessions: {
+    list(filter?: Filter<In['auth']['sessions']['list']>): PagedList<Out['auth']['sessions']['list']['items'][number]>;
+    revoke(sessionId: string): Promise<Out['auth']['sessions']['revoke']>;
+    revokeOthers(): Promise<Out['auth']['sessions']['revokeOthers']>;
+  };
 }
 
 export const auth = (trpc: Trpc): AuthResource => ({
@@ -49,6 +55,11 @@ export const auth = (trpc: Trpc): AuthResource => ({
   getKey: (keyId) => trpc.auth.getKey.query({ keyId }),
   revokeKey: (keyId) => trpc.auth.revokeKey.mutate({ keyId }),
   rotateKey: (keyId, options) => trpc.auth.rotateKey.mutate({ ...options, keyId }),
+  sessions: {
+    list: (filter) => paged((cursor) => trpc.auth.sessions.list.query({ ...filter, cursor })),
+    revoke: (sessionId) => trpc.auth.sessions.revoke.mutate({ sessionId }),
+    revokeOthers: () => trpc.auth.sessions.revokeOthers.mutate(),
+  },
 });
 
 /** A user by id, or `{ email }` where the procedure takes either. */

@@ -68,6 +68,7 @@ describe('typed client', () => {
     type Facade = Omit<GatehouseClient, 'trpc'>;
     expectTypeOf<keyof Facade>().toEqualTypeOf<keyof RouterInputs>();
     expectTypeOf<keyof Facade['auth']>().toEqualTypeOf<keyof RouterInputs['auth']>();
+    expectTypeOf<keyof Facade['auth']['sessions']>().toEqualTypeOf<keyof RouterInputs['auth']['sessions']>();
     expectTypeOf<keyof Facade['users']>().toEqualTypeOf<keyof RouterInputs['users']>();
     expectTypeOf<keyof Facade['organizations']>().toEqualTypeOf<keyof RouterInputs['organizations']>();
     expectTypeOf<keyof Facade['invitations']>().toEqualTypeOf<keyof RouterInputs['invitations']>();

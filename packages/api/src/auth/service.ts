@@ -49,6 +49,7 @@ export interface AnonymousCaller {
   em: EntityManager;
   runtime: Runtime;
   ip: string | null;
+  userAgent?: string | null;
   requestId: string;
 }
 
@@ -90,7 +91,7 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
   return transaction(caller, async (tx, after) => {
     // Unverified until the mailed link comes back: typing an address proves nothing about owning it.
     const user = await insertUser(tx, { email, name: input.name, passwordHash, lastLoginAt: new Date() });
-    const session = createSession(tx, user.id, caller.ip);
+    const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     recordOwnAccount(tx, caller, user.id, 'user.signed_up');
     queueMailedToken(tx, after, caller.runtime, user, 'verify');
     return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
@@ -111,7 +112,7 @@ export async function login(caller: AnonymousCaller, input: { email: string; pas
   }
   await attempt.succeeded();
   return transaction(caller, async (tx) => {
-    const session = createSession(tx, user.id, caller.ip);
+    const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
     return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
   });
@@ -131,7 +132,10 @@ async function voidResetTokens(tx: EntityManager, userId: string): Promise<void>
   await tx.nativeUpdate(PasswordResetToken, { userId, purpose: 'reset', usedAt: null }, { usedAt: new Date() });
 }
 
-/** Changes the password with the old one; every other session of the user ends. */
+/**
+ * Changes the password with the old one; every other session of the user ends (whoever knew the old
+ * password is signed out everywhere), in every process at once.
+ */
 export async function changePassword(caller: Caller, input: { oldPassword: string; newPassword: string }) {
   const { userId, sessionId } = caller.principal;
   const user = await caller.em.findOne(User, userId, { fields: ['email', 'passwordHash'] });
@@ -293,7 +297,7 @@ export async function verifyEmail(
     recordOwnAccount(tx, caller, user.id, 'user.email_verified');
     if (!passwordHash) return { ok: true as const };
     await tx.nativeUpdate(User, { id: user.id }, { passwordHash, lastLoginAt: new Date() });
-    const session = createSession(tx, user.id, caller.ip);
+    const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     return { ok: true as const, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
   });
 }

@@ -24,6 +24,7 @@ export async function authenticate(ctx: {
   credential: Credential | null;
   organizationHeader: string | null;
   ip: string | null;
+  userAgent?: string | null;
 }): Promise<Principal> {
   const principal = await verify(ctx);
   if (ctx.organizationHeader && principal.organizationId !== ctx.organizationHeader) {
@@ -42,7 +43,10 @@ async function verify(ctx: Parameters<typeof authenticate>[0]): Promise<Principa
     }
     if (isAccessToken(credential.token)) return await verifyAccessToken(runtime, ctx.em, credential.token);
     return isSessionToken(credential.token)
-      ? await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader)
+      ? await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader, {
+          ip,
+          userAgent: ctx.userAgent,
+        })
       : await verifyApiKey(runtime, ctx.em, credential.token, ip);
   } catch (error) {
     throw error instanceof AppError && error.reason === 'UNAUTHORIZED'

@@ -26,6 +26,7 @@ export function createContext(opts: {
     runtime: opts.runtime as unknown as RuntimeHandle,
     requestId: opts.requestId,
     ip: opts.ip,
+    userAgent: opts.headers.get('user-agent'),
     credential: readCredential(opts.headers),
     organizationHeader: opts.headers.get('x-gatehouse-organization'),
   };

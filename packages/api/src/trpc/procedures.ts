@@ -156,6 +156,21 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { principal } });
 });
 
+/**
+ * A procedure on the caller's sessions (auth.sessions.*): a person signed in with a session. An API key
+ * has no session to manage (FORBIDDEN SESSION_ONLY), a service account is no user (USER_ONLY).
+ */
+export const sessionProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const principal = await authenticate(ctx);
+  assertNotBarred(principal);
+  assertUser(principal);
+  const { sessionId } = principal;
+  if (!sessionId) {
+    throw new AppError('SESSION_ONLY', 'Only a signed-in session can manage sessions; an API key has none');
+  }
+  return next({ ctx: { principal: { ...principal, sessionId } } });
+});
+
 /** A public procedure that also knows the caller (a user) when a credential came with the request. */
 export const maybeAuthedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = ctx.credential ? await authenticate(ctx) : null;

@@ -14,6 +14,8 @@ export interface RequestContext {
   runtime: RuntimeHandle;
   requestId: string;
   ip: string | null;
+  /** The User-Agent, recorded on the sessions the request signs in or uses (auth.sessions.list). */
+  userAgent: string | null;
   credential: Credential | null;
   /**
    * X-Gatehouse-Organization (REST: the path's organization): where the request acts. A session acts in

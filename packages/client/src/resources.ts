@@ -11,9 +11,20 @@ type Options<I, K extends keyof NonNullable<I>> = Omit<NonNullable<I>, K>;
 /** A list's filter: its input without the positional keys and the cursor (`limit` is the page size). */
 type Filter<I, K extends PropertyKey = never> = Omit<NonNullable<I>, K | 'cursor'>;
 
+/** A session handed over as a bearer token (`sessionToken`). */
+export type TokenSession<T> = Extract<T, { sessionToken: string }>;
+/** A session set as the browser's cookie: `csrfToken` goes in X-Gatehouse-CSRF on its changes. */
+export type CookieSession<T> = Extract<T, { cookie: true }>;
+
 export interface AuthResource {
   whoami(): Promise<Out['auth']['whoami']>;
+  /** With `cookie: true` (a browser on the server's origin) the session is set as an HttpOnly cookie. */
+  signup(input: In['auth']['signup'] & { cookie: true }): Promise<CookieSession<Out['auth']['signup']>>;
+  signup(input: In['auth']['signup'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['signup']>>;
   signup(input: In['auth']['signup']): Promise<Out['auth']['signup']>;
+  /** With `cookie: true` (a browser on the server's origin) the session is set as an HttpOnly cookie. */
+  login(input: In['auth']['login'] & { cookie: true }): Promise<CookieSession<Out['auth']['login']>>;
+  login(input: In['auth']['login'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['login']>>;
   login(input: In['auth']['login']): Promise<Out['auth']['login']>;
   logout(): Promise<Out['auth']['logout']>;
   changePassword(input: In['auth']['changePassword']): Promise<Out['auth']['changePassword']>;
@@ -41,8 +52,8 @@ export interface AuthResource {
 
 export const auth = (trpc: Trpc): AuthResource => ({
   whoami: () => trpc.auth.whoami.query(),
-  signup: (input) => trpc.auth.signup.mutate(input),
-  login: (input) => trpc.auth.login.mutate(input),
+  signup: ((input: In['auth']['signup']) => trpc.auth.signup.mutate(input)) as AuthResource['signup'],
+  login: ((input: In['auth']['login']) => trpc.auth.login.mutate(input)) as AuthResource['login'],
   logout: () => trpc.auth.logout.mutate(),
   changePassword: (input) => trpc.auth.changePassword.mutate(input),
   requestPasswordReset: (input) => trpc.auth.requestPasswordReset.mutate(input),

@@ -37,7 +37,11 @@ const ok = { ok: true as const };
 
 /** auth.*; root.ts adds auth.sessions.* (sessions/router.ts), so neither router imports the other. */
 export const authProcedures = {
-  whoami: principalProcedure.output(ZWhoami).query(({ ctx }) => auth.whoami(ctx.principal)),
+  whoami: principalProcedure
+    .output(ZWhoami)
+    .query(({ ctx }) =>
+      auth.whoami(ctx.principal, ctx.runtime, ctx.credential?.type === 'cookie' ? ctx.credential.token : undefined),
+    ),
   signup: publicProcedure
     .input(ZSignupInput)
     .output(ZSignupOutput)

@@ -2,7 +2,15 @@
 // but this one), and the sliding expiry with its absolute cap. Time moves by backdating rows.
 import { Session } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
-import { callerFor, ownerWithKey, refusalOf, sessionFor, uniqueEmail, useTestRuntime } from '../testing/fixtures.js';
+import {
+  callerFor,
+  ownerWithKey,
+  refusalOf,
+  sessionFor,
+  tokenOf,
+  uniqueEmail,
+  useTestRuntime,
+} from '../testing/fixtures.js';
 import { SESSION_IDLE_MS, SESSION_MAX_MS } from './sessions.js';
 
 const env = useTestRuntime();
@@ -18,7 +26,7 @@ const anon = (from = device('test')) => callerFor(env.runtime, { 'user-agent': f
 async function account() {
   const email = uniqueEmail('sessions');
   const laptop = device('Firefox on a laptop');
-  const { sessionToken, userId } = await anon(laptop).auth.signup({ email, password: PASSWORD, name: 'S' });
+  const { sessionToken, userId } = tokenOf(await anon(laptop).auth.signup({ email, password: PASSWORD, name: 'S' }));
   return { email, userId, sessionToken, laptop };
 }
 
@@ -44,8 +52,8 @@ describe('auth.sessions', () => {
   it("lists the caller's live sessions with device, address, last use and which is this one", async () => {
     const { email, userId, sessionToken, laptop } = await account();
     const phone = device('Safari on a phone');
-    const login = await anon(phone).auth.login({ email, password: PASSWORD });
-    const ended = await anon().auth.login({ email, password: PASSWORD });
+    const login = await anon(phone).auth.login({ email, password: PASSWORD }).then(tokenOf);
+    const ended = await anon().auth.login({ email, password: PASSWORD }).then(tokenOf);
     await as(ended.sessionToken).auth.logout();
 
     const page = await as(sessionToken, laptop).auth.sessions.list();
@@ -72,7 +80,7 @@ describe('auth.sessions', () => {
 
   it("revokes one of the caller's sessions at once; another user's session is NOT_FOUND and stays", async () => {
     const me = await account();
-    const other = await anon().auth.login({ email: me.email, password: PASSWORD });
+    const other = await anon().auth.login({ email: me.email, password: PASSWORD }).then(tokenOf);
     const stranger = await account();
     const [strangers] = (await as(stranger.sessionToken).auth.sessions.list()).items;
     const [mine] = (await as(other.sessionToken).auth.sessions.list()).items.filter((s) => s.current);
@@ -97,7 +105,7 @@ describe('auth.sessions', () => {
       [1, 2].map(() =>
         anon()
           .auth.login({ email: me.email, password: PASSWORD })
-          .then((s) => s.sessionToken),
+          .then((s) => tokenOf(s).sessionToken),
       ),
     );
     for (const token of others) await as(token).auth.whoami();
@@ -108,7 +116,7 @@ describe('auth.sessions', () => {
 
   it('changing the password ends the other sessions, not this one', async () => {
     const me = await account();
-    const other = await anon().auth.login({ email: me.email, password: PASSWORD });
+    const other = await anon().auth.login({ email: me.email, password: PASSWORD }).then(tokenOf);
     await as(other.sessionToken).auth.whoami();
     await as(me.sessionToken).auth.changePassword({ oldPassword: PASSWORD, newPassword: `${PASSWORD} anew` });
     expect(await refusalOf(as(other.sessionToken).auth.whoami())).toBe('UNAUTHORIZED:UNAUTHORIZED');

@@ -110,10 +110,10 @@ function lazyFork(runtime: Runtime): EntityManager {
  * turns what services throw into the TRPCError the client sees (AppError by its reason, a lost
  * database as 503). Every raw input is checked for control characters first (untrusted-input.ts). One middleware, not two: each layer costs every call a context copy.
  */
-const base = t.middleware(async ({ ctx, next, getRawInput }) => {
+const base = t.middleware(async ({ ctx, next, getRawInput, type }) => {
   assertCleanInput(await getRawInput());
   const runtime = runtimeOf(ctx.runtime);
-  const result = await next({ ctx: { runtime, em: lazyFork(runtime) } });
+  const result = await next({ ctx: { runtime, em: lazyFork(runtime), mutation: type === 'mutation' } });
   if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
   const cause = result.error.cause;
   if (cause instanceof AppError) {

@@ -2186,6 +2186,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    cookie?: boolean;
                     /** Format: email */
                     email: string;
                     password: string;
@@ -2203,6 +2204,12 @@ export interface operations {
                         /** Format: date-time */
                         expires_at: string;
                         session_token: string;
+                    } | {
+                        /** @constant */
+                        cookie: true;
+                        csrf_token: string;
+                        /** Format: date-time */
+                        expires_at: string;
                     };
                 };
             };
@@ -2446,6 +2453,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    cookie?: boolean;
                     /** Format: email */
                     email: string;
                     name: string;
@@ -2464,6 +2472,13 @@ export interface operations {
                         /** Format: date-time */
                         expires_at: string;
                         session_token: string;
+                        user_id: string;
+                    } | {
+                        /** @constant */
+                        cookie: true;
+                        csrf_token: string;
+                        /** Format: date-time */
+                        expires_at: string;
                         user_id: string;
                     };
                 };
@@ -7003,6 +7018,7 @@ export interface operations {
                             key_prefix: string;
                             scopes: string[] | null;
                         };
+                        csrf_token?: string;
                         email: string;
                         name: string;
                         organization: {

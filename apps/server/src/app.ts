@@ -219,7 +219,7 @@ export function createApp({
       requestId: c.get('requestId'),
       ip: c.get('ip'),
       method: c.req.method,
-      // A cookie is honoured (under the same CSRF rules) but never set over GraphQL.
+      // A cookie is accepted (under the same CSRF rules) but never set over GraphQL.
       browser: browserOf(c.req.url),
     });
   });

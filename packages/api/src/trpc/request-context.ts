@@ -14,7 +14,7 @@ export type Credential =
   | { type: 'bearer'; token: string }
   | { type: 'apiKeyPair'; prefix: string; secret: string }
   | {
-      /** A browser's session cookie (see sessions/cookie.ts), honoured only under the CSRF rules. */
+      /** A browser's session cookie (see sessions/cookie.ts), accepted only under the CSRF rules. */
       type: 'cookie';
       token: string;
       /** X-Gatehouse-CSRF. */

@@ -131,7 +131,7 @@ export function createApp({
     logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms, ...failure }, 'request');
   });
 
-  app.use(securityHeaders({ production }), logRefusedOrigins(corsOrigins, logger), bodyLimit(maxBody));
+  app.use(securityHeaders({ production }), logRefusedOrigins(corsOrigins, logger, [publicOrigin]), bodyLimit(maxBody));
   if (corsOrigins.length > 0) app.use(cors(corsOrigins));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -158,6 +158,28 @@ describe('the session cookie', () => {
     expect(plain.data?.sessionToken).toMatch(/^ghs_/);
   });
 
+  it('REST sets and clears it the same way', async () => {
+    const email = uniqueEmail('rest');
+    await callerFor(env.a.runtime).auth.signup({ email, password: PASSWORD, name: 'Rest' });
+    const login = await fetch(`${env.a.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sameOrigin() },
+      body: JSON.stringify({ email, password: PASSWORD, cookie: true }),
+    });
+    expect(login.status).toBe(200);
+    const [setCookie] = login.headers.getSetCookie();
+    expect(setCookie).toMatch(/^gatehouse_session=ghs_\w{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/);
+    const body = (await login.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['cookie', 'csrf_token', 'expires_at']);
+    const cookie = setCookie?.split(';')[0] as string;
+    const logout = await fetch(`${env.a.url}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, ...sameOrigin(), 'x-gatehouse-csrf': body.csrf_token as string },
+    });
+    expect(logout.status).toBe(204);
+    expect(logout.headers.getSetCookie()).toEqual(['gatehouse_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0']);
+  });
+
   it('a query with the cookie needs no token; auth.whoami answers the CSRF token only to a cookie', async () => {
     const { cookie, csrf, userId } = await browserSignIn();
     const me = await trpc(env.a.url, 'auth.whoami', { query: true, headers: { cookie } });

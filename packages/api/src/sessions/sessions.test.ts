@@ -123,6 +123,14 @@ describe('auth.sessions', () => {
     expect((await as(me.sessionToken).auth.sessions.list()).items.map((s) => s.current)).toEqual([true]);
   });
 
+  it('a session cookie is set over HTTP only: a caller without an answer to carry it is BAD_REQUEST', async () => {
+    const { email, userId } = await account();
+    expect(await refusalOf(anon().auth.login({ email, password: PASSWORD, cookie: true }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
+    expect((await rowsOf(userId)).length).toBe(1);
+  });
+
   it('an API key has no sessions to manage: SESSION_ONLY, nothing revoked', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const session = await sessionFor(env.db.orm, owner.userId);

@@ -45,14 +45,10 @@ async function verify(ctx: Parameters<typeof authenticate>[0]): Promise<Principa
     if (credential.type === 'apiKeyPair') {
       return await verifyApiKey(runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ip);
     }
-    if (credential.type === 'cookie') {
-      return await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader, {
-        ip,
-        userAgent: ctx.userAgent,
-      });
-    }
-    if (isAccessToken(credential.token)) return await verifyAccessToken(runtime, ctx.em, credential.token);
-    return isSessionToken(credential.token)
+    // A cookie carries a session and nothing else.
+    const cookie = credential.type === 'cookie';
+    if (!cookie && isAccessToken(credential.token)) return await verifyAccessToken(runtime, ctx.em, credential.token);
+    return cookie || isSessionToken(credential.token)
       ? await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader, {
           ip,
           userAgent: ctx.userAgent,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   appRouter,
   authorizationServerMetadata,
+  type BrowserOptions,
   createContext,
   devMailPage,
   handleTokenRequest,
@@ -94,6 +95,16 @@ export function createApp({
 }: AppOptions) {
   const app = new Hono<Env>();
   const clientAddress = clientAddressResolver(trustProxy);
+  // Browsers may hold a session as a cookie (sessions/cookie.ts in the api): pages of the public origin,
+  // and of the allowed origins, may use it; on https (the request's, or the public URL's behind a TLS
+  // proxy) it is Secure and __Host- prefixed.
+  const publicOrigin = new URL(runtime.publicUrl).origin;
+  const trustedOrigins = [publicOrigin, ...corsOrigins.filter((o) => o !== '*')];
+  const browserOf = (url: string, responseHeaders?: Headers): BrowserOptions => ({
+    secure: publicOrigin.startsWith('https:') || url.startsWith('https:'),
+    trustedOrigins,
+    responseHeaders,
+  });
 
   app.use(async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -120,7 +131,7 @@ export function createApp({
     logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms, ...failure }, 'request');
   });
 
-  app.use(securityHeaders({ production }), logRefusedOrigins(corsOrigins, logger), bodyLimit(maxBody));
+  app.use(securityHeaders({ production }), logRefusedOrigins(corsOrigins, logger, [publicOrigin]), bodyLimit(maxBody));
   if (corsOrigins.length > 0) app.use(cors(corsOrigins));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -150,7 +161,7 @@ export function createApp({
   if (devMail) app.get('/dev/mail', (c) => c.html(devMailPage(devMail())));
 
   // REST in the Keycard shape, calling the same procedures (src/rest/routes.ts).
-  mountRestApi(app, { runtime, logger, maxJsonDepth: MAX_JSON_DEPTH });
+  mountRestApi(app, { runtime, logger, maxJsonDepth: MAX_JSON_DEPTH, browserOf });
 
   app.all('/trpc/*', async (c) => {
     // tRPC parses JSON recursively: bound the nesting on the text first, body and query alike. A query
@@ -166,8 +177,15 @@ export function createApp({
       req: body === undefined ? c.req.raw : withBody(c.req.raw, body),
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
-      createContext: () =>
-        createContext({ runtime, headers: c.req.raw.headers, requestId: c.get('requestId'), ip: c.get('ip') }),
+      createContext: ({ resHeaders }) =>
+        createContext({
+          runtime,
+          headers: c.req.raw.headers,
+          requestId: c.get('requestId'),
+          ip: c.get('ip'),
+          method,
+          browser: browserOf(c.req.url, resHeaders),
+        }),
       // Throttled calls tell the client when to come back.
       responseMeta({ errors }) {
         const waits = errors.map(
@@ -196,7 +214,14 @@ export function createApp({
       return problem(c, 400, 'BAD_REQUEST', `JSON input is nested deeper than ${MAX_JSON_DEPTH} levels`);
     }
     const request = body === undefined ? c.req.raw : new Request(c.req.raw, { body });
-    return graphql.fetch(request, { headers: c.req.raw.headers, requestId: c.get('requestId'), ip: c.get('ip') });
+    return graphql.fetch(request, {
+      headers: c.req.raw.headers,
+      requestId: c.get('requestId'),
+      ip: c.get('ip'),
+      method: c.req.method,
+      // A cookie is accepted (under the same CSRF rules) but never set over GraphQL.
+      browser: browserOf(c.req.url),
+    });
   });
 
   return app;

@@ -74,12 +74,17 @@ export const MAX_LOGGED_ORIGINS = 100;
  * Logs an origin whose browser pages CORS leaves out (not in the list, or no list at all) once per
  * process, with the setting that would let it in. The browser refuses such a page on its side, so
  * without this line the server's log never says why a console or SPA cannot call it. Same-origin
- * pages (the Origin's host is the Host) need no CORS and are never logged. At most
+ * pages (the Origin's host is the Host, or the Origin is the public URL's) need no CORS and are never logged. At most
  * MAX_LOGGED_ORIGINS origins are remembered, each cut to 200 characters: made-up Origin headers cannot
  * grow memory or the log.
  */
-export function logRefusedOrigins(origins: string[], logger: Pick<Logger, 'warn'>): MiddlewareHandler {
-  const allowed = new Set(origins);
+export function logRefusedOrigins(
+  origins: string[],
+  logger: Pick<Logger, 'warn'>,
+  /** The server's own public origin(s): its pages may reach it through a proxy under another Host. */
+  own: string[] = [],
+): MiddlewareHandler {
+  const allowed = new Set([...origins, ...own]);
   const logged = new Set<string>();
   const why =
     origins.length === 0
@@ -87,7 +92,7 @@ export function logRefusedOrigins(origins: string[], logger: Pick<Logger, 'warn'
       : 'it is not in GATEHOUSE_CORS_ORIGINS (add it there to let its pages call Gatehouse)';
   return async (c, next) => {
     const header = c.req.header('origin');
-    if (header === undefined || allowed.has('*') || allowed.has(header) || logged.size > MAX_LOGGED_ORIGINS) {
+    if (header === undefined || origins.includes('*') || allowed.has(header) || logged.size > MAX_LOGGED_ORIGINS) {
       return next();
     }
     const origin = header.slice(0, 200);

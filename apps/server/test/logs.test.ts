@@ -9,14 +9,14 @@ import { MAX_LOGGED_ORIGINS } from '../src/http-guards.js';
 const env = useTestRuntime();
 
 /** The app, and the log lines it writes, parsed. */
-function appWithLog(options: Partial<AppOptions> = {}) {
+function appWithLog(options: Partial<AppOptions> = {}, host = 'gatehouse.test') {
   const lines: Record<string, unknown>[] = [];
   const logger = pino(
     { level: 'info', base: null, timestamp: false },
     { write: (line) => lines.push(JSON.parse(line)) },
   );
   const app = createApp({ runtime: env.runtime, logger, ...options });
-  const url = (path: string) => `http://gatehouse.test${path}`;
+  const url = (path: string) => `http://${host}${path}`;
   return { request: (path: string, init?: RequestInit) => app.request(url(path), init), lines };
 }
 
@@ -83,6 +83,10 @@ describe('CORS log', () => {
     await request('/trpc/auth.login', from('https://evil.example', 'OPTIONS'));
     await request('/healthz', from('https://evil.example'));
     await request('/healthz', from('http://gatehouse.test')); // the server's own pages need no CORS
+    // Nor behind a proxy that reaches the server under another Host: the public URL is their origin.
+    const proxied = appWithLog({ corsOrigins: ['https://console.example'] }, '10.0.0.7:3000');
+    await proxied.request('/healthz', from(env.runtime.publicUrl));
+    expect(warnings(proxied.lines)).toEqual([]);
     expect(warnings(lines)).toEqual([
       {
         level: 40,

@@ -26,6 +26,7 @@ export {
 export { registerFromFile } from './permissions/catalogue.js';
 export { type AppRouter, appRouter } from './root.js';
 export { createRuntime, type OwnedRuntime, type RuntimeOptions } from './runtime.js';
+export { type BrowserOptions, cookieNameFor } from './sessions/cookie.js';
 export {
   authorizationServerMetadata,
   handleTokenRequest,

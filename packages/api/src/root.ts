@@ -1,5 +1,5 @@
 import { auditRouter } from './audit-log/router.js';
-import { authRouter } from './auth/router.js';
+import { authProcedures } from './auth/router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
 import { domainsRouter } from './domains/router.js';
 import { invitationsRouter, organizationInvitationProcedures } from './invitations/router.js';
@@ -13,6 +13,7 @@ import { listRolesProcedure, rolesRouter } from './roles/router.js';
 // loads the router without the root (a type-cost check, a client built from source) needs it too.
 import type {} from './runtime.js';
 import { exchangeTokenProcedure, serviceAccountsRouter } from './service-accounts/router.js';
+import { sessionsRouter } from './sessions/router.js';
 import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';
 import type { RequestContext } from './trpc/request-context.js';
@@ -32,7 +33,7 @@ const organizationsRouter = router({
 });
 
 export const appRouter = router({
-  auth: authRouter,
+  auth: router({ ...authProcedures, sessions: sessionsRouter }),
   users: usersRouter,
   organizations: organizationsRouter,
   roles: rolesRouter,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { PrincipalCache } from './cache/principal-cache.js';
@@ -94,6 +94,8 @@ declare module './infra/caller.js' {
     /** The same for service account credentials (each token request uses one). */
     credentialUsage: UsageRecorder;
     cursors: Cursors;
+    /** Derives cookie sessions' CSRF tokens (sessions/sessions.ts), from the deployment's secret. */
+    csrfKey: Buffer;
     /** Group commit per key (credits.consume groups concurrent debits, of any organizations, under one key). */
     batches: Batches;
     /** The keys that sign service accounts' access tokens. */
@@ -201,6 +203,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     keyLimits,
     credentialUsage,
     cursors: new Cursors(await storedSecret(options.orm, 'cursor_secret')),
+    csrfKey: createHmac('sha256', secret).update('gatehouse session csrf').digest(),
     batches: new Batches(),
     signingKeys: new SigningKeys(options.orm, {
       secret,

@@ -1,6 +1,10 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import superjson from 'superjson';
 import { errorLink } from './errors.js';
+
+// For react.ts: importing errors.js itself there would rename the chunk both entries share.
+export { type GatehouseError, isGatehouseError } from './errors.js';
+
 import * as resources from './resources.js';
 import type { AppRouter, Catalogue, OpenCatalogue, PermissionOf } from './router.js';
 import { instrumentedFetch, type OnRequest, type RetryOptions, retryLink } from './transport.js';

@@ -1,39 +1,131 @@
-// React bindings on tRPC's TanStack Query integration: a provider that carries the credential, and
-// typed query/mutation options for every procedure. Import from `@gatehouse/client/react`.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+// React bindings on tRPC's TanStack Query integration: a provider that carries the credential (a
+// browser's session cookie, or a token), typed query/mutation options for every procedure, and hooks
+// for the session: useSession, useSignIn, useSignOut, useOrganization. Import from `@gatehouse/client/react`.
+import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createTRPCContext, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { createContext, createElement, type ReactNode, useContext, useMemo, useState } from 'react';
-import { createGatehouseClient, type GatehouseClient, type GatehouseClientOptions } from './client.js';
-import type { AppRouter } from './router.js';
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  type RefObject,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import {
+  createGatehouseClient,
+  type GatehouseClient,
+  type GatehouseClientOptions,
+  type GatehouseError,
+  isGatehouseError,
+} from './client.js';
+import type { AppRouter, RouterOutputs } from './router.js';
 
 const trpcContext = createTRPCContext<AppRouter>();
 const FacadeContext = createContext<GatehouseClient | null>(null);
 
-export interface GatehouseProviderProps extends GatehouseClientOptions {
+type Fetch = NonNullable<GatehouseClientOptions['fetch']>;
+
+/**
+ * How the browser holds the session. `cookie`: as an HttpOnly cookie set by the server (an app on the
+ * server's own origin); no token ever reaches JavaScript, and the CSRF token the server asks of every
+ * change is fetched and attached by the provider. `token`: as a bearer token in memory (an app on
+ * another origin, allowed in GATEHOUSE_CORS_ORIGINS), or the `accessToken` / `apiKey` you pass.
+ */
+export type SessionMode = 'cookie' | 'token';
+
+interface SessionControl {
+  mode: SessionMode;
+  /** The session token a token-mode sign-in got (kept in memory only). */
+  token: RefObject<string | undefined>;
+  /** The cookie session's CSRF token, as the server last gave it. */
+  csrf: RefObject<string | undefined>;
+  /** Whether a credential came as a prop (then there is nothing to sign in to or out of). */
+  fixedCredential: boolean;
+}
+const SessionContext = createContext<SessionControl | null>(null);
+
+export interface GatehouseProviderProps extends Omit<GatehouseClientOptions, 'url'> {
   children?: ReactNode;
+  /** The server's base URL; default: this page's origin (an app served with Gatehouse). */
+  url?: string;
+  /** Default: `token` when an `apiKey` or `accessToken` is given, else `cookie`. */
+  session?: SessionMode;
   /** Your app's QueryClient, if it has one; otherwise the provider makes its own. */
   queryClient?: QueryClient;
 }
 
+const isChange = (init: RequestInit | undefined) => (init?.method ?? 'GET').toUpperCase() !== 'GET';
+/** Sign-in and sign-up make a session: they need no CSRF token, and there may be none yet. */
+const makesSession = (url: string) => /\/trpc\/auth\.(login|signup)(\?|$)/.test(url);
+
 /**
- * Makes a Gatehouse client for its children with this credential. A new `apiKey`, `accessToken`,
- * `organizationId` or `url` makes a new client; other options are read when it is made.
+ * The fetch of a session-mode provider. Cookie mode: the browser sends its cookie (credentials:
+ * 'include') and every change carries X-Gatehouse-CSRF, asked of auth.whoami once when not yet known.
+ * Token mode: a signed-in session token goes as the bearer, unless the request already has one.
  */
-export function GatehouseProvider({ children, queryClient, ...options }: GatehouseProviderProps) {
+function sessionFetch(base: Fetch, url: string, control: Omit<SessionControl, 'fixedCredential'>): Fetch {
+  let asking: Promise<string | undefined> | undefined;
+  const askCsrf = () => {
+    asking ??= base(`${url}/trpc/auth.whoami`, { credentials: 'include' })
+      .then(async (res) => {
+        if (!res.ok) return undefined;
+        const body = (await res.json()) as { result?: { data?: { json?: { csrfToken?: string } } } };
+        return body.result?.data?.json?.csrfToken;
+      })
+      .finally(() => {
+        asking = undefined;
+      });
+    return asking;
+  };
+  return async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (control.mode === 'token') {
+      if (control.token.current && !headers.has('authorization')) {
+        headers.set('authorization', `Bearer ${control.token.current}`);
+      }
+      return base(input, { ...init, headers });
+    }
+    if (isChange(init) && !makesSession(input)) {
+      control.csrf.current ??= await askCsrf();
+      if (control.csrf.current) headers.set('x-gatehouse-csrf', control.csrf.current);
+    }
+    return base(input, { ...init, headers, credentials: 'include' });
+  };
+}
+
+/**
+ * Makes a Gatehouse client for its children. A new `apiKey`, `accessToken`, `organizationId`, `url`
+ * or `session` makes a new client; other options are read when it is made.
+ */
+export function GatehouseProvider({ children, queryClient, session, url, ...options }: GatehouseProviderProps) {
   const [ownQueryClient] = useState(() => queryClient ?? new QueryClient());
+  const fixedCredential = Boolean(options.apiKey || options.accessToken);
+  const mode: SessionMode = session ?? (fixedCredential ? 'token' : 'cookie');
+  const here = (globalThis as { location?: { origin: string } }).location?.origin;
+  const base = (url ?? here ?? '').replace(/\/+$/, '');
+  const token = useRef<string | undefined>(undefined);
+  const csrf = useRef<string | undefined>(undefined);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the credential and where it goes decide the client
-  const client = useMemo(
-    () => createGatehouseClient(options),
-    [options.url, options.apiKey, options.accessToken, options.organizationId],
-  );
+  const client = useMemo(() => {
+    const fetch = sessionFetch(options.fetch ?? ((u, i) => globalThis.fetch(u, i)), base, { mode, token, csrf });
+    return createGatehouseClient({ ...options, url: base, fetch });
+  }, [base, mode, options.apiKey, options.accessToken, options.organizationId]);
+  const control = useMemo(() => ({ mode, token, csrf, fixedCredential }), [mode, fixedCredential]);
   const qc = queryClient ?? ownQueryClient;
   return createElement(
     QueryClientProvider,
     { client: qc },
     createElement(
-      FacadeContext.Provider,
-      { value: client },
-      createElement(trpcContext.TRPCProvider, { trpcClient: client.trpc, queryClient: qc, children }),
+      SessionContext.Provider,
+      { value: control },
+      createElement(
+        FacadeContext.Provider,
+        { value: client },
+        createElement(trpcContext.TRPCProvider, { trpcClient: client.trpc, queryClient: qc, children }),
+      ),
     ),
   );
 }
@@ -50,4 +142,127 @@ export function useGatehouse(): GatehouseClient {
   const client = useContext(FacadeContext);
   if (!client) throw new Error('useGatehouse must be used inside <GatehouseProvider>');
   return client;
+}
+
+function useSessionControl(): SessionControl {
+  const control = useContext(SessionContext);
+  if (!control) throw new Error('Gatehouse session hooks must be used inside <GatehouseProvider>');
+  return control;
+}
+
+export type Whoami = RouterOutputs['auth']['whoami'];
+
+export interface SessionState {
+  /** `loading` until the server has answered who the caller is. */
+  status: 'loading' | 'signedIn' | 'signedOut';
+  /** Who the caller is (auth.whoami), when signed in. */
+  user: Whoami | null;
+  /** The organization the caller acts in, if any. */
+  organization: Whoami['organization'];
+  /** Anything but "not signed in" that kept the answer away (the server down, say). */
+  error: GatehouseError | null;
+  refresh(): Promise<unknown>;
+}
+
+/** Who is signed in, from auth.whoami (shared by every component: one request). */
+export function useSession(): SessionState {
+  const gh = useGatehouseQueries();
+  const control = useSessionControl();
+  const canAsk = control.mode === 'cookie' || control.fixedCredential || Boolean(control.token.current);
+  const query = useQuery({
+    ...gh.auth.whoami.queryOptions(),
+    enabled: canAsk,
+    // Not signed in is an answer, not a failure to retry.
+    retry: (count, error) => !isGatehouseError(error, 'UNAUTHORIZED') && count < 2,
+  });
+  const user = query.data ?? null;
+  useEffect(() => {
+    if (user?.csrfToken) control.csrf.current = user.csrfToken;
+  }, [user, control]);
+  const signedOut = !canAsk || (query.error !== null && isGatehouseError(query.error, 'UNAUTHORIZED'));
+  return {
+    status: user ? 'signedIn' : signedOut ? 'signedOut' : query.isPending ? 'loading' : 'signedOut',
+    user,
+    organization: user?.organization ?? null,
+    error: signedOut ? null : ((query.error as GatehouseError | null) ?? null),
+    refresh: () => query.refetch(),
+  };
+}
+
+export interface SignInInput {
+  email: string;
+  password: string;
+}
+
+/**
+ * Signs in with a password: `const { signIn, isPending, error } = useSignIn(); await signIn({ email, password })`.
+ * In cookie mode the server sets the cookie; in token mode the session token is kept in memory. Every
+ * query then asks again, as the new caller.
+ */
+export function useSignIn() {
+  const client = useGatehouse();
+  const control = useSessionControl();
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: async (input: SignInInput) => {
+      if (control.mode === 'cookie') {
+        control.csrf.current = (await client.auth.login({ ...input, cookie: true })).csrfToken;
+      } else {
+        control.token.current = (await client.auth.login(input)).sessionToken;
+      }
+    },
+    onSuccess: () => queryClient.resetQueries(),
+  });
+  return {
+    signIn: mutation.mutateAsync,
+    isPending: mutation.isPending,
+    error: mutation.error as GatehouseError | null,
+  };
+}
+
+/** Ends the session (and, in cookie mode, the server clears the cookie); every query is forgotten. */
+export function useSignOut() {
+  const client = useGatehouse();
+  const control = useSessionControl();
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: async () => {
+      try {
+        await client.auth.logout();
+      } finally {
+        control.token.current = undefined;
+        control.csrf.current = undefined;
+      }
+    },
+    onSettled: () => queryClient.resetQueries(),
+  });
+  return { signOut: mutation.mutateAsync, isPending: mutation.isPending };
+}
+
+export type OrganizationSummary = RouterOutputs['organizations']['list']['items'][number];
+
+/**
+ * The organization the signed-in user acts in, the ones they belong to (the first page of
+ * organizations.list), and `switchTo(organizationId)`, which makes another one their primary
+ * organization (users.updateMe) and asks every query again there.
+ */
+export function useOrganization() {
+  const session = useSession();
+  const gh = useGatehouseQueries();
+  const client = useGatehouse();
+  const queryClient = useQueryClient();
+  const signedIn = session.status === 'signedIn';
+  const list = useQuery({ ...gh.organizations.list.queryOptions(), enabled: signedIn });
+  const switching = useMutation({
+    mutationFn: (organizationId: string) => client.users.updateMe({ organizationId }),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  return {
+    organization: session.organization,
+    organizations: (list.data?.items ?? []) as OrganizationSummary[],
+    switchTo: async (organizationId: string): Promise<void> => {
+      await switching.mutateAsync(organizationId);
+    },
+    isSwitching: switching.isPending,
+  };
 }

@@ -16,9 +16,20 @@ type ListOf<T, P> = T extends readonly unknown[] ? P[] : T;
 /** The default: any permission, the built-in ones offered first. */
 type AnyPermission = Permission | (string & {});
 
+/** A session handed over as a bearer token (`sessionToken`). */
+export type TokenSession<T> = Extract<T, { sessionToken: string }>;
+/** A session set as the browser's cookie: `csrfToken` goes in X-Gatehouse-CSRF on its changes. */
+export type CookieSession<T> = Extract<T, { cookie: true }>;
+
 export interface AuthResource<P extends string = AnyPermission> {
   whoami(): Promise<Out['auth']['whoami']>;
+  /** With `cookie: true` (a browser on the server's origin) the session is set as an HttpOnly cookie. */
+  signup(input: In['auth']['signup'] & { cookie: true }): Promise<CookieSession<Out['auth']['signup']>>;
+  signup(input: In['auth']['signup'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['signup']>>;
   signup(input: In['auth']['signup']): Promise<Out['auth']['signup']>;
+  /** With `cookie: true` (a browser on the server's origin) the session is set as an HttpOnly cookie. */
+  login(input: In['auth']['login'] & { cookie: true }): Promise<CookieSession<Out['auth']['login']>>;
+  login(input: In['auth']['login'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['login']>>;
   login(input: In['auth']['login']): Promise<Out['auth']['login']>;
   logout(): Promise<Out['auth']['logout']>;
   changePassword(input: In['auth']['changePassword']): Promise<Out['auth']['changePassword']>;
@@ -36,12 +47,18 @@ export interface AuthResource<P extends string = AnyPermission> {
   getKey(keyId: string): Promise<Out['auth']['getKey']>;
   revokeKey(keyId: string): Promise<Out['auth']['revokeKey']>;
   rotateKey(keyId: string, options?: Options<In['auth']['rotateKey'], 'keyId'>): Promise<Out['auth']['rotateKey']>;
+  /** The caller's own sessions (a session only: an API key has none). */
+  sessions: {
+    list(filter?: Filter<In['auth']['sessions']['list']>): PagedList<Out['auth']['sessions']['list']['items'][number]>;
+    revoke(sessionId: string): Promise<Out['auth']['sessions']['revoke']>;
+    revokeOthers(): Promise<Out['auth']['sessions']['revokeOthers']>;
+  };
 }
 
 export const auth = (trpc: Trpc): AuthResource => ({
   whoami: () => trpc.auth.whoami.query(),
-  signup: (input) => trpc.auth.signup.mutate(input),
-  login: (input) => trpc.auth.login.mutate(input),
+  signup: ((input: In['auth']['signup']) => trpc.auth.signup.mutate(input)) as AuthResource['signup'],
+  login: ((input: In['auth']['login']) => trpc.auth.login.mutate(input)) as AuthResource['login'],
   logout: () => trpc.auth.logout.mutate(),
   changePassword: (input) => trpc.auth.changePassword.mutate(input),
   requestPasswordReset: (input) => trpc.auth.requestPasswordReset.mutate(input),
@@ -54,6 +71,11 @@ export const auth = (trpc: Trpc): AuthResource => ({
   getKey: (keyId) => trpc.auth.getKey.query({ keyId }),
   revokeKey: (keyId) => trpc.auth.revokeKey.mutate({ keyId }),
   rotateKey: (keyId, options) => trpc.auth.rotateKey.mutate({ ...options, keyId }),
+  sessions: {
+    list: (filter) => paged((cursor) => trpc.auth.sessions.list.query({ ...filter, cursor })),
+    revoke: (sessionId) => trpc.auth.sessions.revoke.mutate({ sessionId }),
+    revokeOthers: () => trpc.auth.sessions.revokeOthers.mutate(),
+  },
 });
 
 /** A user by id, or `{ email }` where the procedure takes either. */

@@ -74,11 +74,29 @@ describe('typed client', () => {
     void (() => gh.auth.listKeys({ cursor: 'x' }));
   });
 
+  it('types a sign-in by how the session is handed over: a token, or a cookie and its CSRF token', () => {
+    const gh = createGatehouseClient({ url: 'http://localhost:3000' });
+    const input = { email: 'ada@example.com', password: 'a long passphrase' };
+    expectTypeOf(gh.auth.login(input)).resolves.toEqualTypeOf<{ sessionToken: string; expiresAt: Date }>();
+    expectTypeOf(gh.auth.login({ ...input, cookie: true })).resolves.toEqualTypeOf<{
+      cookie: true;
+      csrfToken: string;
+      expiresAt: Date;
+    }>();
+    expectTypeOf(gh.auth.signup({ ...input, name: 'Ada' })).resolves.toHaveProperty('sessionToken');
+    expectTypeOf(gh.auth.signup({ ...input, name: 'Ada', cookie: true })).resolves.toHaveProperty('csrfToken');
+    type Listed = RouterOutputs['auth']['sessions']['list']['items'][number];
+    expectTypeOf<keyof Listed>().toEqualTypeOf<
+      'id' | 'current' | 'userAgent' | 'ip' | 'createdAt' | 'lastSeenAt' | 'expiresAt'
+    >();
+  });
+
   it('has a facade resource for every router and a method for every procedure', () => {
     // A router or procedure added to the tree fails here until the facade has it (resources.ts).
     type Facade = Omit<GatehouseClient, 'trpc'>;
     expectTypeOf<keyof Facade>().toEqualTypeOf<keyof RouterInputs>();
     expectTypeOf<keyof Facade['auth']>().toEqualTypeOf<keyof RouterInputs['auth']>();
+    expectTypeOf<keyof Facade['auth']['sessions']>().toEqualTypeOf<keyof RouterInputs['auth']['sessions']>();
     expectTypeOf<keyof Facade['users']>().toEqualTypeOf<keyof RouterInputs['users']>();
     expectTypeOf<keyof Facade['organizations']>().toEqualTypeOf<keyof RouterInputs['organizations']>();
     expectTypeOf<keyof Facade['organizations']['domains']>().toEqualTypeOf<

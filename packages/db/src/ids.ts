@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-// The contract's public prefixes, internal ones (mem, ses, prt, msg) that never leave the server, and
-// rbd for role bindings, rsv for credit reservations, ghk for token signing keys (the `kid`) and dom for an
-// organization's domains (the contract names no prefix for them).
+// The contract's public prefixes, internal ones (mem, prt, msg) that never leave the server, ses (a
+// user sees their own sessions' ids in auth.sessions.list), and rbd for role bindings, rsv for credit
+// reservations, ghk for token signing keys (the `kid`) and dom for an organization's domains (the
+// contract names no prefix for them).
 export const idPrefixes = [
   'usr',
   'org',

@@ -1,4 +1,12 @@
-import { AppError, type AppRouter, appRouter, createCallerFactory, createContext, type Runtime } from '@gatehouse/api';
+import {
+  AppError,
+  type AppRouter,
+  appRouter,
+  type BrowserOptions,
+  createCallerFactory,
+  createContext,
+  type Runtime,
+} from '@gatehouse/api';
 import { createSchema } from 'graphql-yoga';
 import { type ErrorLog, toGraphQLError } from './errors.js';
 
@@ -71,6 +79,8 @@ export interface GraphQLRequestContext {
   headers: Headers;
   requestId: string;
   ip: string | null;
+  method?: string;
+  browser?: BrowserOptions;
 }
 
 /** What one GraphQL request's resolvers share. */
@@ -212,5 +222,10 @@ export const createGraphQLSchema = (options: SchemaOptions) =>
   createSchema<GraphQLRequestContext & GraphQLContext>({ typeDefs, resolvers: createResolvers(options) });
 
 /** The caller of the whole router that /trpc would serve this request with. */
-export const callerFor = (runtime: Runtime, { headers, requestId, ip }: GraphQLRequestContext): TrpcCaller =>
-  createCaller(createContext({ runtime, headers, requestId, ip }));
+export const callerFor = (
+  runtime: Runtime,
+  { headers, requestId, ip, method, browser }: GraphQLRequestContext,
+): TrpcCaller =>
+  createCaller(
+    createContext({ runtime, headers, requestId, ip, ...(method ? { method } : {}), ...(browser ? { browser } : {}) }),
+  );

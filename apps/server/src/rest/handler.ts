@@ -1,4 +1,4 @@
-import { appRouter, createCallerFactory, createContext, type Runtime } from '@gatehouse/api';
+import { appRouter, type BrowserOptions, createCallerFactory, createContext, type Runtime } from '@gatehouse/api';
 import { TRPCError } from '@trpc/server';
 import { getErrorShape, getHTTPStatusCodeFromError } from '@trpc/server/unstable-core-do-not-import';
 import type { Context, Hono } from 'hono';
@@ -78,6 +78,8 @@ export interface RestOptions {
   logger: Logger;
   /** JSON bodies nested deeper are refused before parsing (the limit /trpc applies). */
   maxJsonDepth: number;
+  /** The browser side of a request (its session cookie), as /trpc reads it; unset: cookies are ignored. */
+  browserOf?: (url: string, responseHeaders: Headers) => BrowserOptions;
 }
 
 /** Mounts every route of the table under /api/v1, each calling its procedure as /trpc would. */
@@ -98,7 +100,16 @@ async function handle(c: Context<Env>, route: Route, schemas: ProcedureSchemas, 
   // The path names where the caller acts, as X-Gatehouse-Organization would: the procedure chain
   // verifies the credential and refuses (NOT_FOUND) one that cannot act there, whatever its kind.
   if (route.callerOrganization) headers.set('x-gatehouse-organization', c.req.param('organization_id') as string);
-  const ctx = createContext({ runtime, headers, requestId: c.get('requestId'), ip: c.get('ip') });
+  const responseHeaders = new Headers();
+  const browser = options.browserOf?.(c.req.url, responseHeaders);
+  const ctx = createContext({
+    runtime,
+    headers,
+    requestId: c.get('requestId'),
+    ip: c.get('ip'),
+    method: c.req.method,
+    ...(browser ? { browser } : {}),
+  });
   const caller = createCaller(ctx) as unknown as Record<string, unknown>;
   const call = (path: string, arg: unknown) =>
     (
@@ -109,6 +120,8 @@ async function handle(c: Context<Env>, route: Route, schemas: ProcedureSchemas, 
 
   try {
     const result = await call(route.procedure, input);
+    // A session cookie set or cleared (auth.login with cookie, auth.logout) goes out with the answer.
+    for (const cookie of responseHeaders.getSetCookie()) c.header('set-cookie', cookie, { append: true });
     if (isOk(schemas.output)) return c.body(null, 204);
     return c.json(toWire(result, schemas.output, hadCursor) as object, route.created ? 201 : 200);
   } catch (error) {

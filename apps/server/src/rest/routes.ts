@@ -73,6 +73,19 @@ export const routes: Route[] = [
     procedure: 'auth.requestEmailVerification',
     summary: 'Mail an email verification link',
   },
+  { method: 'GET', path: '/auth/sessions', procedure: 'auth.sessions.list', summary: 'List your sessions' },
+  {
+    method: 'DELETE',
+    path: '/auth/sessions/{session_id}',
+    procedure: 'auth.sessions.revoke',
+    summary: 'Revoke one of your sessions',
+  },
+  {
+    method: 'POST',
+    path: '/auth/sessions/revoke-others',
+    procedure: 'auth.sessions.revokeOthers',
+    summary: 'Revoke every session but this one',
+  },
 
   // The caller's API keys
   { method: 'GET', path: '/api-keys', procedure: 'auth.listKeys', summary: 'List your API keys' },

@@ -11,6 +11,7 @@
 //    (`OK` or `code:reason`) must match, no call may be an internal error (the guard of
 //    testing/internal-errors.ts fails the test), and every route must succeed for someone, so the table
 //    reaches past input validation into every procedure.
+import { createHash } from 'node:crypto';
 import { AppError } from '@gatehouse/api';
 import {
   callerFor,
@@ -336,6 +337,12 @@ const team = async (t: RestTenant) => ({ teamId: await seedTeam(orm(), t.organiz
 const project = async (t: RestTenant) => ({ projectId: await seedProject(orm(), t.organizationId) });
 const invitation = (t: RestTenant) => seedInvitationToken(orm(), t.organizationId, t.owner.userId);
 
+const sessionIdOf = async (token: string) => {
+  const hash = createHash('sha256').update(token).digest('hex');
+  const [row] = await orm().em.fork().execute<{ id: string }[]>('select id from sessions where token_hash = ?', [hash]);
+  return row?.id as string;
+};
+
 /** A valid input for each procedure (by route, where two routes of one procedure take different inputs). */
 const inputs: Record<string, Input> = {
   'users.me': none,
@@ -353,6 +360,9 @@ const inputs: Record<string, Input> = {
   'auth.verifyEmail': async (t) => ({ token: await seedMailedToken(orm(), t.member.userId, 'verify') }),
   'auth.requestEmailVerification': none,
   'auth.listKeys': async () => ({}),
+  'auth.sessions.list': async () => ({}),
+  'auth.sessions.revoke': async (t) => ({ sessionId: await sessionIdOf(t.member.sessionToken as string) }),
+  'auth.sessions.revokeOthers': none,
   'auth.createKey': async () => ({ name: 'made over the table' }),
   'auth.getKey': onKey(),
   'auth.updateKey': onKey({ name: 'Renamed' }),

@@ -10,6 +10,7 @@ import {
   ownerWithKey,
   platformAdminWithKey,
   rejectionOf,
+  tokenOf,
   uniqueEmail,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
@@ -32,7 +33,7 @@ const refusal = async (p: Promise<unknown>) => {
 const fresh = (label = 'person') => uniqueEmail(label, 'corp.test');
 
 async function signUp(email = fresh()) {
-  const { userId, sessionToken } = await anon().auth.signup({ email, password: PASSWORD, name: 'Signed Up' });
+  const { userId, sessionToken } = tokenOf(await anon().auth.signup({ email, password: PASSWORD, name: 'Signed Up' }));
   return { email, userId, session: sessionToken };
 }
 

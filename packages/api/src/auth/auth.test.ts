@@ -1,7 +1,7 @@
 import { AuditEvent } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { callerAs, callerFor, rejectionOf, uniqueEmail, useMailTestRuntime } from '../testing/fixtures.js';
+import { callerAs, callerFor, rejectionOf, tokenOf, uniqueEmail, useMailTestRuntime } from '../testing/fixtures.js';
 
 const env = useMailTestRuntime();
 
@@ -11,7 +11,7 @@ const PASSWORD = 'a sturdy passphrase 42';
 
 async function signup(ip = `10.1.0.${++n}`) {
   const email = `person${++n}@Example.COM`;
-  const result = await anon(ip).auth.signup({ email, password: PASSWORD, name: 'Person' });
+  const result = tokenOf(await anon(ip).auth.signup({ email, password: PASSWORD, name: 'Person' }));
   return { ...result, email };
 }
 
@@ -43,7 +43,7 @@ describe('sign-up and sessions', () => {
 
   it('logs in, logs out, and the session is dead', async () => {
     const { email } = await signup();
-    const { sessionToken } = await anon().auth.login({ email, password: PASSWORD });
+    const { sessionToken } = tokenOf(await anon().auth.login({ email, password: PASSWORD }));
     expect((await callerAs(env.runtime, sessionToken).auth.whoami()).email).toBe(
       email.replace('Example.COM', 'example.com'),
     );
@@ -75,14 +75,14 @@ describe('login throttle', () => {
       0,
     );
     // The account's owner, from elsewhere, still gets in.
-    expect((await anon('198.51.100.7').auth.login({ email, password: PASSWORD })).sessionToken).toBeTruthy();
+    expect(tokenOf(await anon('198.51.100.7').auth.login({ email, password: PASSWORD })).sessionToken).toBeTruthy();
   });
 });
 
 describe('passwords', () => {
   it('changes the password with the old one and ends the other sessions', async () => {
     const { email, sessionToken: current } = await signup();
-    const { sessionToken: other } = await anon().auth.login({ email, password: PASSWORD });
+    const { sessionToken: other } = tokenOf(await anon().auth.login({ email, password: PASSWORD }));
     expect(
       (
         await rejectionOf(
@@ -101,7 +101,7 @@ describe('passwords', () => {
 
   it('resets a forgotten password through a single-use emailed link', async () => {
     const { email, userId } = await signup();
-    const { sessionToken: before } = await anon().auth.login({ email, password: PASSWORD });
+    const { sessionToken: before } = tokenOf(await anon().auth.login({ email, password: PASSWORD }));
     await anon().auth.requestPasswordReset({ email });
     const mail = await env.smtp.waitFor(
       (m) => m.to.includes(email.replace('Example.COM', 'example.com')) && m.subject.includes('Reset'),

@@ -1,7 +1,7 @@
 // auth.*: the caller's own account (their keys are api-keys').
 // The matrix's rules and plumbing: packages/api/src/testing/authorization/ (suite.ts says what is checked).
 import { authed, type Entries } from '../testing/authorization/entries.js';
-import { BAD_REQUEST, OK } from '../testing/authorization/outcomes.js';
+import { BAD_REQUEST, OK, SESSION_ONLY } from '../testing/authorization/outcomes.js';
 import { PASSWORD } from '../testing/authorization/setup.js';
 import { describeAuthorization } from '../testing/authorization/suite.js';
 
@@ -19,6 +19,19 @@ const entries: Entries = {
   // A mailed token is the credential (a signed-in caller is optional).
   'auth.verifyEmail': { kind: 'public' },
   'auth.requestEmailVerification': authed((c) => c.auth.requestEmailVerification()),
+  // The caller's own sessions: a key has none (a service account is no user: USER_ONLY).
+  'auth.sessions.list': authed((c) => c.auth.sessions.list(), { byKey: SESSION_ONLY }),
+  'auth.sessions.revoke': authed(
+    async (c) => {
+      const [own] = (await c.auth.sessions.list()).items;
+      return c.auth.sessions.revoke({ sessionId: own?.id as string });
+    },
+    { byKey: SESSION_ONLY },
+  ),
+  'auth.sessions.revokeOthers': authed((c) => c.auth.sessions.revokeOthers(), { byKey: SESSION_ONLY }),
 };
 
-describeAuthorization('auth', { entries });
+// A session belongs to a user, not a tenant: another user's session id is NOT_FOUND (sessions/sessions.test.ts).
+const crossTenantExempt = { 'auth.sessions.revoke': "a user's own sessions only: sessions/sessions.test.ts" };
+
+describeAuthorization('auth', { entries, crossTenant: { calls: {}, exempt: crossTenantExempt } });

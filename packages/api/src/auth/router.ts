@@ -18,7 +18,6 @@ import {
   ownProcedure,
   principalProcedure,
   publicProcedure,
-  router,
 } from '../trpc/procedures.js';
 import {
   ZChangePasswordInput,
@@ -36,8 +35,13 @@ import * as auth from './service.js';
 
 const ok = { ok: true as const };
 
-export const authRouter = router({
-  whoami: principalProcedure.output(ZWhoami).query(({ ctx }) => auth.whoami(ctx.principal)),
+/** auth.*; root.ts adds auth.sessions.* (sessions/router.ts), so neither router imports the other. */
+export const authProcedures = {
+  whoami: principalProcedure
+    .output(ZWhoami)
+    .query(({ ctx }) =>
+      auth.whoami(ctx.principal, ctx.runtime, ctx.credential?.type === 'cookie' ? ctx.credential.token : undefined),
+    ),
   signup: publicProcedure
     .input(ZSignupInput)
     .output(ZSignupOutput)
@@ -104,4 +108,4 @@ export const authRouter = router({
     .input(ZRotateKeyInput)
     .output(ZRotatedKey)
     .mutation(({ ctx, input }) => keys.rotateKey(ctx, input.keyId, input.gracePeriodSeconds)),
-});
+};

@@ -22,6 +22,8 @@ export const ZWhoami = z.object({
   principal: z.enum(['user', 'serviceAccount']),
   // The caller holds platform authority: a platform admin's session or platform key.
   platform: z.boolean(),
+  // Only when the caller came with a session cookie: the X-Gatehouse-CSRF its changes need.
+  csrfToken: z.string().optional(),
 });
 export type TWhoami = z.infer<typeof ZWhoami>;
 
@@ -30,14 +32,25 @@ const ZEmail = z.email().max(254);
 // message; here only a bound on what we are willing to hash.
 const ZPassword = z.string().min(1).max(PASSWORD_MAX);
 
+// true: a browser holds the session as an HttpOnly cookie, and the answer carries its CSRF token
+// instead of the session token (see sessions/cookie.ts).
+const ZCookieOptIn = z.boolean().optional();
 export const ZSignupInput = z.strictObject({
   email: ZEmail,
   password: ZPassword,
   name: z.string().trim().min(1).max(200),
+  cookie: ZCookieOptIn,
 });
-export const ZSignupOutput = z.object({ userId: z.string(), sessionToken: z.string(), expiresAt: z.date() });
-export const ZLoginInput = z.strictObject({ email: ZEmail, password: ZPassword });
-export const ZSession = z.object({ sessionToken: z.string(), expiresAt: z.date() });
+export const ZLoginInput = z.strictObject({ email: ZEmail, password: ZPassword, cookie: ZCookieOptIn });
+/** A session handed to the caller as a bearer token. */
+export const ZTokenSession = z.object({ sessionToken: z.string(), expiresAt: z.date() });
+/** A session set as the browser's cookie: the token stays out of JavaScript, the CSRF token comes instead. */
+export const ZCookieSession = z.object({ cookie: z.literal(true), csrfToken: z.string(), expiresAt: z.date() });
+export const ZSession = z.union([ZTokenSession, ZCookieSession]);
+export const ZSignupOutput = z.union([
+  ZTokenSession.extend({ userId: z.string() }),
+  ZCookieSession.extend({ userId: z.string() }),
+]);
 export const ZChangePasswordInput = z.strictObject({ oldPassword: ZPassword, newPassword: ZPassword });
 export const ZRequestPasswordResetInput = z.strictObject({ email: ZEmail });
 export const ZResetPasswordInput = z.strictObject({ token: z.string().min(1).max(128), newPassword: ZPassword });

@@ -13,14 +13,19 @@ import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { takeAttempt } from '../limits/budgets.js';
 import { beginPasswordAttempt, signedInFrom } from '../limits/guards.js';
 import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail/templates.js';
-import { createSession, revokeSessions } from '../sessions/sessions.js';
+import type { SessionCookieSink } from '../sessions/cookie-sink.js';
+import { createSession, csrfTokenFor, revokeSessions } from '../sessions/sessions.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { TWhoami } from './schema.js';
 
-/** Everything comes from the (cached) principal: a warm whoami runs no query. */
-export function whoami(principal: Principal): TWhoami {
+/**
+ * Everything comes from the (cached) principal: a warm whoami runs no query. A caller with a session
+ * cookie also learns its CSRF token (`cookieToken`: the cookie's session token, never sent back).
+ */
+export function whoami(principal: Principal, runtime: Runtime, cookieToken?: string): TWhoami {
   return {
+    ...(cookieToken ? { csrfToken: csrfTokenFor(runtime, cookieToken) } : {}),
     userId: principal.userId,
     email: principal.email,
     name: principal.name,
@@ -49,7 +54,32 @@ export interface AnonymousCaller {
   em: EntityManager;
   runtime: Runtime;
   ip: string | null;
+  userAgent?: string | null;
   requestId: string;
+  sessionCookie?: SessionCookieSink | null;
+}
+
+/**
+ * How a new session reaches the caller: as a bearer token, or (`cookie`, a browser on HTTP) set as its
+ * HttpOnly cookie, the answer then carrying the session's CSRF token and no token at all.
+ */
+function handOver(caller: AnonymousCaller, session: { sessionToken: string; expiresAt: Date }, cookie?: boolean) {
+  if (!cookie) return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+  caller.sessionCookie?.set(session.sessionToken);
+  return {
+    cookie: true as const,
+    csrfToken: csrfTokenFor(caller.runtime, session.sessionToken),
+    expiresAt: session.expiresAt,
+  };
+}
+
+/** Refused before any work: a cookie can only be set on an HTTP answer. */
+function assertCookieSettable(caller: AnonymousCaller, cookie?: boolean): void {
+  if (cookie && !caller.sessionCookie) {
+    throw new AppError('BAD_REQUEST', 'A session cookie can only be set over HTTP (/trpc or /api/v1)', {
+      field: 'cookie',
+    });
+  }
 }
 
 /** Admits a password check for `email` from the caller's address (limits/guards.ts has the rules). */
@@ -81,8 +111,12 @@ function recordOwnAccount(em: EntityManager, caller: AnonymousCaller, userId: st
 
 const invalidLogin = () => new AppError('UNAUTHORIZED', 'Invalid email or password');
 
-export async function signup(caller: AnonymousCaller, input: { email: string; password: string; name: string }) {
+export async function signup(
+  caller: AnonymousCaller,
+  input: { email: string; password: string; name: string; cookie?: boolean | undefined },
+) {
   if (!caller.runtime.signupOpen) throw new AppError('FORBIDDEN', 'Sign-up is closed on this deployment');
+  assertCookieSettable(caller, input.cookie);
   await takeAttempt(caller.em, [{ bucket: `signup:ip:${caller.ip ?? '-'}`, max: 20, windowSeconds: 3600 }]);
   const email = normalizeEmail(input.email);
   assertPasswordAcceptable(input.password, email);
@@ -90,14 +124,20 @@ export async function signup(caller: AnonymousCaller, input: { email: string; pa
   return transaction(caller, async (tx, after) => {
     // Unverified until the mailed link comes back: typing an address proves nothing about owning it.
     const user = await insertUser(tx, { email, name: input.name, passwordHash, lastLoginAt: new Date() });
-    const session = createSession(tx, user.id, caller.ip);
+    const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     recordOwnAccount(tx, caller, user.id, 'user.signed_up');
     queueMailedToken(tx, after, caller.runtime, user, 'verify');
-    return { userId: user.id, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
-  }).catch(asEmailTaken);
+    return { userId: user.id, session };
+  })
+    .then(({ userId, session }) => ({ userId, ...handOver(caller, session, input.cookie) }))
+    .catch(asEmailTaken);
 }
 
-export async function login(caller: AnonymousCaller, input: { email: string; password: string }) {
+export async function login(
+  caller: AnonymousCaller,
+  input: { email: string; password: string; cookie?: boolean | undefined },
+) {
+  assertCookieSettable(caller, input.cookie);
   const email = normalizeEmail(input.email);
   const [user] = await caller.em.execute<{ id: string; status: string; password_hash: string | null }[]>(
     'select id, status, password_hash from users where lower(email) = lower(?)',
@@ -110,20 +150,23 @@ export async function login(caller: AnonymousCaller, input: { email: string; pas
     throw invalidLogin();
   }
   await attempt.succeeded();
-  return transaction(caller, async (tx) => {
-    const session = createSession(tx, user.id, caller.ip);
+  const session = await transaction(caller, async (tx) => {
+    const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
-    return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+    return session;
   });
+  return handOver(caller, session, input.cookie);
 }
 
-export async function logout(caller: Caller): Promise<void> {
+/** Ends the calling session; a browser's session cookie is cleared with it. */
+export async function logout(caller: Caller & { sessionCookie?: SessionCookieSink | null }): Promise<void> {
   const { sessionId } = caller.principal;
   if (!sessionId) throw new AppError('BAD_REQUEST', 'Logout ends a session; revoke an API key with auth.revokeKey');
   await transaction(caller, async (tx, after) => {
     after.invalidate({ sessionId });
     await tx.nativeUpdate(Session, { id: sessionId, revokedAt: null }, { revokedAt: new Date() });
   });
+  caller.sessionCookie?.clear();
 }
 
 /** A new password makes every outstanding reset link useless: one leaked from an old mail must not undo it. */
@@ -131,7 +174,10 @@ async function voidResetTokens(tx: EntityManager, userId: string): Promise<void>
   await tx.nativeUpdate(PasswordResetToken, { userId, purpose: 'reset', usedAt: null }, { usedAt: new Date() });
 }
 
-/** Changes the password with the old one; every other session of the user ends. */
+/**
+ * Changes the password with the old one; every other session of the user ends (whoever knew the old
+ * password is signed out everywhere), in every process at once.
+ */
 export async function changePassword(caller: Caller, input: { oldPassword: string; newPassword: string }) {
   const { userId, sessionId } = caller.principal;
   const user = await caller.em.findOne(User, userId, { fields: ['email', 'passwordHash'] });
@@ -293,7 +339,7 @@ export async function verifyEmail(
     recordOwnAccount(tx, caller, user.id, 'user.email_verified');
     if (!passwordHash) return { ok: true as const };
     await tx.nativeUpdate(User, { id: user.id }, { passwordHash, lastLoginAt: new Date() });
-    const session = createSession(tx, user.id, caller.ip);
+    const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     return { ok: true as const, sessionToken: session.sessionToken, expiresAt: session.expiresAt };
   });
 }

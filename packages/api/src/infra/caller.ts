@@ -53,6 +53,8 @@ export interface Caller {
   runtime: Runtime;
   principal: Principal;
   ip: string | null;
+  /** The request's User-Agent, when it came over HTTP (recorded on sessions). */
+  userAgent?: string | null;
   requestId: string;
 }
 

@@ -147,7 +147,7 @@ export async function acceptInvitation(
       userId = existing.id;
       await claimAccount(tx, { id: userId, emailVerified: existing.email_verified });
       await tx.nativeUpdate(User, { id: userId }, { passwordHash, status: 'active', lastLoginAt: new Date() });
-      session = createSession(tx, userId, caller.ip);
+      session = createSession(tx, userId, caller.ip, caller.userAgent);
     } else {
       const user = await insertUser(tx, {
         email: invitation.email,
@@ -159,7 +159,7 @@ export async function acceptInvitation(
         lastLoginAt: new Date(),
       });
       userId = user.id;
-      session = createSession(tx, userId, caller.ip);
+      session = createSession(tx, userId, caller.ip, caller.userAgent);
       record(tx, inviteeActor(caller, userId), {
         organizationId: null,
         action: 'user.signed_up',

@@ -10,6 +10,7 @@ import {
   invitationToken,
   ownerWithKey,
   sessionFor,
+  tokenOf,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
 
@@ -41,7 +42,9 @@ describe('secrets at rest', () => {
     const gh = callerFor(env.runtime, bearer(owner.key));
     const anon = callerFor(env.runtime);
     const email = 'at-rest@example.com';
-    const { sessionToken } = await anon.auth.signup({ email, password: 'a sturdy passphrase 42', name: 'At Rest' });
+    const { sessionToken } = tokenOf(
+      await anon.auth.signup({ email, password: 'a sturdy passphrase 42', name: 'At Rest' }),
+    );
     await anon.auth.requestPasswordReset({ email });
     await gh.organizations.invite({ organizationId: owner.organizationId, email: 'invitee@example.com' });
     // Only a person signed in is shown a password it generated for someone else.

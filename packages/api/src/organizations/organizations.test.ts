@@ -8,6 +8,7 @@ import {
   ownerWithKey,
   refusalOf,
   rejectionOf,
+  tokenOf,
   uniqueEmail,
   useTestRuntime,
 } from '../testing/fixtures.js';
@@ -18,15 +19,13 @@ const auditActions = async (organizationId: string) =>
 
 async function signedUp(name: string) {
   const email = `${name}${Date.now()}${Math.random().toString(36).slice(2, 6)}@example.com`;
-  const { sessionToken, userId } = await callerFor(
-    env.runtime,
-    {},
-    `10.2.${Math.floor(Math.random() * 250)}.1`,
-  ).auth.signup({
-    email,
-    password: 'a sturdy passphrase 42',
-    name,
-  });
+  const { sessionToken, userId } = tokenOf(
+    await callerFor(env.runtime, {}, `10.2.${Math.floor(Math.random() * 250)}.1`).auth.signup({
+      email,
+      password: 'a sturdy passphrase 42',
+      name,
+    }),
+  );
   await markEmailVerified(env.db.orm, userId);
   return { email, userId, token: sessionToken };
 }

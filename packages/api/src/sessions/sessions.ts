@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { newId, Session } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { membershipOf } from '../access/membership.js';
@@ -8,33 +9,70 @@ import type { Runtime } from '../infra/caller.js';
 
 // ghs_<43 base62 chars>: 256 random bits, stored as SHA-256 only.
 const SESSION_PATTERN = /^ghs_[0-9A-Za-z]{43}$/;
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/**
+ * A session slides: each use moves its expiry to SESSION_IDLE_MS from then, but never past
+ * SESSION_MAX_MS from sign-in. Use is recorded (last seen, address, device) at most once per
+ * SESSION_TOUCH_MS, so a busy session costs one write a minute, not one a request.
+ */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
+export const SESSION_TOUCH_MS = 60 * 1000;
 
 export function isSessionToken(token: string): boolean {
   return token.startsWith('ghs_');
 }
 
+/** What a device sends that names it: kept short (the column is 255 characters). */
+export const deviceOf = (userAgent: string | null | undefined) => (userAgent ? userAgent.slice(0, 255) : null);
+
 /** Queues a new session for `userId`; the token is returned once. */
-export function createSession(em: EntityManager, userId: string, ip: string | null) {
+export function createSession(em: EntityManager, userId: string, ip: string | null, userAgent: string | null = null) {
   const token = `ghs_${randomString(43)}`;
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  const session = em.create(Session, { id: newId('ses'), tokenHash: sha256Hex(token), userId, expiresAt, ip });
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
+  const session = em.create(Session, {
+    id: newId('ses'),
+    tokenHash: sha256Hex(token),
+    userId,
+    expiresAt,
+    ip,
+    userAgent: deviceOf(userAgent),
+    lastSeenAt: now,
+    createdAt: now,
+  });
   return { sessionId: session.id, sessionToken: token, expiresAt };
 }
 
 /** Revokes the user's sessions (all, or all but `except`); invalidate the user with it (infra/transaction.ts). */
-export async function revokeSessions(em: EntityManager, userId: string, except?: string): Promise<void> {
-  await em.nativeUpdate(
+export async function revokeSessions(em: EntityManager, userId: string, except?: string): Promise<number> {
+  return em.nativeUpdate(
     Session,
     { userId, revokedAt: null, ...(except ? { id: { $ne: except } } : {}) },
     { revokedAt: new Date() },
   );
 }
 
+/**
+ * The CSRF token of the session a browser holds as a cookie: derived from the session token's hash
+ * under a key of the deployment, so it is per session, the same in every process, stored nowhere, and
+ * tells nothing of the token itself.
+ */
+export function csrfTokenFor(runtime: Runtime, sessionToken: string): string {
+  return createHmac('sha256', runtime.csrfKey).update(sha256Hex(sessionToken)).digest('base64url');
+}
+
+export function csrfTokenMatches(runtime: Runtime, sessionToken: string, given: string | null): boolean {
+  if (!given) return false;
+  const expected = Buffer.from(csrfTokenFor(runtime, sessionToken));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
 interface SessionRow {
   id: string;
   user_id: string;
   expires_at: string;
+  last_seen_at: string | null;
   status: string;
   platform_role: 'user' | 'admin';
   email: string;
@@ -49,6 +87,8 @@ interface Identity {
   name: string;
   platformRole: 'user' | 'admin';
   primaryOrganizationId: string | null;
+  /** When this process last knew the session used (ms): the touch throttle, shared through the cache. */
+  lastSeenAt: number;
 }
 
 const unauthorized = () => new AppError('UNAUTHORIZED', 'Invalid or expired session');
@@ -62,6 +102,7 @@ export async function verifySession(
   em: EntityManager,
   token: string,
   organizationHeader: string | null,
+  device: { ip: string | null; userAgent?: string | null | undefined } = { ip: null },
 ): Promise<Principal> {
   if (!SESSION_PATTERN.test(token)) throw unauthorized();
   const tokenHash = sha256Hex(token);
@@ -70,7 +111,7 @@ export async function verifySession(
   if (!identity) {
     const generation = runtime.principals.generation;
     const [row] = await em.execute<SessionRow[]>(
-      `select s.id, s.user_id, s.expires_at, u.status, u.platform_role, u.email, u.name, u.organization_id
+      `select s.id, s.user_id, s.expires_at, s.last_seen_at, u.status, u.platform_role, u.email, u.name, u.organization_id
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = ? and s.revoked_at is null`,
       [tokenHash],
@@ -84,9 +125,11 @@ export async function verifySession(
       name: row.name,
       platformRole: row.platform_role,
       primaryOrganizationId: row.organization_id,
+      lastSeenAt: row.last_seen_at ? Date.parse(row.last_seen_at) : 0,
     };
     runtime.principals.set(cacheKey, identity, { sessionId: row.id, userId: row.user_id }, generation, expiresAt);
   }
+  await touch(em, identity, device);
   const organizationId = organizationHeader ?? identity.primaryOrganizationId;
   const membership = organizationId ? await membershipOf(runtime, em, identity.userId, organizationId) : null;
   if (organizationHeader && !membership) throw new AppError('NOT_FOUND', 'Organization not found');
@@ -106,4 +149,31 @@ export async function verifySession(
     sessionId: identity.sessionId,
     serviceAccount: null,
   };
+}
+
+/**
+ * Records a use of the session and slides its expiry, at most once per SESSION_TOUCH_MS: this process
+ * skips the write while the (cached) identity says it was seen lately, and the row's own last_seen_at
+ * keeps other processes from writing again within the minute. A failed write fails no request: the
+ * session was verified, only its bookkeeping is late.
+ */
+async function touch(
+  em: EntityManager,
+  identity: Identity,
+  device: { ip: string | null; userAgent?: string | null | undefined },
+): Promise<void> {
+  const now = Date.now();
+  if (now - identity.lastSeenAt < SESSION_TOUCH_MS) return;
+  identity.lastSeenAt = now;
+  await em
+    .execute(
+      `update sessions
+          set last_seen_at = now(), updated_at = now(),
+              expires_at = least(now() + ? * interval '1 millisecond', created_at + ? * interval '1 millisecond'),
+              ip = coalesce(?, ip), user_agent = coalesce(?, user_agent)
+        where id = ? and revoked_at is null and expires_at > now()
+          and (last_seen_at is null or last_seen_at <= now() - ? * interval '1 millisecond')`,
+      [SESSION_IDLE_MS, SESSION_MAX_MS, device.ip, deviceOf(device.userAgent), identity.sessionId, SESSION_TOUCH_MS],
+    )
+    .catch(() => undefined);
 }

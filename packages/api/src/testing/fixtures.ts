@@ -200,6 +200,14 @@ export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 export const callerAs = (runtime: Runtime, credential?: string, ip?: string) =>
   callerFor(runtime, credential ? bearer(credential) : {}, ip);
 
+/** What auth.login or auth.signup answered without `cookie`: the session handed over as a token. */
+export function tokenOf<T extends { sessionToken: string } | { cookie: true }>(
+  session: T,
+): Extract<T, { sessionToken: string }> {
+  if (!('sessionToken' in session)) throw new Error('Expected a session token, got a cookie session');
+  return session as Extract<T, { sessionToken: string }>;
+}
+
 /** A session for the account, as auth.login makes one: the person signed in, in their primary organization. */
 export async function sessionFor(orm: Orm, userId: string): Promise<string> {
   const em = orm.em.fork();

@@ -8,7 +8,7 @@ import { isPlatformOnly, type Permission, type PlatformPermission, platformPermi
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
 import { credentialFailed } from '../limits/guards.js';
-import { isSessionToken, verifySession } from '../sessions/sessions.js';
+import { csrfTokenMatches, isSessionToken, verifySession } from '../sessions/sessions.js';
 import { isAccessToken, verifyAccessToken } from '../tokens/verify.js';
 import type { Credential } from './context.js';
 
@@ -24,6 +24,9 @@ export async function authenticate(ctx: {
   credential: Credential | null;
   organizationHeader: string | null;
   ip: string | null;
+  userAgent?: string | null;
+  /** The procedure changes state: a cookie must pass the CSRF check for it. */
+  mutation?: boolean;
 }): Promise<Principal> {
   const principal = await verify(ctx);
   if (ctx.organizationHeader && principal.organizationId !== ctx.organizationHeader) {
@@ -35,19 +38,49 @@ export async function authenticate(ctx: {
 async function verify(ctx: Parameters<typeof authenticate>[0]): Promise<Principal> {
   const { credential, runtime, ip } = ctx;
   if (!credential) throw new AppError('UNAUTHORIZED', 'Missing credentials');
+  // Judged before the session is looked up: a forged request learns nothing of the cookie's session.
+  if (credential.type === 'cookie') assertCookieAllowed(runtime, credential, ctx.mutation ?? true);
   // The credential is checked first and only a failure counts: a valid one is never refused.
   try {
     if (credential.type === 'apiKeyPair') {
       return await verifyApiKey(runtime, ctx.em, `${credential.prefix}_${credential.secret}`, ip);
     }
-    if (isAccessToken(credential.token)) return await verifyAccessToken(runtime, ctx.em, credential.token);
-    return isSessionToken(credential.token)
-      ? await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader)
+    // A cookie carries a session and nothing else.
+    const cookie = credential.type === 'cookie';
+    if (!cookie && isAccessToken(credential.token)) return await verifyAccessToken(runtime, ctx.em, credential.token);
+    return cookie || isSessionToken(credential.token)
+      ? await verifySession(runtime, ctx.em, credential.token, ctx.organizationHeader, {
+          ip,
+          userAgent: ctx.userAgent,
+        })
       : await verifyApiKey(runtime, ctx.em, credential.token, ip);
   } catch (error) {
     throw error instanceof AppError && error.reason === 'UNAUTHORIZED'
       ? await credentialFailed(runtime.throttle, ip, error)
       : error;
+  }
+}
+
+/**
+ * A session cookie is a browser's ambient credential, sent whoever made the page: it is never taken
+ * from a page of another site, and a request that changes state must also show it comes from our own
+ * origin (Origin or Sec-Fetch-Site) and carry the session's CSRF token, which only our pages can read
+ * (auth.whoami). Anything less is FORBIDDEN CSRF.
+ */
+function assertCookieAllowed(
+  runtime: Runtime,
+  credential: Extract<Credential, { type: 'cookie' }>,
+  mutation: boolean,
+): void {
+  if (credential.site === 'cross-site') {
+    throw new AppError('CSRF', 'A session cookie is not accepted from a page of another origin');
+  }
+  if (!mutation && !credential.unsafeMethod) return;
+  if (credential.site !== 'same-origin') {
+    throw new AppError('CSRF', 'A change made with a session cookie must come from a page of this origin');
+  }
+  if (!csrfTokenMatches(runtime, credential.token, credential.csrf)) {
+    throw new AppError('CSRF', "A change made with a session cookie needs the session's X-Gatehouse-CSRF token");
   }
 }
 

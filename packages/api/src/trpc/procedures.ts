@@ -110,10 +110,10 @@ function lazyFork(runtime: Runtime): EntityManager {
  * turns what services throw into the TRPCError the client sees (AppError by its reason, a lost
  * database as 503). Every raw input is checked for control characters first (untrusted-input.ts). One middleware, not two: each layer costs every call a context copy.
  */
-const base = t.middleware(async ({ ctx, next, getRawInput }) => {
+const base = t.middleware(async ({ ctx, next, getRawInput, type }) => {
   assertCleanInput(await getRawInput());
   const runtime = runtimeOf(ctx.runtime);
-  const result = await next({ ctx: { runtime, em: lazyFork(runtime) } });
+  const result = await next({ ctx: { runtime, em: lazyFork(runtime), mutation: type === 'mutation' } });
   if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
   const cause = result.error.cause;
   if (cause instanceof AppError) {
@@ -154,6 +154,21 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   assertNotBarred(principal);
   assertUser(principal);
   return next({ ctx: { principal } });
+});
+
+/**
+ * A procedure on the caller's sessions (auth.sessions.*): a person signed in with a session. An API key
+ * has no session to manage (FORBIDDEN SESSION_ONLY), a service account is no user (USER_ONLY).
+ */
+export const sessionProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const principal = await authenticate(ctx);
+  assertNotBarred(principal);
+  assertUser(principal);
+  const { sessionId } = principal;
+  if (!sessionId) {
+    throw new AppError('SESSION_ONLY', 'Only a signed-in session can manage sessions; an API key has none');
+  }
+  return next({ ctx: { principal: { ...principal, sessionId } } });
 });
 
 /** A public procedure that also knows the caller (a user) when a credential came with the request. */

@@ -8,6 +8,7 @@ import {
   refusalOf,
   rejectionOf,
   sessionFor,
+  tokenOf,
   uniqueEmail,
   useMailTestRuntime,
 } from '../testing/fixtures.js';
@@ -391,7 +392,7 @@ describe('invitation emails', () => {
     const token = /invitations\/accept\?token=([\w-]+)/.exec(mail?.text ?? '')?.[1];
     expect(result.results[0]?.acceptInviteUrl).toBe(`http://gatehouse.test/invitations/accept?token=${token}`);
     await app().invitations.accept({ token: token as string, password: 'a brand new passphrase' });
-    const { sessionToken } = await app().auth.login({ email: a, password: 'a brand new passphrase' });
+    const { sessionToken } = tokenOf(await app().auth.login({ email: a, password: 'a brand new passphrase' }));
     const me = await app(sessionToken).users.me();
     expect(me).toMatchObject({ id: result.results[0]?.userId, role: 'member', organizationId: owner.organizationId });
   });

@@ -14,6 +14,8 @@ export const Session = defineEntity({
     revokedAt: p.datetime().nullable(),
     ip: p.string().nullable(),
     userAgent: p.string().nullable(),
+    // When it was last used, written at most once a minute (sessions/sessions.ts).
+    lastSeenAt: p.datetime().nullable(),
     ...timestamps,
   },
 });

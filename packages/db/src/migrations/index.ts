@@ -12,6 +12,7 @@ import { Migration20261202040000_member_search } from './Migration20261202040000
 import { Migration20261205020000_outbox_sealed } from './Migration20261205020000_outbox_sealed.js';
 import { Migration20261206000000_registered_permissions } from './Migration20261206000000_registered_permissions.js';
 import { Migration20261206000100_derived_key_prefixes } from './Migration20261206000100_derived_key_prefixes.js';
+import { Migration20261206010000_sessions } from './Migration20261206010000_sessions.js';
 import { Migration20261206020000_domains } from './Migration20261206020000_domains.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
@@ -36,5 +37,6 @@ export const migrations: MigrationObject[] = [
     class: Migration20261206000000_registered_permissions,
   },
   { name: 'Migration20261206000100_derived_key_prefixes', class: Migration20261206000100_derived_key_prefixes },
+  { name: 'Migration20261206010000_sessions', class: Migration20261206010000_sessions },
   { name: 'Migration20261206020000_domains', class: Migration20261206020000_domains },
 ];

@@ -212,6 +212,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your sessions
+         * @description Calls the tRPC procedure `auth.sessions.list`.
+         */
+        get: operations["auth_sessions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of your sessions
+         * @description Calls the tRPC procedure `auth.sessions.revoke`.
+         */
+        delete: operations["auth_sessions_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions/revoke-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke every session but this one
+         * @description Calls the tRPC procedure `auth.sessions.revokeOthers`.
+         */
+        post: operations["auth_sessions_revokeOthers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/signup": {
         parameters: {
             query?: never;
@@ -2258,6 +2318,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    cookie?: boolean;
                     /** Format: email */
                     email: string;
                     password: string;
@@ -2275,6 +2336,12 @@ export interface operations {
                         /** Format: date-time */
                         expires_at: string;
                         session_token: string;
+                    } | {
+                        /** @constant */
+                        cookie: true;
+                        csrf_token: string;
+                        /** Format: date-time */
+                        expires_at: string;
                     };
                 };
             };
@@ -2408,6 +2475,106 @@ export interface operations {
             429: components["responses"]["Problem429"];
         };
     };
+    auth_sessions_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            current: boolean;
+                            /** Format: date-time */
+                            expires_at: string;
+                            id: string;
+                            ip: string | null;
+                            /** Format: date-time */
+                            last_seen_at: string;
+                            user_agent: string | null;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_sessions_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_sessions_revokeOthers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revoked: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
     auth_signup: {
         parameters: {
             query?: never;
@@ -2418,6 +2585,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    cookie?: boolean;
                     /** Format: email */
                     email: string;
                     name: string;
@@ -2436,6 +2604,13 @@ export interface operations {
                         /** Format: date-time */
                         expires_at: string;
                         session_token: string;
+                        user_id: string;
+                    } | {
+                        /** @constant */
+                        cookie: true;
+                        csrf_token: string;
+                        /** Format: date-time */
+                        expires_at: string;
                         user_id: string;
                     };
                 };
@@ -7356,6 +7531,7 @@ export interface operations {
                             key_prefix: string;
                             scopes: string[] | null;
                         };
+                        csrf_token?: string;
                         email: string;
                         name: string;
                         organization: {

@@ -347,12 +347,12 @@ export function describeGates(entries: Entries) {
     if (authed.length === 0) return;
     it('requires a credential for every authenticated procedure', async () => {
       type Procedure = (input?: unknown) => Promise<unknown>;
-      const caller = anonymous() as unknown as Record<string, Record<string, Procedure>>;
+      const caller = anonymous() as unknown;
       // Authentication runs before input validation, so even an empty input is UNAUTHORIZED.
       const lines = await outcomes(
         authed.map(([path]) => {
-          const [group, name] = path.split('.') as [string, string];
-          return [path, async () => (caller[group] as Record<string, Procedure>)[name]?.({})];
+          const procedure = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller);
+          return [path, async () => (procedure as Procedure)({})];
         }),
       );
       expect(lines).toEqual(authed.map(([path]) => `${path}: ${UNAUTHORIZED}`));

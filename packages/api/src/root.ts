@@ -1,6 +1,7 @@
 import { auditRouter } from './audit-log/router.js';
 import { authRouter } from './auth/router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
+import { eventsRouter } from './events/router.js';
 import { invitationsRouter, organizationInvitationProcedures } from './invitations/router.js';
 import { keysRouter } from './keys/router.js';
 import { organizationProcedures } from './organizations/router.js';
@@ -43,6 +44,7 @@ export const appRouter = router({
   projects: projectsRouter,
   permissions: permissionsRouter,
   keys: keysRouter,
+  events: eventsRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

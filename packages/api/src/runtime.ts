@@ -11,6 +11,7 @@ import { KeyLimiter } from './limits/key-limits.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
+import { type QueueOptions, startQueue } from './queue/worker.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
@@ -49,6 +50,12 @@ export interface RuntimeOptions {
   /** Token requests per minute per client id and per source address (default 60 and 300). */
   tokenRequestLimits?: { perClient: number; perAddress: number };
   log?: (message: string, error?: unknown) => void;
+  /**
+   * The job queue (graphile-worker, in this PostgreSQL) that carries webhook deliveries: with it, an
+   * event's transaction queues a delivery per matching endpoint. Omit on the embedded database, where
+   * no worker can run: events are then only written and listed (events.list).
+   */
+  queue?: QueueOptions | undefined;
 }
 
 /**
@@ -130,6 +137,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
   const secret = options.secret ?? (await storedSecret(options.orm, 'signing_secret'));
   const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, secret, log });
   outbox.start();
+  const queue = options.queue ? await startQueue(options.queue, options.orm, secret, log) : undefined;
   return {
     orm: options.orm,
     embedded: options.embedded ?? false,
@@ -153,12 +161,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     tokenTtlSeconds,
     tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
     invalidate,
+    deliveries: queue !== undefined,
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));
       await credentialUsage.stop().catch((error) => log('could not record credential usage', error));
       await keyLimits.release().catch((error) => log('could not give back leased key calls', error));
       await listener?.stop();
       await outbox.stop();
+      await queue?.stop();
       await options.mail.close();
       await throttle.close();
     },

@@ -24,6 +24,7 @@ export type {
   AuditResource,
   AuthResource,
   CreditsResource,
+  EventsResource,
   InvitationsResource,
   OrganizationsResource,
   PlatformResource,
@@ -31,7 +32,15 @@ export type {
   ServiceAccountsResource,
   UsersResource,
 } from './resources.js';
-export type { AppRouter, RoleKey, RouterInputs, RouterOutputs } from './router.js';
+export type {
+  AppRouter,
+  EventOf,
+  GatehouseEvent,
+  GatehouseEventType,
+  RoleKey,
+  RouterInputs,
+  RouterOutputs,
+} from './router.js';
 export {
   createTokenVerifier,
   TokenVerificationError,

@@ -222,6 +222,18 @@ export const audit = (trpc: Trpc): AuditResource => ({
   list: (organizationId, filter) => paged((cursor) => trpc.audit.list.query({ ...filter, organizationId, cursor })),
 });
 
+export interface EventsResource {
+  /**
+   * The organization's events after `after` (a sequence, exclusive), oldest first: catch up from the
+   * last sequence processed, again with `nextAfter` while `hasMore`.
+   */
+  list(organizationId: string, filter?: Options<In['events']['list'], Org>): Promise<Out['events']['list']>;
+}
+
+export const events = (trpc: Trpc): EventsResource => ({
+  list: (organizationId, filter) => trpc.events.list.query({ ...filter, organizationId }),
+});
+
 type CrIn = In['credits'];
 type CrOut = Out['credits'];
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 // The contract's public prefixes, internal ones (mem, ses, prt, msg) that never leave the server, and
-// rbd for role bindings, rsv for credit reservations and ghk for token signing keys (the `kid`; the contract names no prefix for them).
+// rbd for role bindings, rsv for credit reservations and ghk for token signing keys (the `kid`; the contract names no prefix for them),
+// and for webhooks (the contract names none either): ev for an organization's events (`evt` is the audit trail's), whk for
+// webhook endpoints, whd for their deliveries.
 export const idPrefixes = [
   'usr',
   'org',
@@ -22,6 +24,9 @@ export const idPrefixes = [
   'rsv',
   'ghk',
   'rbd',
+  'ev',
+  'whk',
+  'whd',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -51,6 +51,8 @@ const CATALOGUE = [
   'roles:read',
   'roles:write',
   'audit:read',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 /** No organization role holds these, not even a custom one that lists them: platform admins only. */
 const PLATFORM_ONLY = new Set<string>(['credits:grant', 'credits:refund']);
@@ -59,14 +61,14 @@ const READS = IN_ORGANIZATIONS.filter((p) => p.endsWith(':read'));
 
 /**
  * README "Built-in roles": owner everything, admin everything but deleting the organization, member
- * the reads (but the audit log and other members' keys) and projects:write, viewer the reads (but
- * those and the credits).
+ * the reads (but the audit log, other members' keys and the events and webhooks) and projects:write,
+ * viewer the reads (but those and the credits).
  */
 const ROLES: Record<string, readonly string[]> = {
   owner: IN_ORGANIZATIONS,
   admin: IN_ORGANIZATIONS.filter((p) => p !== 'organizations:delete'),
-  member: [...READS.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read'), 'projects:write'],
-  viewer: READS.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read' && p !== 'credits:read'),
+  member: [...READS.filter((p) => !['audit:read', 'apiKeys:read', 'webhooks:read'].includes(p)), 'projects:write'],
+  viewer: READS.filter((p) => !['audit:read', 'apiKeys:read', 'webhooks:read', 'credits:read'].includes(p)),
 };
 /** README "Teams, projects": a project role grants on its project only. */
 const PROJECT_ROLES: Record<string, readonly string[]> = {

@@ -171,6 +171,8 @@ export async function invite(
       target: { type: 'invitation', id: invitation.id },
       changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
     });
+    // A lapsed invitation issued afresh is, to a receiver, a new one (its link is new).
+    after.emit(organizationId, 'invitation.created', { invitationId: invitation.id, email, role: role.key });
     return invitation.id;
   });
   return retrieve(caller.em, organizationId, id);

@@ -3,6 +3,7 @@ import { ApiKey, ApiKeyWindow } from './api-key.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { CreditAccount, CreditReservation, CreditTransaction } from './credit.entity.js';
 import { DeploymentSetting } from './deployment-setting.entity.js';
+import { OrganizationEvent, OrganizationEventCounter, WebhookDelivery, WebhookEndpoint } from './event.entity.js';
 import { Invitation } from './invitation.entity.js';
 import { MemberSearchTerm, Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
@@ -20,6 +21,7 @@ export * from './api-key.entity.js';
 export * from './audit-event.entity.js';
 export * from './credit.entity.js';
 export * from './deployment-setting.entity.js';
+export * from './event.entity.js';
 export * from './invitation.entity.js';
 export * from './membership.entity.js';
 export * from './organization.entity.js';
@@ -60,4 +62,8 @@ export const entities: EntitySchema<any, any>[] = [
   TeamMember,
   Project,
   RoleBinding,
+  OrganizationEvent,
+  OrganizationEventCounter,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

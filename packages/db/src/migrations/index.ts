@@ -10,6 +10,7 @@ import { Migration20261202020000_key_limits } from './Migration20261202020000_ke
 import { Migration20261202030000_teams_projects } from './Migration20261202030000_teams_projects.js';
 import { Migration20261202040000_member_search } from './Migration20261202040000_member_search.js';
 import { Migration20261205020000_outbox_sealed } from './Migration20261205020000_outbox_sealed.js';
+import { Migration20261206030000_events } from './Migration20261206030000_events.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
@@ -28,4 +29,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202030000_teams_projects', class: Migration20261202030000_teams_projects },
   { name: 'Migration20261202040000_member_search', class: Migration20261202040000_member_search },
   { name: 'Migration20261205020000_outbox_sealed', class: Migration20261205020000_outbox_sealed },
+  { name: 'Migration20261206030000_events', class: Migration20261206030000_events },
 ];

@@ -34,6 +34,7 @@ export const families = {
   teams: ['teams.'],
   projects: ['projects.'],
   permissions: ['permissions.'],
+  events: ['events.'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Family = keyof typeof families;

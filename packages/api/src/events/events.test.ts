@@ -1,0 +1,216 @@
+import { newId } from '@gatehouse/db';
+import { describe, expect, it } from 'vitest';
+import { transaction } from '../infra/transaction.js';
+import { callerAs, memberWithKey, ownerWithKey, refusalOf, uniqueEmail, useTestRuntime } from '../testing/fixtures.js';
+
+const env = useTestRuntime();
+const em = () => env.db.orm.em.fork();
+// As with the queue (`queue` given to createRuntime): an event's transaction also queues its deliveries.
+const queued = () => ({ ...env.runtime, deliveries: true });
+
+const sequences = async (organizationId: string) =>
+  (
+    await em().execute<{ sequence: string }[]>(
+      'select sequence from events where organization_id = ? order by sequence',
+      [organizationId],
+    )
+  ).map((r) => Number(r.sequence));
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('events', () => {
+  it('are written with the changes they describe, numbered from 1 per organization', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const gh = callerAs(env.runtime, owner.key);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
+    await gh.organizations.updateMemberRole({
+      organizationId: owner.organizationId,
+      userId: member.userId,
+      role: 'member',
+    });
+    const email = uniqueEmail();
+    const invitation = await gh.organizations.invite({ organizationId: owner.organizationId, email, role: 'viewer' });
+    const key = await gh.auth.createKey({ name: 'ci' });
+    await gh.auth.revokeKey({ keyId: key.id });
+
+    const page = await gh.events.list({ organizationId: owner.organizationId });
+    expect(page.items.map((e) => [e.sequence, e.type, e.data])).toEqual([
+      [1, 'organization.member_role_changed', { userId: member.userId, from: 'viewer', to: 'member' }],
+      [2, 'invitation.created', { invitationId: invitation.id, email, role: 'viewer' }],
+      [3, 'api_key.created', { apiKeyId: key.id, name: 'ci', userId: owner.userId }],
+      [4, 'api_key.revoked', { apiKeyId: key.id }],
+    ]);
+    expect(page.items[0]).toEqual({
+      id: expect.stringMatching(/^ev_[0-9a-z]{26}$/),
+      type: 'organization.member_role_changed',
+      organizationId: owner.organizationId,
+      sequence: 1,
+      occurredAt: expect.any(Date),
+      data: expect.any(Object),
+    });
+    expect(page).toMatchObject({ nextAfter: 4, hasMore: false });
+  });
+
+  it('are not written when the change rolls back, and the next one takes the number back', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const gh = callerAs(env.runtime, owner.key);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
+    const caller = { em: em(), runtime: env.runtime };
+    await expect(
+      transaction(caller, async (_tx, after) => {
+        after.emit(owner.organizationId, 'user.deactivated', { userId: member.userId });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await sequences(owner.organizationId)).toEqual([]);
+    // A refused change (the last owner cannot be demoted here: one cannot change one's own role) writes none either.
+    expect(
+      await refusalOf(
+        gh.organizations.updateMemberRole({
+          organizationId: owner.organizationId,
+          userId: owner.userId,
+          role: 'viewer',
+        }),
+      ),
+    ).toBe('FORBIDDEN:FORBIDDEN');
+    await gh.users.deactivate({ userId: member.userId });
+    const { items } = await gh.events.list({ organizationId: owner.organizationId });
+    expect(items.map((e) => [e.sequence, e.type])).toEqual([[1, 'user.deactivated']]);
+  });
+
+  it('refuses a payload the catalogue does not declare, so nothing undeclared reaches a receiver', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const caller = { em: em(), runtime: env.runtime };
+    await expect(
+      transaction(caller, async (_tx, after) => {
+        // @ts-expect-error: secret is not a field of api_key.created
+        after.emit(owner.organizationId, 'api_key.created', { apiKeyId: 'key_x', name: 'x', userId: 'u', secret: 's' });
+      }),
+    ).rejects.toThrow(/secret/);
+    expect(await sequences(owner.organizationId)).toEqual([]);
+  });
+
+  it('numbers 50 parallel changes of one organization 1..50: no gap, no duplicate', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const gh = callerAs(env.runtime, owner.key);
+    const members = await Promise.all(range(25).map(() => memberWithKey(env.db.orm, owner.organizationId, 'viewer')));
+    // 25 role changes and 25 invitations at once, each its own transaction racing for the counter row.
+    const results = await Promise.allSettled([
+      ...members.map((m) =>
+        gh.organizations.updateMemberRole({ organizationId: owner.organizationId, userId: m.userId, role: 'member' }),
+      ),
+      ...range(25).map(() => gh.organizations.invite({ organizationId: owner.organizationId, email: uniqueEmail() })),
+    ]);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await sequences(owner.organizationId)).toEqual(range(50));
+    // Listed the same way, page by page with `after`.
+    const seen: number[] = [];
+    let after = 0;
+    for (let more = true; more; ) {
+      const page = await gh.events.list({ organizationId: owner.organizationId, after, limit: 20 });
+      seen.push(...page.items.map((e) => e.sequence));
+      ({ nextAfter: after, hasMore: more } = page);
+    }
+    expect(seen).toEqual(range(50));
+  });
+
+  it('numbers 50 parallel transactions that share no other lock 1..50', async () => {
+    // The requests above also serialize on locks of their own (the members they change, the invitation
+    // budget); here the counter row alone orders the writers.
+    const owner = await ownerWithKey(env.db.orm);
+    const results = await Promise.allSettled(
+      range(50).map((i) =>
+        transaction({ em: em(), runtime: env.runtime }, async (tx, after) => {
+          await tx.execute('select 1');
+          after.emit(owner.organizationId, 'user.deactivated', { userId: `usr_${i}` });
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await sequences(owner.organizationId)).toEqual(range(50));
+  });
+
+  it('filters by type, keeping the sequence that shows what the filter skipped', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const gh = callerAs(env.runtime, owner.key);
+    const key = await gh.auth.createKey({ name: 'one' });
+    await gh.organizations.invite({ organizationId: owner.organizationId, email: uniqueEmail() });
+    await gh.auth.revokeKey({ keyId: key.id });
+    const page = await gh.events.list({ organizationId: owner.organizationId, types: ['api_key.revoked'] });
+    expect(page.items.map((e) => [e.sequence, e.type])).toEqual([[3, 'api_key.revoked']]);
+    const rest = await gh.events.list({ organizationId: owner.organizationId, after: 1 });
+    expect(rest.items.map((e) => e.sequence)).toEqual([2, 3]);
+  });
+});
+
+describe('webhook deliveries, queued with the event', () => {
+  const endpoint = async (organizationId: string, events: string[], enabled = true) => {
+    const id = newId('whk');
+    await em().execute(
+      `insert into webhook_endpoints (id, organization_id, url, events, secret, enabled, created_at, updated_at)
+       values (?, ?, 'http://127.0.0.1:9/hook', array(select jsonb_array_elements_text(?::jsonb)), 'sealed', ?, now(), now())`,
+      [id, organizationId, JSON.stringify(events), enabled],
+    );
+    return id;
+  };
+  const jobs = async (deliveryIds: string[]) =>
+    Number(
+      (
+        await em().execute<{ n: string }[]>(
+          `select count(*) as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+            where t.identifier = 'webhook_delivery' and j.payload->>'deliveryId' in (select jsonb_array_elements_text(?::jsonb))`,
+          [JSON.stringify(deliveryIds)],
+        )
+      )[0]?.n,
+    );
+  const deliveries = (organizationId: string) =>
+    em().execute<{ id: string; webhook_id: string; event_id: string; status: string }[]>(
+      'select id, webhook_id, event_id, status from webhook_deliveries where organization_id = ? order by id',
+      [organizationId],
+    );
+
+  it('queues one delivery and one job per matching enabled endpoint, in the same transaction', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const member = await memberWithKey(env.db.orm, owner.organizationId, 'viewer');
+    const wanted = await endpoint(owner.organizationId, ['organization.member_role_changed']);
+    await endpoint(owner.organizationId, ['api_key.created']);
+    await endpoint(owner.organizationId, ['organization.member_role_changed'], false);
+    const gh = callerAs(queued(), owner.key);
+    await gh.organizations.updateMemberRole({
+      organizationId: owner.organizationId,
+      userId: member.userId,
+      role: 'member',
+    });
+    const [event] = (await gh.events.list({ organizationId: owner.organizationId })).items;
+    const rows = await deliveries(owner.organizationId);
+    expect(rows).toEqual([
+      { id: expect.stringMatching(/^whd_/), webhook_id: wanted, event_id: event?.id, status: 'pending' },
+    ]);
+    expect(await jobs(rows.map((r) => r.id))).toBe(1);
+  });
+
+  it('queues nothing when the change rolls back', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    await endpoint(owner.organizationId, ['user.deactivated']);
+    await expect(
+      transaction({ em: em(), runtime: queued() }, async (_tx, after) => {
+        after.emit(owner.organizationId, 'user.deactivated', { userId: 'usr_x' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await deliveries(owner.organizationId)).toEqual([]);
+    expect(await sequences(owner.organizationId)).toEqual([]);
+  });
+
+  it('without the queue (the embedded database) writes the event and queues no delivery', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    await endpoint(owner.organizationId, ['user.deactivated']);
+    // The test runtime is started without `queue`, as the server starts it on the embedded database.
+    expect(env.runtime.deliveries).toBe(false);
+    await transaction({ em: em(), runtime: env.runtime }, async (_tx, after) => {
+      after.emit(owner.organizationId, 'user.deactivated', { userId: 'usr_x' });
+    });
+    expect(await sequences(owner.organizationId)).toEqual([1]);
+    expect(await deliveries(owner.organizationId)).toEqual([]);
+  });
+});

@@ -21,6 +21,7 @@ export {
   type MailMessage,
   type MailTransport,
 } from './mail/transport.js';
+export type { QueueOptions, WebhookRequest, WebhookSender } from './queue/worker.js';
 export { type AppRouter, appRouter } from './root.js';
 export { createRuntime, type OwnedRuntime, type RuntimeOptions } from './runtime.js';
 export {

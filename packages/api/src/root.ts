@@ -17,6 +17,7 @@ import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';
 import type { RequestContext } from './trpc/request-context.js';
 import { usersRouter } from './users/router.js';
+import { webhooksRouter } from './webhooks/router.js';
 
 // The contract's organizations.* includes procedures of other features: assembled here, so no feature
 // router imports another's.
@@ -45,6 +46,7 @@ export const appRouter = router({
   permissions: permissionsRouter,
   keys: keysRouter,
   events: eventsRouter,
+  webhooks: webhooksRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
+import type { SecretBox } from './core/crypto.js';
 import { Cursors } from './core/pagination.js';
 import { Batches } from './infra/batching.js';
 import type { Invalidation, Runtime } from './infra/caller.js';
@@ -11,7 +12,7 @@ import { KeyLimiter } from './limits/key-limits.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
-import { type QueueOptions, startQueue } from './queue/worker.js';
+import { type QueueOptions, startQueue, webhookSecrets } from './queue/worker.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
@@ -84,6 +85,8 @@ declare module './infra/caller.js' {
     signingKeys: SigningKeys;
     tokenTtlSeconds: number;
     tokenRequestLimits: { perClient: number; perAddress: number };
+    /** Seals webhook signing secrets at rest (they must open again to sign each delivery). */
+    webhookSecrets: SecretBox;
     stop(): Promise<void>;
   }
 }
@@ -162,6 +165,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
     invalidate,
     deliveries: queue !== undefined,
+    webhookSecrets: webhookSecrets(secret),
     async stop() {
       await usage.stop().catch((error) => log('could not record API key usage', error));
       await credentialUsage.stop().catch((error) => log('could not record credential usage', error));

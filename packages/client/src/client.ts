@@ -45,6 +45,7 @@ export interface GatehouseClient {
   permissions: resources.PermissionsResource;
   keys: resources.KeysResource;
   events: resources.EventsResource;
+  webhooks: resources.WebhooksResource;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -88,5 +89,6 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
     permissions: resources.permissions(trpc),
     keys: resources.keys(trpc),
     events: resources.events(trpc),
+    webhooks: resources.webhooks(trpc),
   };
 }

@@ -31,6 +31,7 @@ export type {
   RolesResource,
   ServiceAccountsResource,
   UsersResource,
+  WebhooksResource,
 } from './resources.js';
 export type {
   AppRouter,
@@ -48,3 +49,9 @@ export {
   type TokenVerifierOptions,
 } from './token-verifier.js';
 export type { GatehouseRequest, GatehouseResponse, OnRequest, RetryOptions } from './transport.js';
+export {
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookErrorCode,
+  WebhookVerificationError,
+} from './webhooks.js';

@@ -234,6 +234,31 @@ export const events = (trpc: Trpc): EventsResource => ({
   list: (organizationId, filter) => trpc.events.list.query({ ...filter, organizationId }),
 });
 
+type WhIn = In['webhooks'];
+type WhOut = Out['webhooks'];
+
+/** Where an organization's events are delivered, signed (Standard Webhooks); verify with verifyWebhook. */
+export interface WebhooksResource {
+  /** The secret (`whsec_…`) is in this answer only: keep it. */
+  create(organizationId: string, body: Options<WhIn['create'], Org>): Promise<WhOut['create']>;
+  list(organizationId: string, filter?: Filter<WhIn['list'], Org>): PagedList<WhOut['list']['items'][number]>;
+  retrieve(organizationId: string, webhookId: string): Promise<WhOut['retrieve']>;
+  update(
+    organizationId: string,
+    webhookId: string,
+    body: Options<WhIn['update'], Org | 'webhookId'>,
+  ): Promise<WhOut['update']>;
+  delete(organizationId: string, webhookId: string): Promise<WhOut['delete']>;
+}
+
+export const webhooks = (trpc: Trpc): WebhooksResource => ({
+  create: (organizationId, body) => trpc.webhooks.create.mutate({ ...body, organizationId }),
+  list: (organizationId, filter) => paged((cursor) => trpc.webhooks.list.query({ ...filter, organizationId, cursor })),
+  retrieve: (organizationId, webhookId) => trpc.webhooks.retrieve.query({ organizationId, webhookId }),
+  update: (organizationId, webhookId, body) => trpc.webhooks.update.mutate({ ...body, organizationId, webhookId }),
+  delete: (organizationId, webhookId) => trpc.webhooks.delete.mutate({ organizationId, webhookId }),
+});
+
 type CrIn = In['credits'];
 type CrOut = Out['credits'];
 

@@ -77,6 +77,7 @@ describe('typed client', () => {
     expectTypeOf<keyof Facade['roles']>().toEqualTypeOf<keyof RouterInputs['roles']>();
     expectTypeOf<keyof Facade['audit']>().toEqualTypeOf<keyof RouterInputs['audit']>();
     expectTypeOf<keyof Facade['events']>().toEqualTypeOf<keyof RouterInputs['events']>();
+    expectTypeOf<keyof Facade['webhooks']>().toEqualTypeOf<keyof RouterInputs['webhooks']>();
     expectTypeOf<keyof Facade['credits']>().toEqualTypeOf<keyof RouterInputs['credits']>();
     expectTypeOf<keyof Facade['platform']>().toEqualTypeOf<keyof RouterInputs['platform']>();
     expectTypeOf<keyof Facade['platform']['organizations']>().toEqualTypeOf<

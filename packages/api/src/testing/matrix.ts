@@ -301,6 +301,17 @@ export async function inPool<T, R>(items: readonly T[], concurrency: number, wor
 }
 
 /** A team of the organization (with `userId`, a member of it, as a team member), written directly. */
+/** A webhook endpoint of the organization, receiving member events; its secret is not a real sealed one. */
+export async function seedWebhook(orm: Orm, organizationId: string): Promise<string> {
+  const id = newId('whk');
+  await orm.em.fork().execute(
+    `insert into webhook_endpoints (id, organization_id, url, events, secret, enabled, created_at, updated_at)
+       values (?, ?, 'https://hooks.example.com/gatehouse', '{organization.member_added}', 'unsealed', true, now(), now())`,
+    [id, organizationId],
+  );
+  return id;
+}
+
 export async function seedTeam(orm: Orm, organizationId: string, userId?: string): Promise<string> {
   const id = newId('team');
   const em = orm.em.fork();

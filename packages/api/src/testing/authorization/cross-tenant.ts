@@ -13,6 +13,7 @@ import {
   seedRole,
   seedTeam,
   seedUsage,
+  seedWebhook,
 } from '../matrix.js';
 import { NOT_FOUND, outcomes } from './outcomes.js';
 import { as, type Caller, credentialRef, organizationWithOwner, orm } from './setup.js';
@@ -28,6 +29,7 @@ export interface Foreign {
   credentialId: string;
   teamId: string;
   projectId: string;
+  webhookId: string;
 }
 
 /** A call taking another tenant's child id, in the caller's own organization (`own`). */
@@ -65,7 +67,8 @@ export async function foreignState(organizationId: string, x: Foreign) {
               (select a.name || ':' || a.role from service_accounts a where a.id = ?) as service_account,
               (select count(*)::int || ':' || min(c.name) from service_account_credentials c where c.service_account_id = ?) as credentials,
               (select t.name || ':' || (select count(*) from team_members tm where tm.team_id = t.id) from teams t where t.id = ?) as team,
-              (select p.name || ':' || (select string_agg(b.role, ',') from role_bindings b where b.project_id = p.id) from projects p where p.id = ?) as project
+              (select p.name || ':' || (select string_agg(b.role, ',') from role_bindings b where b.project_id = p.id) from projects p where p.id = ?) as project,
+              (select w.url || ':' || coalesce(w.description, '') || ':' || w.enabled || ':' || array_to_string(w.events, ',') from webhook_endpoints w where w.id = ?) as webhook
          from users u left join memberships m on m.user_id = u.id and m.organization_id = ?
         where u.id = ?`,
       [
@@ -78,6 +81,7 @@ export async function foreignState(organizationId: string, x: Foreign) {
         x.serviceAccountId,
         x.teamId,
         x.projectId,
+        x.webhookId,
         organizationId,
         x.member.userId,
       ],
@@ -104,6 +108,7 @@ export async function foreignTenant() {
     ...(await credentialRef(organizationId)),
     teamId: await seedTeam(orm(), organizationId, member?.userId),
     projectId: '',
+    webhookId: await seedWebhook(orm(), organizationId),
   };
   foreign.projectId = await seedProject(orm(), organizationId, foreign.teamId);
   return { organizationId, owner, foreign };

@@ -35,6 +35,7 @@ export const families = {
   projects: ['projects.'],
   permissions: ['permissions.'],
   events: ['events.'],
+  webhooks: ['webhooks.'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Family = keyof typeof families;

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ZEventType } from '../core/events.js';
+import { ZPageInput, zPage } from '../core/pagination.js';
+import { zId } from '../core/schema.js';
+
+/**
+ * Where deliveries go: http(s) only, no credentials in it (they would be logged and shown in lists).
+ * Whether the address may be reached is decided at connect time by the guarded fetcher, not here: a
+ * name can resolve elsewhere later.
+ */
+const ZUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .refine((url) => {
+    const { username, password } = new URL(url);
+    return !username && !password;
+  }, 'Must not carry credentials');
+const ZEvents = z
+  .array(ZEventType)
+  .min(1)
+  .max(50)
+  .transform((events) => [...new Set(events)]);
+const ZDescription = z.string().trim().max(255).nullable();
+
+const ZOrgInput = z.strictObject({ organizationId: zId('org') });
+const ZWebhookInput = ZOrgInput.extend({ webhookId: zId('whk') }).strict();
+
+export const ZCreateWebhookInput = ZOrgInput.extend({
+  url: ZUrl,
+  events: ZEvents,
+  description: ZDescription.optional(),
+}).strict();
+export type TCreateWebhookInput = z.infer<typeof ZCreateWebhookInput>;
+export const ZListWebhooksInput = ZPageInput.extend({ organizationId: zId('org') }).strict();
+export type TListWebhooksInput = z.infer<typeof ZListWebhooksInput>;
+export const ZWebhookRefInput = ZWebhookInput;
+export type TWebhookRef = z.infer<typeof ZWebhookInput>;
+export const ZUpdateWebhookInput = ZWebhookInput.extend({
+  url: ZUrl.optional(),
+  events: ZEvents.optional(),
+  description: ZDescription.optional(),
+  enabled: z.boolean().optional(),
+}).strict();
+export type TUpdateWebhookInput = z.infer<typeof ZUpdateWebhookInput>;
+
+export const ZWebhook = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  url: z.string(),
+  description: z.string().nullable(),
+  events: z.array(ZEventType),
+  enabled: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type TWebhook = z.infer<typeof ZWebhook>;
+export const ZWebhookPage = zPage(ZWebhook);
+
+/** The endpoint and its signing secret (`whsec_…`), shown this once: only a sealed copy is kept. */
+export const ZNewWebhook = ZWebhook.extend({ secret: z.string() });
+export type TNewWebhook = z.infer<typeof ZNewWebhook>;
+
+export const ZDeletedWebhook = z.object({ id: z.string(), deleted: z.literal(true) });

@@ -127,4 +127,70 @@ describe('webhook delivery', () => {
     // Headers as a Fetch API Headers object (a Request's), too.
     expect(await refusal(verifyWebhook(body, new Headers(headers), webhook.secret))).toBe('accepted');
   });
+
+  it('signs with both secrets for 24 hours after a rotation, then with the new one only', async () => {
+    const url = 'https://receiver.example.com/rotate';
+    const { owner, member, webhook } = await deliveredTo(url, ['organization.member_role_changed']);
+    const gh = callerAs(runtime, owner.key);
+    const { organizationId } = owner;
+    const rotated = await gh.webhooks.rotateSecret({ organizationId, webhookId: webhook.id });
+    expect(rotated.secret).not.toBe(webhook.secret);
+    expect(rotated.previousSecretExpiresAt.getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+    const change = async (role: string) => {
+      const before = received.filter((r) => r.url === url).length;
+      await gh.organizations.updateMemberRole({ organizationId, userId: member.userId, role });
+      await vi.waitFor(() => expect(received.filter((r) => r.url === url)).toHaveLength(before + 1), {
+        timeout: 10_000,
+      });
+      return received.filter((r) => r.url === url).at(-1) as WebhookRequest;
+    };
+    const during = await change('viewer');
+    expect(during.headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    expect(await refusal(verifyWebhook(during.body, during.headers, webhook.secret))).toBe('accepted');
+    expect(await refusal(verifyWebhook(during.body, during.headers, rotated.secret))).toBe('accepted');
+    // 24 hours later (moved in the database): the old secret no longer signs.
+    await db.orm.em
+      .fork()
+      .execute(`update webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = ?`, [
+        webhook.id,
+      ]);
+    const after = await change('member');
+    expect(after.headers['webhook-signature']?.split(' ')).toHaveLength(1);
+    expect(await refusal(verifyWebhook(after.body, after.headers, webhook.secret))).toBe(
+      'WebhookVerificationError:WEBHOOK_SIGNATURE_INVALID',
+    );
+    expect(await refusal(verifyWebhook(after.body, after.headers, rotated.secret))).toBe('accepted');
+  });
+
+  it('lists deliveries with what the receiver answered, and sends one again on request', async () => {
+    const url = 'https://receiver.example.com/redeliver';
+    const { owner, webhook, request } = await deliveredTo(url, ['organization.member_role_changed']);
+    const gh = callerAs(runtime, owner.key);
+    const { organizationId } = owner;
+    await vi.waitFor(async () =>
+      expect((await gh.webhooks.deliveries({ organizationId, webhookId: webhook.id })).items).toEqual([
+        expect.objectContaining({ status: 'succeeded', attempts: 1, responseStatus: 200 }),
+      ]),
+    );
+    const [delivery] = (await gh.webhooks.deliveries({ organizationId, webhookId: webhook.id })).items;
+    expect(delivery).toMatchObject({
+      id: expect.stringMatching(/^whd_/),
+      webhookId: webhook.id,
+      eventId: request.headers['webhook-id'],
+      eventType: 'organization.member_role_changed',
+      latencyMs: expect.any(Number),
+      deliveredAt: expect.any(Date),
+    });
+    const again = await gh.webhooks.redeliver({ organizationId, deliveryId: delivery?.id as string });
+    expect(again.status).toBe('pending');
+    await vi.waitFor(() => expect(received.filter((r) => r.url === url)).toHaveLength(2), { timeout: 10_000 });
+    // The same event: a receiver that already processed it drops the repeat by webhook-id.
+    expect(received.filter((r) => r.url === url)[1]?.headers['webhook-id']).toBe(request.headers['webhook-id']);
+    await vi.waitFor(async () =>
+      expect((await gh.webhooks.deliveries({ organizationId, webhookId: webhook.id })).items[0]).toMatchObject({
+        status: 'succeeded',
+        attempts: 2,
+      }),
+    );
+  });
 });

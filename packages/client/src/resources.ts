@@ -249,6 +249,15 @@ export interface WebhooksResource {
     body: Options<WhIn['update'], Org | 'webhookId'>,
   ): Promise<WhOut['update']>;
   delete(organizationId: string, webhookId: string): Promise<WhOut['delete']>;
+  /** A new secret (in this answer only); the old one keeps signing beside it for 24 hours. */
+  rotateSecret(organizationId: string, webhookId: string): Promise<WhOut['rotateSecret']>;
+  /** Deliveries, newest first, with the receiver's last answer. */
+  deliveries(
+    organizationId: string,
+    webhookId: string,
+    filter?: Filter<WhIn['deliveries'], Org | 'webhookId'>,
+  ): PagedList<WhOut['deliveries']['items'][number]>;
+  redeliver(organizationId: string, deliveryId: string): Promise<WhOut['redeliver']>;
 }
 
 export const webhooks = (trpc: Trpc): WebhooksResource => ({
@@ -257,6 +266,10 @@ export const webhooks = (trpc: Trpc): WebhooksResource => ({
   retrieve: (organizationId, webhookId) => trpc.webhooks.retrieve.query({ organizationId, webhookId }),
   update: (organizationId, webhookId, body) => trpc.webhooks.update.mutate({ ...body, organizationId, webhookId }),
   delete: (organizationId, webhookId) => trpc.webhooks.delete.mutate({ organizationId, webhookId }),
+  rotateSecret: (organizationId, webhookId) => trpc.webhooks.rotateSecret.mutate({ organizationId, webhookId }),
+  deliveries: (organizationId, webhookId, filter) =>
+    paged((cursor) => trpc.webhooks.deliveries.query({ ...filter, organizationId, webhookId, cursor })),
+  redeliver: (organizationId, deliveryId) => trpc.webhooks.redeliver.mutate({ organizationId, deliveryId }),
 });
 
 type CrIn = In['credits'];

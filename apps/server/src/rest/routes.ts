@@ -475,6 +475,19 @@ export const routes: Route[] = [
   { method: 'GET', path: WEBHOOK, procedure: 'webhooks.retrieve', summary: 'Retrieve a webhook' },
   { method: 'PATCH', path: WEBHOOK, procedure: 'webhooks.update', summary: 'Update a webhook' },
   { method: 'DELETE', path: WEBHOOK, procedure: 'webhooks.delete', summary: 'Delete a webhook and its deliveries' },
+  {
+    method: 'POST',
+    path: `${WEBHOOK}/rotate-secret`,
+    procedure: 'webhooks.rotateSecret',
+    summary: 'Rotate the signing secret (the old one signs too for 24 hours)',
+  },
+  { method: 'GET', path: `${WEBHOOK}/deliveries`, procedure: 'webhooks.deliveries', summary: 'List deliveries' },
+  {
+    method: 'POST',
+    path: `${ORG}/webhook-deliveries/{delivery_id}/redeliver`,
+    procedure: 'webhooks.redeliver',
+    summary: 'Send a delivery again',
+  },
 
   // Platform (the deployment's operator)
   {

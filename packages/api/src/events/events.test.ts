@@ -1,12 +1,18 @@
 import { newId } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
 import { transaction } from '../infra/transaction.js';
-import { callerAs, memberWithKey, ownerWithKey, refusalOf, uniqueEmail, useTestRuntime } from '../testing/fixtures.js';
+import {
+  callerAs,
+  memberWithKey,
+  ownerWithKey,
+  refusalOf,
+  startTestRuntime,
+  uniqueEmail,
+  useTestRuntime,
+} from '../testing/fixtures.js';
 
 const env = useTestRuntime();
 const em = () => env.db.orm.em.fork();
-// As with the queue (`queue` given to createRuntime): an event's transaction also queues its deliveries.
-const queued = () => ({ ...env.runtime, deliveries: true });
 
 const sequences = async (organizationId: string) =>
   (
@@ -175,7 +181,7 @@ describe('webhook deliveries, queued with the event', () => {
     const wanted = await endpoint(owner.organizationId, ['organization.member_role_changed']);
     await endpoint(owner.organizationId, ['api_key.created']);
     await endpoint(owner.organizationId, ['organization.member_role_changed'], false);
-    const gh = callerAs(queued(), owner.key);
+    const gh = callerAs(env.runtime, owner.key);
     await gh.organizations.updateMemberRole({
       organizationId: owner.organizationId,
       userId: member.userId,
@@ -193,7 +199,7 @@ describe('webhook deliveries, queued with the event', () => {
     const owner = await ownerWithKey(env.db.orm);
     await endpoint(owner.organizationId, ['user.deactivated']);
     await expect(
-      transaction({ em: em(), runtime: queued() }, async (_tx, after) => {
+      transaction({ em: em(), runtime: env.runtime }, async (_tx, after) => {
         after.emit(owner.organizationId, 'user.deactivated', { userId: 'usr_x' });
         throw new Error('rolled back');
       }),
@@ -205,11 +211,16 @@ describe('webhook deliveries, queued with the event', () => {
   it('without the queue (the embedded database) writes the event and queues no delivery', async () => {
     const owner = await ownerWithKey(env.db.orm);
     await endpoint(owner.organizationId, ['user.deactivated']);
-    // The test runtime is started without `queue`, as the server starts it on the embedded database.
-    expect(env.runtime.deliveries).toBe(false);
-    await transaction({ em: em(), runtime: env.runtime }, async (_tx, after) => {
-      after.emit(owner.organizationId, 'user.deactivated', { userId: 'usr_x' });
-    });
+    // Started without `queue`, as the server starts it on the embedded database.
+    const runtime = await startTestRuntime(env.db, { queue: undefined });
+    try {
+      expect(runtime.deliveries).toBe(false);
+      await transaction({ em: em(), runtime }, async (_tx, after) => {
+        after.emit(owner.organizationId, 'user.deactivated', { userId: 'usr_x' });
+      });
+    } finally {
+      await runtime.stop();
+    }
     expect(await sequences(owner.organizationId)).toEqual([1]);
     expect(await deliveries(owner.organizationId)).toEqual([]);
   });

@@ -87,7 +87,7 @@ export async function writeEvents(tx: EntityManager, events: PendingEvent[], { e
        select id, organization_id, webhook_id, event_id, 'pending', 0, now(), now()
          from jsonb_to_recordset(?::jsonb) as d(id text, organization_id text, webhook_id text, event_id text)
        returning id)
-     select graphile_worker.add_job(?, json_build_object('deliveryId', d.id), max_attempts := 25) from d`,
+     select graphile_worker.add_job(?, json_build_object('deliveryId', d.id), max_attempts := 25, job_key := d.id) from d`,
     [JSON.stringify(deliveries), DELIVERY_TASK],
   );
 }

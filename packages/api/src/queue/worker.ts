@@ -33,6 +33,8 @@ interface DeliveryRow {
   url: string;
   webhook_id: string;
   secret: string;
+  /** Still signing after a rotation (null once expired). */
+  previous_secret: string | null;
   event_id: string;
   organization_id: string;
   sequence: string;
@@ -57,6 +59,7 @@ export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender)
     const em = orm.em.fork();
     const [row] = await em.execute<DeliveryRow[]>(
       `select d.status, w.enabled, w.url, w.id as webhook_id, w.secret,
+              case when w.previous_secret_expires_at > now() then w.previous_secret end as previous_secret,
               e.id as event_id, e.organization_id, e.sequence, e.type, e.occurred_at, e.data
          from webhook_deliveries d join webhook_endpoints w on w.id = d.webhook_id join events e on e.id = d.event_id
         where d.id = ?`,
@@ -76,11 +79,17 @@ export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender)
     const signingSecret = box.open(row.secret, row.webhook_id)?.toString();
     // Sealed under another deployment secret, or tampered with: no retry can sign it.
     if (!signingSecret) throw new Error(`webhook ${row.webhook_id}: its secret does not open with this deployment's`);
+    // During a rotation both secrets sign (space-separated, as Standard Webhooks allows): the new first.
+    const previous = row.previous_secret ? box.open(row.previous_secret, row.webhook_id)?.toString() : undefined;
+    const signature = [signingSecret, previous]
+      .filter((s): s is string => s !== undefined)
+      .map((s) => signWebhook(s, row.event_id, timestamp, body))
+      .join(' ');
     const headers = {
       'content-type': 'application/json',
       'webhook-id': row.event_id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(signingSecret, row.event_id, timestamp, body),
+      'webhook-signature': signature,
     };
     const started = performance.now();
     let status: number | null = null;

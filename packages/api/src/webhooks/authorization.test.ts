@@ -4,7 +4,7 @@ import type { CrossTenantCall } from '../testing/authorization/cross-tenant.js';
 import { type Entries, org } from '../testing/authorization/entries.js';
 import { orm } from '../testing/authorization/setup.js';
 import { describeAuthorization } from '../testing/authorization/suite.js';
-import { seedWebhook } from '../testing/matrix.js';
+import { seedDelivery, seedWebhook } from '../testing/matrix.js';
 
 const hook = (organizationId: string) => seedWebhook(orm(), organizationId);
 
@@ -26,6 +26,15 @@ const entries: Entries = {
   'webhooks.delete': org('webhooks:write', async (c, f) =>
     c.webhooks.delete({ organizationId: f.organizationId, webhookId: await hook(f.organizationId) }),
   ),
+  'webhooks.rotateSecret': org('webhooks:write', async (c, f) =>
+    c.webhooks.rotateSecret({ organizationId: f.organizationId, webhookId: await hook(f.organizationId) }),
+  ),
+  'webhooks.deliveries': org('webhooks:read', async (c, f) =>
+    c.webhooks.deliveries({ organizationId: f.organizationId, webhookId: await hook(f.organizationId) }),
+  ),
+  'webhooks.redeliver': org('webhooks:write', async (c, f) =>
+    c.webhooks.redeliver({ organizationId: f.organizationId, deliveryId: await seedDelivery(orm(), f.organizationId) }),
+  ),
 };
 
 const crossTenantCalls: Record<string, CrossTenantCall> = {
@@ -33,6 +42,9 @@ const crossTenantCalls: Record<string, CrossTenantCall> = {
   'webhooks.update': (c, own, x) =>
     c.webhooks.update({ organizationId: own, webhookId: x.webhookId, url: 'https://evil.example.com/' }),
   'webhooks.delete': (c, own, x) => c.webhooks.delete({ organizationId: own, webhookId: x.webhookId }),
+  'webhooks.rotateSecret': (c, own, x) => c.webhooks.rotateSecret({ organizationId: own, webhookId: x.webhookId }),
+  'webhooks.deliveries': (c, own, x) => c.webhooks.deliveries({ organizationId: own, webhookId: x.webhookId }),
+  'webhooks.redeliver': (c, own, x) => c.webhooks.redeliver({ organizationId: own, deliveryId: x.deliveryId }),
 };
 
 describeAuthorization('webhooks', { entries, crossTenant: { calls: crossTenantCalls } });

@@ -2,8 +2,13 @@ import { orgProcedure, router } from '../trpc/procedures.js';
 import {
   ZCreateWebhookInput,
   ZDeletedWebhook,
+  ZDelivery,
+  ZDeliveryPage,
+  ZListDeliveriesInput,
   ZListWebhooksInput,
   ZNewWebhook,
+  ZRedeliverInput,
+  ZRotatedSecret,
   ZUpdateWebhookInput,
   ZWebhook,
   ZWebhookPage,
@@ -32,4 +37,16 @@ export const webhooksRouter = router({
     .input(ZWebhookRefInput)
     .output(ZDeletedWebhook)
     .mutation(({ ctx, input }) => webhooks.deleteWebhook(ctx, input)),
+  rotateSecret: orgProcedure('webhooks:write')
+    .input(ZWebhookRefInput)
+    .output(ZRotatedSecret)
+    .mutation(({ ctx, input }) => webhooks.rotateSecret(ctx, input)),
+  deliveries: orgProcedure('webhooks:read')
+    .input(ZListDeliveriesInput)
+    .output(ZDeliveryPage)
+    .query(({ ctx, input }) => webhooks.listDeliveries(ctx, input)),
+  redeliver: orgProcedure('webhooks:write')
+    .input(ZRedeliverInput)
+    .output(ZDelivery)
+    .mutation(({ ctx, input }) => webhooks.redeliver(ctx, input)),
 });

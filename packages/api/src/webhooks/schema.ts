@@ -61,3 +61,35 @@ export const ZNewWebhook = ZWebhook.extend({ secret: z.string() });
 export type TNewWebhook = z.infer<typeof ZNewWebhook>;
 
 export const ZDeletedWebhook = z.object({ id: z.string(), deleted: z.literal(true) });
+
+/** The new secret (shown this once); the old one keeps signing beside it until `previousSecretExpiresAt`. */
+export const ZRotatedSecret = z.object({ id: z.string(), secret: z.string(), previousSecretExpiresAt: z.date() });
+export type TRotatedSecret = z.infer<typeof ZRotatedSecret>;
+
+export const deliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
+export const ZListDeliveriesInput = ZPageInput.extend({
+  organizationId: zId('org'),
+  webhookId: zId('whk'),
+  status: z.enum(deliveryStatuses).optional(),
+}).strict();
+export type TListDeliveriesInput = z.infer<typeof ZListDeliveriesInput>;
+export const ZRedeliverInput = ZOrgInput.extend({ deliveryId: zId('whd') }).strict();
+export type TRedeliverInput = z.infer<typeof ZRedeliverInput>;
+
+export const ZDelivery = z.object({
+  id: z.string(),
+  webhookId: z.string(),
+  eventId: z.string(),
+  eventType: ZEventType,
+  status: z.enum(deliveryStatuses),
+  attempts: z.number().int(),
+  /** The receiver's last HTTP status; null when it was not reached. */
+  responseStatus: z.number().int().nullable(),
+  latencyMs: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  deliveredAt: z.date().nullable(),
+});
+export type TDelivery = z.infer<typeof ZDelivery>;
+export const ZDeliveryPage = zPage(ZDelivery);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { callerAs, memberWithKey, ownerWithKey, refusalOf, useTestRuntime } from '../testing/fixtures.js';
+import {
+  callerAs,
+  memberWithKey,
+  ownerWithKey,
+  refusalOf,
+  seedDelivery,
+  startTestRuntime,
+  useTestRuntime,
+} from '../testing/fixtures.js';
 
 const env = useTestRuntime();
 const em = () => env.db.orm.em.fork();
@@ -106,5 +114,43 @@ describe('webhooks', () => {
       events: ['user.created'],
     });
     expect(await refusalOf(write)).toBe('FORBIDDEN:FORBIDDEN');
+  });
+
+  it('rotates the secret: the new one is shown once, the old one is kept sealed for 24 hours, audited', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const gh = callerAs(env.runtime, owner.key);
+    const { organizationId } = owner;
+    const created = await gh.webhooks.create({
+      organizationId,
+      url: 'https://hooks.example.com/r',
+      events: ['user.created'],
+    });
+    const rotated = await gh.webhooks.rotateSecret({ organizationId, webhookId: created.id });
+    const [row] = await em().execute<{ secret: string; previous_secret: string }[]>(
+      'select secret, previous_secret from webhook_endpoints where id = ?',
+      [created.id],
+    );
+    expect(env.runtime.webhookSecrets.open(row?.secret as string, created.id)?.toString()).toBe(rotated.secret);
+    expect(env.runtime.webhookSecrets.open(row?.previous_secret as string, created.id)?.toString()).toBe(
+      created.secret,
+    );
+    const trail = await gh.audit.list({ organizationId, action: 'webhook.secret_rotated' });
+    expect(trail.items).toHaveLength(1);
+    expect(JSON.stringify(trail.items)).not.toContain(rotated.secret);
+  });
+
+  it('refuses to redeliver where no queue runs (the embedded database)', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const deliveryId = await seedDelivery(env.db.orm, owner.organizationId);
+    const runtime = await startTestRuntime(env.db, { queue: undefined });
+    try {
+      const redeliver = callerAs(runtime, owner.key).webhooks.redeliver({
+        organizationId: owner.organizationId,
+        deliveryId,
+      });
+      expect(await refusalOf(redeliver)).toBe('PRECONDITION_FAILED:DELIVERIES_DISABLED');
+    } finally {
+      await runtime.stop();
+    }
   });
 });

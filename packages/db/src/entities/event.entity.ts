@@ -50,6 +50,9 @@ export const WebhookEndpoint = defineEntity({
     // Event types it receives; never empty.
     events: p.array(),
     secret: p.text().hidden().lazy(),
+    // After a rotation the old secret also signs, until it expires (24 hours), so receivers can switch.
+    previousSecret: p.text().hidden().lazy().nullable(),
+    previousSecretExpiresAt: p.datetime().nullable(),
     enabled: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

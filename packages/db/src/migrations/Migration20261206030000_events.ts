@@ -18,7 +18,7 @@ export class Migration20261206030000_events extends Migration {
     this.addSql(`alter table "events" add constraint "events_organization_id_sequence_unique" unique ("organization_id", "sequence");`);
     this.addSql(`alter table "events" add constraint "events_organization_id_foreign" foreign key ("organization_id") references "organizations" ("id") on delete cascade;`);
 
-    this.addSql(`create table "webhook_endpoints" ("id" varchar(255) not null, "organization_id" varchar(255) not null, "url" text not null, "description" varchar(255) null, "events" text[] not null, "secret" text not null, "enabled" boolean not null default true, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
+    this.addSql(`create table "webhook_endpoints" ("id" varchar(255) not null, "organization_id" varchar(255) not null, "url" text not null, "description" varchar(255) null, "events" text[] not null, "secret" text not null, "previous_secret" text null, "previous_secret_expires_at" timestamptz null, "enabled" boolean not null default true, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create index "webhook_endpoints_organization_id_id_index" on "webhook_endpoints" ("organization_id", "id");`);
     this.addSql(`alter table "webhook_endpoints" add constraint "webhook_endpoints_events_not_empty" check (cardinality("events") > 0);`);
     this.addSql(`alter table "webhook_endpoints" add constraint "webhook_endpoints_organization_id_foreign" foreign key ("organization_id") references "organizations" ("id") on delete cascade;`);
@@ -26,6 +26,7 @@ export class Migration20261206030000_events extends Migration {
     this.addSql(`create table "webhook_deliveries" ("id" varchar(255) not null, "organization_id" varchar(255) not null, "webhook_id" varchar(255) not null, "event_id" varchar(255) not null, "status" text check ("status" in ('pending', 'succeeded', 'failed')) not null default 'pending', "attempts" int not null default 0, "response_status" int null, "latency_ms" int null, "last_error" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "delivered_at" timestamptz null, primary key ("id"));`);
     this.addSql(`create index "webhook_deliveries_webhook_id_id_index" on "webhook_deliveries" ("webhook_id", "id");`);
     this.addSql(`create index "webhook_deliveries_event_id_index" on "webhook_deliveries" ("event_id");`);
+    this.addSql(`create index "webhook_deliveries_organization_id_id_index" on "webhook_deliveries" ("organization_id", "id");`);
     this.addSql(`alter table "webhook_deliveries" add constraint "webhook_deliveries_organization_id_foreign" foreign key ("organization_id") references "organizations" ("id") on delete cascade;`);
     this.addSql(`alter table "webhook_deliveries" add constraint "webhook_deliveries_webhook_id_foreign" foreign key ("webhook_id") references "webhook_endpoints" ("id") on delete cascade;`);
     this.addSql(`alter table "webhook_deliveries" add constraint "webhook_deliveries_event_id_foreign" foreign key ("event_id") references "events" ("id") on delete cascade;`);

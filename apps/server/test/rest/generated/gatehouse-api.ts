@@ -1344,6 +1344,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{organization_id}/webhook-deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Calls the tRPC procedure `webhooks.redeliver`.
+         */
+        post: operations["webhooks_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{organization_id}/webhooks": {
         parameters: {
             query?: never;
@@ -1394,6 +1414,46 @@ export interface paths {
          * @description Calls the tRPC procedure `webhooks.update`.
          */
         patch: operations["webhooks_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deliveries
+         * @description Calls the tRPC procedure `webhooks.deliveries`.
+         */
+        get: operations["webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/webhooks/{webhook_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret (the old one signs too for 24 hours)
+         * @description Calls the tRPC procedure `webhooks.rotateSecret`.
+         */
+        post: operations["webhooks_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/platform/api-keys": {
@@ -6391,6 +6451,53 @@ export interface operations {
             429: components["responses"]["Problem429"];
         };
     };
+    webhooks_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        delivered_at: string | null;
+                        event_id: string;
+                        /** @enum {string} */
+                        event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance";
+                        id: string;
+                        last_error: string | null;
+                        latency_ms: number | null;
+                        response_status: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        /** Format: date-time */
+                        updated_at: string;
+                        webhook_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
     webhooks_list: {
         parameters: {
             query?: {
@@ -6601,6 +6708,95 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         url: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_deliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attempts: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            delivered_at: string | null;
+                            event_id: string;
+                            /** @enum {string} */
+                            event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance";
+                            id: string;
+                            last_error: string | null;
+                            latency_ms: number | null;
+                            response_status: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            /** Format: date-time */
+                            updated_at: string;
+                            webhook_id: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        previous_secret_expires_at: string;
+                        secret: string;
                     };
                 };
             };

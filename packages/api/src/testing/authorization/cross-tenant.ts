@@ -7,6 +7,7 @@ import { appRouter } from '../../root.js';
 import {
   type SeededAccount,
   seedAccounts,
+  seedDelivery,
   seedInvitation,
   seedProject,
   seedReservation,
@@ -30,6 +31,7 @@ export interface Foreign {
   teamId: string;
   projectId: string;
   webhookId: string;
+  deliveryId: string;
 }
 
 /** A call taking another tenant's child id, in the caller's own organization (`own`). */
@@ -68,7 +70,8 @@ export async function foreignState(organizationId: string, x: Foreign) {
               (select count(*)::int || ':' || min(c.name) from service_account_credentials c where c.service_account_id = ?) as credentials,
               (select t.name || ':' || (select count(*) from team_members tm where tm.team_id = t.id) from teams t where t.id = ?) as team,
               (select p.name || ':' || (select string_agg(b.role, ',') from role_bindings b where b.project_id = p.id) from projects p where p.id = ?) as project,
-              (select w.url || ':' || coalesce(w.description, '') || ':' || w.enabled || ':' || array_to_string(w.events, ',') from webhook_endpoints w where w.id = ?) as webhook
+              (select w.url || ':' || coalesce(w.description, '') || ':' || w.enabled || ':' || array_to_string(w.events, ',') from webhook_endpoints w where w.id = ?) as webhook,
+              (select d.status || ':' || d.attempts from webhook_deliveries d where d.id = ?) as delivery
          from users u left join memberships m on m.user_id = u.id and m.organization_id = ?
         where u.id = ?`,
       [
@@ -82,6 +85,7 @@ export async function foreignState(organizationId: string, x: Foreign) {
         x.teamId,
         x.projectId,
         x.webhookId,
+        x.deliveryId,
         organizationId,
         x.member.userId,
       ],
@@ -109,6 +113,7 @@ export async function foreignTenant() {
     teamId: await seedTeam(orm(), organizationId, member?.userId),
     projectId: '',
     webhookId: await seedWebhook(orm(), organizationId),
+    deliveryId: await seedDelivery(orm(), organizationId),
   };
   foreign.projectId = await seedProject(orm(), organizationId, foreign.teamId);
   return { organizationId, owner, foreign };

@@ -88,15 +88,53 @@ describe('webhook delivery', () => {
     );
   });
 
-  it('keeps a delivery the receiver refused pending for a retry, with what the receiver said', async () => {
+  it('retries a refused delivery on the Svix schedule, and after 3 days disables the endpoint and mails its admins', async () => {
     const url = 'https://receiver.example.com/down';
     answers.set(url, 503);
-    const { webhook } = await deliveredTo(url, ['organization.member_role_changed']);
+    const { owner, webhook } = await deliveredTo(url, ['organization.member_role_changed']);
     await vi.waitFor(async () =>
       expect(await deliveriesOf(webhook.id)).toEqual([
         { status: 'pending', attempts: 1, response_status: 503, last_error: 'HTTP 503' },
       ]),
     );
+    // The next attempt is a job 5 seconds on (the schedule's first retry), keyed by the delivery.
+    const em = () => db.orm.em.fork();
+    const nextAttempt = async () =>
+      (
+        await em().execute<{ in_ms: number; id: string }[]>(
+          `select extract(epoch from (j.run_at - now())) * 1000 as in_ms, d.id
+             from webhook_deliveries d join graphile_worker._private_jobs j on j.key = d.id where d.webhook_id = ?`,
+          [webhook.id],
+        )
+      )[0];
+    const job = await nextAttempt();
+    expect(Number(job?.in_ms)).toBeGreaterThan(3_000);
+    expect(Number(job?.in_ms)).toBeLessThanOrEqual(5_000);
+    // Three days on (moved in the database), the next failure gives up.
+    await em().execute(`update webhook_deliveries set created_at = now() - interval '3 days' where webhook_id = ?`, [
+      webhook.id,
+    ]);
+    await em().execute(`update graphile_worker._private_jobs set run_at = now() where key = ?`, [job?.id]);
+    await vi.waitFor(
+      async () =>
+        expect(await deliveriesOf(webhook.id)).toEqual([
+          { status: 'failed', attempts: 2, response_status: 503, last_error: 'HTTP 503' },
+        ]),
+      { timeout: 10_000 },
+    );
+    const gh = callerAs(runtime, owner.key);
+    expect(await gh.webhooks.retrieve({ organizationId: owner.organizationId, webhookId: webhook.id })).toMatchObject({
+      enabled: false,
+    });
+    const mails = await em().execute<{ to_address: string }[]>(
+      `select o.to_address from outbox_messages o where o.kind = 'webhook_disabled'
+          and o.to_address = (select email from users where id = ?)`,
+      [owner.userId],
+    );
+    expect(mails).toHaveLength(1);
+    const trail = await gh.audit.list({ organizationId: owner.organizationId, action: 'webhook.disabled' });
+    expect(trail.items.map((e) => [e.actor.type, e.target?.id])).toEqual([['system', webhook.id]]);
+    expect(await nextAttempt()).toBeUndefined();
   });
 
   it('refuses a changed body, another secret, a stale timestamp; accepts either secret during a rotation', async () => {

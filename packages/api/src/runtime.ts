@@ -140,7 +140,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
   const secret = options.secret ?? (await storedSecret(options.orm, 'signing_secret'));
   const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, secret, log });
   outbox.start();
-  const queue = options.queue ? await startQueue(options.queue, options.orm, secret, log) : undefined;
+  const queue = options.queue ? await startQueue(options.queue, options.orm, secret, outbox, log) : undefined;
   return {
     orm: options.orm,
     embedded: options.embedded ?? false,

@@ -29,6 +29,11 @@ export interface QueueOptions {
   /** Jobs this process runs at once. */
   concurrency?: number;
   pollMs?: number;
+  /**
+   * How often this runner frees jobs whose worker died (locked over 4 hours ago; graphile-worker's fixed
+   * lock timeout): default every 8 to 10 minutes, and once within the first minute. Tests shorten it.
+   */
+  resetLockedMs?: number;
 }
 
 /**
@@ -223,6 +228,9 @@ export async function startQueue(
     connectionString: options.url,
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollMs ?? 2_000,
+    ...(options.resetLockedMs
+      ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs }
+      : {}),
     noHandleSignals: true,
     taskList: { [DELIVERY_TASK]: deliveryTask(orm, secret, sender, outbox) },
     logger: new Logger(() => (level, message) => {

@@ -231,4 +231,24 @@ describe('webhook delivery', () => {
       }),
     );
   });
+
+  it('lets a receiver that missed a delivery see the gap in sequence and catch up through events.list', async () => {
+    const url = 'https://receiver.example.com/gap';
+    const owner = await ownerWithKey(db.orm);
+    const gh = callerAs(runtime, owner.key);
+    const { organizationId } = owner;
+    const webhook = await gh.webhooks.create({ organizationId, url, events: ['api_key.created'] });
+    for (const name of ['one', 'two', 'three']) await gh.auth.createKey({ name });
+    await vi.waitFor(() => expect(received.filter((r) => r.url === url)).toHaveLength(3), { timeout: 10_000 });
+    // The receiver lost the second one (say its own database rolled back after answering 200).
+    const seen = await Promise.all(
+      received.filter((r) => r.url === url).map((r) => verifyWebhook(r.body, r.headers, webhook.secret)),
+    );
+    const kept = seen.filter((e) => e.sequence !== 2).sort((a, b) => a.sequence - b.sequence);
+    const gapAfter = kept.find((e, i) => kept[i + 1] && (kept[i + 1] as typeof e).sequence !== e.sequence + 1);
+    expect(gapAfter?.sequence).toBe(1);
+    const { items } = await gh.events.list({ organizationId, after: gapAfter?.sequence, limit: 1 });
+    expect(items.map((e) => [e.sequence, e.type])).toEqual([[2, 'api_key.created']]);
+    expect(items[0]?.id).toBe(seen.find((e) => e.sequence === 2)?.id);
+  });
 });

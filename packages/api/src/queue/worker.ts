@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Logger, type Runner, run, type Task } from 'graphile-worker';
+import pg from 'pg';
 import { record, systemActor } from '../core/audit.js';
 import { SecretBox } from '../core/crypto.js';
 import type { Outbox } from '../infra/caller.js';
@@ -224,9 +225,16 @@ export async function startQueue(
     log('webhook deliveries are queued, but no sender is connected: none is sent until one is (queue/worker.ts)');
     return { stop: async () => {} };
   }
+  const concurrency = options.concurrency ?? 4;
+  // Our own pool, so that an idle connection the server drops (a restart, a failover) is logged and
+  // replaced, never an unhandled 'error' that ends the process; ended after the runner stops.
+  const pool = new pg.Pool({ connectionString: options.url, max: concurrency + 2 });
+  const failed = (error: Error) => log('webhook queue: a PostgreSQL connection failed', error);
+  pool.on('error', failed);
+  pool.on('connect', (client) => client.on('error', failed));
   const runner: Runner = await run({
-    connectionString: options.url,
-    concurrency: options.concurrency ?? 4,
+    pgPool: pool,
+    concurrency,
     pollInterval: options.pollMs ?? 2_000,
     ...(options.resetLockedMs
       ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs }
@@ -237,5 +245,7 @@ export async function startQueue(
       if (level === 'error' || level === 'warning') log(`graphile-worker: ${message}`);
     }),
   });
-  return { stop: () => runner.stop() };
+  // Stopping twice (a runtime stopped again at shutdown) waits for the first stop.
+  let stopping: Promise<void> | undefined;
+  return { stop: () => (stopping ??= runner.stop().finally(() => pool.end())) };
 }

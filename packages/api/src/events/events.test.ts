@@ -5,7 +5,10 @@ import {
   callerAs,
   memberWithKey,
   ownerWithKey,
+  platformAdminWithKey,
   refusalOf,
+  seedInvitationToken,
+  seedServiceAccount,
   startTestRuntime,
   uniqueEmail,
   useTestRuntime,
@@ -134,6 +137,49 @@ describe('events', () => {
     );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(await sequences(owner.organizationId)).toEqual(range(50));
+  });
+
+  it('are emitted by removals, account creation, invitations accepted, credentials and platform deactivation', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const gh = callerAs(env.runtime, owner.key);
+    const { organizationId } = owner;
+    const leaving = await memberWithKey(env.db.orm, organizationId, 'viewer');
+    await gh.organizations.removeMember({ organizationId, userId: leaving.userId });
+    const email = uniqueEmail();
+    const created = await gh.users.create({ email, name: 'Made', role: 'viewer', sendInviteEmail: true });
+    const invitation = await seedInvitationToken(env.db.orm, organizationId, owner.userId);
+    const accepted = await callerAs(env.runtime).invitations.accept({
+      token: invitation.token,
+      name: 'Joiner',
+      password: 'a sturdy passphrase 42',
+    });
+    const { serviceAccountId } = await seedServiceAccount(env.db.orm, organizationId);
+    const credential = await gh.serviceAccounts.credentials.create({ organizationId, serviceAccountId });
+    // Deactivated deployment-wide: each of its organizations hears of it.
+    const other = await ownerWithKey(env.db.orm);
+    const both = await memberWithKey(env.db.orm, organizationId, 'viewer');
+    await env.db.orm.em
+      .fork()
+      .execute(
+        `insert into memberships (id, organization_id, user_id, role, created_at, updated_at) values (?, ?, ?, 'viewer', now(), now())`,
+        [newId('mem'), other.organizationId, both.userId],
+      );
+    const operator = await platformAdminWithKey(env.db.orm);
+    await callerAs(env.runtime, operator.platformKey).platform.users.deactivate({ userId: both.userId });
+
+    const { items } = await gh.events.list({ organizationId });
+    expect(items.map((e) => [e.type, e.data])).toEqual([
+      ['organization.member_removed', { userId: leaving.userId, role: 'viewer' }],
+      ['user.created', { userId: created.id, email }],
+      ['organization.member_added', { userId: created.id, role: 'viewer' }],
+      ['invitation.created', { invitationId: expect.stringMatching(/^inv_/), email, role: 'viewer' }],
+      ['organization.member_added', { userId: accepted.userId, role: 'viewer' }],
+      ['invitation.accepted', { invitationId: invitation.id, userId: accepted.userId }],
+      ['service_account.credential_created', { serviceAccountId, credentialId: credential.id }],
+      ['user.deactivated', { userId: both.userId }],
+    ]);
+    const theirs = await callerAs(env.runtime, other.key).events.list({ organizationId: other.organizationId });
+    expect(theirs.items.map((e) => [e.type, e.data])).toEqual([['user.deactivated', { userId: both.userId }]]);
   });
 
   it('filters by type, keeping the sequence that shows what the filter skipped', async () => {

@@ -69,6 +69,15 @@ export function issueInvitation(
         email: issue.email,
         ...fields,
       });
+  // Every new invitation, whichever way it was made (invite, users.create, preRegister, a project's);
+  // a refreshed or resent one is the same invitation with a new link.
+  if (!existing) {
+    after.emit(issue.organizationId, 'invitation.created', {
+      invitationId: invitation.id,
+      email: issue.email,
+      role: issue.role,
+    });
+  }
   if (issue.sendEmail) {
     const message = invitationEmail({
       to: issue.email,
@@ -171,8 +180,6 @@ export async function invite(
       target: { type: 'invitation', id: invitation.id },
       changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
     });
-    // A lapsed invitation issued afresh is, to a receiver, a new one (its link is new).
-    after.emit(organizationId, 'invitation.created', { invitationId: invitation.id, email, role: role.key });
     return invitation.id;
   });
   return retrieve(caller.em, organizationId, id);

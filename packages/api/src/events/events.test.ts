@@ -7,6 +7,7 @@ import {
   ownerWithKey,
   platformAdminWithKey,
   refusalOf,
+  seedBalance,
   seedInvitationToken,
   seedServiceAccount,
   startTestRuntime,
@@ -180,6 +181,22 @@ describe('events', () => {
     ]);
     const theirs = await callerAs(env.runtime, other.key).events.list({ organizationId: other.organizationId });
     expect(theirs.items.map((e) => [e.type, e.data])).toEqual([['user.deactivated', { userId: both.userId }]]);
+  });
+
+  it('include credits.low_balance when a debit crosses the threshold, once per crossing', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const gh = callerAs(env.runtime, owner.key);
+    const { organizationId } = owner;
+    await seedBalance(env.db.orm, organizationId, 20);
+    await gh.organizations.update({ organizationId, settings: { lowBalanceThreshold: 10 } });
+    for (const [amount, idempotencyKey] of [
+      [11, 'a'],
+      [1, 'b'],
+    ] as const) {
+      await gh.credits.consume({ organizationId, amount, reason: 'x', idempotencyKey });
+    }
+    const { items } = await gh.events.list({ organizationId, types: ['credits.low_balance'] });
+    expect(items.map((e) => e.data)).toEqual([{ balance: 9, threshold: 10 }]);
   });
 
   it('filters by type, keeping the sequence that shows what the filter skipped', async () => {

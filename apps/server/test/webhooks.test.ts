@@ -219,8 +219,13 @@ describe('webhook delivery', () => {
       latencyMs: expect.any(Number),
       deliveredAt: expect.any(Date),
     });
+    // Old enough that a failure would give up: a redelivery starts its 3 days again.
+    await db.orm.em
+      .fork()
+      .execute(`update webhook_deliveries set created_at = now() - interval '4 days' where id = ?`, [delivery?.id]);
     const again = await gh.webhooks.redeliver({ organizationId, deliveryId: delivery?.id as string });
     expect(again.status).toBe('pending');
+    expect(Date.now() - again.createdAt.getTime()).toBeLessThan(60_000);
     await vi.waitFor(() => expect(received.filter((r) => r.url === url)).toHaveLength(2), { timeout: 10_000 });
     // The same event: a receiver that already processed it drops the repeat by webhook-id.
     expect(received.filter((r) => r.url === url)[1]?.headers['webhook-id']).toBe(request.headers['webhook-id']);

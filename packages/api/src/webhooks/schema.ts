@@ -87,6 +87,7 @@ export const ZDelivery = z.object({
   responseStatus: z.number().int().nullable(),
   latencyMs: z.number().int().nullable(),
   lastError: z.string().nullable(),
+  /** When it was queued, or last redelivered: its 3 days of retries count from here. */
   createdAt: z.date(),
   updatedAt: z.date(),
   deliveredAt: z.date().nullable(),

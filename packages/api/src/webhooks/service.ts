@@ -227,7 +227,9 @@ export async function listDeliveries(caller: Caller, input: TListDeliveriesInput
 
 /**
  * Sends a delivery again (after the receiver was fixed, or to replay one): back to pending with a new
- * job, in one transaction. The job is keyed by the delivery, so asking twice queues it once.
+ * job, in one transaction. The job is keyed by the delivery, so asking twice queues it once. Its 3 days
+ * of retries start again (createdAt is now): replaying an old delivery to a receiver still down must
+ * not count as 3 days of failures and disable the endpoint at its first refusal.
  */
 export async function redeliver(caller: Caller, input: TRedeliverInput): Promise<TDelivery> {
   const { organizationId, deliveryId } = input;
@@ -236,7 +238,7 @@ export async function redeliver(caller: Caller, input: TRedeliverInput): Promise
   }
   await transaction(caller, async (tx) => {
     const [row] = await tx.execute<{ webhook_id: string }[]>(
-      `update webhook_deliveries set status = 'pending', updated_at = now()
+      `update webhook_deliveries set status = 'pending', created_at = now(), updated_at = now()
         where id = ? and organization_id = ? returning webhook_id`,
       [deliveryId, organizationId],
     );

@@ -38,6 +38,9 @@ if (db.embedded) {
   logger.warn(
     'webhook deliveries are disabled on the embedded database (no job queue worker runs on it): events are still written and listed by events.list; set DATABASE_URL to deliver them',
   );
+} else {
+  // TODO(lead, issue 30): remove once `queue.sender` below is connected to the guarded fetcher.
+  logger.warn('webhook deliveries are queued but not sent yet: no HTTP sender is connected (queue/worker.ts)');
 }
 const mail = createMailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log: (line) => logger.warn(line) });
 const runtime = await createRuntime({

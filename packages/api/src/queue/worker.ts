@@ -226,10 +226,8 @@ export async function startQueue(
   log: (message: string, error?: unknown) => void,
 ): Promise<{ stop(): Promise<void> }> {
   const { sender } = options;
-  if (!sender) {
-    log('webhook deliveries are queued, but no sender is connected: none is sent until one is (queue/worker.ts)');
-    return { stop: async () => {} };
-  }
+  // Deliveries are queued and wait (the composition root says so when it starts without a sender).
+  if (!sender) return { stop: async () => {} };
   const concurrency = options.concurrency ?? 4;
   // Our own pool, so that an idle connection the server drops (a restart, a failover) is logged and
   // replaced, never an unhandled 'error' that ends the process; ended after the runner stops.

@@ -24,6 +24,7 @@ export {
   type MailTransport,
 } from './mail/transport.js';
 export { registerFromFile } from './permissions/catalogue.js';
+export type { QueueOptions, WebhookRequest, WebhookSender } from './queue/worker.js';
 export { type AppRouter, appRouter } from './root.js';
 export { createRuntime, type OwnedRuntime, type RuntimeOptions } from './runtime.js';
 export { type BrowserOptions, cookieNameFor } from './sessions/cookie.js';

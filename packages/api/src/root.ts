@@ -2,6 +2,7 @@ import { auditRouter } from './audit-log/router.js';
 import { authProcedures } from './auth/router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
 import { domainsRouter } from './domains/router.js';
+import { eventsRouter } from './events/router.js';
 import { invitationsRouter, organizationInvitationProcedures } from './invitations/router.js';
 import { keysRouter } from './keys/router.js';
 import { organizationProcedures } from './organizations/router.js';
@@ -18,6 +19,7 @@ import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';
 import type { RequestContext } from './trpc/request-context.js';
 import { usersRouter } from './users/router.js';
+import { webhooksRouter } from './webhooks/router.js';
 
 // The contract's organizations.* includes procedures of other features: assembled here, so no feature
 // router imports another's.
@@ -46,6 +48,8 @@ export const appRouter = router({
   projects: projectsRouter,
   permissions: permissionsRouter,
   keys: keysRouter,
+  events: eventsRouter,
+  webhooks: webhooksRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
+import type { SecretBox } from './core/crypto.js';
 import { Cursors } from './core/pagination.js';
 import { reverifyDomains } from './domains/service.js';
 import { Batches } from './infra/batching.js';
@@ -15,6 +16,7 @@ import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } fr
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Catalogue } from './permissions/catalogue.js';
+import { type QueueOptions, startQueue, webhookSecrets } from './queue/worker.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
@@ -65,6 +67,12 @@ export interface RuntimeOptions {
   dnsServers?: readonly string[];
   /** How often verified domains are re-verified (default hourly, each domain once a day; 0: never). */
   reverifyDomainsEveryMs?: number;
+  /**
+   * The job queue (graphile-worker, in this PostgreSQL) that carries webhook deliveries: with it, an
+   * event's transaction queues a delivery per matching endpoint. Omit on the embedded database, where
+   * no worker can run: events are then only written and listed (events.list).
+   */
+  queue?: QueueOptions | undefined;
 }
 
 /**
@@ -106,6 +114,8 @@ declare module './infra/caller.js' {
     fetch: GuardedFetch;
     /** TXT lookups for domain verification, through GATEHOUSE_DNS_SERVERS. */
     dns: TxtResolver;
+    /** Seals webhook signing secrets at rest (they must open again to sign each delivery). */
+    webhookSecrets: SecretBox;
     stop(): Promise<void>;
   }
 }
@@ -188,6 +198,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
             });
         }, reverifyEveryMs).unref()
       : undefined;
+  const queue = options.queue ? await startQueue(options.queue, options.orm, secret, outbox, log) : undefined;
   return {
     orm: options.orm,
     embedded: options.embedded ?? false,
@@ -216,6 +227,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     fetch: createGuardedFetch({ allowLoopback: options.allowLoopbackUrls ?? false }),
     dns,
     invalidate,
+    deliveries: queue !== undefined,
+    webhookSecrets: webhookSecrets(secret),
     async stop() {
       clearInterval(reverifier);
       await reverifying;
@@ -224,6 +237,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
       await keyLimits.release().catch((error) => log('could not give back leased key calls', error));
       await listener?.stop();
       await outbox.stop();
+      await queue?.stop();
       await options.mail.close();
       await throttle.close();
     },

@@ -48,6 +48,8 @@ export interface GatehouseClient<C extends Catalogue = OpenCatalogue> {
   projects: resources.ProjectsResource;
   permissions: resources.PermissionsResource<PermissionOf<C>>;
   keys: resources.KeysResource<PermissionOf<C>>;
+  events: resources.EventsResource;
+  webhooks: resources.WebhooksResource;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -96,5 +98,7 @@ export function createGatehouseClient<C extends Catalogue = OpenCatalogue>(
     projects: resources.projects(trpc),
     permissions: resources.permissions(trpc),
     keys: resources.keys(trpc),
+    events: resources.events(trpc),
+    webhooks: resources.webhooks(trpc),
   };
 }

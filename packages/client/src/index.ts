@@ -24,6 +24,7 @@ export type {
   AuditResource,
   AuthResource,
   CreditsResource,
+  EventsResource,
   InvitationsResource,
   KeysResource,
   OrganizationsResource,
@@ -32,10 +33,14 @@ export type {
   RolesResource,
   ServiceAccountsResource,
   UsersResource,
+  WebhooksResource,
 } from './resources.js';
 export type {
   AppRouter,
   Catalogue,
+  EventOf,
+  GatehouseEvent,
+  GatehouseEventType,
   OpenCatalogue,
   Permission,
   PermissionOf,
@@ -50,3 +55,9 @@ export {
   type TokenVerifierOptions,
 } from './token-verifier.js';
 export type { GatehouseRequest, GatehouseResponse, OnRequest, RetryOptions } from './transport.js';
+export {
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookErrorCode,
+  WebhookVerificationError,
+} from './webhooks.js';

@@ -268,6 +268,56 @@ export const audit = (trpc: Trpc): AuditResource => ({
   list: (organizationId, filter) => paged((cursor) => trpc.audit.list.query({ ...filter, organizationId, cursor })),
 });
 
+export interface EventsResource {
+  /**
+   * The organization's events after `after` (a sequence, exclusive), oldest first: catch up from the
+   * last sequence processed, again with `nextAfter` while `hasMore`.
+   */
+  list(organizationId: string, filter?: Options<In['events']['list'], Org>): Promise<Out['events']['list']>;
+}
+
+export const events = (trpc: Trpc): EventsResource => ({
+  list: (organizationId, filter) => trpc.events.list.query({ ...filter, organizationId }),
+});
+
+type WhIn = In['webhooks'];
+type WhOut = Out['webhooks'];
+
+/** Where an organization's events are delivered, signed (Standard Webhooks); verify with verifyWebhook. */
+export interface WebhooksResource {
+  /** The secret (`whsec_…`) is in this answer only: keep it. */
+  create(organizationId: string, body: Options<WhIn['create'], Org>): Promise<WhOut['create']>;
+  list(organizationId: string, filter?: Filter<WhIn['list'], Org>): PagedList<WhOut['list']['items'][number]>;
+  retrieve(organizationId: string, webhookId: string): Promise<WhOut['retrieve']>;
+  update(
+    organizationId: string,
+    webhookId: string,
+    body: Options<WhIn['update'], Org | 'webhookId'>,
+  ): Promise<WhOut['update']>;
+  delete(organizationId: string, webhookId: string): Promise<WhOut['delete']>;
+  /** A new secret (in this answer only); the old one keeps signing beside it for 24 hours. */
+  rotateSecret(organizationId: string, webhookId: string): Promise<WhOut['rotateSecret']>;
+  /** Deliveries, newest first, with the receiver's last answer. */
+  deliveries(
+    organizationId: string,
+    webhookId: string,
+    filter?: Filter<WhIn['deliveries'], Org | 'webhookId'>,
+  ): PagedList<WhOut['deliveries']['items'][number]>;
+  redeliver(organizationId: string, deliveryId: string): Promise<WhOut['redeliver']>;
+}
+
+export const webhooks = (trpc: Trpc): WebhooksResource => ({
+  create: (organizationId, body) => trpc.webhooks.create.mutate({ ...body, organizationId }),
+  list: (organizationId, filter) => paged((cursor) => trpc.webhooks.list.query({ ...filter, organizationId, cursor })),
+  retrieve: (organizationId, webhookId) => trpc.webhooks.retrieve.query({ organizationId, webhookId }),
+  update: (organizationId, webhookId, body) => trpc.webhooks.update.mutate({ ...body, organizationId, webhookId }),
+  delete: (organizationId, webhookId) => trpc.webhooks.delete.mutate({ organizationId, webhookId }),
+  rotateSecret: (organizationId, webhookId) => trpc.webhooks.rotateSecret.mutate({ organizationId, webhookId }),
+  deliveries: (organizationId, webhookId, filter) =>
+    paged((cursor) => trpc.webhooks.deliveries.query({ ...filter, organizationId, webhookId, cursor })),
+  redeliver: (organizationId, deliveryId) => trpc.webhooks.redeliver.mutate({ organizationId, deliveryId }),
+});
+
 type CrIn = In['credits'];
 type CrOut = Out['credits'];
 

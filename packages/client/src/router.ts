@@ -19,5 +19,13 @@ export interface OpenCatalogue {
   permissions: string & {};
 }
 export type PermissionOf<C extends Catalogue> = Permission | C['permissions'];
+/**
+ * An organization's event, as `events.list` returns it and a webhook delivers it: a union discriminated
+ * by `type`, so `if (event.type === 'organization.member_added') event.data.role` type-checks.
+ */
+export type GatehouseEvent = RouterOutputs['events']['list']['items'][number];
+export type GatehouseEventType = GatehouseEvent['type'];
+/** The event of one type: `EventOf<'api_key.revoked'>['data']['apiKeyId']`. */
+export type EventOf<T extends GatehouseEventType> = Extract<GatehouseEvent, { type: T }>;
 /** A role's key: the built-in roles autocomplete, and a custom role's key (`release-manager`) fits too. */
 export type RoleKey = NonNullable<RouterInputs['organizations']['invite']['role']>;

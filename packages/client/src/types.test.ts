@@ -2,7 +2,10 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createGatehouseClient,
+  type EventOf,
   type GatehouseClient,
+  type GatehouseEvent,
+  type GatehouseEventType,
   type RoleKey,
   type RouterInputs,
   type RouterOutputs,
@@ -105,6 +108,8 @@ describe('typed client', () => {
     expectTypeOf<keyof Facade['invitations']>().toEqualTypeOf<keyof RouterInputs['invitations']>();
     expectTypeOf<keyof Facade['roles']>().toEqualTypeOf<keyof RouterInputs['roles']>();
     expectTypeOf<keyof Facade['audit']>().toEqualTypeOf<keyof RouterInputs['audit']>();
+    expectTypeOf<keyof Facade['events']>().toEqualTypeOf<keyof RouterInputs['events']>();
+    expectTypeOf<keyof Facade['webhooks']>().toEqualTypeOf<keyof RouterInputs['webhooks']>();
     expectTypeOf<keyof Facade['credits']>().toEqualTypeOf<keyof RouterInputs['credits']>();
     expectTypeOf<keyof Facade['platform']>().toEqualTypeOf<keyof RouterInputs['platform']>();
     expectTypeOf<keyof Facade['platform']['organizations']>().toEqualTypeOf<
@@ -122,5 +127,20 @@ describe('typed client', () => {
     expectTypeOf<keyof Facade['serviceAccounts']['credentials']>().toEqualTypeOf<
       keyof RouterInputs['serviceAccounts']['credentials']
     >();
+  });
+
+  it('types events as a union discriminated by type, named as the contract names them', () => {
+    expectTypeOf<'organization.member_added'>().toExtend<GatehouseEventType>();
+    expectTypeOf<'credits.low_balance'>().toExtend<GatehouseEventType>();
+    // @ts-expect-error: not in the catalogue
+    expectTypeOf<'member.added'>().toExtend<GatehouseEventType>();
+    expectTypeOf<EventOf<'organization.member_role_changed'>['data']>().toEqualTypeOf<{
+      userId: string;
+      from: string;
+      to: string;
+    }>();
+    const narrow = (event: GatehouseEvent) => (event.type === 'api_key.revoked' ? event.data.apiKeyId : null);
+    expectTypeOf(narrow).returns.toEqualTypeOf<string | null>();
+    expectTypeOf<GatehouseEvent['sequence']>().toEqualTypeOf<number>();
   });
 });

@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { Logger, runMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { type OrmOptions, ormConfig } from './mikro-orm.config.js';
 
@@ -18,16 +19,32 @@ const MIGRATION_LOCK = 4_247_001;
  * its socket shares one session, where advisory locks exclude nothing: it passes `lock: false`.)
  */
 export async function migrate(orm: Orm, url: string, { lock = true } = {}): Promise<string[]> {
-  if (!lock) return (await orm.migrator.up()).map((m) => m.name);
+  if (!lock) return migrateAll(orm, url);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    return (await orm.migrator.up()).map((m) => m.name);
+    return await migrateAll(orm, url);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.end();
   }
+}
+
+// The queue's own migrations say what they do at info level; only its warnings and errors are worth a line.
+const queueLogger = new Logger(() => (level, message) => {
+  if (level === 'error' || level === 'warning') console.error(`graphile-worker: ${message}`);
+});
+
+/**
+ * Ours, then the job queue's schema (graphile_worker.*, versioned by graphile-worker itself): the
+ * transaction that writes an event enqueues its deliveries with `graphile_worker.add_job()`, so the
+ * function must exist wherever our tables do, the embedded database included.
+ */
+async function migrateAll(orm: Orm, url: string): Promise<string[]> {
+  const names = (await orm.migrator.up()).map((m) => m.name);
+  await runMigrations({ connectionString: url, logger: queueLogger });
+  return names;
 }
 
 /** True when the database answers a trivial query within `timeoutMs`. */

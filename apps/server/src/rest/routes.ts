@@ -33,6 +33,7 @@ export interface Route {
 const ORG = '/organizations/{organization_id}';
 const SA = `${ORG}/service-accounts/{service_account_id}`;
 const TEAM = `${ORG}/teams/{team_id}`;
+const WEBHOOK = `${ORG}/webhooks/{webhook_id}`;
 const PRJ = `${ORG}/projects/{project_id}`;
 
 export const routes: Route[] = [
@@ -503,6 +504,33 @@ export const routes: Route[] = [
 
   // Audit
   { method: 'GET', path: `${ORG}/audit-events`, procedure: 'audit.list', summary: 'List audit events' },
+
+  // Events (what webhooks deliver; a receiver catches up here by sequence) and webhooks
+  { method: 'GET', path: `${ORG}/events`, procedure: 'events.list', summary: 'List events after a sequence' },
+  {
+    method: 'POST',
+    path: `${ORG}/webhooks`,
+    procedure: 'webhooks.create',
+    summary: 'Create a webhook (its secret is shown once)',
+    created: true,
+  },
+  { method: 'GET', path: `${ORG}/webhooks`, procedure: 'webhooks.list', summary: 'List webhooks' },
+  { method: 'GET', path: WEBHOOK, procedure: 'webhooks.retrieve', summary: 'Retrieve a webhook' },
+  { method: 'PATCH', path: WEBHOOK, procedure: 'webhooks.update', summary: 'Update a webhook' },
+  { method: 'DELETE', path: WEBHOOK, procedure: 'webhooks.delete', summary: 'Delete a webhook and its deliveries' },
+  {
+    method: 'POST',
+    path: `${WEBHOOK}/rotate-secret`,
+    procedure: 'webhooks.rotateSecret',
+    summary: 'Rotate the signing secret (the old one signs too for 24 hours)',
+  },
+  { method: 'GET', path: `${WEBHOOK}/deliveries`, procedure: 'webhooks.deliveries', summary: 'List deliveries' },
+  {
+    method: 'POST',
+    path: `${ORG}/webhook-deliveries/{delivery_id}/redeliver`,
+    procedure: 'webhooks.redeliver',
+    summary: 'Send a delivery again',
+  },
 
   // Platform (the deployment's operator)
   {

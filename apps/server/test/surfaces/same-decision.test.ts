@@ -22,6 +22,7 @@ import {
   type SeededAccount,
   seedAccounts,
   seedBalance,
+  seedDelivery,
   seedDomain,
   seedInvitationToken,
   seedMailedToken,
@@ -32,6 +33,7 @@ import {
   seedServiceAccount,
   seedTeam,
   seedUsage,
+  seedWebhook,
   uniqueEmail,
   uniqueKey,
   useTestRuntime,
@@ -334,6 +336,7 @@ const credential = async (t: RestTenant) => {
   return { serviceAccountId, credentialId };
 };
 const team = async (t: RestTenant) => ({ teamId: await seedTeam(orm(), t.organizationId) });
+const webhook = async (t: RestTenant) => ({ webhookId: await seedWebhook(orm(), t.organizationId) });
 const project = async (t: RestTenant) => ({ projectId: await seedProject(orm(), t.organizationId) });
 const invitation = (t: RestTenant) => seedInvitationToken(orm(), t.organizationId, t.owner.userId);
 
@@ -467,6 +470,15 @@ const inputs: Record<string, Input> = {
   'credits.capture': async (t) => ({ reservationId: await seedReservation(orm(), t.organizationId), amount: 1 }),
   'credits.release': async (t) => ({ reservationId: await seedReservation(orm(), t.organizationId) }),
   'audit.list': org(),
+  'events.list': org(),
+  'webhooks.create': org(() => ({ url: 'https://hooks.example.com/made', events: ['organization.member_added'] })),
+  'webhooks.list': org(),
+  'webhooks.retrieve': org(webhook),
+  'webhooks.update': org(async (t) => ({ ...(await webhook(t)), description: 'renamed' })),
+  'webhooks.delete': org(webhook),
+  'webhooks.rotateSecret': org(webhook),
+  'webhooks.deliveries': org(webhook),
+  'webhooks.redeliver': org(async (t) => ({ deliveryId: await seedDelivery(orm(), t.organizationId) })),
   'platform.createKey': async () => ({ name: 'made over the table', scopes: ['platform:users:read'] }),
   'platform.organizations.list': async () => ({}),
   'platform.organizations.update': org(() => ({ plan: 'pro' })),

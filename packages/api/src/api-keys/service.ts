@@ -139,8 +139,8 @@ export async function createKey(caller: Caller, input: TCreateKeyInput): Promise
   // Omitted scopes mean "all of mine": for a scoped key that is its own scopes, never more.
   const scopes = (input.scopes ?? caller.principal.apiKey?.scopes ?? null) as Permission[] | null;
   if (scopes) assertHolds(caller.principal, scopes, 'grant these scopes');
-  return transaction(caller, async (tx) =>
-    insertApiKey(tx, actorOf(caller), {
+  return transaction(caller, async (tx, after) => {
+    const key = insertApiKey(tx, actorOf(caller), {
       userId: caller.principal.userId,
       organizationId,
       name: input.name,
@@ -150,8 +150,14 @@ export async function createKey(caller: Caller, input: TCreateKeyInput): Promise
       rateLimit: input.rateLimit ?? null,
       remaining: input.remaining ?? null,
       ...(input.metadata ? { metadata: input.metadata } : {}),
-    }),
-  );
+    });
+    after.emit(organizationId, 'api_key.created', {
+      apiKeyId: key.id,
+      name: key.name,
+      userId: caller.principal.userId,
+    });
+    return key;
+  });
 }
 
 /**
@@ -288,6 +294,7 @@ export async function revokeWithDescendants(
     target: { type: 'apiKey', id: key.id },
     changes: { revokedAt: { from: null, to: key.revokedAt } },
   });
+  if (key.organizationId) after.emit(key.organizationId, 'api_key.revoked', { apiKeyId: key.id });
   const children = await tx.execute<{ id: string; user_id: string; organization_id: string | null }[]>(
     `${descendantsSql('?')}
      update api_keys k set revoked_at = now(), revoked_by = ?, previous_valid_until = null, updated_at = now()
@@ -302,6 +309,7 @@ export async function revokeWithDescendants(
       target: { type: 'apiKey', id: child.id },
       changes: { revokedWith: { from: null, to: key.id } },
     });
+    if (child.organization_id) after.emit(child.organization_id, 'api_key.revoked', { apiKeyId: child.id });
     after.invalidate({ keyId: child.id });
   }
 }

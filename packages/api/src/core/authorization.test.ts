@@ -52,6 +52,8 @@ const CATALOGUE = [
   'roles:read',
   'roles:write',
   'audit:read',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 /**
  * Permissions the operator registered (contract, "permissions of the integrator's own"): owner and admin
@@ -76,19 +78,19 @@ const READS = IN_ORGANIZATIONS.filter((p) => p.endsWith(':read'));
 
 /**
  * README "Built-in roles": owner everything, admin everything but deleting the organization, member
- * the reads (but the audit log and other members' keys) and projects:write, viewer the reads (but
- * those and the credits).
+ * the reads (but the audit log, other members' keys and the events and webhooks) and projects:write,
+ * viewer the reads (but those and the credits).
  */
 const ROLES: Record<string, readonly string[]> = {
   owner: [...IN_ORGANIZATIONS, ...REGISTERED_KEYS],
   admin: [...IN_ORGANIZATIONS.filter((p) => p !== 'organizations:delete'), ...REGISTERED_KEYS],
   member: [
-    ...READS.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read'),
+    ...READS.filter((p) => !['audit:read', 'apiKeys:read', 'webhooks:read'].includes(p)),
     'projects:write',
     ...grantedTo('member'),
   ],
   viewer: [
-    ...READS.filter((p) => p !== 'audit:read' && p !== 'apiKeys:read' && p !== 'credits:read'),
+    ...READS.filter((p) => !['audit:read', 'apiKeys:read', 'webhooks:read', 'credits:read'].includes(p)),
     ...grantedTo('viewer'),
   ],
 };

@@ -41,6 +41,8 @@ export const reasons = {
   ALREADY_REFUNDED: 'CONFLICT',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  // No job queue runs (the embedded database): webhook deliveries cannot be queued.
+  DELIVERIES_DISABLED: 'PRECONDITION_FAILED',
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 export type Reason = keyof typeof reasons;
 

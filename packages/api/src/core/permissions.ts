@@ -14,6 +14,8 @@ export const statements = {
   teams: ['read', 'write'],
   roles: ['read', 'write'],
   audit: ['read'],
+  // An organization's events (events.list) and the endpoints they are delivered to (webhooks.*).
+  webhooks: ['read', 'write'],
 } as const;
 
 type Statements = typeof statements;
@@ -101,7 +103,8 @@ export const isPlatformPermission = (p: string): p is PlatformPermission =>
 export type Scope = PermissionKey | PlatformPermission;
 
 const all = allPermissions.filter((p) => !isPlatformOnly(p));
-const reads = all.filter((p) => p.endsWith(':read'));
+// Members and viewers read neither the audit trail, nor keys, nor events and webhooks (integrators' plumbing).
+const reads = all.filter((p) => p.endsWith(':read') && p !== 'webhooks:read');
 
 export const builtInRoles = {
   owner: all,

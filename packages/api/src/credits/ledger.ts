@@ -366,6 +366,10 @@ export async function alertLowBalance(
     target: { type: 'organization', id: account.organizationId },
     changes: { balance: { from: fromMicro(from), to: fromMicro(to) } },
   });
+  after.emit(account.organizationId, 'credits.low_balance', {
+    balance: fromMicro(to),
+    threshold: fromMicro(account.threshold ?? 0n),
+  });
   const owners = await tx.execute<{ email: string; organization_name: string }[]>(
     `select u.email, o.name as organization_name
        from memberships m join users u on u.id = m.user_id join organizations o on o.id = m.organization_id

@@ -45,6 +45,11 @@ export interface Runtime {
   /** Evicts cached credentials in this process; other processes learn through NOTIFY (transaction.ts). */
   invalidate(event: Invalidation): void;
   outbox: Outbox;
+  /**
+   * Webhook deliveries are queued with the events that cause them (a job queue worker delivers them).
+   * False where no worker can run (the embedded database): events are then written and listed only.
+   */
+  deliveries: boolean;
 }
 
 /** What a service needs to know about the request it serves. The tRPC context satisfies it. */

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventData, EventType } from '../core/events.js';
 import type { Caller, Invalidation, Mail, Runtime } from './caller.js';
+import { type PendingEvent, pendingEvent, writeEvents } from './events.js';
 
 export const INVALIDATION_CHANNEL = 'gatehouse_invalidate';
 
@@ -29,6 +31,13 @@ export interface AfterCommit {
    * commit instead of finding it at its next poll. Returns the outbox message's id.
    */
   mail(kind: string, message: Mail): string;
+  /**
+   * Publishes an event of the catalogue (core/events.ts) about `organizationId`, if and only if the
+   * transaction commits: it is written in the transaction when `work` returns, with the next
+   * `sequence` of the organization, and its webhook deliveries are queued with it (infra/events.ts).
+   * Events of one transaction keep the order they were emitted in.
+   */
+  emit<T extends EventType>(organizationId: string, type: T, data: EventData<T>): void;
   commit(hook: () => void): void;
 }
 
@@ -77,6 +86,7 @@ async function run<T>(
   // Nested, it would commit a savepoint only, and its hooks would run before the real commit.
   if (em.isInTransaction()) throw new Error('transaction() does not nest: pass tx to the inner work instead');
   const events = new Map<string, Invalidation>();
+  const published: PendingEvent[] = [];
   const hooks: (() => void)[] = [];
   let open = true;
   const add = (hook: () => void) => {
@@ -88,6 +98,7 @@ async function run<T>(
     if (!runtime) throw new Error('a system transaction has no runtime to invalidate or mail with');
     return runtime;
   };
+  let enqueue = false;
   const result = await em.transactional(async (tx) => {
     let woken = false;
     const after: AfterCommit = {
@@ -107,10 +118,18 @@ async function run<T>(
         woken = true;
         return id;
       },
+      emit(organizationId, type, data) {
+        const machine = machinery();
+        if (!open) throw new Error('events are emitted while the transaction runs');
+        published.push(pendingEvent(organizationId, type, data));
+        // Delivery needs the queue's worker; without one (the embedded database) events are only listed.
+        enqueue = machine.deliveries;
+      },
       commit: add,
     };
     const value = await work(tx, after);
     open = false;
+    if (published.length) await writeEvents(tx, published, { enqueue });
     if (events.size) await announce(tx, ...events.values());
     return value;
   });

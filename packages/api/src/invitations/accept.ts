@@ -181,6 +181,7 @@ export async function acceptInvitation(
         target: { type: 'user', id: userId },
         changes: { role: { from: null, to: role.key } },
       });
+      after.emit(organizationId, 'organization.member_added', { userId, role: role.key });
     }
     Object.assign(invitation, { status: 'accepted', acceptedAt: new Date(), acceptedBy: userId });
     record(tx, inviteeActor(caller, userId), {
@@ -189,6 +190,7 @@ export async function acceptInvitation(
       target: { type: 'invitation', id: invitation.id },
       changes: { status: { from: 'pending', to: 'accepted' } },
     });
+    after.emit(organizationId, 'invitation.accepted', { invitationId: invitation.id, userId });
     return {
       organizationId,
       userId,

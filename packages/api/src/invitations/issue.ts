@@ -69,6 +69,15 @@ export function issueInvitation(
         email: issue.email,
         ...fields,
       });
+  // Every new invitation, whichever way it was made (invite, users.create, preRegister, a project's);
+  // a refreshed or resent one is the same invitation with a new link.
+  if (!existing) {
+    after.emit(issue.organizationId, 'invitation.created', {
+      invitationId: invitation.id,
+      email: issue.email,
+      role: issue.role,
+    });
+  }
   if (issue.sendEmail) {
     const message = invitationEmail({
       to: issue.email,

@@ -151,6 +151,7 @@ export async function addMember(
         target: { type: 'user', id: user.id },
         changes: { role: { from: null, to: role.key } },
       });
+      after.emit(organizationId, 'organization.member_added', { userId: user.id, role: role.key });
     });
   } catch (error) {
     throw error instanceof UniqueConstraintViolationException
@@ -204,6 +205,7 @@ export async function removeMember(caller: Caller, input: { organizationId: stri
       target: { type: 'user', id: userId },
       changes: { role: { from: target.role, to: null } },
     });
+    after.emit(organizationId, 'organization.member_removed', { userId, role: target.role });
     await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { organizationId, inviterId: userId });
   });
 }
@@ -236,6 +238,7 @@ export async function updateMemberRole(
       target: { type: 'user', id: userId },
       changes: { role: { from: target.role, to: to.key } },
     });
+    after.emit(organizationId, 'organization.member_role_changed', { userId, from: target.role, to: to.key });
     await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { organizationId, inviterId: userId });
   });
   return memberOrFail(caller, organizationId, userId);
@@ -264,6 +267,12 @@ export async function transferOwnership(
       action: 'organization.ownership_transferred',
       target: { type: 'user', id: userId },
       changes: { owner: { from: caller.principal.userId, to: userId } },
+    });
+    after.emit(organizationId, 'organization.member_role_changed', { userId, from: target.role, to: 'owner' });
+    after.emit(organizationId, 'organization.member_role_changed', {
+      userId: caller.principal.userId,
+      from: 'owner',
+      to: 'admin',
     });
     target.role = 'owner';
     me.role = 'admin';

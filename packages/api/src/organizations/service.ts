@@ -63,7 +63,10 @@ export async function createOrganization(caller: Caller, input: { name: string; 
         async (tx, after) => {
           after.invalidate({ userId: caller.principal.userId });
           const owner = await tx.findOneOrFail(User, caller.principal.userId);
-          return (await insertOrganization(tx, actorOf(caller), { ...input, owner })).id;
+          const { id } = await insertOrganization(tx, actorOf(caller), { ...input, owner });
+          // The organization's first event: its founder joined it.
+          after.emit(id, 'organization.member_added', { userId: owner.id, role: 'owner' });
+          return id;
         },
         { fresh: true },
       );

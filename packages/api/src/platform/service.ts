@@ -225,6 +225,8 @@ export async function setUserStatus(
         target: { type: 'user', id: userId },
         changes: { status: { from, to: status }, scope: { from: null, to: 'account' } },
       });
+      // Every organization the account belongs to hears of it, as the audit trail of each does.
+      if (status === 'deactivated') after.emit(organization_id, 'user.deactivated', { userId });
     }
     if (status !== 'active') await cancelInvitationsBeyondAuthority(tx, actorOf(caller), { inviterId: userId });
   });

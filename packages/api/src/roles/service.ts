@@ -311,6 +311,7 @@ export async function deleteRole(caller: Caller, input: TDeleteRoleInput): Promi
           target: { type: 'user', id: user_id },
           changes: { role: { from: role.key, to: target } },
         });
+        after.emit(organizationId, 'organization.member_role_changed', { userId: user_id, from: role.key, to: target });
       }
       if (isDefault) {
         organization.settings = { ...organization.settings, defaultRole: target };

@@ -188,7 +188,7 @@ export async function createCredential(
   },
 ): Promise<TNewCredential> {
   const { organizationId, serviceAccountId } = input;
-  return transaction(caller, async (tx) => {
+  return transaction(caller, async (tx, after) => {
     await lockAccount(tx, caller, organizationId, serviceAccountId, 'create a credential for this service account');
     const { clientId, clientSecret, secretHash } = generateClientCredential();
     const credential = tx.create(ServiceAccountCredential, {
@@ -206,6 +206,7 @@ export async function createCredential(
       target: { type: 'serviceAccountCredential', id: credential.id },
       changes: { serviceAccountId: { from: null, to: serviceAccountId }, clientId: { from: null, to: clientId } },
     });
+    after.emit(organizationId, 'service_account.credential_created', { serviceAccountId, credentialId: credential.id });
     await tx.flush();
     return {
       id: credential.id,

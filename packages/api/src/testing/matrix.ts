@@ -301,6 +301,38 @@ export async function inPool<T, R>(items: readonly T[], concurrency: number, wor
 }
 
 /** A team of the organization (with `userId`, a member of it, as a team member), written directly. */
+/** A webhook endpoint of the organization, receiving member events; its secret is not a real sealed one. */
+export async function seedWebhook(orm: Orm, organizationId: string): Promise<string> {
+  const id = newId('whk');
+  await orm.em.fork().execute(
+    `insert into webhook_endpoints (id, organization_id, url, events, secret, enabled, created_at, updated_at)
+       values (?, ?, 'https://hooks.example.com/gatehouse', '{organization.member_added}', 'unsealed', true, now(), now())`,
+    [id, organizationId],
+  );
+  return id;
+}
+
+/** A delivery of a new event of the organization to a new endpoint of it, pending. */
+export async function seedDelivery(orm: Orm, organizationId: string): Promise<string> {
+  const webhookId = await seedWebhook(orm, organizationId);
+  const eventId = newId('ev');
+  const id = newId('whd');
+  await orm.em.fork().execute(
+    `with n as (
+       insert into organization_event_counters (organization_id, last_sequence) values (?, 1)
+       on conflict (organization_id) do update set last_sequence = organization_event_counters.last_sequence + 1
+       returning last_sequence),
+     e as (
+       insert into events (id, organization_id, sequence, type, data, occurred_at)
+       select ?, ?, n.last_sequence, 'organization.member_added', '{"userId":"usr_x","role":"viewer"}', now() from n
+       returning id)
+     insert into webhook_deliveries (id, organization_id, webhook_id, event_id, status, attempts, created_at, updated_at)
+     select ?, ?, ?, e.id, 'pending', 0, now(), now() from e`,
+    [organizationId, eventId, organizationId, id, organizationId, webhookId],
+  );
+  return id;
+}
+
 export async function seedTeam(orm: Orm, organizationId: string, userId?: string): Promise<string> {
   const id = newId('team');
   const em = orm.em.fork();

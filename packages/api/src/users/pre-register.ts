@@ -262,6 +262,8 @@ async function write(
       target: { type: 'user', id: user.id },
       changes: { email: { from: null, to: user.email }, role: { from: null, to: role.key } },
     });
+    after.emit(organizationId, 'user.created', { userId: user.id, email: user.email });
+    after.emit(organizationId, 'organization.member_added', { userId: user.id, role: role.key });
   }
   for (const user of add) {
     record(tx, actor, {
@@ -270,6 +272,7 @@ async function write(
       target: { type: 'user', id: user.id },
       changes: { role: { from: null, to: role.key } },
     });
+    after.emit(organizationId, 'organization.member_added', { userId: user.id, role: role.key });
   }
   // Announced in one statement however many they are, and evicted here once this commits.
   for (const m of members) after.invalidate({ userId: m.id });

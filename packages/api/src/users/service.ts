@@ -240,6 +240,7 @@ export async function setUserStatus(
       target: { type: 'user', id: userId },
       changes: { status: { from, to: status }, scope: { from: null, to: accountWide ? 'account' : 'membership' } },
     });
+    if (status === 'deactivated') after.emit(organization.id, 'user.deactivated', { userId });
     if (status !== 'active') {
       await cancelInvitationsBeyondAuthority(tx, actorOf(caller), {
         inviterId: userId,
@@ -285,6 +286,8 @@ export async function createUser(caller: Caller, input: TCreateUserInput) {
       target: { type: 'user', id: user.id },
       changes: { email: { from: null, to: email }, role: { from: null, to: role.key } },
     });
+    after.emit(organization.id, 'user.created', { userId: user.id, email });
+    after.emit(organization.id, 'organization.member_added', { userId: user.id, role: role.key });
     // Either mail goes out if and only if this commits, and counts against the organization's budget.
     if (input.sendInviteEmail || mailsLink) {
       await takeAttempt(tx, [inviteBudget(caller.runtime, organization.id)]);

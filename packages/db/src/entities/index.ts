@@ -4,6 +4,7 @@ import { AuditEvent } from './audit-event.entity.js';
 import { CreditAccount, CreditReservation, CreditTransaction } from './credit.entity.js';
 import { DeploymentSetting } from './deployment-setting.entity.js';
 import { Domain } from './domain.entity.js';
+import { OrganizationEvent, OrganizationEventCounter, WebhookDelivery, WebhookEndpoint } from './event.entity.js';
 import { Invitation } from './invitation.entity.js';
 import { MemberSearchTerm, Membership } from './membership.entity.js';
 import { Organization } from './organization.entity.js';
@@ -23,6 +24,7 @@ export * from './audit-event.entity.js';
 export * from './credit.entity.js';
 export * from './deployment-setting.entity.js';
 export * from './domain.entity.js';
+export * from './event.entity.js';
 export * from './invitation.entity.js';
 export * from './membership.entity.js';
 export * from './organization.entity.js';
@@ -66,4 +68,8 @@ export const entities: EntitySchema<any, any>[] = [
   RoleBinding,
   RegisteredPermission,
   Domain,
+  OrganizationEvent,
+  OrganizationEventCounter,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

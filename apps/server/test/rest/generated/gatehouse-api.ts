@@ -632,6 +632,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{organization_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events after a sequence
+         * @description Calls the tRPC procedure `events.list`.
+         */
+        get: operations["events_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{organization_id}/identities": {
         parameters: {
             query?: never;
@@ -1442,6 +1462,118 @@ export interface paths {
          * @description Calls the tRPC procedure `users.deactivate`.
          */
         post: operations["users_deactivate_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/webhook-deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Calls the tRPC procedure `webhooks.redeliver`.
+         */
+        post: operations["webhooks_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description Calls the tRPC procedure `webhooks.list`.
+         */
+        get: operations["webhooks_list"];
+        put?: never;
+        /**
+         * Create a webhook (its secret is shown once)
+         * @description Calls the tRPC procedure `webhooks.create`.
+         */
+        post: operations["webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a webhook
+         * @description Calls the tRPC procedure `webhooks.retrieve`.
+         */
+        get: operations["webhooks_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook and its deliveries
+         * @description Calls the tRPC procedure `webhooks.delete`.
+         */
+        delete: operations["webhooks_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook
+         * @description Calls the tRPC procedure `webhooks.update`.
+         */
+        patch: operations["webhooks_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deliveries
+         * @description Calls the tRPC procedure `webhooks.deliveries`.
+         */
+        get: operations["webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization_id}/webhooks/{webhook_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret (the old one signs too for 24 hours)
+         * @description Calls the tRPC procedure `webhooks.rotateSecret`.
+         */
+        post: operations["webhooks_rotateSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3695,6 +3827,187 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         verified_at: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    events_list: {
+        parameters: {
+            query?: {
+                after?: number;
+                limit?: number;
+                "types[]"?: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        has_more: boolean;
+                        items: ({
+                            data: {
+                                email: string;
+                                user_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "user.created";
+                        } | {
+                            data: {
+                                user_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "user.deactivated";
+                        } | {
+                            data: {
+                                role: string;
+                                user_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "organization.member_added";
+                        } | {
+                            data: {
+                                role: string;
+                                user_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "organization.member_removed";
+                        } | {
+                            data: {
+                                from: string;
+                                to: string;
+                                user_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "organization.member_role_changed";
+                        } | {
+                            data: {
+                                email: string;
+                                invitation_id: string;
+                                role: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "invitation.created";
+                        } | {
+                            data: {
+                                invitation_id: string;
+                                user_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "invitation.accepted";
+                        } | {
+                            data: {
+                                api_key_id: string;
+                                name: string;
+                                user_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "api_key.created";
+                        } | {
+                            data: {
+                                api_key_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "api_key.revoked";
+                        } | {
+                            data: {
+                                credential_id: string;
+                                service_account_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "service_account.credential_created";
+                        } | {
+                            data: {
+                                connection_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "sso.connection_changed";
+                        } | {
+                            data: {
+                                balance: number;
+                                threshold: number;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "credits.low_balance";
+                        })[];
+                        next_after: number;
                     };
                 };
             };
@@ -6609,6 +6922,364 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                         username: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        delivered_at: string | null;
+                        event_id: string;
+                        /** @enum {string} */
+                        event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance";
+                        id: string;
+                        last_error: string | null;
+                        latency_ms: number | null;
+                        response_status: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        /** Format: date-time */
+                        updated_at: string;
+                        webhook_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string | null;
+                            enabled: boolean;
+                            events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                            id: string;
+                            organization_id: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            url: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                    /** Format: uri */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        enabled: boolean;
+                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                        id: string;
+                        organization_id: string;
+                        secret: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        enabled: boolean;
+                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                        id: string;
+                        organization_id: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    enabled?: boolean;
+                    events?: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                    /** Format: uri */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        description: string | null;
+                        enabled: boolean;
+                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                        id: string;
+                        organization_id: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_deliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attempts: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            delivered_at: string | null;
+                            event_id: string;
+                            /** @enum {string} */
+                            event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance";
+                            id: string;
+                            last_error: string | null;
+                            latency_ms: number | null;
+                            response_status: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            /** Format: date-time */
+                            updated_at: string;
+                            webhook_id: string;
+                        }[];
+                        page_info: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        previous_secret_expires_at: string;
+                        secret: string;
                     };
                 };
             };

@@ -7,6 +7,7 @@ import { appRouter } from '../../root.js';
 import {
   type SeededAccount,
   seedAccounts,
+  seedDelivery,
   seedDomain,
   seedInvitation,
   seedProject,
@@ -14,6 +15,7 @@ import {
   seedRole,
   seedTeam,
   seedUsage,
+  seedWebhook,
 } from '../matrix.js';
 import { NOT_FOUND, outcomes } from './outcomes.js';
 import { as, type Caller, credentialRef, organizationWithOwner, orm } from './setup.js';
@@ -30,6 +32,8 @@ export interface Foreign {
   teamId: string;
   projectId: string;
   domainId: string;
+  webhookId: string;
+  deliveryId: string;
 }
 
 /** A call taking another tenant's child id, in the caller's own organization (`own`). */
@@ -68,7 +72,9 @@ export async function foreignState(organizationId: string, x: Foreign) {
               (select count(*)::int || ':' || min(c.name) from service_account_credentials c where c.service_account_id = ?) as credentials,
               (select t.name || ':' || (select count(*) from team_members tm where tm.team_id = t.id) from teams t where t.id = ?) as team,
               (select p.name || ':' || (select string_agg(b.role, ',') from role_bindings b where b.project_id = p.id) from projects p where p.id = ?) as project,
-              (select d.domain || ':' || d.status from domains d where d.id = ?) as domain
+              (select d.domain || ':' || d.status from domains d where d.id = ?) as domain,
+              (select w.url || ':' || coalesce(w.description, '') || ':' || w.enabled || ':' || array_to_string(w.events, ',') from webhook_endpoints w where w.id = ?) as webhook,
+              (select d.status || ':' || d.attempts from webhook_deliveries d where d.id = ?) as delivery
          from users u left join memberships m on m.user_id = u.id and m.organization_id = ?
         where u.id = ?`,
       [
@@ -82,6 +88,8 @@ export async function foreignState(organizationId: string, x: Foreign) {
         x.teamId,
         x.projectId,
         x.domainId,
+        x.webhookId,
+        x.deliveryId,
         organizationId,
         x.member.userId,
       ],
@@ -109,6 +117,8 @@ export async function foreignTenant() {
     teamId: await seedTeam(orm(), organizationId, member?.userId),
     projectId: '',
     domainId: (await seedDomain(orm(), organizationId)).domainId,
+    webhookId: await seedWebhook(orm(), organizationId),
+    deliveryId: await seedDelivery(orm(), organizationId),
   };
   foreign.projectId = await seedProject(orm(), organizationId, foreign.teamId);
   return { organizationId, owner, foreign };

@@ -35,6 +35,8 @@ export const families = {
   teams: ['teams.'],
   projects: ['projects.'],
   permissions: ['permissions.'],
+  events: ['events.'],
+  webhooks: ['webhooks.'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Family = keyof typeof families;

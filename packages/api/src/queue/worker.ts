@@ -1,0 +1,254 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Logger, type Runner, run, type Task } from 'graphile-worker';
+import pg from 'pg';
+import { record, systemActor } from '../core/audit.js';
+import { SecretBox } from '../core/crypto.js';
+import type { Outbox } from '../infra/caller.js';
+import { DELIVERY_TASK } from '../infra/events.js';
+import { systemTransaction } from '../infra/transaction.js';
+import { signWebhook } from './signature.js';
+import { webhookDisabledEmail } from './templates.js';
+
+export interface WebhookRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Sends one delivery over HTTP. NOT BUILT HERE ON PURPOSE: every customer URL goes through the one
+ * guarded fetcher (infra/guarded-fetch.ts, branch `domains`: the address checked at connect time, no
+ * redirects, 64 KB, 10 s). Until one is given (`queue.sender`), no runner starts and deliveries wait in
+ * the queue. TO CONNECT (lead): in createRuntime, build the guarded fetch before startQueue and default
+ * the sender to
+ *   (r) => fetch(r.url, { method: 'POST', headers: r.headers, body: r.body }).then(
+ *     (res) => ({ status: res.status }),
+ *     (e) => { if (e instanceof GuardedFetchError && e.status !== undefined) return { status: e.status }; throw e; })
+ * (a refusal, a timeout or a private address throws: recorded as the attempt's error and retried).
+ */
+export type WebhookSender = (request: WebhookRequest) => Promise<{ status: number }>;
+
+export interface QueueOptions {
+  /** The PostgreSQL the queue lives in (the server's DATABASE_URL). */
+  url: string;
+  sender?: WebhookSender | undefined;
+  /** Jobs this process runs at once. */
+  concurrency?: number;
+  pollMs?: number;
+  /**
+   * How often this runner frees jobs whose worker died (locked over 4 hours ago; graphile-worker's fixed
+   * lock timeout): default every 8 to 10 minutes, and once within the first minute. Tests shorten it.
+   */
+  resetLockedMs?: number;
+}
+
+/**
+ * Svix's schedule: the first attempt at once, then retries 5 s, 5 min, 30 min, 2 h, 5 h, 10 h after the
+ * attempt before, and every 10 h after that, for 3 days from the event; then the delivery fails and
+ * the endpoint is disabled, with a mail to the organization's owners and admins.
+ */
+export const RETRY_DELAYS_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000] as const;
+export const GIVE_UP_AFTER_MS = 3 * 24 * 3_600_000;
+
+/** How long to wait after failed attempt number `attempts` (1-based). */
+export const retryDelay = (attempts: number) =>
+  RETRY_DELAYS_MS[Math.min(attempts, RETRY_DELAYS_MS.length) - 1] as number;
+
+interface DeliveryRow {
+  status: string;
+  created_at: Date;
+  attempts: number;
+  enabled: boolean;
+  url: string;
+  webhook_id: string;
+  secret: string;
+  /** Still signing after a rotation (null once expired). */
+  previous_secret: string | null;
+  event_id: string;
+  organization_id: string;
+  sequence: string;
+  type: string;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+}
+
+/** Webhook secrets are stored sealed under this purpose's key, bound to their endpoint's id. */
+export const webhookSecrets = (secret: string) => new SecretBox(secret, 'webhook-secrets');
+
+/**
+ * Delivers one webhook_deliveries row: signs the event (Standard Webhooks: `webhook-id` is the event's
+ * id, the same on every attempt, so a receiver drops a repeat), sends it, records the outcome. A
+ * non-2xx answer or an error schedules the next attempt (RETRY_DELAYS_MS) as a new job, or gives up
+ * after 3 days. At least once: a process that dies after the receiver answered but before the outcome
+ * is written leaves the job locked; graphile-worker hands it to another after its lock timeout, and it
+ * is sent again. (An error of our own, the database away, throws: graphile-worker retries that job.)
+ */
+export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender, outbox: Outbox): Task {
+  const box = webhookSecrets(secret);
+  return async (payload) => {
+    const { deliveryId } = payload as { deliveryId: string };
+    const em = orm.em.fork();
+    const [row] = await em.execute<DeliveryRow[]>(
+      `select d.status, d.created_at, d.attempts, w.enabled, w.url, w.id as webhook_id, w.secret,
+              case when w.previous_secret_expires_at > now() then w.previous_secret end as previous_secret,
+              e.id as event_id, e.organization_id, e.sequence, e.type, e.occurred_at, e.data
+         from webhook_deliveries d join webhook_endpoints w on w.id = d.webhook_id join events e on e.id = d.event_id
+        where d.id = ?`,
+      [deliveryId],
+    );
+    // Gone with its endpoint, or already delivered: nothing to send.
+    if (row?.status !== 'pending') return;
+    if (!row.enabled) {
+      // Turned off meanwhile (by an admin, or after 3 days of failures): redeliver once it is back on.
+      await em.execute(
+        `update webhook_deliveries set status = 'failed', last_error = 'endpoint disabled', updated_at = now()
+          where id = ? and status = 'pending'`,
+        [deliveryId],
+      );
+      return;
+    }
+    const body = JSON.stringify({
+      id: row.event_id,
+      type: row.type,
+      organizationId: row.organization_id,
+      sequence: Number(row.sequence),
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      data: row.data,
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signingSecret = box.open(row.secret, row.webhook_id)?.toString();
+    // Sealed under another deployment secret, or tampered with: no retry can sign it.
+    if (!signingSecret) throw new Error(`webhook ${row.webhook_id}: its secret does not open with this deployment's`);
+    // During a rotation both secrets sign (space-separated, as Standard Webhooks allows): the new first.
+    const previous = row.previous_secret ? box.open(row.previous_secret, row.webhook_id)?.toString() : undefined;
+    const signature = [signingSecret, previous]
+      .filter((s): s is string => s !== undefined)
+      .map((s) => signWebhook(s, row.event_id, timestamp, body))
+      .join(' ');
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': row.event_id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signature,
+    };
+    const started = performance.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      status = (await send({ url: row.url, headers, body })).status;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const ok = status !== null && status >= 200 && status < 300;
+    const attempts = row.attempts + 1;
+    const outcome = {
+      attempts,
+      status,
+      latencyMs: Math.round(performance.now() - started),
+      error: ok ? null : (error ?? `HTTP ${status}`),
+    };
+    if (ok) {
+      await em.execute(
+        `update webhook_deliveries
+            set attempts = ?, response_status = ?, latency_ms = ?, last_error = null, status = 'succeeded',
+                delivered_at = now(), updated_at = now()
+          where id = ?`,
+        [attempts, status, outcome.latencyMs, deliveryId],
+      );
+      return;
+    }
+    const retryAt = Date.now() + retryDelay(attempts);
+    const giveUp = retryAt > new Date(row.created_at).getTime() + GIVE_UP_AFTER_MS;
+    // The outcome and what follows it (the next attempt's job, or giving up) commit together.
+    await systemTransaction(orm, async (tx, after) => {
+      await tx.execute(
+        `update webhook_deliveries
+            set attempts = ?, response_status = ?, latency_ms = ?, last_error = ?, status = ?, updated_at = now()
+          where id = ?`,
+        [attempts, status, outcome.latencyMs, outcome.error, giveUp ? 'failed' : 'pending', deliveryId],
+      );
+      if (!giveUp) {
+        // This job completes; the next attempt is a new job under the same key.
+        await tx.execute(
+          `select graphile_worker.add_job(?, json_build_object('deliveryId', ?::text), run_at := ?, max_attempts := 25, job_key := ?)`,
+          [DELIVERY_TASK, deliveryId, new Date(retryAt), deliveryId],
+        );
+        return;
+      }
+      if (await disableEndpoint(tx, outbox, row)) after.commit(() => outbox.wake());
+    });
+  };
+}
+
+/**
+ * Turns the endpoint off after 3 days of failed attempts and mails the organization's owners and
+ * admins, once (the first delivery to give up does it). True when it did.
+ */
+async function disableEndpoint(tx: EntityManager, outbox: Outbox, row: DeliveryRow): Promise<boolean> {
+  const [disabled] = await tx.execute<{ url: string; name: string }[]>(
+    `update webhook_endpoints w set enabled = false, updated_at = now() from organizations o
+      where w.id = ? and w.enabled and o.id = w.organization_id returning w.url, o.name`,
+    [row.webhook_id],
+  );
+  if (!disabled) return false;
+  record(tx, systemActor, {
+    organizationId: row.organization_id,
+    action: 'webhook.disabled',
+    target: { type: 'webhook', id: row.webhook_id },
+    changes: { enabled: { from: true, to: false } },
+  });
+  const admins = await tx.execute<{ email: string }[]>(
+    `select u.email from memberships m join users u on u.id = m.user_id
+      where m.organization_id = ? and m.role in ('owner', 'admin') and m.status = 'active' and u.status = 'active'
+      order by m.id`,
+    [row.organization_id],
+  );
+  for (const { email } of admins) {
+    outbox.queue(
+      tx,
+      'webhook_disabled',
+      webhookDisabledEmail({ to: email, organizationName: disabled.name, url: disabled.url }),
+    );
+  }
+  return true;
+}
+
+/**
+ * Starts this process's graphile-worker runner. Any number of processes may run one: a job is taken
+ * with FOR UPDATE SKIP LOCKED, so in the normal case exactly one process sends it; a process that dies
+ * holding one leaves it locked until graphile-worker's lock timeout (4 hours) frees it for another.
+ */
+export async function startQueue(
+  options: QueueOptions,
+  orm: MikroORM,
+  secret: string,
+  outbox: Outbox,
+  log: (message: string, error?: unknown) => void,
+): Promise<{ stop(): Promise<void> }> {
+  const { sender } = options;
+  // Deliveries are queued and wait (the composition root says so when it starts without a sender).
+  if (!sender) return { stop: async () => {} };
+  const concurrency = options.concurrency ?? 4;
+  // Our own pool, so that an idle connection the server drops (a restart, a failover) is logged and
+  // replaced, never an unhandled 'error' that ends the process; ended after the runner stops.
+  const pool = new pg.Pool({ connectionString: options.url, max: concurrency + 2 });
+  const failed = (error: Error) => log('webhook queue: a PostgreSQL connection failed', error);
+  pool.on('error', failed);
+  pool.on('connect', (client) => client.on('error', failed));
+  const runner: Runner = await run({
+    pgPool: pool,
+    concurrency,
+    pollInterval: options.pollMs ?? 2_000,
+    ...(options.resetLockedMs
+      ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs }
+      : {}),
+    noHandleSignals: true,
+    taskList: { [DELIVERY_TASK]: deliveryTask(orm, secret, sender, outbox) },
+    logger: new Logger(() => (level, message) => {
+      if (level === 'error' || level === 'warning') log(`graphile-worker: ${message}`);
+    }),
+  });
+  // Stopping twice (a runtime stopped again at shutdown) waits for the first stop.
+  let stopping: Promise<void> | undefined;
+  return { stop: () => (stopping ??= runner.stop().finally(() => pool.end())) };
+}

@@ -48,9 +48,6 @@ if (db.embedded) {
   logger.warn(
     'webhook deliveries are disabled on the embedded database (no job queue worker runs on it): events are still written and listed by events.list; set DATABASE_URL to deliver them',
   );
-} else {
-  // TODO(lead, issue 30): remove once `queue.sender` below is connected to the guarded fetcher.
-  logger.warn('webhook deliveries are queued but not sent yet: no HTTP sender is connected (queue/worker.ts)');
 }
 const mail = createMailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log: (line) => logger.warn(line) });
 const runtime = await createRuntime({
@@ -67,8 +64,7 @@ const runtime = await createRuntime({
   dnsServers: config.dnsServers,
   mail,
   // The job queue (graphile-worker) lives in the server's PostgreSQL; its schema is migrated with ours.
-  // TODO(lead, issue 30): `sender` sends each delivery through infra/guarded-fetch.ts (branch domains);
-  // until it is connected, deliveries are queued and wait (queue/worker.ts says why).
+  // Deliveries are sent through the runtime's guarded fetcher (runtime.ts).
   queue: config.databaseUrl ? { url: config.databaseUrl } : undefined,
   log: (message, error) => logger.error({ err: error }, message),
 });

@@ -9,14 +9,14 @@ import { reverifyDomains } from './domains/service.js';
 import { Batches } from './infra/batching.js';
 import type { Invalidation, Runtime } from './infra/caller.js';
 import { createTxtResolver, type TxtResolver } from './infra/dns.js';
-import { createGuardedFetch, type GuardedFetch } from './infra/guarded-fetch.js';
+import { createGuardedFetch, type GuardedFetch, GuardedFetchError } from './infra/guarded-fetch.js';
 import { type Budgets, defaultBudgets } from './limits/budgets.js';
 import { KeyLimiter } from './limits/key-limits.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Catalogue } from './permissions/catalogue.js';
-import { type QueueOptions, startQueue, webhookSecrets } from './queue/worker.js';
+import { type QueueOptions, startQueue, type WebhookSender, webhookSecrets } from './queue/worker.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
@@ -198,7 +198,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
             });
         }, reverifyEveryMs).unref()
       : undefined;
-  const queue = options.queue ? await startQueue(options.queue, options.orm, secret, outbox, log) : undefined;
+  const fetch = createGuardedFetch({ allowLoopback: options.allowLoopbackUrls ?? false });
+  // Deliveries go out through the one guarded fetcher: the receiver's address is checked at connect time,
+  // no redirect is followed, 64 KB and 10 s at most. A status answer (2xx or not) is the attempt's result;
+  // a refusal, a timeout or a private address throws and is recorded and retried.
+  const send: WebhookSender = (request) =>
+    fetch(request.url, { method: 'POST', headers: request.headers, body: request.body }).then(
+      (response) => ({ status: response.status }),
+      (error: unknown) => {
+        if (error instanceof GuardedFetchError && error.status !== undefined) return { status: error.status };
+        throw error;
+      },
+    );
+  // A sender given (a test's), or none at all (`sender: undefined`: queued, never sent), wins.
+  const queue = options.queue
+    ? await startQueue({ sender: send, ...options.queue }, options.orm, secret, outbox, log)
+    : undefined;
   return {
     orm: options.orm,
     embedded: options.embedded ?? false,
@@ -224,7 +239,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     }),
     tokenTtlSeconds,
     tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
-    fetch: createGuardedFetch({ allowLoopback: options.allowLoopbackUrls ?? false }),
+    fetch,
     dns,
     invalidate,
     deliveries: queue !== undefined,

@@ -16,15 +16,9 @@ export interface WebhookRequest {
 }
 
 /**
- * Sends one delivery over HTTP. NOT BUILT HERE ON PURPOSE: every customer URL goes through the one
- * guarded fetcher (infra/guarded-fetch.ts, branch `domains`: the address checked at connect time, no
- * redirects, 64 KB, 10 s). Until one is given (`queue.sender`), no runner starts and deliveries wait in
- * the queue. TO CONNECT (lead): in createRuntime, build the guarded fetch before startQueue and default
- * the sender to
- *   (r) => fetch(r.url, { method: 'POST', headers: r.headers, body: r.body }).then(
- *     (res) => ({ status: res.status }),
- *     (e) => { if (e instanceof GuardedFetchError && e.status !== undefined) return { status: e.status }; throw e; })
- * (a refusal, a timeout or a private address throws: recorded as the attempt's error and retried).
+ * Sends one delivery over HTTP: the composition root (runtime.ts) makes it with the one guarded fetcher
+ * (infra/guarded-fetch.ts: the address checked at connect time, no redirects, 64 KB, 10 s); tests may
+ * give their own. Without one, no runner starts and deliveries wait in the queue.
  */
 export type WebhookSender = (request: WebhookRequest) => Promise<{ status: number }>;
 

@@ -40,8 +40,9 @@ export function startTestRuntime(
     mail: createLogTransport(() => {}),
     // Mail arrives within a few tens of milliseconds, and a failed send is retried soon.
     outbox: { pollMs: 25, backoffBaseMs: 50 },
-    // Deliveries are queued as on a server with DATABASE_URL; no runner takes them without a sender.
-    queue: { url: db.url },
+    // Deliveries are queued as on a server with DATABASE_URL; no runner takes them (sender: undefined, where
+    // a server sends through the guarded fetcher): a test that delivers gives its own sender.
+    queue: { url: db.url, sender: undefined },
     log: () => {},
     // Domain verification asks a closed loopback port unless a test runs its own DNS server: no query
     // ever reaches a real resolver.

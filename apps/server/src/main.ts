@@ -47,6 +47,7 @@ const runtime = await createRuntime({
   budgets: config.budgets,
   allowLoopbackUrls: config.allowLoopbackUrls,
   dnsServers: config.dnsServers,
+  allowedRedirectOrigins: config.allowedRedirectOrigins,
   mail,
   log: (message, error) => logger.error({ err: error }, message),
 });

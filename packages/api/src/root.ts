@@ -13,6 +13,7 @@ import { listRolesProcedure, rolesRouter } from './roles/router.js';
 // loads the router without the root (a type-cost check, a client built from source) needs it too.
 import type {} from './runtime.js';
 import { exchangeTokenProcedure, serviceAccountsRouter } from './service-accounts/router.js';
+import { ssoRouter } from './sso/router.js';
 import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';
 import type { RequestContext } from './trpc/request-context.js';
@@ -45,6 +46,7 @@ export const appRouter = router({
   projects: projectsRouter,
   permissions: permissionsRouter,
   keys: keysRouter,
+  sso: ssoRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

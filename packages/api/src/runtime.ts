@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
+import { SecretBox } from './core/crypto.js';
 import { Cursors } from './core/pagination.js';
 import { reverifyDomains } from './domains/service.js';
 import { Batches } from './infra/batching.js';
@@ -64,6 +65,11 @@ export interface RuntimeOptions {
   dnsServers?: readonly string[];
   /** How often verified domains are re-verified (default hourly, each domain once a day; 0: never). */
   reverifyDomainsEveryMs?: number;
+  /**
+   * GATEHOUSE_ALLOWED_REDIRECT_ORIGINS: origins besides the server's own (publicUrl) that an SSO sign-in
+   * may hand its one-time code to.
+   */
+  allowedRedirectOrigins?: readonly string[];
 }
 
 /**
@@ -96,6 +102,14 @@ declare module './infra/caller.js' {
     fetch: GuardedFetch;
     /** TXT lookups for domain verification, through GATEHOUSE_DNS_SERVERS. */
     dns: TxtResolver;
+    sso: {
+      /** Seals SSO client secrets and PKCE verifiers at rest (a key of its own under the deployment secret). */
+      secrets: SecretBox;
+      /** Loopback issuers (and plain http) are allowed: development and tests only. */
+      allowLoopback: boolean;
+      /** Origins a sign-in may redirect to with its code: the server's own and the configured ones. */
+      redirectOrigins: readonly string[];
+    };
     stop(): Promise<void>;
   }
 }
@@ -187,6 +201,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
     fetch: createGuardedFetch({ allowLoopback: options.allowLoopbackUrls ?? false }),
     dns,
+    sso: {
+      secrets: new SecretBox(secret, 'sso'),
+      allowLoopback: options.allowLoopbackUrls ?? false,
+      redirectOrigins: [
+        new URL(options.publicUrl).origin,
+        ...(options.allowedRedirectOrigins ?? []).map((origin) => new URL(origin).origin),
+      ],
+    },
     invalidate,
     async stop() {
       clearInterval(reverifier);

@@ -44,6 +44,7 @@ export interface GatehouseClient {
   projects: resources.ProjectsResource;
   permissions: resources.PermissionsResource;
   keys: resources.KeysResource;
+  sso: resources.SsoResource;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -86,5 +87,6 @@ export function createGatehouseClient(options: GatehouseClientOptions): Gatehous
     projects: resources.projects(trpc),
     permissions: resources.permissions(trpc),
     keys: resources.keys(trpc),
+    sso: resources.sso(trpc),
   };
 }

@@ -514,3 +514,24 @@ export interface KeysResource {
 export const keys = (trpc: Trpc): KeysResource => ({
   verify: (input) => trpc.keys.verify.mutate(input),
 });
+
+/** The organization's SSO connection (OIDC): one per organization. Sign-in itself is a redirect (/sso/…). */
+export interface SsoResource {
+  enable(organizationId: string, body: Options<In['sso']['enable'], 'organizationId'>): Promise<Out['sso']['enable']>;
+  retrieve(
+    organizationId: string,
+    options?: Options<In['sso']['retrieve'], 'organizationId'>,
+  ): Promise<Out['sso']['retrieve']>;
+  update(organizationId: string, body: Options<In['sso']['update'], 'organizationId'>): Promise<Out['sso']['update']>;
+  disable(organizationId: string): Promise<Out['sso']['disable']>;
+  /** Runs discovery and the JWKS fetch again; each step's result, for a console. */
+  test(organizationId: string): Promise<Out['sso']['test']>;
+}
+
+export const sso = (trpc: Trpc): SsoResource => ({
+  enable: (organizationId, body) => trpc.sso.enable.mutate({ ...body, organizationId }),
+  retrieve: (organizationId, options) => trpc.sso.retrieve.query({ ...options, organizationId }),
+  update: (organizationId, body) => trpc.sso.update.mutate({ ...body, organizationId }),
+  disable: (organizationId) => trpc.sso.disable.mutate({ organizationId }),
+  test: (organizationId) => trpc.sso.test.mutate({ organizationId }),
+});

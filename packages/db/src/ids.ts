@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 // The contract's public prefixes, internal ones (mem, ses, prt, msg) that never leave the server, and
-// rbd for role bindings, rsv for credit reservations, ghk for token signing keys (the `kid`) and dom for an
-// organization's domains (the contract names no prefix for them).
+// rbd for role bindings, rsv for credit reservations, ghk for token signing keys (the `kid`) dom for an
+// organization's domains and ssi for SSO identities (the contract names no prefix for them).
 export const idPrefixes = [
   'usr',
   'org',
@@ -24,6 +24,7 @@ export const idPrefixes = [
   'ghk',
   'rbd',
   'dom',
+  'ssi',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -414,6 +414,29 @@ export const routes: Route[] = [
     summary: 'Remove a domain',
   },
 
+  // The organization's SSO connection (OIDC), one per organization
+  {
+    method: 'POST',
+    path: `${ORG}/sso-connection`,
+    procedure: 'sso.enable',
+    summary: 'Enable SSO (discovers and validates the issuer)',
+    created: true,
+  },
+  { method: 'GET', path: `${ORG}/sso-connection`, procedure: 'sso.retrieve', summary: 'Retrieve the SSO connection' },
+  { method: 'PATCH', path: `${ORG}/sso-connection`, procedure: 'sso.update', summary: 'Update the SSO connection' },
+  {
+    method: 'DELETE',
+    path: `${ORG}/sso-connection`,
+    procedure: 'sso.disable',
+    summary: 'Disable SSO (removes the connection and its identities)',
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/sso-connection/test`,
+    procedure: 'sso.test',
+    summary: 'Test the SSO connection (discovery and JWKS, step by step)',
+  },
+
   // Why can X do Y
   {
     method: 'GET',

@@ -24,6 +24,7 @@ import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 export { guardFetch, internalErrorLog, recordInternalError, takeInternalErrors } from './internal-errors.js';
 // The matrix's seeding helpers, for the surface tests of apps/server.
 export * from './matrix.js';
+export { type StubIssuer, sharedStubIssuer, startStubIssuer } from './oidc.js';
 export { invitationToken, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
 let counter = 0;

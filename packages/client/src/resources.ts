@@ -15,6 +15,8 @@ export interface AuthResource {
   whoami(): Promise<Out['auth']['whoami']>;
   signup(input: In['auth']['signup']): Promise<Out['auth']['signup']>;
   login(input: In['auth']['login']): Promise<Out['auth']['login']>;
+  /** The one-time `code` an SSO sign-in brought to your redirect_uri, for a session. */
+  exchangeSsoCode(code: string): Promise<Out['auth']['exchangeSsoCode']>;
   logout(): Promise<Out['auth']['logout']>;
   changePassword(input: In['auth']['changePassword']): Promise<Out['auth']['changePassword']>;
   requestPasswordReset(input: In['auth']['requestPasswordReset']): Promise<Out['auth']['requestPasswordReset']>;
@@ -37,6 +39,7 @@ export const auth = (trpc: Trpc): AuthResource => ({
   whoami: () => trpc.auth.whoami.query(),
   signup: (input) => trpc.auth.signup.mutate(input),
   login: (input) => trpc.auth.login.mutate(input),
+  exchangeSsoCode: (code) => trpc.auth.exchangeSsoCode.mutate({ code }),
   logout: () => trpc.auth.logout.mutate(),
   changePassword: (input) => trpc.auth.changePassword.mutate(input),
   requestPasswordReset: (input) => trpc.auth.requestPasswordReset.mutate(input),

@@ -44,6 +44,13 @@ export const routes: Route[] = [
   // Sessions and passwords
   { method: 'POST', path: '/auth/signup', procedure: 'auth.signup', summary: 'Sign up', auth: 'none', created: true },
   { method: 'POST', path: '/auth/login', procedure: 'auth.login', summary: 'Sign in with a password', auth: 'none' },
+  {
+    method: 'POST',
+    path: '/auth/sso/exchange',
+    procedure: 'auth.exchangeSsoCode',
+    summary: "Exchange an SSO sign-in's one-time code for a session",
+    auth: 'none',
+  },
   { method: 'POST', path: '/auth/logout', procedure: 'auth.logout', summary: 'End the current session' },
   { method: 'POST', path: '/auth/password', procedure: 'auth.changePassword', summary: 'Change the password' },
   {

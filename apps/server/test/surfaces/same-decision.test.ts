@@ -28,6 +28,7 @@ import {
   seedReservation,
   seedRole,
   seedServiceAccount,
+  seedSsoCode,
   seedSsoConnection,
   seedTeam,
   seedUsage,
@@ -439,6 +440,7 @@ const inputs: Record<string, Input> = {
   'organizations.domains.remove': org(async (t) => ({
     domainId: (await seedDomain(orm(), t.organizationId)).domainId,
   })),
+  'auth.exchangeSsoCode': async (t) => ({ code: await seedSsoCode(orm(), t.owner.userId, t.organizationId) }),
   'sso.enable': org(async () => ({
     identifier: (await sharedStubIssuer()).issuer(),
     clientId: 'gatehouse',

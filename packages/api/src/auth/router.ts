@@ -12,6 +12,8 @@ import {
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
 import { ZOk } from '../core/schema.js';
+import { ZExchangeSsoCodeInput } from '../sso/schema.js';
+import { exchangeSsoCode } from '../sso/signin.js';
 import {
   authedProcedure,
   maybeAuthedProcedure,
@@ -71,6 +73,11 @@ export const authRouter = router({
       await auth.resetPassword(ctx, input);
       return ok;
     }),
+  // The one-time code an SSO sign-in handed to its redirect_uri (GET /sso/callback), for a session.
+  exchangeSsoCode: publicProcedure
+    .input(ZExchangeSsoCodeInput)
+    .output(ZSession)
+    .mutation(({ ctx, input }) => exchangeSsoCode(ctx, input)),
   verifyEmail: maybeAuthedProcedure
     .input(ZVerifyEmailInput)
     .output(ZVerifyEmailOutput)

@@ -413,3 +413,14 @@ export async function seedSsoConnection(
   );
   return { connectionId: (row as { id: string }).id };
 }
+
+/** A live one-time SSO code for the user (what GET /sso/callback hands to the redirect_uri). */
+export async function seedSsoCode(orm: Orm, userId: string, organizationId: string): Promise<string> {
+  const code = `ghc_${randomString(43)}`;
+  await orm.em.fork().execute(
+    `insert into sso_codes (code_hash, user_id, organization_id, expires_at, created_at)
+     values (?, ?, ?, now() + interval '1 minute', now())`,
+    [sha256Hex(code), userId, organizationId],
+  );
+  return code;
+}

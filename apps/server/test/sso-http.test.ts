@@ -51,6 +51,7 @@ beforeAll(async () => {
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ['a cookie signing key for the test provider'] },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
   });
   handler = provider.callback();
 });
@@ -258,7 +259,12 @@ describe('SSO sign-in over OIDC', () => {
     const sub = person({ email: `erin@${org.verified}`, email_verified: true });
     const path = await throughProvider(org.label, sub);
     expect((await callback(path)).redirect).toBeDefined();
-    // Replayed: the sign-in was spent.
+    // Replayed: the sign-in was spent (its row is gone, whatever the IdP would say of its code).
+    const state = new URL(path, 'http://gatehouse.test').searchParams.get('state') as string;
+    const left = await orm()
+      .em.fork()
+      .execute("select 1 from sso_logins where id = encode(sha256(convert_to(?, 'UTF8')), 'hex')", [state]);
+    expect(left).toEqual([]);
     expect((await callback(path)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
 
     const late = await throughProvider(org.label, sub);

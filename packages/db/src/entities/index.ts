@@ -14,6 +14,7 @@ import { RateLimit } from './rate-limit.entity.js';
 import { Role } from './role.entity.js';
 import { ServiceAccount, ServiceAccountCredential, SigningKey } from './service-account.entity.js';
 import { Session } from './session.entity.js';
+import { SsoCode, SsoConnection, SsoIdentity, SsoLogin } from './sso.entity.js';
 import { RoleBinding, Team, TeamMember } from './team.entity.js';
 import { User } from './user.entity.js';
 
@@ -32,6 +33,7 @@ export * from './rate-limit.entity.js';
 export * from './role.entity.js';
 export * from './service-account.entity.js';
 export * from './session.entity.js';
+export * from './sso.entity.js';
 export * from './team.entity.js';
 export * from './user.entity.js';
 
@@ -63,4 +65,8 @@ export const entities: EntitySchema<any, any>[] = [
   Project,
   RoleBinding,
   Domain,
+  SsoConnection,
+  SsoLogin,
+  SsoIdentity,
+  SsoCode,
 ];

@@ -254,6 +254,36 @@ describe('SSO sign-in over OIDC', () => {
     ]);
   });
 
+  it('a second subject with a linked email takes nothing over; a deactivated membership is refused', async () => {
+    const org = await organization();
+    const email = `hank@${org.verified}`;
+    const first = await signIn(org.label, person({ email, email_verified: true }));
+    expect(first.code).toBeDefined();
+    // The IdP now presents another subject with the same email (a recreated account, or an impostor).
+    const second = await signIn(org.label, person({ email, email_verified: true }));
+    expect(second.refusal).toBe('FORBIDDEN:SSO_ACCOUNT_NOT_LINKED');
+    expect((await tablesFor(email, org.organizationId)).identities).toHaveLength(1);
+
+    const [user] = (await tablesFor(email, org.organizationId)).users;
+    await orm()
+      .em.fork()
+      .execute(`update memberships set status = 'deactivated' where organization_id = ? and user_id = ?`, [
+        org.organizationId,
+        user?.id,
+      ]);
+    const sub = (await tablesFor(email, org.organizationId)).identities[0]?.subject as string;
+    expect((await signIn(org.label, sub)).refusal).toBe('FORBIDDEN:MEMBERSHIP_DEACTIVATED');
+  });
+
+  it("an IdP's error answer is refused and spends the sign-in", async () => {
+    const org = await organization();
+    const start = await app.request(`/sso/${org.label}/start?redirect_uri=${encodeURIComponent(`${APP}/x`)}`);
+    const state = new URL(start.headers.get('location') as string).searchParams.get('state') as string;
+    const denied = `/sso/callback?error=access_denied&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(issuer)}`;
+    expect((await callback(denied)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect((await callback('/sso/callback?code=x')).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+  });
+
   it('a state works once and for 10 minutes; the code for a minute', async () => {
     const org = await organization();
     const sub = person({ email: `erin@${org.verified}`, email_verified: true });

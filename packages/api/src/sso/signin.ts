@@ -233,6 +233,19 @@ async function provision(
         `An account with ${email} exists and manages itself; its owner signs in with their password (the organization cannot link an account it does not manage)`,
       );
     }
+    // Linked to another subject of this IdP already: a new subject never takes over a linked account.
+    if (user) {
+      const [other] = await tx.execute<{ id: string }[]>(
+        'select id from sso_identities where connection_id = ? and user_id = ?',
+        [row.id, user.id],
+      );
+      if (other) {
+        throw new AppError(
+          'SSO_ACCOUNT_NOT_LINKED',
+          `The account with ${email} is linked to another identity at this identity provider`,
+        );
+      }
+    }
     if (!user) {
       user = tx.create(User, {
         id: newId('usr'),

@@ -12,6 +12,7 @@ import {
   seedAccounts,
   seedDomain,
   seedMailedToken,
+  startTestRuntime,
   useTestRuntime,
 } from '@gatehouse/api/testing';
 import Provider from 'oidc-provider';
@@ -282,6 +283,22 @@ describe('SSO sign-in over OIDC', () => {
     const denied = `/sso/callback?error=access_denied&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(issuer)}`;
     expect((await callback(denied)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
     expect((await callback('/sso/callback?code=x')).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+  });
+
+  it('another server process takes the callback and the exchange: the sign-in lives in the database', async () => {
+    const org = await organization();
+    const email = `ivy@${org.verified}`;
+    const path = await throughProvider(org.label, person({ email, email_verified: true }));
+    const other = await startTestRuntime(env.db, { allowLoopbackUrls: true, allowedRedirectOrigins: [APP] });
+    try {
+      const response = await appFor(other).request(path);
+      expect(response.status).toBe(302);
+      const code = new URL(response.headers.get('location') as string).searchParams.get('code') as string;
+      const session = await callerFor(other, {}).auth.exchangeSsoCode({ code });
+      expect((await callerFor(env.runtime, bearer(session.sessionToken)).auth.whoami()).email).toBe(email);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('a state works once and for 10 minutes; the code for a minute', async () => {

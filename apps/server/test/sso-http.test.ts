@@ -290,12 +290,22 @@ describe('SSO sign-in over OIDC', () => {
     const email = `ivy@${org.verified}`;
     const path = await throughProvider(org.label, person({ email, email_verified: true }));
     const other = await startTestRuntime(env.db, { allowLoopbackUrls: true, allowedRedirectOrigins: [APP] });
+    // Every request to the IdP goes through the runtime's guarded fetcher (openid-client's customFetch).
+    const fetched: string[] = [];
+    const guarded = other.fetch;
+    other.fetch = (url, options) => {
+      fetched.push(new URL(url).pathname);
+      return guarded(url, options);
+    };
     try {
       const response = await appFor(other).request(path);
       expect(response.status).toBe(302);
       const code = new URL(response.headers.get('location') as string).searchParams.get('code') as string;
       const session = await callerFor(other, {}).auth.exchangeSsoCode({ code });
       expect((await callerFor(env.runtime, bearer(session.sessionToken)).auth.whoami()).email).toBe(email);
+      // The code exchange and userinfo (the ID token comes straight from the token endpoint, over TLS in
+      // production: OIDC Core 3.1.3.7 lets that stand for its signature, and openid-client relies on it).
+      expect(fetched).toEqual(['/token', '/me']);
     } finally {
       await other.stop();
     }

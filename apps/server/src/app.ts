@@ -4,6 +4,8 @@ import {
   authorizationServerMetadata,
   createContext,
   devMailPage,
+  handleSamlCallback,
+  handleSamlMetadata,
   handleSsoCallback,
   handleSsoStart,
   handleTokenRequest,
@@ -152,6 +154,12 @@ export function createApp({
   // Single sign-on (OIDC): to the organization's IdP, and back with a one-time code for auth.exchangeSsoCode.
   app.get('/sso/callback', (c) =>
     handleSsoCallback({ runtime, ip: c.get('ip'), requestId: c.get('requestId') }, new URL(c.req.url)),
+  );
+  app.post('/sso/callback', (c) =>
+    handleSamlCallback({ runtime, ip: c.get('ip'), requestId: c.get('requestId') }, c.req.raw),
+  );
+  app.get('/sso/:organizationLabel/saml/metadata', (c) =>
+    handleSamlMetadata(runtime, c.req.param('organizationLabel')),
   );
   app.get('/sso/:organizationLabel/start', (c) =>
     handleSsoStart(

@@ -23,7 +23,7 @@ export {
 } from './mail/transport.js';
 export { type AppRouter, appRouter } from './root.js';
 export { createRuntime, type OwnedRuntime, type RuntimeOptions } from './runtime.js';
-export { handleSsoCallback, handleSsoStart } from './sso/http.js';
+export { handleSamlCallback, handleSamlMetadata, handleSsoCallback, handleSsoStart } from './sso/http.js';
 export {
   authorizationServerMetadata,
   handleTokenRequest,

@@ -133,12 +133,13 @@ describe('sso.enable', () => {
     expect((await enableAt(undeclared)).protocols.oauth2.code_challenge_methods_supported).toBeNull();
   });
 
-  it('SAML is refused for now; defaultRole owner and another organization role are refused', async () => {
+  it('SAML needs metadata; defaultRole owner and another organization role are refused', async () => {
     const owner = await ownerWithKey(orm());
     const other = await ownerWithKey(orm());
     const c = as(owner.key);
+    // SAML without the IdP's metadata (the SAML flow itself: apps/server/test/sso-saml.test.ts).
     const saml = await rejectionOf(c.sso.enable({ ...(await enableInput(owner.organizationId)), protocol: 'saml' }));
-    expect(saml.message).toBe('SAML is not supported yet; use protocol: oidc');
+    expect(saml.message).toBe('A SAML connection needs samlMetadataXml (the IdP metadata)');
     expect(await refusalOf(c.sso.enable(await enableInput(owner.organizationId, { defaultRole: 'owner' })))).toBe(
       'BAD_REQUEST:BAD_REQUEST',
     );

@@ -68,18 +68,35 @@ export async function discover(fetch: GuardedFetch, issuer: string): Promise<Dis
   return document;
 }
 
-/** The connection's `protocols`, from its stored discovery document. */
-export function protocolsOf(document: Discovery): TSsoProtocols {
+/**
+ * The connection's `protocols`, from its stored discovery document. A SAML connection has no OAuth
+ * endpoints: its single sign-on URL stands as the authorization endpoint, the rest are empty.
+ */
+export function protocolsOf(document: Discovery | { protocol: 'saml'; ssoUrl: string }): TSsoProtocols {
+  if ('protocol' in document && document.protocol === 'saml') {
+    return {
+      oauth2: {
+        authorization_endpoint: document.ssoUrl,
+        token_endpoint: '',
+        jwks_uri: '',
+        registration_endpoint: null,
+        scopes_supported: null,
+        code_challenge_methods_supported: null,
+      },
+      openid: { userinfo_endpoint: null },
+    };
+  }
+  const oidc = document as Discovery;
   return {
     oauth2: {
-      authorization_endpoint: document.authorization_endpoint,
-      token_endpoint: document.token_endpoint,
-      jwks_uri: document.jwks_uri,
-      registration_endpoint: document.registration_endpoint ?? null,
-      scopes_supported: document.scopes_supported ?? null,
-      code_challenge_methods_supported: document.code_challenge_methods_supported ?? null,
+      authorization_endpoint: oidc.authorization_endpoint,
+      token_endpoint: oidc.token_endpoint,
+      jwks_uri: oidc.jwks_uri,
+      registration_endpoint: oidc.registration_endpoint ?? null,
+      scopes_supported: oidc.scopes_supported ?? null,
+      code_challenge_methods_supported: oidc.code_challenge_methods_supported ?? null,
     },
-    openid: { userinfo_endpoint: document.userinfo_endpoint ?? null },
+    openid: { userinfo_endpoint: oidc.userinfo_endpoint ?? null },
   };
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from '../core/errors.js';
 import type { Runtime } from '../infra/caller.js';
-import { completeSsoSignIn, startSsoSignIn } from './signin.js';
+import { type SamlMetadata, spMetadataOf } from './saml.js';
+import { completeSamlSignIn, completeSsoSignIn, startSsoSignIn } from './signin.js';
 
 const STATUS: Record<string, number> = {
   BAD_REQUEST: 400,
@@ -62,4 +63,39 @@ export async function handleSsoCallback(request: HttpRequest, url: URL): Promise
     if (error instanceof AppError) return problem(error);
     throw error;
   }
+}
+
+/** `POST /sso/callback`: a SAML IdP posts its response (SAMLResponse, RelayState) here. */
+export async function handleSamlCallback(request: HttpRequest, raw: Request): Promise<Response> {
+  try {
+    const type = raw.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded') {
+      throw new AppError('BAD_REQUEST', 'The SAML response is posted as application/x-www-form-urlencoded');
+    }
+    const form = new URLSearchParams(await raw.text());
+    const em = request.runtime.orm.em.fork();
+    return redirect(
+      await completeSamlSignIn(
+        { ...request, em },
+        { SAMLResponse: form.get('SAMLResponse') ?? undefined, RelayState: form.get('RelayState') ?? undefined },
+      ),
+    );
+  } catch (error) {
+    if (error instanceof AppError) return problem(error);
+    throw error;
+  }
+}
+
+/** `GET /sso/{organizationLabel}/saml/metadata`: the service provider's metadata (its URL is the entity ID). */
+export async function handleSamlMetadata(runtime: Runtime, organizationLabel: string): Promise<Response> {
+  const [row] = await runtime.orm.em.fork().execute<{ metadata: SamlMetadata }[]>(
+    `select s.metadata from sso_connections s join organizations o on o.id = s.organization_id
+        where o.label = ? and s.protocol = 'saml'`,
+    [organizationLabel],
+  );
+  if (!row) return problem(new AppError('NOT_FOUND', 'No SAML connection for this organization'));
+  return new Response(spMetadataOf(runtime, row.metadata, organizationLabel), {
+    status: 200,
+    headers: { 'content-type': 'application/samlmetadata+xml' },
+  });
 }

@@ -39,6 +39,8 @@ export const ZUpdateSsoInput = ZOrgInput.extend({
   clientSecret: ZClientSecret.optional(),
   defaultRole: ZRoleKey.optional(),
   ssoRequired: z.boolean().optional(),
+  /** A SAML connection's new IdP metadata (required with a new identifier). */
+  samlMetadataXml: z.string().max(1_000_000).optional(),
 }).strict();
 export type TUpdateSsoInput = z.infer<typeof ZUpdateSsoInput>;
 
@@ -80,7 +82,7 @@ export const ZDisabledSso = z.object({ id: z.string(), deleted: z.literal(true) 
 
 export const ZSsoTestResult = z.object({
   ok: z.boolean(),
-  steps: z.array(z.object({ step: z.enum(['discovery', 'jwks']), ok: z.boolean(), detail: z.string() })),
+  steps: z.array(z.object({ step: z.enum(['discovery', 'jwks', 'metadata']), ok: z.boolean(), detail: z.string() })),
 });
 export type TSsoTestResult = z.infer<typeof ZSsoTestResult>;
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { type AuditChanges, newId } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,6 +11,7 @@ import { GuardedFetchError } from '../infra/guarded-fetch.js';
 import { transaction } from '../infra/transaction.js';
 import { organizationSettings } from '../settings/service.js';
 import { checkJwks, type Discovery, discover, fetchFailure, protocolsOf } from './discovery.js';
+import { parseIdpMetadata, type SamlMetadata } from './saml.js';
 import type {
   TEnableSsoInput,
   TRetrieveSsoInput,
@@ -26,7 +28,8 @@ export interface ConnectionRow {
   identifier: string;
   client_id: string;
   client_secret_sealed: string;
-  metadata: Discovery;
+  /** The IdP's validated discovery document (OIDC), or what its SAML metadata said. */
+  metadata: Discovery | SamlMetadata;
   default_role: string;
   sso_required: boolean;
   created_at: string;
@@ -87,24 +90,34 @@ async function checkedDefaultRole(tx: EntityManager, caller: Caller, organizatio
   return role.key;
 }
 
-const notSaml = () => new AppError('BAD_REQUEST', 'SAML is not supported yet; use protocol: oidc');
+/** A SAML connection's identifier is the IdP's entity ID, and its metadata must say so. */
+function samlMetadataOf(runtime: Runtime, xml: string | undefined, identifier: string): SamlMetadata {
+  if (!xml) throw new AppError('BAD_REQUEST', 'A SAML connection needs samlMetadataXml (the IdP metadata)');
+  return parseIdpMetadata(xml, identifier, runtime.sso.allowLoopback);
+}
 
 export async function enableSso(caller: Caller, input: TEnableSsoInput): Promise<TSsoConnection> {
   const { organizationId } = input;
-  if (input.protocol === 'saml' || input.samlMetadataXml !== undefined) throw notSaml();
+  if (input.protocol !== 'saml' && input.samlMetadataXml !== undefined) {
+    throw new AppError('BAD_REQUEST', 'samlMetadataXml is for protocol: saml');
+  }
   assertIssuerScheme(caller.runtime, input.identifier);
   // Outside the transaction: no lock is held while the IdP answers.
-  const document = await discover(caller.runtime.fetch, input.identifier);
+  const document =
+    input.protocol === 'saml'
+      ? samlMetadataOf(caller.runtime, input.samlMetadataXml, input.identifier)
+      : await discover(caller.runtime.fetch, input.identifier);
   const id = newId('sso');
   await transaction(caller, async (tx) => {
     const settings = await organizationSettings(tx, organizationId);
     const defaultRole = await checkedDefaultRole(tx, caller, organizationId, input.defaultRole ?? settings.defaultRole);
     await tx.execute(
       `insert into sso_connections (${COLUMNS})
-       values (?, ?, 'oidc', ?, ?, ?, ?::jsonb, ?, ?, now(), now())`,
+       values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), now())`,
       [
         id,
         organizationId,
+        input.protocol,
         input.identifier,
         input.clientId,
         sealSecret(caller.runtime, id, input.clientSecret),
@@ -144,10 +157,18 @@ export async function updateSso(caller: Caller, input: TUpdateSsoInput): Promise
   const { organizationId } = input;
   const current = await findConnection(caller.em, organizationId);
   if (input.identifier !== undefined) assertIssuerScheme(caller.runtime, input.identifier);
+  if (current.protocol !== 'saml' && input.samlMetadataXml !== undefined) {
+    throw new AppError('BAD_REQUEST', 'samlMetadataXml is for a SAML connection');
+  }
+  const identifier = input.identifier ?? current.identifier;
   const document =
-    input.identifier !== undefined && input.identifier !== current.identifier
-      ? await discover(caller.runtime.fetch, input.identifier)
-      : undefined;
+    current.protocol === 'saml'
+      ? input.samlMetadataXml !== undefined || identifier !== current.identifier
+        ? samlMetadataOf(caller.runtime, input.samlMetadataXml, identifier)
+        : undefined
+      : identifier !== current.identifier
+        ? await discover(caller.runtime.fetch, identifier)
+        : undefined;
   await transaction(caller, async (tx) => {
     const row = await findConnection(tx, organizationId, true);
     const defaultRole =
@@ -158,7 +179,8 @@ export async function updateSso(caller: Caller, input: TUpdateSsoInput): Promise
     const note = (field: string, from: unknown, to: unknown) => {
       if (to !== undefined && to !== from) changes[field] = { from, to };
     };
-    note('identifier', row.identifier, document ? input.identifier : undefined);
+    note('identifier', row.identifier, document ? identifier : undefined);
+    if (document && current.protocol === 'saml') changes.samlMetadata = { from: 'set', to: 'replaced' };
     note('clientId', row.client_id, input.clientId);
     note('defaultRole', row.default_role, defaultRole);
     note('ssoRequired', row.sso_required, input.ssoRequired);
@@ -169,7 +191,7 @@ export async function updateSso(caller: Caller, input: TUpdateSsoInput): Promise
       `update sso_connections set identifier = ?, client_id = ?, client_secret_sealed = ?, metadata = ?::jsonb,
          default_role = ?, sso_required = ?, updated_at = now() where id = ?`,
       [
-        document ? input.identifier : row.identifier,
+        document ? identifier : row.identifier,
         input.clientId ?? row.client_id,
         input.clientSecret !== undefined
           ? sealSecret(caller.runtime, row.id, input.clientSecret)
@@ -215,6 +237,7 @@ export async function disableSso(caller: Caller, input: TSsoRef): Promise<{ id: 
  */
 export async function testSso(caller: Caller, input: TSsoRef): Promise<TSsoTestResult> {
   const row = await findConnection(caller.em, input.organizationId);
+  if (row.protocol === 'saml') return testSamlMetadata(row.metadata as SamlMetadata);
   const steps: TSsoTestResult['steps'] = [];
   let document: Discovery;
   try {
@@ -232,5 +255,20 @@ export async function testSso(caller: Caller, input: TSsoRef): Promise<TSsoTestR
     const why = error instanceof GuardedFetchError ? fetchFailure(error) : (error as Error).message;
     steps.push({ step: 'jwks', ok: false, detail: `${document.jwks_uri}: ${why}` });
   }
+  return { ok: steps.every((step) => step.ok), steps };
+}
+
+/** SAML has nothing to fetch: the test reads the stored signing certificates (parse, validity dates). */
+function testSamlMetadata(metadata: SamlMetadata): TSsoTestResult {
+  const steps: TSsoTestResult['steps'] = metadata.certs.map((cert, index) => {
+    try {
+      const x509 = new X509Certificate(Buffer.from(cert, 'base64'));
+      const now = Date.now();
+      const ok = new Date(x509.validFrom).getTime() <= now && now < new Date(x509.validTo).getTime();
+      return { step: 'metadata' as const, ok, detail: `signing certificate ${index + 1}: valid until ${x509.validTo}` };
+    } catch {
+      return { step: 'metadata' as const, ok: false, detail: `signing certificate ${index + 1} does not parse` };
+    }
+  });
   return { ok: steps.every((step) => step.ok), steps };
 }

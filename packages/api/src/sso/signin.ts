@@ -12,6 +12,8 @@ import type { GuardedFetch } from '../infra/guarded-fetch.js';
 import { transaction } from '../infra/transaction.js';
 import { takeAttempt } from '../limits/budgets.js';
 import { createSession } from '../sessions/sessions.js';
+import type { Discovery } from './discovery.js';
+import { type SamlMetadata, samlFor } from './saml.js';
 import { type ConnectionRow, openSecret } from './service.js';
 
 /** A sign-in under way (state → nonce, PKCE verifier, redirect_uri) lives this long, and is spent once. */
@@ -56,13 +58,14 @@ function fetchThrough(guarded: GuardedFetch): oidc.CustomFetch {
 /** The connection as openid-client sees it: its stored discovery, its client, our fetcher. */
 function configurationOf(runtime: Runtime, row: ConnectionRow): oidc.Configuration {
   const secret = openSecret(runtime, row);
-  const methods = row.metadata.token_endpoint_auth_methods_supported;
+  const metadata = row.metadata as Discovery;
+  const methods = metadata.token_endpoint_auth_methods_supported;
   // client_secret_basic is the default of OAuth 2.0; post only for an IdP that does not take basic.
   const auth =
     methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post')
       ? oidc.ClientSecretPost(secret)
       : oidc.ClientSecretBasic(secret);
-  const config = new oidc.Configuration(row.metadata as oidc.ServerMetadata, row.client_id, undefined, auth);
+  const config = new oidc.Configuration(metadata as oidc.ServerMetadata, row.client_id, undefined, auth);
   config[oidc.customFetch] = fetchThrough(runtime.fetch);
   // Plain http reaches an issuer only where loopback URLs are allowed (enable refuses it elsewhere).
   if (new URL(row.identifier).protocol === 'http:' && runtime.sso.allowLoopback) oidc.allowInsecureRequests(config);
@@ -111,8 +114,10 @@ export async function startSsoSignIn(
   if (!row) throw new AppError('NOT_FOUND', 'No SSO connection for this organization');
   if (row.organization_status !== 'active')
     throw new AppError('ORGANIZATION_SUSPENDED', 'The organization is suspended');
-  if (row.protocol !== 'oidc') throw signInRefused('SAML is not supported yet');
   const state = oidc.randomState();
+  if (row.protocol === 'saml') {
+    return startSaml(request, row, input.organizationLabel, state, redirectUri);
+  }
   const nonce = oidc.randomNonce();
   const verifier = oidc.randomPKCECodeVerifier();
   const id = sha256Hex(state);
@@ -173,7 +178,7 @@ async function vouchedBy(runtime: Runtime, row: ConnectionRow, callback: URL, lo
     if (!claims) throw new Error('no ID token');
     let info: Record<string, unknown> = claims;
     // Many IdPs put email only in userinfo when they issue an access token.
-    if (claims.email === undefined && row.metadata.userinfo_endpoint) {
+    if (claims.email === undefined && (row.metadata as Discovery).userinfo_endpoint) {
       info = { ...claims, ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)) };
     }
     return {
@@ -304,6 +309,97 @@ async function provision(
   return { userId: user.id };
 }
 
+/** The sign-in `state` names, deleted (once, within 10 minutes), with its connection. */
+async function spendSignIn(em: EntityManager, state: string): Promise<{ login: LoginRow; row: ConnectionRow }> {
+  const [login] = await em.execute<LoginRow[]>(
+    `delete from sso_logins where id = ?
+     returning connection_id, nonce, code_verifier_sealed, redirect_uri, expires_at < now() as expired`,
+    [sha256Hex(state)],
+  );
+  if (!login || login.expired) throw signInRefused('this sign-in is unknown, already used or expired; start again');
+  const [row] = await em.execute<(ConnectionRow & { label: string })[]>(
+    'select s.*, o.label from sso_connections s join organizations o on o.id = s.organization_id where s.id = ?',
+    [login.connection_id],
+  );
+  if (!row) throw signInRefused('the SSO connection was disabled meanwhile');
+  return { login, row };
+}
+
+/**
+ * SAML, SP-initiated: an AuthnRequest to the IdP (HTTP-Redirect binding) with `state` as RelayState; the
+ * request's ID is kept (in the nonce column) for the response's InResponseTo.
+ */
+async function startSaml(
+  request: SsoRequest,
+  row: ConnectionRow,
+  label: string,
+  state: string,
+  redirectUri: string,
+): Promise<string> {
+  const { em, runtime } = request;
+  let requestId: string | undefined;
+  const saml = samlFor(runtime, row.metadata as SamlMetadata, label, {
+    saveAsync: async (key, value) => {
+      requestId = key;
+      return { value, createdAt: Date.now() };
+    },
+    getAsync: async () => null,
+    removeAsync: async () => null,
+  });
+  const url = await saml.getAuthorizeUrlAsync(state, undefined, {});
+  if (!requestId) throw new Error('node-saml made an AuthnRequest without an ID');
+  const id = sha256Hex(state);
+  await em.execute(
+    `insert into sso_logins (id, connection_id, nonce, code_verifier_sealed, redirect_uri, expires_at, created_at)
+     values (?, ?, ?, '', ?, ?, now())`,
+    [id, row.id, requestId, redirectUri, new Date(Date.now() + SIGN_IN_TTL_MS)],
+  );
+  return url;
+}
+
+/**
+ * `POST /sso/callback` (SAML): the IdP's signed response for the sign-in its RelayState names. node-saml
+ * checks the assertion's signature against the IdP's certificates, its issuer, audience, validity window
+ * and InResponseTo (this sign-in's AuthnRequest); the NameID is the subject. The email comes from the
+ * assertion's email attribute (or an email-format NameID), vouched for by the organization's own IdP.
+ */
+export async function completeSamlSignIn(request: SsoRequest, form: { SAMLResponse?: string; RelayState?: string }) {
+  const { em, runtime } = request;
+  if (!form.RelayState || !form.SAMLResponse) throw signInRefused('SAMLResponse and RelayState are required');
+  const { login, row } = await spendSignIn(em, form.RelayState);
+  if (row.protocol !== 'saml') throw signInRefused('this sign-in is OIDC: the IdP redirects with a code');
+  const metadata = row.metadata as SamlMetadata;
+  const saml = samlFor(runtime, metadata, (row as ConnectionRow & { label: string }).label, {
+    saveAsync: async () => null,
+    getAsync: async (key) => (key === login.nonce ? new Date().toISOString() : null),
+    removeAsync: async () => null,
+  });
+  let profile: Awaited<ReturnType<typeof saml.validatePostResponseAsync>>['profile'];
+  try {
+    ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse }));
+  } catch (error) {
+    throw signInRefused(`the identity provider's answer was refused (${(error as Error).message})`);
+  }
+  if (!profile?.nameID) throw signInRefused('the assertion names no subject');
+  const attribute = (name: string) => {
+    const value = profile?.[name];
+    return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
+  };
+  const email =
+    attribute('email') ??
+    attribute('mail') ??
+    attribute('urn:oid:0.9.2342.19200300.100.1.3') ??
+    (profile.nameIDFormat?.endsWith(':emailAddress') ? profile.nameID : null);
+  return finishSignIn(request, row, login, {
+    issuer: metadata.entityId,
+    subject: profile.nameID,
+    email: email ? normalizeEmail(email) : null,
+    // A signed assertion of the organization's own IdP: the address is the IdP's to vouch for.
+    emailVerified: email !== null,
+    name: attribute('displayName') ?? attribute('name'),
+  });
+}
+
 /**
  * `GET /sso/callback`: spends the sign-in its `state` names (once, within 10 minutes), has openid-client
  * exchange the code (PKCE verifier, nonce, issuer checked), provisions or finds the account, and answers
@@ -313,17 +409,16 @@ export async function completeSsoSignIn(request: SsoRequest, search: URLSearchPa
   const { em, runtime } = request;
   const state = search.get('state');
   if (!state) throw signInRefused('state is missing');
-  const [login] = await em.execute<LoginRow[]>(
-    `delete from sso_logins where id = ?
-     returning connection_id, nonce, code_verifier_sealed, redirect_uri, expires_at < now() as expired`,
-    [sha256Hex(state)],
-  );
-  if (!login || login.expired) throw signInRefused('this sign-in is unknown, already used or expired; start again');
-  const [row] = await em.execute<ConnectionRow[]>('select * from sso_connections where id = ?', [login.connection_id]);
-  if (!row) throw signInRefused('the SSO connection was disabled meanwhile');
+  const { login, row } = await spendSignIn(em, state);
+  if (row.protocol !== 'oidc') throw signInRefused('this sign-in is SAML: the IdP posts its answer');
   const callback = new URL(callbackUrlOf(runtime));
   callback.search = search.toString();
-  const who = await vouchedBy(runtime, row, callback, login, state);
+  return finishSignIn(request, row, login, await vouchedBy(runtime, row, callback, login, state));
+}
+
+/** Finds or provisions the account and hands the redirect_uri a one-time code (both protocols). */
+async function finishSignIn(request: SsoRequest, row: ConnectionRow, login: LoginRow, who: Vouched): Promise<string> {
+  const { em, runtime } = request;
   const actor: Actor = { type: 'system', id: null, ip: request.ip, requestId: request.requestId };
   const code = `ghc_${randomString(43)}`;
   await transaction({ em, runtime }, async (tx, after) => {

@@ -5269,6 +5269,7 @@ export interface operations {
                     client_secret?: string;
                     default_role?: string;
                     identifier?: string;
+                    saml_metadata_xml?: string;
                     sso_required?: boolean;
                 };
             };
@@ -5346,7 +5347,7 @@ export interface operations {
                             detail: string;
                             ok: boolean;
                             /** @enum {string} */
-                            step: "discovery" | "jwks";
+                            step: "discovery" | "jwks" | "metadata";
                         }[];
                     };
                 };

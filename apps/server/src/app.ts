@@ -153,7 +153,7 @@ export function createApp({
 
   // Single sign-on (OIDC): to the organization's IdP, and back with a one-time code for auth.exchangeSsoCode.
   app.get('/sso/callback', (c) =>
-    handleSsoCallback({ runtime, ip: c.get('ip'), requestId: c.get('requestId') }, new URL(c.req.url)),
+    handleSsoCallback({ runtime, ip: c.get('ip'), requestId: c.get('requestId') }, c.req.raw),
   );
   app.post('/sso/callback', (c) =>
     handleSamlCallback({ runtime, ip: c.get('ip'), requestId: c.get('requestId') }, c.req.raw),

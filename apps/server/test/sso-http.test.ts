@@ -97,15 +97,35 @@ function person(claims: Record<string, unknown>): string {
  * Starts at Gatehouse and follows the provider's redirects, signing in as `sub` and consenting, up to
  * the redirect back to Gatehouse's callback: returns that callback's path and query (not yet called).
  */
-async function throughProvider(label: string, sub: string, redirectUri = `${APP}/signed-in`): Promise<string> {
-  const start = await app.request(`/sso/${label}/start?redirect_uri=${encodeURIComponent(redirectUri)}`);
-  expect(start.status, await start.clone().text()).toBe(302);
-  let location = start.headers.get('location') as string;
+/** The callback the IdP sends the browser to, and the sign-in cookie that browser holds. */
+interface Trip {
+  path: string;
+  /** The `cookie` header the starting browser sends to the callback. */
+  cookie: string;
+  browser: string;
+}
+
+/** GET /sso/{label}/start as a browser: the IdP's URL and the sign-in cookie it was given. */
+async function start(label: string, redirectUri = `${APP}/signed-in`) {
+  const response = await app.request(`/sso/${label}/start?redirect_uri=${encodeURIComponent(redirectUri)}`);
+  expect(response.status, await response.clone().text()).toBe(302);
+  const setCookie = response.headers.get('set-cookie') as string;
+  expect(setCookie).toMatch(
+    /^gatehouse_sso=[0-9A-Za-z]{43}; Path=\/sso\/callback; Max-Age=600; HttpOnly; SameSite=Lax$/,
+  );
+  const browser = (setCookie.split(';')[0] as string).split('=')[1] as string;
+  return { location: response.headers.get('location') as string, cookie: `gatehouse_sso=${browser}`, browser };
+}
+
+async function throughProvider(label: string, sub: string, redirectUri = `${APP}/signed-in`): Promise<Trip> {
+  const begun = await start(label, redirectUri);
+  const trip = (path: string): Trip => ({ path, cookie: begun.cookie, browser: begun.browser });
+  let location = begun.location;
   expect(location.startsWith(`${issuer}/auth?`)).toBe(true);
   const jar = new Map<string, string>();
   const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
   for (let hop = 0; hop < 12; hop++) {
-    if (location.startsWith('http://gatehouse.test/')) return location.slice('http://gatehouse.test'.length);
+    if (location.startsWith('http://gatehouse.test/')) return trip(location.slice('http://gatehouse.test'.length));
     const response = await fetch(location, { redirect: 'manual', headers: { cookie: cookie() } });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -140,8 +160,11 @@ async function throughProvider(label: string, sub: string, redirectUri = `${APP}
 }
 
 /** The callback's answer: where it redirects (with the code), or its refusal as `code:reason`. */
-async function callback(path: string): Promise<{ redirect?: URL; refusal?: string }> {
-  const response = await app.request(path);
+async function callback({
+  path,
+  cookie,
+}: Pick<Trip, 'path' | 'cookie'>): Promise<{ redirect?: URL; refusal?: string }> {
+  const response = await app.request(path, { headers: cookie ? { cookie } : {} });
   if (response.status === 302) return { redirect: new URL(response.headers.get('location') as string) };
   const body = (await response.json()) as { code: string; reason: string };
   return { refusal: `${body.code}:${body.reason}` };
@@ -278,17 +301,19 @@ describe('SSO sign-in over OIDC', () => {
 
   it("an IdP's error answer is refused and spends the sign-in", async () => {
     const org = await organization();
-    const start = await app.request(`/sso/${org.label}/start?redirect_uri=${encodeURIComponent(`${APP}/x`)}`);
-    const state = new URL(start.headers.get('location') as string).searchParams.get('state') as string;
+    const begun = await start(org.label);
+    const state = new URL(begun.location).searchParams.get('state') as string;
     const denied = `/sso/callback?error=access_denied&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(issuer)}`;
-    expect((await callback(denied)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
-    expect((await callback('/sso/callback?code=x')).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect((await callback({ path: denied, cookie: begun.cookie })).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect((await callback({ path: '/sso/callback?code=x', cookie: begun.cookie })).refusal).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
   });
 
   it('another server process takes the callback and the exchange: the sign-in lives in the database', async () => {
     const org = await organization();
     const email = `ivy@${org.verified}`;
-    const path = await throughProvider(org.label, person({ email, email_verified: true }));
+    const trip = await throughProvider(org.label, person({ email, email_verified: true }));
     const other = await startTestRuntime(env.db, { allowLoopbackUrls: true, allowedRedirectOrigins: [APP] });
     // Every request to the IdP goes through the runtime's guarded fetcher (openid-client's customFetch).
     const fetched: string[] = [];
@@ -298,7 +323,7 @@ describe('SSO sign-in over OIDC', () => {
       return guarded(url, options);
     };
     try {
-      const response = await appFor(other).request(path);
+      const response = await appFor(other).request(trip.path, { headers: { cookie: trip.cookie } });
       expect(response.status).toBe(302);
       const code = new URL(response.headers.get('location') as string).searchParams.get('code') as string;
       const session = await callerFor(other, {}).auth.exchangeSsoCode({ code });
@@ -314,15 +339,22 @@ describe('SSO sign-in over OIDC', () => {
   it('a state works once and for 10 minutes; the code for a minute', async () => {
     const org = await organization();
     const sub = person({ email: `erin@${org.verified}`, email_verified: true });
-    const path = await throughProvider(org.label, sub);
-    expect((await callback(path)).redirect).toBeDefined();
+    const trip = await throughProvider(org.label, sub);
+    // Carried to another browser (no cookie, or another one), the callback finds nothing and spends nothing.
+    expect((await callback({ path: trip.path, cookie: '' })).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+    const other = await start(org.label);
+    expect((await callback({ path: trip.path, cookie: other.cookie })).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect((await callback(trip)).redirect).toBeDefined();
     // Replayed: the sign-in was spent (its row is gone, whatever the IdP would say of its code).
-    const state = new URL(path, 'http://gatehouse.test').searchParams.get('state') as string;
+    const state = new URL(trip.path, 'http://gatehouse.test').searchParams.get('state') as string;
     const left = await orm()
       .em.fork()
-      .execute("select 1 from sso_logins where id = encode(sha256(convert_to(?, 'UTF8')), 'hex')", [state]);
+      .execute("select 1 from sso_logins where id = encode(sha256(convert_to(? || '.' || ?, 'UTF8')), 'hex')", [
+        state,
+        trip.browser,
+      ]);
     expect(left).toEqual([]);
-    expect((await callback(path)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect((await callback(trip)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
 
     const late = await throughProvider(org.label, sub);
     await orm().em.fork().execute(`update sso_logins set expires_at = now() - interval '1 second'`);
@@ -337,12 +369,12 @@ describe('SSO sign-in over OIDC', () => {
 
   it('a callback whose iss is not the issuer is refused (mix-up), and the sign-in is spent', async () => {
     const org = await organization();
-    const path = await throughProvider(org.label, person({ email: `fay@${org.verified}`, email_verified: true }));
-    const url = new URL(path, 'http://gatehouse.test');
+    const trip = await throughProvider(org.label, person({ email: `fay@${org.verified}`, email_verified: true }));
+    const url = new URL(trip.path, 'http://gatehouse.test');
     expect(url.searchParams.get('iss')).toBe(issuer);
     url.searchParams.set('iss', 'http://127.0.0.1:1/evil');
-    expect((await callback(`${url.pathname}${url.search}`)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
-    expect((await callback(path)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect((await callback({ ...trip, path: `${url.pathname}${url.search}` })).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
+    expect((await callback(trip)).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
   });
 
   it('refuses a redirect_uri on another origin before anything is stored, and an unknown organization', async () => {

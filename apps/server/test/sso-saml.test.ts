@@ -90,6 +90,7 @@ async function samlResponse(label: string, email: string, by = idp) {
   const start = await app.request(`/sso/${label}/start?redirect_uri=${encodeURIComponent(`${APP}/signed-in`)}`);
   expect(start.status, await start.clone().text()).toBe(302);
   const location = new URL(start.headers.get('location') as string);
+  const cookie = (start.headers.get('set-cookie') as string).split(';')[0] as string;
   expect(location.origin + location.pathname).toBe('https://idp.example.test/sso');
   const spMetadata = await (await app.request(`/sso/${label}/saml/metadata`)).text();
   const sp = samlify.ServiceProvider({ metadata: spMetadata });
@@ -103,13 +104,14 @@ async function samlResponse(label: string, email: string, by = idp) {
       email,
     },
   )) as { context: string };
-  return { SAMLResponse: response.context, RelayState: query.RelayState as string };
+  return { SAMLResponse: response.context, RelayState: query.RelayState as string, cookie };
 }
 
-async function post(form: { SAMLResponse: string; RelayState: string }) {
+/** The browser posts the IdP's form to the callback, with the sign-in cookie it was given at the start. */
+async function post({ cookie, ...form }: { SAMLResponse: string; RelayState: string; cookie: string }) {
   const response = await app.request('/sso/callback', {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
     body: new URLSearchParams(form).toString(),
   });
   if (response.status === 302) return { redirect: new URL(response.headers.get('location') as string) };
@@ -153,6 +155,8 @@ describe('SSO over SAML', () => {
     const org = await organization();
     const form = await samlResponse(org.label, `tom@${org.verified}`);
     const xml = Buffer.from(form.SAMLResponse, 'base64').toString();
+    // Posted from a browser that did not start the sign-in: refused, and nothing spent.
+    expect((await post({ ...form, cookie: '' })).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
     const tampered = Buffer.from(xml.replaceAll(`tom@${org.verified}`, `mallory@${org.verified}`)).toString('base64');
     expect((await post({ ...form, SAMLResponse: tampered })).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
     expect(await accountsOf(`mallory@${org.verified}`)).toEqual([]);
@@ -170,9 +174,7 @@ describe('SSO over SAML', () => {
     // A response answering another sign-in's AuthnRequest (InResponseTo) is refused too.
     const first = await samlResponse(org.label, `wes@${org.verified}`);
     const second = await samlResponse(org.label, `wes@${org.verified}`);
-    expect((await post({ SAMLResponse: first.SAMLResponse, RelayState: second.RelayState })).refusal).toBe(
-      'BAD_REQUEST:BAD_REQUEST',
-    );
+    expect((await post({ ...second, SAMLResponse: first.SAMLResponse })).refusal).toBe('BAD_REQUEST:BAD_REQUEST');
   });
 
   it('enable refuses metadata of another entity, without a signing certificate, or not XML', async () => {

@@ -1,3 +1,4 @@
+import { randomString } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Runtime } from '../infra/caller.js';
 import { type SamlMetadata, spMetadataOf } from './saml.js';
@@ -29,8 +30,30 @@ function problem(error: AppError): Response {
   );
 }
 
-const redirect = (location: string) =>
-  new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
+const redirect = (location: string, cookie?: string) =>
+  new Response(null, {
+    status: 302,
+    headers: { location, 'cache-control': 'no-store', ...(cookie ? { 'set-cookie': cookie } : {}) },
+  });
+
+/**
+ * The sign-in cookie: the starting browser's secret, sent back only to the callback. SameSite=None over
+ * https, because a SAML IdP posts its response cross-site (Lax would leave it out); Lax over plain http
+ * (development), where browsers refuse None without Secure.
+ */
+export const SSO_COOKIE = 'gatehouse_sso';
+function ssoCookie(runtime: Runtime, value: string, maxAge: number): string {
+  const secure = runtime.publicUrl.startsWith('https:');
+  const site = secure ? 'Secure; SameSite=None' : 'SameSite=Lax';
+  return `${SSO_COOKIE}=${value}; Path=/sso/callback; Max-Age=${maxAge}; HttpOnly; ${site}`;
+}
+function browserOf(raw: Request): string | null {
+  for (const part of (raw.headers.get('cookie') ?? '').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === SSO_COOKIE && value && /^[0-9A-Za-z]{43}$/.test(value)) return value;
+  }
+  return null;
+}
 
 interface HttpRequest {
   runtime: Runtime;
@@ -38,16 +61,16 @@ interface HttpRequest {
   requestId: string;
 }
 
-/** `GET /sso/{organizationLabel}/start?redirect_uri=`: to the organization's IdP. */
+/** `GET /sso/{organizationLabel}/start?redirect_uri=`: to the organization's IdP, with the sign-in cookie. */
 export async function handleSsoStart(request: HttpRequest, organizationLabel: string, url: URL): Promise<Response> {
   try {
     const em = request.runtime.orm.em.fork();
-    return redirect(
-      await startSsoSignIn(
-        { ...request, em },
-        { organizationLabel, redirectUri: url.searchParams.get('redirect_uri') },
-      ),
+    const browser = randomString(43);
+    const location = await startSsoSignIn(
+      { ...request, em },
+      { organizationLabel, redirectUri: url.searchParams.get('redirect_uri'), browser },
     );
+    return redirect(location, ssoCookie(request.runtime, browser, 600));
   } catch (error) {
     if (error instanceof AppError) return problem(error);
     throw error;
@@ -55,10 +78,12 @@ export async function handleSsoStart(request: HttpRequest, organizationLabel: st
 }
 
 /** `GET /sso/callback`: back from the IdP; on to the redirect_uri with a one-time code. */
-export async function handleSsoCallback(request: HttpRequest, url: URL): Promise<Response> {
+export async function handleSsoCallback(request: HttpRequest, raw: Request): Promise<Response> {
   try {
     const em = request.runtime.orm.em.fork();
-    return redirect(await completeSsoSignIn({ ...request, em }, url.searchParams));
+    const search = new URL(raw.url).searchParams;
+    const location = await completeSsoSignIn({ ...request, em }, search, browserOf(raw));
+    return redirect(location, ssoCookie(request.runtime, '', 0));
   } catch (error) {
     if (error instanceof AppError) return problem(error);
     throw error;
@@ -74,12 +99,12 @@ export async function handleSamlCallback(request: HttpRequest, raw: Request): Pr
     }
     const form = new URLSearchParams(await raw.text());
     const em = request.runtime.orm.em.fork();
-    return redirect(
-      await completeSamlSignIn(
-        { ...request, em },
-        { SAMLResponse: form.get('SAMLResponse') ?? undefined, RelayState: form.get('RelayState') ?? undefined },
-      ),
+    const location = await completeSamlSignIn(
+      { ...request, em },
+      { SAMLResponse: form.get('SAMLResponse') ?? undefined, RelayState: form.get('RelayState') ?? undefined },
+      browserOf(raw),
     );
+    return redirect(location, ssoCookie(request.runtime, '', 0));
   } catch (error) {
     if (error instanceof AppError) return problem(error);
     throw error;

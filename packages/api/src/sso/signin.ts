@@ -97,11 +97,13 @@ function checkedRedirectUri(runtime: Runtime, value: string | null): string {
 /**
  * `GET /sso/{organizationLabel}/start?redirect_uri=`: the URL of the IdP's authorization endpoint for an
  * authorization code flow with PKCE (S256), `state` and `nonce`. What the callback needs to finish is
- * kept in the database under a hash of `state` (any process may serve the callback), for 10 minutes.
+ * kept in the database (any process may serve the callback) for 10 minutes, under a hash of `state` and
+ * `browser`: a secret the starting browser holds in a cookie, so a callback URL carried to another browser
+ * finds nothing (no login CSRF: nobody is signed in as someone else by following a link).
  */
 export async function startSsoSignIn(
   request: SsoRequest,
-  input: { organizationLabel: string; redirectUri: string | null },
+  input: { organizationLabel: string; redirectUri: string | null; browser: string },
 ): Promise<string> {
   const { em, runtime } = request;
   await takeAttempt(em, [{ bucket: `sso-start:ip:${request.ip ?? '-'}`, max: 120, windowSeconds: 600 }]);
@@ -115,12 +117,10 @@ export async function startSsoSignIn(
   if (row.organization_status !== 'active')
     throw new AppError('ORGANIZATION_SUSPENDED', 'The organization is suspended');
   const state = oidc.randomState();
-  if (row.protocol === 'saml') {
-    return startSaml(request, row, input.organizationLabel, state, redirectUri);
-  }
+  const id = signInKey(state, input.browser);
+  if (row.protocol === 'saml') return startSaml(request, row, input.organizationLabel, state, id, redirectUri);
   const nonce = oidc.randomNonce();
   const verifier = oidc.randomPKCECodeVerifier();
-  const id = sha256Hex(state);
   // Spent rows go at once; abandoned ones here, a few at a time.
   await em.execute('delete from sso_logins where id in (select id from sso_logins where expires_at < now() limit 50)');
   await em.execute(
@@ -163,8 +163,14 @@ interface Vouched {
   name: string | null;
 }
 
-async function vouchedBy(runtime: Runtime, row: ConnectionRow, callback: URL, login: LoginRow, state: string) {
-  const verifier = runtime.sso.secrets.open(login.code_verifier_sealed, `sso-login:${sha256Hex(state)}`);
+async function vouchedBy(
+  runtime: Runtime,
+  row: ConnectionRow,
+  callback: URL,
+  login: LoginRow & { id: string },
+  state: string,
+) {
+  const verifier = runtime.sso.secrets.open(login.code_verifier_sealed, `sso-login:${login.id}`);
   if (!verifier) throw new Error('a sign-in verifier does not open under this deployment secret');
   const config = configurationOf(runtime, row);
   try {
@@ -309,12 +315,23 @@ async function provision(
   return { userId: user.id };
 }
 
-/** The sign-in `state` names, deleted (once, within 10 minutes), with its connection. */
-async function spendSignIn(em: EntityManager, state: string): Promise<{ login: LoginRow; row: ConnectionRow }> {
-  const [login] = await em.execute<LoginRow[]>(
+/** Where a sign-in is kept: its state and the starting browser's secret, hashed together. */
+const signInKey = (state: string, browser: string) => sha256Hex(`${state}.${browser}`);
+
+/**
+ * The sign-in `state` names, started by this browser, deleted (once, within 10 minutes), with its
+ * connection. Another browser's callback finds nothing and spends nothing.
+ */
+async function spendSignIn(
+  em: EntityManager,
+  state: string,
+  browser: string | null,
+): Promise<{ login: LoginRow & { id: string }; row: ConnectionRow }> {
+  if (!browser) throw signInRefused('this browser did not start the sign-in (no sign-in cookie); start again');
+  const [login] = await em.execute<(LoginRow & { id: string })[]>(
     `delete from sso_logins where id = ?
-     returning connection_id, nonce, code_verifier_sealed, redirect_uri, expires_at < now() as expired`,
-    [sha256Hex(state)],
+     returning id, connection_id, nonce, code_verifier_sealed, redirect_uri, expires_at < now() as expired`,
+    [signInKey(state, browser)],
   );
   if (!login || login.expired) throw signInRefused('this sign-in is unknown, already used or expired; start again');
   const [row] = await em.execute<(ConnectionRow & { label: string })[]>(
@@ -334,6 +351,7 @@ async function startSaml(
   row: ConnectionRow,
   label: string,
   state: string,
+  id: string,
   redirectUri: string,
 ): Promise<string> {
   const { em, runtime } = request;
@@ -348,7 +366,6 @@ async function startSaml(
   });
   const url = await saml.getAuthorizeUrlAsync(state, undefined, {});
   if (!requestId) throw new Error('node-saml made an AuthnRequest without an ID');
-  const id = sha256Hex(state);
   await em.execute(
     `insert into sso_logins (id, connection_id, nonce, code_verifier_sealed, redirect_uri, expires_at, created_at)
      values (?, ?, ?, '', ?, ?, now())`,
@@ -363,10 +380,14 @@ async function startSaml(
  * and InResponseTo (this sign-in's AuthnRequest); the NameID is the subject. The email comes from the
  * assertion's email attribute (or an email-format NameID), vouched for by the organization's own IdP.
  */
-export async function completeSamlSignIn(request: SsoRequest, form: { SAMLResponse?: string; RelayState?: string }) {
+export async function completeSamlSignIn(
+  request: SsoRequest,
+  form: { SAMLResponse?: string; RelayState?: string },
+  browser: string | null,
+) {
   const { em, runtime } = request;
   if (!form.RelayState || !form.SAMLResponse) throw signInRefused('SAMLResponse and RelayState are required');
-  const { login, row } = await spendSignIn(em, form.RelayState);
+  const { login, row } = await spendSignIn(em, form.RelayState, browser);
   if (row.protocol !== 'saml') throw signInRefused('this sign-in is OIDC: the IdP redirects with a code');
   const metadata = row.metadata as SamlMetadata;
   const saml = samlFor(runtime, metadata, (row as ConnectionRow & { label: string }).label, {
@@ -405,11 +426,15 @@ export async function completeSamlSignIn(request: SsoRequest, form: { SAMLRespon
  * exchange the code (PKCE verifier, nonce, issuer checked), provisions or finds the account, and answers
  * the redirect_uri with a one-time `code` (stored hashed, a minute, once) for auth.exchangeSsoCode.
  */
-export async function completeSsoSignIn(request: SsoRequest, search: URLSearchParams): Promise<string> {
+export async function completeSsoSignIn(
+  request: SsoRequest,
+  search: URLSearchParams,
+  browser: string | null,
+): Promise<string> {
   const { em, runtime } = request;
   const state = search.get('state');
   if (!state) throw signInRefused('state is missing');
-  const { login, row } = await spendSignIn(em, state);
+  const { login, row } = await spendSignIn(em, state, browser);
   if (row.protocol !== 'oidc') throw signInRefused('this sign-in is SAML: the IdP posts its answer');
   const callback = new URL(callbackUrlOf(runtime));
   callback.search = search.toString();

@@ -28,7 +28,10 @@ export const SsoConnection = defineEntity({
 });
 export type SsoConnection = InferEntity<typeof SsoConnection>;
 
-/** A sign-in under way, keyed by the SHA-256 of its `state`: spent (deleted) by its callback. */
+/**
+ * A sign-in under way, keyed by the SHA-256 of its `state` and the starting browser's cookie secret: spent
+ * (deleted) by its callback. `nonce` holds the SAML AuthnRequest's id for a SAML sign-in.
+ */
 export const SsoLogin = defineEntity({
   name: 'SsoLogin',
   tableName: 'sso_logins',

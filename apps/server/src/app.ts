@@ -5,6 +5,10 @@ import {
   type BrowserOptions,
   createContext,
   devMailPage,
+  handleSamlCallback,
+  handleSamlMetadata,
+  handleSsoCallback,
+  handleSsoStart,
   handleTokenRequest,
   jwksResponse,
   type MailMessage,
@@ -157,6 +161,24 @@ export function createApp({
   app.post('/oauth/token', (c) => handleTokenRequest(runtime, c.req.raw, c.get('ip')));
   app.get('/.well-known/jwks.json', () => jwksResponse(runtime));
   app.get('/.well-known/oauth-authorization-server', () => authorizationServerMetadata(runtime));
+
+  // Single sign-on (OIDC): to the organization's IdP, and back with a one-time code for auth.exchangeSsoCode.
+  app.get('/sso/callback', (c) =>
+    handleSsoCallback({ runtime, ip: c.get('ip'), requestId: c.get('requestId') }, c.req.raw),
+  );
+  app.post('/sso/callback', (c) =>
+    handleSamlCallback({ runtime, ip: c.get('ip'), requestId: c.get('requestId') }, c.req.raw),
+  );
+  app.get('/sso/:organizationLabel/saml/metadata', (c) =>
+    handleSamlMetadata(runtime, c.req.param('organizationLabel')),
+  );
+  app.get('/sso/:organizationLabel/start', (c) =>
+    handleSsoStart(
+      { runtime, ip: c.get('ip'), requestId: c.get('requestId') },
+      c.req.param('organizationLabel'),
+      new URL(c.req.url),
+    ),
+  );
 
   if (devMail) app.get('/dev/mail', (c) => c.html(devMailPage(devMail())));
 

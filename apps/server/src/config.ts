@@ -74,6 +74,14 @@ const ZEnv = z
     // Test and development only: customer-supplied URLs (SSO discovery, metadata, webhooks) may then
     // point at this machine. Refused in production.
     GATEHOUSE_ALLOW_LOOPBACK_URLS: z.enum(['true', 'false']).default('false'),
+    // Origins besides the server's own that an SSO sign-in may hand its one-time code to (comma-separated).
+    GATEHOUSE_ALLOWED_REDIRECT_ORIGINS: optional.pipe(
+      z
+        .string()
+        .transform((v) => v.split(',').map((s) => s.trim()))
+        .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma list of http(s) origins' })))
+        .optional(),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -123,6 +131,8 @@ export interface Config {
   dnsServers: string[];
   /** GATEHOUSE_ALLOW_LOOPBACK_URLS: the guarded fetcher may reach loopback (never in production). */
   allowLoopbackUrls: boolean;
+  /** GATEHOUSE_ALLOWED_REDIRECT_ORIGINS: where an SSO sign-in may redirect besides publicUrl. */
+  allowedRedirectOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -184,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     allowLoopbackUrls: e.GATEHOUSE_ALLOW_LOOPBACK_URLS === 'true',
     dnsServers: e.GATEHOUSE_DNS_SERVERS ?? [],
+    allowedRedirectOrigins: (e.GATEHOUSE_ALLOWED_REDIRECT_ORIGINS ?? []).map((url) => new URL(url).origin),
   };
 }

@@ -62,6 +62,7 @@ const runtime = await createRuntime({
   budgets: config.budgets,
   allowLoopbackUrls: config.allowLoopbackUrls,
   dnsServers: config.dnsServers,
+  allowedRedirectOrigins: config.allowedRedirectOrigins,
   mail,
   // The job queue (graphile-worker) lives in the server's PostgreSQL; its schema is migrated with ours.
   // Deliveries are sent through the runtime's guarded fetcher (runtime.ts).

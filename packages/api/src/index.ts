@@ -28,6 +28,7 @@ export type { QueueOptions, WebhookRequest, WebhookSender } from './queue/worker
 export { type AppRouter, appRouter } from './root.js';
 export { createRuntime, type OwnedRuntime, type RuntimeOptions } from './runtime.js';
 export { type BrowserOptions, cookieNameFor } from './sessions/cookie.js';
+export { handleSamlCallback, handleSamlMetadata, handleSsoCallback, handleSsoStart } from './sso/http.js';
 export {
   authorizationServerMetadata,
   handleTokenRequest,

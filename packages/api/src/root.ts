@@ -15,6 +15,7 @@ import { listRolesProcedure, rolesRouter } from './roles/router.js';
 import type {} from './runtime.js';
 import { exchangeTokenProcedure, serviceAccountsRouter } from './service-accounts/router.js';
 import { sessionsRouter } from './sessions/router.js';
+import { ssoRouter } from './sso/router.js';
 import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';
 import type { RequestContext } from './trpc/request-context.js';
@@ -50,6 +51,7 @@ export const appRouter = router({
   keys: keysRouter,
   events: eventsRouter,
   webhooks: webhooksRouter,
+  sso: ssoRouter,
 });
 
 // A named interface keeps emitted declarations small and lets consumers resolve the router type

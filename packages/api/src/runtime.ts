@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { listenForInvalidations } from './cache/invalidation.js';
 import { PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
-import type { SecretBox } from './core/crypto.js';
+import { SecretBox } from './core/crypto.js';
 import { Cursors } from './core/pagination.js';
 import { reverifyDomains } from './domains/service.js';
 import { Batches } from './infra/batching.js';
@@ -73,6 +73,11 @@ export interface RuntimeOptions {
    * no worker can run: events are then only written and listed (events.list).
    */
   queue?: QueueOptions | undefined;
+  /**
+   * GATEHOUSE_ALLOWED_REDIRECT_ORIGINS: origins besides the server's own (publicUrl) that an SSO sign-in
+   * may hand its one-time code to.
+   */
+  allowedRedirectOrigins?: readonly string[];
 }
 
 /**
@@ -116,6 +121,14 @@ declare module './infra/caller.js' {
     dns: TxtResolver;
     /** Seals webhook signing secrets at rest (they must open again to sign each delivery). */
     webhookSecrets: SecretBox;
+    sso: {
+      /** Seals SSO client secrets and PKCE verifiers at rest (a key of its own under the deployment secret). */
+      secrets: SecretBox;
+      /** Loopback issuers (and plain http) are allowed: development and tests only. */
+      allowLoopback: boolean;
+      /** Origins a sign-in may redirect to with its code: the server's own and the configured ones. */
+      redirectOrigins: readonly string[];
+    };
     stop(): Promise<void>;
   }
 }
@@ -241,6 +254,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     tokenRequestLimits: options.tokenRequestLimits ?? { perClient: 60, perAddress: 300 },
     fetch,
     dns,
+    sso: {
+      secrets: new SecretBox(secret, 'sso'),
+      allowLoopback: options.allowLoopbackUrls ?? false,
+      redirectOrigins: [
+        new URL(options.publicUrl).origin,
+        ...(options.allowedRedirectOrigins ?? []).map((origin) => new URL(origin).origin),
+      ],
+    },
     invalidate,
     deliveries: queue !== undefined,
     webhookSecrets: webhookSecrets(secret),

@@ -50,6 +50,7 @@ export interface GatehouseClient<C extends Catalogue = OpenCatalogue> {
   keys: resources.KeysResource<PermissionOf<C>>;
   events: resources.EventsResource;
   webhooks: resources.WebhooksResource;
+  sso: resources.SsoResource;
 }
 
 /** The raw typed tRPC client with Gatehouse's credential, transformer, timeout, retries and hook. */
@@ -100,5 +101,6 @@ export function createGatehouseClient<C extends Catalogue = OpenCatalogue>(
     keys: resources.keys(trpc),
     events: resources.events(trpc),
     webhooks: resources.webhooks(trpc),
+    sso: resources.sso(trpc),
   };
 }

@@ -31,6 +31,8 @@ export interface AuthResource<P extends string = AnyPermission> {
   login(input: In['auth']['login'] & { cookie: true }): Promise<CookieSession<Out['auth']['login']>>;
   login(input: In['auth']['login'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['login']>>;
   login(input: In['auth']['login']): Promise<Out['auth']['login']>;
+  /** The one-time `code` an SSO sign-in brought to your redirect_uri, for a session. */
+  exchangeSsoCode(code: string): Promise<Out['auth']['exchangeSsoCode']>;
   logout(): Promise<Out['auth']['logout']>;
   changePassword(input: In['auth']['changePassword']): Promise<Out['auth']['changePassword']>;
   requestPasswordReset(input: In['auth']['requestPasswordReset']): Promise<Out['auth']['requestPasswordReset']>;
@@ -59,6 +61,7 @@ export const auth = (trpc: Trpc): AuthResource => ({
   whoami: () => trpc.auth.whoami.query(),
   signup: ((input: In['auth']['signup']) => trpc.auth.signup.mutate(input)) as AuthResource['signup'],
   login: ((input: In['auth']['login']) => trpc.auth.login.mutate(input)) as AuthResource['login'],
+  exchangeSsoCode: (code) => trpc.auth.exchangeSsoCode.mutate({ code }),
   logout: () => trpc.auth.logout.mutate(),
   changePassword: (input) => trpc.auth.changePassword.mutate(input),
   requestPasswordReset: (input) => trpc.auth.requestPasswordReset.mutate(input),
@@ -617,4 +620,25 @@ export interface KeysResource<P extends string = AnyPermission> {
 
 export const keys = (trpc: Trpc): KeysResource => ({
   verify: (input) => trpc.keys.verify.mutate(input),
+});
+
+/** The organization's SSO connection (OIDC): one per organization. Sign-in itself is a redirect (/sso/…). */
+export interface SsoResource {
+  enable(organizationId: string, body: Options<In['sso']['enable'], 'organizationId'>): Promise<Out['sso']['enable']>;
+  retrieve(
+    organizationId: string,
+    options?: Options<In['sso']['retrieve'], 'organizationId'>,
+  ): Promise<Out['sso']['retrieve']>;
+  update(organizationId: string, body: Options<In['sso']['update'], 'organizationId'>): Promise<Out['sso']['update']>;
+  disable(organizationId: string): Promise<Out['sso']['disable']>;
+  /** Runs discovery and the JWKS fetch again; each step's result, for a console. */
+  test(organizationId: string): Promise<Out['sso']['test']>;
+}
+
+export const sso = (trpc: Trpc): SsoResource => ({
+  enable: (organizationId, body) => trpc.sso.enable.mutate({ ...body, organizationId }),
+  retrieve: (organizationId, options) => trpc.sso.retrieve.query({ ...options, organizationId }),
+  update: (organizationId, body) => trpc.sso.update.mutate({ ...body, organizationId }),
+  disable: (organizationId) => trpc.sso.disable.mutate({ organizationId }),
+  test: (organizationId) => trpc.sso.test.mutate({ organizationId }),
 });

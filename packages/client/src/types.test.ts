@@ -128,6 +128,7 @@ describe('typed client', () => {
     expectTypeOf<keyof Facade['projects']>().toEqualTypeOf<keyof RouterInputs['projects']>();
     expectTypeOf<keyof Facade['permissions']>().toEqualTypeOf<keyof RouterInputs['permissions']>();
     expectTypeOf<keyof Facade['keys']>().toEqualTypeOf<keyof RouterInputs['keys']>();
+    expectTypeOf<keyof Facade['sso']>().toEqualTypeOf<keyof RouterInputs['sso']>();
     expectTypeOf<keyof Facade['serviceAccounts']['credentials']>().toEqualTypeOf<
       keyof RouterInputs['serviceAccounts']['credentials']
     >();

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 // The contract's public prefixes, internal ones (mem, prt, msg) that never leave the server, ses (a
 // user sees their own sessions' ids in auth.sessions.list), and rbd for role bindings, rsv for credit
-// reservations, ghk for token signing keys (the `kid`), dom for an organization's domains, and for webhooks:
-// ev for an organization's events (`evt` is the audit trail's), whk for webhook endpoints, whd for their
-// deliveries (the contract names no prefix for any of these).
+// reservations, ghk for token signing keys (the `kid`), dom for an organization's domains, ssi for SSO
+// identities, and for webhooks: ev for an organization's events (`evt` is the audit trail's), whk for
+// webhook endpoints, whd for their deliveries (the contract names no prefix for any of these).
 export const idPrefixes = [
   'usr',
   'org',
@@ -29,6 +29,7 @@ export const idPrefixes = [
   'ev',
   'whk',
   'whd',
+  'ssi',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -45,6 +45,13 @@ export const routes: Route[] = [
   // Sessions and passwords
   { method: 'POST', path: '/auth/signup', procedure: 'auth.signup', summary: 'Sign up', auth: 'none', created: true },
   { method: 'POST', path: '/auth/login', procedure: 'auth.login', summary: 'Sign in with a password', auth: 'none' },
+  {
+    method: 'POST',
+    path: '/auth/sso/exchange',
+    procedure: 'auth.exchangeSsoCode',
+    summary: "Exchange an SSO sign-in's one-time code for a session",
+    auth: 'none',
+  },
   { method: 'POST', path: '/auth/logout', procedure: 'auth.logout', summary: 'End the current session' },
   { method: 'POST', path: '/auth/password', procedure: 'auth.changePassword', summary: 'Change the password' },
   {
@@ -426,6 +433,29 @@ export const routes: Route[] = [
     path: `${ORG}/domains/{domain_id}`,
     procedure: 'organizations.domains.remove',
     summary: 'Remove a domain',
+  },
+
+  // The organization's SSO connection (OIDC), one per organization
+  {
+    method: 'POST',
+    path: `${ORG}/sso-connection`,
+    procedure: 'sso.enable',
+    summary: 'Enable SSO (discovers and validates the issuer)',
+    created: true,
+  },
+  { method: 'GET', path: `${ORG}/sso-connection`, procedure: 'sso.retrieve', summary: 'Retrieve the SSO connection' },
+  { method: 'PATCH', path: `${ORG}/sso-connection`, procedure: 'sso.update', summary: 'Update the SSO connection' },
+  {
+    method: 'DELETE',
+    path: `${ORG}/sso-connection`,
+    procedure: 'sso.disable',
+    summary: 'Disable SSO (removes the connection and its identities)',
+  },
+  {
+    method: 'POST',
+    path: `${ORG}/sso-connection/test`,
+    procedure: 'sso.test',
+    summary: 'Test the SSO connection (discovery and JWKS, step by step)',
   },
 
   // Why can X do Y

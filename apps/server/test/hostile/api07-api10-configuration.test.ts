@@ -151,6 +151,8 @@ describe('API8 security misconfiguration', () => {
       [{ GATEHOUSE_ALLOW_LOOPBACK_URLS: 'yes' }, 'GATEHOUSE_ALLOW_LOOPBACK_URLS'],
       [{ GATEHOUSE_DNS_SERVERS: 'dns.example.com' }, 'GATEHOUSE_DNS_SERVERS'],
       [{ GATEHOUSE_DNS_SERVERS: '127.0.0.1:99999' }, 'GATEHOUSE_DNS_SERVERS'],
+      [{ GATEHOUSE_ALLOWED_REDIRECT_ORIGINS: 'app.example.com' }, 'GATEHOUSE_ALLOWED_REDIRECT_ORIGINS'],
+      [{ GATEHOUSE_ALLOWED_REDIRECT_ORIGINS: 'javascript:alert(1)' }, 'GATEHOUSE_ALLOWED_REDIRECT_ORIGINS'],
     ];
     for (const [vars, name] of bad) {
       expect(() => loadConfig(vars)).toThrow(ConfigError);
@@ -161,6 +163,10 @@ describe('API8 security misconfiguration', () => {
       url: 'redis://127.0.0.1:6379',
     });
     expect(loadConfig({}).throttle).toEqual({ store: 'memory' });
+    expect(
+      loadConfig({ GATEHOUSE_ALLOWED_REDIRECT_ORIGINS: 'https://app.example.com/after, http://localhost:5173' })
+        .allowedRedirectOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
     expect(loadConfig({ GATEHOUSE_DNS_SERVERS: '127.0.0.1:5353, ::1, [::1]:53' }).dnsServers).toEqual([
       '127.0.0.1:5353',
       '::1',

@@ -31,9 +31,12 @@ import {
   seedReservation,
   seedRole,
   seedServiceAccount,
+  seedSsoCode,
+  seedSsoConnection,
   seedTeam,
   seedUsage,
   seedWebhook,
+  sharedStubIssuer,
   uniqueEmail,
   uniqueKey,
   useTestRuntime,
@@ -46,7 +49,8 @@ import { bearer } from '../hostile/http.js';
 import { restRequestOf } from '../rest/rest-caller.js';
 import { type Operation, type Outcome, surfaces } from './adapters.js';
 
-const env = useTestRuntime();
+// Loopback URLs: sso.enable discovers the stub issuer (testing/oidc.ts) on 127.0.0.1.
+const env = useTestRuntime({ allowLoopbackUrls: true });
 
 interface Arranged {
   key: string | null;
@@ -457,6 +461,28 @@ const inputs: Record<string, Input> = {
   'organizations.domains.remove': org(async (t) => ({
     domainId: (await seedDomain(orm(), t.organizationId)).domainId,
   })),
+  'auth.exchangeSsoCode': async (t) => ({ code: await seedSsoCode(orm(), t.owner.userId, t.organizationId) }),
+  'sso.enable': org(async () => ({
+    identifier: (await sharedStubIssuer()).issuer(),
+    clientId: 'gatehouse',
+    clientSecret: 'a client secret',
+  })),
+  'sso.retrieve': org(async (t) => {
+    await seedSsoConnection(orm(), t.organizationId);
+    return { expand: ['permissions'] };
+  }),
+  'sso.update': org(async (t) => {
+    await seedSsoConnection(orm(), t.organizationId);
+    return { ssoRequired: true };
+  }),
+  'sso.disable': org(async (t) => {
+    await seedSsoConnection(orm(), t.organizationId);
+    return {};
+  }),
+  'sso.test': org(async (t) => {
+    await seedSsoConnection(orm(), t.organizationId);
+    return {};
+  }),
   'permissions.explain': org(async (t) => ({ principalId: (await target(t)).userId, permission: 'projects:read' })),
   'credits.balance': org(),
   'credits.transactions': org(),

@@ -9,6 +9,7 @@ const entries: Entries = {
   'auth.whoami': authed((c) => c.auth.whoami(), { serviceAccount: OK }),
   'auth.signup': { kind: 'public' },
   'auth.login': { kind: 'public' },
+  'auth.exchangeSsoCode': { kind: 'public' },
   // A key is no session: there is nothing to end.
   'auth.logout': authed((c) => c.auth.logout(), { byKey: BAD_REQUEST }),
   'auth.changePassword': authed((c) =>

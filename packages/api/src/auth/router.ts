@@ -12,6 +12,8 @@ import {
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
 import { ZOk } from '../core/schema.js';
+import { ZExchangeSsoCodeInput } from '../sso/schema.js';
+import { exchangeSsoCode } from '../sso/signin.js';
 import {
   authedProcedure,
   maybeAuthedProcedure,
@@ -27,6 +29,7 @@ import {
   ZSession,
   ZSignupInput,
   ZSignupOutput,
+  ZTokenSession,
   ZVerifyEmailInput,
   ZVerifyEmailOutput,
   ZWhoami,
@@ -75,6 +78,12 @@ export const authProcedures = {
       await auth.resetPassword(ctx, input);
       return ok;
     }),
+  // The one-time code an SSO sign-in handed to its redirect_uri (GET /sso/callback), for a session.
+  // A bearer session (a page on another origin may hold it; the code itself came over the redirect).
+  exchangeSsoCode: publicProcedure
+    .input(ZExchangeSsoCodeInput)
+    .output(ZTokenSession)
+    .mutation(({ ctx, input }) => exchangeSsoCode(ctx, input)),
   verifyEmail: maybeAuthedProcedure
     .input(ZVerifyEmailInput)
     .output(ZVerifyEmailOutput)

@@ -15,6 +15,7 @@ import { beginPasswordAttempt, signedInFrom } from '../limits/guards.js';
 import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail/templates.js';
 import type { SessionCookieSink } from '../sessions/cookie-sink.js';
 import { createSession, csrfTokenFor, revokeSessions } from '../sessions/sessions.js';
+import { assertPasswordAllowed, ssoRequiredFor } from '../sso/required.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { TWhoami } from './schema.js';
@@ -150,6 +151,8 @@ export async function login(
     throw invalidLogin();
   }
   await attempt.succeeded();
+  // Only once the password is right: a wrong one learns nothing about the account's organization.
+  await assertPasswordAllowed(caller.em, user.id, email);
   const session = await transaction(caller, async (tx) => {
     const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
@@ -215,6 +218,8 @@ export async function requestPasswordReset(caller: AnonymousCaller, input: { ema
   const user = await findUserByEmail(caller.em, email);
   // Invited users (created without a password) claim their account through this link too.
   if (user?.status !== 'active' && user?.status !== 'invited') return;
+  // Nothing to mail to an account that must use SSO (the answer stays the same: no account oracle).
+  if (await ssoRequiredFor(caller.em, user.id, user.email)) return;
   // At most a few emails an hour to one inbox, whoever asks.
   const [row] = await caller.em.execute<{ count: number }[]>(
     `select count(*)::int as count from password_reset_tokens where user_id = ? and purpose = 'reset' and created_at > now() - interval '1 hour'`,
@@ -348,6 +353,7 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
   await takeAttempt(caller.em, [{ bucket: `reset-confirm:ip:${caller.ip ?? '-'}`, max: 30, windowSeconds: 3600 }]);
   const reset = await liveToken(caller.em, input.token, 'reset');
   const user = await caller.em.findOneOrFail(User, reset.userId);
+  await assertPasswordAllowed(caller.em, user.id, user.email);
   assertPasswordAcceptable(input.newPassword, user.email);
   const passwordHash = await hashPassword(input.newPassword);
   await transaction(caller, async (tx, after) => {

@@ -37,6 +37,11 @@ export const reasons = {
   // organizations.domains.verify: the TXT record is not (yet) there; or another organization holds the domain.
   DOMAIN_NOT_VERIFIED: 'BAD_REQUEST',
   DOMAIN_TAKEN: 'CONFLICT',
+  // SSO: the IdP's email is not verified or not on a verified domain; an existing account the organization
+  // does not manage; a password where the organization requires its SSO.
+  SSO_EMAIL_NOT_ALLOWED: 'FORBIDDEN',
+  SSO_ACCOUNT_NOT_LINKED: 'FORBIDDEN',
+  SSO_REQUIRED: 'FORBIDDEN',
   IDEMPOTENCY_KEY_REUSED: 'CONFLICT',
   ALREADY_REFUNDED: 'CONFLICT',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',

@@ -91,6 +91,7 @@ export interface OrganizationRow {
   member_count: number;
   owner_id: string | null;
   credit_balance: string;
+  sso_enabled: boolean;
 }
 
 // One statement for an organization with its member count, first owner and credit balance, so lists need no N+1.
@@ -98,7 +99,8 @@ export const ORGANIZATION_COLUMNS = `o.id, o.name, o.label, o.namespace, o.descr
   o.created_at, o.updated_at,
   (select count(*)::int from memberships c where c.organization_id = o.id) as member_count,
   (select w.user_id from memberships w where w.organization_id = o.id and w.role = 'owner' order by w.id limit 1) as owner_id,
-  coalesce((select a.balance from credit_accounts a where a.organization_id = o.id), 0) as credit_balance`;
+  coalesce((select a.balance from credit_accounts a where a.organization_id = o.id), 0) as credit_balance,
+  exists(select 1 from sso_connections s where s.organization_id = o.id) as sso_enabled`;
 
 export function toOrganization(row: OrganizationRow): TOrganization {
   return {
@@ -113,7 +115,7 @@ export function toOrganization(row: OrganizationRow): TOrganization {
     credits: fromMicro(row.credit_balance),
     ownerId: row.owner_id,
     settings: { ...defaultSettings, ...row.settings },
-    ssoEnabled: false,
+    ssoEnabled: row.sso_enabled,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

@@ -22,8 +22,10 @@ import { recordInternalError } from './internal-errors.js';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
 export { guardFetch, internalErrorLog, recordInternalError, takeInternalErrors } from './internal-errors.js';
+export { loopbackOnly } from './loopback-only.js';
 // The matrix's seeding helpers, for the surface tests of apps/server.
 export * from './matrix.js';
+export { type StubIssuer, sharedStubIssuer, startStubIssuer } from './oidc.js';
 export { invitationToken, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
 let counter = 0;

@@ -418,3 +418,41 @@ export async function seedDomain(
   );
   return { domainId, domain };
 }
+
+/**
+ * An SSO connection of the organization written straight into the table (no discovery), with an issuer
+ * on a closed loopback port (nothing answers; no name is looked up), unless it already has one. Its client secret is a placeholder that opens nowhere.
+ */
+export async function seedSsoConnection(
+  orm: Orm,
+  organizationId: string,
+  issuer = 'http://127.0.0.1:9/seeded',
+): Promise<{ connectionId: string }> {
+  const id = newId('sso');
+  const metadata = {
+    issuer,
+    authorization_endpoint: `${issuer}/auth`,
+    token_endpoint: `${issuer}/token`,
+    jwks_uri: `${issuer}/jwks`,
+  };
+  const [row] = await orm.em.fork().execute<{ id: string }[]>(
+    `insert into sso_connections (id, organization_id, protocol, identifier, client_id, client_secret_sealed, metadata,
+       default_role, sso_required, created_at, updated_at)
+     values (?, ?, 'oidc', ?, 'seeded-client', 'v1.seeded', ?::jsonb, 'member', false, now(), now())
+     on conflict (organization_id) do update set updated_at = sso_connections.updated_at
+     returning id`,
+    [id, organizationId, issuer, JSON.stringify(metadata)],
+  );
+  return { connectionId: (row as { id: string }).id };
+}
+
+/** A live one-time SSO code for the user (what GET /sso/callback hands to the redirect_uri). */
+export async function seedSsoCode(orm: Orm, userId: string, organizationId: string): Promise<string> {
+  const code = `ghc_${randomString(43)}`;
+  await orm.em.fork().execute(
+    `insert into sso_codes (code_hash, user_id, organization_id, expires_at, created_at)
+     values (?, ?, ?, now() + interval '1 minute', now())`,
+    [sha256Hex(code), userId, organizationId],
+  );
+  return code;
+}

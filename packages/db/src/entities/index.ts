@@ -16,6 +16,7 @@ import { RegisteredPermission } from './registered-permission.entity.js';
 import { Role } from './role.entity.js';
 import { ServiceAccount, ServiceAccountCredential, SigningKey } from './service-account.entity.js';
 import { Session } from './session.entity.js';
+import { SsoCode, SsoConnection, SsoIdentity, SsoLogin } from './sso.entity.js';
 import { RoleBinding, Team, TeamMember } from './team.entity.js';
 import { User } from './user.entity.js';
 
@@ -36,6 +37,7 @@ export * from './registered-permission.entity.js';
 export * from './role.entity.js';
 export * from './service-account.entity.js';
 export * from './session.entity.js';
+export * from './sso.entity.js';
 export * from './team.entity.js';
 export * from './user.entity.js';
 
@@ -72,4 +74,8 @@ export const entities: EntitySchema<any, any>[] = [
   OrganizationEventCounter,
   WebhookEndpoint,
   WebhookDelivery,
+  SsoConnection,
+  SsoLogin,
+  SsoIdentity,
+  SsoCode,
 ];

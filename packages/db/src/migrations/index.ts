@@ -15,6 +15,7 @@ import { Migration20261206000100_derived_key_prefixes } from './Migration2026120
 import { Migration20261206010000_sessions } from './Migration20261206010000_sessions.js';
 import { Migration20261206020000_domains } from './Migration20261206020000_domains.js';
 import { Migration20261206030000_events } from './Migration20261206030000_events.js';
+import { Migration20261206040000_sso } from './Migration20261206040000_sso.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
@@ -41,4 +42,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206010000_sessions', class: Migration20261206010000_sessions },
   { name: 'Migration20261206020000_domains', class: Migration20261206020000_domains },
   { name: 'Migration20261206030000_events', class: Migration20261206030000_events },
+  { name: 'Migration20261206040000_sso', class: Migration20261206040000_sso },
 ];

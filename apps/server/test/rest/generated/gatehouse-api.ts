@@ -292,6 +292,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/sso/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange an SSO sign-in's one-time code for a session
+         * @description Calls the tRPC procedure `auth.exchangeSsoCode`.
+         */
+        post: operations["auth_exchangeSsoCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations/{invitation_id}/resend": {
         parameters: {
             query?: never;
@@ -1054,6 +1074,58 @@ export interface paths {
          * @description Calls the tRPC procedure `serviceAccounts.credentials.update`.
          */
         patch: operations["serviceAccounts_credentials_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/sso-connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the SSO connection
+         * @description Calls the tRPC procedure `sso.retrieve`.
+         */
+        get: operations["sso_retrieve"];
+        put?: never;
+        /**
+         * Enable SSO (discovers and validates the issuer)
+         * @description Calls the tRPC procedure `sso.enable`.
+         */
+        post: operations["sso_enable"];
+        /**
+         * Disable SSO (removes the connection and its identities)
+         * @description Calls the tRPC procedure `sso.disable`.
+         */
+        delete: operations["sso_disable"];
+        options?: never;
+        head?: never;
+        /**
+         * Update the SSO connection
+         * @description Calls the tRPC procedure `sso.update`.
+         */
+        patch: operations["sso_update"];
+        trace?: never;
+    };
+    "/organizations/{organization_id}/sso-connection/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test the SSO connection (discovery and JWKS, step by step)
+         * @description Calls the tRPC procedure `sso.test`.
+         */
+        post: operations["sso_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/organizations/{organization_id}/teams": {
@@ -2744,6 +2816,43 @@ export interface operations {
                         /** Format: date-time */
                         expires_at: string;
                         user_id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_exchangeSsoCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expires_at: string;
+                        session_token: string;
                     };
                 };
             };
@@ -5516,6 +5625,286 @@ export interface operations {
                         name: string;
                         /** Format: date-time */
                         updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    sso_retrieve: {
+        parameters: {
+            query?: {
+                "expand[]"?: "permissions"[];
+            };
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_id: string;
+                        client_secret_set: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        default_role: string;
+                        id: string;
+                        identifier: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        /** @enum {string} */
+                        protocol: "oidc" | "saml";
+                        protocols: {
+                            oauth2: {
+                                authorization_endpoint: string;
+                                code_challenge_methods_supported: string[] | null;
+                                jwks_uri: string;
+                                registration_endpoint: string | null;
+                                scopes_supported: string[] | null;
+                                token_endpoint: string;
+                            };
+                            openid: {
+                                userinfo_endpoint: string | null;
+                            };
+                        };
+                        sso_required: boolean;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    sso_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    client_id: string;
+                    client_secret: string;
+                    default_role?: string;
+                    identifier: string;
+                    /**
+                     * @default oidc
+                     * @enum {string}
+                     */
+                    protocol?: "oidc" | "saml";
+                    saml_metadata_xml?: string;
+                    /** @default false */
+                    sso_required?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_id: string;
+                        client_secret_set: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        default_role: string;
+                        id: string;
+                        identifier: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        /** @enum {string} */
+                        protocol: "oidc" | "saml";
+                        protocols: {
+                            oauth2: {
+                                authorization_endpoint: string;
+                                code_challenge_methods_supported: string[] | null;
+                                jwks_uri: string;
+                                registration_endpoint: string | null;
+                                scopes_supported: string[] | null;
+                                token_endpoint: string;
+                            };
+                            openid: {
+                                userinfo_endpoint: string | null;
+                            };
+                        };
+                        sso_required: boolean;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    sso_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    sso_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    client_id?: string;
+                    client_secret?: string;
+                    default_role?: string;
+                    identifier?: string;
+                    saml_metadata_xml?: string;
+                    sso_required?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_id: string;
+                        client_secret_set: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        default_role: string;
+                        id: string;
+                        identifier: string;
+                        permissions?: {
+                            [key: string]: {
+                                [key: string]: boolean;
+                            };
+                        };
+                        /** @enum {string} */
+                        protocol: "oidc" | "saml";
+                        protocols: {
+                            oauth2: {
+                                authorization_endpoint: string;
+                                code_challenge_methods_supported: string[] | null;
+                                jwks_uri: string;
+                                registration_endpoint: string | null;
+                                scopes_supported: string[] | null;
+                                token_endpoint: string;
+                            };
+                            openid: {
+                                userinfo_endpoint: string | null;
+                            };
+                        };
+                        sso_required: boolean;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    sso_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        steps: {
+                            detail: string;
+                            ok: boolean;
+                            /** @enum {string} */
+                            step: "discovery" | "jwks" | "metadata";
+                        }[];
                     };
                 };
             };

@@ -21,6 +21,7 @@ export const families = {
   users: ['users.'],
   organizations: ['organizations.'],
   domains: ['organizations.domains.'],
+  sso: ['sso.'],
   invitations: [
     'invitations.',
     'organizations.invite',

@@ -26,7 +26,8 @@ let env: ReturnType<typeof useTestRuntime> | undefined;
  * file, however many families it runs (the REST run of apps/server imports them all).
  */
 export function useMatrixRuntime() {
-  env ??= useTestRuntime();
+  // Loopback URLs: sso.enable discovers the stub issuer of testing/oidc.ts on 127.0.0.1.
+  env ??= useTestRuntime({ allowLoopbackUrls: true });
   return env;
 }
 

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { zId } from '../core/schema.js';
+import { ZExpand, ZPermissionMap } from '../teams/schema.js';
+
+/** The issuer: an absolute http(s) URL without a query or fragment (discovery is `<issuer>/.well-known/…`). */
+const ZIssuer = z
+  .string()
+  .trim()
+  .max(2048)
+  .pipe(z.url({ protocol: /^https?$/, error: 'Must be the issuer URL (https://…)' }))
+  .refine((value) => {
+    const url = new URL(value);
+    return !url.search && !url.hash && !url.username && !url.password;
+  }, 'The issuer has no query, fragment or credentials');
+const ZClientId = z.string().trim().min(1).max(512);
+const ZClientSecret = z.string().min(1).max(2048);
+const ZRoleKey = z.string().trim().min(1).max(64);
+
+const ZOrgInput = z.strictObject({ organizationId: zId('org') });
+export type TSsoRef = z.infer<typeof ZOrgInput>;
+export const ZSsoRefInput = ZOrgInput;
+
+export const ZEnableSsoInput = ZOrgInput.extend({
+  identifier: ZIssuer,
+  clientId: ZClientId,
+  clientSecret: ZClientSecret,
+  protocol: z.enum(['oidc', 'saml']).default('oidc'),
+  samlMetadataXml: z.string().max(1_000_000).optional(),
+  /** The role just-in-time members get (default: the organization's default role). */
+  defaultRole: ZRoleKey.optional(),
+  /** Members whose email is on a verified domain sign in through SSO only. */
+  ssoRequired: z.boolean().default(false),
+}).strict();
+export type TEnableSsoInput = z.infer<typeof ZEnableSsoInput>;
+
+export const ZUpdateSsoInput = ZOrgInput.extend({
+  identifier: ZIssuer.optional(),
+  clientId: ZClientId.optional(),
+  clientSecret: ZClientSecret.optional(),
+  defaultRole: ZRoleKey.optional(),
+  ssoRequired: z.boolean().optional(),
+  /** A SAML connection's new IdP metadata (required with a new identifier). */
+  samlMetadataXml: z.string().max(1_000_000).optional(),
+}).strict();
+export type TUpdateSsoInput = z.infer<typeof ZUpdateSsoInput>;
+
+export const ZRetrieveSsoInput = ZOrgInput.extend({ expand: ZExpand }).strict();
+export type TRetrieveSsoInput = z.infer<typeof ZRetrieveSsoInput>;
+
+/** What discovery said of the IdP, in the Keycard shape (snake_case, as the discovery document names it). */
+export const ZSsoProtocols = z.object({
+  oauth2: z.object({
+    authorization_endpoint: z.string(),
+    token_endpoint: z.string(),
+    jwks_uri: z.string(),
+    registration_endpoint: z.string().nullable(),
+    scopes_supported: z.array(z.string()).nullable(),
+    code_challenge_methods_supported: z.array(z.string()).nullable(),
+  }),
+  openid: z.object({ userinfo_endpoint: z.string().nullable() }),
+});
+export type TSsoProtocols = z.infer<typeof ZSsoProtocols>;
+
+export const ZSsoConnection = z.object({
+  id: z.string(),
+  /** The IdP's issuer. */
+  identifier: z.string(),
+  clientId: z.string(),
+  /** The client secret is write-only (stored encrypted): this only says one is set. */
+  clientSecretSet: z.boolean(),
+  protocols: ZSsoProtocols,
+  protocol: z.enum(['oidc', 'saml']),
+  defaultRole: z.string(),
+  ssoRequired: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  permissions: ZPermissionMap.optional(),
+});
+export type TSsoConnection = z.infer<typeof ZSsoConnection>;
+
+export const ZDisabledSso = z.object({ id: z.string(), deleted: z.literal(true) });
+
+export const ZSsoTestResult = z.object({
+  ok: z.boolean(),
+  steps: z.array(z.object({ step: z.enum(['discovery', 'jwks', 'metadata']), ok: z.boolean(), detail: z.string() })),
+});
+export type TSsoTestResult = z.infer<typeof ZSsoTestResult>;
+
+export const ZExchangeSsoCodeInput = z.strictObject({ code: z.string().min(1).max(200) });

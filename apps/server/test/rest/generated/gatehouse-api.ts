@@ -1456,6 +1456,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{organization_id}/webhooks/{webhook_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the webhook a test event
+         * @description Calls the tRPC procedure `webhooks.test`.
+         */
+        post: operations["webhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/platform/api-keys": {
         parameters: {
             query?: never;
@@ -3361,7 +3381,7 @@ export interface operations {
             query?: {
                 after?: number;
                 limit?: number;
-                "types[]"?: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                "types[]"?: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test")[];
             };
             header?: never;
             path: {
@@ -3523,6 +3543,17 @@ export interface operations {
                             sequence: number;
                             /** @constant */
                             type: "credits.low_balance";
+                        } | {
+                            data: {
+                                webhook_id: string;
+                            };
+                            id: string;
+                            /** Format: date-time */
+                            occurred_at: string;
+                            organization_id: string;
+                            sequence: number;
+                            /** @constant */
+                            type: "webhook.test";
                         })[];
                         next_after: number;
                     };
@@ -6476,7 +6507,7 @@ export interface operations {
                         delivered_at: string | null;
                         event_id: string;
                         /** @enum {string} */
-                        event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance";
+                        event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test";
                         id: string;
                         last_error: string | null;
                         latency_ms: number | null;
@@ -6524,7 +6555,7 @@ export interface operations {
                             created_at: string;
                             description: string | null;
                             enabled: boolean;
-                            events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                            events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test")[];
                             id: string;
                             organization_id: string;
                             /** Format: date-time */
@@ -6575,7 +6606,7 @@ export interface operations {
                         created_at: string;
                         description: string | null;
                         enabled: boolean;
-                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test")[];
                         id: string;
                         organization_id: string;
                         secret: string;
@@ -6617,7 +6648,7 @@ export interface operations {
                         created_at: string;
                         description: string | null;
                         enabled: boolean;
-                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test")[];
                         id: string;
                         organization_id: string;
                         /** Format: date-time */
@@ -6702,7 +6733,7 @@ export interface operations {
                         created_at: string;
                         description: string | null;
                         enabled: boolean;
-                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                        events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test")[];
                         id: string;
                         organization_id: string;
                         /** Format: date-time */
@@ -6750,7 +6781,7 @@ export interface operations {
                             delivered_at: string | null;
                             event_id: string;
                             /** @enum {string} */
-                            event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance";
+                            event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test";
                             id: string;
                             last_error: string | null;
                             latency_ms: number | null;
@@ -6797,6 +6828,53 @@ export interface operations {
                         /** Format: date-time */
                         previous_secret_expires_at: string;
                         secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    webhooks_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        delivered_at: string | null;
+                        event_id: string;
+                        /** @enum {string} */
+                        event_type: "user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test";
+                        id: string;
+                        last_error: string | null;
+                        latency_ms: number | null;
+                        response_status: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        /** Format: date-time */
+                        updated_at: string;
+                        webhook_id: string;
                     };
                 };
             };

@@ -256,4 +256,22 @@ describe('webhook delivery', () => {
     expect(items.map((e) => [e.sequence, e.type])).toEqual([[2, 'api_key.created']]);
     expect(items[0]?.id).toBe(seen.find((e) => e.sequence === 2)?.id);
   });
+
+  it('sends a test event to the one endpoint asked for, as an event of the feed', async () => {
+    const owner = await ownerWithKey(db.orm);
+    const gh = callerAs(runtime, owner.key);
+    const { organizationId } = owner;
+    const url = 'https://receiver.example.com/test';
+    const tested = await gh.webhooks.create({ organizationId, url, events: ['user.created'] });
+    const bystander = 'https://receiver.example.com/bystander';
+    await gh.webhooks.create({ organizationId, url: bystander, events: ['user.created'] });
+    const delivery = await gh.webhooks.test({ organizationId, webhookId: tested.id });
+    expect(delivery).toMatchObject({ webhookId: tested.id, eventType: 'webhook.test', status: 'pending' });
+    await vi.waitFor(() => expect(received.filter((r) => r.url === url)).toHaveLength(1), { timeout: 10_000 });
+    const request = received.find((r) => r.url === url) as WebhookRequest;
+    const event = await verifyWebhook(request.body, request.headers, tested.secret);
+    expect(event).toMatchObject({ type: 'webhook.test', sequence: 1, data: { webhookId: tested.id } });
+    expect(received.filter((r) => r.url === bystander)).toEqual([]);
+    expect((await gh.events.list({ organizationId })).items.map((e) => e.type)).toEqual(['webhook.test']);
+  });
 });

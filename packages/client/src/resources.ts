@@ -307,6 +307,8 @@ export interface WebhooksResource {
     filter?: Filter<WhIn['deliveries'], Org | 'webhookId'>,
   ): PagedList<WhOut['deliveries']['items'][number]>;
   redeliver(organizationId: string, deliveryId: string): Promise<WhOut['redeliver']>;
+  /** Sends the endpoint a `webhook.test` event (to it alone); returns its delivery. */
+  test(organizationId: string, webhookId: string): Promise<WhOut['test']>;
 }
 
 export const webhooks = (trpc: Trpc): WebhooksResource => ({
@@ -319,6 +321,7 @@ export const webhooks = (trpc: Trpc): WebhooksResource => ({
   deliveries: (organizationId, webhookId, filter) =>
     paged((cursor) => trpc.webhooks.deliveries.query({ ...filter, organizationId, webhookId, cursor })),
   redeliver: (organizationId, deliveryId) => trpc.webhooks.redeliver.mutate({ organizationId, deliveryId }),
+  test: (organizationId, webhookId) => trpc.webhooks.test.mutate({ organizationId, webhookId }),
 });
 
 type CrIn = In['credits'];

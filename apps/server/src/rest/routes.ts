@@ -557,6 +557,13 @@ export const routes: Route[] = [
   { method: 'GET', path: `${WEBHOOK}/deliveries`, procedure: 'webhooks.deliveries', summary: 'List deliveries' },
   {
     method: 'POST',
+    path: `${WEBHOOK}/test`,
+    procedure: 'webhooks.test',
+    summary: 'Send the webhook a test event',
+    created: true,
+  },
+  {
+    method: 'POST',
     path: `${ORG}/webhook-deliveries/{delivery_id}/redeliver`,
     procedure: 'webhooks.redeliver',
     summary: 'Send a delivery again',

@@ -504,6 +504,7 @@ const inputs: Record<string, Input> = {
   'webhooks.delete': org(webhook),
   'webhooks.rotateSecret': org(webhook),
   'webhooks.deliveries': org(webhook),
+  'webhooks.test': org(webhook),
   'webhooks.redeliver': org(async (t) => ({ deliveryId: await seedDelivery(orm(), t.organizationId) })),
   'platform.createKey': async () => ({ name: 'made over the table', scopes: ['platform:users:read'] }),
   'platform.organizations.list': async () => ({}),

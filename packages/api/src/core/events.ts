@@ -22,6 +22,8 @@ export const eventCatalogue = {
   'sso.connection_changed': z.strictObject({ connectionId: z.string() }),
   // Credits as numbers with at most 6 decimals, as everywhere else.
   'credits.low_balance': z.strictObject({ balance: z.number(), threshold: z.number() }),
+  // webhooks.test: a real event of the feed (so sequences stay gapless), delivered to that endpoint only.
+  'webhook.test': z.strictObject({ webhookId: z.string() }),
 } as const;
 
 type Catalogue = typeof eventCatalogue;
@@ -29,6 +31,8 @@ export type EventType = keyof Catalogue;
 export type EventData<T extends EventType> = z.infer<Catalogue[T]>;
 export const eventTypes = Object.keys(eventCatalogue) as [EventType, ...EventType[]];
 export const ZEventType = z.enum(eventTypes);
+/** What an endpoint may subscribe to: every type but the test, which goes only where it was asked for. */
+export const ZSubscribableEventType = ZEventType.exclude(['webhook.test']);
 
 const envelope = <T extends EventType>(type: T) =>
   z.object({

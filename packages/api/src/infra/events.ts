@@ -69,9 +69,14 @@ export async function writeEvents(tx: EntityManager, events: PendingEvent[], { e
     [JSON.stringify([...byOrganization.keys()])],
   );
   if (!endpoints.length) return;
+  // A test (webhooks.test) goes to the endpoint it names, and to no other.
+  const wants = (endpoint: (typeof endpoints)[number], event: (typeof rows)[number]) =>
+    event.type === 'webhook.test'
+      ? (JSON.parse(event.data) as { webhookId: string }).webhookId === endpoint.id
+      : endpoint.events.includes(event.type);
   const deliveries = rows.flatMap((event) =>
     endpoints
-      .filter((e) => e.organization_id === event.organization_id && e.events.includes(event.type))
+      .filter((e) => e.organization_id === event.organization_id && wants(e, event))
       .map((endpoint) => ({
         id: newId('whd'),
         organization_id: event.organization_id,

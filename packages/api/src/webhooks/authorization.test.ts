@@ -32,6 +32,9 @@ const entries: Entries = {
   'webhooks.deliveries': org('webhooks:read', async (c, f) =>
     c.webhooks.deliveries({ organizationId: f.organizationId, webhookId: await hook(f.organizationId) }),
   ),
+  'webhooks.test': org('webhooks:write', async (c, f) =>
+    c.webhooks.test({ organizationId: f.organizationId, webhookId: await hook(f.organizationId) }),
+  ),
   'webhooks.redeliver': org('webhooks:write', async (c, f) =>
     c.webhooks.redeliver({ organizationId: f.organizationId, deliveryId: await seedDelivery(orm(), f.organizationId) }),
   ),
@@ -44,6 +47,7 @@ const crossTenantCalls: Record<string, CrossTenantCall> = {
   'webhooks.delete': (c, own, x) => c.webhooks.delete({ organizationId: own, webhookId: x.webhookId }),
   'webhooks.rotateSecret': (c, own, x) => c.webhooks.rotateSecret({ organizationId: own, webhookId: x.webhookId }),
   'webhooks.deliveries': (c, own, x) => c.webhooks.deliveries({ organizationId: own, webhookId: x.webhookId }),
+  'webhooks.test': (c, own, x) => c.webhooks.test({ organizationId: own, webhookId: x.webhookId }),
   'webhooks.redeliver': (c, own, x) => c.webhooks.redeliver({ organizationId: own, deliveryId: x.deliveryId }),
 };
 

@@ -45,6 +45,10 @@ export const webhooksRouter = router({
     .input(ZListDeliveriesInput)
     .output(ZDeliveryPage)
     .query(({ ctx, input }) => webhooks.listDeliveries(ctx, input)),
+  test: orgProcedure('webhooks:write')
+    .input(ZWebhookRefInput)
+    .output(ZDelivery)
+    .mutation(({ ctx, input }) => webhooks.testWebhook(ctx, input)),
   redeliver: orgProcedure('webhooks:write')
     .input(ZRedeliverInput)
     .output(ZDelivery)

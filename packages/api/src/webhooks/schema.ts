@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZEventType } from '../core/events.js';
+import { ZEventType, ZSubscribableEventType } from '../core/events.js';
 import { ZPageInput, zPage } from '../core/pagination.js';
 import { zId } from '../core/schema.js';
 
@@ -16,7 +16,7 @@ const ZUrl = z
     return !username && !password;
   }, 'Must not carry credentials');
 const ZEvents = z
-  .array(ZEventType)
+  .array(ZSubscribableEventType)
   .min(1)
   .max(50)
   .transform((events) => [...new Set(events)]);

@@ -206,6 +206,9 @@ const toDelivery = (row: DeliveryRow): TDelivery => ({
   deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
 });
 
+const DELIVERY_COLUMNS = `d.id, d.webhook_id, d.event_id, e.type as event_type, d.status, d.attempts,
+  d.response_status, d.latency_ms, d.last_error, d.created_at, d.updated_at, d.delivered_at`;
+
 /** An endpoint's deliveries, newest first, with what the receiver last answered. */
 export async function listDeliveries(caller: Caller, input: TListDeliveriesInput): Promise<Page<TDelivery>> {
   const { organizationId, webhookId, status } = input;
@@ -215,14 +218,47 @@ export async function listDeliveries(caller: Caller, input: TListDeliveriesInput
   const scope = `deliveries:${JSON.stringify([organizationId, webhookId, status])}`;
   const after = input.cursor ? cursors.decode(scope, input.cursor) : null;
   const rows = await caller.em.execute<DeliveryRow[]>(
-    `select d.id, d.webhook_id, d.event_id, e.type as event_type, d.status, d.attempts, d.response_status,
-            d.latency_ms, d.last_error, d.created_at, d.updated_at, d.delivered_at
-       from webhook_deliveries d join events e on e.id = d.event_id
+    `select ${DELIVERY_COLUMNS} from webhook_deliveries d join events e on e.id = d.event_id
       where d.organization_id = ? and d.webhook_id = ? ${status ? 'and d.status = ?' : ''} ${after ? 'and d.id < ?' : ''}
       order by d.id desc limit ?`,
     [organizationId, webhookId, ...(status ? [status] : []), ...(after ? [after] : []), input.limit + 1],
   );
   return cursors.page(scope, rows, input.limit, (r) => r.id, toDelivery);
+}
+
+async function deliveryOf(caller: Caller, where: string, params: unknown[]): Promise<TDelivery> {
+  const [row] = await caller.em.execute<DeliveryRow[]>(
+    `select ${DELIVERY_COLUMNS} from webhook_deliveries d join events e on e.id = d.event_id where ${where}`,
+    params,
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'Delivery not found');
+  return toDelivery(row);
+}
+
+const assertQueue = (caller: Caller) => {
+  if (!caller.runtime.deliveries) {
+    throw new AppError('DELIVERIES_DISABLED', 'No job queue runs on the embedded database: set DATABASE_URL');
+  }
+};
+
+/**
+ * Sends the endpoint a `webhook.test` event: a real event of the organization's feed (its sequence
+ * keeps the feed gapless), delivered to this endpoint only, signed and retried like any other. Returns
+ * its delivery, pending.
+ */
+export async function testWebhook(caller: Caller, input: TWebhookRef): Promise<TDelivery> {
+  const { organizationId, webhookId } = input;
+  assertQueue(caller);
+  await transaction(caller, async (tx, after) => {
+    const row = await lockedWebhook(tx, organizationId, webhookId);
+    if (!row.enabled) throw new AppError('CONFLICT', 'The webhook is disabled: enable it to test it');
+    after.emit(organizationId, 'webhook.test', { webhookId });
+  });
+  return deliveryOf(
+    caller,
+    `d.organization_id = ? and d.webhook_id = ? and e.type = 'webhook.test' order by d.id desc limit 1`,
+    [organizationId, webhookId],
+  );
 }
 
 /**
@@ -233,9 +269,7 @@ export async function listDeliveries(caller: Caller, input: TListDeliveriesInput
  */
 export async function redeliver(caller: Caller, input: TRedeliverInput): Promise<TDelivery> {
   const { organizationId, deliveryId } = input;
-  if (!caller.runtime.deliveries) {
-    throw new AppError('DELIVERIES_DISABLED', 'No job queue runs on the embedded database: set DATABASE_URL');
-  }
+  assertQueue(caller);
   await transaction(caller, async (tx) => {
     const [row] = await tx.execute<{ webhook_id: string }[]>(
       `update webhook_deliveries set status = 'pending', created_at = now(), updated_at = now()
@@ -254,11 +288,5 @@ export async function redeliver(caller: Caller, input: TRedeliverInput): Promise
       changes: { webhookId: { from: null, to: row.webhook_id } },
     });
   });
-  const [row] = await caller.em.execute<DeliveryRow[]>(
-    `select d.id, d.webhook_id, d.event_id, e.type as event_type, d.status, d.attempts, d.response_status,
-            d.latency_ms, d.last_error, d.created_at, d.updated_at, d.delivered_at
-       from webhook_deliveries d join events e on e.id = d.event_id where d.id = ?`,
-    [deliveryId],
-  );
-  return toDelivery(row as DeliveryRow);
+  return deliveryOf(caller, 'd.id = ?', [deliveryId]);
 }

@@ -95,6 +95,8 @@ describe('webhooks', () => {
     expect(await refusalOf(create('https://user:pass@hooks.example.com/in'))).toBe('BAD_REQUEST:BAD_REQUEST');
     expect(await refusalOf(create('https://hooks.example.com/in', ['member.added']))).toBe('BAD_REQUEST:BAD_REQUEST');
     expect(await refusalOf(create('https://hooks.example.com/in', []))).toBe('BAD_REQUEST:BAD_REQUEST');
+    // A test goes only where it was asked for: nobody subscribes to others' tests.
+    expect(await refusalOf(create('https://hooks.example.com/in', ['webhook.test']))).toBe('BAD_REQUEST:BAD_REQUEST');
   });
 
   it('is closed to members and viewers, and to an admin key not scoped to webhooks', async () => {
@@ -137,6 +139,20 @@ describe('webhooks', () => {
     const trail = await gh.audit.list({ organizationId, action: 'webhook.secret_rotated' });
     expect(trail.items).toHaveLength(1);
     expect(JSON.stringify(trail.items)).not.toContain(rotated.secret);
+  });
+
+  it('refuses to test a disabled endpoint', async () => {
+    const owner = await ownerWithKey(env.db.orm);
+    const gh = callerAs(env.runtime, owner.key);
+    const { organizationId } = owner;
+    const { id: webhookId } = await gh.webhooks.create({
+      organizationId,
+      url: 'https://hooks.example.com/off',
+      events: ['user.created'],
+    });
+    await gh.webhooks.update({ organizationId, webhookId, enabled: false });
+    expect(await refusalOf(gh.webhooks.test({ organizationId, webhookId }))).toBe('CONFLICT:CONFLICT');
+    expect((await gh.events.list({ organizationId })).items).toEqual([]);
   });
 
   it('refuses to redeliver where no queue runs (the embedded database)', async () => {

@@ -241,7 +241,7 @@ async function provision(
     if (user && user.managedBy !== organizationId) {
       throw new AppError(
         'SSO_ACCOUNT_NOT_LINKED',
-        `An account with ${email} exists and manages itself; its owner signs in with their password (the organization cannot link an account it does not manage)`,
+        `An account with ${email} exists and this organization does not manage it: its owner signs in as before (or joins by invitation); SSO links only accounts the organization created`,
       );
     }
     // Linked to another subject of this IdP already: a new subject never takes over a linked account.

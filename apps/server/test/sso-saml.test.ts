@@ -17,7 +17,8 @@ const violations = loopbackOnly();
 const APP = 'http://app.test';
 const env = useTestRuntime({ allowedRedirectOrigins: [APP] });
 const orm = () => env.db.orm;
-const IDP_ENTITY = 'https://idp.example.test/saml';
+// Okta's entity IDs are plain http URLs: a SAML identifier is never fetched, so any URI is taken.
+const IDP_ENTITY = 'http://www.okta.com/exk1gatehousetest';
 const REDIRECT = samlify.Constants.namespace.binding.redirect;
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-saml-'));

@@ -127,6 +127,10 @@ describe('sso.enable', () => {
     expect((await rejectionOf(enableAt(noToken))).message).toContain('token_endpoint');
     const notJson = await issuer(() => '<html>not a discovery document</html>');
     expect(await refusalOf(enableAt(notJson))).toBe('BAD_REQUEST:BAD_REQUEST');
+    // An OIDC identifier is an issuer URL: no query, fragment or other scheme.
+    for (const identifier of [`${await issuer()}?tenant=x`, 'urn:example:idp', 'ftp://127.0.0.1/x']) {
+      expect(await refusalOf(enableAt(identifier))).toBe('BAD_REQUEST:BAD_REQUEST');
+    }
     const unreachable = 'http://127.0.0.1:9/nobody';
     expect((await rejectionOf(enableAt(unreachable))).message).toContain('NETWORK');
     const undeclared = await issuer(({ code_challenge_methods_supported: _m, ...rest }) => rest);

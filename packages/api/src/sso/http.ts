@@ -1,8 +1,10 @@
 import { randomString } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Runtime } from '../infra/caller.js';
+import { completeSsoSignIn } from './oidc-signin.js';
 import { type SamlMetadata, spMetadataOf } from './saml.js';
-import { completeSamlSignIn, completeSsoSignIn, startSsoSignIn } from './signin.js';
+import { completeSamlSignIn } from './saml-signin.js';
+import { startSsoSignIn } from './start.js';
 
 const STATUS: Record<string, number> = {
   BAD_REQUEST: 400,

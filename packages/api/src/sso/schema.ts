@@ -2,26 +2,34 @@ import { z } from 'zod';
 import { zId } from '../core/schema.js';
 import { ZExpand, ZPermissionMap } from '../teams/schema.js';
 
-/** The issuer: an absolute http(s) URL without a query or fragment (discovery is `<issuer>/.well-known/…`). */
-const ZIssuer = z
-  .string()
-  .trim()
-  .max(2048)
-  .pipe(z.url({ protocol: /^https?$/, error: 'Must be the issuer URL (https://…)' }))
-  .refine((value) => {
+/**
+ * An OIDC issuer: an absolute http(s) URL without a query, fragment or credentials (discovery is
+ * `<issuer>/.well-known/…`). A SAML identifier is the IdP's entity ID, any URI (Okta's are http://…, some
+ * carry a query): nothing fetches it.
+ */
+export function isIssuerUrl(value: string): boolean {
+  try {
     const url = new URL(value);
-    return !url.search && !url.hash && !url.username && !url.password;
-  }, 'The issuer has no query, fragment or credentials');
+    return /^https?:$/.test(url.protocol) && !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+const ISSUER_MESSAGE = 'An OIDC identifier is the issuer URL (https://…, without query, fragment or credentials)';
+const ZIdentifier = z.string().trim().min(1).max(2048);
 const ZClientId = z.string().trim().min(1).max(512);
 const ZClientSecret = z.string().min(1).max(2048);
 const ZRoleKey = z.string().trim().min(1).max(64);
 
 const ZOrgInput = z.strictObject({ organizationId: zId('org') });
+
+export { ISSUER_MESSAGE };
 export type TSsoRef = z.infer<typeof ZOrgInput>;
 export const ZSsoRefInput = ZOrgInput;
 
 export const ZEnableSsoInput = ZOrgInput.extend({
-  identifier: ZIssuer,
+  /** OIDC: the issuer URL; SAML: the IdP's entity ID. */
+  identifier: ZIdentifier,
   clientId: ZClientId,
   clientSecret: ZClientSecret,
   protocol: z.enum(['oidc', 'saml']).default('oidc'),
@@ -30,11 +38,17 @@ export const ZEnableSsoInput = ZOrgInput.extend({
   defaultRole: ZRoleKey.optional(),
   /** Members whose email is on a verified domain sign in through SSO only. */
   ssoRequired: z.boolean().default(false),
-}).strict();
+})
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.protocol === 'oidc' && !isIssuerUrl(input.identifier)) {
+      ctx.addIssue({ code: 'custom', path: ['identifier'], message: ISSUER_MESSAGE });
+    }
+  });
 export type TEnableSsoInput = z.infer<typeof ZEnableSsoInput>;
 
 export const ZUpdateSsoInput = ZOrgInput.extend({
-  identifier: ZIssuer.optional(),
+  identifier: ZIdentifier.optional(),
   clientId: ZClientId.optional(),
   clientSecret: ZClientSecret.optional(),
   defaultRole: ZRoleKey.optional(),

@@ -12,13 +12,15 @@ import { transaction } from '../infra/transaction.js';
 import { organizationSettings } from '../settings/service.js';
 import { checkJwks, type Discovery, discover, fetchFailure, protocolsOf } from './discovery.js';
 import { parseIdpMetadata, type SamlMetadata } from './saml.js';
-import type {
-  TEnableSsoInput,
-  TRetrieveSsoInput,
-  TSsoConnection,
-  TSsoRef,
-  TSsoTestResult,
-  TUpdateSsoInput,
+import {
+  ISSUER_MESSAGE,
+  isIssuerUrl,
+  type TEnableSsoInput,
+  type TRetrieveSsoInput,
+  type TSsoConnection,
+  type TSsoRef,
+  type TSsoTestResult,
+  type TUpdateSsoInput,
 } from './schema.js';
 
 export interface ConnectionRow {
@@ -77,6 +79,7 @@ export function openSecret(runtime: Runtime, row: Pick<ConnectionRow, 'id' | 'cl
  * where the deployment allows loopback URLs (development and tests).
  */
 function assertIssuerScheme(runtime: Runtime, issuer: string): void {
+  if (!isIssuerUrl(issuer)) throw new AppError('BAD_REQUEST', ISSUER_MESSAGE);
   if (new URL(issuer).protocol !== 'https:' && !runtime.sso.allowLoopback) {
     throw new AppError('BAD_REQUEST', `The issuer must be an https URL: ${issuer}`);
   }
@@ -101,7 +104,7 @@ export async function enableSso(caller: Caller, input: TEnableSsoInput): Promise
   if (input.protocol !== 'saml' && input.samlMetadataXml !== undefined) {
     throw new AppError('BAD_REQUEST', 'samlMetadataXml is for protocol: saml');
   }
-  assertIssuerScheme(caller.runtime, input.identifier);
+  if (input.protocol === 'oidc') assertIssuerScheme(caller.runtime, input.identifier);
   // Outside the transaction: no lock is held while the IdP answers.
   const document =
     input.protocol === 'saml'
@@ -156,7 +159,9 @@ export async function retrieveSso(caller: Caller, input: TRetrieveSsoInput): Pro
 export async function updateSso(caller: Caller, input: TUpdateSsoInput): Promise<TSsoConnection> {
   const { organizationId } = input;
   const current = await findConnection(caller.em, organizationId);
-  if (input.identifier !== undefined) assertIssuerScheme(caller.runtime, input.identifier);
+  if (input.identifier !== undefined && current.protocol === 'oidc') {
+    assertIssuerScheme(caller.runtime, input.identifier);
+  }
   if (current.protocol !== 'saml' && input.samlMetadataXml !== undefined) {
     throw new AppError('BAD_REQUEST', 'samlMetadataXml is for a SAML connection');
   }

@@ -12,6 +12,7 @@ import { useServedRuntime } from './listen.js';
 import { root } from './processes.js';
 
 const env = useServedRuntime();
+const TYPESCRIPT_7 = '7.0.2';
 let consumer: string;
 let tarball: string | undefined;
 /** Packed once for both consumers. */
@@ -22,7 +23,13 @@ const packed = () => {
 
 // exactOptionalPropertyTypes: `apiKey: process.env.GATEHOUSE_KEY` (string | undefined) must compile.
 const tsconfig = {
-  compilerOptions: { ...strictOptions, exactOptionalPropertyTypes: true, skipLibCheck: false, outDir: 'out' },
+  compilerOptions: {
+    ...strictOptions,
+    exactOptionalPropertyTypes: true,
+    skipLibCheck: false,
+    rootDir: 'src',
+    outDir: 'out',
+  },
   include: ['src'],
 };
 
@@ -75,15 +82,20 @@ await gh.organizations.invite('org_x', { emial: 'new@example.com' });
 `;
 
 beforeAll(async () => {
-  consumer = createConsumer(packed(), {
-    'tsconfig.json': JSON.stringify(tsconfig),
-    'src/consumer.ts': consumerSource,
-    'src/misspelt.ts': misspeltSource,
-    'src/catalogue.ts': catalogueSource,
-    // Seed 000's Complete Example, as examples/ has it: it must compile and run unchanged here.
-    'src/complete-example.ts': readFileSync(join(root, 'examples/complete-example.ts'), 'utf8'),
-    ...thirtyCallsFiles,
-  });
+  consumer = createConsumer(
+    packed(),
+    {
+      'tsconfig.json': JSON.stringify(tsconfig),
+      'src/consumer.ts': consumerSource,
+      'src/misspelt.ts': misspeltSource,
+      'src/catalogue.ts': catalogueSource,
+      // Seed 000's Complete Example, as examples/ has it: it must compile and run unchanged here.
+      'src/complete-example.ts': readFileSync(join(root, 'examples/complete-example.ts'), 'utf8'),
+      ...thirtyCallsFiles,
+    },
+    // TypeScript 7 (the native compiler a fresh `npm install typescript` gets) beside the repository's 5.9.
+    [`typescript7@npm:typescript@${TYPESCRIPT_7}`],
+  );
 }, 240_000);
 afterAll(async () => {
   if (consumer) rmSync(consumer, { recursive: true, force: true });
@@ -108,6 +120,16 @@ describe('the packed client', () => {
     const errors = output.split('\n').filter((line) => line.includes('error TS'));
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/^src\/catalogue\.ts\(6,.*'"member:read"'/);
+    expect(errors[1]).toMatch(/^src\/misspelt\.ts\(5,.*'emial'/);
+  });
+
+  it('type-checks the same under TypeScript 7: the same two errors, nothing else', { timeout: 120_000 }, () => {
+    expect(typeCheck(consumer, ['--version'], 'typescript7').output.trim()).toBe(`Version ${TYPESCRIPT_7}`);
+    const { ok, output } = typeCheck(consumer, [], 'typescript7');
+    expect(ok).toBe(false);
+    const errors = output.split('\n').filter((line) => line.includes('error TS'));
+    expect(errors, output).toHaveLength(2);
+    expect(errors[0]).toMatch(/^src\/catalogue\.ts\(6,/);
     expect(errors[1]).toMatch(/^src\/misspelt\.ts\(5,.*'emial'/);
   });
 

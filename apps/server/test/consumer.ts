@@ -51,12 +51,15 @@ export function createConsumer(tarball: string, files: Record<string, string>, e
   return dir;
 }
 
-/** `tsc -p` in the consumer; returns its output and whether it passed (never throws on type errors). */
-export function typeCheck(dir: string, args: string[] = []): { ok: boolean; output: string } {
+/**
+ * `tsc -p` in the consumer (`compiler`: the installed package whose bin/tsc runs, e.g. `typescript7` for
+ * TypeScript 7 installed under that alias); returns its output and whether it passed (never throws on type errors).
+ */
+export function typeCheck(dir: string, args: string[] = [], compiler = 'typescript'): { ok: boolean; output: string } {
   try {
     return {
       ok: true,
-      output: execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', ...args], {
+      output: execFileSync(process.execPath, [`node_modules/${compiler}/bin/tsc`, ...args], {
         cwd: dir,
         encoding: 'utf8',
       }),

@@ -34,6 +34,11 @@ export const Domain = defineEntity({
       name: 'domains_verified_unique',
       expression: `create unique index "domains_verified_unique" on "domains" ("domain") where "status" = 'verified'`,
     },
+    // Re-verification finds the verified domains last checked long ago.
+    {
+      name: 'domains_verified_checked_at_index',
+      expression: `create index "domains_verified_checked_at_index" on "domains" ("checked_at") where "status" = 'verified'`,
+    },
   ],
 });
 export type Domain = InferEntity<typeof Domain>;

@@ -13,7 +13,7 @@ import { transaction } from '../infra/transaction.js';
 import { takeAttempt } from '../limits/budgets.js';
 import { createSession } from '../sessions/sessions.js';
 import type { Discovery } from './discovery.js';
-import { type SamlMetadata, samlFor } from './saml.js';
+import { addressingError, type SamlMetadata, samlFor } from './saml.js';
 import { type ConnectionRow, openSecret } from './service.js';
 
 /** A sign-in under way (state → nonce, PKCE verifier, redirect_uri) lives this long, and is spent once. */
@@ -402,6 +402,8 @@ export async function completeSamlSignIn(
     throw signInRefused(`the identity provider's answer was refused (${(error as Error).message})`);
   }
   if (!profile?.nameID) throw signInRefused('the assertion names no subject');
+  const misaddressed = addressingError(profile, callbackUrlOf(runtime), login.nonce);
+  if (misaddressed) throw signInRefused(`the identity provider's answer was refused (${misaddressed})`);
   const attribute = (name: string) => {
     const value = profile?.[name];
     return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;

@@ -276,6 +276,16 @@ describe('SAML attack corpus: replay and unsolicited responses', () => {
     // Posted into a sign-in this browser did start: it answers no AuthnRequest of ours.
     const started = await samlResponse(org.label, email);
     await refused({ ...started, SAMLResponse: await unsolicited() });
+    // ...even with the (unsigned) Response's InResponseTo set to that sign-in's AuthnRequest: the signed
+    // assertion answers no request (an IdP-initiated assertion captured and replayed by someone else).
+    const another = await samlResponse(org.label, email);
+    const requestId = new DOMParser()
+      .parseFromString(Buffer.from(another.SAMLResponse, 'base64').toString(), 'text/xml')
+      .documentElement?.getAttribute('InResponseTo') as string;
+    const adopted = mutated({ ...another, SAMLResponse: await unsolicited() }, (_, { response }) =>
+      response.setAttribute('InResponseTo', requestId),
+    );
+    expect(await refused(adopted)).toContain('no bearer SubjectConfirmation');
     expect(await accountsOf(email)).toEqual([]);
   });
 });

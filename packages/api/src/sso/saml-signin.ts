@@ -1,7 +1,7 @@
 import { normalizeEmail } from '../accounts/email.js';
-import { type SamlMetadata, samlFor } from './saml.js';
+import { addressingError, type SamlMetadata, samlFor } from './saml.js';
 import type { ConnectionRow } from './service.js';
-import { finishSignIn, SIGN_IN_TTL_MS, type SsoRequest, signInRefused, spendSignIn } from './signin.js';
+import { callbackUrlOf, finishSignIn, SIGN_IN_TTL_MS, type SsoRequest, signInRefused, spendSignIn } from './signin.js';
 
 /**
  * SAML, SP-initiated: an AuthnRequest to the IdP (HTTP-Redirect binding) with `state` as RelayState; the
@@ -63,6 +63,9 @@ export async function completeSamlSignIn(
     throw signInRefused(`the identity provider's answer was refused (${(error as Error).message})`);
   }
   if (!profile?.nameID) throw signInRefused('the assertion names no subject');
+  // What node-saml leaves unchecked: addressed to our callback, answering this very sign-in, still valid.
+  const misaddressed = addressingError(profile, callbackUrlOf(runtime), login.nonce);
+  if (misaddressed) throw signInRefused(`the identity provider's answer was refused (${misaddressed})`);
   const attribute = (name: string) => {
     const value = profile?.[name];
     return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;

@@ -100,3 +100,41 @@ export function samlFor(
 export function spMetadataOf(runtime: Runtime, metadata: SamlMetadata, label: string): string {
   return samlFor(runtime, metadata, label).generateServiceProviderMetadata(null);
 }
+
+type Xml2js = { $?: Record<string, string> } & { [child: string]: Xml2js[] | Record<string, string> | undefined };
+const childrenOf = (node: Xml2js | undefined, name: string) => (node?.[name] as Xml2js[] | undefined) ?? [];
+
+/**
+ * What node-saml leaves unchecked (SAML profiles 4.1.4.2, 4.1.4.3): the response is addressed to our
+ * callback (the Response's Destination, when present) and the signed assertion holds a bearer
+ * SubjectConfirmation for us: its Recipient our callback, its InResponseTo this sign-in's AuthnRequest,
+ * still valid. `null` when all holds, else why not.
+ */
+export function addressingError(
+  profile: { getAssertion?: () => Record<string, unknown>; getSamlResponseXml?: () => string },
+  callbackUrl: string,
+  requestId: string,
+  skewMs = 60_000,
+): string | null {
+  const response = new DOMParser().parseFromString(profile.getSamlResponseXml?.() ?? '', 'text/xml').documentElement;
+  const destination = response?.getAttribute('Destination');
+  if (destination && destination !== callbackUrl)
+    return `the response's Destination ${destination} is not ${callbackUrl}`;
+  const assertion = profile.getAssertion?.()?.Assertion as Xml2js | undefined;
+  const confirmations = childrenOf(assertion, 'Subject').flatMap((s) => childrenOf(s, 'SubjectConfirmation'));
+  const bearer = confirmations
+    .filter((c) => c.$?.Method === 'urn:oasis:names:tc:SAML:2.0:cm:bearer')
+    .flatMap((c) => childrenOf(c, 'SubjectConfirmationData'))
+    .filter((data) => {
+      const notOnOrAfter = Date.parse(data.$?.NotOnOrAfter ?? '');
+      return (
+        data.$?.Recipient === callbackUrl &&
+        data.$?.InResponseTo === requestId &&
+        Number.isFinite(notOnOrAfter) &&
+        Date.now() < notOnOrAfter + skewMs
+      );
+    });
+  if (bearer.length === 0)
+    return `the assertion has no bearer SubjectConfirmation for ${callbackUrl} answering this sign-in, still valid`;
+  return null;
+}

@@ -3,6 +3,7 @@ import { authProcedures } from './auth/router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
 import { invitationsRouter, organizationInvitationProcedures } from './invitations/router.js';
 import { keysRouter } from './keys/router.js';
+import { mfaRouter } from './mfa/router.js';
 import { organizationProcedures } from './organizations/router.js';
 import { permissionsRouter } from './permissions/router.js';
 import { platformRouter } from './platform/router.js';
@@ -31,7 +32,7 @@ const organizationsRouter = router({
 });
 
 export const appRouter = router({
-  auth: router({ ...authProcedures, sessions: sessionsRouter }),
+  auth: router({ ...authProcedures, sessions: sessionsRouter, mfa: mfaRouter }),
   users: usersRouter,
   organizations: organizationsRouter,
   roles: rolesRouter,

@@ -15,6 +15,8 @@ type Filter<I, K extends PropertyKey = never> = Omit<NonNullable<I>, K | 'cursor
 export type TokenSession<T> = Extract<T, { sessionToken: string }>;
 /** A session set as the browser's cookie: `csrfToken` goes in X-Gatehouse-CSRF on its changes. */
 export type CookieSession<T> = Extract<T, { cookie: true }>;
+/** auth.login's answer for an account with a second factor: send a code with it to auth.verifyMfa. */
+export type MfaChallenge<T> = Extract<T, { mfaRequired: true }>;
 
 export interface AuthResource {
   whoami(): Promise<Out['auth']['whoami']>;
@@ -22,10 +24,20 @@ export interface AuthResource {
   signup(input: In['auth']['signup'] & { cookie: true }): Promise<CookieSession<Out['auth']['signup']>>;
   signup(input: In['auth']['signup'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['signup']>>;
   signup(input: In['auth']['signup']): Promise<Out['auth']['signup']>;
-  /** With `cookie: true` (a browser on the server's origin) the session is set as an HttpOnly cookie. */
-  login(input: In['auth']['login'] & { cookie: true }): Promise<CookieSession<Out['auth']['login']>>;
-  login(input: In['auth']['login'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['login']>>;
+  /**
+   * With `cookie: true` (a browser on the server's origin) the session is set as an HttpOnly cookie. An
+   * account with a second factor gets `{ mfaRequired: true, challengeToken, methods }` instead: no session
+   * until verifyMfa.
+   */
+  login(
+    input: In['auth']['login'] & { cookie: true },
+  ): Promise<CookieSession<Out['auth']['login']> | MfaChallenge<Out['auth']['login']>>;
+  login(
+    input: In['auth']['login'] & { cookie?: false | undefined },
+  ): Promise<TokenSession<Out['auth']['login']> | MfaChallenge<Out['auth']['login']>>;
   login(input: In['auth']['login']): Promise<Out['auth']['login']>;
+  /** The second step of a sign-in: the challenge and a TOTP code (or a recovery code) → the session. */
+  verifyMfa(input: In['auth']['verifyMfa']): Promise<Out['auth']['verifyMfa']>;
   logout(): Promise<Out['auth']['logout']>;
   changePassword(input: In['auth']['changePassword']): Promise<Out['auth']['changePassword']>;
   requestPasswordReset(input: In['auth']['requestPasswordReset']): Promise<Out['auth']['requestPasswordReset']>;
@@ -48,12 +60,29 @@ export interface AuthResource {
     revoke(sessionId: string): Promise<Out['auth']['sessions']['revoke']>;
     revokeOthers(): Promise<Out['auth']['sessions']['revokeOthers']>;
   };
+  /** The caller's own second factors (a session only). */
+  mfa: {
+    status(): Promise<Out['auth']['mfa']['status']>;
+    totp: {
+      /** A new secret, its otpauth URI and a QR code (SVG); confirm it with a first code. */
+      enroll(): Promise<Out['auth']['mfa']['totp']['enroll']>;
+      /** Turns the factor on; the ten recovery codes come back this once. */
+      confirm(code: string): Promise<Out['auth']['mfa']['totp']['confirm']>;
+    };
+    recoveryCodes: {
+      regenerate(code: string): Promise<Out['auth']['mfa']['recoveryCodes']['regenerate']>;
+    };
+    /** Proves a factor again, for what needs one within 10 minutes (owner-level keys, transfers, disable). */
+    stepUp(code: string): Promise<Out['auth']['mfa']['stepUp']>;
+    disable(code: string): Promise<Out['auth']['mfa']['disable']>;
+  };
 }
 
 export const auth = (trpc: Trpc): AuthResource => ({
   whoami: () => trpc.auth.whoami.query(),
   signup: ((input: In['auth']['signup']) => trpc.auth.signup.mutate(input)) as AuthResource['signup'],
   login: ((input: In['auth']['login']) => trpc.auth.login.mutate(input)) as AuthResource['login'],
+  verifyMfa: (input) => trpc.auth.verifyMfa.mutate(input),
   logout: () => trpc.auth.logout.mutate(),
   changePassword: (input) => trpc.auth.changePassword.mutate(input),
   requestPasswordReset: (input) => trpc.auth.requestPasswordReset.mutate(input),
@@ -70,6 +99,16 @@ export const auth = (trpc: Trpc): AuthResource => ({
     list: (filter) => paged((cursor) => trpc.auth.sessions.list.query({ ...filter, cursor })),
     revoke: (sessionId) => trpc.auth.sessions.revoke.mutate({ sessionId }),
     revokeOthers: () => trpc.auth.sessions.revokeOthers.mutate(),
+  },
+  mfa: {
+    status: () => trpc.auth.mfa.status.query(),
+    totp: {
+      enroll: () => trpc.auth.mfa.totp.enroll.mutate(),
+      confirm: (code) => trpc.auth.mfa.totp.confirm.mutate({ code }),
+    },
+    recoveryCodes: { regenerate: (code) => trpc.auth.mfa.recoveryCodes.regenerate.mutate({ code }) },
+    stepUp: (code) => trpc.auth.mfa.stepUp.mutate({ code }),
+    disable: (code) => trpc.auth.mfa.disable.mutate({ code }),
   },
 });
 

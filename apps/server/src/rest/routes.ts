@@ -86,6 +86,39 @@ export const routes: Route[] = [
     procedure: 'auth.sessions.revokeOthers',
     summary: 'Revoke every session but this one',
   },
+  {
+    method: 'POST',
+    path: '/auth/mfa-verification',
+    procedure: 'auth.verifyMfa',
+    summary: "Complete a sign-in with a second factor (login's challenge token and a code)",
+    auth: 'none',
+  },
+  { method: 'GET', path: '/auth/mfa', procedure: 'auth.mfa.status', summary: 'Your second factors' },
+  {
+    method: 'POST',
+    path: '/auth/mfa/totp',
+    procedure: 'auth.mfa.totp.enroll',
+    summary: 'Start setting up a TOTP authenticator',
+  },
+  {
+    method: 'POST',
+    path: '/auth/mfa/totp/confirmation',
+    procedure: 'auth.mfa.totp.confirm',
+    summary: 'Turn TOTP on with a first code; answers the recovery codes once',
+  },
+  {
+    method: 'POST',
+    path: '/auth/mfa/recovery-codes',
+    procedure: 'auth.mfa.recoveryCodes.regenerate',
+    summary: 'Replace your recovery codes',
+  },
+  {
+    method: 'POST',
+    path: '/auth/mfa/step-up',
+    procedure: 'auth.mfa.stepUp',
+    summary: 'Prove a second factor again (for what needs one within 10 minutes)',
+  },
+  { method: 'POST', path: '/auth/mfa/disable', procedure: 'auth.mfa.disable', summary: 'Remove your second factor' },
 
   // The caller's API keys
   { method: 'GET', path: '/api-keys', procedure: 'auth.listKeys', summary: 'List your API keys' },

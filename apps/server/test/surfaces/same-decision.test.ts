@@ -23,13 +23,17 @@ import {
   seedBalance,
   seedInvitationToken,
   seedMailedToken,
+  seedMfaChallenge,
   seedOrganization,
   seedProject,
   seedReservation,
   seedRole,
   seedServiceAccount,
+  seedSteppedUp,
   seedTeam,
+  seedTotp,
   seedUsage,
+  sessionFor,
   uniqueEmail,
   uniqueKey,
   useTestRuntime,
@@ -66,6 +70,16 @@ async function tenant() {
   const owner = await ownerWithKey(env.db.orm);
   const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
   return { owner, member, organizationId: owner.organizationId };
+}
+
+/** A tenant whose settings require a second factor, with a session of its member (who has none yet). */
+async function enforcingTenant() {
+  const t = await tenant();
+  await callerFor(env.runtime, bearer(t.owner.key)).organizations.update({
+    organizationId: t.organizationId,
+    settings: { enforceMfa: true },
+  });
+  return { ...t, session: await sessionFor(env.db.orm, t.member.userId) };
 }
 
 const cases: Case[] = [
@@ -244,6 +258,31 @@ const cases: Case[] = [
     },
     expected: refused(429, 'TOO_MANY_REQUESTS'),
   },
+  {
+    name: 'mfa required: a session without a factor, where the organization requires one',
+    async arrange() {
+      const { session, organizationId } = await enforcingTenant();
+      return { key: session, operation: { op: 'listMembers', organizationId } };
+    },
+    expected: refused(403, 'FORBIDDEN', 'MFA_REQUIRED'),
+  },
+  {
+    name: 'allowed: the same member’s API key there (keys are not sign-ins)',
+    async arrange() {
+      const { member, organizationId } = await enforcingTenant();
+      return { key: member.key, operation: { op: 'listMembers', organizationId } };
+    },
+    expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
+  },
+  {
+    name: 'allowed: the session once its user has a factor',
+    async arrange() {
+      const { session, member, organizationId } = await enforcingTenant();
+      await seedTotp(env.runtime, env.db.orm, member.userId);
+      return { key: session, operation: { op: 'listMembers', organizationId } };
+    },
+    expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
+  },
 ];
 
 describe.each(cases)('$name', (testCase) => {
@@ -334,6 +373,9 @@ const sessionIdOf = async (token: string) => {
   return row?.id as string;
 };
 
+/** A TOTP factor for the tenant's member (`confirmed` false: enrolled, not yet confirmed). */
+const memberTotp = (t: RestTenant, confirmed = true) => seedTotp(env.runtime, orm(), t.member.userId, { confirmed });
+
 /** A valid input for each procedure (by route, where two routes of one procedure take different inputs). */
 const inputs: Record<string, Input> = {
   'users.me': none,
@@ -354,6 +396,21 @@ const inputs: Record<string, Input> = {
   'auth.sessions.list': async () => ({}),
   'auth.sessions.revoke': async (t) => ({ sessionId: await sessionIdOf(t.member.sessionToken as string) }),
   'auth.sessions.revokeOthers': none,
+  // The member's own second factor (their session is the caller that succeeds).
+  'auth.verifyMfa': async (t) => ({
+    challengeToken: await seedMfaChallenge(orm(), t.member.userId),
+    code: await (await memberTotp(t)).code(),
+  }),
+  'auth.mfa.status': none,
+  'auth.mfa.totp.enroll': none,
+  'auth.mfa.totp.confirm': async (t) => ({ code: await (await memberTotp(t, false)).code() }),
+  'auth.mfa.recoveryCodes.regenerate': async (t) => ({ code: await (await memberTotp(t)).code() }),
+  'auth.mfa.stepUp': async (t) => ({ code: await (await memberTotp(t)).code() }),
+  'auth.mfa.disable': async (t) => {
+    const { code } = await memberTotp(t);
+    await seedSteppedUp(orm(), t.member.sessionToken as string);
+    return { code: await code() };
+  },
   'auth.createKey': async () => ({ name: 'made over the table' }),
   'auth.getKey': onKey(),
   'auth.updateKey': onKey({ name: 'Renamed' }),

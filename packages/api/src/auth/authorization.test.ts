@@ -1,9 +1,19 @@
 // auth.*: the caller's own account (their keys are api-keys').
 // The matrix's rules and plumbing: packages/api/src/testing/authorization/ (suite.ts says what is checked).
+import { generate } from 'otplib';
 import { authed, type Entries } from '../testing/authorization/entries.js';
 import { BAD_REQUEST, SESSION_ONLY } from '../testing/authorization/outcomes.js';
-import { PASSWORD } from '../testing/authorization/setup.js';
+import { type Caller, PASSWORD } from '../testing/authorization/setup.js';
 import { describeAuthorization } from '../testing/authorization/suite.js';
+
+/** The TOTP code of `secret` `steps` periods from now. */
+const codeOf = (secret: string, steps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+/** Sets up and confirms TOTP for the caller (a session); the next step's code is still unused. */
+async function enrolled(c: Caller): Promise<string> {
+  const { secret } = await c.auth.mfa.totp.enroll();
+  await c.auth.mfa.totp.confirm({ code: await codeOf(secret) });
+  return secret;
+}
 
 const entries: Entries = {
   'auth.whoami': authed((c) => c.auth.whoami()),
@@ -29,6 +39,22 @@ const entries: Entries = {
     { byKey: SESSION_ONLY },
   ),
   'auth.sessions.revokeOthers': authed((c) => c.auth.sessions.revokeOthers(), { byKey: SESSION_ONLY }),
+  // The second step of a sign-in: the challenge token is the credential.
+  'auth.verifyMfa': { kind: 'public' },
+  // The caller's own second factors: a session's (a key is SESSION_ONLY, a service account USER_ONLY).
+  'auth.mfa.status': authed((c) => c.auth.mfa.status(), { byKey: SESSION_ONLY }),
+  'auth.mfa.totp.enroll': authed((c) => c.auth.mfa.totp.enroll(), { byKey: SESSION_ONLY }),
+  'auth.mfa.totp.confirm': authed((c) => enrolled(c), { byKey: SESSION_ONLY }),
+  'auth.mfa.recoveryCodes.regenerate': authed(
+    async (c) => c.auth.mfa.recoveryCodes.regenerate({ code: await codeOf(await enrolled(c), 1) }),
+    { byKey: SESSION_ONLY },
+  ),
+  'auth.mfa.stepUp': authed(async (c) => c.auth.mfa.stepUp({ code: await codeOf(await enrolled(c), 1) }), {
+    byKey: SESSION_ONLY,
+  }),
+  'auth.mfa.disable': authed(async (c) => c.auth.mfa.disable({ code: await codeOf(await enrolled(c), 1) }), {
+    byKey: SESSION_ONLY,
+  }),
 };
 
 // A session belongs to a user, not a tenant: another user's session id is NOT_FOUND (sessions/sessions.test.ts).

@@ -15,13 +15,15 @@ import { ZOk } from '../core/schema.js';
 import {
   authedProcedure,
   maybeAuthedProcedure,
+  mfaExemptAuthedProcedure,
+  mfaExemptPrincipalProcedure,
   ownProcedure,
-  principalProcedure,
   publicProcedure,
 } from '../trpc/procedures.js';
 import {
   ZChangePasswordInput,
   ZLoginInput,
+  ZLoginOutput,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
   ZSession,
@@ -29,6 +31,7 @@ import {
   ZSignupOutput,
   ZVerifyEmailInput,
   ZVerifyEmailOutput,
+  ZVerifyMfaInput,
   ZWhoami,
 } from './schema.js';
 import * as auth from './service.js';
@@ -37,7 +40,7 @@ const ok = { ok: true as const };
 
 /** auth.*; root.ts adds auth.sessions.* (sessions/router.ts), so neither router imports the other. */
 export const authProcedures = {
-  whoami: principalProcedure
+  whoami: mfaExemptPrincipalProcedure
     .output(ZWhoami)
     .query(({ ctx }) =>
       auth.whoami(ctx.principal, ctx.runtime, ctx.credential?.type === 'cookie' ? ctx.credential.token : undefined),
@@ -48,9 +51,13 @@ export const authProcedures = {
     .mutation(({ ctx, input }) => auth.signup(ctx, input)),
   login: publicProcedure
     .input(ZLoginInput)
-    .output(ZSession)
+    .output(ZLoginOutput)
     .mutation(({ ctx, input }) => auth.login(ctx, input)),
-  logout: authedProcedure.output(ZOk).mutation(async ({ ctx }) => {
+  verifyMfa: publicProcedure
+    .input(ZVerifyMfaInput)
+    .output(ZSession)
+    .mutation(({ ctx, input }) => auth.verifyMfa(ctx, input)),
+  logout: mfaExemptAuthedProcedure.output(ZOk).mutation(async ({ ctx }) => {
     await auth.logout(ctx);
     return ok;
   }),

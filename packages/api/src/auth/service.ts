@@ -13,6 +13,15 @@ import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { takeAttempt } from '../limits/budgets.js';
 import { beginPasswordAttempt, signedInFrom } from '../limits/guards.js';
 import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail/templates.js';
+import {
+  createChallenge,
+  liveChallenge,
+  type MfaMethod,
+  proveFactor,
+  recoveryCodesLeft,
+  spendChallenge,
+  totpOf,
+} from '../mfa/factors.js';
 import type { SessionCookieSink } from '../sessions/cookie-sink.js';
 import { createSession, csrfTokenFor, revokeSessions } from '../sessions/sessions.js';
 import { assertPasswordAcceptable } from './password-policy.js';
@@ -150,12 +159,46 @@ export async function login(
     throw invalidLogin();
   }
   await attempt.succeeded();
+  const totp = await totpOf(caller.em, user.id);
+  if (totp?.confirmed_at) {
+    // A second factor is owed: no session (and no cookie) until auth.verifyMfa.
+    const methods: MfaMethod[] = ['totp'];
+    if ((await recoveryCodesLeft(caller.em, user.id)) > 0) methods.push('recoveryCode');
+    const challengeToken = await transaction(caller, async (tx) => createChallenge(tx, user.id, input.cookie ?? false));
+    return { mfaRequired: true as const, challengeToken, methods };
+  }
   const session = await transaction(caller, async (tx) => {
     const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
     return session;
   });
   return handOver(caller, session, input.cookie);
+}
+
+/**
+ * The second step of a sign-in: the challenge auth.login handed out and a factor of the same user (a
+ * TOTP code, or a recovery code), each spent once. Failures are throttled like passwords; a wrong code
+ * leaves the challenge open for another try until it expires. The session (a cookie if login asked for
+ * one) counts as having just proven a factor (step-up).
+ */
+export async function verifyMfa(
+  caller: AnonymousCaller,
+  input: { challengeToken: string; code?: string | undefined; recoveryCode?: string | undefined },
+  nowMs = Date.now(),
+) {
+  const challenge = await liveChallenge(caller.em, input.challengeToken);
+  assertCookieSettable(caller, challenge.cookie);
+  const user = await caller.em.findOne(User, challenge.userId, { fields: ['status'] });
+  if (user?.status !== 'active') throw invalidLogin();
+  const session = await transaction(caller, async (tx) => {
+    await proveFactor(caller, tx, challenge.userId, input, { nowMs });
+    await spendChallenge(tx, challenge.id);
+    const session = createSession(tx, challenge.userId, caller.ip, caller.userAgent);
+    tx.getReference(Session, session.sessionId).mfaVerifiedAt = new Date();
+    await tx.nativeUpdate(User, { id: challenge.userId }, { lastLoginAt: new Date() });
+    return session;
+  });
+  return handOver(caller, session, challenge.cookie);
 }
 
 /** Ends the calling session; a browser's session cookie is cleared with it. */

@@ -26,9 +26,11 @@ interface MemberRow {
   created_at: string;
   status: TMember['status'];
   external: boolean;
+  mfa_enabled: boolean;
 }
 
-const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status`;
+const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status,
+  exists (select 1 from mfa_totp t where t.user_id = m.user_id and t.confirmed_at is not null) as mfa_enabled`;
 
 /**
  * A page of the organization's members: newest first, or, with `search`, best match first (see
@@ -86,6 +88,8 @@ function toMember(row: MemberRow): TMember {
     // A project collaborator who is no member (teams and projects, issue 15). SSO identities arrive with their issue.
     external: row.external,
     source: 'password',
+    // A confirmed second factor (what an organization with settings.enforceMfa asks of its members).
+    mfaEnabled: row.mfa_enabled,
   };
 }
 
@@ -131,6 +135,7 @@ export async function addMember(
       status: 'invited',
       external: false,
       source: 'invitation',
+      mfaEnabled: false,
     };
   }
   try {

@@ -24,6 +24,7 @@ import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 export { guardFetch, internalErrorLog, recordInternalError, takeInternalErrors } from './internal-errors.js';
 // The matrix's seeding helpers, for the surface tests of apps/server.
 export * from './matrix.js';
+export { seedMfaChallenge, seedSteppedUp, seedTotp } from './mfa.js';
 export { invitationToken, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 
 let counter = 0;
@@ -175,10 +176,10 @@ export const callerAs = (runtime: Runtime, credential?: string, ip?: string) =>
   callerFor(runtime, credential ? bearer(credential) : {}, ip);
 
 /** What auth.login or auth.signup answered without `cookie`: the session handed over as a token. */
-export function tokenOf<T extends { sessionToken: string } | { cookie: true }>(
+export function tokenOf<T extends { sessionToken: string } | { cookie: true } | { mfaRequired: true }>(
   session: T,
 ): Extract<T, { sessionToken: string }> {
-  if (!('sessionToken' in session)) throw new Error('Expected a session token, got a cookie session');
+  if (!('sessionToken' in session)) throw new Error('Expected a session token, got a cookie session or a challenge');
   return session as Extract<T, { sessionToken: string }>;
 }
 

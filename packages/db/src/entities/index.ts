@@ -5,6 +5,7 @@ import { CreditAccount, CreditReservation, CreditTransaction } from './credit.en
 import { DeploymentSetting } from './deployment-setting.entity.js';
 import { Invitation } from './invitation.entity.js';
 import { MemberSearchTerm, Membership } from './membership.entity.js';
+import { MfaChallenge, MfaRecoveryCode, MfaTotp } from './mfa.entity.js';
 import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
@@ -22,6 +23,7 @@ export * from './credit.entity.js';
 export * from './deployment-setting.entity.js';
 export * from './invitation.entity.js';
 export * from './membership.entity.js';
+export * from './mfa.entity.js';
 export * from './organization.entity.js';
 export * from './outbox-message.entity.js';
 export * from './password-reset-token.entity.js';
@@ -60,4 +62,7 @@ export const entities: EntitySchema<any, any>[] = [
   TeamMember,
   Project,
   RoleBinding,
+  MfaTotp,
+  MfaRecoveryCode,
+  MfaChallenge,
 ];

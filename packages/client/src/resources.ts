@@ -128,6 +128,8 @@ export interface UsersResource {
   activate(user: UserRef): Promise<Out['users']['activate']>;
   delete(userId: string): Promise<Out['users']['delete']>;
   resetPassword(userId: string): Promise<Out['users']['resetPassword']>;
+  /** Removes a managed member's second factor (they lost it); audited, and the member is mailed. */
+  resetMfa(userId: string): Promise<Out['users']['resetMfa']>;
   preRegister(input: In['users']['preRegister']): Promise<Out['users']['preRegister']>;
   /** Your own API keys (the same as `auth.listKeys`). */
   apiKeys(filter?: Filter<In['users']['apiKeys']>): PagedList<Out['users']['apiKeys']['items'][number]>;
@@ -150,6 +152,7 @@ export const users = (trpc: Trpc): UsersResource => ({
   activate: (user) => trpc.users.activate.mutate(userRef(user)),
   delete: (userId) => trpc.users.delete.mutate({ userId }),
   resetPassword: (userId) => trpc.users.resetPassword.mutate({ userId }),
+  resetMfa: (userId) => trpc.users.resetMfa.mutate({ userId }),
   preRegister: (input) => trpc.users.preRegister.mutate(input),
   apiKeys: (filter) => paged((cursor) => trpc.users.apiKeys.query({ ...filter, cursor })),
   createApiKey: (body) => trpc.users.createApiKey.mutate(body),

@@ -225,6 +225,13 @@ export const routes: Route[] = [
     callerOrganization: true,
   },
   {
+    method: 'POST',
+    path: `${ORG}/users/{user_id}/mfa-reset`,
+    procedure: 'users.resetMfa',
+    summary: "Remove a managed user's second factor (audited; the user is mailed)",
+    callerOrganization: true,
+  },
+  {
     method: 'GET',
     path: `${ORG}/users/{user_id}/permissions`,
     procedure: 'users.getPermissions',

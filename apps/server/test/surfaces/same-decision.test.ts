@@ -440,6 +440,7 @@ const inputs: Record<string, Input> = {
   'users.archive': onUser(),
   'users.delete': onUser(),
   'users.resetPassword': onUser(),
+  'users.resetMfa': onUser(),
   'users.getPermissions': onUser(),
   'users.getTeams': onUser(),
   'users.getResources': onUser(),

@@ -79,6 +79,14 @@ export const usersRouter = router({
       await users.resetUserPassword(ctx, input.userId);
       return { ok: true as const };
     }),
+  // Another member's second factor, for an account the organization manages (users/service.ts).
+  resetMfa: memberProcedure('members:update')
+    .input(ZUserRef)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await users.resetUserMfa(ctx, input.userId);
+      return { ok: true as const };
+    }),
   getPermissions: memberProcedure('members:read')
     .input(ZUserRef)
     .output(ZUserPermissions)

@@ -1404,6 +1404,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{organization_id}/users/{user_id}/mfa-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a managed user's second factor (audited; the user is mailed)
+         * @description Calls the tRPC procedure `users.resetMfa`.
+         */
+        post: operations["users_resetMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{organization_id}/users/{user_id}/password-reset": {
         parameters: {
             query?: never;
@@ -4013,6 +4033,7 @@ export interface operations {
                             is_owner: boolean;
                             /** Format: date-time */
                             joined_at: string;
+                            mfa_enabled: boolean;
                             name: string;
                             role: string;
                             source: string;
@@ -4067,6 +4088,7 @@ export interface operations {
                         is_owner: boolean;
                         /** Format: date-time */
                         joined_at: string;
+                        mfa_enabled: boolean;
                         name: string;
                         role: string;
                         source: string;
@@ -4144,6 +4166,7 @@ export interface operations {
                         is_owner: boolean;
                         /** Format: date-time */
                         joined_at: string;
+                        mfa_enabled: boolean;
                         name: string;
                         role: string;
                         source: string;
@@ -4191,6 +4214,7 @@ export interface operations {
                         is_owner: boolean;
                         /** Format: date-time */
                         joined_at: string;
+                        mfa_enabled: boolean;
                         name: string;
                         role: string;
                         source: string;
@@ -6409,6 +6433,34 @@ export interface operations {
                         username: string | null;
                     };
                 };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    users_resetMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];

@@ -14,6 +14,7 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
 import { invite } from '../invitations/issue.js';
+import { assertSteppedUp } from '../mfa/step-up.js';
 import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TAddedMember, TMember } from './schema.js';
 
@@ -254,6 +255,8 @@ export async function transferOwnership(
   const { organizationId, userId } = input;
   if (caller.principal.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can transfer ownership');
   if (userId === caller.principal.userId) throw new AppError('BAD_REQUEST', 'You already own this organization');
+  // Handing the organization away: an owner with a second factor proves it afresh first.
+  await assertSteppedUp(caller);
   await transaction(caller, async (tx, after) => {
     after.invalidate({ userId });
     after.invalidate({ userId: caller.principal.userId });

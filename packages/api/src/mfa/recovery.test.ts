@@ -27,12 +27,22 @@ describe('recovery of a second factor', () => {
   it('survives a password reset: the new password still asks for the factor', async () => {
     const email = uniqueEmail('reset');
     const { userId } = tokenOf(await anon().auth.signup({ email, password: PASSWORD, name: 'R' }));
+    await env.db.orm.em.fork().nativeUpdate(User, { id: userId }, { emailVerified: true });
     await seedTotp(env.runtime, env.db.orm, userId);
     const token = await seedMailedToken(env.db.orm, userId, 'reset');
     await anon().auth.resetPassword({ token, newPassword: `${PASSWORD} anew` });
     const answer = await anon().auth.login({ email, password: `${PASSWORD} anew` });
     expect(answer).toMatchObject({ mfaRequired: true });
     expect(await factorOf(userId)).toBe(true);
+  });
+
+  it('goes when the address is claimed from whoever made the account unverified (their factor, not the owner’s)', async () => {
+    const email = uniqueEmail('squat');
+    const { userId } = tokenOf(await anon().auth.signup({ email, password: PASSWORD, name: 'Squatter' }));
+    await seedTotp(env.runtime, env.db.orm, userId);
+    const token = await seedMailedToken(env.db.orm, userId, 'reset');
+    await anon().auth.resetPassword({ token, newPassword: `${PASSWORD} owner` });
+    expect('sessionToken' in (await anon().auth.login({ email, password: `${PASSWORD} owner` }))).toBe(true);
   });
 
   it("lets an admin of the managing organization reset a managed member's factor: audited, mailed", async () => {

@@ -16,7 +16,7 @@ import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail
 import {
   createChallenge,
   liveChallenge,
-  type MfaMethod,
+  methodsOf,
   proveFactor,
   recoveryCodesLeft,
   spendChallenge,
@@ -162,8 +162,7 @@ export async function login(
   const totp = await totpOf(caller.em, user.id);
   if (totp?.confirmed_at) {
     // A second factor is owed: no session (and no cookie) until auth.verifyMfa.
-    const methods: MfaMethod[] = ['totp'];
-    if ((await recoveryCodesLeft(caller.em, user.id)) > 0) methods.push('recoveryCode');
+    const methods = methodsOf(true, await recoveryCodesLeft(caller.em, user.id));
     const challengeToken = await transaction(caller, async (tx) => createChallenge(tx, user.id, input.cookie ?? false));
     return { mfaRequired: true as const, challengeToken, methods };
   }

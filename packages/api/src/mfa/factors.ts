@@ -23,6 +23,12 @@ export const TOTP_ISSUER = 'Gatehouse';
 
 export type MfaMethod = 'totp' | 'recoveryCode';
 
+/** What auth.verifyMfa accepts: TOTP once confirmed, recovery codes while some are left. */
+export function methodsOf(confirmed: boolean, recoveryCodesLeft: number): MfaMethod[] {
+  if (!confirmed) return [];
+  return recoveryCodesLeft > 0 ? ['totp', 'recoveryCode'] : ['totp'];
+}
+
 /** A fresh secret, sealed for `userId`, with what an authenticator app needs to take it. */
 export function newTotpSecret(runtime: Runtime, userId: string, email: string) {
   const secret = generateSecret();

@@ -6,6 +6,7 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
 import {
   hasFactor,
+  methodsOf,
   newTotpSecret,
   proveFactor,
   recoveryCodesLeft,
@@ -40,7 +41,7 @@ export async function status(caller: SessionCaller) {
       confirmedAt: totp?.confirmed_at ? new Date(totp.confirmed_at) : null,
     },
     recoveryCodesLeft: left,
-    methods: confirmed ? (['totp', ...(left > 0 ? ['recoveryCode' as const] : [])] as const).slice() : [],
+    methods: methodsOf(confirmed, left),
   };
 }
 

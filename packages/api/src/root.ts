@@ -1,5 +1,5 @@
 import { auditRouter } from './audit-log/router.js';
-import { authProcedures } from './auth/router.js';
+import { authProcedures, passkeyLoginRouter } from './auth/router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
 import { invitationsRouter, organizationInvitationProcedures } from './invitations/router.js';
 import { keysRouter } from './keys/router.js';
@@ -32,7 +32,7 @@ const organizationsRouter = router({
 });
 
 export const appRouter = router({
-  auth: router({ ...authProcedures, sessions: sessionsRouter, mfa: mfaRouter }),
+  auth: router({ ...authProcedures, sessions: sessionsRouter, mfa: mfaRouter, passkeys: passkeyLoginRouter }),
   users: usersRouter,
   organizations: organizationsRouter,
   roles: rolesRouter,

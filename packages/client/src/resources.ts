@@ -60,6 +60,11 @@ export interface AuthResource {
     revoke(sessionId: string): Promise<Out['auth']['sessions']['revoke']>;
     revokeOthers(): Promise<Out['auth']['sessions']['revokeOthers']>;
   };
+  /** Signing in with a passkey instead of a password (user verification required). */
+  passkeys: {
+    loginOptions(): Promise<Out['auth']['passkeys']['loginOptions']>;
+    login(input: In['auth']['passkeys']['login']): Promise<Out['auth']['passkeys']['login']>;
+  };
   /** The caller's own second factors (a session only). */
   mfa: {
     status(): Promise<Out['auth']['mfa']['status']>;
@@ -71,6 +76,13 @@ export interface AuthResource {
     };
     recoveryCodes: {
       regenerate(code: string): Promise<Out['auth']['mfa']['recoveryCodes']['regenerate']>;
+    };
+    passkeys: {
+      /** Options for navigator.credentials.create (or @simplewebauthn/browser's startRegistration). */
+      registrationOptions(): Promise<Out['auth']['mfa']['passkeys']['registrationOptions']>;
+      register(input: In['auth']['mfa']['passkeys']['register']): Promise<Out['auth']['mfa']['passkeys']['register']>;
+      list(): Promise<Out['auth']['mfa']['passkeys']['list']>;
+      remove(passkeyId: string): Promise<Out['auth']['mfa']['passkeys']['remove']>;
     };
     /** Proves a factor again, for what needs one within 10 minutes (owner-level keys, transfers, disable). */
     stepUp(code: string): Promise<Out['auth']['mfa']['stepUp']>;
@@ -100,6 +112,10 @@ export const auth = (trpc: Trpc): AuthResource => ({
     revoke: (sessionId) => trpc.auth.sessions.revoke.mutate({ sessionId }),
     revokeOthers: () => trpc.auth.sessions.revokeOthers.mutate(),
   },
+  passkeys: {
+    loginOptions: () => trpc.auth.passkeys.loginOptions.mutate(),
+    login: (input) => trpc.auth.passkeys.login.mutate(input),
+  },
   mfa: {
     status: () => trpc.auth.mfa.status.query(),
     totp: {
@@ -107,6 +123,12 @@ export const auth = (trpc: Trpc): AuthResource => ({
       confirm: (code) => trpc.auth.mfa.totp.confirm.mutate({ code }),
     },
     recoveryCodes: { regenerate: (code) => trpc.auth.mfa.recoveryCodes.regenerate.mutate({ code }) },
+    passkeys: {
+      registrationOptions: () => trpc.auth.mfa.passkeys.registrationOptions.mutate(),
+      register: (input) => trpc.auth.mfa.passkeys.register.mutate(input),
+      list: () => trpc.auth.mfa.passkeys.list.query(),
+      remove: (passkeyId) => trpc.auth.mfa.passkeys.remove.mutate({ passkeyId }),
+    },
     stepUp: (code) => trpc.auth.mfa.stepUp.mutate({ code }),
     disable: (code) => trpc.auth.mfa.disable.mutate({ code }),
   },

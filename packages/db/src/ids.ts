@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 // The contract's public prefixes, internal ones (mem, prt, msg) that never leave the server, ses (a
 // user sees their own sessions' ids in auth.sessions.list), and
-// rbd for role bindings, rcv for recovery codes, mfc for sign-in challenges, rsv for credit reservations and ghk for token signing keys (the `kid`; the contract names no prefix for them).
+// rbd for role bindings, rcv for recovery codes, mfc for sign-in challenges, pky for passkeys, wac for WebAuthn challenges, rsv for credit reservations and ghk for token signing keys (the `kid`; the contract names no prefix for them).
 export const idPrefixes = [
   'usr',
   'org',
@@ -25,6 +25,8 @@ export const idPrefixes = [
   'rbd',
   'rcv',
   'mfc',
+  'pky',
+  'wac',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -119,6 +119,40 @@ export const routes: Route[] = [
     summary: 'Prove a second factor again (for what needs one within 10 minutes)',
   },
   { method: 'POST', path: '/auth/mfa/disable', procedure: 'auth.mfa.disable', summary: 'Remove your second factor' },
+  {
+    method: 'POST',
+    path: '/auth/mfa/passkeys/registration-options',
+    procedure: 'auth.mfa.passkeys.registrationOptions',
+    summary: 'WebAuthn options for adding a passkey',
+  },
+  {
+    method: 'POST',
+    path: '/auth/mfa/passkeys',
+    procedure: 'auth.mfa.passkeys.register',
+    summary: 'Add a passkey (the browser’s answer to the options)',
+    created: true,
+  },
+  { method: 'GET', path: '/auth/mfa/passkeys', procedure: 'auth.mfa.passkeys.list', summary: 'List your passkeys' },
+  {
+    method: 'DELETE',
+    path: '/auth/mfa/passkeys/{passkey_id}',
+    procedure: 'auth.mfa.passkeys.remove',
+    summary: 'Remove one of your passkeys',
+  },
+  {
+    method: 'POST',
+    path: '/auth/passkeys/login-options',
+    procedure: 'auth.passkeys.loginOptions',
+    summary: 'WebAuthn options for signing in with a passkey (or a passkey as the second factor)',
+    auth: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/auth/passkeys/login',
+    procedure: 'auth.passkeys.login',
+    summary: 'Sign in with a passkey (user verification required)',
+    auth: 'none',
+  },
 
   // The caller's API keys
   { method: 'GET', path: '/api-keys', procedure: 'auth.listKeys', summary: 'List your API keys' },

@@ -34,6 +34,7 @@ import {
   seedTotp,
   seedUsage,
   sessionFor,
+  softwareAuthenticator,
   uniqueEmail,
   uniqueKey,
   useTestRuntime,
@@ -376,6 +377,16 @@ const sessionIdOf = async (token: string) => {
 /** A TOTP factor for the tenant's member (`confirmed` false: enrolled, not yet confirmed). */
 const memberTotp = (t: RestTenant, confirmed = true) => seedTotp(env.runtime, orm(), t.member.userId, { confirmed });
 
+const memberSession = (t: RestTenant) => callerFor(env.runtime, bearer(t.member.sessionToken as string));
+const device = () => softwareAuthenticator({ origin: 'http://gatehouse.test', rpID: 'gatehouse.test' });
+/** A passkey registered for the tenant's member, with its authenticator. */
+async function memberPasskey(t: RestTenant) {
+  const authenticator = device();
+  const options = await memberSession(t).auth.mfa.passkeys.registrationOptions();
+  const passkey = await memberSession(t).auth.mfa.passkeys.register({ response: authenticator.register(options) });
+  return { authenticator, passkey };
+}
+
 /** A valid input for each procedure (by route, where two routes of one procedure take different inputs). */
 const inputs: Record<string, Input> = {
   'users.me': none,
@@ -402,6 +413,21 @@ const inputs: Record<string, Input> = {
     code: await (await memberTotp(t)).code(),
   }),
   'auth.mfa.status': none,
+  'auth.mfa.passkeys.registrationOptions': none,
+  'auth.mfa.passkeys.register': async (t) => {
+    const options = await memberSession(t).auth.mfa.passkeys.registrationOptions();
+    return { response: device().register(options) };
+  },
+  'auth.mfa.passkeys.list': none,
+  'auth.mfa.passkeys.remove': async (t) => {
+    await memberPasskey(t);
+    return { passkeyId: (await memberPasskey(t)).passkey.id };
+  },
+  'auth.passkeys.loginOptions': none,
+  'auth.passkeys.login': async (t) => {
+    const { authenticator } = await memberPasskey(t);
+    return { response: authenticator.assert(await callerFor(env.runtime).auth.passkeys.loginOptions()) };
+  },
   'auth.mfa.totp.enroll': none,
   'auth.mfa.totp.confirm': async (t) => ({ code: await (await memberTotp(t, false)).code() }),
   'auth.mfa.recoveryCodes.regenerate': async (t) => ({ code: await (await memberTotp(t)).code() }),

@@ -12,6 +12,7 @@ import {
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
 import { ZOk } from '../core/schema.js';
+import { ZWebauthnOptions } from '../mfa/schema.js';
 import {
   authedProcedure,
   maybeAuthedProcedure,
@@ -19,11 +20,13 @@ import {
   mfaExemptPrincipalProcedure,
   ownProcedure,
   publicProcedure,
+  router,
 } from '../trpc/procedures.js';
 import {
   ZChangePasswordInput,
   ZLoginInput,
   ZLoginOutput,
+  ZPasskeyLoginInput,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
   ZSession,
@@ -37,6 +40,15 @@ import {
 import * as auth from './service.js';
 
 const ok = { ok: true as const };
+
+/** auth.passkeys.*: signing in with a passkey instead of a password. */
+export const passkeyLoginRouter = router({
+  loginOptions: publicProcedure.output(ZWebauthnOptions).mutation(({ ctx }) => auth.passkeyLoginOptions(ctx)),
+  login: publicProcedure
+    .input(ZPasskeyLoginInput)
+    .output(ZSession)
+    .mutation(({ ctx, input }) => auth.loginWithPasskey(ctx, input)),
+});
 
 /** auth.*; root.ts adds auth.sessions.* (sessions/router.ts), so neither router imports the other. */
 export const authProcedures = {

@@ -54,7 +54,19 @@ export const ZSession = z.union([ZTokenSession, ZCookieSession]);
 export const ZMfaChallenge = z.object({
   mfaRequired: z.literal(true),
   challengeToken: z.string(),
-  methods: z.array(z.enum(['totp', 'recoveryCode'])),
+  methods: z.array(z.enum(['totp', 'recoveryCode', 'passkey'])),
+});
+/**
+ * A WebAuthn response as @simplewebauthn/browser hands it over (base64url fields); the library checks
+ * its content, this only bounds it.
+ */
+export const ZPasskeyResponse = z.object({
+  id: z.string().min(1).max(1400),
+  rawId: z.string().min(1).max(1400),
+  type: z.literal('public-key'),
+  response: z.record(z.string(), z.unknown()),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
 });
 export const ZLoginOutput = z.union([ZTokenSession, ZCookieSession, ZMfaChallenge]);
 /** The second step of a sign-in: the challenge and one factor, a TOTP code or a recovery code. */
@@ -67,11 +79,14 @@ export const ZVerifyMfaInput = z
       .regex(/^\d{6}$/, 'Six digits')
       .optional(),
     recoveryCode: z.string().trim().min(1).max(64).optional(),
+    // An assertion to options from auth.passkeys.loginOptions.
+    passkeyResponse: ZPasskeyResponse.optional(),
   })
-  .refine((input) => (input.code === undefined) !== (input.recoveryCode === undefined), {
-    message: 'Send either code or recoveryCode',
-    path: ['code'],
-  });
+  .refine(
+    (input) => [input.code, input.recoveryCode, input.passkeyResponse].filter((v) => v !== undefined).length === 1,
+    { message: 'Send one of code, recoveryCode and passkeyResponse', path: ['code'] },
+  );
+export const ZPasskeyLoginInput = z.strictObject({ response: ZPasskeyResponse, cookie: ZCookieOptIn });
 export const ZSignupOutput = z.union([
   ZTokenSession.extend({ userId: z.string() }),
   ZCookieSession.extend({ userId: z.string() }),

@@ -1,5 +1,6 @@
 import { newId, PasswordResetToken, Session, User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { claimAccount } from '../accounts/claim.js';
 import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
@@ -15,13 +16,16 @@ import { beginPasswordAttempt, signedInFrom } from '../limits/guards.js';
 import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail/templates.js';
 import {
   createChallenge,
+  hasFactor,
   liveChallenge,
   methodsOf,
+  passkeyCount,
   proveFactor,
   recoveryCodesLeft,
   spendChallenge,
   totpOf,
 } from '../mfa/factors.js';
+import { authenticationOptions, verifyPasskeyAssertion } from '../mfa/passkeys.js';
 import type { SessionCookieSink } from '../sessions/cookie-sink.js';
 import { createSession, csrfTokenFor, revokeSessions } from '../sessions/sessions.js';
 import { assertPasswordAcceptable } from './password-policy.js';
@@ -159,10 +163,14 @@ export async function login(
     throw invalidLogin();
   }
   await attempt.succeeded();
-  const totp = await totpOf(caller.em, user.id);
-  if (totp?.confirmed_at) {
+  if (await hasFactor(caller.em, user.id)) {
     // A second factor is owed: no session (and no cookie) until auth.verifyMfa.
-    const methods = methodsOf(true, await recoveryCodesLeft(caller.em, user.id));
+    const totp = await totpOf(caller.em, user.id);
+    const methods = methodsOf(
+      Boolean(totp?.confirmed_at),
+      await recoveryCodesLeft(caller.em, user.id),
+      await passkeyCount(caller.em, user.id),
+    );
     const challengeToken = await transaction(caller, async (tx) => createChallenge(tx, user.id, input.cookie ?? false));
     return { mfaRequired: true as const, challengeToken, methods };
   }
@@ -182,7 +190,12 @@ export async function login(
  */
 export async function verifyMfa(
   caller: AnonymousCaller,
-  input: { challengeToken: string; code?: string | undefined; recoveryCode?: string | undefined },
+  input: {
+    challengeToken: string;
+    code?: string | undefined;
+    recoveryCode?: string | undefined;
+    passkeyResponse?: unknown;
+  },
   nowMs = Date.now(),
 ) {
   const challenge = await liveChallenge(caller.em, input.challengeToken);
@@ -190,7 +203,8 @@ export async function verifyMfa(
   const user = await caller.em.findOne(User, challenge.userId, { fields: ['status'] });
   if (user?.status !== 'active') throw invalidLogin();
   const session = await transaction(caller, async (tx) => {
-    await proveFactor(caller, tx, challenge.userId, input, { nowMs });
+    const passkeyResponse = input.passkeyResponse as AuthenticationResponseJSON | undefined;
+    await proveFactor(caller, tx, challenge.userId, { ...input, passkeyResponse }, { nowMs });
     await spendChallenge(tx, challenge.id);
     const session = createSession(tx, challenge.userId, caller.ip, caller.userAgent);
     tx.getReference(Session, session.sessionId).mfaVerifiedAt = new Date();
@@ -407,4 +421,44 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
     await revokeSessions(tx, user.id);
     recordOwnAccount(tx, caller, user.id, 'user.password_reset');
   });
+}
+
+/** Options for a passkey sign-in (or a passkey as the second factor of auth.verifyMfa). */
+export async function passkeyLoginOptions(caller: AnonymousCaller) {
+  await takeAttempt(caller.em, [{ bucket: `passkey-options:ip:${caller.ip ?? '-'}`, max: 60, windowSeconds: 600 }]);
+  const options = await transaction(caller, (tx) => authenticationOptions(tx, caller.runtime));
+  // Handed to the browser as it is: plain JSON (base64url strings), typed by WebAuthn, not by us.
+  return options as unknown as Record<string, unknown>;
+}
+
+/**
+ * Signs in with a passkey alone: it replaces the password, so the authenticator must have verified the
+ * user (a PIN, a fingerprint). The session counts as having proven a factor. Failures are throttled
+ * like passwords, by the passkey's id and the address.
+ */
+export async function loginWithPasskey(
+  caller: AnonymousCaller,
+  input: { response: unknown; cookie?: boolean | undefined },
+) {
+  assertCookieSettable(caller, input.cookie);
+  const response = input.response as AuthenticationResponseJSON;
+  const attempt = await beginPasswordAttempt(caller.runtime.throttle, {
+    account: `passkey:${response.id}`,
+    address: caller.ip,
+    knownAddress: async () => false,
+  });
+  const session = await transaction(caller, async (tx) => {
+    const userId = await verifyPasskeyAssertion(tx, caller.runtime, response, { requireUserVerification: true });
+    const user = await tx.findOne(User, userId, { fields: ['status'] });
+    if (user?.status !== 'active') throw new AppError('MFA_CODE_INVALID', 'The passkey response is not valid');
+    const session = createSession(tx, userId, caller.ip, caller.userAgent);
+    tx.getReference(Session, session.sessionId).mfaVerifiedAt = new Date();
+    await tx.nativeUpdate(User, { id: userId }, { lastLoginAt: new Date() });
+    return session;
+  }).catch(async (error: unknown) => {
+    if (error instanceof AppError && error.reason === 'MFA_CODE_INVALID') await attempt.failed();
+    throw error;
+  });
+  await attempt.succeeded();
+  return handOver(caller, session, input.cookie);
 }

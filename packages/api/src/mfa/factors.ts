@@ -1,10 +1,12 @@
-import { MfaChallenge, MfaRecoveryCode, MfaTotp, newId } from '@gatehouse/db';
+import { MfaChallenge, MfaPasskey, MfaRecoveryCode, MfaTotp, newId } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { randomLowerAlnum, randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Runtime } from '../infra/caller.js';
 import { beginPasswordAttempt, signedInFrom } from '../limits/guards.js';
+import { verifyPasskeyAssertion } from './passkeys.js';
 
 /**
  * A user's second factors: the TOTP secret (sealed at rest, bound to its user), the last accepted time
@@ -21,12 +23,23 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const STEP_UP_MS = 10 * 60_000;
 export const TOTP_ISSUER = 'Gatehouse';
 
-export type MfaMethod = 'totp' | 'recoveryCode';
+export type MfaMethod = 'totp' | 'recoveryCode' | 'passkey';
 
-/** What auth.verifyMfa accepts: TOTP once confirmed, recovery codes while some are left. */
-export function methodsOf(confirmed: boolean, recoveryCodesLeft: number): MfaMethod[] {
-  if (!confirmed) return [];
-  return recoveryCodesLeft > 0 ? ['totp', 'recoveryCode'] : ['totp'];
+/**
+ * SQL: the user `userIdSql` names has a second factor (a confirmed TOTP or a passkey). One definition
+ * for the session's principal, organizations.members and step-up.
+ */
+export const hasFactorSql = (userIdSql: string) =>
+  `(exists (select 1 from mfa_totp t where t.user_id = ${userIdSql} and t.confirmed_at is not null)
+    or exists (select 1 from mfa_passkeys k where k.user_id = ${userIdSql}))`;
+
+/** What auth.verifyMfa accepts: TOTP once confirmed, recovery codes while some are left, passkeys. */
+export function methodsOf(totpConfirmed: boolean, recoveryCodesLeft: number, passkeys = 0): MfaMethod[] {
+  const methods: MfaMethod[] = [];
+  if (totpConfirmed) methods.push('totp');
+  if (recoveryCodesLeft > 0 && (totpConfirmed || passkeys > 0)) methods.push('recoveryCode');
+  if (passkeys > 0) methods.push('passkey');
+  return methods;
 }
 
 /** A fresh secret, sealed for `userId`, with what an authenticator app needs to take it. */
@@ -55,10 +68,18 @@ export async function totpOf(em: EntityManager, userId: string) {
   return row ?? null;
 }
 
-/** Whether the user has a confirmed second factor. */
+/** Whether the user has a second factor (a confirmed TOTP or a passkey). */
 export async function hasFactor(em: EntityManager, userId: string): Promise<boolean> {
-  const row = await totpOf(em, userId);
-  return Boolean(row?.confirmed_at);
+  const [row] = await em.execute<{ has: boolean }[]>(`select ${hasFactorSql('?')} as has`, [userId, userId]);
+  return Boolean(row?.has);
+}
+
+/** How many passkeys the user has. */
+export async function passkeyCount(em: EntityManager, userId: string): Promise<number> {
+  const [row] = await em.execute<{ n: number }[]>('select count(*)::int as n from mfa_passkeys where user_id = ?', [
+    userId,
+  ]);
+  return row?.n ?? 0;
 }
 
 /**
@@ -131,8 +152,9 @@ export async function recoveryCodesLeft(em: EntityManager, userId: string): Prom
   return em.count(MfaRecoveryCode, { userId, usedAt: null });
 }
 
-/** Removes every factor of the user (disable, an admin's reset). */
+/** Removes every factor of the user (an admin's reset, a claimed account). */
 export async function removeFactors(tx: EntityManager, userId: string): Promise<void> {
+  await tx.nativeDelete(MfaPasskey, { userId });
   await tx.nativeDelete(MfaRecoveryCode, { userId });
   await tx.nativeDelete(MfaTotp, { userId });
 }
@@ -147,7 +169,11 @@ export async function proveFactor(
   caller: { em: EntityManager; runtime: Runtime; ip: string | null },
   tx: EntityManager,
   userId: string,
-  proof: { code?: string | undefined; recoveryCode?: string | undefined },
+  proof: {
+    code?: string | undefined;
+    recoveryCode?: string | undefined;
+    passkeyResponse?: AuthenticationResponseJSON | undefined;
+  },
   { nowMs = Date.now(), enrolling = false } = {},
 ): Promise<MfaMethod> {
   const attempt = await beginPasswordAttempt(caller.runtime.throttle, {
@@ -160,6 +186,15 @@ export async function proveFactor(
     if (await spendTotp(tx, caller.runtime, userId, proof.code, { nowMs, confirmed: !enrolling })) method = 'totp';
   } else if (proof.recoveryCode !== undefined && !enrolling) {
     if (await spendRecoveryCode(tx, userId, proof.recoveryCode)) method = 'recoveryCode';
+  } else if (proof.passkeyResponse !== undefined && !enrolling) {
+    const verified = await verifyPasskeyAssertion(tx, caller.runtime, proof.passkeyResponse, {
+      userId,
+      requireUserVerification: false,
+    }).catch((error: unknown) => {
+      if (error instanceof AppError && error.reason === 'MFA_CODE_INVALID') return null;
+      throw error;
+    });
+    if (verified) method = 'passkey';
   }
   if (!method) {
     await attempt.failed();

@@ -1,6 +1,17 @@
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { ZOk } from '../core/schema.js';
 import { router, sessionProcedure } from '../trpc/procedures.js';
-import { ZCodeInput, ZMfaStatus, ZRecoveryCodes, ZTotpEnrollment } from './schema.js';
+import {
+  ZCodeInput,
+  ZMfaStatus,
+  ZPasskey,
+  ZPasskeyList,
+  ZRecoveryCodes,
+  ZRegisterPasskeyInput,
+  ZRemovePasskeyInput,
+  ZTotpEnrollment,
+  ZWebauthnOptions,
+} from './schema.js';
 import * as mfa from './service.js';
 
 const ok = { ok: true as const };
@@ -24,6 +35,25 @@ export const mfaRouter = router({
       .input(ZCodeInput)
       .output(ZRecoveryCodes)
       .mutation(({ ctx, input }) => mfa.regenerateRecoveryCodes(ctx, input)),
+  }),
+  passkeys: router({
+    registrationOptions: sessionProcedure
+      .output(ZWebauthnOptions)
+      .mutation(({ ctx }) => mfa.passkeyRegistrationOptions(ctx)),
+    register: sessionProcedure
+      .input(ZRegisterPasskeyInput)
+      .output(ZPasskey)
+      .mutation(({ ctx, input }) =>
+        mfa.registerPasskey(ctx, { response: input.response as unknown as RegistrationResponseJSON, name: input.name }),
+      ),
+    list: sessionProcedure.output(ZPasskeyList).query(({ ctx }) => mfa.listPasskeys(ctx)),
+    remove: sessionProcedure
+      .input(ZRemovePasskeyInput)
+      .output(ZOk)
+      .mutation(async ({ ctx, input }) => {
+        await mfa.removePasskey(ctx, input.passkeyId);
+        return ok;
+      }),
   }),
   stepUp: sessionProcedure
     .input(ZCodeInput)

@@ -1,4 +1,5 @@
-import { MfaTotp, Session } from '@gatehouse/db';
+import { MfaPasskey, MfaTotp, Session } from '@gatehouse/db';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import QRCode from 'qrcode';
 import { record } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
@@ -8,12 +9,14 @@ import {
   hasFactor,
   methodsOf,
   newTotpSecret,
+  passkeyCount,
   proveFactor,
   recoveryCodesLeft,
   removeFactors,
   replaceRecoveryCodes,
   totpOf,
 } from './factors.js';
+import { registerPasskey as addPasskey, registrationOptions } from './passkeys.js';
 import { assertSteppedUp } from './step-up.js';
 
 /** A person signed in with a session, acting on their own factors (sessionProcedure). */
@@ -32,16 +35,18 @@ export async function status(caller: SessionCaller) {
   const { userId } = caller.principal;
   const totp = await totpOf(caller.em, userId);
   const confirmed = Boolean(totp?.confirmed_at);
-  const left = confirmed ? await recoveryCodesLeft(caller.em, userId) : 0;
+  const passkeys = await passkeyCount(caller.em, userId);
+  const left = confirmed || passkeys ? await recoveryCodesLeft(caller.em, userId) : 0;
   return {
-    enabled: confirmed,
+    enabled: confirmed || passkeys > 0,
+    passkeys,
     totp: {
       enrolled: Boolean(totp),
       confirmed,
       confirmedAt: totp?.confirmed_at ? new Date(totp.confirmed_at) : null,
     },
     recoveryCodesLeft: left,
-    methods: methodsOf(confirmed, left),
+    methods: methodsOf(confirmed, left, passkeys),
   };
 }
 
@@ -130,5 +135,62 @@ export async function disable(caller: SessionCaller, input: { code: string }, no
     await removeFactors(tx, userId);
     after.invalidate({ userId });
     audit(caller, tx, 'user.mfa_disabled');
+  });
+}
+
+/** Options for adding a passkey (navigator.credentials.create); answer with auth.mfa.passkeys.register. */
+export async function passkeyRegistrationOptions(caller: SessionCaller) {
+  const { userId, email, name } = caller.principal;
+  const options = await transaction(caller, (tx) =>
+    registrationOptions(tx, caller.runtime, { id: userId, email, name }),
+  );
+  // Handed to the browser as it is: plain JSON (base64url strings), typed by WebAuthn, not by us.
+  return options as unknown as Record<string, unknown>;
+}
+
+/**
+ * Adds a passkey from the browser's response to the options. A user's first factor, when it is the
+ * first: their sessions then need it at sign-in, and every process learns it.
+ */
+export async function registerPasskey(
+  caller: SessionCaller,
+  input: { response: RegistrationResponseJSON; name?: string | undefined },
+) {
+  const { userId } = caller.principal;
+  return transaction(caller, async (tx, after) => {
+    const passkey = await addPasskey(tx, caller.runtime, userId, input.response, input.name ?? 'Passkey');
+    after.invalidate({ userId });
+    audit(caller, tx, 'user.passkey_added');
+    return toPasskey(passkey);
+  });
+}
+
+const toPasskey = (k: MfaPasskey) => ({
+  id: k.id,
+  name: k.name,
+  backedUp: k.backedUp,
+  createdAt: k.createdAt,
+  lastUsedAt: k.lastUsedAt ?? null,
+});
+
+export async function listPasskeys(caller: SessionCaller) {
+  const rows = await caller.em.find(MfaPasskey, { userId: caller.principal.userId }, { orderBy: { id: 'asc' } });
+  return { items: rows.map(toPasskey) };
+}
+
+/**
+ * Removes one of the caller's passkeys (another user's is NOT_FOUND). Removing the last factor needs a
+ * factor proven in the last 10 minutes (step-up), as auth.mfa.disable does.
+ */
+export async function removePasskey(caller: SessionCaller, passkeyId: string): Promise<void> {
+  const { userId } = caller.principal;
+  const passkey = await caller.em.findOne(MfaPasskey, { id: passkeyId, userId });
+  if (!passkey) throw new AppError('NOT_FOUND', 'Passkey not found');
+  const totp = await totpOf(caller.em, userId);
+  if (!totp?.confirmed_at && (await passkeyCount(caller.em, userId)) === 1) await assertSteppedUp(caller);
+  await transaction(caller, async (tx, after) => {
+    await tx.nativeDelete(MfaPasskey, { id: passkeyId, userId });
+    after.invalidate({ userId });
+    audit(caller, tx, 'user.passkey_removed');
   });
 }

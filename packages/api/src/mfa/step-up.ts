@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
-import { STEP_UP_MS } from './factors.js';
+import { hasFactorSql, STEP_UP_MS } from './factors.js';
 
 /**
  * What an account with a second factor does only with a factor proven in this session within the last
@@ -13,9 +13,9 @@ export async function assertSteppedUp(caller: { em: EntityManager; principal: Pr
   const { sessionId, userId } = caller.principal;
   if (!sessionId) return;
   const [row] = await caller.em.execute<{ has_factor: boolean; fresh: boolean }[]>(
-    `select exists (select 1 from mfa_totp t where t.user_id = ? and t.confirmed_at is not null) as has_factor,
+    `select ${hasFactorSql('?')} as has_factor,
             coalesce((select s.mfa_verified_at > now() - ? * interval '1 millisecond' from sessions s where s.id = ?), false) as fresh`,
-    [userId, STEP_UP_MS, sessionId],
+    [userId, userId, STEP_UP_MS, sessionId],
   );
   if (row?.has_factor && !row.fresh) {
     throw new AppError(

@@ -14,6 +14,7 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
 import { invite } from '../invitations/issue.js';
+import { hasFactorSql } from '../mfa/factors.js';
 import { assertSteppedUp } from '../mfa/step-up.js';
 import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TAddedMember, TMember } from './schema.js';
@@ -31,7 +32,7 @@ interface MemberRow {
 }
 
 const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status,
-  exists (select 1 from mfa_totp t where t.user_id = m.user_id and t.confirmed_at is not null) as mfa_enabled`;
+  ${hasFactorSql('m.user_id')} as mfa_enabled`;
 
 /**
  * A page of the organization's members: newest first, or, with `search`, best match first (see

@@ -6,6 +6,7 @@ import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
+import { hasFactorSql } from '../mfa/factors.js';
 
 // ghs_<43 base62 chars>: 256 random bits, stored as SHA-256 only.
 const SESSION_PATTERN = /^ghs_[0-9A-Za-z]{43}$/;
@@ -115,7 +116,7 @@ export async function verifySession(
     const generation = runtime.principals.generation;
     const [row] = await em.execute<SessionRow[]>(
       `select s.id, s.user_id, s.expires_at, s.last_seen_at, u.status, u.platform_role, u.email, u.name, u.organization_id,
-              exists (select 1 from mfa_totp t where t.user_id = u.id and t.confirmed_at is not null) as mfa_enabled
+              ${hasFactorSql('u.id')} as mfa_enabled
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = ? and s.revoked_at is null`,
       [tokenHash],

@@ -26,6 +26,7 @@ export { guardFetch, internalErrorLog, recordInternalError, takeInternalErrors }
 export * from './matrix.js';
 export { seedMfaChallenge, seedSteppedUp, seedTotp } from './mfa.js';
 export { invitationToken, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
+export { softwareAuthenticator } from './webauthn.js';
 
 let counter = 0;
 

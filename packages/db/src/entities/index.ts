@@ -5,7 +5,7 @@ import { CreditAccount, CreditReservation, CreditTransaction } from './credit.en
 import { DeploymentSetting } from './deployment-setting.entity.js';
 import { Invitation } from './invitation.entity.js';
 import { MemberSearchTerm, Membership } from './membership.entity.js';
-import { MfaChallenge, MfaRecoveryCode, MfaTotp } from './mfa.entity.js';
+import { MfaChallenge, MfaPasskey, MfaRecoveryCode, MfaTotp, WebauthnChallenge } from './mfa.entity.js';
 import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
@@ -65,4 +65,6 @@ export const entities: EntitySchema<any, any>[] = [
   MfaTotp,
   MfaRecoveryCode,
   MfaChallenge,
+  MfaPasskey,
+  WebauthnChallenge,
 ];

@@ -51,3 +51,43 @@ export const MfaChallenge = defineEntity({
   },
 });
 export type MfaChallenge = InferEntity<typeof MfaChallenge>;
+
+/**
+ * A passkey (WebAuthn credential) of a user: a second factor, and a way to sign in without a password.
+ * The public key and the signature counter (synced passkeys always report 0) are what verification needs.
+ */
+export const MfaPasskey = defineEntity({
+  name: 'MfaPasskey',
+  tableName: 'mfa_passkeys',
+  properties: {
+    id: p.string().primary(),
+    userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').index(),
+    // base64url, as the browser names it.
+    credentialId: p.string().length(1024).unique(),
+    publicKey: p.text().hidden(),
+    counter: p.bigint('number').default(0),
+    transports: p.json<string[]>().defaultRaw("'[]'"),
+    name: p.string(),
+    backedUp: p.boolean().default(false),
+    lastUsedAt: p.datetime().nullable(),
+    ...timestamps,
+  },
+});
+export type MfaPasskey = InferEntity<typeof MfaPasskey>;
+
+/** A WebAuthn challenge handed out in options, spent once by the response that signs it (5 minutes). */
+export const WebauthnChallenge = defineEntity({
+  name: 'WebauthnChallenge',
+  tableName: 'webauthn_challenges',
+  properties: {
+    id: p.string().primary(),
+    challenge: p.string().unique(),
+    // Registration: the user adding a passkey; authentication: null (anyone's passkey may answer).
+    userId: () => p.manyToOne(User).mapToPk().fieldName('user_id').deleteRule('cascade').nullable().index(),
+    purpose: p.enum(['register', 'authenticate'] as const),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    ...timestamps,
+  },
+});
+export type WebauthnChallenge = InferEntity<typeof WebauthnChallenge>;

@@ -12,6 +12,7 @@ import { Migration20261202040000_member_search } from './Migration20261202040000
 import { Migration20261205020000_outbox_sealed } from './Migration20261205020000_outbox_sealed.js';
 import { Migration20261206010000_sessions } from './Migration20261206010000_sessions.js';
 import { Migration20261206050000_mfa } from './Migration20261206050000_mfa.js';
+import { Migration20261206050100_passkeys } from './Migration20261206050100_passkeys.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
@@ -32,4 +33,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261205020000_outbox_sealed', class: Migration20261205020000_outbox_sealed },
   { name: 'Migration20261206010000_sessions', class: Migration20261206010000_sessions },
   { name: 'Migration20261206050000_mfa', class: Migration20261206050000_mfa },
+  { name: 'Migration20261206050100_passkeys', class: Migration20261206050100_passkeys },
 ];

@@ -212,6 +212,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/mfa/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your passkeys
+         * @description Calls the tRPC procedure `auth.mfa.passkeys.list`.
+         */
+        get: operations["auth_mfa_passkeys_list"];
+        put?: never;
+        /**
+         * Add a passkey (the browser’s answer to the options)
+         * @description Calls the tRPC procedure `auth.mfa.passkeys.register`.
+         */
+        post: operations["auth_mfa_passkeys_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/passkeys/{passkey_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of your passkeys
+         * @description Calls the tRPC procedure `auth.mfa.passkeys.remove`.
+         */
+        delete: operations["auth_mfa_passkeys_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/passkeys/registration-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WebAuthn options for adding a passkey
+         * @description Calls the tRPC procedure `auth.mfa.passkeys.registrationOptions`.
+         */
+        post: operations["auth_mfa_passkeys_registrationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/mfa/recovery-codes": {
         parameters: {
             query?: never;
@@ -286,6 +350,46 @@ export interface paths {
          * @description Calls the tRPC procedure `auth.mfa.totp.confirm`.
          */
         post: operations["auth_mfa_totp_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey (user verification required)
+         * @description Calls the tRPC procedure `auth.passkeys.login`.
+         */
+        post: operations["auth_passkeys_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/login-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WebAuthn options for signing in with a passkey (or a passkey as the second factor)
+         * @description Calls the tRPC procedure `auth.passkeys.loginOptions`.
+         */
+        post: operations["auth_passkeys_loginOptions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2372,7 +2476,7 @@ export interface operations {
                         expires_at: string;
                     } | {
                         challenge_token: string;
-                        methods: ("totp" | "recoveryCode")[];
+                        methods: ("totp" | "recoveryCode" | "passkey")[];
                         /** @constant */
                         mfa_required: true;
                     };
@@ -2429,7 +2533,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         enabled: boolean;
-                        methods: ("totp" | "recoveryCode")[];
+                        methods: ("totp" | "recoveryCode" | "passkey")[];
+                        passkeys: number;
                         recovery_codes_left: number;
                         totp: {
                             confirmed: boolean;
@@ -2460,6 +2565,21 @@ export interface operations {
                 "application/json": {
                     challenge_token: string;
                     code?: string;
+                    passkey_response?: {
+                        /** @enum {string} */
+                        authenticator_attachment?: "platform" | "cross-platform";
+                        /** @default {} */
+                        client_extension_results?: {
+                            [key: string]: unknown;
+                        };
+                        id: string;
+                        raw_id: string;
+                        response: {
+                            [key: string]: unknown;
+                        };
+                        /** @constant */
+                        type: "public-key";
+                    };
                     recovery_code?: string;
                 };
             };
@@ -2514,6 +2634,153 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_mfa_passkeys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            backed_up: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            last_used_at: string | null;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_mfa_passkeys_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    response: {
+                        /** @enum {string} */
+                        authenticator_attachment?: "platform" | "cross-platform";
+                        /** @default {} */
+                        client_extension_results?: {
+                            [key: string]: unknown;
+                        };
+                        id: string;
+                        raw_id: string;
+                        response: {
+                            [key: string]: unknown;
+                        };
+                        /** @constant */
+                        type: "public-key";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        backed_up: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        id: string;
+                        last_used_at: string | null;
+                        name: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_mfa_passkeys_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkey_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_mfa_passkeys_registrationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2644,6 +2911,93 @@ export interface operations {
                 content: {
                     "application/json": {
                         recovery_codes: string[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_passkeys_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cookie?: boolean;
+                    response: {
+                        /** @enum {string} */
+                        authenticator_attachment?: "platform" | "cross-platform";
+                        /** @default {} */
+                        client_extension_results?: {
+                            [key: string]: unknown;
+                        };
+                        id: string;
+                        raw_id: string;
+                        response: {
+                            [key: string]: unknown;
+                        };
+                        /** @constant */
+                        type: "public-key";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expires_at: string;
+                        session_token: string;
+                    } | {
+                        /** @constant */
+                        cookie: true;
+                        csrf_token: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            429: components["responses"]["Problem429"];
+        };
+    };
+    auth_passkeys_loginOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
                     };
                 };
             };

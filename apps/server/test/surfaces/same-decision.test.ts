@@ -421,6 +421,8 @@ const inputs: Record<string, Input> = {
   'auth.mfa.passkeys.list': none,
   'auth.mfa.passkeys.remove': async (t) => {
     await memberPasskey(t);
+    // A second factor is added with one proven lately; then this one is not the last.
+    await seedSteppedUp(orm(), t.member.sessionToken as string);
     return { passkeyId: (await memberPasskey(t)).passkey.id };
   },
   'auth.passkeys.loginOptions': none,

@@ -62,10 +62,11 @@ const entries: Entries = {
   }),
   'auth.mfa.passkeys.register': authed((c) => addPasskey(c), { byKey: SESSION_ONLY }),
   'auth.mfa.passkeys.list': authed((c) => c.auth.mfa.passkeys.list(), { byKey: SESSION_ONLY }),
-  // Two, so removing one is not removing the last factor (that needs step-up: mfa/passkeys.test.ts).
+  // With TOTP too (its confirmation proves a factor: the passkey may be added), removing the passkey is
+  // not removing the last factor (that needs step-up: mfa/passkeys.test.ts).
   'auth.mfa.passkeys.remove': authed(
     async (c) => {
-      await addPasskey(c);
+      await enrolled(c);
       return c.auth.mfa.passkeys.remove({ passkeyId: (await addPasskey(c)).id });
     },
     { byKey: SESSION_ONLY },

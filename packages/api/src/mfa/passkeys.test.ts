@@ -22,6 +22,9 @@ const as = (token: string) => callerFor(env.runtime, { authorization: `Bearer ${
 const anon = () => callerFor(env.runtime, {}, `10.33.1.${++n % 250}`);
 const device = () => softwareAuthenticator({ origin: 'http://gatehouse.test', rpID: 'gatehouse.test' });
 
+const provenNow = (sessionToken: string) =>
+  env.db.orm.em.fork().nativeUpdate(Session, { tokenHash: sha256Hex(sessionToken) }, { mfaVerifiedAt: new Date() });
+
 async function withPasskey(options: { userVerification?: boolean } = {}) {
   const email = uniqueEmail('passkey');
   const { sessionToken, userId } = tokenOf(await anon().auth.signup({ email, password: PASSWORD, name: 'P' }));
@@ -53,6 +56,8 @@ describe('passkeys', () => {
   it('refuses a registration answering no options of this user, or twice', async () => {
     const a = await withPasskey();
     const b = await withPasskey();
+    // Adding a second factor needs one proven lately: both sessions just did.
+    for (const token of [a.sessionToken, b.sessionToken]) await provenNow(token);
     const options = await as(a.sessionToken).auth.mfa.passkeys.registrationOptions();
     const response = device().register(options);
     // B answers A's challenge: not theirs.
@@ -116,6 +121,22 @@ describe('passkeys', () => {
     ).toBe('FORBIDDEN:MFA_CODE_INVALID');
   });
 
+  it('adds a factor to an account that has one only with a factor proven lately', async () => {
+    const { sessionToken } = await withPasskey();
+    const options = await as(sessionToken).auth.mfa.passkeys.registrationOptions();
+    expect(await refusalOf(as(sessionToken).auth.mfa.passkeys.register({ response: device().register(options) }))).toBe(
+      'FORBIDDEN:MFA_STEP_UP_REQUIRED',
+    );
+    await as(sessionToken).auth.mfa.totp.enroll();
+    expect(await refusalOf(as(sessionToken).auth.mfa.totp.confirm({ code: '123456' }))).toBe(
+      'FORBIDDEN:MFA_STEP_UP_REQUIRED',
+    );
+    await provenNow(sessionToken);
+    const again = await as(sessionToken).auth.mfa.passkeys.registrationOptions();
+    await as(sessionToken).auth.mfa.passkeys.register({ response: device().register(again), name: 'Phone' });
+    expect((await as(sessionToken).auth.mfa.passkeys.list()).items.map((k) => k.name)).toEqual(['Laptop', 'Phone']);
+  });
+
   it('removes the last factor only with a factor proven in the last 10 minutes', async () => {
     const { sessionToken, passkey } = await withPasskey();
     await env.db.orm.em
@@ -134,6 +155,7 @@ describe('passkeys', () => {
     await as(sessionToken).auth.mfa.passkeys.remove({ passkeyId: passkey.id });
     expect((await as(sessionToken).auth.mfa.status()).enabled).toBe(false);
     // Another user's passkey is not found.
+    await provenNow(sessionToken);
     const other = await withPasskey();
     expect(await refusalOf(as(sessionToken).auth.mfa.passkeys.remove({ passkeyId: other.passkey.id }))).toBe(
       'NOT_FOUND:NOT_FOUND',

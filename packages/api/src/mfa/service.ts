@@ -31,6 +31,14 @@ function audit(caller: SessionCaller, tx: Parameters<typeof record>[0], action: 
   });
 }
 
+/**
+ * A factor is added to an account that has one only with a factor proven lately (step-up): a stolen
+ * session alone must not add the thief's authenticator, or mint recovery codes through it.
+ */
+async function assertMayAddFactor(caller: SessionCaller): Promise<void> {
+  if (await hasFactor(caller.em, caller.principal.userId)) await assertSteppedUp(caller);
+}
+
 export async function status(caller: SessionCaller) {
   const { userId } = caller.principal;
   const totp = await totpOf(caller.em, userId);
@@ -82,6 +90,7 @@ export async function confirmTotp(caller: SessionCaller, input: { code: string }
   const totp = await totpOf(caller.em, userId);
   if (!totp) throw new AppError('MFA_NOT_ENABLED', 'Start with auth.mfa.totp.enroll');
   if (totp.confirmed_at) throw new AppError('MFA_ALREADY_ENABLED', 'The TOTP factor is already confirmed');
+  await assertMayAddFactor(caller);
   return transaction(caller, async (tx, after) => {
     await proveFactor(caller, tx, userId, { code: input.code }, { nowMs, enrolling: true });
     const confirmed = await tx.nativeUpdate(MfaTotp, { userId, confirmedAt: null }, { confirmedAt: new Date() });
@@ -157,6 +166,7 @@ export async function registerPasskey(
   input: { response: RegistrationResponseJSON; name?: string | undefined },
 ) {
   const { userId } = caller.principal;
+  await assertMayAddFactor(caller);
   return transaction(caller, async (tx, after) => {
     const passkey = await addPasskey(tx, caller.runtime, userId, input.response, input.name ?? 'Passkey');
     after.invalidate({ userId });

@@ -71,6 +71,10 @@ describe('typed client', () => {
     expectTypeOf<keyof Facade['auth']['sessions']>().toEqualTypeOf<keyof RouterInputs['auth']['sessions']>();
     expectTypeOf<keyof Facade['auth']['mfa']>().toEqualTypeOf<keyof RouterInputs['auth']['mfa']>();
     expectTypeOf<keyof Facade['auth']['mfa']['totp']>().toEqualTypeOf<keyof RouterInputs['auth']['mfa']['totp']>();
+    expectTypeOf<keyof Facade['auth']['mfa']['passkeys']>().toEqualTypeOf<
+      keyof RouterInputs['auth']['mfa']['passkeys']
+    >();
+    expectTypeOf<keyof Facade['auth']['passkeys']>().toEqualTypeOf<keyof RouterInputs['auth']['passkeys']>();
     expectTypeOf<keyof Facade['users']>().toEqualTypeOf<keyof RouterInputs['users']>();
     expectTypeOf<keyof Facade['organizations']>().toEqualTypeOf<keyof RouterInputs['organizations']>();
     expectTypeOf<keyof Facade['invitations']>().toEqualTypeOf<keyof RouterInputs['invitations']>();

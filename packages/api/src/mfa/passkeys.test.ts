@@ -105,6 +105,18 @@ describe('passkeys', () => {
     ).toBe('FORBIDDEN:MFA_CODE_INVALID');
   });
 
+  it('lets one of two concurrent uses of one assertion sign in', async () => {
+    const { authenticator } = await withPasskey();
+    const answer = authenticator.assert(await anon().auth.passkeys.loginOptions());
+    const results = await Promise.allSettled([
+      anon().auth.passkeys.login({ response: answer }),
+      anon().auth.passkeys.login({ response: answer }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(await refusalOf(Promise.reject(lost.reason))).toBe('FORBIDDEN:MFA_CODE_INVALID');
+  });
+
   it('signs in without a password only with user verification', async () => {
     const { authenticator, userId } = await withPasskey();
     const options = await anon().auth.passkeys.loginOptions();

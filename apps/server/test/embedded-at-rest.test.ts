@@ -53,10 +53,12 @@ describe('embedded database at rest', () => {
     children.push(server);
 
     const anon = createGatehouseClient({ url });
-    const { sessionToken } = await anon.auth.login({
+    const login = await anon.auth.login({
       email: 'founder@example.com',
       password: 'correct horse battery staple',
     });
+    if (!('sessionToken' in login)) throw new Error('Expected a session, not a second-factor challenge');
+    const { sessionToken } = login;
     const founder = createGatehouseClient({ url, accessToken: sessionToken });
     const organizationId = (await founder.auth.whoami()).organization?.id as string;
     await founder.organizations.invite(organizationId, { email: 'invitee@example.com' });

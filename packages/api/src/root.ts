@@ -1,10 +1,11 @@
 import { auditRouter } from './audit-log/router.js';
-import { authProcedures } from './auth/router.js';
+import { authProcedures, passkeyLoginRouter } from './auth/router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
 import { domainsRouter } from './domains/router.js';
 import { eventsRouter } from './events/router.js';
 import { invitationsRouter, organizationInvitationProcedures } from './invitations/router.js';
 import { keysRouter } from './keys/router.js';
+import { mfaRouter } from './mfa/router.js';
 import { organizationProcedures } from './organizations/router.js';
 import { permissionsRouter } from './permissions/router.js';
 import { platformRouter } from './platform/router.js';
@@ -36,7 +37,7 @@ const organizationsRouter = router({
 });
 
 export const appRouter = router({
-  auth: router({ ...authProcedures, sessions: sessionsRouter }),
+  auth: router({ ...authProcedures, sessions: sessionsRouter, mfa: mfaRouter, passkeys: passkeyLoginRouter }),
   users: usersRouter,
   organizations: organizationsRouter,
   roles: rolesRouter,

@@ -109,6 +109,8 @@ declare module './infra/caller.js' {
     cursors: Cursors;
     /** Derives cookie sessions' CSRF tokens (sessions/sessions.ts), from the deployment's secret. */
     csrfKey: Buffer;
+    /** Seals users' TOTP secrets at rest (mfa/totp.ts), under the deployment's secret. */
+    mfaSecrets: SecretBox;
     /** Group commit per key (credits.consume groups concurrent debits, of any organizations, under one key). */
     batches: Batches;
     /** The keys that sign service accounts' access tokens. */
@@ -243,6 +245,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     credentialUsage,
     cursors: new Cursors(await storedSecret(options.orm, 'cursor_secret')),
     csrfKey: createHmac('sha256', secret).update('gatehouse session csrf').digest(),
+    mfaSecrets: new SecretBox(secret, 'mfa-totp-secret'),
     batches: new Batches(),
     signingKeys: new SigningKeys(options.orm, {
       secret,

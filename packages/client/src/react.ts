@@ -194,27 +194,66 @@ export interface SignInInput {
   password: string;
 }
 
+/** What signing in answered: signed in, or a second factor is owed (then `useVerifyMfa` with the challenge). */
+export type SignInResult =
+  | { mfaRequired: false }
+  | { mfaRequired: true; challengeToken: string; methods: ('totp' | 'recoveryCode' | 'passkey')[] };
+
+/** Keeps the session an answer hands over: the CSRF token of a cookie session, or the token itself. */
+function holdSession(
+  control: ReturnType<typeof useSessionControl>,
+  answer: { csrfToken: string } | { sessionToken: string },
+): void {
+  if ('csrfToken' in answer) control.csrf.current = answer.csrfToken;
+  else control.token.current = answer.sessionToken;
+}
+
 /**
  * Signs in with a password: `const { signIn, isPending, error } = useSignIn(); await signIn({ email, password })`.
  * In cookie mode the server sets the cookie; in token mode the session token is kept in memory. Every
- * query then asks again, as the new caller.
+ * query then asks again, as the new caller. For an account with a second factor the answer is
+ * `{ mfaRequired: true, challengeToken, methods }`: no session yet; finish with `useVerifyMfa`.
  */
 export function useSignIn() {
   const client = useGatehouse();
   const control = useSessionControl();
   const queryClient = useQueryClient();
   const mutation = useMutation({
-    mutationFn: async (input: SignInInput) => {
-      if (control.mode === 'cookie') {
-        control.csrf.current = (await client.auth.login({ ...input, cookie: true })).csrfToken;
-      } else {
-        control.token.current = (await client.auth.login(input)).sessionToken;
+    mutationFn: async (input: SignInInput): Promise<SignInResult> => {
+      const answer =
+        control.mode === 'cookie'
+          ? await client.auth.login({ ...input, cookie: true })
+          : await client.auth.login(input);
+      if ('mfaRequired' in answer) {
+        return { mfaRequired: true, challengeToken: answer.challengeToken, methods: answer.methods };
       }
+      holdSession(control, answer);
+      return { mfaRequired: false };
+    },
+    onSuccess: (result) => {
+      if (!result.mfaRequired) void queryClient.resetQueries();
+    },
+  });
+  return {
+    signIn: mutation.mutateAsync,
+    isPending: mutation.isPending,
+    error: mutation.error as GatehouseError | null,
+  };
+}
+
+/** The second step of a sign-in: `await verify({ challengeToken, code })` (or `recoveryCode`) → signed in. */
+export function useVerifyMfa() {
+  const client = useGatehouse();
+  const control = useSessionControl();
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: async (input: { challengeToken: string; code?: string; recoveryCode?: string }) => {
+      holdSession(control, await client.auth.verifyMfa(input));
     },
     onSuccess: () => queryClient.resetQueries(),
   });
   return {
-    signIn: mutation.mutateAsync,
+    verify: mutation.mutateAsync,
     isPending: mutation.isPending,
     error: mutation.error as GatehouseError | null,
   };

@@ -20,6 +20,8 @@ type AnyPermission = Permission | (string & {});
 export type TokenSession<T> = Extract<T, { sessionToken: string }>;
 /** A session set as the browser's cookie: `csrfToken` goes in X-Gatehouse-CSRF on its changes. */
 export type CookieSession<T> = Extract<T, { cookie: true }>;
+/** auth.login's answer for an account with a second factor: send a code with it to auth.verifyMfa. */
+export type MfaChallenge<T> = Extract<T, { mfaRequired: true }>;
 
 export interface AuthResource<P extends string = AnyPermission> {
   whoami(): Promise<Out['auth']['whoami']>;
@@ -27,12 +29,22 @@ export interface AuthResource<P extends string = AnyPermission> {
   signup(input: In['auth']['signup'] & { cookie: true }): Promise<CookieSession<Out['auth']['signup']>>;
   signup(input: In['auth']['signup'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['signup']>>;
   signup(input: In['auth']['signup']): Promise<Out['auth']['signup']>;
-  /** With `cookie: true` (a browser on the server's origin) the session is set as an HttpOnly cookie. */
-  login(input: In['auth']['login'] & { cookie: true }): Promise<CookieSession<Out['auth']['login']>>;
-  login(input: In['auth']['login'] & { cookie?: false | undefined }): Promise<TokenSession<Out['auth']['login']>>;
+  /**
+   * With `cookie: true` (a browser on the server's origin) the session is set as an HttpOnly cookie. An
+   * account with a second factor gets `{ mfaRequired: true, challengeToken, methods }` instead: no session
+   * until verifyMfa.
+   */
+  login(
+    input: In['auth']['login'] & { cookie: true },
+  ): Promise<CookieSession<Out['auth']['login']> | MfaChallenge<Out['auth']['login']>>;
+  login(
+    input: In['auth']['login'] & { cookie?: false | undefined },
+  ): Promise<TokenSession<Out['auth']['login']> | MfaChallenge<Out['auth']['login']>>;
   login(input: In['auth']['login']): Promise<Out['auth']['login']>;
   /** The one-time `code` an SSO sign-in brought to your redirect_uri, for a session. */
   exchangeSsoCode(code: string): Promise<Out['auth']['exchangeSsoCode']>;
+  /** The second step of a sign-in: the challenge and a TOTP code (or a recovery code) → the session. */
+  verifyMfa(input: In['auth']['verifyMfa']): Promise<Out['auth']['verifyMfa']>;
   logout(): Promise<Out['auth']['logout']>;
   changePassword(input: In['auth']['changePassword']): Promise<Out['auth']['changePassword']>;
   requestPasswordReset(input: In['auth']['requestPasswordReset']): Promise<Out['auth']['requestPasswordReset']>;
@@ -55,6 +67,34 @@ export interface AuthResource<P extends string = AnyPermission> {
     revoke(sessionId: string): Promise<Out['auth']['sessions']['revoke']>;
     revokeOthers(): Promise<Out['auth']['sessions']['revokeOthers']>;
   };
+  /** Signing in with a passkey instead of a password (user verification required). */
+  passkeys: {
+    loginOptions(): Promise<Out['auth']['passkeys']['loginOptions']>;
+    login(input: In['auth']['passkeys']['login']): Promise<Out['auth']['passkeys']['login']>;
+  };
+  /** The caller's own second factors (a session only). */
+  mfa: {
+    status(): Promise<Out['auth']['mfa']['status']>;
+    totp: {
+      /** A new secret, its otpauth URI and a QR code (SVG); confirm it with a first code. */
+      enroll(): Promise<Out['auth']['mfa']['totp']['enroll']>;
+      /** Turns the factor on; the ten recovery codes come back this once. */
+      confirm(code: string): Promise<Out['auth']['mfa']['totp']['confirm']>;
+    };
+    recoveryCodes: {
+      regenerate(code: string): Promise<Out['auth']['mfa']['recoveryCodes']['regenerate']>;
+    };
+    passkeys: {
+      /** Options for navigator.credentials.create (or @simplewebauthn/browser's startRegistration). */
+      registrationOptions(): Promise<Out['auth']['mfa']['passkeys']['registrationOptions']>;
+      register(input: In['auth']['mfa']['passkeys']['register']): Promise<Out['auth']['mfa']['passkeys']['register']>;
+      list(): Promise<Out['auth']['mfa']['passkeys']['list']>;
+      remove(passkeyId: string): Promise<Out['auth']['mfa']['passkeys']['remove']>;
+    };
+    /** Proves a factor again, for what needs one within 10 minutes (owner-level keys, transfers, disable). */
+    stepUp(code: string): Promise<Out['auth']['mfa']['stepUp']>;
+    disable(code: string): Promise<Out['auth']['mfa']['disable']>;
+  };
 }
 
 export const auth = (trpc: Trpc): AuthResource => ({
@@ -62,6 +102,7 @@ export const auth = (trpc: Trpc): AuthResource => ({
   signup: ((input: In['auth']['signup']) => trpc.auth.signup.mutate(input)) as AuthResource['signup'],
   login: ((input: In['auth']['login']) => trpc.auth.login.mutate(input)) as AuthResource['login'],
   exchangeSsoCode: (code) => trpc.auth.exchangeSsoCode.mutate({ code }),
+  verifyMfa: (input) => trpc.auth.verifyMfa.mutate(input),
   logout: () => trpc.auth.logout.mutate(),
   changePassword: (input) => trpc.auth.changePassword.mutate(input),
   requestPasswordReset: (input) => trpc.auth.requestPasswordReset.mutate(input),
@@ -78,6 +119,26 @@ export const auth = (trpc: Trpc): AuthResource => ({
     list: (filter) => paged((cursor) => trpc.auth.sessions.list.query({ ...filter, cursor })),
     revoke: (sessionId) => trpc.auth.sessions.revoke.mutate({ sessionId }),
     revokeOthers: () => trpc.auth.sessions.revokeOthers.mutate(),
+  },
+  passkeys: {
+    loginOptions: () => trpc.auth.passkeys.loginOptions.mutate(),
+    login: (input) => trpc.auth.passkeys.login.mutate(input),
+  },
+  mfa: {
+    status: () => trpc.auth.mfa.status.query(),
+    totp: {
+      enroll: () => trpc.auth.mfa.totp.enroll.mutate(),
+      confirm: (code) => trpc.auth.mfa.totp.confirm.mutate({ code }),
+    },
+    recoveryCodes: { regenerate: (code) => trpc.auth.mfa.recoveryCodes.regenerate.mutate({ code }) },
+    passkeys: {
+      registrationOptions: () => trpc.auth.mfa.passkeys.registrationOptions.mutate(),
+      register: (input) => trpc.auth.mfa.passkeys.register.mutate(input),
+      list: () => trpc.auth.mfa.passkeys.list.query(),
+      remove: (passkeyId) => trpc.auth.mfa.passkeys.remove.mutate({ passkeyId }),
+    },
+    stepUp: (code) => trpc.auth.mfa.stepUp.mutate({ code }),
+    disable: (code) => trpc.auth.mfa.disable.mutate({ code }),
   },
 });
 
@@ -97,6 +158,8 @@ export interface UsersResource {
   activate(user: UserRef): Promise<Out['users']['activate']>;
   delete(userId: string): Promise<Out['users']['delete']>;
   resetPassword(userId: string): Promise<Out['users']['resetPassword']>;
+  /** Removes a managed member's second factor (they lost it); audited, and the member is mailed. */
+  resetMfa(userId: string): Promise<Out['users']['resetMfa']>;
   preRegister(input: In['users']['preRegister']): Promise<Out['users']['preRegister']>;
   /** Your own API keys (the same as `auth.listKeys`). */
   apiKeys(filter?: Filter<In['users']['apiKeys']>): PagedList<Out['users']['apiKeys']['items'][number]>;
@@ -119,6 +182,7 @@ export const users = (trpc: Trpc): UsersResource => ({
   activate: (user) => trpc.users.activate.mutate(userRef(user)),
   delete: (userId) => trpc.users.delete.mutate({ userId }),
   resetPassword: (userId) => trpc.users.resetPassword.mutate({ userId }),
+  resetMfa: (userId) => trpc.users.resetMfa.mutate({ userId }),
   preRegister: (input) => trpc.users.preRegister.mutate(input),
   apiKeys: (filter) => paged((cursor) => trpc.users.apiKeys.query({ ...filter, cursor })),
   createApiKey: (body) => trpc.users.createApiKey.mutate(body),

@@ -77,17 +77,23 @@ describe('typed client', () => {
     void (() => gh.auth.listKeys({ cursor: 'x' }));
   });
 
-  it('types a sign-in by how the session is handed over: a token, or a cookie and its CSRF token', () => {
+  it('types a sign-in by how the session is handed over: a token, or a cookie and its CSRF token, or a second factor owed', () => {
     const gh = createGatehouseClient({ url: 'http://localhost:3000' });
     // Never called: only the types are checked (a call would go to the network).
     const check = () => {
       const input = { email: 'ada@example.com', password: 'a long passphrase' };
-      expectTypeOf(gh.auth.login(input)).resolves.toEqualTypeOf<{ sessionToken: string; expiresAt: Date }>();
-      expectTypeOf(gh.auth.login({ ...input, cookie: true })).resolves.toEqualTypeOf<{
-        cookie: true;
-        csrfToken: string;
-        expiresAt: Date;
-      }>();
+      // Or, for an account with a second factor, the challenge auth.verifyMfa finishes.
+      type Challenge = {
+        mfaRequired: true;
+        challengeToken: string;
+        methods: ('totp' | 'recoveryCode' | 'passkey')[];
+      };
+      expectTypeOf(gh.auth.login(input)).resolves.toEqualTypeOf<
+        { sessionToken: string; expiresAt: Date } | Challenge
+      >();
+      expectTypeOf(gh.auth.login({ ...input, cookie: true })).resolves.toEqualTypeOf<
+        { cookie: true; csrfToken: string; expiresAt: Date } | Challenge
+      >();
       expectTypeOf(gh.auth.signup({ ...input, name: 'Ada' })).resolves.toHaveProperty('sessionToken');
       expectTypeOf(gh.auth.signup({ ...input, name: 'Ada', cookie: true })).resolves.toHaveProperty('csrfToken');
     };
@@ -104,6 +110,12 @@ describe('typed client', () => {
     expectTypeOf<keyof Facade>().toEqualTypeOf<keyof RouterInputs>();
     expectTypeOf<keyof Facade['auth']>().toEqualTypeOf<keyof RouterInputs['auth']>();
     expectTypeOf<keyof Facade['auth']['sessions']>().toEqualTypeOf<keyof RouterInputs['auth']['sessions']>();
+    expectTypeOf<keyof Facade['auth']['mfa']>().toEqualTypeOf<keyof RouterInputs['auth']['mfa']>();
+    expectTypeOf<keyof Facade['auth']['mfa']['totp']>().toEqualTypeOf<keyof RouterInputs['auth']['mfa']['totp']>();
+    expectTypeOf<keyof Facade['auth']['mfa']['passkeys']>().toEqualTypeOf<
+      keyof RouterInputs['auth']['mfa']['passkeys']
+    >();
+    expectTypeOf<keyof Facade['auth']['passkeys']>().toEqualTypeOf<keyof RouterInputs['auth']['passkeys']>();
     expectTypeOf<keyof Facade['users']>().toEqualTypeOf<keyof RouterInputs['users']>();
     expectTypeOf<keyof Facade['organizations']>().toEqualTypeOf<keyof RouterInputs['organizations']>();
     expectTypeOf<keyof Facade['organizations']['domains']>().toEqualTypeOf<

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 // The contract's public prefixes, internal ones (mem, prt, msg) that never leave the server, ses (a
 // user sees their own sessions' ids in auth.sessions.list), and rbd for role bindings, rsv for credit
 // reservations, ghk for token signing keys (the `kid`), dom for an organization's domains, ssi for SSO
-// identities, and for webhooks: ev for an organization's events (`evt` is the audit trail's), whk for
+// identities, rcv for recovery codes, mfc for sign-in challenges, pky for passkeys, wac for WebAuthn
+// challenges, and for webhooks: ev for an organization's events (`evt` is the audit trail's), whk for
 // webhook endpoints, whd for their deliveries (the contract names no prefix for any of these).
 export const idPrefixes = [
   'usr',
@@ -30,6 +31,10 @@ export const idPrefixes = [
   'whk',
   'whd',
   'ssi',
+  'rcv',
+  'mfc',
+  'pky',
+  'wac',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -29,7 +29,7 @@ export interface Outcome {
 
 export interface Surface {
   name: string;
-  /** `key`: the API key to authenticate with (sent the surface's way), or null for none. */
+  /** `key`: the API key (or a session token) to authenticate with (sent the surface's way), or null for none. */
   send(app: App, operation: Operation, key: string | null, peer: string): Promise<Outcome>;
 }
 
@@ -79,7 +79,8 @@ export const graphql: Surface = {
             : [DISABLE_USER, { uid: operation.userId }];
     const answer = await gql(app, query, {
       peer,
-      headers: key ? keyPair(key) : {},
+      // A session token (ghs_) goes as a bearer: only keys come as a pair.
+      headers: key ? (key.startsWith('ghs_') ? bearer(key) : keyPair(key)) : {},
       ...(variables ? { variables } : {}),
     });
     const [error, ...more] = answer.errors ?? [];

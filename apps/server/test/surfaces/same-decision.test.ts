@@ -26,6 +26,7 @@ import {
   seedDomain,
   seedInvitationToken,
   seedMailedToken,
+  seedMfaChallenge,
   seedOrganization,
   seedProject,
   seedReservation,
@@ -33,10 +34,14 @@ import {
   seedServiceAccount,
   seedSsoCode,
   seedSsoConnection,
+  seedSteppedUp,
   seedTeam,
+  seedTotp,
   seedUsage,
   seedWebhook,
+  sessionFor,
   sharedStubIssuer,
+  softwareAuthenticator,
   uniqueEmail,
   uniqueKey,
   useTestRuntime,
@@ -74,6 +79,16 @@ async function tenant() {
   const owner = await ownerWithKey(env.db.orm);
   const member = await memberWithKey(env.db.orm, owner.organizationId, 'member');
   return { owner, member, organizationId: owner.organizationId };
+}
+
+/** A tenant whose settings require a second factor, with a session of its member (who has none yet). */
+async function enforcingTenant() {
+  const t = await tenant();
+  await callerFor(env.runtime, bearer(t.owner.key)).organizations.update({
+    organizationId: t.organizationId,
+    settings: { enforceMfa: true },
+  });
+  return { ...t, session: await sessionFor(env.db.orm, t.member.userId) };
 }
 
 const cases: Case[] = [
@@ -252,6 +267,31 @@ const cases: Case[] = [
     },
     expected: refused(429, 'TOO_MANY_REQUESTS'),
   },
+  {
+    name: 'mfa required: a session without a factor, where the organization requires one',
+    async arrange() {
+      const { session, organizationId } = await enforcingTenant();
+      return { key: session, operation: { op: 'listMembers', organizationId } };
+    },
+    expected: refused(403, 'FORBIDDEN', 'MFA_REQUIRED'),
+  },
+  {
+    name: 'allowed: the same member’s API key there (keys are not sign-ins)',
+    async arrange() {
+      const { member, organizationId } = await enforcingTenant();
+      return { key: member.key, operation: { op: 'listMembers', organizationId } };
+    },
+    expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
+  },
+  {
+    name: 'allowed: the session once its user has a factor',
+    async arrange() {
+      const { session, member, organizationId } = await enforcingTenant();
+      await seedTotp(env.runtime, env.db.orm, member.userId);
+      return { key: session, operation: { op: 'listMembers', organizationId } };
+    },
+    expected: { status: 200, code: 'OK', reason: 'OK', retryAfter: false },
+  },
 ];
 
 describe.each(cases)('$name', (testCase) => {
@@ -350,6 +390,19 @@ const sessionIdOf = async (token: string) => {
   return row?.id as string;
 };
 
+/** A TOTP factor for the tenant's member (`confirmed` false: enrolled, not yet confirmed). */
+const memberTotp = (t: RestTenant, confirmed = true) => seedTotp(env.runtime, orm(), t.member.userId, { confirmed });
+
+const memberSession = (t: RestTenant) => callerFor(env.runtime, bearer(t.member.sessionToken as string));
+const device = () => softwareAuthenticator({ origin: 'http://gatehouse.test', rpID: 'gatehouse.test' });
+/** A passkey registered for the tenant's member, with its authenticator. */
+async function memberPasskey(t: RestTenant) {
+  const authenticator = device();
+  const options = await memberSession(t).auth.mfa.passkeys.registrationOptions();
+  const passkey = await memberSession(t).auth.mfa.passkeys.register({ response: authenticator.register(options) });
+  return { authenticator, passkey };
+}
+
 /** A valid input for each procedure (by route, where two routes of one procedure take different inputs). */
 const inputs: Record<string, Input> = {
   'users.me': none,
@@ -370,6 +423,38 @@ const inputs: Record<string, Input> = {
   'auth.sessions.list': async () => ({}),
   'auth.sessions.revoke': async (t) => ({ sessionId: await sessionIdOf(t.member.sessionToken as string) }),
   'auth.sessions.revokeOthers': none,
+  // The member's own second factor (their session is the caller that succeeds).
+  'auth.verifyMfa': async (t) => ({
+    challengeToken: await seedMfaChallenge(orm(), t.member.userId),
+    code: await (await memberTotp(t)).code(),
+  }),
+  'auth.mfa.status': none,
+  'auth.mfa.passkeys.registrationOptions': none,
+  'auth.mfa.passkeys.register': async (t) => {
+    const options = await memberSession(t).auth.mfa.passkeys.registrationOptions();
+    return { response: device().register(options) };
+  },
+  'auth.mfa.passkeys.list': none,
+  'auth.mfa.passkeys.remove': async (t) => {
+    await memberPasskey(t);
+    // A second factor is added with one proven lately; then this one is not the last.
+    await seedSteppedUp(orm(), t.member.sessionToken as string);
+    return { passkeyId: (await memberPasskey(t)).passkey.id };
+  },
+  'auth.passkeys.loginOptions': none,
+  'auth.passkeys.login': async (t) => {
+    const { authenticator } = await memberPasskey(t);
+    return { response: authenticator.assert(await callerFor(env.runtime).auth.passkeys.loginOptions()) };
+  },
+  'auth.mfa.totp.enroll': none,
+  'auth.mfa.totp.confirm': async (t) => ({ code: await (await memberTotp(t, false)).code() }),
+  'auth.mfa.recoveryCodes.regenerate': async (t) => ({ code: await (await memberTotp(t)).code() }),
+  'auth.mfa.stepUp': async (t) => ({ code: await (await memberTotp(t)).code() }),
+  'auth.mfa.disable': async (t) => {
+    const { code } = await memberTotp(t);
+    await seedSteppedUp(orm(), t.member.sessionToken as string);
+    return { code: await code() };
+  },
   'auth.createKey': async () => ({ name: 'made over the table' }),
   'auth.getKey': onKey(),
   'auth.updateKey': onKey({ name: 'Renamed' }),
@@ -399,6 +484,7 @@ const inputs: Record<string, Input> = {
   'users.archive': onUser(),
   'users.delete': onUser(),
   'users.resetPassword': onUser(),
+  'users.resetMfa': onUser(),
   'users.getPermissions': onUser(),
   'users.getTeams': onUser(),
   'users.getResources': onUser(),

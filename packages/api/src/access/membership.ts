@@ -10,6 +10,8 @@ export interface MembershipView {
   rolePermissions: PermissionKey[];
   organizationName: string;
   barred: Principal['barred'];
+  /** The organization requires its members' sessions to have a second factor (settings.enforceMfa). */
+  enforceMfa: boolean;
 }
 
 /** Why a member may not act in an organization at all, from the organization's and the membership's status. */
@@ -36,9 +38,17 @@ export async function membershipOf(
   if (cached) return cached.membership;
   const generation = runtime.principals.generation;
   const [row] = await em.execute<
-    { role: string; name: string; permissions: string[] | null; org_status: string; status: string }[]
+    {
+      role: string;
+      name: string;
+      permissions: string[] | null;
+      org_status: string;
+      status: string;
+      enforce_mfa: boolean;
+    }[]
   >(
-    `select m.role, m.status, o.name, o.status as org_status, r.permissions
+    `select m.role, m.status, o.name, o.status as org_status, r.permissions,
+            coalesce((o.settings->>'enforceMfa')::boolean, false) as enforce_mfa
        from memberships m
        join organizations o on o.id = m.organization_id
        ${joinRole('r', 'm')}
@@ -51,6 +61,7 @@ export async function membershipOf(
         rolePermissions: rolePermissions(row.role, row.permissions),
         organizationName: row.name,
         barred: barredBy(row.org_status, row.status),
+        enforceMfa: row.enforce_mfa,
       }
     : null;
   runtime.principals.set(cacheKey, { membership }, { userId, organizationId }, generation);

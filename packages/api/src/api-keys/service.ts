@@ -8,6 +8,7 @@ import { AppError } from '../core/errors.js';
 import type { Permission, Scope } from '../core/permissions.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { type AfterCommit, transaction } from '../infra/transaction.js';
+import { assertSteppedUp } from '../mfa/step-up.js';
 import { generateKey } from './format.js';
 import { descendantsSql, lineageOf } from './lineage.js';
 import type { TApiKey, TCreateKeyInput, TListKeysInput, TNewKey, TUpdateKeyInput } from './schema.js';
@@ -139,6 +140,8 @@ export async function createKey(caller: Caller, input: TCreateKeyInput): Promise
   // Omitted scopes mean "all of mine": for a scoped key that is its own scopes, never more.
   const scopes = (input.scopes ?? caller.principal.apiKey?.scopes ?? null) as Permission[] | null;
   if (scopes) assertHolds(caller.principal, scopes, 'grant these scopes');
+  // An unscoped key is everything its owner can do, without their second factor: a fresh one first.
+  else await assertSteppedUp(caller);
   return transaction(caller, async (tx, after) => {
     const key = insertApiKey(tx, actorOf(caller), {
       userId: caller.principal.userId,

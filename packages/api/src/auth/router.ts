@@ -12,18 +12,23 @@ import {
 } from '../api-keys/schema.js';
 import * as keys from '../api-keys/service.js';
 import { ZOk } from '../core/schema.js';
+import { ZWebauthnOptions } from '../mfa/schema.js';
 import { ZExchangeSsoCodeInput } from '../sso/schema.js';
 import { exchangeSsoCode } from '../sso/signin.js';
 import {
   authedProcedure,
   maybeAuthedProcedure,
+  mfaExemptAuthedProcedure,
+  mfaExemptPrincipalProcedure,
   ownProcedure,
-  principalProcedure,
   publicProcedure,
+  router,
 } from '../trpc/procedures.js';
 import {
   ZChangePasswordInput,
   ZLoginInput,
+  ZLoginOutput,
+  ZPasskeyLoginInput,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
   ZSession,
@@ -32,15 +37,25 @@ import {
   ZTokenSession,
   ZVerifyEmailInput,
   ZVerifyEmailOutput,
+  ZVerifyMfaInput,
   ZWhoami,
 } from './schema.js';
 import * as auth from './service.js';
 
 const ok = { ok: true as const };
 
+/** auth.passkeys.*: signing in with a passkey instead of a password. */
+export const passkeyLoginRouter = router({
+  loginOptions: publicProcedure.output(ZWebauthnOptions).mutation(({ ctx }) => auth.passkeyLoginOptions(ctx)),
+  login: publicProcedure
+    .input(ZPasskeyLoginInput)
+    .output(ZSession)
+    .mutation(({ ctx, input }) => auth.loginWithPasskey(ctx, input)),
+});
+
 /** auth.*; root.ts adds auth.sessions.* (sessions/router.ts), so neither router imports the other. */
 export const authProcedures = {
-  whoami: principalProcedure
+  whoami: mfaExemptPrincipalProcedure
     .output(ZWhoami)
     .query(({ ctx }) =>
       auth.whoami(ctx.principal, ctx.runtime, ctx.credential?.type === 'cookie' ? ctx.credential.token : undefined),
@@ -51,9 +66,13 @@ export const authProcedures = {
     .mutation(({ ctx, input }) => auth.signup(ctx, input)),
   login: publicProcedure
     .input(ZLoginInput)
-    .output(ZSession)
+    .output(ZLoginOutput)
     .mutation(({ ctx, input }) => auth.login(ctx, input)),
-  logout: authedProcedure.output(ZOk).mutation(async ({ ctx }) => {
+  verifyMfa: publicProcedure
+    .input(ZVerifyMfaInput)
+    .output(ZSession)
+    .mutation(({ ctx, input }) => auth.verifyMfa(ctx, input)),
+  logout: mfaExemptAuthedProcedure.output(ZOk).mutation(async ({ ctx }) => {
     await auth.logout(ctx);
     return ok;
   }),

@@ -47,6 +47,46 @@ export const ZTokenSession = z.object({ sessionToken: z.string(), expiresAt: z.d
 /** A session set as the browser's cookie: the token stays out of JavaScript, the CSRF token comes instead. */
 export const ZCookieSession = z.object({ cookie: z.literal(true), csrfToken: z.string(), expiresAt: z.date() });
 export const ZSession = z.union([ZTokenSession, ZCookieSession]);
+/**
+ * The password was right and the account has a second factor: no session yet. The login page asks for
+ * a code and sends it with the challenge token to auth.verifyMfa within 5 minutes.
+ */
+export const ZMfaChallenge = z.object({
+  mfaRequired: z.literal(true),
+  challengeToken: z.string(),
+  methods: z.array(z.enum(['totp', 'recoveryCode', 'passkey'])),
+});
+/**
+ * A WebAuthn response as @simplewebauthn/browser hands it over (base64url fields); the library checks
+ * its content, this only bounds it.
+ */
+export const ZPasskeyResponse = z.object({
+  id: z.string().min(1).max(1400),
+  rawId: z.string().min(1).max(1400),
+  type: z.literal('public-key'),
+  response: z.record(z.string(), z.unknown()),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+});
+export const ZLoginOutput = z.union([ZTokenSession, ZCookieSession, ZMfaChallenge]);
+/** The second step of a sign-in: the challenge and one factor, a TOTP code or a recovery code. */
+export const ZVerifyMfaInput = z
+  .strictObject({
+    challengeToken: z.string().min(1).max(128),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'Six digits')
+      .optional(),
+    recoveryCode: z.string().trim().min(1).max(64).optional(),
+    // An assertion to options from auth.passkeys.loginOptions.
+    passkeyResponse: ZPasskeyResponse.optional(),
+  })
+  .refine(
+    (input) => [input.code, input.recoveryCode, input.passkeyResponse].filter((v) => v !== undefined).length === 1,
+    { message: 'Send one of code, recoveryCode and passkeyResponse', path: ['code'] },
+  );
+export const ZPasskeyLoginInput = z.strictObject({ response: ZPasskeyResponse, cookie: ZCookieOptIn });
 export const ZSignupOutput = z.union([
   ZTokenSession.extend({ userId: z.string() }),
   ZCookieSession.extend({ userId: z.string() }),

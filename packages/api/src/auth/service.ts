@@ -1,5 +1,6 @@
 import { newId, PasswordResetToken, Session, User } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { claimAccount } from '../accounts/claim.js';
 import { findUserByEmail, normalizeEmail } from '../accounts/email.js';
 import { asEmailTaken, insertUser } from '../accounts/insert-user.js';
@@ -13,6 +14,18 @@ import { type AfterCommit, transaction } from '../infra/transaction.js';
 import { takeAttempt } from '../limits/budgets.js';
 import { beginPasswordAttempt, signedInFrom } from '../limits/guards.js';
 import { passwordResetEmail, setPasswordEmail, verificationEmail } from '../mail/templates.js';
+import {
+  createChallenge,
+  hasFactor,
+  liveChallenge,
+  methodsOf,
+  passkeyCount,
+  proveFactor,
+  recoveryCodesLeft,
+  spendChallenge,
+  totpOf,
+} from '../mfa/factors.js';
+import { authenticationOptions, verifyPasskeyAssertion } from '../mfa/passkeys.js';
 import type { SessionCookieSink } from '../sessions/cookie-sink.js';
 import { createSession, csrfTokenFor, revokeSessions } from '../sessions/sessions.js';
 import { assertPasswordAllowed, ssoRequiredFor } from '../sso/required.js';
@@ -153,12 +166,55 @@ export async function login(
   await attempt.succeeded();
   // Only once the password is right: a wrong one learns nothing about the account's organization.
   await assertPasswordAllowed(caller.em, user.id, email);
+  if (await hasFactor(caller.em, user.id)) {
+    // A second factor is owed: no session (and no cookie) until auth.verifyMfa.
+    const totp = await totpOf(caller.em, user.id);
+    const methods = methodsOf(
+      Boolean(totp?.confirmed_at),
+      await recoveryCodesLeft(caller.em, user.id),
+      await passkeyCount(caller.em, user.id),
+    );
+    const challengeToken = await transaction(caller, async (tx) => createChallenge(tx, user.id, input.cookie ?? false));
+    return { mfaRequired: true as const, challengeToken, methods };
+  }
   const session = await transaction(caller, async (tx) => {
     const session = createSession(tx, user.id, caller.ip, caller.userAgent);
     await tx.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
     return session;
   });
   return handOver(caller, session, input.cookie);
+}
+
+/**
+ * The second step of a sign-in: the challenge auth.login handed out and a factor of the same user (a
+ * TOTP code, or a recovery code), each spent once. Failures are throttled like passwords; a wrong code
+ * leaves the challenge open for another try until it expires. The session (a cookie if login asked for
+ * one) counts as having just proven a factor (step-up).
+ */
+export async function verifyMfa(
+  caller: AnonymousCaller,
+  input: {
+    challengeToken: string;
+    code?: string | undefined;
+    recoveryCode?: string | undefined;
+    passkeyResponse?: unknown;
+  },
+  nowMs = Date.now(),
+) {
+  const challenge = await liveChallenge(caller.em, input.challengeToken);
+  assertCookieSettable(caller, challenge.cookie);
+  const user = await caller.em.findOne(User, challenge.userId, { fields: ['status'] });
+  if (user?.status !== 'active') throw invalidLogin();
+  const session = await transaction(caller, async (tx) => {
+    const passkeyResponse = input.passkeyResponse as AuthenticationResponseJSON | undefined;
+    await proveFactor(caller, tx, challenge.userId, { ...input, passkeyResponse }, { nowMs });
+    await spendChallenge(tx, challenge.id);
+    const session = createSession(tx, challenge.userId, caller.ip, caller.userAgent);
+    tx.getReference(Session, session.sessionId).mfaVerifiedAt = new Date();
+    await tx.nativeUpdate(User, { id: challenge.userId }, { lastLoginAt: new Date() });
+    return session;
+  });
+  return handOver(caller, session, challenge.cookie);
 }
 
 /** Ends the calling session; a browser's session cookie is cleared with it. */
@@ -371,4 +427,44 @@ export async function resetPassword(caller: AnonymousCaller, input: { token: str
     await revokeSessions(tx, user.id);
     recordOwnAccount(tx, caller, user.id, 'user.password_reset');
   });
+}
+
+/** Options for a passkey sign-in (or a passkey as the second factor of auth.verifyMfa). */
+export async function passkeyLoginOptions(caller: AnonymousCaller) {
+  await takeAttempt(caller.em, [{ bucket: `passkey-options:ip:${caller.ip ?? '-'}`, max: 60, windowSeconds: 600 }]);
+  const options = await transaction(caller, (tx) => authenticationOptions(tx, caller.runtime));
+  // Handed to the browser as it is: plain JSON (base64url strings), typed by WebAuthn, not by us.
+  return options as unknown as Record<string, unknown>;
+}
+
+/**
+ * Signs in with a passkey alone: it replaces the password, so the authenticator must have verified the
+ * user (a PIN, a fingerprint). The session counts as having proven a factor. Failures are throttled
+ * like passwords, by the passkey's id and the address.
+ */
+export async function loginWithPasskey(
+  caller: AnonymousCaller,
+  input: { response: unknown; cookie?: boolean | undefined },
+) {
+  assertCookieSettable(caller, input.cookie);
+  const response = input.response as AuthenticationResponseJSON;
+  const attempt = await beginPasswordAttempt(caller.runtime.throttle, {
+    account: `passkey:${response.id}`,
+    address: caller.ip,
+    knownAddress: async () => false,
+  });
+  const session = await transaction(caller, async (tx) => {
+    const userId = await verifyPasskeyAssertion(tx, caller.runtime, response, { requireUserVerification: true });
+    const user = await tx.findOne(User, userId, { fields: ['status'] });
+    if (user?.status !== 'active') throw new AppError('MFA_CODE_INVALID', 'The passkey response is not valid');
+    const session = createSession(tx, userId, caller.ip, caller.userAgent);
+    tx.getReference(Session, session.sessionId).mfaVerifiedAt = new Date();
+    await tx.nativeUpdate(User, { id: userId }, { lastLoginAt: new Date() });
+    return session;
+  }).catch(async (error: unknown) => {
+    if (error instanceof AppError && error.reason === 'MFA_CODE_INVALID') await attempt.failed();
+    throw error;
+  });
+  await attempt.succeeded();
+  return handOver(caller, session, input.cookie);
 }

@@ -40,6 +40,12 @@ export interface Principal {
    * there is deactivated (checked by the procedure chain, see authenticate.ts).
    */
   barred: 'ORGANIZATION_SUSPENDED' | 'MEMBERSHIP_DEACTIVATED' | null;
+  /**
+   * The organization acted in requires a second factor of its members' sessions (settings.enforceMfa),
+   * and whether this user has confirmed one (sessions only): see assertMfaSatisfied in trpc/authenticate.ts.
+   */
+  enforceMfa?: boolean;
+  mfaEnabled?: boolean;
   /** Acting on an organization with platform authority (a platform admin who need not be a member). */
   asPlatform: boolean;
   apiKey: {

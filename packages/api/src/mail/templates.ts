@@ -160,3 +160,22 @@ export function devMailPage(messages: readonly MailMessage[]): string {
   return `<!doctype html><meta charset="utf-8"><title>Gatehouse development mail</title>
 <h1>Development mail (${messages.length})</h1><p>SMTP_URL is unset: these were not sent.</p>${items.join('<hr>') || '<p>None yet.</p>'}`;
 }
+
+/** To a member whose second factor an admin of the organization managing their account removed (users.resetMfa). */
+export function mfaResetEmail(input: { to: string; organizationName: string }): MailMessage {
+  const organization = escapeHtml(input.organizationName);
+  return {
+    to: input.to,
+    subject: 'Your Gatehouse second factor was removed',
+    text: [
+      `An administrator of ${input.organizationName} removed the second factor (authenticator app and recovery codes) of your Gatehouse account.`,
+      '',
+      'Sign in with your password and set up a new one. If you did not ask for this, tell your administrator.',
+      '',
+    ].join('\n'),
+    html: [
+      `<p>An administrator of ${organization} removed the second factor (authenticator app and recovery codes) of your Gatehouse account.</p>`,
+      '<p>Sign in with your password and set up a new one. If you did not ask for this, tell your administrator.</p>',
+    ].join('\n'),
+  };
+}

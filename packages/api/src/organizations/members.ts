@@ -14,6 +14,8 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
 import { invite } from '../invitations/issue.js';
+import { hasFactorSql } from '../mfa/factors.js';
+import { assertSteppedUp } from '../mfa/step-up.js';
 import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TAddedMember, TMember } from './schema.js';
 
@@ -26,9 +28,11 @@ interface MemberRow {
   created_at: string;
   status: TMember['status'];
   external: boolean;
+  mfa_enabled: boolean;
 }
 
-const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status`;
+const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.created_at, ${MEMBER_STATUS} as status,
+  ${hasFactorSql('m.user_id')} as mfa_enabled`;
 
 /**
  * A page of the organization's members: newest first, or, with `search`, best match first (see
@@ -86,6 +90,8 @@ function toMember(row: MemberRow): TMember {
     // A project collaborator who is no member (teams and projects, issue 15). SSO identities arrive with their issue.
     external: row.external,
     source: 'password',
+    // A confirmed second factor (what an organization with settings.enforceMfa asks of its members).
+    mfaEnabled: row.mfa_enabled,
   };
 }
 
@@ -131,6 +137,7 @@ export async function addMember(
       status: 'invited',
       external: false,
       source: 'invitation',
+      mfaEnabled: false,
     };
   }
   try {
@@ -252,6 +259,8 @@ export async function transferOwnership(
   const { organizationId, userId } = input;
   if (caller.principal.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can transfer ownership');
   if (userId === caller.principal.userId) throw new AppError('BAD_REQUEST', 'You already own this organization');
+  // Handing the organization away: an owner with a second factor proves it afresh first.
+  await assertSteppedUp(caller);
   await transaction(caller, async (tx, after) => {
     after.invalidate({ userId });
     after.invalidate({ userId: caller.principal.userId });

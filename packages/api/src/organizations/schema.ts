@@ -55,6 +55,8 @@ export const ZMember = z.object({
   status: z.enum(['active', 'invited', 'deactivated', 'archived']),
   external: z.boolean(),
   source: z.string(),
+  /** The member has a confirmed second factor (see settings.enforceMfa). */
+  mfaEnabled: z.boolean(),
 });
 export type TMember = z.infer<typeof ZMember>;
 export const ZMemberPage = zPage(ZMember);

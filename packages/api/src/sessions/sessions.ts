@@ -6,6 +6,7 @@ import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
+import { hasFactorSql } from '../mfa/factors.js';
 
 // ghs_<43 base62 chars>: 256 random bits, stored as SHA-256 only.
 const SESSION_PATTERN = /^ghs_[0-9A-Za-z]{43}$/;
@@ -78,6 +79,7 @@ interface SessionRow {
   email: string;
   name: string;
   organization_id: string | null;
+  mfa_enabled: boolean;
 }
 
 interface Identity {
@@ -87,6 +89,8 @@ interface Identity {
   name: string;
   platformRole: 'user' | 'admin';
   primaryOrganizationId: string | null;
+  /** The user has a confirmed second factor (evicted with the user when it changes, see mfa/). */
+  mfaEnabled: boolean;
   /** When this process last knew the session used (ms): the touch throttle, shared through the cache. */
   lastSeenAt: number;
 }
@@ -111,7 +115,8 @@ export async function verifySession(
   if (!identity) {
     const generation = runtime.principals.generation;
     const [row] = await em.execute<SessionRow[]>(
-      `select s.id, s.user_id, s.expires_at, s.last_seen_at, u.status, u.platform_role, u.email, u.name, u.organization_id
+      `select s.id, s.user_id, s.expires_at, s.last_seen_at, u.status, u.platform_role, u.email, u.name, u.organization_id,
+              ${hasFactorSql('u.id')} as mfa_enabled
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = ? and s.revoked_at is null`,
       [tokenHash],
@@ -125,6 +130,7 @@ export async function verifySession(
       name: row.name,
       platformRole: row.platform_role,
       primaryOrganizationId: row.organization_id,
+      mfaEnabled: row.mfa_enabled,
       lastSeenAt: row.last_seen_at ? Date.parse(row.last_seen_at) : 0,
     };
     runtime.principals.set(cacheKey, identity, { sessionId: row.id, userId: row.user_id }, generation, expiresAt);
@@ -144,6 +150,8 @@ export async function verifySession(
     role: membership?.role ?? null,
     rolePermissions: membership?.rolePermissions ?? [],
     barred: membership?.barred ?? null,
+    enforceMfa: membership?.enforceMfa ?? false,
+    mfaEnabled: identity.mfaEnabled,
     asPlatform: false,
     apiKey: null,
     sessionId: identity.sessionId,

@@ -25,8 +25,10 @@ export { guardFetch, internalErrorLog, recordInternalError, takeInternalErrors }
 export { loopbackOnly } from './loopback-only.js';
 // The matrix's seeding helpers, for the surface tests of apps/server.
 export * from './matrix.js';
+export { seedMfaChallenge, seedSteppedUp, seedTotp } from './mfa.js';
 export { type StubIssuer, sharedStubIssuer, startStubIssuer } from './oidc.js';
 export { invitationToken, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from './smtp.js';
+export { softwareAuthenticator } from './webauthn.js';
 
 let counter = 0;
 
@@ -206,10 +208,10 @@ export const callerAs = (runtime: Runtime, credential?: string, ip?: string) =>
   callerFor(runtime, credential ? bearer(credential) : {}, ip);
 
 /** What auth.login or auth.signup answered without `cookie`: the session handed over as a token. */
-export function tokenOf<T extends { sessionToken: string } | { cookie: true }>(
+export function tokenOf<T extends { sessionToken: string } | { cookie: true } | { mfaRequired: true }>(
   session: T,
 ): Extract<T, { sessionToken: string }> {
-  if (!('sessionToken' in session)) throw new Error('Expected a session token, got a cookie session');
+  if (!('sessionToken' in session)) throw new Error('Expected a session token, got a cookie session or a challenge');
   return session as Extract<T, { sessionToken: string }>;
 }
 

@@ -95,6 +95,28 @@ export function assertNotBarred(principal: Principal): void {
 }
 
 /**
+ * An organization that requires a second factor (settings.enforceMfa) hears a member's session only once
+ * the member has one: until then the session may only enrol (auth.mfa.*) and see or end itself
+ * (auth.whoami, auth.logout, auth.sessions.*, users.me: the procedures built without this check).
+ * Keys, service accounts and platform keys are issued by someone already signed in and scoped: this is
+ * about interactive sign-in, so only sessions are held to it.
+ */
+export function assertMfaSatisfied(principal: Principal): void {
+  if (principal.sessionId && principal.enforceMfa && !principal.mfaEnabled) {
+    throw new AppError(
+      'MFA_REQUIRED',
+      'This organization requires a second factor: set one up with auth.mfa.totp.enroll before acting in it',
+    );
+  }
+}
+
+/** Everything that keeps a principal from acting in its organization (see the two above). */
+export function assertMayAct(principal: Principal): void {
+  assertNotBarred(principal);
+  assertMfaSatisfied(principal);
+}
+
+/**
  * The principal acting in `organizationId` as a member, with its team and project bindings there: an
  * API key only ever in its own organization; a signed-in user in any organization they are a member
  * of, or (with `external`, for project procedures) one where they collaborate on a project. Anything
@@ -107,7 +129,7 @@ export async function principalIn(
 ): Promise<Principal> {
   const { principal } = ctx;
   if (principal.organizationId === organizationId && !principal.asPlatform) {
-    assertNotBarred(principal);
+    assertMayAct(principal);
     return withBindings(ctx, principal);
   }
   // Keys and service accounts act in their own organization only.
@@ -119,7 +141,7 @@ export async function principalIn(
       ? await externalIn(ctx, organizationId)
       : null;
   if (!acting) throw new AppError('NOT_FOUND', 'Organization not found');
-  assertNotBarred(acting);
+  assertMayAct(acting);
   return withBindings(ctx, acting);
 }
 
@@ -142,6 +164,8 @@ async function externalIn(
     role: null,
     rolePermissions: [],
     barred: barredBy(row.status, 'active'),
+    // A collaborator is no member: the organization's member rules (enforceMfa) are not theirs.
+    enforceMfa: false,
     asPlatform: false,
     bindings,
   };
@@ -166,6 +190,7 @@ async function platformPrincipalIn(
     role: null,
     rolePermissions: [],
     barred: null,
+    enforceMfa: false,
     asPlatform: true,
   };
 }

@@ -10,6 +10,7 @@ import type { Permission, PlatformPermission } from '../core/permissions.js';
 import { zId } from '../core/schema.js';
 import type { Runtime } from '../infra/caller.js';
 import {
+  assertMayAct,
   assertNotBarred,
   assertPlatform,
   authenticate,
@@ -140,6 +141,16 @@ export const publicProcedure = t.procedure.use(base);
  */
 export const principalProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await authenticate(ctx);
+  assertMayAct(principal);
+  return next({ ctx: { principal } });
+});
+
+/**
+ * principalProcedure for what a session owing its organization a second factor may still do
+ * (auth.whoami): everything but the MFA_REQUIRED check (authenticate.ts, assertMfaSatisfied).
+ */
+export const mfaExemptPrincipalProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const principal = await authenticate(ctx);
   assertNotBarred(principal);
   return next({ ctx: { principal } });
 });
@@ -151,14 +162,24 @@ export const principalProcedure = publicProcedure.use(async ({ ctx, next }) => {
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   // principalProcedure's step and the user check in one layer: every layer copies the context.
   const principal = await authenticate(ctx);
+  assertMayAct(principal);
+  assertUser(principal);
+  return next({ ctx: { principal } });
+});
+
+/** authedProcedure for what a session owing a second factor may still do (auth.logout, users.me). */
+export const mfaExemptAuthedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const principal = await authenticate(ctx);
   assertNotBarred(principal);
   assertUser(principal);
   return next({ ctx: { principal } });
 });
 
 /**
- * A procedure on the caller's sessions (auth.sessions.*): a person signed in with a session. An API key
- * has no session to manage (FORBIDDEN SESSION_ONLY), a service account is no user (USER_ONLY).
+ * A procedure on the caller's sessions (auth.sessions.*) and second factors (auth.mfa.*): a person
+ * signed in with a session. An API key has no session to manage (FORBIDDEN SESSION_ONLY), a service
+ * account is no user (USER_ONLY). A session owing its organization a second factor may use these: it
+ * enrols through them (see assertMfaSatisfied).
  */
 export const sessionProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const principal = await authenticate(ctx);
@@ -310,7 +331,7 @@ export const verifierProcedure = (permission: Permission, platformPermission: Pl
     if (canAsPlatform(authenticated, platformPermission)) {
       return next({ ctx: { principal: authenticated, verifierOrganizationId: null as string | null } });
     }
-    assertNotBarred(authenticated);
+    assertMayAct(authenticated);
     const { organizationId } = authenticated;
     if (!organizationId) throw new AppError('NOT_FOUND', 'Organization not found');
     const principal = await withBindings(ctx, authenticated);

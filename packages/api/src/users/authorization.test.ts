@@ -60,6 +60,9 @@ const entries: Entries = {
   'users.resetPassword': org('members:update', async (c, f) => c.users.resetPassword({ userId: await userId(f) }), {
     onMember: true,
   }),
+  'users.resetMfa': org('members:update', async (c, f) => c.users.resetMfa({ userId: await userId(f) }), {
+    onMember: true,
+  }),
   'users.getPermissions': org('members:read', async (c, f) => c.users.getPermissions({ userId: await userId(f) }), {
     onMember: true,
   }),
@@ -99,6 +102,16 @@ const actions: Action[] = [
       const got = { outcome: result?.outcome, userId: result?.userId };
       return JSON.stringify(got) === JSON.stringify(wanted) ? null : `result ${JSON.stringify(got)}`;
     },
+  },
+  {
+    name: 'users.resetMfa',
+    procedure: 'users.resetMfa',
+    call: (c, r) => c.users.resetMfa({ userId: r.target.userId }),
+    // One's own factor goes with auth.mfa.disable (and its step-up), never by the admin path.
+    self: (x) => selfGate(x, 'members:update') ?? FORBIDDEN,
+    // Account-wide, as a password reset: the managing organization's, below the caller only.
+    expected: (x, t) =>
+      usersGate(x, t, 'members:update') ?? (!outranks(x, t) ? OUTRANKED : t.managed ? OK : NOT_MANAGED),
   },
   {
     name: 'users.retrieve',
@@ -206,17 +219,18 @@ const crossTenantCalls: Record<string, CrossTenantCall> = {
   'users.archive': (c, _, x) => c.users.archive({ userId: x.member.userId }),
   'users.delete': (c, _, x) => c.users.delete({ userId: x.member.userId }),
   'users.resetPassword': (c, _, x) => c.users.resetPassword({ userId: x.member.userId }),
+  'users.resetMfa': (c, _, x) => c.users.resetMfa({ userId: x.member.userId }),
   'users.getPermissions': (c, _, x) => c.users.getPermissions({ userId: x.member.userId }),
   'users.getTeams': (c, _, x) => c.users.getTeams({ userId: x.member.userId }),
   'users.getResources': (c, _, x) => c.users.getResources({ userId: x.member.userId }),
 };
 
-// 2120 rows: 28 actor/credential pairs × 7 targets × 10 actions, and the 16 member pairs acting on themselves in each.
+// 2332 rows: 28 actor/credential pairs × 7 targets × 11 actions, and the 16 member pairs acting on themselves in each.
 describeAuthorization('users', {
   entries,
   actors: {
     actions,
-    rows: 2120,
+    rows: 2332,
     outcomes: [OK, NOT_FOUND, FORBIDDEN, OUTRANKED, NOT_MANAGED, NO_ORGANIZATION, USER_ONLY, MEMBERSHIP_DEACTIVATED],
   },
   crossTenant: { calls: crossTenantCalls },

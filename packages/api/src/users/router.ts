@@ -3,7 +3,13 @@ import { ZApiKey, ZApiKeyPage, ZCreateKeyInput, ZKeyIdInput, ZNewKey } from '../
 import * as keys from '../api-keys/service.js';
 import { ZPageInput } from '../core/pagination.js';
 import { ZOk } from '../core/schema.js';
-import { authedProcedure, memberProcedure, ownProcedure, router } from '../trpc/procedures.js';
+import {
+  authedProcedure,
+  memberProcedure,
+  mfaExemptAuthedProcedure,
+  ownProcedure,
+  router,
+} from '../trpc/procedures.js';
 import { preRegister, ZPreRegisterInput, ZPreRegisterOutput } from './pre-register.js';
 import {
   ZCreatedUser,
@@ -22,7 +28,7 @@ import {
 import * as users from './service.js';
 
 export const usersRouter = router({
-  me: authedProcedure.output(ZUser).query(({ ctx }) => users.me(ctx)),
+  me: mfaExemptAuthedProcedure.output(ZUser).query(({ ctx }) => users.me(ctx)),
   updateMe: authedProcedure
     .input(ZUpdateMeInput)
     .output(ZUser)
@@ -71,6 +77,14 @@ export const usersRouter = router({
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await users.resetUserPassword(ctx, input.userId);
+      return { ok: true as const };
+    }),
+  // Another member's second factor, for an account the organization manages (users/service.ts).
+  resetMfa: memberProcedure('members:update')
+    .input(ZUserRef)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await users.resetUserMfa(ctx, input.userId);
       return { ok: true as const };
     }),
   getPermissions: memberProcedure('members:read')

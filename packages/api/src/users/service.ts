@@ -27,6 +27,8 @@ import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
 import { inviterOf, issueInvitation } from '../invitations/issue.js';
 import { inviteBudget, takeAttempt } from '../limits/budgets.js';
+import { mfaResetEmail } from '../mail/templates.js';
+import { removeFactors } from '../mfa/factors.js';
 import { removeMember, updateMemberRole } from '../organizations/members.js';
 import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import { ensureEveryone } from '../teams/service.js';
@@ -421,6 +423,32 @@ export async function resetUserPassword(caller: Caller, userId: string): Promise
     return tx.findOneOrFail(User, userId);
   });
   await sendResetEmail(caller, user);
+}
+
+/**
+ * Removes a member's second factor (TOTP and recovery codes) for someone who lost it: only an account
+ * the caller's organization manages (ACCOUNT_NOT_MANAGED otherwise: an account that manages itself
+ * recovers with its recovery codes), only below the caller (OUTRANKED), never one's own (that is
+ * auth.mfa.disable, with its step-up). Audited; the member is mailed. A password reset never does this.
+ */
+export async function resetUserMfa(caller: Caller, userId: string): Promise<void> {
+  if (userId === caller.principal.userId) {
+    throw new AppError('FORBIDDEN', 'Remove your own second factor with auth.mfa.disable');
+  }
+  const { organization } = await memberId(caller, { userId });
+  await transaction(caller, async (tx, after) => {
+    const { target } = await lockMemberTarget(tx, caller, organization.id, userId, 'reset the second factor of');
+    assertManages(organization.id, target, 'reset its second factor');
+    await removeFactors(tx, userId);
+    // Every process forgets that the user had a factor (organizations requiring one ask them to enrol).
+    after.invalidate({ userId });
+    record(tx, actorOf(caller), {
+      organizationId: organization.id,
+      action: 'user.mfa_reset',
+      target: { type: 'user', id: userId },
+    });
+    after.mail('mfa_reset', mfaResetEmail({ to: target.email, organizationName: organization.name }));
+  });
 }
 
 /** Every permission the member holds in the caller's organization, each with the binding it comes from. */

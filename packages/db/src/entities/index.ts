@@ -7,6 +7,7 @@ import { Domain } from './domain.entity.js';
 import { OrganizationEvent, OrganizationEventCounter, WebhookDelivery, WebhookEndpoint } from './event.entity.js';
 import { Invitation } from './invitation.entity.js';
 import { MemberSearchTerm, Membership } from './membership.entity.js';
+import { MfaChallenge, MfaPasskey, MfaRecoveryCode, MfaTotp, WebauthnChallenge } from './mfa.entity.js';
 import { Organization } from './organization.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { PasswordResetToken } from './password-reset-token.entity.js';
@@ -28,6 +29,7 @@ export * from './domain.entity.js';
 export * from './event.entity.js';
 export * from './invitation.entity.js';
 export * from './membership.entity.js';
+export * from './mfa.entity.js';
 export * from './organization.entity.js';
 export * from './outbox-message.entity.js';
 export * from './password-reset-token.entity.js';
@@ -78,4 +80,9 @@ export const entities: EntitySchema<any, any>[] = [
   SsoLogin,
   SsoIdentity,
   SsoCode,
+  MfaTotp,
+  MfaRecoveryCode,
+  MfaChallenge,
+  MfaPasskey,
+  WebauthnChallenge,
 ];

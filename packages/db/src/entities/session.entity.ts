@@ -16,6 +16,8 @@ export const Session = defineEntity({
     userAgent: p.string().nullable(),
     // When it was last used, written at most once a minute (sessions/sessions.ts).
     lastSeenAt: p.datetime().nullable(),
+    // When a second factor was last proven in this session (auth.verifyMfa, auth.mfa.stepUp): step-up.
+    mfaVerifiedAt: p.datetime().nullable(),
     ...timestamps,
   },
 });

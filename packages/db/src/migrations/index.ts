@@ -16,6 +16,8 @@ import { Migration20261206010000_sessions } from './Migration20261206010000_sess
 import { Migration20261206020000_domains } from './Migration20261206020000_domains.js';
 import { Migration20261206030000_events } from './Migration20261206030000_events.js';
 import { Migration20261206040000_sso } from './Migration20261206040000_sso.js';
+import { Migration20261206050000_mfa } from './Migration20261206050000_mfa.js';
+import { Migration20261206050100_passkeys } from './Migration20261206050100_passkeys.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
@@ -43,4 +45,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206020000_domains', class: Migration20261206020000_domains },
   { name: 'Migration20261206030000_events', class: Migration20261206030000_events },
   { name: 'Migration20261206040000_sso', class: Migration20261206040000_sso },
+  { name: 'Migration20261206050000_mfa', class: Migration20261206050000_mfa },
+  { name: 'Migration20261206050100_passkeys', class: Migration20261206050100_passkeys },
 ];

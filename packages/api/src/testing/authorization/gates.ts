@@ -16,6 +16,7 @@ import {
   Expectations,
   FORBIDDEN,
   MEMBERSHIP_DEACTIVATED,
+  MFA_REQUIRED,
   NO_ORGANIZATION,
   NOT_FOUND,
   OK,
@@ -49,6 +50,26 @@ const credentialOf = (account: SeededAccount, credential: GateCredential) =>
 /** A caller by key, or by session naming the organization (X-Gatehouse-Organization). */
 const asBy = (account: SeededAccount, credential: GateCredential, organizationId: string) =>
   credential === 'key' ? as(account.key as string) : as(account.sessionToken as string, organizationId);
+
+/**
+ * An owner of an organization requiring a second factor (settings.enforceMfa), who has none: their
+ * session there may only enrol and see or end itself (the contract's "mfa" section); their key is
+ * unaffected.
+ */
+async function ownerOwingFactor() {
+  const home = await organizationWithOwner({ credits: 1000 });
+  await orm()
+    .em.fork()
+    .execute(`update organizations set settings = settings || '{"enforceMfa": true}'::jsonb where id = ?`, [
+      home.organizationId,
+    ]);
+  return home;
+}
+/** The procedures open to a session owing its organization a second factor. */
+const openBeforeMfa = (path: string) =>
+  ['auth.whoami', 'auth.logout', 'users.me'].includes(path) ||
+  path.startsWith('auth.sessions.') ||
+  path.startsWith('auth.mfa.');
 
 /** What an external collaborator (project_viewer on the projects named) gets from an organization's procedure. */
 function externalOutcome(path: string, entry: Extract<Entry, { kind: 'org' }>): Outcome {
@@ -120,6 +141,12 @@ async function gateCheck(path: string, entry: Extract<Entry, { kind: 'org' }>) {
     () => entry.call(as(others.external.sessionToken as string), fixture),
     externalOutcome(path, entry),
   );
+  const owing = await ownerOwingFactor();
+  x.add(
+    'owner owing a second factor (session)',
+    () => entry.call(asBy(owing.owner, 'session', owing.organizationId), fixtureFor(owing.organizationId)),
+    MFA_REQUIRED,
+  );
   const { suspended } = others;
   for (const credential of gateCredentials) {
     x.add(
@@ -177,6 +204,12 @@ async function authedCheck(entry: Extract<Entry, { kind: 'authed' }>, path: stri
     'external collaborator (session)',
     () => entry.call(as(others.external.sessionToken as string), fixture, others.external),
     entry.noOrganization ?? OK,
+  );
+  const owing = await ownerOwingFactor();
+  x.add(
+    'owner owing a second factor (session)',
+    () => entry.call(asBy(owing.owner, 'session', owing.organizationId), fixtureFor(owing.organizationId), owing.owner),
+    openBeforeMfa(path) ? OK : MFA_REQUIRED,
   );
   const { suspended } = others;
   for (const credential of gateCredentials) {

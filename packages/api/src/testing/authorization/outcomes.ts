@@ -17,6 +17,8 @@ export const USER_ONLY = 'FORBIDDEN:USER_ONLY';
 export const SESSION_ONLY = 'FORBIDDEN:SESSION_ONLY';
 export const MEMBERSHIP_DEACTIVATED = 'FORBIDDEN:MEMBERSHIP_DEACTIVATED';
 export const ORGANIZATION_SUSPENDED = 'FORBIDDEN:ORGANIZATION_SUSPENDED';
+/** A session owing its organization a second factor (settings.enforceMfa) acting there. */
+export const MFA_REQUIRED = 'FORBIDDEN:MFA_REQUIRED';
 export const ALREADY_MEMBER = 'CONFLICT:ALREADY_MEMBER';
 export const BAD_REQUEST = 'BAD_REQUEST:BAD_REQUEST';
 // A credential acting in no organization (a platform key) calling a procedure of the caller's organization.

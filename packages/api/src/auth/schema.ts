@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZOk } from '../core/schema.js';
+import { ZPasskeyResponse } from '../mfa/schema.js';
 import { PASSWORD_MAX } from './password-policy.js';
 
 export const ZWhoami = z.object({
@@ -55,18 +56,6 @@ export const ZMfaChallenge = z.object({
   mfaRequired: z.literal(true),
   challengeToken: z.string(),
   methods: z.array(z.enum(['totp', 'recoveryCode', 'passkey'])),
-});
-/**
- * A WebAuthn response as @simplewebauthn/browser hands it over (base64url fields); the library checks
- * its content, this only bounds it.
- */
-export const ZPasskeyResponse = z.object({
-  id: z.string().min(1).max(1400),
-  rawId: z.string().min(1).max(1400),
-  type: z.literal('public-key'),
-  response: z.record(z.string(), z.unknown()),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
 });
 export const ZLoginOutput = z.union([ZTokenSession, ZCookieSession, ZMfaChallenge]);
 /** The second step of a sign-in: the challenge and one factor, a TOTP code or a recovery code. */

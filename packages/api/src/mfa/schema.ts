@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { zId } from '../core/schema.js';
 
+/**
+ * A WebAuthn response as @simplewebauthn/browser hands it over (base64url fields); the library checks
+ * its content, this only bounds it.
+ */
+export const ZPasskeyResponse = z.object({
+  id: z.string().min(1).max(1400),
+  rawId: z.string().min(1).max(1400),
+  type: z.literal('public-key'),
+  response: z.record(z.string(), z.unknown()),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+});
+
 export const ZMfaMethod = z.enum(['totp', 'recoveryCode', 'passkey']);
 
 export const ZMfaStatus = z.object({
@@ -35,14 +48,7 @@ export const ZRecoveryCodes = z.object({
 /** WebAuthn options for the browser (navigator.credentials.create / get, or @simplewebauthn/browser). */
 export const ZWebauthnOptions = z.record(z.string(), z.unknown());
 export const ZRegisterPasskeyInput = z.strictObject({
-  response: z.object({
-    id: z.string().min(1).max(1400),
-    rawId: z.string().min(1).max(1400),
-    type: z.literal('public-key'),
-    response: z.record(z.string(), z.unknown()),
-    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  }),
+  response: ZPasskeyResponse,
   name: z.string().trim().min(1).max(100).optional(),
 });
 export const ZPasskey = z.object({

@@ -400,6 +400,26 @@ describe('OIDC sign-in attacks', () => {
     expect(await identitiesOf(b.organizationId)).toEqual([]);
   });
 
+  it('a suspended organization: start is refused, and a sign-in started before the suspension too', async () => {
+    const org = await organization(acme);
+    const sub = person(acme, { email: `sue@${org.verified}`, email_verified: true });
+    const before = await throughProvider(org.label, sub);
+    await orm().em.fork().execute(`update organizations set status = 'suspended' where id = ?`, [org.organizationId]);
+    expect(await startAt(org.label)).toMatchObject({ status: 403, refusal: 'FORBIDDEN:ORGANIZATION_SUSPENDED' });
+    const counts = await created();
+    expect(await callback(before.path, before.cookie)).toMatchObject({
+      status: 403,
+      refusal: 'FORBIDDEN:ORGANIZATION_SUSPENDED',
+    });
+    expect(await created()).toEqual(counts);
+    expect(await identitiesOf(org.organizationId)).toEqual([]);
+    expect(await membersOf(org.organizationId)).toEqual([org.userId]);
+    // Spent: lifting the suspension does not revive it.
+    await orm().em.fork().execute(`update organizations set status = 'active' where id = ?`, [org.organizationId]);
+    expect((await callback(before.path, before.cookie)).detail).toMatch(UNKNOWN_SIGN_IN);
+    expect(await created()).toEqual(counts);
+  });
+
   it('the client secret is never returned: sso, REST, the audit trail, the organization', async () => {
     const secret = 'the first client secret, write-only 5e1d';
     const rotated = 'the rotated client secret, write-only 77c0';

@@ -198,11 +198,16 @@ export async function spendSignIn(
     [signInKey(state, browser)],
   );
   if (!login || login.expired) throw signInRefused('this sign-in is unknown, already used or expired; start again');
-  const [row] = await em.execute<(ConnectionRow & { label: string })[]>(
-    'select s.*, o.label from sso_connections s join organizations o on o.id = s.organization_id where s.id = ?',
+  const [row] = await em.execute<(ConnectionRow & { label: string; organization_status: string })[]>(
+    `select s.*, o.label, o.status as organization_status from sso_connections s
+      join organizations o on o.id = s.organization_id where s.id = ?`,
     [login.connection_id],
   );
   if (!row) throw signInRefused('the SSO connection was disabled meanwhile');
+  // As start refuses: an organization suspended since the sign-in began admits nobody (and provisions nothing).
+  if (row.organization_status !== 'active') {
+    throw new AppError('ORGANIZATION_SUSPENDED', 'The organization is suspended');
+  }
   return { login, row };
 }
 

@@ -30,6 +30,11 @@ export interface QueueOptions {
   concurrency?: number;
   pollMs?: number;
   /**
+   * How long one attempt may take, connection to last byte (default 10 s, the guarded fetcher's). Tests
+   * shorten it to see a receiver that hangs recorded as a timeout.
+   */
+  deliveryTimeoutMs?: number;
+  /**
    * How often this runner frees jobs whose worker died (locked over 4 hours ago; graphile-worker's fixed
    * lock timeout): default every 8 to 10 minutes, and once within the first minute. Tests shorten it.
    */

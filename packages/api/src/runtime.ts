@@ -16,6 +16,7 @@ import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } fr
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Catalogue } from './permissions/catalogue.js';
+import { type WebhookSigningKey, webhookSigningKey } from './queue/signature.js';
 import { type QueueOptions, startQueue, type WebhookSender, webhookSecrets } from './queue/worker.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 
@@ -128,6 +129,8 @@ declare module './infra/caller.js' {
     dns: TxtResolver;
     /** Seals webhook signing secrets at rest (they must open again to sign each delivery). */
     webhookSecrets: SecretBox;
+    /** The deployment's Ed25519 key for `v1a,` webhook signatures; its public half is on the JWKS. */
+    webhookKey: WebhookSigningKey;
     sso: {
       /** Seals SSO client secrets and PKCE verifiers at rest (a key of its own under the deployment secret). */
       secrets: SecretBox;
@@ -282,6 +285,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     invalidate,
     deliveries: queue !== undefined,
     webhookSecrets: webhookSecrets(secret),
+    webhookKey: webhookSigningKey(secret),
     async stop() {
       clearInterval(reverifier);
       await reverifying;

@@ -2,8 +2,7 @@
 // change to that hand-off: (a) single changes one at a time (p50/p99 commit → hand-off, one worker),
 // (b) a backlog of queued deliveries drained by one worker and by two (two runtimes, each with its own
 // graphile-worker runner and pool, as two server processes). The sender answers at once and sends
-// nothing: the HTTP send (guarded fetcher) is not connected yet (issue 30), so these are the queue's
-// own numbers, an upper bound for the issue's row.
+// nothing, so these are the queue's own numbers; webhooks/http.ts measures deliveries over real HTTP.
 //
 //   cd bench && tsx webhooks/run.ts
 //

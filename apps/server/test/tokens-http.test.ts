@@ -80,11 +80,14 @@ describe('token endpoint and offline verification over HTTP', () => {
     const jwks = await fetch(`${url}/.well-known/jwks.json`);
     expect(jwks.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const { keys } = (await jwks.json()) as { keys: Record<string, string>[] };
-    expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys) {
-      expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
-      expect(key).not.toHaveProperty('d');
-    }
+    // The access tokens' keys (ES256), and the one Ed25519 key that signs `v1a,` webhook deliveries.
+    const tokenKeys = keys.filter((k) => k.kty !== 'OKP');
+    expect(tokenKeys.length).toBeGreaterThan(0);
+    for (const key of tokenKeys) expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    expect(keys.filter((k) => k.kty === 'OKP')).toEqual([
+      { kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: expect.any(String), x: expect.any(String) },
+    ]);
+    for (const key of keys) expect(key).not.toHaveProperty('d');
   });
 
   it('a service gets a token, calls Gatehouse with it, and another verifies it offline', async () => {

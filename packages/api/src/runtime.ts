@@ -9,13 +9,14 @@ import { reverifyDomains } from './domains/service.js';
 import { Batches } from './infra/batching.js';
 import type { Invalidation, Runtime } from './infra/caller.js';
 import { createTxtResolver, type TxtResolver } from './infra/dns.js';
-import { createGuardedFetch, type GuardedFetch, GuardedFetchError } from './infra/guarded-fetch.js';
+import { createGuardedFetch, type GuardedFetch, GuardedFetchError, type Resolve } from './infra/guarded-fetch.js';
 import { type Budgets, defaultBudgets } from './limits/budgets.js';
 import { KeyLimiter } from './limits/key-limits.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
 import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Catalogue } from './permissions/catalogue.js';
+import { type WebhookSigningKey, webhookSigningKey } from './queue/signature.js';
 import { type QueueOptions, startQueue, type WebhookSender, webhookSecrets } from './queue/worker.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 
@@ -60,6 +61,11 @@ export interface RuntimeOptions {
    * and tests; never in production).
    */
   allowLoopbackUrls?: boolean;
+  /**
+   * How the guarded fetcher turns names into addresses (default: the system's). Tests give one, so that
+   * a name resolving to a private address is refused without a DNS query leaving the machine.
+   */
+  resolveHostnames?: Resolve;
   /**
    * GATEHOUSE_DNS_SERVERS: the resolvers that prove domain claims (`ip` or `ip:port`; empty: the
    * system's). Read at each lookup, so a test may fill the list once its DNS server listens.
@@ -123,6 +129,8 @@ declare module './infra/caller.js' {
     dns: TxtResolver;
     /** Seals webhook signing secrets at rest (they must open again to sign each delivery). */
     webhookSecrets: SecretBox;
+    /** The deployment's Ed25519 key for `v1a,` webhook signatures; its public half is on the JWKS. */
+    webhookKey: WebhookSigningKey;
     sso: {
       /** Seals SSO client secrets and PKCE verifiers at rest (a key of its own under the deployment secret). */
       secrets: SecretBox;
@@ -213,12 +221,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
             });
         }, reverifyEveryMs).unref()
       : undefined;
-  const fetch = createGuardedFetch({ allowLoopback: options.allowLoopbackUrls ?? false });
+  const fetch = createGuardedFetch({
+    allowLoopback: options.allowLoopbackUrls ?? false,
+    ...(options.resolveHostnames ? { resolve: options.resolveHostnames } : {}),
+  });
+  const timeoutMs = options.queue?.deliveryTimeoutMs;
   // Deliveries go out through the one guarded fetcher: the receiver's address is checked at connect time,
-  // no redirect is followed, 64 KB and 10 s at most. A status answer (2xx or not) is the attempt's result;
+  // no redirect is followed, 64 KB and 10 s (queue.deliveryTimeoutMs) at most. A status answer (2xx or not) is the attempt's result;
   // a refusal, a timeout or a private address throws and is recorded and retried.
   const send: WebhookSender = (request) =>
-    fetch(request.url, { method: 'POST', headers: request.headers, body: request.body }).then(
+    fetch(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      ...(timeoutMs ? { timeoutMs } : {}),
+    }).then(
       (response) => ({ status: response.status }),
       (error: unknown) => {
         if (error instanceof GuardedFetchError && error.status !== undefined) return { status: error.status };
@@ -268,6 +285,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     invalidate,
     deliveries: queue !== undefined,
     webhookSecrets: webhookSecrets(secret),
+    webhookKey: webhookSigningKey(secret),
     async stop() {
       clearInterval(reverifier);
       await reverifying;

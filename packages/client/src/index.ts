@@ -59,5 +59,7 @@ export {
   type VerifyWebhookOptions,
   verifyWebhook,
   type WebhookErrorCode,
+  type WebhookJwk,
   WebhookVerificationError,
+  type WebhookVerificationKey,
 } from './webhooks.js';

@@ -23,8 +23,23 @@ it('creates a webhook, rotates its secret and lists events by type after a seque
     organization_id: owner.organizationId,
     events: ['api_key.created', 'api_key.revoked'],
     enabled: true,
+    signing: 'hmac',
     secret: expect.stringMatching(/^whsec_/),
   });
+  // An endpoint may ask for Ed25519 (`v1a,`) signatures, over REST as over tRPC.
+  const ed25519 = await rest(app, 'POST', `${org}/webhooks`, {
+    token: owner.key,
+    body: { url: 'https://hooks.example.com/ed', events: ['api_key.created'], signing: 'ed25519' },
+  });
+  expect(ed25519.status).toBe(201);
+  expect(ed25519.body).toMatchObject({ signing: 'ed25519' });
+  const refused = await rest(app, 'POST', `${org}/webhooks`, {
+    token: owner.key,
+    body: { url: 'https://hooks.example.com/ed', events: ['api_key.created'], signing: 'rsa' },
+  });
+  expect(refused.status).toBe(400);
+  expect(refused.body).toMatchObject({ status: 400, code: 'BAD_REQUEST', reason: 'BAD_REQUEST' });
+  expect(Object.keys(refused.body.field_errors)).toEqual(['signing']);
   const rotated = await rest(app, 'POST', `${org}/webhooks/${created.body.id}/rotate-secret`, { token: owner.key });
   expect(rotated.status).toBe(200);
   expect(rotated.body).toMatchObject({

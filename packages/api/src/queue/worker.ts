@@ -6,7 +6,7 @@ import { SecretBox } from '../core/crypto.js';
 import type { Outbox } from '../infra/caller.js';
 import { DELIVERY_TASK } from '../infra/events.js';
 import { systemTransaction } from '../infra/transaction.js';
-import { signWebhook } from './signature.js';
+import { signWebhook, webhookSigningKey } from './signature.js';
 import { webhookDisabledEmail } from './templates.js';
 
 export interface WebhookRequest {
@@ -29,6 +29,11 @@ export interface QueueOptions {
   /** Jobs this process runs at once. */
   concurrency?: number;
   pollMs?: number;
+  /**
+   * How long one attempt may take, connection to last byte (default 10 s, the guarded fetcher's). Tests
+   * shorten it to see a receiver that hangs recorded as a timeout.
+   */
+  deliveryTimeoutMs?: number;
   /**
    * How often this runner frees jobs whose worker died (locked over 4 hours ago; graphile-worker's fixed
    * lock timeout): default every 8 to 10 minutes, and once within the first minute. Tests shorten it.
@@ -54,6 +59,7 @@ interface DeliveryRow {
   attempts: number;
   enabled: boolean;
   url: string;
+  signing: 'hmac' | 'ed25519';
   webhook_id: string;
   secret: string;
   /** Still signing after a rotation (null once expired). */
@@ -79,11 +85,12 @@ export const webhookSecrets = (secret: string) => new SecretBox(secret, 'webhook
  */
 export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender, outbox: Outbox): Task {
   const box = webhookSecrets(secret);
+  const ed25519 = webhookSigningKey(secret);
   return async (payload) => {
     const { deliveryId } = payload as { deliveryId: string };
     const em = orm.em.fork();
     const [row] = await em.execute<DeliveryRow[]>(
-      `select d.status, d.created_at, d.attempts, w.enabled, w.url, w.id as webhook_id, w.secret,
+      `select d.status, d.created_at, d.attempts, w.enabled, w.url, w.signing, w.id as webhook_id, w.secret,
               case when w.previous_secret_expires_at > now() then w.previous_secret end as previous_secret,
               e.id as event_id, e.organization_id, e.sequence, e.type, e.occurred_at, e.data
          from webhook_deliveries d join webhook_endpoints w on w.id = d.webhook_id join events e on e.id = d.event_id
@@ -110,15 +117,23 @@ export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender,
       data: row.data,
     });
     const timestamp = Math.floor(Date.now() / 1000);
-    const signingSecret = box.open(row.secret, row.webhook_id)?.toString();
-    // Sealed under another deployment secret, or tampered with: no retry can sign it.
-    if (!signingSecret) throw new Error(`webhook ${row.webhook_id}: its secret does not open with this deployment's`);
-    // During a rotation both secrets sign (space-separated, as Standard Webhooks allows): the new first.
-    const previous = row.previous_secret ? box.open(row.previous_secret, row.webhook_id)?.toString() : undefined;
-    const signature = [signingSecret, previous]
-      .filter((s): s is string => s !== undefined)
-      .map((s) => signWebhook(s, row.event_id, timestamp, body))
-      .join(' ');
+    let signature: string;
+    if (row.signing === 'ed25519') {
+      // The endpoint asked for Ed25519: one `v1a,` signature by the deployment's key (public on the JWKS).
+      signature = ed25519.sign(row.event_id, timestamp, body);
+    } else {
+      const signingSecret = box.open(row.secret, row.webhook_id)?.toString();
+      // Sealed under another deployment secret, or tampered with: no retry can sign it.
+      if (!signingSecret) {
+        throw new Error(`webhook ${row.webhook_id}: its secret does not open with this deployment's`);
+      }
+      // During a rotation both secrets sign (space-separated, as Standard Webhooks allows): the new first.
+      const previous = row.previous_secret ? box.open(row.previous_secret, row.webhook_id)?.toString() : undefined;
+      signature = [signingSecret, previous]
+        .filter((s): s is string => s !== undefined)
+        .map((s) => signWebhook(s, row.event_id, timestamp, body))
+        .join(' ');
+    }
     const headers = {
       'content-type': 'application/json',
       'webhook-id': row.event_id,

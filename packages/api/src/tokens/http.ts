@@ -96,7 +96,9 @@ export async function handleTokenRequest(
 
 /** `/.well-known/jwks.json`: the current and still-live previous public keys; verifiers refetch on an unknown kid. */
 export async function jwksResponse(runtime: Runtime): Promise<Response> {
-  return json(200, await runtime.signingKeys.jwks(), { 'cache-control': 'public, max-age=300' });
+  // The access tokens' keys, and the Ed25519 key that signs `v1a,` webhook deliveries (its own kid).
+  const { keys } = await runtime.signingKeys.jwks();
+  return json(200, { keys: [...keys, runtime.webhookKey.jwk] }, { 'cache-control': 'public, max-age=300' });
 }
 
 /** `/.well-known/oauth-authorization-server` (RFC 8414). */

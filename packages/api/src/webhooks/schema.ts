@@ -21,6 +21,8 @@ const ZEvents = z
   .max(50)
   .transform((events) => [...new Set(events)]);
 const ZDescription = z.string().trim().max(255).nullable();
+/** `hmac`: `v1,` HMAC-SHA256 with the endpoint's secret (default); `ed25519`: `v1a,` by the deployment's key (JWKS). */
+const ZSigning = z.enum(['hmac', 'ed25519']);
 
 const ZOrgInput = z.strictObject({ organizationId: zId('org') });
 const ZWebhookInput = ZOrgInput.extend({ webhookId: zId('whk') }).strict();
@@ -29,6 +31,7 @@ export const ZCreateWebhookInput = ZOrgInput.extend({
   url: ZUrl,
   events: ZEvents,
   description: ZDescription.optional(),
+  signing: ZSigning.optional(),
 }).strict();
 export type TCreateWebhookInput = z.infer<typeof ZCreateWebhookInput>;
 export const ZListWebhooksInput = ZPageInput.extend({ organizationId: zId('org') }).strict();
@@ -40,6 +43,7 @@ export const ZUpdateWebhookInput = ZWebhookInput.extend({
   events: ZEvents.optional(),
   description: ZDescription.optional(),
   enabled: z.boolean().optional(),
+  signing: ZSigning.optional(),
 }).strict();
 export type TUpdateWebhookInput = z.infer<typeof ZUpdateWebhookInput>;
 
@@ -50,6 +54,7 @@ export const ZWebhook = z.object({
   description: z.string().nullable(),
   events: z.array(ZEventType),
   enabled: z.boolean(),
+  signing: ZSigning,
   createdAt: z.date(),
   updatedAt: z.date(),
 });

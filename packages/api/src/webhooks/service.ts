@@ -30,6 +30,7 @@ function toWebhook(row: WebhookEndpoint): TWebhook {
     description: row.description ?? null,
     events: row.events as EventType[],
     enabled: row.enabled,
+    signing: row.signing,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -66,12 +67,17 @@ export async function createWebhook(caller: Caller, input: TCreateWebhookInput):
       events: input.events,
       secret: caller.runtime.webhookSecrets.seal(Buffer.from(secret), id),
       enabled: true,
+      signing: input.signing ?? 'hmac',
     });
     record(tx, actorOf(caller), {
       organizationId,
       action: 'webhook.created',
       target: { type: 'webhook', id },
-      changes: { url: { from: null, to: input.url }, events: { from: null, to: input.events } },
+      changes: {
+        url: { from: null, to: input.url },
+        events: { from: null, to: input.events },
+        ...(input.signing === 'ed25519' ? { signing: { from: null, to: 'ed25519' } } : {}),
+      },
     });
     return row;
   });
@@ -100,12 +106,18 @@ export async function retrieveWebhook(caller: Caller, input: TWebhookRef): Promi
 
 /** Changes the URL, the events, the description or whether it receives deliveries (enabled). */
 export async function updateWebhook(caller: Caller, input: TUpdateWebhookInput): Promise<TWebhook> {
-  const { organizationId, webhookId, url, events, description, enabled } = input;
+  const { organizationId, webhookId, url, events, description, enabled, signing } = input;
   const row = await transaction(caller, async (tx) => {
     const row = await lockedWebhook(tx, organizationId, webhookId);
     const changes = changesOf(
-      { url: row.url, events: row.events, description: row.description ?? null, enabled: row.enabled },
-      { url, events, description, enabled },
+      {
+        url: row.url,
+        events: row.events,
+        description: row.description ?? null,
+        enabled: row.enabled,
+        signing: row.signing,
+      },
+      { url, events, description, enabled, signing },
     );
     if (!Object.keys(changes).length) return row;
     tx.assign(row, {
@@ -113,6 +125,7 @@ export async function updateWebhook(caller: Caller, input: TUpdateWebhookInput):
       ...(events !== undefined ? { events } : {}),
       ...(description !== undefined ? { description } : {}),
       ...(enabled !== undefined ? { enabled } : {}),
+      ...(signing !== undefined ? { signing } : {}),
     });
     record(tx, actorOf(caller), {
       organizationId,

@@ -34,6 +34,7 @@ describe('webhooks', () => {
       description: 'CRM sync',
       events: ['organization.member_added', 'api_key.revoked'],
       enabled: true,
+      signing: 'hmac',
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/),

@@ -1,5 +1,8 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
+/** How a webhook endpoint's deliveries are signed. */
+export const webhookSigningMethods = ['hmac', 'ed25519'] as const;
+
 /**
  * What happened in an organization, for integrators (webhooks and `events.list`): written in the
  * transaction of the change it describes, numbered by `sequence` per organization without gaps, so a
@@ -54,6 +57,8 @@ export const WebhookEndpoint = defineEntity({
     previousSecret: p.text().hidden().lazy().nullable(),
     previousSecretExpiresAt: p.datetime().nullable(),
     enabled: p.boolean().default(true),
+    /** How deliveries are signed: `v1,` HMAC with the secret, or `v1a,` Ed25519 with the deployment's key. */
+    signing: p.enum(webhookSigningMethods).default('hmac'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -8225,6 +8225,8 @@ export interface operations {
                             events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test")[];
                             id: string;
                             organization_id: string;
+                            /** @enum {string} */
+                            signing: "hmac" | "ed25519";
                             /** Format: date-time */
                             updated_at: string;
                             url: string;
@@ -8256,6 +8258,8 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                    /** @enum {string} */
+                    signing?: "hmac" | "ed25519";
                     /** Format: uri */
                     url: string;
                 };
@@ -8277,6 +8281,8 @@ export interface operations {
                         id: string;
                         organization_id: string;
                         secret: string;
+                        /** @enum {string} */
+                        signing: "hmac" | "ed25519";
                         /** Format: date-time */
                         updated_at: string;
                         url: string;
@@ -8318,6 +8324,8 @@ export interface operations {
                         events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test")[];
                         id: string;
                         organization_id: string;
+                        /** @enum {string} */
+                        signing: "hmac" | "ed25519";
                         /** Format: date-time */
                         updated_at: string;
                         url: string;
@@ -8383,6 +8391,8 @@ export interface operations {
                     description?: string | null;
                     enabled?: boolean;
                     events?: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance")[];
+                    /** @enum {string} */
+                    signing?: "hmac" | "ed25519";
                     /** Format: uri */
                     url?: string;
                 };
@@ -8403,6 +8413,8 @@ export interface operations {
                         events: ("user.created" | "user.deactivated" | "organization.member_added" | "organization.member_removed" | "organization.member_role_changed" | "invitation.created" | "invitation.accepted" | "api_key.created" | "api_key.revoked" | "service_account.credential_created" | "sso.connection_changed" | "credits.low_balance" | "webhook.test")[];
                         id: string;
                         organization_id: string;
+                        /** @enum {string} */
+                        signing: "hmac" | "ed25519";
                         /** Format: date-time */
                         updated_at: string;
                         url: string;

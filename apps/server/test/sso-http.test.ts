@@ -1,9 +1,7 @@
-// SSO sign-in (issue 28, OIDC) against a real OpenID provider (oidc-provider) in this process on loopback:
+// SSO sign-in (issue 28, OIDC) against a real OpenID provider (oidc-provider, oidc-rig.ts) on loopback:
 // GET /sso/{label}/start → the provider's login and consent (its devInteractions, driven over HTTP with a
 // cookie jar) → GET /sso/callback → the redirect_uri with a one-time code → auth.exchangeSsoCode. What was
 // (not) created is read from the tables.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   callerFor,
   loopbackOnly,
@@ -16,48 +14,25 @@ import {
   tokenOf,
   useTestRuntime,
 } from '@gatehouse/api/testing';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor } from './app.js';
 import { bearer } from './hostile/http.js';
+import { type OidcRig, RIG_CLIENT, startOidcRig } from './oidc-rig.js';
 
 const violations = loopbackOnly();
 const APP = 'http://app.test';
 const env = useTestRuntime({ allowLoopbackUrls: true, allowedRedirectOrigins: [APP] });
 const orm = () => env.db.orm;
-const CLIENT = { id: 'gatehouse', secret: 'a client secret of the test provider 81f2' };
+const CLIENT = RIG_CLIENT;
 
-/** The provider's accounts: sub → the claims it asserts. */
-const accounts = new Map<string, Record<string, unknown>>();
+/** The provider (oidc-rig.ts), its client sending sign-ins back to this app's callback. */
+let rig: OidcRig;
 let issuer = '';
-let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
-const idp = createServer((req, res) => handler(req, res));
-
 beforeAll(async () => {
-  await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT.id,
-        client_secret: CLIENT.secret,
-        redirect_uris: ['http://gatehouse.test/sso/callback'],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-    ],
-    findAccount: (_ctx: unknown, id: string) =>
-      accounts.has(id) ? { accountId: id, claims: () => ({ sub: id, ...accounts.get(id) }) } : undefined,
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    features: { devInteractions: { enabled: true } },
-    pkce: { required: () => true },
-    cookies: { keys: ['a cookie signing key for the test provider'] },
-    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
-  });
-  handler = provider.callback();
+  rig = await startOidcRig('http://gatehouse.test/sso/callback');
+  issuer = rig.issuer;
 });
-afterAll(() => new Promise<void>((resolve) => idp.close(() => resolve())));
+afterAll(() => rig?.stop());
 
 let app: ReturnType<typeof appFor>;
 beforeAll(() => {
@@ -86,13 +61,8 @@ async function organization(options: { ssoRequired?: boolean } = {}) {
   return { ...owner, label: row?.label as string, verified, pending, connection, owners };
 }
 
-let subjects = 0;
 /** A new person at the provider. */
-function person(claims: Record<string, unknown>): string {
-  const sub = `person-${++subjects}`;
-  accounts.set(sub, claims);
-  return sub;
-}
+const person = (claims: Record<string, unknown>): string => rig.person(claims);
 
 /**
  * Starts at Gatehouse and follows the provider's redirects, signing in as `sub` and consenting, up to
@@ -121,43 +91,9 @@ async function start(label: string, redirectUri = `${APP}/signed-in`) {
 async function throughProvider(label: string, sub: string, redirectUri = `${APP}/signed-in`): Promise<Trip> {
   const begun = await start(label, redirectUri);
   const trip = (path: string): Trip => ({ path, cookie: begun.cookie, browser: begun.browser });
-  let location = begun.location;
-  expect(location.startsWith(`${issuer}/auth?`)).toBe(true);
-  const jar = new Map<string, string>();
-  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-  for (let hop = 0; hop < 12; hop++) {
-    if (location.startsWith('http://gatehouse.test/')) return trip(location.slice('http://gatehouse.test'.length));
-    const response = await fetch(location, { redirect: 'manual', headers: { cookie: cookie() } });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = (pair as string).indexOf('=');
-      jar.set((pair as string).slice(0, at), (pair as string).slice(at + 1));
-    }
-    if (response.status >= 300 && response.status < 400) {
-      location = new URL(response.headers.get('location') as string, location).href;
-      continue;
-    }
-    const html = await response.text();
-    expect(response.status, html).toBe(200);
-    const action = html.match(/<form[^>]*action="([^"]+)"/)?.[1];
-    const prompt = html.match(/name="prompt" value="(\w+)"/)?.[1];
-    if (!action || !prompt) throw new Error(`no interaction form at ${location}`);
-    const form = new URLSearchParams({ prompt, ...(prompt === 'login' ? { login: sub, password: 'any' } : {}) });
-    const submitted = await fetch(new URL(action, location), {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-      body: form,
-    });
-    for (const line of submitted.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = (pair as string).indexOf('=');
-      jar.set((pair as string).slice(0, at), (pair as string).slice(at + 1));
-    }
-    expect([302, 303]).toContain(submitted.status);
-    location = new URL(submitted.headers.get('location') as string, location).href;
-  }
-  throw new Error('too many redirects');
+  const callbackUrl = await rig.signIn(begun.location, sub);
+  expect(callbackUrl.startsWith('http://gatehouse.test/sso/callback?')).toBe(true);
+  return trip(callbackUrl.slice('http://gatehouse.test'.length));
 }
 
 /** The callback's answer: where it redirects (with the code), or its refusal as `code:reason`. */
@@ -225,6 +161,10 @@ describe('SSO sign-in over OIDC', () => {
     );
     // Signing in again finds the same account by (connection, issuer, sub).
     const again = await signIn(org.label, sub);
+    // A cookie is set only on an HTTP answer: asked of a direct caller, refused before the code is spent.
+    expect(await refusalOf(anonymous().auth.exchangeSsoCode({ code: again.code as string, cookie: true }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
     tokenOf(await anonymous().auth.exchangeSsoCode({ code: again.code as string }));
     const after = await tablesFor(email, org.organizationId);
     expect(after.users.map((u) => u.id)).toEqual(tables.users.map((u) => u.id));

@@ -1,6 +1,7 @@
 // Browser sessions over real HTTP: the session cookie and its attributes, the CSRF rules on every
 // surface (tRPC, REST, GraphQL), bearer tokens untouched, and auth.sessions.* across two server
 // processes on one database, each listening for the other's invalidations.
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { OwnedRuntime } from '@gatehouse/api';
 import { callerFor, ownerWithKey, sessionFor, startTestRuntime, tokenOf, uniqueEmail } from '@gatehouse/api/testing';
@@ -178,6 +179,66 @@ describe('the session cookie', () => {
     });
     expect(logout.status).toBe(204);
     expect(logout.headers.getSetCookie()).toEqual(['gatehouse_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0']);
+  });
+
+  it('auth.exchangeSsoCode with cookie: true sets the same cookie, and a change with its CSRF token works (on the other process too)', async () => {
+    const { userId, organizationId } = await ownerWithKey(env.db.orm);
+    // The one-time code an SSO sign-in hands its redirect_uri (the IdP step is sso-http.test.ts's).
+    const ssoCode = async () => {
+      const code = `ghc_${createHash('sha256').update(uniqueEmail('code')).digest('hex').slice(0, 43)}`;
+      await env.db.orm.em.fork().execute(
+        `insert into sso_codes (code_hash, user_id, organization_id, expires_at, created_at)
+           values (?, ?, ?, now() + interval '1 minute', now())`,
+        [createHash('sha256').update(code).digest('hex'), userId, organizationId],
+      );
+      return code;
+    };
+    const code = await ssoCode();
+    const exchanged = await trpc(env.a.url, 'auth.exchangeSsoCode', {
+      input: { code, cookie: true },
+      headers: sameOrigin(),
+    });
+    expect(exchanged.status).toBe(200);
+    const setCookie = exchanged.headers.getSetCookie();
+    expect(setCookie).toHaveLength(1);
+    expect(setCookie[0]).toMatch(/^gatehouse_session=ghs_\w{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/);
+    expect(exchanged.data).toEqual({ cookie: true, csrfToken: expect.any(String), expiresAt: expect.any(String) });
+    const cookie = setCookie[0]?.split(';')[0] as string;
+    expect(JSON.stringify(exchanged.data)).not.toContain(cookie.split('=')[1]);
+    const renamed = await trpc(env.b.url, 'users.updateMe', {
+      input: { name: 'Signed in by SSO' },
+      headers: { cookie, ...sameOrigin(), 'x-gatehouse-csrf': exchanged.data?.csrfToken as string },
+    });
+    expect(renamed.status).toBe(200);
+    expect(await nameOf(userId)).toBe('Signed in by SSO');
+    // Without the CSRF token the cookie changes nothing.
+    const forged = await trpc(env.a.url, 'users.updateMe', {
+      input: { name: 'Forged' },
+      headers: { cookie, ...sameOrigin() },
+    });
+    expect(forged.refusal).toBe('FORBIDDEN:CSRF');
+    expect(await nameOf(userId)).toBe('Signed in by SSO');
+
+    // Spent: the same code again is refused, and sets nothing.
+    const again = await trpc(env.a.url, 'auth.exchangeSsoCode', {
+      input: { code, cookie: true },
+      headers: sameOrigin(),
+    });
+    expect(again.refusal).toBe('UNAUTHORIZED:UNAUTHORIZED');
+    expect(again.headers.getSetCookie()).toEqual([]);
+
+    // Without cookie: the bearer token, as before, and no cookie; REST takes the option too.
+    const plain = await trpc(env.a.url, 'auth.exchangeSsoCode', { input: { code: await ssoCode() } });
+    expect(plain.headers.getSetCookie()).toEqual([]);
+    expect(Object.keys(plain.data ?? {}).sort()).toEqual(['expiresAt', 'sessionToken']);
+    const rest = await fetch(`${env.a.url}/api/v1/auth/sso/exchange`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sameOrigin() },
+      body: JSON.stringify({ code: await ssoCode(), cookie: true }),
+    });
+    expect(rest.status).toBe(200);
+    expect(rest.headers.getSetCookie()[0]).toMatch(/^gatehouse_session=ghs_\w{43}; Path=\/; HttpOnly;/);
+    expect(Object.keys((await rest.json()) as object).sort()).toEqual(['cookie', 'csrf_token', 'expires_at']);
   });
 
   it('a query with the cookie needs no token; auth.whoami answers the CSRF token only to a cookie', async () => {

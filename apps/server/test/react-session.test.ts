@@ -5,7 +5,7 @@
 // change something (the CSRF token attached by the provider), sign out. And the same with a token, as an
 // app on another origin would.
 import type { ChildProcess } from 'node:child_process';
-import { createServer, request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ownerWithKey, seedAccounts } from '@gatehouse/api/testing';
 import {
@@ -23,6 +23,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createElement as h, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { browserEdge } from './browser-edge.js';
 import { freePort, startServer, stopServer } from './processes.js';
 
 const PASSWORD = 'a sturdy passphrase 42';
@@ -50,30 +51,6 @@ afterAll(async () => {
   if (server) await stopServer(server);
   await env.db?.drop();
 });
-
-/**
- * The public origin, in front of the server: a loopback proxy that labels each request as a browser
- * labels a same-origin one (`Sec-Fetch-Site: same-origin`, and `Origin` on a POST). happy-dom sends
- * neither (it strips every Sec- header and sends Origin only cross-origin), and the server rightly
- * refuses a cookie's change without them. Everything else passes untouched, Set-Cookie included.
- */
-function browserEdge(serverPort: number): Promise<Server> {
-  const proxy = createServer((req, res) => {
-    const origin = `http://${req.headers.host}`;
-    const headers = { ...req.headers, 'sec-fetch-site': 'same-origin' };
-    if (req.method !== 'GET' && req.method !== 'HEAD') headers.origin = origin;
-    const upstream = request(
-      { host: '127.0.0.1', port: serverPort, method: req.method, path: req.url, headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve(proxy)));
-}
 
 /** A member of two organizations (admin of the first, their primary; viewer of the second), with a password. */
 async function twoOrganizations() {

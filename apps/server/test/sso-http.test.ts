@@ -1,4 +1,4 @@
-// SSO sign-in (issue 28, OIDC) against a real OpenID provider (oidc-provider) in this process on loopback:
+// SSO sign-in (issue 28, OIDC) against a real OpenID provider (oidc-provider, oidc-rig.ts) on loopback:
 // GET /sso/{label}/start → the provider's login and consent (its devInteractions, driven over HTTP with a
 // cookie jar) → GET /sso/callback → the redirect_uri with a one-time code → auth.exchangeSsoCode. What was
 // (not) created is read from the tables.
@@ -148,7 +148,7 @@ describe('SSO sign-in over OIDC', () => {
     // Never a token in the URL: only the one-time code.
     expect(first.redirect?.href).not.toMatch(/ghs_/);
 
-    const session = await anonymous().auth.exchangeSsoCode({ code: first.code as string });
+    const session = tokenOf(await anonymous().auth.exchangeSsoCode({ code: first.code as string }));
     expect(session.sessionToken).toMatch(/^ghs_/);
     const me = await callerFor(env.runtime, bearer(session.sessionToken)).auth.whoami();
     expect(me).toMatchObject({ email, name: 'Alice Example', organization: { id: org.organizationId } });
@@ -166,7 +166,11 @@ describe('SSO sign-in over OIDC', () => {
     );
     // Signing in again finds the same account by (connection, issuer, sub).
     const again = await signIn(org.label, sub);
-    await anonymous().auth.exchangeSsoCode({ code: again.code as string });
+    // A cookie is set only on an HTTP answer: asked of a direct caller, refused before the code is spent.
+    expect(await refusalOf(anonymous().auth.exchangeSsoCode({ code: again.code as string, cookie: true }))).toBe(
+      'BAD_REQUEST:BAD_REQUEST',
+    );
+    tokenOf(await anonymous().auth.exchangeSsoCode({ code: again.code as string }));
     const after = await tablesFor(email, org.organizationId);
     expect(after.users.map((u) => u.id)).toEqual(tables.users.map((u) => u.id));
     expect(after.identities).toHaveLength(1);
@@ -213,7 +217,7 @@ describe('SSO sign-in over OIDC', () => {
     expect(await tablesFor(ownEmail, org.organizationId)).toMatchObject({ identities: [], members: [] });
 
     const linked = await signIn(org.label, person({ email: managedEmail, email_verified: true }));
-    const session = await anonymous().auth.exchangeSsoCode({ code: linked.code as string });
+    const session = tokenOf(await anonymous().auth.exchangeSsoCode({ code: linked.code as string }));
     expect((await callerFor(env.runtime, bearer(session.sessionToken)).auth.whoami()).userId).toBe(managed?.userId);
     expect((await tablesFor(managedEmail, org.organizationId)).members).toEqual([
       { user_id: managed?.userId, role: 'viewer' },
@@ -268,7 +272,7 @@ describe('SSO sign-in over OIDC', () => {
       const response = await appFor(other).request(trip.path, { headers: { cookie: trip.cookie } });
       expect(response.status).toBe(302);
       const code = new URL(response.headers.get('location') as string).searchParams.get('code') as string;
-      const session = await callerFor(other, {}).auth.exchangeSsoCode({ code });
+      const session = tokenOf(await callerFor(other, {}).auth.exchangeSsoCode({ code }));
       expect((await callerFor(env.runtime, bearer(session.sessionToken)).auth.whoami()).email).toBe(email);
       // The code exchange and userinfo (the ID token comes straight from the token endpoint, over TLS in
       // production: OIDC Core 3.1.3.7 lets that stand for its signature, and openid-client relies on it).

@@ -1,6 +1,6 @@
 // SSO over SAML (issue 28): SP-initiated, against samlify as the test IdP (the rig is ./saml-idp.ts). The
 // test plays the browser, reading the AuthnRequest and posting the IdP's signed response.
-import { callerFor, loopbackOnly, ownerWithKey, refusalOf, useTestRuntime } from '@gatehouse/api/testing';
+import { callerFor, loopbackOnly, ownerWithKey, refusalOf, tokenOf, useTestRuntime } from '@gatehouse/api/testing';
 import { describe, expect, it } from 'vitest';
 import { bearer } from './hostile/http.js';
 import { APP, IDP_ENTITY, samlRig } from './saml-idp.js';
@@ -28,7 +28,7 @@ describe('SSO over SAML', () => {
     const { redirect, detail } = await post(await samlResponse(org.label, email));
     expect(redirect?.origin, detail).toBe(APP);
     const code = redirect?.searchParams.get('code') as string;
-    const session = await callerFor(env.runtime, {}).auth.exchangeSsoCode({ code });
+    const session = tokenOf(await callerFor(env.runtime, {}).auth.exchangeSsoCode({ code }));
     const me = await callerFor(env.runtime, bearer(session.sessionToken)).auth.whoami();
     expect(me).toMatchObject({ email, organization: { id: org.organizationId }, roles: ['viewer'] });
     const identities = await orm()

@@ -1,6 +1,6 @@
 // React bindings on tRPC's TanStack Query integration: a provider that carries the credential (a
 // browser's session cookie, or a token), typed query/mutation options for every procedure, and hooks
-// for the session: useSession, useSignIn, useSignOut, useOrganization. Import from `@gatehouse/client/react`.
+// for the session: useSession, useSignIn, useVerifyMfa, useSsoSignIn, useSignOut, useOrganization. Import from `@gatehouse/client/react`.
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createTRPCContext, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import {
@@ -38,6 +38,8 @@ export type SessionMode = 'cookie' | 'token';
 
 interface SessionControl {
   mode: SessionMode;
+  /** The server's base URL (where the browser goes to start an SSO sign-in). */
+  url: string;
   /** The session token a token-mode sign-in got (kept in memory only). */
   token: RefObject<string | undefined>;
   /** The cookie session's CSRF token, as the server last gave it. */
@@ -59,14 +61,14 @@ export interface GatehouseProviderProps extends Omit<GatehouseClientOptions, 'ur
 
 const isChange = (init: RequestInit | undefined) => (init?.method ?? 'GET').toUpperCase() !== 'GET';
 /** Sign-in and sign-up make a session: they need no CSRF token, and there may be none yet. */
-const makesSession = (url: string) => /\/trpc\/auth\.(login|signup)(\?|$)/.test(url);
+const makesSession = (url: string) => /\/trpc\/auth\.(login|signup|exchangeSsoCode)(\?|$)/.test(url);
 
 /**
  * The fetch of a session-mode provider. Cookie mode: the browser sends its cookie (credentials:
  * 'include') and every change carries X-Gatehouse-CSRF, asked of auth.whoami once when not yet known.
  * Token mode: a signed-in session token goes as the bearer, unless the request already has one.
  */
-function sessionFetch(base: Fetch, url: string, control: Omit<SessionControl, 'fixedCredential'>): Fetch {
+function sessionFetch(base: Fetch, url: string, control: Omit<SessionControl, 'fixedCredential' | 'url'>): Fetch {
   let asking: Promise<string | undefined> | undefined;
   const askCsrf = () => {
     asking ??= base(`${url}/trpc/auth.whoami`, { credentials: 'include' })
@@ -113,7 +115,7 @@ export function GatehouseProvider({ children, queryClient, session, url, ...opti
     const fetch = sessionFetch(options.fetch ?? ((u, i) => globalThis.fetch(u, i)), base, { mode, token, csrf });
     return createGatehouseClient({ ...options, url: base, fetch });
   }, [base, mode, options.apiKey, options.accessToken, options.organizationId]);
-  const control = useMemo(() => ({ mode, token, csrf, fixedCredential }), [mode, fixedCredential]);
+  const control = useMemo(() => ({ mode, url: base, token, csrf, fixedCredential }), [mode, base, fixedCredential]);
   const qc = queryClient ?? ownQueryClient;
   return createElement(
     QueryClientProvider,
@@ -254,6 +256,60 @@ export function useVerifyMfa() {
   });
   return {
     verify: mutation.mutateAsync,
+    isPending: mutation.isPending,
+    error: mutation.error as GatehouseError | null,
+  };
+}
+
+/** What of the browser an SSO sign-in uses (the package is typed without the DOM library). */
+interface BrowserWindow {
+  location: { href: string; origin: string; pathname: string; assign(url: string): void };
+  history: { state: unknown; replaceState(state: unknown, unused: string, url: string): void };
+}
+const browser = () => globalThis as unknown as BrowserWindow;
+/** This page's URL without its query or fragment: where an SSO sign-in comes back to by default. */
+const thisPage = () => `${browser().location.origin}${browser().location.pathname}`;
+
+/**
+ * Signs in through the organization's identity provider. `start(organizationLabel)` sends the browser to
+ * `${url}/sso/{label}/start` (back to this page, or `redirectUri`, which the server must allow); on that
+ * page, `complete()` exchanges the one-time `code` the sign-in brought (in cookie mode the server sets the
+ * cookie; in token mode the token is kept in memory), takes it out of the URL, and every query asks again.
+ * `complete()` answers false when the URL has no code.
+ */
+export function useSsoSignIn() {
+  const client = useGatehouse();
+  const control = useSessionControl();
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: async (): Promise<boolean> => {
+      const { location, history } = browser();
+      const here = new URL(location.href);
+      const code = here.searchParams.get('code');
+      if (!code) return false;
+      // Out of the URL first: a reload, the history or a shared link never carries it (it is spent anyway).
+      here.searchParams.delete('code');
+      history.replaceState(history.state, '', here.href);
+      holdSession(
+        control,
+        control.mode === 'cookie'
+          ? await client.auth.exchangeSsoCode(code, { cookie: true })
+          : await client.auth.exchangeSsoCode(code),
+      );
+      return true;
+    },
+    onSuccess: (signedIn) => {
+      if (signedIn) void queryClient.resetQueries();
+    },
+  });
+  return {
+    start: (organizationLabel: string, options: { redirectUri?: string } = {}): void => {
+      const redirectUri = options.redirectUri ?? thisPage();
+      browser().location.assign(
+        `${control.url}/sso/${encodeURIComponent(organizationLabel)}/start?redirect_uri=${encodeURIComponent(redirectUri)}`,
+      );
+    },
+    complete: mutation.mutateAsync,
     isPending: mutation.isPending,
     error: mutation.error as GatehouseError | null,
   };

@@ -41,8 +41,16 @@ export interface AuthResource<P extends string = AnyPermission> {
     input: In['auth']['login'] & { cookie?: false | undefined },
   ): Promise<TokenSession<Out['auth']['login']> | MfaChallenge<Out['auth']['login']>>;
   login(input: In['auth']['login']): Promise<Out['auth']['login']>;
-  /** The one-time `code` an SSO sign-in brought to your redirect_uri, for a session. */
-  exchangeSsoCode(code: string): Promise<Out['auth']['exchangeSsoCode']>;
+  /**
+   * The one-time `code` an SSO sign-in brought to your redirect_uri, for a session. With `cookie: true` (a
+   * browser on the server's origin) the session is set as an HttpOnly cookie.
+   */
+  exchangeSsoCode(code: string, options: { cookie: true }): Promise<CookieSession<Out['auth']['exchangeSsoCode']>>;
+  exchangeSsoCode(
+    code: string,
+    options?: { cookie?: false | undefined },
+  ): Promise<TokenSession<Out['auth']['exchangeSsoCode']>>;
+  exchangeSsoCode(code: string, options?: { cookie?: boolean | undefined }): Promise<Out['auth']['exchangeSsoCode']>;
   /** The second step of a sign-in: the challenge and a TOTP code (or a recovery code) → the session. */
   verifyMfa(input: In['auth']['verifyMfa']): Promise<Out['auth']['verifyMfa']>;
   logout(): Promise<Out['auth']['logout']>;
@@ -101,7 +109,8 @@ export const auth = (trpc: Trpc): AuthResource => ({
   whoami: () => trpc.auth.whoami.query(),
   signup: ((input: In['auth']['signup']) => trpc.auth.signup.mutate(input)) as AuthResource['signup'],
   login: ((input: In['auth']['login']) => trpc.auth.login.mutate(input)) as AuthResource['login'],
-  exchangeSsoCode: (code) => trpc.auth.exchangeSsoCode.mutate({ code }),
+  exchangeSsoCode: ((code: string, options?: { cookie?: boolean | undefined }) =>
+    trpc.auth.exchangeSsoCode.mutate({ ...options, code })) as AuthResource['exchangeSsoCode'],
   verifyMfa: (input) => trpc.auth.verifyMfa.mutate(input),
   logout: () => trpc.auth.logout.mutate(),
   changePassword: (input) => trpc.auth.changePassword.mutate(input),

@@ -96,6 +96,16 @@ describe('typed client', () => {
       >();
       expectTypeOf(gh.auth.signup({ ...input, name: 'Ada' })).resolves.toHaveProperty('sessionToken');
       expectTypeOf(gh.auth.signup({ ...input, name: 'Ada', cookie: true })).resolves.toHaveProperty('csrfToken');
+      // An SSO sign-in's code: a bearer session unless the cookie is asked for (never a second factor).
+      expectTypeOf(gh.auth.exchangeSsoCode('ghc_x')).resolves.toEqualTypeOf<{
+        sessionToken: string;
+        expiresAt: Date;
+      }>();
+      expectTypeOf(gh.auth.exchangeSsoCode('ghc_x', { cookie: true })).resolves.toEqualTypeOf<{
+        cookie: true;
+        csrfToken: string;
+        expiresAt: Date;
+      }>();
     };
     expectTypeOf(check).toBeFunction();
     type Listed = RouterOutputs['auth']['sessions']['list']['items'][number];

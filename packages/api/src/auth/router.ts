@@ -34,7 +34,6 @@ import {
   ZSession,
   ZSignupInput,
   ZSignupOutput,
-  ZTokenSession,
   ZVerifyEmailInput,
   ZVerifyEmailOutput,
   ZVerifyMfaInput,
@@ -98,10 +97,11 @@ export const authProcedures = {
       return ok;
     }),
   // The one-time code an SSO sign-in handed to its redirect_uri (GET /sso/callback), for a session.
-  // A bearer session (a page on another origin may hold it; the code itself came over the redirect).
+  // A bearer session (a page on another origin may hold it; the code itself came over the redirect), or
+  // with cookie: true the browser's HttpOnly session cookie and its CSRF token.
   exchangeSsoCode: publicProcedure
     .input(ZExchangeSsoCodeInput)
-    .output(ZTokenSession)
+    .output(ZSession)
     .mutation(({ ctx, input }) => exchangeSsoCode(ctx, input)),
   verifyEmail: maybeAuthedProcedure
     .input(ZVerifyEmailInput)

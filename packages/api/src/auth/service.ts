@@ -77,7 +77,11 @@ export interface AnonymousCaller {
  * How a new session reaches the caller: as a bearer token, or (`cookie`, a browser on HTTP) set as its
  * HttpOnly cookie, the answer then carrying the session's CSRF token and no token at all.
  */
-function handOver(caller: AnonymousCaller, session: { sessionToken: string; expiresAt: Date }, cookie?: boolean) {
+export function handOver(
+  caller: Pick<AnonymousCaller, 'runtime' | 'sessionCookie'>,
+  session: { sessionToken: string; expiresAt: Date },
+  cookie?: boolean,
+) {
   if (!cookie) return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
   caller.sessionCookie?.set(session.sessionToken);
   return {
@@ -88,7 +92,7 @@ function handOver(caller: AnonymousCaller, session: { sessionToken: string; expi
 }
 
 /** Refused before any work: a cookie can only be set on an HTTP answer. */
-function assertCookieSettable(caller: AnonymousCaller, cookie?: boolean): void {
+export function assertCookieSettable(caller: Pick<AnonymousCaller, 'sessionCookie'>, cookie?: boolean): void {
   if (cookie && !caller.sessionCookie) {
     throw new AppError('BAD_REQUEST', 'A session cookie can only be set over HTTP (/trpc or /api/v1)', {
       field: 'cookie',

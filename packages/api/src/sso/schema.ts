@@ -100,4 +100,8 @@ export const ZSsoTestResult = z.object({
 });
 export type TSsoTestResult = z.infer<typeof ZSsoTestResult>;
 
-export const ZExchangeSsoCodeInput = z.strictObject({ code: z.string().min(1).max(200) });
+// cookie: true, a browser on the server's origin: the session is set as an HttpOnly cookie (as auth.login).
+export const ZExchangeSsoCodeInput = z.strictObject({
+  code: z.string().min(1).max(200),
+  cookie: z.boolean().optional(),
+});

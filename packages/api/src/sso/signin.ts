@@ -2,6 +2,7 @@ import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defaultName, findUserByEmail } from '../accounts/email.js';
+import { assertCookieSettable, handOver } from '../auth/service.js';
 import { type Actor, record } from '../core/audit.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
@@ -9,6 +10,7 @@ import { verifiedDomainOf } from '../domains/service.js';
 import type { Runtime } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
 import { takeAttempt } from '../limits/budgets.js';
+import type { SessionCookieSink } from '../sessions/cookie-sink.js';
 import { createSession } from '../sessions/sessions.js';
 import type { ConnectionRow } from './service.js';
 
@@ -22,6 +24,8 @@ export interface SsoRequest {
   runtime: Runtime;
   ip: string | null;
   requestId: string;
+  userAgent?: string | null;
+  sessionCookie?: SessionCookieSink | null;
 }
 
 export const callbackUrlOf = (runtime: Runtime) => `${runtime.publicUrl}/sso/callback`;
@@ -239,13 +243,14 @@ export async function finishSignIn(
   return target.href;
 }
 
-/** auth.exchangeSsoCode: the one-time code from the redirect, for a session (once, within a minute). */
-export async function exchangeSsoCode(
-  request: SsoRequest,
-  input: { code: string },
-): Promise<{ sessionToken: string; expiresAt: Date }> {
+/**
+ * auth.exchangeSsoCode: the one-time code from the redirect, for a session (once, within a minute). With
+ * `cookie` (a browser on the server's origin) the session is set as its HttpOnly cookie, as auth.login does.
+ */
+export async function exchangeSsoCode(request: SsoRequest, input: { code: string; cookie?: boolean | undefined }) {
+  assertCookieSettable(request, input.cookie);
   await takeAttempt(request.em, [{ bucket: `sso-code:ip:${request.ip ?? '-'}`, max: 60, windowSeconds: 600 }]);
-  return transaction(request, async (tx) => {
+  const session = await transaction(request, async (tx) => {
     await tx.execute("delete from sso_codes where expires_at < now() - interval '1 hour'");
     const [spent] = await tx.execute<{ user_id: string; expired: boolean }[]>(
       `delete from sso_codes c using users u where c.code_hash = ? and u.id = c.user_id
@@ -253,7 +258,7 @@ export async function exchangeSsoCode(
       [sha256Hex(input.code)],
     );
     if (!spent || spent.expired) throw new AppError('UNAUTHORIZED', 'Invalid, used or expired sign-in code');
-    const session = createSession(tx, spent.user_id, request.ip);
-    return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+    return createSession(tx, spent.user_id, request.ip, request.userAgent);
   });
+  return handOver(request, session, input.cookie);
 }

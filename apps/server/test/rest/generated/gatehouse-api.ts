@@ -3622,6 +3622,7 @@ export interface operations {
             content: {
                 "application/json": {
                     code: string;
+                    cookie?: boolean;
                 };
             };
         };
@@ -3636,6 +3637,12 @@ export interface operations {
                         /** Format: date-time */
                         expires_at: string;
                         session_token: string;
+                    } | {
+                        /** @constant */
+                        cookie: true;
+                        csrf_token: string;
+                        /** Format: date-time */
+                        expires_at: string;
                     };
                 };
             };

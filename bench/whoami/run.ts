@@ -338,6 +338,16 @@ async function main() {
       checked: 'every answer valid:true',
     },
     {
+      // The same service over REST (POST /api/v1/keys/verify): a server-side call, no tRPC HTTP envelope.
+      name: 'keys.verify over REST (warm key, two-permission query)',
+      url: `http://127.0.0.1:${gatehouse.port}/api/v1/keys/verify`,
+      headers: verifyHeaders,
+      post: () => JSON.stringify({ key: verifiedKey.key, permissions }),
+      expect: (body) => body.includes('"valid":true') && body.includes('"code":"VALID"'),
+      countQueries: true,
+      checked: 'every answer valid:true',
+    },
+    {
       name: 'keys.verify (random invalid keys)',
       url: verify,
       headers: verifyHeaders,

@@ -1,5 +1,6 @@
 import { auditRouter } from './audit-log/router.js';
 import { authProcedures, passkeyLoginRouter } from './auth/router.js';
+import { sessionsRouter } from './auth/sessions-router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
 import { domainsRouter } from './domains/router.js';
 import { eventsRouter } from './events/router.js';
@@ -15,7 +16,6 @@ import { listRolesProcedure, rolesRouter } from './roles/router.js';
 // loads the router without the root (a type-cost check, a client built from source) needs it too.
 import type {} from './runtime.js';
 import { exchangeTokenProcedure, serviceAccountsRouter } from './service-accounts/router.js';
-import { sessionsRouter } from './sessions/router.js';
 import { ssoRouter } from './sso/router.js';
 import { teamsRouter } from './teams/router.js';
 import { router } from './trpc/procedures.js';

@@ -21,3 +21,11 @@ export const bindingReaches = (user: string, activeMember: string) =>
   `(b.user_id = ${user}
     or exists (select 1 from team_members tm where tm.team_id = b.team_id and tm.user_id = ${user})
     or (t.is_everyone and ${activeMember}))`;
+
+/**
+ * SQL: the user `userIdSql` names has a second factor (a confirmed TOTP or a passkey). One definition
+ * for the session's principal, organizations.members and step-up.
+ */
+export const hasFactorSql = (userIdSql: string) =>
+  `(exists (select 1 from mfa_totp t where t.user_id = ${userIdSql} and t.confirmed_at is not null)
+    or exists (select 1 from mfa_passkeys k where k.user_id = ${userIdSql}))`;

@@ -52,7 +52,7 @@ export const passkeyLoginRouter = router({
     .mutation(({ ctx, input }) => auth.loginWithPasskey(ctx, input)),
 });
 
-/** auth.*; root.ts adds auth.sessions.* (sessions/router.ts), so neither router imports the other. */
+/** auth.*; root.ts adds auth.sessions.* (auth/sessions-router.ts), so neither router imports the other. */
 export const authProcedures = {
   whoami: mfaExemptPrincipalProcedure
     .output(ZWhoami)

@@ -27,7 +27,7 @@ import {
 } from '../mfa/factors.js';
 import { authenticationOptions, verifyPasskeyAssertion } from '../mfa/passkeys.js';
 import type { SessionCookieSink } from '../sessions/cookie-sink.js';
-import { createSession, csrfTokenFor, revokeSessions } from '../sessions/sessions.js';
+import { assertCookieSettable, createSession, csrfTokenFor, handOver, revokeSessions } from '../sessions/sessions.js';
 import { assertPasswordAllowed, ssoRequiredFor } from '../sso/required.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -71,33 +71,6 @@ export interface AnonymousCaller {
   userAgent?: string | null;
   requestId: string;
   sessionCookie?: SessionCookieSink | null;
-}
-
-/**
- * How a new session reaches the caller: as a bearer token, or (`cookie`, a browser on HTTP) set as its
- * HttpOnly cookie, the answer then carrying the session's CSRF token and no token at all.
- */
-export function handOver(
-  caller: Pick<AnonymousCaller, 'runtime' | 'sessionCookie'>,
-  session: { sessionToken: string; expiresAt: Date },
-  cookie?: boolean,
-) {
-  if (!cookie) return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
-  caller.sessionCookie?.set(session.sessionToken);
-  return {
-    cookie: true as const,
-    csrfToken: csrfTokenFor(caller.runtime, session.sessionToken),
-    expiresAt: session.expiresAt,
-  };
-}
-
-/** Refused before any work: a cookie can only be set on an HTTP answer. */
-export function assertCookieSettable(caller: Pick<AnonymousCaller, 'sessionCookie'>, cookie?: boolean): void {
-  if (cookie && !caller.sessionCookie) {
-    throw new AppError('BAD_REQUEST', 'A session cookie can only be set over HTTP (/trpc or /api/v1)', {
-      field: 'cookie',
-    });
-  }
 }
 
 /** Admits a password check for `email` from the caller's address (limits/guards.ts has the rules). */

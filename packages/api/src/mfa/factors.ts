@@ -2,6 +2,7 @@ import { MfaChallenge, MfaPasskey, MfaRecoveryCode, MfaTotp, newId } from '@gate
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { generateSecret, generateURI, verify } from 'otplib';
+import { hasFactorSql } from '../access/sql.js';
 import { randomLowerAlnum, randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Runtime } from '../infra/caller.js';
@@ -20,18 +21,9 @@ const TOTP_TOLERANCE_SECONDS = TOTP_PERIOD_SECONDS;
 export const RECOVERY_CODE_COUNT = 10;
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** Owner-level keys, ownership transfers and removing a factor need one proven this recently. */
-export const STEP_UP_MS = 10 * 60_000;
 export const TOTP_ISSUER = 'Gatehouse';
 
 export type MfaMethod = 'totp' | 'recoveryCode' | 'passkey';
-
-/**
- * SQL: the user `userIdSql` names has a second factor (a confirmed TOTP or a passkey). One definition
- * for the session's principal, organizations.members and step-up.
- */
-export const hasFactorSql = (userIdSql: string) =>
-  `(exists (select 1 from mfa_totp t where t.user_id = ${userIdSql} and t.confirmed_at is not null)
-    or exists (select 1 from mfa_passkeys k where k.user_id = ${userIdSql}))`;
 
 /** What auth.verifyMfa accepts: TOTP once confirmed, recovery codes while some are left, passkeys. */
 export function methodsOf(totpConfirmed: boolean, recoveryCodesLeft: number, passkeys = 0): MfaMethod[] {

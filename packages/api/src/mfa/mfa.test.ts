@@ -6,8 +6,8 @@
 import { MfaChallenge, MfaRecoveryCode, Session } from '@gatehouse/db';
 import { generate } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { STEP_UP_MS } from '../access/step-up.js';
 import { callerFor, ownerWithKey, refusalOf, tokenOf, uniqueEmail, useTestRuntime } from '../testing/fixtures.js';
-import { STEP_UP_MS } from './factors.js';
 
 const env = useTestRuntime();
 const PASSWORD = 'a sturdy passphrase 42';

@@ -4,6 +4,7 @@
 // challenges spent once, a passkey bound to its user, removal of the last factor behind step-up.
 import { Session } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
+import { STEP_UP_MS } from '../access/step-up.js';
 import { sha256Hex } from '../core/crypto.js';
 import {
   callerFor,
@@ -13,7 +14,6 @@ import {
   uniqueEmail,
   useTestRuntime,
 } from '../testing/fixtures.js';
-import { STEP_UP_MS } from './factors.js';
 
 const env = useTestRuntime();
 const PASSWORD = 'a sturdy passphrase 42';

@@ -1,6 +1,7 @@
 import { MfaPasskey, MfaTotp, Session } from '@gatehouse/db';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import QRCode from 'qrcode';
+import { assertSteppedUp } from '../access/step-up.js';
 import { record } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
@@ -17,7 +18,6 @@ import {
   totpOf,
 } from './factors.js';
 import { registerPasskey as addPasskey, registrationOptions } from './passkeys.js';
-import { assertSteppedUp } from './step-up.js';
 
 /** A person signed in with a session, acting on their own factors (sessionProcedure). */
 type SessionCaller = Caller & { principal: { sessionId: string } };

@@ -3,6 +3,7 @@
 // the last 10 minutes (auth.verifyMfa, auth.mfa.stepUp); time moves by backdating sessions.mfa_verified_at.
 import { Session, User } from '@gatehouse/db';
 import { describe, expect, it } from 'vitest';
+import { STEP_UP_MS } from '../access/step-up.js';
 import { hashPassword } from '../auth/passwords.js';
 import { sha256Hex } from '../core/crypto.js';
 import {
@@ -15,7 +16,6 @@ import {
   tokenOf,
   useTestRuntime,
 } from '../testing/fixtures.js';
-import { STEP_UP_MS } from './factors.js';
 
 const env = useTestRuntime();
 const PASSWORD = 'a sturdy passphrase 42';

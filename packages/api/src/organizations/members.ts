@@ -4,6 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertMayGrant, currentActor, lockMemberTarget, MEMBER_STATUS, roleOrFail } from '../access/authority.js';
 import { MEMBERS_AND_EXTERNALS } from '../access/externals.js';
 import { cancelInvitationsBeyondAuthority } from '../access/inviters.js';
+import { hasFactorSql } from '../access/sql.js';
+import { assertSteppedUp } from '../access/step-up.js';
 import { findUserByEmail } from '../accounts/email.js';
 import { searchMembers, searchPosition } from '../accounts/search.js';
 import { record } from '../core/audit.js';
@@ -14,8 +16,6 @@ import { actorOf, type Caller } from '../infra/caller.js';
 import { preparedQuery } from '../infra/prepared.js';
 import { transaction } from '../infra/transaction.js';
 import { invite } from '../invitations/issue.js';
-import { hasFactorSql } from '../mfa/factors.js';
-import { assertSteppedUp } from '../mfa/step-up.js';
 import { assertDomainAllowed, organizationSettings } from '../settings/service.js';
 import type { TAddedMember, TMember } from './schema.js';
 

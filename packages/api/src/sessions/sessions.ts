@@ -2,11 +2,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { newId, Session } from '@gatehouse/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { membershipOf } from '../access/membership.js';
+import { hasFactorSql } from '../access/sql.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
-import { hasFactorSql } from '../mfa/factors.js';
+import type { SessionCookieSink } from './cookie-sink.js';
 
 // ghs_<43 base62 chars>: 256 random bits, stored as SHA-256 only.
 const SESSION_PATTERN = /^ghs_[0-9A-Za-z]{43}$/;
@@ -184,4 +185,34 @@ async function touch(
       [SESSION_IDLE_MS, SESSION_MAX_MS, device.ip, deviceOf(device.userAgent), identity.sessionId, SESSION_TOUCH_MS],
     )
     .catch(() => undefined);
+}
+
+/**
+ * How a new session reaches the caller: as a bearer token, or (`cookie`, a browser on HTTP) set as its
+ * HttpOnly cookie, the answer then carrying the session's CSRF token and no token at all.
+ */
+export function handOver(
+  caller: { runtime: Runtime; sessionCookie?: SessionCookieSink | null | undefined },
+  session: { sessionToken: string; expiresAt: Date },
+  cookie?: boolean,
+) {
+  if (!cookie) return { sessionToken: session.sessionToken, expiresAt: session.expiresAt };
+  caller.sessionCookie?.set(session.sessionToken);
+  return {
+    cookie: true as const,
+    csrfToken: csrfTokenFor(caller.runtime, session.sessionToken),
+    expiresAt: session.expiresAt,
+  };
+}
+
+/** Refused before any work: a cookie can only be set on an HTTP answer. */
+export function assertCookieSettable(
+  caller: { sessionCookie?: SessionCookieSink | null | undefined },
+  cookie?: boolean,
+): void {
+  if (cookie && !caller.sessionCookie) {
+    throw new AppError('BAD_REQUEST', 'A session cookie can only be set over HTTP (/trpc or /api/v1)', {
+      field: 'cookie',
+    });
+  }
 }

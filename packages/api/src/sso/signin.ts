@@ -2,7 +2,6 @@ import { Membership, newId, User } from '@gatehouse/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defaultName, findUserByEmail } from '../accounts/email.js';
-import { assertCookieSettable, handOver } from '../auth/service.js';
 import { type Actor, record } from '../core/audit.js';
 import { randomString, sha256Hex } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
@@ -11,7 +10,7 @@ import type { Runtime } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
 import { takeAttempt } from '../limits/budgets.js';
 import type { SessionCookieSink } from '../sessions/cookie-sink.js';
-import { createSession } from '../sessions/sessions.js';
+import { assertCookieSettable, createSession, handOver } from '../sessions/sessions.js';
 import type { ConnectionRow } from './service.js';
 
 /** A sign-in under way (state → nonce, PKCE verifier, redirect_uri) lives this long, and is spent once. */

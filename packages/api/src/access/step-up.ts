@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
-import { hasFactorSql, STEP_UP_MS } from './factors.js';
+import { hasFactorSql } from './sql.js';
+
+/** How long a factor proven in a session counts for step-up. */
+export const STEP_UP_MS = 10 * 60_000;
 
 /**
  * What an account with a second factor does only with a factor proven in this session within the last

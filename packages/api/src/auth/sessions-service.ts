@@ -3,8 +3,8 @@ import { record } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { actorOf, type Caller } from '../infra/caller.js';
 import { transaction } from '../infra/transaction.js';
-import type { TListSessionsInput, TSessionInfo } from './schema.js';
-import { revokeSessions } from './sessions.js';
+import { revokeSessions } from '../sessions/sessions.js';
+import type { TListSessionsInput, TSessionInfo } from './sessions-schema.js';
 
 /** A caller signed in with a session (sessionProcedure): the one whose sessions these are. */
 type SessionCaller = Caller & { principal: { sessionId: string } };

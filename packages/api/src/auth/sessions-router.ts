@@ -1,7 +1,7 @@
 import { ZOk } from '../core/schema.js';
 import { router, sessionProcedure } from '../trpc/procedures.js';
-import { ZListSessionsInput, ZRevokedSessions, ZRevokeSessionInput, ZSessionPage } from './schema.js';
-import * as sessions from './service.js';
+import { ZListSessionsInput, ZRevokedSessions, ZRevokeSessionInput, ZSessionPage } from './sessions-schema.js';
+import * as sessions from './sessions-service.js';
 
 const ok = { ok: true as const };
 

@@ -1,6 +1,5 @@
 import { auditRouter } from './audit-log/router.js';
-import { authProcedures, passkeyLoginRouter } from './auth/router.js';
-import { sessionsRouter } from './auth/sessions-router.js';
+import { authProcedures, passkeyLoginRouter, sessionsRouter } from './auth/router.js';
 import { balanceProcedure, creditsRouter, transactionsProcedure } from './credits/router.js';
 import { domainsRouter } from './domains/router.js';
 import { eventsRouter } from './events/router.js';

@@ -23,6 +23,7 @@ import {
   ownProcedure,
   publicProcedure,
   router,
+  sessionProcedure,
 } from '../trpc/procedures.js';
 import {
   ZChangePasswordInput,
@@ -40,6 +41,8 @@ import {
   ZWhoami,
 } from './schema.js';
 import * as auth from './service.js';
+import { ZListSessionsInput, ZRevokedSessions, ZRevokeSessionInput, ZSessionPage } from './sessions-schema.js';
+import * as sessionsService from './sessions-service.js';
 
 const ok = { ok: true as const };
 
@@ -52,7 +55,7 @@ export const passkeyLoginRouter = router({
     .mutation(({ ctx, input }) => auth.loginWithPasskey(ctx, input)),
 });
 
-/** auth.*; root.ts adds auth.sessions.* (auth/sessions-router.ts), so neither router imports the other. */
+/** auth.*; root.ts nests auth.sessions.* (sessionsRouter, below), auth.mfa.* and auth.passkeys.* under it. */
 export const authProcedures = {
   whoami: mfaExemptPrincipalProcedure
     .output(ZWhoami)
@@ -137,3 +140,21 @@ export const authProcedures = {
     .output(ZRotatedKey)
     .mutation(({ ctx, input }) => keys.rotateKey(ctx, input.keyId, input.gracePeriodSeconds)),
 };
+
+/** auth.sessions.*: the caller's own sessions, for a person signed in with one. */
+export const sessionsRouter = router({
+  list: sessionProcedure
+    .input(ZListSessionsInput)
+    .output(ZSessionPage)
+    .query(({ ctx, input }) => sessionsService.listSessions(ctx, input)),
+  revoke: sessionProcedure
+    .input(ZRevokeSessionInput)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await sessionsService.revokeSession(ctx, input.sessionId);
+      return { ok: true as const };
+    }),
+  revokeOthers: sessionProcedure
+    .output(ZRevokedSessions)
+    .mutation(({ ctx }) => sessionsService.revokeOtherSessions(ctx)),
+});

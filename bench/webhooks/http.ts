@@ -84,7 +84,11 @@ await runBench(async () => {
   }
   await em().execute(`update graphile_worker._private_jobs set run_at = now() + interval '1 hour'`);
 
-  const env = { DATABASE_URL: db.url, CONCURRENCY: String(concurrency) };
+  const env: Record<string, string> = { DATABASE_URL: db.url, CONCURRENCY: String(concurrency) };
+  for (const name of ['FETCH_BATCH', 'COMPLETE_BATCH_MS', 'ORM_POOL']) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
   await Promise.all([
     startChild('deliverer 1', 'webhooks/deliverer.ts', env),
     startChild('deliverer 2', 'webhooks/deliverer.ts', env),

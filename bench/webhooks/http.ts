@@ -16,6 +16,7 @@ import { createLogTransport, createRuntime } from '@gatehouse/api';
 import { callerAs, ownerWithKey } from '@gatehouse/api/testing';
 import { startChild } from '../lib/children.js';
 import { intEnv, onCleanup, openDatabase, runBench } from '../lib/harness.js';
+import { reportRow } from '../lib/results.js';
 import { round2, stats } from '../lib/stats.js';
 
 const singles = intEnv('SINGLES', 200);
@@ -140,4 +141,11 @@ await runBench(async () => {
       `deliveries recorded succeeded ${counts?.succeeded}, other ${counts?.other}`,
   );
   if (lost.length > 0 || received.size !== events.length) throw new Error('webhook HTTP bench: deliveries lost');
+  reportRow({
+    case: `webhook deliveries over HTTP (2 processes × ${concurrency})`,
+    'req/s': round2(backlog / seconds),
+    'p50 ms': round2(a.p50),
+    'p99 ms': round2(a.p99),
+    checked: `${received.size}/${events.length} ids, ${lost.length} lost, ${repeats} repeats`,
+  });
 });

@@ -7,13 +7,19 @@ import { openOrm } from '@gatehouse/db';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('deliverer: DATABASE_URL is required');
-const orm = await openOrm({ url, poolMax: 4 });
+const orm = await openOrm({ url, poolMax: Number(process.env.ORM_POOL ?? 4) });
 const runtime = await createRuntime({
   orm,
   mail: createLogTransport(() => {}),
   publicUrl: 'http://127.0.0.1',
   allowLoopbackUrls: true,
-  queue: { url, concurrency: Number(process.env.CONCURRENCY ?? 8), pollMs: 100 },
+  queue: {
+    url,
+    concurrency: Number(process.env.CONCURRENCY ?? 8),
+    pollMs: 100,
+    ...(process.env.FETCH_BATCH ? { fetchBatch: Number(process.env.FETCH_BATCH) } : {}),
+    ...(process.env.COMPLETE_BATCH_MS ? { completeBatchMs: Number(process.env.COMPLETE_BATCH_MS) } : {}),
+  },
   log: (message, error) => console.error(message, error ?? ''),
 });
 process.stdout.write('listening 0\n');

@@ -16,6 +16,7 @@ import { createLogTransport, createRuntime } from '@gatehouse/api';
 import { callerAs, ownerWithKey } from '@gatehouse/api/testing';
 import { startChild } from '../lib/children.js';
 import { intEnv, onCleanup, openDatabase, runBench } from '../lib/harness.js';
+import { reportRow } from '../lib/results.js';
 import { round2, stats } from '../lib/stats.js';
 
 const singles = intEnv('SINGLES', 200);
@@ -84,7 +85,11 @@ await runBench(async () => {
   }
   await em().execute(`update graphile_worker._private_jobs set run_at = now() + interval '1 hour'`);
 
-  const env = { DATABASE_URL: db.url, CONCURRENCY: String(concurrency) };
+  const env: Record<string, string> = { DATABASE_URL: db.url, CONCURRENCY: String(concurrency) };
+  for (const name of ['FETCH_BATCH', 'COMPLETE_BATCH_MS', 'ORM_POOL']) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
   await Promise.all([
     startChild('deliverer 1', 'webhooks/deliverer.ts', env),
     startChild('deliverer 2', 'webhooks/deliverer.ts', env),
@@ -136,4 +141,11 @@ await runBench(async () => {
       `deliveries recorded succeeded ${counts?.succeeded}, other ${counts?.other}`,
   );
   if (lost.length > 0 || received.size !== events.length) throw new Error('webhook HTTP bench: deliveries lost');
+  reportRow({
+    case: `webhook deliveries over HTTP (2 processes × ${concurrency})`,
+    'req/s': round2(backlog / seconds),
+    'p50 ms': round2(a.p50),
+    'p99 ms': round2(a.p99),
+    checked: `${received.size}/${events.length} ids, ${lost.length} lost, ${repeats} repeats`,
+  });
 });

@@ -1,6 +1,7 @@
 // The OIDC test rig: a real OpenID provider (oidc-provider) on loopback, and a browser driving its login
 // and consent (devInteractions, over HTTP with a cookie jar) up to the redirect back to Gatehouse's callback.
-import { createServer } from 'node:http';
+// The browser speaks node:http, not fetch, so the rig also works under happy-dom (whose fetch is not Node's).
+import { createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { expect } from 'vitest';
@@ -16,8 +17,11 @@ export interface TestIdp {
   close(): Promise<void>;
 }
 
-/** An OpenID provider on 127.0.0.1 (a port of its own), knowing the client `client`. */
-export async function startOidcProvider(client = OIDC_CLIENT): Promise<TestIdp> {
+/**
+ * An OpenID provider on 127.0.0.1 (a port of its own), knowing the client `client`, whose sign-ins go
+ * back to `gatehouse` (a test runtime's publicUrl, or a served process's URL).
+ */
+export async function startOidcProvider(client = OIDC_CLIENT, gatehouse = GATEHOUSE): Promise<TestIdp> {
   const accounts = new Map<string, Record<string, unknown>>();
   let handler: Parameters<typeof createServer>[1] = (_req, res) => res.writeHead(503).end();
   const idp = createServer((req, res) => handler?.(req, res));
@@ -28,7 +32,7 @@ export async function startOidcProvider(client = OIDC_CLIENT): Promise<TestIdp> 
       {
         client_id: client.id,
         client_secret: client.secret,
-        redirect_uris: [`${GATEHOUSE}/sso/callback`],
+        redirect_uris: [`${gatehouse}/sso/callback`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -50,8 +54,33 @@ export async function startOidcProvider(client = OIDC_CLIENT): Promise<TestIdp> 
   };
 }
 
-function remember(jar: Map<string, string>, response: Response) {
-  for (const line of response.headers.getSetCookie()) {
+export interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** One HTTP request over loopback, never following a redirect. */
+export function http(
+  url: string,
+  { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function remember(jar: Map<string, string>, answer: HttpAnswer) {
+  for (const line of answer.headers['set-cookie'] ?? []) {
     const [pair] = line.split(';');
     const at = (pair as string).indexOf('=');
     jar.set((pair as string).slice(0, at), (pair as string).slice(at + 1));
@@ -60,34 +89,32 @@ function remember(jar: Map<string, string>, response: Response) {
 
 /**
  * A fresh browser at the provider: follows `location` (the authorization URL), signs in as `sub` and
- * consents, up to the redirect back to Gatehouse: returns that callback's path and query (not yet called).
+ * consents, up to the redirect back to `gatehouse`: returns that callback's path and query (not yet called).
  */
-export async function throughIdp(location: string, sub: string): Promise<string> {
+export async function throughIdp(location: string, sub: string, gatehouse = GATEHOUSE): Promise<string> {
   const jar = new Map<string, string>();
   const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
   for (let hop = 0; hop < 12; hop++) {
-    if (location.startsWith(`${GATEHOUSE}/`)) return location.slice(GATEHOUSE.length);
-    const response = await fetch(location, { redirect: 'manual', headers: { cookie: cookie() } });
+    if (location.startsWith(`${gatehouse}/`)) return location.slice(gatehouse.length);
+    const response = await http(location, { headers: { cookie: cookie() } });
     remember(jar, response);
     if (response.status >= 300 && response.status < 400) {
-      location = new URL(response.headers.get('location') as string, location).href;
+      location = new URL(response.headers.location as string, location).href;
       continue;
     }
-    const html = await response.text();
-    expect(response.status, html).toBe(200);
-    const action = html.match(/<form[^>]*action="([^"]+)"/)?.[1];
-    const prompt = html.match(/name="prompt" value="(\w+)"/)?.[1];
+    expect(response.status, response.body).toBe(200);
+    const action = response.body.match(/<form[^>]*action="([^"]+)"/)?.[1];
+    const prompt = response.body.match(/name="prompt" value="(\w+)"/)?.[1];
     if (!action || !prompt) throw new Error(`no interaction form at ${location}`);
     const form = new URLSearchParams({ prompt, ...(prompt === 'login' ? { login: sub, password: 'any' } : {}) });
-    const submitted = await fetch(new URL(action, location), {
+    const submitted = await http(new URL(action, location).href, {
       method: 'POST',
-      redirect: 'manual',
       headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-      body: form,
+      body: form.toString(),
     });
     remember(jar, submitted);
     expect([302, 303]).toContain(submitted.status);
-    location = new URL(submitted.headers.get('location') as string, location).href;
+    location = new URL(submitted.headers.location as string, location).href;
   }
   throw new Error('too many redirects');
 }

@@ -14,10 +14,10 @@ import { createElement as h, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browserEdge } from './browser-edge.js';
+import { http, OIDC_CLIENT, startOidcProvider, type TestIdp, throughIdp } from './oidc-rig.js';
 import { freePort, startServer, stopServer } from './processes.js';
-import { http, type OidcRig, RIG_CLIENT, startOidcRig } from './react-sso-rig.js';
 
-const env = {} as { db: TestDatabase; url: string; rig: OidcRig };
+const env = {} as { db: TestDatabase; url: string; idp: TestIdp };
 let server: ChildProcess | undefined;
 let edge: Server | undefined;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const port = await freePort();
   edge = await browserEdge(port);
   env.url = `http://127.0.0.1:${(edge.address() as AddressInfo).port}`;
-  env.rig = await startOidcRig(`${env.url}/sso/callback`);
+  env.idp = await startOidcProvider(OIDC_CLIENT, env.url);
   server = await startServer({
     ...process.env,
     DATABASE_URL: env.db.url,
@@ -39,9 +39,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((done) => edge?.close(done));
   if (server) await stopServer(server);
-  await env.rig?.stop();
+  await env.idp?.close();
   await env.db?.drop();
 });
+
+let subjects = 0;
+/** A new person at the provider, asserting `claims`: their subject. */
+function person(claims: Record<string, unknown>): string {
+  const sub = `react-person-${++subjects}`;
+  env.idp.accounts.set(sub, claims);
+  return sub;
+}
 
 const setUrl = (url: string) => (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
 
@@ -52,7 +60,7 @@ async function organization() {
   const enabled = await http(`${env.url}/api/v1/organizations/${owner.organizationId}/sso-connection`, {
     method: 'POST',
     headers: { authorization: `Bearer ${owner.key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ identifier: env.rig.issuer, client_id: RIG_CLIENT.id, client_secret: RIG_CLIENT.secret }),
+    body: JSON.stringify({ identifier: env.idp.issuer, client_id: OIDC_CLIENT.id, client_secret: OIDC_CLIENT.secret }),
   });
   expect(enabled.status, enabled.body).toBe(201);
   const [row] = await env.db.orm.em
@@ -69,9 +77,9 @@ async function browserTrip(startUrl: string, sub: string): Promise<string> {
   const started = await http(startUrl);
   expect(started.status, started.body).toBe(302);
   const cookie = (started.headers['set-cookie']?.[0] ?? '').split(';')[0] as string;
-  const callback = await env.rig.signIn(started.headers.location as string, sub);
-  expect(callback.startsWith(`${env.url}/sso/callback?`)).toBe(true);
-  const back = await http(callback, { headers: { cookie } });
+  const callback = await throughIdp(started.headers.location as string, sub, env.url);
+  expect(callback.startsWith('/sso/callback?')).toBe(true);
+  const back = await http(`${env.url}${callback}`, { headers: { cookie } });
   expect(back.status, back.body).toBe(302);
   return back.headers.location as string;
 }
@@ -124,7 +132,7 @@ describe('useSsoSignIn', () => {
     async (_, mode) => {
       const org = await organization();
       const email = `ada.${Math.random().toString(36).slice(2, 8)}@${org.domain}`;
-      const sub = env.rig.person({ email, email_verified: true, name: 'Ada' });
+      const sub = person({ email, email_verified: true, name: 'Ada' });
       setUrl(`${env.url}/console?tab=sso#top`);
       const assign = vi.spyOn(window.location, 'assign').mockImplementation(() => {});
       const app = mount({ ...mode, url: env.url }, org.label);

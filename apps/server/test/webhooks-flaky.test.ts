@@ -7,10 +7,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OwnedRuntime } from '@gatehouse/api';
-import { callerAs, loopbackOnly, memberWithKey, ownerWithKey, startTestRuntime } from '@gatehouse/api/testing';
+import { loopbackOnly, startTestRuntime } from '@gatehouse/api/testing';
 import { verifyWebhook } from '@gatehouse/client';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { roleChangeHookedTo } from './webhook-rig.js';
 
 const violations = loopbackOnly();
 
@@ -96,19 +97,7 @@ interface Row {
 
 /** An endpoint at `url` and one event for it (a member's role changed). */
 async function oneDeliveryTo(runtime: OwnedRuntime, db: TestDatabase, url: string) {
-  const owner = await ownerWithKey(db.orm);
-  const gh = callerAs(runtime, owner.key);
-  const webhook = await gh.webhooks.create({
-    organizationId: owner.organizationId,
-    url,
-    events: ['organization.member_role_changed'],
-  });
-  const member = await memberWithKey(db.orm, owner.organizationId, 'viewer');
-  await gh.organizations.updateMemberRole({
-    organizationId: owner.organizationId,
-    userId: member.userId,
-    role: 'member',
-  });
+  const { webhook } = await roleChangeHookedTo(runtime, db.orm, url);
   const em = () => db.orm.em.fork();
   const delivery = async () =>
     (

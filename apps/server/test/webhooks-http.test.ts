@@ -5,10 +5,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OwnedRuntime } from '@gatehouse/api';
-import { callerAs, memberWithKey, ownerWithKey, startTestRuntime } from '@gatehouse/api/testing';
+import { startTestRuntime } from '@gatehouse/api/testing';
 import { verifyWebhook } from '@gatehouse/client';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { roleChangeHookedTo } from './webhook-rig.js';
 
 const received: { headers: Record<string, string>; body: string }[] = [];
 let receiver: Server;
@@ -45,20 +46,8 @@ async function serverRuntime(allowLoopbackUrls: boolean) {
   return { db, runtime };
 }
 
-async function roleChangeHookedTo(runtime: OwnedRuntime, db: TestDatabase) {
-  const owner = await ownerWithKey(db.orm);
-  const gh = callerAs(runtime, owner.key);
-  const webhook = await gh.webhooks.create({
-    organizationId: owner.organizationId,
-    url,
-    events: ['organization.member_role_changed'],
-  });
-  const member = await memberWithKey(db.orm, owner.organizationId, 'viewer');
-  await gh.organizations.updateMemberRole({
-    organizationId: owner.organizationId,
-    userId: member.userId,
-    role: 'member',
-  });
+async function hookedToReceiver(runtime: OwnedRuntime, db: TestDatabase) {
+  const { webhook } = await roleChangeHookedTo(runtime, db.orm, url);
   const deliveries = () =>
     db.orm.em
       .fork()
@@ -72,7 +61,7 @@ async function roleChangeHookedTo(runtime: OwnedRuntime, db: TestDatabase) {
 describe('webhook deliveries over HTTP', () => {
   it('reach a loopback receiver where loopback is allowed, signed', async () => {
     const { db, runtime } = await serverRuntime(true);
-    const { webhook, deliveries } = await roleChangeHookedTo(runtime, db);
+    const { webhook, deliveries } = await hookedToReceiver(runtime, db);
     await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000 });
     const [request] = received;
     const event = await verifyWebhook(request?.body ?? '', request?.headers ?? {}, webhook.secret);
@@ -85,7 +74,7 @@ describe('webhook deliveries over HTTP', () => {
   it('never connect to a private address otherwise: refused, recorded, retried later', async () => {
     const before = received.length;
     const { db, runtime } = await serverRuntime(false);
-    const { deliveries } = await roleChangeHookedTo(runtime, db);
+    const { deliveries } = await hookedToReceiver(runtime, db);
     await vi.waitFor(
       async () => {
         const [delivery] = await deliveries();

@@ -1,13 +1,15 @@
 // Webhook deliveries end to end on the real job queue: an event's transaction queues its delivery,
 // this process's graphile-worker runner takes the job, signs the event (Standard Webhooks) and hands
 // it to the sender; the client's verifyWebhook (and the reference `standardwebhooks` package) accept
-// it. The sender is a stand-in: HTTP goes through the guarded fetcher once the lead connects it.
+// it. The sender is a stand-in here; webhooks-http.test.ts and webhooks-flaky.test.ts send over real HTTP
+// through the runtime's own sender (the guarded fetcher).
 import type { OwnedRuntime, WebhookRequest } from '@gatehouse/api';
-import { callerAs, memberWithKey, ownerWithKey, startTestRuntime } from '@gatehouse/api/testing';
+import { callerAs, ownerWithKey, startTestRuntime } from '@gatehouse/api/testing';
 import { verifyWebhook, type WebhookErrorCode } from '@gatehouse/client';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { roleChangeHookedTo } from './webhook-rig.js';
 
 let db: TestDatabase;
 let runtime: OwnedRuntime;
@@ -47,16 +49,8 @@ const refusal = (promise: Promise<unknown>) =>
     (error: { name: string; code: WebhookErrorCode }) => `${error.name}:${error.code}`,
   );
 
-async function deliveredTo(url: string, events: ['organization.member_role_changed']) {
-  const owner = await ownerWithKey(db.orm);
-  const gh = callerAs(runtime, owner.key);
-  const webhook = await gh.webhooks.create({ organizationId: owner.organizationId, url, events });
-  const member = await memberWithKey(db.orm, owner.organizationId, 'viewer');
-  await gh.organizations.updateMemberRole({
-    organizationId: owner.organizationId,
-    userId: member.userId,
-    role: 'member',
-  });
+async function deliveredTo(url: string) {
+  const { owner, member, webhook } = await roleChangeHookedTo(runtime, db.orm, url);
   await vi.waitFor(() => expect(received.filter((r) => r.url === url)).toHaveLength(1), { timeout: 10_000 });
   return { owner, member, webhook, request: received.find((r) => r.url === url) as WebhookRequest };
 }
@@ -64,7 +58,7 @@ async function deliveredTo(url: string, events: ['organization.member_role_chang
 describe('webhook delivery', () => {
   it('delivers a signed event that verifyWebhook and standardwebhooks accept, and records the outcome', async () => {
     const url = 'https://receiver.example.com/ok';
-    const { owner, member, webhook, request } = await deliveredTo(url, ['organization.member_role_changed']);
+    const { owner, member, webhook, request } = await deliveredTo(url);
     const event = await verifyWebhook(request.body, request.headers, webhook.secret);
     expect(event).toEqual({
       id: expect.stringMatching(/^ev_/),
@@ -91,7 +85,7 @@ describe('webhook delivery', () => {
   it('retries a refused delivery on the Svix schedule, and after 3 days disables the endpoint and mails its admins', async () => {
     const url = 'https://receiver.example.com/down';
     answers.set(url, 503);
-    const { owner, webhook } = await deliveredTo(url, ['organization.member_role_changed']);
+    const { owner, webhook } = await deliveredTo(url);
     await vi.waitFor(async () =>
       expect(await deliveriesOf(webhook.id)).toEqual([
         { status: 'pending', attempts: 1, response_status: 503, last_error: 'HTTP 503' },
@@ -139,7 +133,7 @@ describe('webhook delivery', () => {
 
   it('refuses a changed body, another secret, a stale timestamp; accepts either secret during a rotation', async () => {
     const url = 'https://receiver.example.com/verify';
-    const { webhook, request } = await deliveredTo(url, ['organization.member_role_changed']);
+    const { webhook, request } = await deliveredTo(url);
     const { body, headers } = request;
     const other = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     expect(await refusal(verifyWebhook(body.replace('member', 'owner'), headers, webhook.secret))).toBe(
@@ -168,7 +162,7 @@ describe('webhook delivery', () => {
 
   it('signs with both secrets for 24 hours after a rotation, then with the new one only', async () => {
     const url = 'https://receiver.example.com/rotate';
-    const { owner, member, webhook } = await deliveredTo(url, ['organization.member_role_changed']);
+    const { owner, member, webhook } = await deliveredTo(url);
     const gh = callerAs(runtime, owner.key);
     const { organizationId } = owner;
     const rotated = await gh.webhooks.rotateSecret({ organizationId, webhookId: webhook.id });
@@ -202,7 +196,7 @@ describe('webhook delivery', () => {
 
   it('lists deliveries with what the receiver answered, and sends one again on request', async () => {
     const url = 'https://receiver.example.com/redeliver';
-    const { owner, webhook, request } = await deliveredTo(url, ['organization.member_role_changed']);
+    const { owner, webhook, request } = await deliveredTo(url);
     const gh = callerAs(runtime, owner.key);
     const { organizationId } = owner;
     await vi.waitFor(async () =>

@@ -42,7 +42,8 @@ export function permissionMap(
   // Built-in and registered alike (`workflows: { read: true }`).
   for (const permission of knownPermissions()) {
     const [resource = '', action = ''] = permission.split(':');
-    map[resource] = { ...map[resource], [action]: held.has(permission) };
+    map[resource] ??= {};
+    map[resource][action] = held.has(permission);
   }
   return map;
 }

@@ -21,6 +21,7 @@ import { Hono } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import { clientAddressResolver, type TrustProxy } from './client-address.js';
+import { mountConsole } from './console.js';
 import { createGraphQLHandler } from './graphql/handler.js';
 import { bodyLimit, cors, jsonDepthExceeds, logRefusedOrigins, problem, securityHeaders } from './http-guards.js';
 import { failureOf } from './logger.js';
@@ -44,6 +45,8 @@ export interface AppOptions {
   metricsToken?: string | undefined;
   /** Counts every request (main.ts shares it with the metrics port); made here when a token is set. */
   metrics?: Metrics | undefined;
+  /** Serves the console and hosted pages built into this directory (apps/console/dist); unset: not served. */
+  consoleDir?: string | undefined;
 }
 
 type Env = { Variables: { requestId: string; ip: string | null } };
@@ -96,6 +99,7 @@ export function createApp({
   production = false,
   metricsToken,
   metrics = metricsToken ? createMetrics(runtime) : undefined,
+  consoleDir,
 }: AppOptions) {
   const app = new Hono<Env>();
   const clientAddress = clientAddressResolver(trustProxy);
@@ -181,6 +185,7 @@ export function createApp({
   );
 
   if (devMail) app.get('/dev/mail', (c) => c.html(devMailPage(devMail())));
+  if (consoleDir) mountConsole(app, consoleDir);
 
   // REST in the Keycard shape, calling the same procedures (src/rest/routes.ts).
   mountRestApi(app, { runtime, logger, maxJsonDepth: MAX_JSON_DEPTH, browserOf });

@@ -30,6 +30,7 @@ const ZEnv = z
     ),
     GATEHOUSE_DATA_DIR: z.string().min(1).default('./.gatehouse'),
     GATEHOUSE_PUBLIC_URL: optional.pipe(z.url().optional()),
+    GATEHOUSE_APP_URL: optional.pipe(z.url().optional()),
     GATEHOUSE_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     GATEHOUSE_BOOTSTRAP_EMAIL: optional.pipe(z.email().optional()),
     GATEHOUSE_BOOTSTRAP_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
@@ -111,6 +112,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   publicUrl: string;
+  /** GATEHOUSE_APP_URL: where mailed links (verify, reset, invitation) point; default publicUrl's hosted pages. */
+  appUrl: string | undefined;
   secret: string | undefined;
   bootstrap: { email: string; password: string; organization: string } | undefined;
   production: boolean;
@@ -171,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(cwd, e.GATEHOUSE_DATA_DIR),
     publicUrl: e.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    appUrl: e.GATEHOUSE_APP_URL,
     secret: e.GATEHOUSE_SECRET,
     bootstrap:
       e.GATEHOUSE_BOOTSTRAP_EMAIL && e.GATEHOUSE_BOOTSTRAP_PASSWORD && e.GATEHOUSE_BOOTSTRAP_ORG

@@ -3,6 +3,7 @@ import { DataDirError } from '@gatehouse/db';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, devMailAllowed, loadConfig } from './config.js';
+import { defaultConsoleDir } from './console.js';
 import { openDatabase } from './database.js';
 import { createLogger } from './logger.js';
 
@@ -56,6 +57,7 @@ const runtime = await createRuntime({
   listenUrl: config.databaseUrl,
   embedded: db.embedded,
   publicUrl: config.publicUrl,
+  appUrl: config.appUrl,
   secret: config.secret,
   signupOpen: config.signupOpen,
   throttle: config.throttle,
@@ -80,6 +82,7 @@ const app = createApp({
   production: config.production,
   devMail,
   metricsToken: config.metricsToken,
+  consoleDir: defaultConsoleDir(),
 });
 const bootstrapHint = await needsBootstrap(db.orm.em.fork());
 const hostInUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -92,6 +95,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   const url = `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : hostInUrl}:${info.port}`;
   const banner = [
     `Gatehouse is running on ${url} (database: ${db.description})`,
+    `  Console:        ${url}/console`,
     `  API reference:  ${url}/docs`,
     devMail && `  Mail viewer:    ${url}/dev/mail (no SMTP_URL: mail is shown here, not sent)`,
     bootstrapHint &&

@@ -26,8 +26,10 @@ export interface RuntimeOptions {
   mail: MailTransport;
   /** Worker tuning (tests poll faster and back off less). */
   outbox?: Omit<OutboxOptions, 'orm' | 'transport' | 'secret' | 'log'>;
-  /** Base of links in emails. */
+  /** The server's own URL: token issuer, SSO callbacks, and by default the base of links in emails. */
   publicUrl: string;
+  /** Base of links in emails (/verify-email, /reset-password, /invitations/accept) when the app hosts those pages itself. */
+  appUrl?: string | undefined;
   /**
    * PostgreSQL URL to LISTEN for invalidations from other processes. Omit on the embedded
    * database, which has exactly one process (local invalidation is then all there is).
@@ -95,6 +97,8 @@ export interface RuntimeOptions {
 declare module './infra/caller.js' {
   interface Runtime {
     publicUrl: string;
+    /** Base of mailed links: the integrator's app (GATEHOUSE_APP_URL), else publicUrl's hosted pages. */
+    appUrl: string;
     signupOpen: boolean;
     principals: PrincipalCache;
     /**
@@ -251,6 +255,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
     embedded: options.embedded ?? false,
     outbox,
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
+    appUrl: (options.appUrl ?? options.publicUrl).replace(/\/+$/, ''),
     signupOpen: options.signupOpen ?? true,
     principals,
     legacyKeyPrefixes: await legacyKeyPrefixes(options.orm),

@@ -285,10 +285,10 @@ function queueMailedToken(
   const ttl = purpose === 'reset' ? RESET_TTL_MINUTES : VERIFY_TTL_MINUTES;
   const token = issueMailedToken(tx, user.id, purpose, new Date(Date.now() + ttl * 60_000));
   if (purpose === 'reset') {
-    const link = `${runtime.publicUrl}/reset-password?token=${token}`;
+    const link = `${runtime.appUrl}/reset-password?token=${token}`;
     after.mail('password_reset', passwordResetEmail({ to: user.email, link, expiresInMinutes: ttl }));
   } else {
-    const link = `${runtime.publicUrl}/verify-email?token=${token}`;
+    const link = `${runtime.appUrl}/verify-email?token=${token}`;
     after.mail('email_verification', verificationEmail({ to: user.email, link, expiresInMinutes: ttl }));
   }
 }
@@ -307,7 +307,7 @@ export function queueSetPasswordMail(
 ): void {
   const expiresAt = new Date(Date.now() + organization.ttlDays * 86_400_000);
   const token = issueMailedToken(tx, user.id, 'reset', expiresAt);
-  const link = `${runtime.publicUrl}/reset-password?token=${token}`;
+  const link = `${runtime.appUrl}/reset-password?token=${token}`;
   after.mail(
     'set_password',
     setPasswordEmail({ to: user.email, organizationName: organization.name, link, expiresAt }),

@@ -27,7 +27,7 @@ export function statusOf(row: { status: Invitation['status']; expiresAt: Date },
 }
 
 export const acceptInviteUrl = (runtime: Runtime, token: string) =>
-  `${runtime.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+  `${runtime.appUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
 
 interface Issue {
   organizationId: string;

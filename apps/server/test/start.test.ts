@@ -82,8 +82,9 @@ describe('corepack pnpm start', () => {
     const stderr = await withTimeout(Promise.race([server.banner, server.exited.then((e) => e.stderr)]), 'start');
     const url = `http://127.0.0.1:${port}`;
     // The build's own lines (when it compiled) come first; the banner ends the output.
-    expect(stderr.trim().split('\n').slice(-5)).toEqual([
+    expect(stderr.trim().split('\n').slice(-6)).toEqual([
       `Gatehouse is running on ${url} (database: ${new URL(db.url).host})`,
+      `  Console:        ${url}/console`,
       `  API reference:  ${url}/docs`,
       `  Mail viewer:    ${url}/dev/mail (no SMTP_URL: mail is shown here, not sent)`,
       '  No platform admin yet. Create one, their organization and an owner API key with:',
@@ -91,6 +92,10 @@ describe('corepack pnpm start', () => {
     ]);
     expect((await fetch(`${url}/docs`)).status).toBe(200);
     expect((await fetch(`${url}/dev/mail`)).status).toBe(200);
+    // start built the console: the page and the script it names are served.
+    const consolePage = await (await fetch(`${url}/console`)).text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(consolePage)?.[1];
+    expect((await fetch(`${url}${script}`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await fetch(`${url}/trpc/auth.whoami`)).status).toBe(401);
 
     // The compiled files are there and current: a second start compiles nothing.

@@ -1,6 +1,6 @@
 import { newId } from '@gatehouse/db';
 import * as fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppError } from '../core/errors.js';
 import { createLogTransport } from '../mail/transport.js';
 import {

@@ -56,7 +56,8 @@ await runBench(async () => {
     orm: db.orm,
     publicUrl: 'http://gatehouse.bench',
     mail: createLogTransport(() => {}),
-    queue: { url: db.url, sender: undefined },
+    // No runner (run: false): every job insert would wake it too, for nothing.
+    queue: { url: db.url, sender: undefined, run: false },
     log: (message, error) => console.error(message, error ?? ''),
   });
   onCleanup(() => writer.stop());

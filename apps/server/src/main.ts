@@ -47,7 +47,7 @@ if (!config.secret) {
 }
 if (db.embedded) {
   logger.warn(
-    'webhook deliveries are disabled on the embedded database (no job queue worker runs on it): events are still written and listed by events.list; set DATABASE_URL to deliver them',
+    'webhook deliveries are disabled on the embedded database (its job queue sends mail only): events are still written and listed by events.list; set DATABASE_URL to deliver them',
   );
 }
 const mail = createMailTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, log: (line) => logger.warn(line) });
@@ -66,9 +66,8 @@ const runtime = await createRuntime({
   dnsServers: config.dnsServers,
   allowedRedirectOrigins: config.allowedRedirectOrigins,
   mail,
-  // The job queue (graphile-worker) lives in the server's PostgreSQL; its schema is migrated with ours.
-  // Deliveries are sent through the runtime's guarded fetcher (runtime.ts).
-  queue: config.databaseUrl ? { url: config.databaseUrl } : undefined,
+  // The job queue (graphile-worker) lives in the server's database, the embedded one included; its schema
+  // is migrated with ours. It sends mail, and deliveries through the runtime's guarded fetcher (runtime.ts).
   log: (message, error) => logger.error({ err: error }, message),
 });
 // Without SMTP, development mail is readable at /dev/mail, on loopback only.

@@ -1,6 +1,6 @@
 // The invitation flow end to end: a real server process delivers the email over SMTP from its
-// outbox, and the typed client does the rest over HTTP. No runtime in this file: its own outbox
-// worker would compete with the server's for the mail.
+// outbox (a job on its queue), and the typed client does the rest over HTTP. No runtime in this file:
+// its own queue runner would compete with the server's for the mail.
 import type { ChildProcess } from 'node:child_process';
 import { ownerWithKey, startTestSmtpServer, type TestSmtpServer } from '@gatehouse/api/testing';
 import { createGatehouseClient } from '@gatehouse/client';
@@ -82,7 +82,8 @@ describe('invitations over HTTP', () => {
       email: 'survivor@example.com',
     });
     // The server tries, finds no mail server, records the failure, and dies without a chance to clean
-    // up. (A death in the middle of a send is retried once the claim's lease lapses: see outbox.test.ts.)
+    // up. (A death in the middle of a send is retried once graphile-worker's lock timeout frees its job:
+    // see outbox.test.ts.)
     const failed = async () =>
       (
         await db.orm.em

@@ -10,22 +10,23 @@ import { Batches } from './infra/batching.js';
 import type { Invalidation, Runtime } from './infra/caller.js';
 import { createTxtResolver, type TxtResolver } from './infra/dns.js';
 import { createGuardedFetch, type GuardedFetch, GuardedFetchError, type Resolve } from './infra/guarded-fetch.js';
+import { mailSecrets, PRUNE_TASK } from './infra/mail.js';
 import { type Budgets, defaultBudgets } from './limits/budgets.js';
 import { KeyLimiter } from './limits/key-limits.js';
 import { createThrottleStore, type ThrottleStore, type ThrottleStoreOptions } from './limits/throttle-store.js';
-import { type OutboxOptions, OutboxWorker } from './mail/outbox.js';
+import { type MailTaskOptions, mailTask, pruneOutbox } from './mail/outbox.js';
 import type { MailTransport } from './mail/transport.js';
 import { Catalogue } from './permissions/catalogue.js';
 import { type WebhookSigningKey, webhookSigningKey } from './queue/signature.js';
-import { type QueueOptions, startQueue, type WebhookSender, webhookSecrets } from './queue/worker.js';
+import { type Queue, type QueueOptions, startQueue, type WebhookSender, webhookSecrets } from './queue/worker.js';
 import { SigningKeys } from './tokens/signing-keys.js';
 
 export interface RuntimeOptions {
   orm: MikroORM;
-  /** Where the outbox worker delivers mail. */
+  /** Where the queue's mail task delivers mail. */
   mail: MailTransport;
-  /** Worker tuning (tests poll faster and back off less). */
-  outbox?: Omit<OutboxOptions, 'orm' | 'transport' | 'secret' | 'log'>;
+  /** Mail retries (tests back off less). */
+  outbox?: Pick<MailTaskOptions, 'maxAttempts' | 'backoffBaseMs'> & { keepDays?: number };
   /** The server's own URL: token issuer, SSO callbacks, and by default the base of links in emails. */
   publicUrl: string;
   /** Base of links in emails (/verify-email, /reset-password, /invitations/accept) when the app hosts those pages itself. */
@@ -76,9 +77,9 @@ export interface RuntimeOptions {
   /** How often verified domains are re-verified (default hourly, each domain once a day; 0: never). */
   reverifyDomainsEveryMs?: number;
   /**
-   * The job queue (graphile-worker, in this PostgreSQL) that carries webhook deliveries: with it, an
-   * event's transaction queues a delivery per matching endpoint. Omit on the embedded database, where
-   * no worker can run: events are then only written and listed (events.list).
+   * The job queue (graphile-worker, in this PostgreSQL) that carries mail and webhook deliveries: every
+   * process runs one. On the embedded database it sends mail only: events are written and listed
+   * (events.list), and no delivery is queued.
    */
   queue?: QueueOptions | undefined;
   /**
@@ -90,7 +91,7 @@ export interface RuntimeOptions {
 
 /**
  * The parts of a server process besides what infra/caller.ts declares for the machinery (the database,
- * invalidation, the outbox): the principal cache, throttles and limits, the usage writers, the cursor
+ * invalidation, sealing mail): the principal cache, throttles and limits, the usage writers, the cursor
  * and token signers. Declared here, where they are built, and merged into the one Runtime type that
  * every Caller carries.
  */
@@ -147,8 +148,8 @@ declare module './infra/caller.js' {
   }
 }
 
-/** The runtime as createRuntime's caller holds it: with the outbox worker itself, to drain or stop. */
-export type OwnedRuntime = Runtime & { outbox: OutboxWorker };
+/** The runtime as createRuntime's caller holds it: with its job queue, to drain (tests) or stop. */
+export type OwnedRuntime = Runtime & { queue: Queue };
 
 /** The prefixes, current and replaced, of the keys whose prefix does not follow from their secret. */
 async function legacyKeyPrefixes(orm: MikroORM): Promise<Set<string>> {
@@ -209,8 +210,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
       : createThrottleStore(options.throttle ?? { store: 'memory' }, options.orm, log);
   // The generated one keeps its first user's name: renamed, the keys sealed under it would not open.
   const secret = options.secret ?? (await storedSecret(options.orm, 'signing_secret'));
-  const outbox = new OutboxWorker({ ...options.outbox, orm: options.orm, transport: options.mail, secret, log });
-  outbox.start();
   const dns = createTxtResolver({ servers: options.dnsServers ?? [] });
   const reverifyEveryMs = options.reverifyDomainsEveryMs ?? 3600_000;
   let reverifying: Promise<unknown> | undefined;
@@ -246,14 +245,33 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
         throw error;
       },
     );
+  const embedded = options.embedded ?? false;
+  const { keepDays, ...retries } = options.outbox ?? {};
   // A sender given (a test's), or none at all (`sender: undefined`: queued, never sent), wins.
-  const queue = options.queue
-    ? await startQueue({ sender: send, ...options.queue }, options.orm, secret, outbox, log)
-    : undefined;
+  const queue = await startQueue(
+    {
+      sender: embedded ? undefined : send,
+      ...options.queue,
+      url: options.queue?.url ?? options.orm.config.get('clientUrl') ?? '',
+      embedded,
+    },
+    {
+      orm: options.orm,
+      secret,
+      mail: mailTask({ ...retries, orm: options.orm, transport: options.mail, secret, log }),
+      prune: {
+        task: async () => void (await pruneOutbox(options.orm.em.fork(), keepDays)),
+        // Hourly: sent and dead mail older than keepDays (30) goes, a bounded batch at a time.
+        crontab: `0 * * * * ${PRUNE_TASK}`,
+      },
+    },
+    log,
+  );
   return {
     orm: options.orm,
-    embedded: options.embedded ?? false,
-    outbox,
+    embedded,
+    queue,
+    mailSecrets: mailSecrets(secret),
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     appUrl: (options.appUrl ?? options.publicUrl).replace(/\/+$/, ''),
     signupOpen: options.signupOpen ?? true,
@@ -288,7 +306,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
       ],
     },
     invalidate,
-    deliveries: queue !== undefined,
+    // The embedded database runs mail only (README: "The job queue").
+    deliveries: !embedded,
     webhookSecrets: webhookSecrets(secret),
     webhookKey: webhookSigningKey(secret),
     async stop() {
@@ -298,8 +317,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
       await credentialUsage.stop().catch((error) => log('could not record credential usage', error));
       await keyLimits.release().catch((error) => log('could not give back leased key calls', error));
       await listener?.stop();
-      await outbox.stop();
-      await queue?.stop();
+      await queue.stop();
       await options.mail.close();
       await throttle.close();
     },

@@ -37,14 +37,14 @@ const queueLogger = new Logger(() => (level, message) => {
 });
 
 /**
- * Ours, then the job queue's schema (graphile_worker.*, versioned by graphile-worker itself): the
- * transaction that writes an event enqueues its deliveries with `graphile_worker.add_job()`, so the
- * function must exist wherever our tables do, the embedded database included.
+ * The job queue's schema (graphile_worker.*, versioned by graphile-worker itself), then ours: the
+ * transactions that write an event or a mail enqueue their jobs with `graphile_worker.add_job()`, so the
+ * function must exist wherever our tables do, the embedded database included; and first, so that a
+ * migration of ours may queue jobs (the outbox's pending mail moved onto the queue).
  */
 async function migrateAll(orm: Orm, url: string): Promise<string[]> {
-  const names = (await orm.migrator.up()).map((m) => m.name);
   await runMigrations({ connectionString: url, logger: queueLogger });
-  return names;
+  return (await orm.migrator.up()).map((m) => m.name);
 }
 
 /** True when the database answers a trivial query within `timeoutMs`. */

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Actor } from '../core/audit.js';
+import type { SecretBox } from '../core/crypto.js';
 import { AppError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 
@@ -26,13 +27,6 @@ export interface Mail {
   html?: string | undefined;
 }
 
-/** Where mail waits for delivery: queued in a transaction (sealed), delivered after it commits. */
-export interface Outbox {
-  queue(tx: EntityManager, kind: string, message: Mail): string;
-  /** The worker looks now instead of at its next poll. */
-  wake(): void;
-}
-
 /**
  * What one server process holds besides its requests. Declared here with what the machinery itself
  * needs; the composition root (../runtime.ts) adds every other part by declaration merging and builds
@@ -44,7 +38,8 @@ export interface Runtime {
   embedded: boolean;
   /** Evicts cached credentials in this process; other processes learn through NOTIFY (transaction.ts). */
   invalidate(event: Invalidation): void;
-  outbox: Outbox;
+  /** Seals queued mail at rest (infra/mail.ts), under a key derived from the deployment secret. */
+  mailSecrets: SecretBox;
   /**
    * Webhook deliveries are queued with the events that cause them (a job queue worker delivers them).
    * False where no worker can run (the embedded database): events are then written and listed only.

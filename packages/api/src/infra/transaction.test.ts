@@ -6,14 +6,14 @@ import { startTestRuntime, useTestRuntime } from '../testing/fixtures.js';
 import type { Invalidation, Runtime } from './caller.js';
 import { type AfterCommit, systemTransaction, transaction } from './transaction.js';
 
-const env = useTestRuntime();
+// No runner: a mail's job stays in the queue for the tests to see.
+const env = useTestRuntime({ queue: { sender: undefined, run: false } });
 const caller = () => ({ em: env.db.orm.em.fork(), runtime: env.runtime });
 
-/** What the hooks did, in order: this process's evictions and outbox wake-ups are spied on. */
+/** What the hooks did, in order: this process's evictions are spied on. */
 function watch() {
   const log: unknown[] = [];
   vi.spyOn(env.runtime, 'invalidate').mockImplementation((event) => void log.push(event));
-  vi.spyOn(env.runtime.outbox, 'wake').mockImplementation(() => void log.push('wake'));
   return log;
 }
 
@@ -34,15 +34,15 @@ async function eventually(check: () => boolean): Promise<void> {
 
 const stored = (key: string) => env.db.orm.em.fork().count(DeploymentSetting, { key });
 const audited = (targetId: string) => env.db.orm.em.fork().count(AuditEvent, { targetId });
-/** Outbox rows with this id, read from the table (not from any entity manager's memory). */
+/** Outbox rows with this id and their queue jobs, read from the tables (not from any entity manager's memory). */
 const queued = async (id: string) =>
-  Number(
-    (
-      await env.db.orm.em
-        .fork()
-        .execute<{ n: string }[]>('select count(*) as n from outbox_messages where id = ?', [id])
-    )[0]?.n,
-  );
+  (
+    await env.db.orm.em.fork().execute<{ rows: number; jobs: number }[]>(
+      `select (select count(*)::int from outbox_messages where id = ?) as rows,
+              (select count(*)::int from graphile_worker._private_jobs where payload->>'messageId' = ?) as jobs`,
+      [id, id],
+    )
+  )[0];
 const note = (to: string) => ({ to, subject: 'Test', text: 'A test message.' });
 
 afterEach(() => {
@@ -65,7 +65,7 @@ describe('transaction', () => {
       return 'done';
     });
     expect(result).toBe('done');
-    expect(log).toEqual(['first', { userId: 'usr_a' }, 'wake', 'last']);
+    expect(log).toEqual(['first', { userId: 'usr_a' }, 'last']);
     expect(await stored(key)).toBe(1);
   });
 
@@ -84,7 +84,7 @@ describe('transaction', () => {
     });
     await expect(failure).rejects.toThrow('changed my mind');
     expect(log).toEqual([]);
-    expect(await queued(mailed)).toBe(0);
+    expect(await queued(mailed)).toEqual({ rows: 0, jobs: 0 });
     expect(await stored(key)).toBe(0);
     expect(await audited(key)).toBe(0);
   });
@@ -151,7 +151,7 @@ describe('transaction', () => {
     expect(() => late?.invalidate({ userId: 'usr_late' })).toThrow('while the transaction runs');
   });
 
-  it('mails: the message is queued with the change, and the outbox woken once after the commit', async () => {
+  it('mails: each message is written with the change, with its job on the queue', async () => {
     const log = watch();
     const key = `test:${randomUUID()}`;
     const ids = await transaction(caller(), async (tx, after) => {
@@ -162,11 +162,11 @@ describe('transaction', () => {
       expect(log).toEqual([]);
       return [first, second];
     });
-    expect(log).toEqual(['wake', 'committed']);
-    for (const id of ids) expect(await queued(id)).toBe(1);
+    expect(log).toEqual(['committed']);
+    for (const id of ids) expect(await queued(id)).toEqual({ rows: 1, jobs: 1 });
   });
 
-  it('mails nothing and wakes nobody when the commit itself fails', async () => {
+  it('mails nothing when the commit itself fails', async () => {
     const log = watch();
     let mailed = '';
     const failure = transaction(caller(), async (tx, after) => {
@@ -175,10 +175,10 @@ describe('transaction', () => {
     });
     await expect(failure).rejects.toThrow(/duplicate key/);
     expect(log).toEqual([]);
-    expect(await queued(mailed)).toBe(0);
+    expect(await queued(mailed)).toEqual({ rows: 0, jobs: 0 });
   });
 
-  it('refuses mail once the work has returned, which would be committed but never woken for', async () => {
+  it('refuses mail once the work has returned, which would never be written', async () => {
     let late: AfterCommit | undefined;
     await transaction(caller(), async (_tx, after) => {
       late = after;

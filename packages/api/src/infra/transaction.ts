@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventData, EventType } from '../core/events.js';
 import type { Caller, Invalidation, Mail, Runtime } from './caller.js';
 import { type PendingEvent, pendingEvent, writeEvents } from './events.js';
+import { type PendingMail, pendingMail, writeMail } from './mail.js';
 
 export const INVALIDATION_CHANNEL = 'gatehouse_invalidate';
 
@@ -26,9 +27,9 @@ export interface AfterCommit {
    */
   invalidate(event: Invalidation): void;
   /**
-   * Sends `message` if and only if the transaction commits: it is queued in the outbox in the
-   * transaction (sealed, with the change it announces), and the outbox worker is woken after the
-   * commit instead of finding it at its next poll. Returns the outbox message's id.
+   * Sends `message` if and only if the transaction commits: when `work` returns, it is written sealed to
+   * the outbox with its job on the queue, in the transaction of the change it announces (infra/mail.ts);
+   * the queue's NOTIFY wakes a runner at the commit. Returns the outbox message's id.
    */
   mail(kind: string, message: Mail): string;
   /**
@@ -87,6 +88,7 @@ async function run<T>(
   if (em.isInTransaction()) throw new Error('transaction() does not nest: pass tx to the inner work instead');
   const events = new Map<string, Invalidation>();
   const published: PendingEvent[] = [];
+  const mails: PendingMail[] = [];
   const hooks: (() => void)[] = [];
   let open = true;
   const add = (hook: () => void) => {
@@ -100,7 +102,6 @@ async function run<T>(
   };
   let enqueue = false;
   const result = await em.transactional(async (tx) => {
-    let woken = false;
     const after: AfterCommit = {
       invalidate(event) {
         const key = JSON.stringify(event);
@@ -110,13 +111,12 @@ async function run<T>(
         events.set(key, event);
       },
       mail(kind, message) {
-        const { outbox } = machinery();
-        // Checked first: a message queued now would be flushed with the commit but never woken for.
+        machinery();
+        // Written when the work returns: one asked for later would never be written.
         if (!open) throw new Error('after-commit hooks are added while the transaction runs');
-        const id = outbox.queue(tx, kind, message);
-        if (!woken) add(() => outbox.wake());
-        woken = true;
-        return id;
+        const mail = pendingMail(kind, message);
+        mails.push(mail);
+        return mail.id;
       },
       emit(organizationId, type, data) {
         const machine = machinery();
@@ -130,6 +130,7 @@ async function run<T>(
     const value = await work(tx, after);
     open = false;
     if (published.length) await writeEvents(tx, published, { enqueue });
+    if (mails.length) await writeMail(tx, machinery().mailSecrets, mails);
     if (events.size) await announce(tx, ...events.values());
     return value;
   });

@@ -2,29 +2,29 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { idAt } from '@gatehouse/db';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
+import { Logger, type Runner, run, runOnce } from 'graphile-worker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAIL_TASK, mailSecrets, pendingMail, writeMail } from '../infra/mail.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../testing/smtp.js';
-import { messageIdOf, type OutboxOptions, OutboxWorker } from './outbox.js';
-import { createLogTransport, createSmtpTransport, type MailTransport } from './transport.js';
+import { type MailTaskOptions, mailTask, messageIdOf, pruneOutbox } from './outbox.js';
+import { createSmtpTransport, type MailTransport } from './transport.js';
 
-// No runtime here: its own worker would compete for the messages these tests watch.
+// No runtime here: its own runner would compete for the messages these tests watch. Each test runs the
+// mail task on graphile-worker itself: a runner (as a server process does) or one pass (runOnce).
 let db: TestDatabase;
 let smtp: TestSmtpServer;
 const SECRET = 'a deployment secret of at least 32 characters';
-// Queues only (never started): any worker under SECRET opens what it seals.
-let mail: OutboxWorker;
-const workers: OutboxWorker[] = [];
+const runners: Runner[] = [];
 const transports: MailTransport[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
   smtp = await startTestSmtpServer({ refuse: (address) => address.startsWith('nobody@') });
-  mail = new OutboxWorker({ orm: db.orm, transport: createLogTransport(() => {}), secret: SECRET });
 });
 
-// Each test watches its own workers: one left polling would take the next test's messages.
+// Each test stops its own runners: one left running would take the next test's messages.
 afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
 });
 
 afterAll(async () => {
@@ -33,19 +33,54 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function worker(options: Partial<OutboxOptions> & { url?: string } = {}) {
+type TaskOptions = Partial<Omit<MailTaskOptions, 'orm'>> & { url?: string };
+
+function task(options: TaskOptions = {}) {
   const transport = options.transport ?? createSmtpTransport(options.url ?? smtp.url);
   transports.push(transport);
-  const w = new OutboxWorker({ orm: db.orm, pollMs: 20, backoffBaseMs: 50, secret: SECRET, ...options, transport });
-  workers.push(w);
-  return w;
+  return mailTask({ orm: db.orm, backoffBaseMs: 50, secret: SECRET, ...options, transport });
+}
+
+const quiet = { noHandleSignals: true, logger: new Logger(() => () => {}) };
+
+/** A runner taking mail jobs as they come, as every server process runs one. */
+async function start(options: TaskOptions = {}, extra: { resetLockedMs?: number } = {}) {
+  const runner = await run({
+    ...quiet,
+    connectionString: db.url,
+    concurrency: 2,
+    pollInterval: 20,
+    taskList: { [MAIL_TASK]: task(options) },
+    ...(extra.resetLockedMs
+      ? { minResetLockedInterval: extra.resetLockedMs, maxResetLockedInterval: extra.resetLockedMs }
+      : {}),
+  });
+  runners.push(runner);
+  return runner;
+}
+
+/** Runs every mail job due now, once, in this test; resolves with how many ran. */
+async function drain(options: TaskOptions = {}) {
+  const mail = task(options);
+  let ran = 0;
+  await runOnce({
+    ...quiet,
+    connectionString: db.url,
+    taskList: {
+      [MAIL_TASK]: (payload, helpers) => {
+        ran++;
+        return mail(payload, helpers);
+      },
+    },
+  });
+  return ran;
 }
 
 let n = 0;
 async function queue(to = `user${++n}@example.com`, text = `hello ${n}`) {
-  const em = db.orm.em.fork();
-  const id = await em.transactional(async (tx) => mail.queue(tx, 'test', { to, subject: `Subject ${n}`, text }));
-  return { id, to };
+  const mail = pendingMail('test', { to, subject: `Subject ${n}`, text });
+  await db.orm.em.fork().transactional((tx) => writeMail(tx, mailSecrets(SECRET), [mail]));
+  return { id: mail.id, to };
 }
 
 async function row(id: string) {
@@ -81,11 +116,18 @@ describe('mail outbox', () => {
     const em = db.orm.em.fork();
     await expect(
       em.transactional(async (tx) => {
-        mail.queue(tx, 'test', { to: 'rolled-back@example.com', subject: 'No', text: 'no' });
-        await tx.flush();
+        await writeMail(tx, mailSecrets(SECRET), [
+          pendingMail('test', { to: 'rolled-back@example.com', subject: 'No', text: 'no' }),
+        ]);
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
+    // Neither the row nor its job.
+    const [left] = await em.execute<{ n: number }[]>(
+      `select ((select count(*) from outbox_messages where to_address = 'rolled-back@example.com')
+            + (select count(*) from graphile_worker._private_jobs))::int as n`,
+    );
+    expect(left?.n).toBe(0);
     const { id, to } = await queue(undefined, 'secret link http://x/?token=abc');
     // Stored sealed: nothing of the subject or the link is readable in the row.
     const [stored] = await em.execute<{ row: string }[]>('select t::text as row from outbox_messages t where id = ?', [
@@ -93,7 +135,13 @@ describe('mail outbox', () => {
     ]);
     expect(stored?.row).toContain(to);
     expect(stored?.row).not.toMatch(/token|Subject|secret link/);
-    worker().start();
+    // Its job names the row, nothing more.
+    const [job] = await em.execute<{ payload: unknown }[]>(
+      `select payload from graphile_worker._private_jobs where key = ?`,
+      [id],
+    );
+    expect(job?.payload).toEqual({ messageId: id });
+    await start();
 
     const received = await smtp.waitFor((m) => m.to.includes(to));
     expect(received.text).toContain('token=abc');
@@ -109,10 +157,10 @@ describe('mail outbox', () => {
     const port = await freePort();
     const lines: string[] = [];
     const log = (line: string) => lines.push(line);
-    const down = worker({ url: `smtp://127.0.0.1:${port}`, maxAttempts: 2, backoffBaseMs: 60_000, log });
+    const down = { url: `smtp://127.0.0.1:${port}`, maxAttempts: 2, backoffBaseMs: 60_000, log };
     const { id } = await queue();
     const before = Date.now();
-    expect(await down.drain()).toBe(1);
+    expect(await drain(down)).toBe(1);
     expect(lines).toHaveLength(1);
     const first = new RegExp(
       `^mail outbox: test ${id} attempt 1 of 2 failed: \\w+: .*ECONNREFUSED 127\\.0\\.0\\.1:${port}; retry at (\\S+)$`,
@@ -122,9 +170,14 @@ describe('mail outbox', () => {
     expect(retryAt - before).toBeGreaterThanOrEqual(60_000);
     expect(retryAt - Date.now()).toBeLessThanOrEqual(60_000);
 
-    // Due again (backdated, not waited for): the last try, and the end of it said so.
-    await db.orm.em.fork().execute('update outbox_messages set next_attempt_at = now() where id = ?', [id]);
-    expect(await down.drain()).toBe(1);
+    // The retry is a job of its own, due then; made due now (backdated, not waited for): the last try,
+    // and the end of it said so.
+    const [retry] = await db.orm.em
+      .fork()
+      .execute<{ run_at: Date }[]>(`select run_at from graphile_worker.jobs where key = ?`, [id]);
+    expect(Math.abs(new Date(retry?.run_at as Date).getTime() - retryAt)).toBeLessThan(1_000);
+    await db.orm.em.fork().execute('update graphile_worker._private_jobs set run_at = now() where key = ?', [id]);
+    expect(await drain(down)).toBe(1);
     expect(lines[1]).toMatch(
       new RegExp(
         `^mail outbox: test ${id} attempt 2 of 2 failed: \\w+: .*ECONNREFUSED.*; dead \\(that was the last try\\)$`,
@@ -132,9 +185,8 @@ describe('mail outbox', () => {
     );
     expect(await row(id)).toMatchObject({ status: 'dead', payload: null });
 
-    const refusing = worker({ log });
     const refused = await queue('nobody@example.com');
-    await refusing.drain();
+    await drain({ log });
     expect(lines[2]).toMatch(
       new RegExp(
         `^mail outbox: test ${refused.id} attempt 1 of 8 failed: \\w+: .*550 No such mailbox; dead \\(a permanent refusal is not retried\\)$`,
@@ -144,9 +196,9 @@ describe('mail outbox', () => {
 
   it('gives a message that does not decrypt up at once, saying why: a changed secret, or a redirected row', async () => {
     const lines: string[] = [];
-    const rotated = worker({ secret: 'another deployment secret, 32 characters or more', log: (l) => lines.push(l) });
+    const rotated = { secret: 'another deployment secret, 32 characters or more', log: (l: string) => lines.push(l) };
     const { id, to } = await queue();
-    expect(await rotated.drain()).toBe(1);
+    expect(await drain(rotated)).toBe(1);
     expect(await row(id)).toMatchObject({
       status: 'dead',
       attempts: 1,
@@ -162,7 +214,7 @@ describe('mail outbox', () => {
     await db.orm.em
       .fork()
       .execute(`update outbox_messages set to_address = 'attacker@example.com' where id = ?`, [redirected.id]);
-    expect(await worker().drain()).toBe(1);
+    expect(await drain()).toBe(1);
     expect(await row(redirected.id)).toMatchObject({ status: 'dead', payload: null });
     expect(smtp.messages.filter((m) => m.to.includes('attacker@example.com') || m.to.includes(to))).toEqual([]);
   });
@@ -170,7 +222,7 @@ describe('mail outbox', () => {
   it('holds mail while SMTP is down and delivers it when the server returns', async () => {
     const port = await freePort();
     const { id, to } = await queue();
-    worker({ url: `smtp://127.0.0.1:${port}` }).start();
+    await start({ url: `smtp://127.0.0.1:${port}` });
 
     const failing = await until(async () => {
       const r = await row(id);
@@ -200,12 +252,19 @@ describe('mail outbox', () => {
       },
       close: async () => {},
     };
-    new OutboxWorker({ orm: db.orm, transport: dying, pollMs: 20, leaseMs: 300, secret: SECRET }).start();
+    void drain({ transport: dying });
     await smtp.waitFor((m) => m.to.includes(to));
     expect((await row(id))?.status).toBe('pending');
 
-    // The next process: it takes the message once the lease lapses.
-    worker({ leaseMs: 300 }).start();
+    // Its job stays locked until graphile-worker's lock timeout (4 hours, moved by backdating the lock);
+    // then the next process takes it.
+    await db.orm.em
+      .fork()
+      .execute(
+        `update graphile_worker._private_jobs set locked_at = locked_at - interval '4 hours 1 minute' where key = ?`,
+        [id],
+      );
+    await start({}, { resetLockedMs: 50 });
     await until(async () => (await row(id))?.status === 'sent');
     const copies = smtp.messages.filter((m) => m.to.includes(to));
     expect(copies).toHaveLength(2);
@@ -215,15 +274,13 @@ describe('mail outbox', () => {
 
   it('gives up at once on a permanent refusal, and after maxAttempts on a lasting failure', async () => {
     const refused = await queue('nobody@example.com');
-    const w = worker();
-    await w.drain();
+    await drain();
     expect(await row(refused.id)).toMatchObject({ status: 'dead', attempts: 1, payload: null });
     expect((await row(refused.id))?.last_error).toMatch(/550|mailbox/i);
 
     const port = await freePort();
     const lasting = await queue();
-    const down = worker({ url: `smtp://127.0.0.1:${port}`, maxAttempts: 3, backoffBaseMs: 10 });
-    down.start();
+    await start({ url: `smtp://127.0.0.1:${port}`, maxAttempts: 3, backoffBaseMs: 10 });
     const dead = await until(async () => ((await row(lasting.id))?.status === 'dead' ? row(lasting.id) : undefined));
     expect(dead).toMatchObject({ attempts: 3, payload: null });
   });
@@ -239,58 +296,22 @@ describe('mail outbox', () => {
     ] as const;
     for (const [id, status] of rows) {
       await em.execute(
-        `insert into outbox_messages (id, kind, to_address, status, next_attempt_at, created_at)
-         values (?, 'test', 'old@example.com', ?, now() + interval '1 day', now())`,
+        `insert into outbox_messages (id, kind, to_address, status, created_at)
+         values (?, 'test', 'old@example.com', ?, now())`,
         [id, status],
       );
     }
-    expect(await worker({ keepDays: 30 }).prune()).toBe(2);
+    expect(await pruneOutbox(em, 30)).toBe(2);
     const left = await em.execute<{ id: string }[]>('select id from outbox_messages where id in (?, ?, ?, ?)', [
       ...rows.map(([id]) => id),
     ]);
     expect(left.map((r) => r.id).sort()).toEqual([rows[2][0], rows[3][0]].sort());
   });
 
-  it('lets two workers share the outbox without sending anything twice', async () => {
+  it('lets two processes share the outbox without sending anything twice', async () => {
     const queued = await Promise.all(Array.from({ length: 30 }, () => queue()));
-    const a = worker();
-    const b = worker();
-    await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+    await Promise.all([drain(), drain(), drain(), drain()]);
     for (const { to } of queued) await smtp.waitFor((m) => m.to.includes(to));
     for (const { to } of queued) expect(smtp.messages.filter((m) => m.to.includes(to))).toHaveLength(1);
-  });
-
-  it('drains only once a pass in progress has delivered the message it holds', async () => {
-    const { id, to } = await queue();
-    let sending!: () => void;
-    const started = new Promise<void>((resolve) => {
-      sending = resolve;
-    });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const sent: string[] = [];
-    const w = worker({
-      pollMs: 3_600_000,
-      transport: {
-        async send(message) {
-          sending();
-          await gate;
-          sent.push(message.to);
-        },
-        close: async () => {},
-      },
-    });
-    w.start();
-    await started; // the worker's own pass holds the message: its lease hides it from a drain's look
-    const drained = w.drain();
-    // Only lets the send finish later; a drain that did not wait would resolve before it, and fail below.
-    const timer = setTimeout(release, 100);
-    await drained;
-    clearTimeout(timer);
-    release();
-    expect(sent).toEqual([to]);
-    expect((await row(id))?.status).toBe('sent');
   });
 });

@@ -1,10 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Logger, type Runner, run, type Task } from 'graphile-worker';
+import { Logger, type Runner, run, runOnce, type Task } from 'graphile-worker';
 import pg from 'pg';
 import { record, systemActor } from '../core/audit.js';
 import { SecretBox } from '../core/crypto.js';
-import type { Outbox } from '../infra/caller.js';
 import { DELIVERY_TASK } from '../infra/events.js';
+import { MAIL_TASK, mailSecrets, PRUNE_TASK, pendingMail, writeMail } from '../infra/mail.js';
 import { systemTransaction } from '../infra/transaction.js';
 import { signWebhook, webhookSigningKey } from './signature.js';
 import { webhookDisabledEmail } from './templates.js';
@@ -23,9 +23,14 @@ export interface WebhookRequest {
 export type WebhookSender = (request: WebhookRequest) => Promise<{ status: number }>;
 
 export interface QueueOptions {
-  /** The PostgreSQL the queue lives in (the server's DATABASE_URL). */
-  url: string;
+  /** The PostgreSQL the queue lives in (default: the ORM's, the server's DATABASE_URL or the embedded one). */
+  url?: string;
   sender?: WebhookSender | undefined;
+  /**
+   * Whether this process runs jobs as they come (default true). Without a runner, jobs wait in the queue
+   * until `drain()`: tests that read what was queued before anything is sent.
+   */
+  run?: boolean;
   /** Jobs this process runs at once (default 8: on 2 cores 4 drained 358/s, 8 ~500/s, 16 and 32 less). */
   concurrency?: number;
   pollMs?: number;
@@ -92,7 +97,7 @@ export const webhookSecrets = (secret: string) => new SecretBox(secret, 'webhook
  * is written leaves the job locked; graphile-worker hands it to another after its lock timeout, and it
  * is sent again. (An error of our own, the database away, throws: graphile-worker retries that job.)
  */
-export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender, outbox: Outbox): Task {
+export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender): Task {
   const box = webhookSecrets(secret);
   const ed25519 = webhookSigningKey(secret);
   const recordSuccess = successRecorder(orm);
@@ -175,7 +180,7 @@ export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender,
     const retryAt = Date.now() + retryDelay(attempts);
     const giveUp = retryAt > new Date(row.created_at).getTime() + GIVE_UP_AFTER_MS;
     // The outcome and what follows it (the next attempt's job, or giving up) commit together.
-    await systemTransaction(orm, async (tx, after) => {
+    await systemTransaction(orm, async (tx) => {
       await tx.execute(
         `update webhook_deliveries
             set attempts = ?, response_status = ?, latency_ms = ?, last_error = ?, status = ?, updated_at = now()
@@ -190,7 +195,7 @@ export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender,
         );
         return;
       }
-      if (await disableEndpoint(tx, outbox, row)) after.commit(() => outbox.wake());
+      await disableEndpoint(tx, secret, row);
     });
   };
 }
@@ -253,15 +258,15 @@ function successRecorder(orm: MikroORM): (success: Success) => Promise<void> {
 
 /**
  * Turns the endpoint off after 3 days of failed attempts and mails the organization's owners and
- * admins, once (the first delivery to give up does it). True when it did.
+ * admins (queued in `tx`, infra/mail.ts), once: the first delivery to give up does it.
  */
-async function disableEndpoint(tx: EntityManager, outbox: Outbox, row: DeliveryRow): Promise<boolean> {
+async function disableEndpoint(tx: EntityManager, secret: string, row: DeliveryRow): Promise<void> {
   const [disabled] = await tx.execute<{ url: string; name: string }[]>(
     `update webhook_endpoints w set enabled = false, updated_at = now() from organizations o
       where w.id = ? and w.enabled and o.id = w.organization_id returning w.url, o.name`,
     [row.webhook_id],
   );
-  if (!disabled) return false;
+  if (!disabled) return;
   record(tx, systemActor, {
     organizationId: row.organization_id,
     action: 'webhook.disabled',
@@ -274,59 +279,109 @@ async function disableEndpoint(tx: EntityManager, outbox: Outbox, row: DeliveryR
       order by m.id`,
     [row.organization_id],
   );
-  for (const { email } of admins) {
-    outbox.queue(
-      tx,
+  const mails = admins.map(({ email }) =>
+    pendingMail(
       'webhook_disabled',
       webhookDisabledEmail({ to: email, organizationName: disabled.name, url: disabled.url }),
-    );
-  }
-  return true;
+    ),
+  );
+  if (mails.length) await writeMail(tx, mailSecrets(secret), mails);
+}
+
+/** This process's part of the queue, as the composition root holds it. */
+export interface Queue {
+  /**
+   * Runs the mail jobs due now in this process, and waits for those its runner holds; resolves with how
+   * many it saw through. For tests that choose when mail goes out (`run: false`).
+   */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
 }
 
 /**
- * Starts this process's graphile-worker runner. Any number of processes may run one: a job is taken
- * with FOR UPDATE SKIP LOCKED, so in the normal case exactly one process sends it; a process that dies
- * holding one leaves it locked until graphile-worker's lock timeout (4 hours) frees it for another.
+ * Starts this process's graphile-worker runner, which sends mail (`mail`, made by the composition root
+ * from mail/outbox.ts) and, given a sender, webhook deliveries. Any number of processes may run one: a job
+ * is taken with FOR UPDATE SKIP LOCKED, so in the normal case exactly one process runs it; a process that
+ * dies holding one leaves it locked until graphile-worker's lock timeout (4 hours) frees it for another.
+ *
+ * On the embedded database (every connection shares one session) it runs one job at a time, fetched one
+ * by one, without named prepared statements (they would collide in the shared session).
  */
 export async function startQueue(
-  options: QueueOptions,
-  orm: MikroORM,
-  secret: string,
-  outbox: Outbox,
+  options: QueueOptions & { url: string; embedded: boolean },
+  parts: { orm: MikroORM; secret: string; mail: Task; prune: { task: Task; crontab: string } },
   log: (message: string, error?: unknown) => void,
-): Promise<{ stop(): Promise<void> }> {
-  const { sender } = options;
-  // Deliveries are queued and wait (the composition root says so when it starts without a sender).
-  if (!sender) return { stop: async () => {} };
-  const concurrency = options.concurrency ?? 8;
-  const fetchBatch = options.fetchBatch ?? 32;
+): Promise<Queue> {
+  const { sender, embedded } = options;
+  const concurrency = embedded ? 1 : (options.concurrency ?? 8);
+  const fetchBatch = embedded ? 1 : (options.fetchBatch ?? 32);
   // Our own pool, so that an idle connection the server drops (a restart, a failover) is logged and
   // replaced, never an unhandled 'error' that ends the process; ended after the runner stops.
   const pool = new pg.Pool({ connectionString: options.url, max: concurrency + 2 });
-  const failed = (error: Error) => log('webhook queue: a PostgreSQL connection failed', error);
+  const failed = (error: Error) => log('job queue: a PostgreSQL connection failed', error);
   pool.on('error', failed);
   pool.on('connect', (client) => client.on('error', failed));
-  const runner: Runner = await run({
-    pgPool: pool,
-    concurrency,
-    pollInterval: options.pollMs ?? 2_000,
-    preset: {
-      worker: {
-        ...(fetchBatch > 1 ? { localQueue: { size: fetchBatch } } : {}),
-        completeJobBatchDelay: options.completeBatchMs ?? 10,
-      },
-    },
-    ...(options.resetLockedMs
-      ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs }
-      : {}),
-    noHandleSignals: true,
-    taskList: { [DELIVERY_TASK]: deliveryTask(orm, secret, sender, outbox) },
-    logger: new Logger(() => (level, message) => {
-      if (level === 'error' || level === 'warning') log(`graphile-worker: ${message}`);
-    }),
+  const logger = new Logger(() => (level, message) => {
+    if (level === 'error' || level === 'warning') log(`graphile-worker: ${message}`);
   });
+  // Mail jobs in this process's hands, for drain() to wait for.
+  const sending = new Set<Promise<void>>();
+  const mail: Task = (payload, helpers) => {
+    const done = Promise.resolve(parts.mail(payload, helpers)).then(() => {});
+    sending.add(done);
+    return done.finally(() => sending.delete(done));
+  };
+  const preparedStatements = !embedded;
+  const runner: Runner | undefined =
+    options.run === false
+      ? undefined
+      : await run({
+          pgPool: pool,
+          concurrency,
+          pollInterval: options.pollMs ?? (embedded ? 1_000 : 2_000),
+          preset: {
+            worker: {
+              ...(fetchBatch > 1 ? { localQueue: { size: fetchBatch } } : {}),
+              completeJobBatchDelay: options.completeBatchMs ?? 10,
+              preparedStatements,
+            },
+          },
+          ...(options.resetLockedMs
+            ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs }
+            : {}),
+          noHandleSignals: true,
+          // Deliveries are queued and wait when no sender is given (tests; the composition root gives one).
+          taskList: {
+            [MAIL_TASK]: mail,
+            [PRUNE_TASK]: parts.prune.task,
+            ...(sender ? { [DELIVERY_TASK]: deliveryTask(parts.orm, parts.secret, sender) } : {}),
+          },
+          crontab: parts.prune.crontab,
+          logger,
+        });
   // Stopping twice (a runtime stopped again at shutdown) waits for the first stop.
   let stopping: Promise<void> | undefined;
-  return { stop: () => (stopping ??= runner.stop().finally(() => pool.end())) };
+  return {
+    async drain() {
+      let handled = 0;
+      const counted: Task = (payload, helpers) => {
+        handled++;
+        return parts.mail(payload, helpers);
+      };
+      for (;;) {
+        await runOnce({
+          pgPool: pool,
+          concurrency: 1,
+          noHandleSignals: true,
+          preset: { worker: { preparedStatements } },
+          taskList: { [MAIL_TASK]: counted },
+          logger,
+        });
+        if (!sending.size) return handled;
+        handled += sending.size;
+        await Promise.allSettled([...sending]);
+      }
+    },
+    stop: () => (stopping ??= (runner?.stop() ?? Promise.resolve()).finally(() => pool.end())),
+  };
 }

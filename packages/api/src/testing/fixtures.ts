@@ -42,10 +42,11 @@ export function startTestRuntime(
     listenUrl: db.url,
     publicUrl: 'http://gatehouse.test',
     mail: createLogTransport(() => {}),
-    // Mail arrives within a few tens of milliseconds, and a failed send is retried soon.
-    outbox: { pollMs: 25, backoffBaseMs: 50 },
-    // Deliveries are queued as on a server with DATABASE_URL; no runner takes them (sender: undefined, where
-    // a server sends through the guarded fetcher): a test that delivers gives its own sender.
+    // A failed send is retried soon.
+    outbox: { backoffBaseMs: 50 },
+    // The queue's runner sends mail; webhook deliveries are queued as on a server with DATABASE_URL, but
+    // not sent (sender: undefined, where a server sends through the guarded fetcher): a test that
+    // delivers gives its own sender.
     queue: { url: db.url, sender: undefined },
     log: () => {},
     // Domain verification asks a closed loopback port unless a test runs its own DNS server: no query
@@ -73,12 +74,12 @@ export function useTestRuntime(options: Parameters<typeof startTestRuntime>[1] =
 }
 
 /** useTestRuntime whose mail goes over real SMTP to a test server (`env.smtp`) that keeps what it receives. */
-export function useMailTestRuntime() {
+export function useMailTestRuntime(options: Parameters<typeof startTestRuntime>[1] = {}) {
   const env = {} as { db: TestDatabase; runtime: OwnedRuntime; smtp: TestSmtpServer };
   beforeAll(async () => {
     env.db = await createTestDatabase();
     env.smtp = await startTestSmtpServer();
-    env.runtime = await startTestRuntime(env.db, { mail: createSmtpTransport(env.smtp.url) });
+    env.runtime = await startTestRuntime(env.db, { mail: createSmtpTransport(env.smtp.url), ...options });
   });
   afterAll(async () => {
     await env.runtime?.stop();

@@ -3,7 +3,8 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 /**
  * Transactional outbox for email: a row is written in the same transaction as what it announces
  * (an invitation, a reset, a low balance), so a rolled-back change sends nothing and a committed
- * one is never lost. The worker claims due rows with a lease, sends, then marks them sent.
+ * one is never lost. A graphile-worker job (task `mail`, queued with the row) sends it and marks it sent;
+ * its `run_at` schedules each attempt.
  *
  * The message itself (subject, text and HTML bodies) carries live links (a password reset, an address
  * verification, an invitation), so it is stored only sealed (AES-256-GCM, see the api's outbox.ts) and
@@ -22,19 +23,9 @@ export const OutboxMessage = defineEntity({
     payload: p.text().nullable(),
     status: p.enum(['pending', 'sent', 'dead'] as const).default('pending'),
     attempts: p.integer().default(0),
-    // When the worker may next take it. Claiming pushes it one lease ahead: a worker that dies
-    // mid-send leaves the row to be retried once the lease lapses.
-    nextAttemptAt: p.datetime().onCreate(() => new Date()),
     lastError: p.text().nullable(),
     sentAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  // The worker's scan touches only what is still to send.
-  indexes: [
-    {
-      name: 'outbox_messages_due_index',
-      expression: `create index "outbox_messages_due_index" on "outbox_messages" ("next_attempt_at") where "status" = 'pending'`,
-    },
-  ],
 });
 export type OutboxMessage = InferEntity<typeof OutboxMessage>;

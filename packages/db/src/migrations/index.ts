@@ -19,6 +19,7 @@ import { Migration20261206040000_sso } from './Migration20261206040000_sso.js';
 import { Migration20261206050000_mfa } from './Migration20261206050000_mfa.js';
 import { Migration20261206050100_passkeys } from './Migration20261206050100_passkeys.js';
 import { Migration20261206060000_webhook_signing } from './Migration20261206060000_webhook_signing.js';
+import { Migration20261206070000_outbox_on_queue } from './Migration20261206070000_outbox_on_queue.js';
 
 // Every committed migration, in order. `pnpm --filter @gatehouse/db migration:create <name>` writes a
 // new file beside this one; add it here (an explicit list needs no file globbing at run time).
@@ -49,4 +50,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206050000_mfa', class: Migration20261206050000_mfa },
   { name: 'Migration20261206050100_passkeys', class: Migration20261206050100_passkeys },
   { name: 'Migration20261206060000_webhook_signing', class: Migration20261206060000_webhook_signing },
+  { name: 'Migration20261206070000_outbox_on_queue', class: Migration20261206070000_outbox_on_queue },
 ];

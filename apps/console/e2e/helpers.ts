@@ -60,6 +60,10 @@ export async function person(request: APIRequestContext, tag: string): Promise<P
   const email = uniqueEmail(tag);
   const name = `${tag[0]?.toUpperCase()}${tag.slice(1)} Example`;
   const { sessionToken } = await call<{ sessionToken: string }>(request, 'auth.signup', { email, password, name });
+  // Verified through the mailed link, as a person would: an unverified account may not create an organization.
+  const link = await linkInMail(email, '/verify-email');
+  const token = new URLSearchParams(link.split('?')[1]).get('token');
+  await call(request, 'auth.verifyEmail', { token }, { token: sessionToken });
   const me = await call<{ userId: string }>(request, 'auth.whoami', undefined, { token: sessionToken, query: true });
   return { email, name, token: sessionToken, userId: me.userId };
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { call, expectAccessible, organization, person, signInAs } from './helpers.ts';
-import { memberOf, refusal } from './scene.ts';
+import { expectFitsPhone, memberOf, refusal } from './scene.ts';
 
 // Flows of many steps, each page checked with axe: three times the default timeout.
 test.slow();
@@ -70,6 +70,7 @@ test('a key made in the page, its secret copied, used, seen used, then revoked a
   await confirm.getByRole('button', { name: 'Revoke key' }).click();
   await expect(confirm).toBeHidden();
   await expect(row.getByRole('cell').nth(4)).toHaveText('revoked');
+  await expectFitsPhone(page);
 
   expect(await refusal(request, 'auth.whoami', key)).toEqual({
     status: 401,

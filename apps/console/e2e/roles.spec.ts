@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, organization, person, signInAs } from './helpers.ts';
-import { memberOf } from './scene.ts';
+import { expectFitsPhone, memberOf } from './scene.ts';
 
 // Flows of many steps, each page checked with axe: three times the default timeout.
 test.slow();
@@ -26,6 +26,7 @@ test('a custom role made in the editor is listed with its permissions, edited, a
   const row = page.getByRole('row', { name: /Auditor/ });
   await expect(row.getByRole('listitem')).toHaveText(['members read', 'audit read']);
   await expect(row).toContainText('Custom');
+  await expectFitsPhone(page);
 
   // The key is taken now: the server's refusal, as it says it.
   await page.getByRole('button', { name: 'New role' }).click();

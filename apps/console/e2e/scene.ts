@@ -1,5 +1,5 @@
 // Scenes the credential and role flows share, set through the API.
-import type { APIRequestContext } from '@playwright/test';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { call, type Person, password, uniqueEmail } from './helpers.ts';
 
 /** A member of the owner's current organization with `role`, who signs in with the helpers' password. */
@@ -29,4 +29,12 @@ export async function refusal(request: APIRequestContext, procedure: string, bea
     reason: body.error?.json.data.reason,
     message: body.error?.json.message,
   };
+}
+
+/** At a phone's width (390 px) the page scrolls down only: wide tables scroll inside their own box. */
+export async function expectFitsPhone(page: Page): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+  if (before) await page.setViewportSize(before);
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, organization, person, signInAs } from './helpers.ts';
+import { expectFitsPhone } from './scene.ts';
 
 // Flows of many steps, each page checked with axe: three times the default timeout.
 test.slow();
@@ -36,6 +37,7 @@ test('a service account and its credential made in the page: the secret gets a t
   const clientSecret = await dialog.getByLabel('Client secret').inputValue();
   await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Done' }).click();
+  await expectFitsPhone(page);
 
   const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
   const token = () =>

@@ -84,17 +84,19 @@ export function Keys() {
                   <td>
                     <span className={`badge badge-${key.status}`}>{key.status}</span>
                   </td>
-                  <td className="actions">
-                    {key.status === 'active' ? (
-                      <>
-                        <button type="button" onClick={() => setActing({ kind: 'rotate', key })}>
-                          Rotate<span className="visually-hidden"> {key.name}</span>
-                        </button>
-                        <button type="button" className="danger" onClick={() => setActing({ kind: 'revoke', key })}>
-                          Revoke<span className="visually-hidden"> {key.name}</span>
-                        </button>
-                      </>
-                    ) : null}
+                  <td>
+                    <div className="actions">
+                      {key.status === 'active' ? (
+                        <>
+                          <button type="button" onClick={() => setActing({ kind: 'rotate', key })}>
+                            Rotate<span className="visually-hidden"> {key.name}</span>
+                          </button>
+                          <button type="button" className="danger" onClick={() => setActing({ kind: 'revoke', key })}>
+                            Revoke<span className="visually-hidden"> {key.name}</span>
+                          </button>
+                        </>
+                      ) : null}
+                    </div>
                   </td>
                 </tr>
               ))}

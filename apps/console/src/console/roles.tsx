@@ -69,17 +69,19 @@ export function Roles({ organizationId }: { organizationId: string }) {
                     <PermissionList permissions={role.permissions} />
                   </td>
                   <td>{role.memberCount}</td>
-                  <td className="actions">
-                    {role.builtIn ? null : (
-                      <>
-                        <button type="button" onClick={() => setEditing(role)}>
-                          Edit<span className="visually-hidden"> {role.name}</span>
-                        </button>
-                        <button type="button" className="danger" onClick={() => setDeleting(role)}>
-                          Delete<span className="visually-hidden"> {role.name}</span>
-                        </button>
-                      </>
-                    )}
+                  <td>
+                    <div className="actions">
+                      {role.builtIn ? null : (
+                        <>
+                          <button type="button" onClick={() => setEditing(role)}>
+                            Edit<span className="visually-hidden"> {role.name}</span>
+                          </button>
+                          <button type="button" className="danger" onClick={() => setDeleting(role)}>
+                            Delete<span className="visually-hidden"> {role.name}</span>
+                          </button>
+                        </>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}

@@ -199,10 +199,12 @@ function Credentials({ organizationId, serviceAccountId }: { organizationId: str
                   </td>
                   <td>{when(credential.lastUsedAt, 'Never')}</td>
                   <td>{when(credential.expiresAt, 'Never')}</td>
-                  <td className="actions">
-                    <button type="button" className="danger" onClick={() => setRevoking(credential)}>
-                      Revoke<span className="visually-hidden"> {credential.name}</span>
-                    </button>
+                  <td>
+                    <div className="actions">
+                      <button type="button" className="danger" onClick={() => setRevoking(credential)}>
+                        Revoke<span className="visually-hidden"> {credential.name}</span>
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}

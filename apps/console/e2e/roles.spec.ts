@@ -43,11 +43,26 @@ test('a custom role made in the editor is listed with its permissions, edited, a
   await page.getByRole('button', { name: 'Save role' }).click();
   await expect(row.getByRole('listitem')).toHaveText(['members read', 'teams read', 'audit read']);
 
+  // Someone holds it now: the delete is refused until they are given somewhere to go.
+  await memberOf(request, owner, 'auditor', 'auditee');
+  await page.reload();
+  await expect(row.getByRole('cell').nth(1)).toHaveText('1');
   await row.getByRole('button', { name: 'Delete Auditor' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete the role "Auditor"?' });
+  await confirm.getByRole('button', { name: 'Delete role' }).click();
+  await expect(confirm.getByRole('alert')).toHaveText(
+    'Role auditor is held by 1 member(s), 0 service account(s) and 0 team(s); give reassignTo to move them',
+  );
   await expectAccessible(page);
+  await confirm.getByLabel('Move whoever holds it to').selectOption('viewer');
   await confirm.getByRole('button', { name: 'Delete role' }).click();
   await expect(row).toBeHidden();
+  await expect(
+    page
+      .getByRole('row', { name: /Viewer/ })
+      .getByRole('cell')
+      .nth(1),
+  ).toHaveText('1');
 });
 
 test('nobody grants what they do not hold, and a member may not edit roles: both refusals shown', async ({

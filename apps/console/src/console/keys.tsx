@@ -247,7 +247,7 @@ function RevokeKey({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void })
       title={`Revoke "${apiKey.name}"?`}
       confirm="Revoke key"
       pending={revoke.isPending}
-      error={<Alert>{revoke.error ? formErrorOf(revoke.error, []) : null}</Alert>}
+      error={<Alert>{formErrorOf(revoke.error, [])}</Alert>}
       onConfirm={() => revoke.mutate({ keyId: apiKey.id })}
       onClose={onClose}
     >
@@ -283,7 +283,7 @@ function RotateKey({
       title={`Rotate "${apiKey.name}"?`}
       confirm="Rotate key"
       pending={rotate.isPending}
-      error={<Alert>{rotate.error ? formErrorOf(rotate.error, []) : null}</Alert>}
+      error={<Alert>{formErrorOf(rotate.error, [])}</Alert>}
       onConfirm={(form) =>
         rotate.mutate({ keyId: apiKey.id, gracePeriodSeconds: Number(formValues(form).gracePeriodSeconds ?? 0) })
       }

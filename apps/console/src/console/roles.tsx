@@ -168,7 +168,7 @@ function DeleteRole({
 }: {
   organizationId: string;
   role: Role;
-  /** Where its members may go. */
+  /** Where its holders may go. */
   others: Role[];
   onClose: () => void;
 }) {
@@ -187,28 +187,26 @@ function DeleteRole({
       title={`Delete the role "${role.name}"?`}
       confirm="Delete role"
       pending={remove.isPending}
-      error={<Alert>{remove.error ? formErrorOf(remove.error, []) : null}</Alert>}
+      error={<Alert>{formErrorOf(remove.error, [])}</Alert>}
       onConfirm={(form) => {
         const { reassignTo = '' } = formValues(form);
         remove.mutate({ organizationId, roleId: role.id ?? '', ...(reassignTo ? { reassignTo } : {}) });
       }}
       onClose={onClose}
     >
-      {role.memberCount > 0 ? (
-        <label className="field">
-          {role.memberCount === 1 ? 'Its member moves to' : `Its ${role.memberCount} members move to`}
-          <select name="reassignTo" defaultValue="">
-            <option value="">Choose a role</option>
-            {others.map((r) => (
-              <option key={r.key} value={r.key}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : (
-        <p>Nobody holds it. This cannot be undone.</p>
-      )}
+      <p>This cannot be undone.</p>
+      {/* Members, service accounts and teams may hold it: the server refuses the delete while any do. */}
+      <label className="field">
+        Move whoever holds it to
+        <select name="reassignTo" defaultValue="">
+          <option value="">Nobody holds it</option>
+          {others.map((r) => (
+            <option key={r.key} value={r.key}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </label>
     </ConfirmDialog>
   );
 }

@@ -323,7 +323,7 @@ function RevokeCredential({
       title={`Revoke "${credential.name}"?`}
       confirm="Revoke credential"
       pending={remove.isPending}
-      error={<Alert>{remove.error ? formErrorOf(remove.error, []) : null}</Alert>}
+      error={<Alert>{formErrorOf(remove.error, [])}</Alert>}
       onConfirm={() => remove.mutate({ organizationId, serviceAccountId, credentialId: credential.id })}
       onClose={onClose}
     >

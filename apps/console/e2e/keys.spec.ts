@@ -119,3 +119,23 @@ test('a member cannot give a key a permission they do not hold: the refusal is s
   await expect(page.getByRole('alert')).toHaveText('Cannot grant these scopes: you do not hold roles:write');
   await expectAccessible(page);
 });
+
+test('the key list pages through the keys, 20 at a time', async ({ page, request }) => {
+  const owner = await person(request, 'manykeys');
+  await organization(request, owner, 'Many Keys Works');
+  for (let i = 1; i <= 21; i++) {
+    await call(request, 'auth.createKey', { name: `Key ${i}`, scopes: ['roles:read'] }, { token: owner.token });
+  }
+  await signInAs(page, owner);
+  await page.goto('/console/keys');
+  const rows = page.getByRole('table').getByRole('row');
+  // A header row and the 20 newest.
+  await expect(rows).toHaveCount(21);
+  await expect(rows.nth(1).getByRole('rowheader')).toHaveText('Key 21');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1).getByRole('rowheader')).toHaveText('Key 1');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await expect(rows).toHaveCount(21);
+});

@@ -4,10 +4,17 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 function useModal() {
   const ref = useRef<HTMLDialogElement>(null);
+  // What had focus before the dialog opened (read at the first render, before showModal moves it).
+  const opener = useRef(document.activeElement);
   // No close() on unmount: a removed dialog leaves the top layer by itself, and a close event fired
-  // by StrictMode's second mount would shut the dialog it just opened.
+  // by StrictMode's second mount would shut the dialog it just opened. Focus goes back by hand, as
+  // close() would have done, so a keyboard user is where they were.
   useEffect(() => {
     if (ref.current && !ref.current.open) ref.current.showModal();
+    const back = opener.current;
+    return () => {
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+    };
   }, []);
   return ref;
 }

@@ -102,6 +102,7 @@ export default async function setup() {
   });
   process.env.E2E_BASE_URL = base;
   process.env.E2E_MAIL_FILE = mailFile;
+  process.env.E2E_DATABASE_URL = databaseUrl.href;
 
   return async () => {
     server.kill('SIGTERM');

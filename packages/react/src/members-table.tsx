@@ -182,7 +182,11 @@ function MemberRow({
                 disabled={busy}
                 onClick={() => {
                   setLast('role');
-                  changeRole.mutate({ organizationId, userId: member.userId, role });
+                  // Refused: the select goes back to the role the member still has.
+                  changeRole.mutate(
+                    { organizationId, userId: member.userId, role },
+                    { onError: () => setRole(member.role) },
+                  );
                 }}
               >
                 Save role<span className="gh-visually-hidden"> of {who}</span>

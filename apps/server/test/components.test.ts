@@ -66,7 +66,7 @@ const describedBy = (app: ReturnType<typeof mount>, field: HTMLElement) =>
   app.one(`[id="${field.getAttribute('aria-describedby')}"]`).textContent;
 
 describe('@gatehouse/react', () => {
-  it('MembersTable lists the members a page at a time, forward and back', async () => {
+  it('MembersTable lists the members a page at a time, forward and back, and by role', async () => {
     const owner = await ownerWithKey(env.db.orm, 'Paged');
     const others = await seedAccounts(
       env.db.orm,
@@ -96,6 +96,12 @@ describe('@gatehouse/react', () => {
     app.button('Previous').click();
     await until(() => expect(app.one('nav[aria-label="Member pages"]').textContent).toContain('Page 2'));
     await until(() => expect(emails()).toEqual(second));
+
+    // A filter starts over at the first page.
+    const role = app.all('select').find((select) => app.one(`label[for="${select.id}"]`).textContent === 'Role');
+    choose(role as HTMLSelectElement, 'owner');
+    await until(() => expect(emails()).toEqual([owner.email]));
+    expect(app.container.querySelector('nav[aria-label="Member pages"]')).toBeNull();
     app.unmount();
   });
 

@@ -51,11 +51,12 @@ function Members({ organizationId, pageSize }: { organizationId: string; pageSiz
   });
   const roles = useQuery({ ...gh.roles.list.queryOptions({ organizationId, scope: 'organization' }), retry: false });
   const roleKeys = roles.data?.map((r) => r.key) ?? builtInRoles;
+  const update = useCan(organizationId, 'members:update');
   const access = {
-    update: useCan(organizationId, 'members:update'),
+    update,
     remove: useCan(organizationId, 'members:remove'),
-    // users.deactivate acts in the organization the caller acts in now, so only there.
-    deactivate: session.organization?.id === organizationId,
+    // users.deactivate (members:update) acts in the organization the caller acts in now, so only there.
+    deactivate: update && session.organization?.id === organizationId,
   };
   const onSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -105,7 +106,8 @@ function Members({ organizationId, pageSize }: { organizationId: string; pageSiz
           <tbody>
             {page.items.map((member) => (
               <MemberRow
-                key={member.userId}
+                // A new role is a new row: its select starts from the role the member has now.
+                key={`${member.userId} ${member.role}`}
                 organizationId={organizationId}
                 member={member}
                 roles={roleKeys}
@@ -156,7 +158,7 @@ function MemberRow({
   const busy = Object.values(actions).some((m) => m.isPending);
   const error = last ? actions[last].error : null;
   const who = member.name || member.email;
-  const roleId = `${member.userId}-role`;
+  const roleId = useId();
   return (
     <tr aria-busy={busy}>
       <th scope="row" data-label="Name">

@@ -125,6 +125,38 @@ describe('@gatehouse/react', () => {
     app.unmount();
   });
 
+  it('MembersTable: the owner changes a member’s role and removes another, confirming first', async () => {
+    const owner = await ownerWithKey(env.db.orm, 'Changes');
+    const [grace, alan] = await seedAccounts(env.db.orm, [
+      { name: 'Grace', memberOf: { organizationId: owner.organizationId, role: 'member' } },
+      { name: 'Alan', memberOf: { organizationId: owner.organizationId, role: 'member' } },
+    ]);
+    const app = mount(await sessionFor(env.db.orm, owner.userId), h(MembersTable, {}));
+    const row = (email: string | undefined) =>
+      app.all('tbody tr').find((r) => r.textContent?.includes(email as string)) as HTMLTableRowElement | undefined;
+    await until(() => expect(row(grace?.email)?.querySelector('select')).toBeTruthy());
+    // The owner's own row offers nothing: their role is changed by a transfer.
+    expect(row(owner.email)?.querySelector('select, button')).toBeNull();
+
+    choose(row(grace?.email)?.querySelector('select') as HTMLSelectElement, 'admin');
+    await until(() => expect(app.button('Save role of Grace', row(grace?.email))).toBeTruthy());
+    app.button('Save role of Grace', row(grace?.email)).click();
+    // Saved: the row is drawn again from the server's answer, admin with nothing left to save.
+    await until(() => expect(row(grace?.email)?.querySelector('button')?.textContent).not.toMatch(/^Save role/));
+    expect(row(grace?.email)?.querySelector('select')?.value).toBe('admin');
+
+    app.button('Remove Alan', row(alan?.email)).click();
+    // Nothing is removed until confirmed.
+    const confirm = await vi.waitFor(() => app.button('Confirm removal of Alan', row(alan?.email)), {
+      timeout: 10_000,
+    });
+    expect(app.calls).not.toContain('organizations.removeMember');
+    confirm.click();
+    await until(() => expect(row(alan?.email)).toBeUndefined());
+    expect(app.refusals).toEqual([]);
+    app.unmount();
+  });
+
   it('MembersTable: an admin changing the owner’s role sees the refusal beside the owner’s row', async () => {
     const owner = await ownerWithKey(env.db.orm, 'Hierarchy');
     const [admin] = await seedAccounts(env.db.orm, [

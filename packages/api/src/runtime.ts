@@ -4,7 +4,7 @@ import { listenForInvalidations } from './cache/invalidation.js';
 import { PrincipalCache } from './cache/principal-cache.js';
 import { UsageRecorder } from './cache/usage.js';
 import { SecretBox } from './core/crypto.js';
-import { Cursors } from './core/pagination.js';
+import { Cursors } from './core/cursors.js';
 import { reverifyDomains } from './domains/service.js';
 import { Batches } from './infra/batching.js';
 import type { Invalidation, Runtime } from './infra/caller.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { idAt, idPattern, newId } from './ids.js';
+import { idAt, newId } from './ids.js';
+import { idPattern } from './values.js';
 
 describe('newId', () => {
   it('is the prefix and 26 lowercase base32 chars', () => {

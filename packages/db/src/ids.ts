@@ -1,45 +1,5 @@
 import { randomBytes } from 'node:crypto';
-
-// The contract's public prefixes, internal ones (mem, prt, msg) that never leave the server, ses (a
-// user sees their own sessions' ids in auth.sessions.list), and rbd for role bindings, rsv for credit
-// reservations, ghk for token signing keys (the `kid`), dom for an organization's domains, ssi for SSO
-// identities, rcv for recovery codes, mfc for sign-in challenges, pky for passkeys, wac for WebAuthn
-// challenges, and for webhooks: ev for an organization's events (`evt` is the audit trail's), whk for
-// webhook endpoints, whd for their deliveries (the contract names no prefix for any of these).
-export const idPrefixes = [
-  'usr',
-  'org',
-  'mem',
-  'key',
-  'ses',
-  'prt',
-  'inv',
-  'sa',
-  'cred',
-  'txn',
-  'role',
-  'team',
-  'prj',
-  'sso',
-  'evt',
-  'msg',
-  'rsv',
-  'ghk',
-  'rbd',
-  'dom',
-  'ev',
-  'whk',
-  'whd',
-  'ssi',
-  'rcv',
-  'mfc',
-  'pky',
-  'wac',
-] as const;
-export type IdPrefix = (typeof idPrefixes)[number];
-
-// Crockford base32, lower-cased: ids sort by creation time as plain strings.
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+import { ALPHABET, type IdPrefix } from './values.js';
 
 let lastTime = -1;
 let lastRandom = 0n;
@@ -74,8 +34,4 @@ function encodeTime(ms: number): string {
 /** The smallest id of `prefix` made at `ms`: every id made earlier sorts below it (a time range as a key range). */
 export function idAt<P extends IdPrefix>(prefix: P, ms: number): `${P}_${string}` {
   return `${prefix}_${encodeTime(ms)}${'0'.repeat(16)}`;
-}
-
-export function idPattern(prefix: IdPrefix): RegExp {
-  return new RegExp(`^${prefix}_[${ALPHABET}]{26}$`);
 }

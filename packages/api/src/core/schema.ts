@@ -1,4 +1,4 @@
-import { type IdPrefix, idPattern } from '@gatehouse/db';
+import { type IdPrefix, idPattern } from '@gatehouse/db/values';
 import { z } from 'zod';
 import { isKnownPermission, MAX_PERMISSIONS, type PermissionKey } from './permissions.js';
 

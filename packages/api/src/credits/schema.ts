@@ -1,4 +1,4 @@
-import { actorTypes, creditTransactionTypes } from '@gatehouse/db';
+import { actorTypes, creditTransactionTypes } from '@gatehouse/db/values';
 import { z } from 'zod';
 import { ZPageInput, zPage } from '../core/pagination.js';
 import { zId } from '../core/schema.js';

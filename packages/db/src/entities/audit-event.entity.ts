@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { actorTypes } from '../values.js';
 
-export const actorTypes = ['user', 'apiKey', 'serviceAccount', 'system'] as const;
 export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 
 /** Append-only: no code path updates or deletes these rows, so there is no updatedAt. */

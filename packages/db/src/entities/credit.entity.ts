@@ -1,11 +1,9 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { creditTransactionTypes } from '../values.js';
 import { Organization } from './organization.entity.js';
 
 // Amounts are integer micro-credits (1 credit = 1,000,000) in bigint columns, read as JS bigint:
 // exact, and far from 2^63 for any real balance.
-
-export const creditTransactionTypes = ['purchase', 'grant', 'usage', 'refund', 'adjustment', 'expiry'] as const;
-export type CreditTransactionType = (typeof creditTransactionTypes)[number];
 
 /**
  * One organization's balance, kept in the same transaction as every ledger row, so it always

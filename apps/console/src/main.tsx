@@ -2,6 +2,7 @@ import { GatehouseProvider } from '@gatehouse/client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
+import '@gatehouse/react/styles.css';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -1,5 +1,6 @@
 // The console's frame: who is signed in, the organization they act in, the navigation, and the page.
 import { useGatehouse, useOrganization, useSession, useSignOut } from '@gatehouse/client/react';
+import { OrganizationSwitcher } from '@gatehouse/react';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, navigate } from '../router.tsx';
@@ -33,7 +34,7 @@ export function ConsoleShell({ path }: { path: string }) {
         <Link to="/console" className="brand">
           Gatehouse
         </Link>
-        <OrganizationSelect />
+        <OrganizationSwitcher />
         <button
           type="button"
           className="menu-toggle"
@@ -77,23 +78,6 @@ export function ConsoleShell({ path }: { path: string }) {
         </main>
       </div>
     </div>
-  );
-}
-
-function OrganizationSelect() {
-  const { organization, organizations, switchTo, isSwitching } = useOrganization();
-  if (organizations.length === 0) return null;
-  return (
-    <label className="org-select">
-      <span className="visually-hidden">Organization</span>
-      <select value={organization?.id ?? ''} disabled={isSwitching} onChange={(e) => void switchTo(e.target.value)}>
-        {organizations.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

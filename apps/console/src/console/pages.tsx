@@ -1,6 +1,11 @@
 // The console's pages, in the order of the navigation. A page gets the organization it acts in.
 import type { ReactNode } from 'react';
+import { AuditLog } from './audit.tsx';
+import { Credits } from './credits.tsx';
+import { Invitations } from './invitations.tsx';
 import { Overview } from './overview.tsx';
+import { Projects } from './projects.tsx';
+import { Teams } from './teams.tsx';
 
 export interface ConsolePage {
   /** Under /console/; '' is the overview. */
@@ -13,4 +18,9 @@ export interface ConsolePage {
 
 export const consolePages: ConsolePage[] = [
   { path: '', title: 'Overview', render: (id) => <Overview organizationId={id} /> },
+  { path: 'invitations', title: 'Invitations', render: (id) => <Invitations organizationId={id} /> },
+  { path: 'teams', title: 'Teams', render: (id) => <Teams organizationId={id} /> },
+  { path: 'projects', title: 'Projects', render: (id) => <Projects organizationId={id} /> },
+  { path: 'credits', title: 'Credits', render: (id) => <Credits organizationId={id} /> },
+  { path: 'audit', title: 'Audit log', render: (id) => <AuditLog organizationId={id} /> },
 ];

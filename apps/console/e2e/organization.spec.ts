@@ -13,6 +13,9 @@ import {
   uniqueEmail,
 } from './helpers.ts';
 
+// Long flows with an axe pass on every page they visit: on a loaded two-core machine they outlast 60 s.
+test.describe.configure({ timeout: 180_000 });
+
 const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
 
 test('an invitation cancelled in the page shows as cancelled and its link then refuses; a stale one is refused with a sentence', async ({
@@ -115,7 +118,7 @@ test('a team made in the page gives a viewer a project role, explain shows the c
   const explain = page.getByRole('region', { name: 'Why can someone do something?' });
   await explain.getByLabel('Who').selectOption({ label: `${viewer.name} (${viewer.email})` });
   await explain.getByLabel('Permission').selectOption('projects:write');
-  await explain.getByLabel('On').selectOption({ label: 'Project Apollo' });
+  await explain.getByLabel('On', { exact: true }).selectOption({ label: 'Project Apollo' });
   await explain.getByRole('button', { name: 'Explain' }).click();
   const answer = explain.locator('.explanation');
   await expect(answer).toContainText(`Yes: ${viewer.name} can use projects:write on project Apollo.`);
@@ -125,7 +128,7 @@ test('a team made in the page gives a viewer a project role, explain shows the c
   await expectAccessible(page);
 
   // On the organization itself the project role does not reach: no link, and what is missing.
-  await explain.getByLabel('On').selectOption({ label: 'The organization' });
+  await explain.getByLabel('On', { exact: true }).selectOption({ label: 'The organization' });
   await explain.getByRole('button', { name: 'Explain' }).click();
   await expect(answer).toContainText(`No: ${viewer.name} cannot use projects:write on the organization.`);
   await expect(answer).toContainText(`No role ${viewer.name} holds grants projects:write on the organization.`);

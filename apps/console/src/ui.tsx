@@ -176,3 +176,11 @@ export function SelectField({
 /** A moment as people read it, in their own locale and time zone. */
 export const when = (date: Date | null | undefined) =>
   date ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+
+/** A table's box that scrolls sideways on a narrow screen; focusable so a keyboard can scroll it too. */
+export const ScrollBox = ({ label, children }: { label: string; children: ReactNode }) => (
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+  <section className="table-wrap" aria-label={label} tabIndex={0}>
+    {children}
+  </section>
+);

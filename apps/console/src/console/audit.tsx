@@ -12,6 +12,7 @@ import {
   Loading,
   Page,
   Pager,
+  ScrollBox,
   SelectField,
   useCursors,
   when,
@@ -78,7 +79,7 @@ export function AuditLog({ organizationId }: { organizationId: string }) {
       ) : list.data.items.length === 0 ? (
         <Empty>No entries match.</Empty>
       ) : (
-        <div className="table-wrap">
+        <ScrollBox label="Audit entries">
           <table>
             <caption className="visually-hidden">Audit entries</caption>
             <thead>
@@ -134,7 +135,7 @@ export function AuditLog({ organizationId }: { organizationId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <Pager {...pager(list.data)} />
     </Page>

@@ -14,6 +14,7 @@ import {
   Loading,
   Page,
   Pager,
+  ScrollBox,
   SelectField,
   useCursors,
   when,
@@ -117,7 +118,7 @@ function UsageChart({ organizationId }: { organizationId: string }) {
             <p className="muted">More debits than the chart reads: the oldest days show only part of their use.</p>
           )}
           {usage.data.days.some((d) => d.used > 0) ? (
-            <div className="table-wrap">
+            <ScrollBox label="Credits used per day">
               <table className="compact">
                 <caption>Credits used per day</caption>
                 <thead>
@@ -137,7 +138,7 @@ function UsageChart({ organizationId }: { organizationId: string }) {
                     ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollBox>
           ) : (
             <Empty>No credits were used in the last {DAYS} days.</Empty>
           )}
@@ -233,7 +234,7 @@ function Transactions({ organizationId }: { organizationId: string }) {
       ) : list.data.items.length === 0 ? (
         <Empty>No {type || ''} transactions.</Empty>
       ) : (
-        <div className="table-wrap">
+        <ScrollBox label="Credit transactions">
           <table>
             <caption className="visually-hidden">Credit transactions</caption>
             <thead>
@@ -260,7 +261,7 @@ function Transactions({ organizationId }: { organizationId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <Pager {...pager(list.data)} />
     </section>

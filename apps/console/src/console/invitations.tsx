@@ -3,7 +3,19 @@
 import { useGatehouseQueries } from '@gatehouse/client/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Alert, Empty, ErrorState, Loading, messageOf, Page, Pager, SelectField, useCursors, when } from '../ui.tsx';
+import {
+  Alert,
+  Empty,
+  ErrorState,
+  Loading,
+  messageOf,
+  Page,
+  Pager,
+  ScrollBox,
+  SelectField,
+  useCursors,
+  when,
+} from '../ui.tsx';
 
 const statuses = ['pending', 'accepted', 'expired', 'cancelled'] as const;
 type Status = (typeof statuses)[number];
@@ -75,7 +87,7 @@ export function Invitations({ organizationId }: { organizationId: string }) {
       ) : list.data.items.length === 0 ? (
         <Empty>No {status || ''} invitations.</Empty>
       ) : (
-        <div className="table-wrap">
+        <ScrollBox label="Invitations">
           <table>
             <caption className="visually-hidden">Invitations</caption>
             <thead>
@@ -127,7 +139,7 @@ export function Invitations({ organizationId }: { organizationId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <Pager {...pager(list.data)} />
     </Page>

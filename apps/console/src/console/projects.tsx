@@ -15,6 +15,7 @@ import {
   messageOf,
   Page,
   Pager,
+  ScrollBox,
   SelectField,
   useCursors,
   when,
@@ -61,7 +62,7 @@ function ProjectList({ organizationId }: { organizationId: string }) {
       ) : list.data.items.length === 0 ? (
         <Empty>No projects yet.</Empty>
       ) : (
-        <div className="table-wrap">
+        <ScrollBox label="Projects">
           <table>
             <caption className="visually-hidden">Projects</caption>
             <thead>
@@ -83,7 +84,7 @@ function ProjectList({ organizationId }: { organizationId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <Pager {...pager(list.data)} />
 
@@ -199,7 +200,7 @@ function Collaborators({ organizationId, projectId }: { organizationId: string; 
       ) : list.data.items.length === 0 ? (
         <Empty>Nobody holds a role on this project yet; the organization's roles still apply.</Empty>
       ) : (
-        <div className="table-wrap">
+        <ScrollBox label="Collaborators">
           <table>
             <caption className="visually-hidden">Collaborators</caption>
             <thead>
@@ -245,7 +246,7 @@ function Collaborators({ organizationId, projectId }: { organizationId: string; 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <Pager {...pager(list.data)} />
       {remove.error ? <Alert>{messageOf(remove.error)}</Alert> : null}

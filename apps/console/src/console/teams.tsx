@@ -15,6 +15,7 @@ import {
   messageOf,
   Page,
   Pager,
+  ScrollBox,
   SelectField,
   useCursors,
   when,
@@ -76,7 +77,7 @@ function TeamList({ organizationId }: { organizationId: string }) {
       ) : list.data.items.length === 0 ? (
         <Empty>No teams match.</Empty>
       ) : (
-        <div className="table-wrap">
+        <ScrollBox label="Teams">
           <table>
             <caption className="visually-hidden">Teams</caption>
             <thead>
@@ -99,7 +100,7 @@ function TeamList({ organizationId }: { organizationId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <Pager {...pager(list.data)} />
 
@@ -222,7 +223,7 @@ function TeamMembers({
       ) : members.data.items.length === 0 ? (
         <Empty>Nobody is in this team yet.</Empty>
       ) : (
-        <div className="table-wrap">
+        <ScrollBox label="Team members">
           <table>
             <caption className="visually-hidden">Team members</caption>
             <thead>
@@ -262,7 +263,7 @@ function TeamMembers({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <Pager {...pager(members.data)} />
       {remove.error ? <Alert>{messageOf(remove.error)}</Alert> : null}

@@ -94,10 +94,13 @@ test('a team made in the page gives a viewer a project role, explain shows the c
   await expect(row(page, 'everyone')).toBeVisible();
   await expectAccessible(page);
 
-  // The server's own field rule, beside the field.
+  // The server's own rules: its field rule beside the field, its refusal of the built-in name as a sentence.
   await page.getByLabel('Name', { exact: true }).fill('x'.repeat(101));
   await page.getByRole('button', { name: 'Create team' }).click();
-  await expect(page.locator('.field-error')).toBeVisible();
+  await expect(page.locator('.field-error')).toHaveText('Too big: expected string to have <=100 characters');
+  await page.getByLabel('Name', { exact: true }).fill('Everyone');
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await expect(page.getByRole('alert')).toHaveText('everyone is the built-in team');
 
   await page.getByLabel('Name', { exact: true }).fill('Platform');
   await page.getByLabel('Description').fill('Keeps the lights on');
@@ -148,7 +151,7 @@ test('a team made in the page gives a viewer a project role, explain shows the c
   await expect(page.getByRole('row')).toHaveCount(2);
 });
 
-test('projects: create one, make a team a collaborator, rename it', async ({ page, request }) => {
+test('projects: create one, make a team a collaborator, rename and delete it', async ({ page, request }) => {
   const owner = await person(request, 'planner');
   const organizationId = await organization(request, owner, 'Project Works');
   await call(request, 'teams.create', { organizationId, name: 'Design' }, { token: owner.token });
@@ -170,6 +173,38 @@ test('projects: create one, make a team a collaborator, rename it', async ({ pag
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { name: 'Project Gemini II' })).toBeVisible();
   await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Delete project' }).click();
+  await page.getByRole('button', { name: "Delete Gemini II and everyone's access to it" }).click();
+  await expect(page.getByText('No projects yet.')).toBeVisible();
+});
+
+test("at phone width a team's page fits and reads; deleting the team takes it off the list", async ({
+  page,
+  request,
+}) => {
+  const owner = await person(request, 'pruner');
+  const organizationId = await organization(request, owner, 'Prune Works');
+  const team = await call<{ id: string }>(
+    request,
+    'teams.create',
+    { organizationId, name: 'Ops' },
+    { token: owner.token },
+  );
+  await call(request, 'teams.grantRole', { organizationId, teamId: team.id, role: 'viewer' }, { token: owner.token });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInAs(page, owner);
+  await page.goto(`/console/teams?team=${team.id}`);
+  await expect(page.locator('.bindings')).toContainText('viewer on the organization');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Delete team' }).click();
+  await page.getByRole('button', { name: 'Delete Ops and its role bindings' }).click();
+  await expect(page.getByRole('heading', { name: 'Teams', exact: true })).toBeVisible();
+  await expect(row(page, 'everyone')).toBeVisible();
+  await expect(row(page, 'Ops')).toHaveCount(0);
 });
 
 test('a debit made with a key appears in the usage chart and the ledger; only a platform admin is offered to add credits', async ({

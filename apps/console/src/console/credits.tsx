@@ -26,7 +26,7 @@ const DAYS = 30;
 // The chart reads at most this many pages of 200 debits; past that its oldest days are incomplete.
 const CHART_PAGES = 10;
 
-export const credits = (n: number) => n.toLocaleString(undefined, { maximumFractionDigits: 6 });
+const credits = (n: number) => n.toLocaleString(undefined, { maximumFractionDigits: 6 });
 
 export function Credits({ organizationId }: { organizationId: string }) {
   const gh = useGatehouseQueries();
@@ -232,7 +232,7 @@ function Transactions({ organizationId }: { organizationId: string }) {
       ) : list.error ? (
         <ErrorState error={list.error} />
       ) : list.data.items.length === 0 ? (
-        <Empty>No {type || ''} transactions.</Empty>
+        <Empty>No {type ? `${type} ` : ''}transactions.</Empty>
       ) : (
         <ScrollBox label="Credit transactions">
           <table>

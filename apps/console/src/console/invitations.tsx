@@ -85,7 +85,7 @@ export function Invitations({ organizationId }: { organizationId: string }) {
       ) : list.error ? (
         <ErrorState error={list.error} />
       ) : list.data.items.length === 0 ? (
-        <Empty>No {status || ''} invitations.</Empty>
+        <Empty>No {status ? `${status} ` : ''}invitations.</Empty>
       ) : (
         <ScrollBox label="Invitations">
           <table>

@@ -157,6 +157,39 @@ test('a team made in the page gives a viewer a project role, explain shows the c
   await expect(page.getByRole('row')).toHaveCount(2);
 });
 
+test("explain on a scoped key: its holder's role grants, and its scopes let through or leave out", async ({
+  page,
+  request,
+}) => {
+  const owner = await person(request, 'scoper');
+  // The key is bound to the organization the owner acts in: this one.
+  await organization(request, owner, 'Scope Works');
+  const key = await call<{ keyPrefix: string }>(
+    request,
+    'auth.createKey',
+    { name: 'reader', scopes: ['projects:read'] },
+    { token: owner.token },
+  );
+
+  await signInAs(page, owner);
+  await page.goto('/console/projects');
+  const explain = page.getByRole('region', { name: 'Why can someone do something?' });
+  const answer = explain.locator('.explanation');
+  await explain.getByLabel('Who').selectOption({ label: `Key ${key.keyPrefix} (reader)` });
+  await explain.getByLabel('Permission').selectOption('projects:read');
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(answer).toContainText(`Yes: Key ${key.keyPrefix} can use projects:read on the organization.`);
+  await expect(answer.getByRole('listitem')).toHaveText([
+    `The holder of key ${key.keyPrefix} holds the role owner in the organization. The credential's scopes include projects:read.`,
+  ]);
+  await expectAccessible(page);
+
+  await explain.getByLabel('Permission').selectOption('projects:write');
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(answer).toContainText(`No: Key ${key.keyPrefix} cannot use projects:write on the organization.`);
+  await expect(answer).toContainText("A role grants it, but the key's scopes leave projects:write out.");
+});
+
 test('projects: create one, make a team a collaborator, rename and delete it', async ({ page, request }) => {
   const owner = await person(request, 'planner');
   const organizationId = await organization(request, owner, 'Project Works');

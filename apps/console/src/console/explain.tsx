@@ -26,6 +26,10 @@ export function ExplainPanel({ organizationId }: { organizationId: string }) {
   const projects = useProjectChoices(organizationId);
   const teams = useTeamChoices(organizationId);
   const catalogue = useQuery(gh.permissions.catalogue.queryOptions());
+  // The caller's own keys here: a key's answer is its holder's roles narrowed by its scopes.
+  const keys = (useQuery(gh.auth.listKeys.queryOptions({ status: 'active', limit: 200 })).data?.items ?? []).filter(
+    (k) => k.organizationId === organizationId,
+  );
   const [question, setQuestion] = useState<Question | null>(null);
   const answer = useQuery({
     ...gh.permissions.explain.queryOptions({
@@ -43,20 +47,23 @@ export function ExplainPanel({ organizationId }: { organizationId: string }) {
     setQuestion({ principalId, permission, ...(resourceId ? { resourceId } : {}) });
   };
 
-  const who = identities.nameOf(question?.principalId);
+  const key = keys.find((k) => k.id === question?.principalId);
+  const who = key ? `Key ${key.keyPrefix}` : identities.nameOf(question?.principalId);
+  // Roles are a person's: for a key, its holder's.
+  const holder = key ? `The holder of key ${key.keyPrefix}` : who;
   const where = question?.resourceId ? `project ${projects.nameOf(question.resourceId)}` : 'the organization';
   const onWhat = (link: Link) => (link.projectId ? `project ${projects.nameOf(link.projectId)}` : 'the organization');
   const sentence = (link: Link) => {
-    if (link.role === 'platform:admin') return `${who} is an administrator of this deployment (platform admin).`;
+    if (link.role === 'platform:admin') return `${holder} is an administrator of this deployment (platform admin).`;
     if (link.via === 'team') {
-      return `${who} is in team ${teams.nameOf(link.teamId)}, which holds the role ${link.role} on ${onWhat(link)}.`;
+      return `${holder} is in team ${teams.nameOf(link.teamId)}, which holds the role ${link.role} on ${onWhat(link)}.`;
     }
-    if (link.via === 'project') return `${who} holds the role ${link.role} on ${onWhat(link)} directly.`;
-    return `${who} holds the role ${link.role} in the organization.`;
+    if (link.via === 'project') return `${holder} holds the role ${link.role} on ${onWhat(link)} directly.`;
+    return `${holder} holds the role ${link.role} in the organization.`;
   };
   const missing = {
     organization: `${who} does not act in this organization.`,
-    role: `No role ${who} holds grants ${question?.permission} on ${where}.`,
+    role: `No role ${holder} holds grants ${question?.permission} on ${where}.`,
     scope: `A role grants it, but the key's scopes leave ${question?.permission} out.`,
   };
 
@@ -71,6 +78,15 @@ export function ExplainPanel({ organizationId }: { organizationId: string }) {
               {i.type === 'serviceAccount' ? ' (service account)' : i.email ? ` (${i.email})` : ''}
             </option>
           ))}
+          {keys.length ? (
+            <optgroup label="Your API keys">
+              {keys.map((k) => (
+                <option key={k.id} value={k.id}>
+                  Key {k.keyPrefix} ({k.name})
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
         </SelectField>
         <SelectField label="Permission" name="permission" required error={answer.error}>
           {(catalogue.data?.permissions ?? []).map((p) => (

@@ -95,3 +95,18 @@ export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
+
+/** The deployment's platform admin that e2e/setup.ts bootstraps (it owns the "Platform Operator" organization). */
+export async function platformAdmin(request: APIRequestContext): Promise<Person> {
+  const email = process.env.E2E_PLATFORM_EMAIL ?? '';
+  const { sessionToken } = await call<{ sessionToken: string }>(request, 'auth.login', { email, password });
+  const me = await call<{ userId: string; name: string }>(request, 'auth.whoami', undefined, {
+    token: sessionToken,
+    query: true,
+  });
+  return { email, name: me.name, token: sessionToken, userId: me.userId };
+}
+
+/** The token of the first link to `path` in a mail to `to`. */
+export const tokenInMail = async (to: string, path: string) =>
+  new URLSearchParams((await linkInMail(to, path)).split('?')[1]).get('token') ?? '';

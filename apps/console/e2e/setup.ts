@@ -90,6 +90,8 @@ export default async function setup() {
   const smtp = await startSmtp(mailFile);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // The deployment's platform admin (credits:grant is theirs alone), with the helpers' password.
+  const platformEmail = `platform-${process.pid}@example.test`;
   const server = await startServer({
     PATH: process.env.PATH,
     HOST: '127.0.0.1',
@@ -99,10 +101,14 @@ export default async function setup() {
     GATEHOUSE_PUBLIC_URL: base,
     GATEHOUSE_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
     LOG_LEVEL: 'warn',
+    GATEHOUSE_BOOTSTRAP_EMAIL: platformEmail,
+    GATEHOUSE_BOOTSTRAP_PASSWORD: 'violet anchor harbor 1971',
+    GATEHOUSE_BOOTSTRAP_ORG: 'Platform Operator',
   });
   process.env.E2E_BASE_URL = base;
   process.env.E2E_MAIL_FILE = mailFile;
   process.env.E2E_DATABASE_URL = databaseUrl.href;
+  process.env.E2E_PLATFORM_EMAIL = platformEmail;
 
   return async () => {
     server.kill('SIGTERM');

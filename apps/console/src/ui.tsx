@@ -1,7 +1,7 @@
 // The console's small building blocks: page frame, fields that show the server's field errors, and
 // the loading / empty / error states every list has.
 import { isGatehouseError } from '@gatehouse/client';
-import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId, useState } from 'react';
 
 /** Refusals a person meets in the console, said as a sentence; anything else is the server's own message. */
 const sentences: Record<string, string> = {
@@ -121,3 +121,66 @@ export function Pager({
 /** The form's fields as strings (what the browser has). */
 export const formValues = (form: HTMLFormElement) =>
   Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+
+// ---- Organization pages (invitations, teams, projects, credits, audit) ----
+
+/**
+ * The cursor stack of a paged list, reset when its filter changes (a cursor is only valid for the query
+ * it came from). `cursor` goes to the query; `pager(endCursor)` gives the Pager's props.
+ */
+export function useCursors(filterKey: string) {
+  const [state, setState] = useState<{ key: string; cursors: (string | undefined)[] }>({
+    key: filterKey,
+    cursors: [undefined],
+  });
+  const cursors = state.key === filterKey ? state.cursors : [undefined];
+  return {
+    cursor: cursors.at(-1),
+    pager: (page: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } | undefined) => ({
+      cursors,
+      nextCursor: page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : null,
+      onChange: (next: (string | undefined)[]) => setState({ key: filterKey, cursors: next }),
+    }),
+  };
+}
+
+/** A labelled select that shows the server's field errors, as Field does for inputs. */
+export function SelectField({
+  label,
+  error,
+  children,
+  ...select
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; error?: unknown; children: ReactNode }) {
+  const id = useId();
+  const messages = fieldErrorsOf(error)[select.name] ?? [];
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        aria-invalid={messages.length > 0}
+        aria-describedby={messages.length ? `${id}-error` : undefined}
+        {...select}
+      >
+        {children}
+      </select>
+      {messages.length ? (
+        <p className="field-error" id={`${id}-error`}>
+          {messages.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A moment as people read it, in their own locale and time zone. */
+export const when = (date: Date | null | undefined) =>
+  date ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+
+/** A table's box that scrolls sideways on a narrow screen; focusable so a keyboard can scroll it too. */
+export const ScrollBox = ({ label, children }: { label: string; children: ReactNode }) => (
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+  <section className="table-wrap" aria-label={label} tabIndex={0}>
+    {children}
+  </section>
+);

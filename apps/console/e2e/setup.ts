@@ -101,6 +101,8 @@ export default async function setup() {
     GATEHOUSE_PUBLIC_URL: base,
     GATEHOUSE_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
     LOG_LEVEL: 'warn',
+    // As behind a proxy on loopback: the tests' scene calls say which client they stand for (helpers.ts).
+    GATEHOUSE_TRUST_PROXY: '127.0.0.1',
     GATEHOUSE_BOOTSTRAP_EMAIL: platformEmail,
     GATEHOUSE_BOOTSTRAP_PASSWORD: 'violet anchor harbor 1971',
     GATEHOUSE_BOOTSTRAP_ORG: 'Platform Operator',

@@ -7,7 +7,6 @@ export function Members({ organizationId }: { organizationId: string }) {
   return (
     <Page title="Members">
       <MembersTable organizationId={organizationId} />
-      <h2>Invite someone</h2>
       <InviteForm organizationId={organizationId} />
     </Page>
   );

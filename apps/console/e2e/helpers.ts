@@ -7,6 +7,8 @@ import { type APIRequestContext, expect, type Page } from '@playwright/test';
 let counter = 0;
 export const uniqueEmail = (tag: string) => `${tag}-${process.pid}-${Date.now()}-${++counter}@example.test`;
 export const password = 'violet anchor harbor 1971';
+/** The platform admin e2e/setup.ts bootstraps the server with (password: `password`). */
+export const platformAdminEmail = 'platform-admin@example.test';
 
 /** The path and query of the first link to `path` in a mail to `to` (waits for the mail to arrive). */
 export async function linkInMail(to: string, path: string): Promise<string> {
@@ -60,6 +62,9 @@ export async function person(request: APIRequestContext, tag: string): Promise<P
   const email = uniqueEmail(tag);
   const name = `${tag[0]?.toUpperCase()}${tag.slice(1)} Example`;
   const { sessionToken } = await call<{ sessionToken: string }>(request, 'auth.signup', { email, password, name });
+  // Verified from the mail, as its owner (signed in, so the session stays): creating an organization needs it.
+  const token = new URL(await linkInMail(email, '/verify-email'), 'http://mail.test').searchParams.get('token');
+  await call(request, 'auth.verifyEmail', { token }, { token: sessionToken });
   const me = await call<{ userId: string }>(request, 'auth.whoami', undefined, { token: sessionToken, query: true });
   return { email, name, token: sessionToken, userId: me.userId };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { password, platformAdminEmail } from './helpers.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const admin = process.env.E2E_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -98,6 +99,12 @@ export default async function setup() {
     SMTP_URL: smtp.url,
     GATEHOUSE_PUBLIC_URL: base,
     GATEHOUSE_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+    // The webhook tests' receiver listens on this machine's loopback, which the guarded fetcher refuses otherwise.
+    GATEHOUSE_ALLOW_LOOPBACK_URLS: 'true',
+    // The deployment's platform admin, for the platform page's tests (the bootstrap a new deployment runs).
+    GATEHOUSE_BOOTSTRAP_EMAIL: platformAdminEmail,
+    GATEHOUSE_BOOTSTRAP_PASSWORD: password,
+    GATEHOUSE_BOOTSTRAP_ORG: 'Platform Operators',
     LOG_LEVEL: 'warn',
   });
   process.env.E2E_BASE_URL = base;

@@ -1,7 +1,7 @@
 // The console's small building blocks: page frame, fields that show the server's field errors, and
 // the loading / empty / error states every list has.
 import { isGatehouseError } from '@gatehouse/client';
-import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useId, useState } from 'react';
 
 /** Refusals a person meets in the console, said as a sentence; anything else is the server's own message. */
 const sentences: Record<string, string> = {
@@ -121,3 +121,26 @@ export function Pager({
 /** The form's fields as strings (what the browser has). */
 export const formValues = (form: HTMLFormElement) =>
   Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+
+/** Copies a value a person must paste elsewhere (a DNS record, a secret) and says so. */
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () =>
+    navigator.clipboard.writeText(value).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  return (
+    <>
+      <button type="button" onClick={copy}>
+        {label}
+      </button>
+      <span role="status" className="muted">
+        {copied ? ' Copied.' : ''}
+      </span>
+    </>
+  );
+}
+
+/** A date and time as people here read it. */
+export const when = (date: Date | null | undefined) => (date ? new Date(date).toLocaleString() : '—');

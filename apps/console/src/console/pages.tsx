@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { Domains } from './domains.tsx';
 import { Overview } from './overview.tsx';
+import { Platform } from './platform.tsx';
 import { Profile } from './profile.tsx';
 import { Sso } from './sso.tsx';
 import { Webhooks } from './webhooks.tsx';
@@ -21,4 +22,5 @@ export const consolePages: ConsolePage[] = [
   { path: 'domains', title: 'Domains', render: (id) => <Domains organizationId={id} /> },
   { path: 'webhooks', title: 'Webhooks', render: (id) => <Webhooks organizationId={id} /> },
   { path: 'profile', title: 'Your profile', render: () => <Profile /> },
+  { path: 'platform', title: 'Platform', render: () => <Platform />, platform: true },
 ];

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { generate } from 'otplib';
-import { expectAccessible, organization, password, person, signInAs } from './helpers.ts';
+import { expectAccessible, expectFitsPhone, organization, password, person, signInAs } from './helpers.ts';
 
 /** The code an authenticator app shows `steps` periods of 30 s from now (the server accepts one step either side). */
 const codeOf = (secret: string, steps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
@@ -57,7 +57,7 @@ test('the profile changes the name and password and lists the sessions', async (
   await signInAs(page, someone);
   await page.goto('/console/profile');
 
-  await page.getByLabel('Name').fill('Rena Renamed');
+  await page.getByLabel('Name', { exact: true }).fill('Rena Renamed');
   await page.getByRole('button', { name: 'Save details' }).click();
   await expect(page.getByText('Your details are saved.')).toBeVisible();
 
@@ -75,4 +75,41 @@ test('the profile changes the name and password and lists the sessions', async (
   await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
   await expect(page.getByText('Signed out of 1 other sessions.')).toBeVisible();
   await expect(sessions.getByRole('row')).toHaveCount(2);
+  await expectFitsPhone(page);
+});
+
+test('a passkey added in the profile is the second factor at the next sign-in', async ({ page, request }) => {
+  test.slow(); // several axe runs: on a loaded 2-core machine they alone can pass a minute
+  const owner = await person(request, 'keyholder');
+  await organization(request, owner, 'Keyholder Inc');
+  await signInAs(page, owner);
+  // Chromium's virtual authenticator stands in for a security key or the platform's passkey store.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+
+  await page.goto('/console/profile');
+  await expect(page.getByText('No passkeys yet.')).toBeVisible();
+  await page.getByLabel('Passkey name').fill('Test laptop');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(page.getByRole('cell', { name: 'Test laptop', exact: true })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.getByLabel('Email').fill(owner.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Use a passkey' }).click();
+  await expect(page.getByRole('heading', { name: 'Keyholder Inc' })).toBeVisible();
 });

@@ -90,7 +90,9 @@ export default async function setup() {
   appendFileSync(mailFile, '');
   const smtp = await startSmtp(mailFile);
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  // localhost, not 127.0.0.1: the public URL's host is the passkeys' relying party ID, and browsers refuse an
+  // IP address as one (the server still listens on 127.0.0.1 only).
+  const base = `http://localhost:${port}`;
   const server = await startServer({
     PATH: process.env.PATH,
     HOST: '127.0.0.1',

@@ -90,24 +90,28 @@ function MfaStep({ challengeToken, methods }: { challengeToken: string; methods:
     const { code = '' } = formValues(event.currentTarget);
     await verify(useRecovery ? { challengeToken, recoveryCode: code } : { challengeToken, code }).catch(() => null);
   };
+  // A passkey-only account has no code to type.
+  const codes = methods.includes('totp') || methods.includes('recoveryCode');
   return (
     <div className="card">
       <h1>Two-step verification</h1>
-      <form onSubmit={onSubmit}>
-        <Field
-          key={String(useRecovery)}
-          label={useRecovery ? 'Recovery code' : 'Code from your authenticator app'}
-          name="code"
-          autoComplete="one-time-code"
-          inputMode={useRecovery ? 'text' : 'numeric'}
-          required
-          error={error}
-        />
-        <Alert>{formErrorOf(error, ['code', 'recoveryCode'])}</Alert>
-        <button type="submit" className="primary" disabled={isPending}>
-          Verify
-        </button>
-      </form>
+      {codes ? (
+        <form onSubmit={onSubmit}>
+          <Field
+            key={String(useRecovery)}
+            label={useRecovery ? 'Recovery code' : 'Code from your authenticator app'}
+            name="code"
+            autoComplete="one-time-code"
+            inputMode={useRecovery ? 'text' : 'numeric'}
+            required
+            error={error}
+          />
+          <Alert>{formErrorOf(error, ['code', 'recoveryCode'])}</Alert>
+          <button type="submit" className="primary" disabled={isPending}>
+            Verify
+          </button>
+        </form>
+      ) : null}
       {methods.includes('passkey') ? <PasskeyStep challengeToken={challengeToken} /> : null}
       {methods.includes('recoveryCode') && methods.includes('totp') ? (
         <button type="button" className="link" onClick={() => setUseRecovery(!useRecovery)}>

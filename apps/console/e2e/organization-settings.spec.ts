@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { expectAccessible, organization, person, signInAs } from './helpers.ts';
+import { expectAccessible, expectFitsPhone, organization, person, signInAs } from './helpers.ts';
 
 test('a webhook made in the page shows its secret once, and its test event is delivered', async ({ page, request }) => {
   test.slow(); // several axe runs: on a loaded 2-core machine they alone can pass a minute
@@ -48,6 +48,9 @@ test('a webhook made in the page shows its secret once, and its test event is de
   await page.reload();
   await expect(page.getByRole('cell', { name: url, exact: true })).toBeVisible();
   await expect(page.getByText(/whsec_/)).toHaveCount(0);
+  await page.getByRole('button', { name: `Manage ${url}` }).click();
+  await expect(page.getByRole('heading', { name: 'Deliveries' })).toBeVisible();
+  await expectFitsPhone(page);
   await new Promise((r) => receiver.close(r));
 });
 
@@ -86,5 +89,6 @@ test('domains show the TXT record to publish; SSO refuses an issuer that is no U
   );
   await page.getByLabel('SAML').check();
   await expect(page.getByLabel('IdP metadata (XML)')).toBeVisible();
+  await expectFitsPhone(page);
   await expectAccessible(page);
 });

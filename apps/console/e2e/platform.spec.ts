@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { call, expectAccessible, organization, password, person, platformAdminEmail, signInAs } from './helpers.ts';
+import {
+  call,
+  expectAccessible,
+  expectFitsPhone,
+  organization,
+  password,
+  person,
+  platformAdminEmail,
+  signInAs,
+} from './helpers.ts';
 
 test('the platform page is hidden from someone who is not a platform admin', async ({ page, request }) => {
   test.slow(); // several axe runs: on a loaded 2-core machine they alone can pass a minute
@@ -53,4 +62,5 @@ test('a platform admin lists organizations and users and registers a permission'
   await expect(row.getByRole('cell', { name: 'Read every report' })).toBeVisible();
   await row.getByRole('button', { name: `Delete ${key}` }).click();
   await expect(page.getByRole('row').filter({ hasText: key })).toHaveCount(0);
+  await expectFitsPhone(page);
 });

@@ -29,7 +29,7 @@ test('the platform page is hidden from someone who is not a platform admin', asy
 test('a platform admin lists organizations and users and registers a permission', async ({ page, request }) => {
   test.slow(); // several axe runs: on a loaded 2-core machine they alone can pass a minute
   const tenant = await person(request, 'listed');
-  await organization(request, tenant, 'Listed Co');
+  const organizationId = await organization(request, tenant, 'Listed Co');
   await call(page.request, 'auth.login', { email: platformAdminEmail, password, cookie: true });
 
   await page.goto('/console');
@@ -37,11 +37,22 @@ test('a platform admin lists organizations and users and registers a permission'
   await expect(page.getByRole('heading', { name: 'Platform', level: 1 })).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search organizations' }).fill('Listed Co');
   await page.getByRole('searchbox', { name: 'Search organizations' }).press('Enter');
-  await expect(page.getByRole('cell', { name: 'Listed Co' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Listed Co', exact: true })).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search users' }).fill(tenant.email);
   await page.getByRole('searchbox', { name: 'Search users' }).press('Enter');
-  await expect(page.getByRole('cell', { name: tenant.email })).toBeVisible();
+  await expect(page.getByRole('cell', { name: tenant.email, exact: true })).toBeVisible();
   await expectAccessible(page);
+
+  // Suspending takes a reason; the organization's members are refused until it is lifted.
+  await page.getByRole('button', { name: 'Suspend Listed Co' }).click();
+  await page.getByLabel('Why suspend Listed Co').fill('Unpaid invoices');
+  await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await expect(page.getByRole('cell', { name: 'Unpaid invoices' })).toBeVisible();
+  await expect(
+    call(request, 'organizations.retrieve', { organizationId }, { token: tenant.token, query: true }),
+  ).rejects.toThrow('"reason":"ORGANIZATION_SUSPENDED"');
+  await page.getByRole('button', { name: 'Unsuspend Listed Co' }).click();
+  await expect(page.getByRole('button', { name: 'Suspend Listed Co' })).toBeVisible();
 
   await page.getByLabel('Permission', { exact: true }).fill('Reports');
   await page.getByRole('button', { name: 'Register permission' }).click();

@@ -1,5 +1,5 @@
-// The deployment operator's page (platform admins only): every organization and user, and the
-// permissions the operator registers for their own resources (`workflows:read`).
+// The deployment operator's page (platform admins only): every organization (suspend, unsuspend) and
+// user (deactivate, activate), and the permissions the operator registers for their own resources.
 import { isGatehouseError } from '@gatehouse/client';
 import { useGatehouseQueries } from '@gatehouse/client/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -77,6 +77,9 @@ function Organizations() {
                 <th scope="col">Plan</th>
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -93,6 +96,9 @@ function Organizations() {
                     {o.suspendedReason ? <div className="muted">{o.suspendedReason}</div> : null}
                   </td>
                   <td>{when(o.createdAt)}</td>
+                  <td>
+                    <Suspension organization={o} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -113,9 +119,15 @@ function Users() {
   const [search, setSearch] = useState<string>();
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const page = useQuery(gh.platform.users.list.queryOptions({ search, limit: 20, cursor: cursors.at(-1) }));
+  const queryClient = useQueryClient();
+  const refresh = { onSuccess: () => queryClient.invalidateQueries({ queryKey: gh.platform.users.pathKey() }) };
+  const activate = useMutation(gh.platform.users.activate.mutationOptions(refresh));
+  const deactivate = useMutation(gh.platform.users.deactivate.mutationOptions(refresh));
+  const statusError = activate.error ?? deactivate.error;
   return (
     <section aria-labelledby="platform-users-title">
       <h2 id="platform-users-title">Users</h2>
+      <Alert>{statusError ? messageOf(statusError) : null}</Alert>
       <Search
         label="Search users"
         onSearch={(s) => {
@@ -139,6 +151,9 @@ function Users() {
                 <th scope="col">Status</th>
                 <th scope="col">Platform role</th>
                 <th scope="col">Last sign-in</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -152,6 +167,15 @@ function Users() {
                   <td>{u.status}</td>
                   <td>{u.platformRole}</td>
                   <td>{when(u.lastLoginAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      disabled={activate.isPending || deactivate.isPending}
+                      onClick={() => (u.status === 'deactivated' ? activate : deactivate).mutate({ userId: u.id })}
+                    >
+                      {u.status === 'deactivated' ? 'Activate' : 'Deactivate'} {u.email}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -164,6 +188,57 @@ function Users() {
         onChange={setCursors}
       />
     </section>
+  );
+}
+
+/** Suspends an organization (its members and keys are refused until it is unsuspended), with the reason. */
+function Suspension({ organization }: { organization: { id: string; name: string; status: string } }) {
+  const gh = useGatehouseQueries();
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const refresh = {
+    onSuccess: () => {
+      setAsking(false);
+      void queryClient.invalidateQueries({ queryKey: gh.platform.organizations.pathKey() });
+    },
+  };
+  const suspend = useMutation(gh.platform.organizations.suspend.mutationOptions(refresh));
+  const unsuspend = useMutation(gh.platform.organizations.unsuspend.mutationOptions(refresh));
+  const organizationId = organization.id;
+  if (organization.status === 'suspended') {
+    return (
+      <>
+        <Alert>{unsuspend.error ? messageOf(unsuspend.error) : null}</Alert>
+        <button type="button" disabled={unsuspend.isPending} onClick={() => unsuspend.mutate({ organizationId })}>
+          Unsuspend {organization.name}
+        </button>
+      </>
+    );
+  }
+  if (!asking) {
+    return (
+      <button type="button" className="danger" onClick={() => setAsking(true)}>
+        Suspend {organization.name}
+      </button>
+    );
+  }
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    suspend.mutate({ organizationId, reason: formValues(event.currentTarget).reason ?? '' });
+  };
+  return (
+    <form onSubmit={onSubmit} aria-label={`Suspend ${organization.name}`}>
+      <Field label={`Why suspend ${organization.name}`} name="reason" required error={suspend.error} />
+      <Alert>{formErrorOf(suspend.error, ['reason'])}</Alert>
+      <div className="actions">
+        <button type="submit" className="danger" disabled={suspend.isPending}>
+          Suspend
+        </button>
+        <button type="button" onClick={() => setAsking(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 

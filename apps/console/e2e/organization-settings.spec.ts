@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectAccessible, expectFitsPhone, organization, person, signInAs } from './helpers.ts';
 
@@ -54,7 +56,10 @@ test('a webhook made in the page shows its secret once, and its test event is de
   await new Promise((r) => receiver.close(r));
 });
 
-test('domains show the TXT record to publish; SSO refuses an issuer that is no URL', async ({ page, request }) => {
+test('domains show the TXT record to publish; SSO refuses an issuer that is no URL, and runs on SAML metadata', async ({
+  page,
+  request,
+}) => {
   test.slow(); // several axe runs: on a loaded 2-core machine they alone can pass a minute
   const owner = await person(request, 'domainer');
   await organization(request, owner, 'Domain Works');
@@ -89,6 +94,25 @@ test('domains show the TXT record to publish; SSO refuses an issuer that is no U
   );
   await page.getByLabel('SAML').check();
   await expect(page.getByLabel('IdP metadata (XML)')).toBeVisible();
-  await expectFitsPhone(page);
   await expectAccessible(page);
+
+  // SAML needs nothing fetched: the metadata is the connection; the test reads its signing certificate.
+  await page.getByLabel('IdP entity ID').fill('https://idp.example.test/saml');
+  await page
+    .getByLabel('IdP metadata (XML)')
+    .fill(readFileSync(join(import.meta.dirname, 'fixtures/idp-metadata.xml'), 'utf8'));
+  await page.getByRole('button', { name: 'Turn on single sign-on' }).click();
+  await expect(page.getByText('Set (never shown)')).toBeVisible();
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await expect(page.getByText('The identity provider answers as expected.')).toBeVisible();
+  await expect(page.getByText(/^Passed: signing certificate 1: valid until/)).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Require single sign-on for members on verified domains').check();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('The connection is saved.')).toBeVisible();
+  await expect(page.getByText('Yes, for members on verified domains')).toBeVisible();
+  await expectFitsPhone(page);
+  await page.getByRole('button', { name: 'Turn off…' }).click();
+  await page.getByRole('button', { name: 'Turn off single sign-on' }).click();
+  await expect(page.getByRole('button', { name: 'Turn on single sign-on' })).toBeVisible();
 });

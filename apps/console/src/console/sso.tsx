@@ -27,13 +27,14 @@ export function Sso({ organizationId }: { organizationId: string }) {
     retry: (count, error) => !isGatehouseError(error, 'NOT_FOUND') && count < 2,
   });
   if (connection.isPending) return <Loading />;
+  // Checked before the data: a connection just turned off leaves its last data in the cache beside the NOT_FOUND.
   const none = isGatehouseError(connection.error, 'NOT_FOUND');
   return (
     <Page title="Single sign-on">
-      {connection.data ? (
-        <Connection organizationId={organizationId} connection={connection.data} />
-      ) : none ? (
+      {none ? (
         <Enable organizationId={organizationId} />
+      ) : connection.data ? (
+        <Connection organizationId={organizationId} connection={connection.data} />
       ) : (
         <ErrorState error={connection.error} />
       )}

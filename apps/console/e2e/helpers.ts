@@ -8,6 +8,8 @@ import pg from 'pg';
 let counter = 0;
 export const uniqueEmail = (tag: string) => `${tag}-${process.pid}-${Date.now()}-${++counter}@example.test`;
 export const password = 'violet anchor harbor 1971';
+/** The platform admin e2e/setup.ts bootstraps the server with (password: `password`). */
+export const platformAdminEmail = 'platform-admin@example.test';
 
 /** The path and query of the first link to `path` in a mail to `to` (waits for the mail to arrive). */
 export async function linkInMail(to: string, path: string): Promise<string> {
@@ -104,7 +106,7 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 /** The deployment's platform admin that e2e/setup.ts bootstraps (it owns the "Platform Operator" organization). */
 export async function platformAdmin(request: APIRequestContext): Promise<Person> {
-  const email = process.env.E2E_PLATFORM_EMAIL ?? '';
+  const email = platformAdminEmail;
   const { sessionToken } = await call<{ sessionToken: string }>(request, 'auth.login', { email, password });
   const me = await call<{ userId: string; name: string }>(request, 'auth.whoami', undefined, {
     token: sessionToken,
@@ -116,3 +118,9 @@ export async function platformAdmin(request: APIRequestContext): Promise<Person>
 /** The token of the first link to `path` in a mail to `to`. */
 export const tokenInMail = async (to: string, path: string) =>
   new URLSearchParams((await linkInMail(to, path)).split('?')[1]).get('token') ?? '';
+
+/** At a phone's width (390 px) the page scrolls only up and down: a wide table scrolls inside its own box. */
+export async function expectFitsPhone(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+}

@@ -1,6 +1,6 @@
 // Scenes the credential and role flows share, set through the API.
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
-import { call, type Person, password, uniqueEmail } from './helpers.ts';
+import { call, expectFitsPhone as fitsPhone, type Person, password, uniqueEmail } from './helpers.ts';
 
 /** A member of the owner's current organization with `role`, who signs in with the helpers' password. */
 export async function memberOf(request: APIRequestContext, owner: Person, role: string, tag: string): Promise<Person> {
@@ -31,10 +31,9 @@ export async function refusal(request: APIRequestContext, procedure: string, bea
   };
 }
 
-/** At a phone's width (390 px) the page scrolls down only: wide tables scroll inside their own box. */
+/** At a phone's width (390 px) the page scrolls down only; then the viewport is as it was. */
 export async function expectFitsPhone(page: Page): Promise<void> {
   const before = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+  await fitsPhone(page);
   if (before) await page.setViewportSize(before);
 }

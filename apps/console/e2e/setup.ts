@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { password, platformAdminEmail } from './helpers.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const admin = process.env.E2E_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -89,9 +90,9 @@ export default async function setup() {
   appendFileSync(mailFile, '');
   const smtp = await startSmtp(mailFile);
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  // The deployment's platform admin (credits:grant is theirs alone), with the helpers' password.
-  const platformEmail = `platform-${process.pid}@example.test`;
+  // localhost, not 127.0.0.1: the public URL's host is the passkeys' relying party ID, and browsers refuse an
+  // IP address as one (the server still listens on 127.0.0.1 only).
+  const base = `http://localhost:${port}`;
   const server = await startServer({
     PATH: process.env.PATH,
     HOST: '127.0.0.1',
@@ -100,17 +101,19 @@ export default async function setup() {
     SMTP_URL: smtp.url,
     GATEHOUSE_PUBLIC_URL: base,
     GATEHOUSE_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+    // The webhook tests' receiver listens on this machine's loopback, which the guarded fetcher refuses otherwise.
+    GATEHOUSE_ALLOW_LOOPBACK_URLS: 'true',
+    // The deployment's platform admin, for the platform page's tests (the bootstrap a new deployment runs).
+    GATEHOUSE_BOOTSTRAP_EMAIL: platformAdminEmail,
+    GATEHOUSE_BOOTSTRAP_PASSWORD: password,
+    GATEHOUSE_BOOTSTRAP_ORG: 'Platform Operators',
     LOG_LEVEL: 'warn',
     // As behind a proxy on loopback: the tests' scene calls say which client they stand for (helpers.ts).
     GATEHOUSE_TRUST_PROXY: '127.0.0.1',
-    GATEHOUSE_BOOTSTRAP_EMAIL: platformEmail,
-    GATEHOUSE_BOOTSTRAP_PASSWORD: 'violet anchor harbor 1971',
-    GATEHOUSE_BOOTSTRAP_ORG: 'Platform Operator',
   });
   process.env.E2E_BASE_URL = base;
   process.env.E2E_MAIL_FILE = mailFile;
   process.env.E2E_DATABASE_URL = databaseUrl.href;
-  process.env.E2E_PLATFORM_EMAIL = platformEmail;
 
   return async () => {
     server.kill('SIGTERM');

@@ -175,7 +175,7 @@ export function SelectField({
 
 /** A moment as people read it, in their own locale and time zone. */
 export const when = (date: Date | null | undefined) =>
-  date ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+  date ? new Date(date).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 
 /** A table's box that scrolls sideways on a narrow screen; focusable so a keyboard can scroll it too. */
 export const ScrollBox = ({ label, children }: { label: string; children: ReactNode }) => (
@@ -184,3 +184,23 @@ export const ScrollBox = ({ label, children }: { label: string; children: ReactN
     {children}
   </section>
 );
+
+/** Copies a value a person must paste elsewhere (a DNS record, a secret) and says so. */
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () =>
+    navigator.clipboard.writeText(value).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  return (
+    <>
+      <button type="button" onClick={copy}>
+        {label}
+      </button>
+      <span role="status" className="muted">
+        {copied ? ' Copied.' : ''}
+      </span>
+    </>
+  );
+}

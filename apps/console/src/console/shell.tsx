@@ -67,9 +67,16 @@ export function ConsoleShell({ path }: { path: string }) {
         </nav>
         <main id="content">
           {!page ? (
-            <Page title="Not found">
-              <p>No such page.</p>
-            </Page>
+            consolePages.some((p) => p.path === sub) ? (
+              // A platform page asked for by someone who is not a platform admin: say so, not "no such page".
+              <Page title="Not allowed">
+                <Alert>Only platform administrators can open this page.</Alert>
+              </Page>
+            ) : (
+              <Page title="Not found">
+                <p>No such page.</p>
+              </Page>
+            )
           ) : organization || page.platform ? (
             page.render(organization?.id ?? '')
           ) : (

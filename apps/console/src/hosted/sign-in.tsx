@@ -1,6 +1,8 @@
 // Sign in: password, then the second factor when the account has one; or through the organization's
 // identity provider (SSO), which comes back here with a one-time code.
-import { useSession, useSignIn, useSsoSignIn, useVerifyMfa } from '@gatehouse/client/react';
+import { useGatehouse, useSession, useSignIn, useSsoSignIn, useVerifyMfa } from '@gatehouse/client/react';
+import { startAuthentication } from '@simplewebauthn/browser';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, navigate, useSearchParam } from '../router.tsx';
 import { Alert, Field, formErrorOf, formValues } from '../ui.tsx';
@@ -88,29 +90,57 @@ function MfaStep({ challengeToken, methods }: { challengeToken: string; methods:
     const { code = '' } = formValues(event.currentTarget);
     await verify(useRecovery ? { challengeToken, recoveryCode: code } : { challengeToken, code }).catch(() => null);
   };
+  // A passkey-only account has no code to type.
+  const codes = methods.includes('totp') || methods.includes('recoveryCode');
   return (
     <div className="card">
       <h1>Two-step verification</h1>
-      <form onSubmit={onSubmit}>
-        <Field
-          key={String(useRecovery)}
-          label={useRecovery ? 'Recovery code' : 'Code from your authenticator app'}
-          name="code"
-          autoComplete="one-time-code"
-          inputMode={useRecovery ? 'text' : 'numeric'}
-          required
-          error={error}
-        />
-        <Alert>{formErrorOf(error, ['code', 'recoveryCode'])}</Alert>
-        <button type="submit" className="primary" disabled={isPending}>
-          Verify
-        </button>
-      </form>
+      {codes ? (
+        <form onSubmit={onSubmit}>
+          <Field
+            key={String(useRecovery)}
+            label={useRecovery ? 'Recovery code' : 'Code from your authenticator app'}
+            name="code"
+            autoComplete="one-time-code"
+            inputMode={useRecovery ? 'text' : 'numeric'}
+            required
+            error={error}
+          />
+          <Alert>{formErrorOf(error, ['code', 'recoveryCode'])}</Alert>
+          <button type="submit" className="primary" disabled={isPending}>
+            Verify
+          </button>
+        </form>
+      ) : null}
+      {methods.includes('passkey') ? <PasskeyStep challengeToken={challengeToken} /> : null}
       {methods.includes('recoveryCode') && methods.includes('totp') ? (
         <button type="button" className="link" onClick={() => setUseRecovery(!useRecovery)}>
           {useRecovery ? 'Use your authenticator app' : 'Use a recovery code'}
         </button>
       ) : null}
+    </div>
+  );
+}
+
+/** The second step with a passkey: the browser asks the authenticator to sign the server's challenge. */
+function PasskeyStep({ challengeToken }: { challengeToken: string }) {
+  const client = useGatehouse();
+  const queryClient = useQueryClient();
+  const passkey = useMutation({
+    mutationFn: async () => {
+      const options = await client.trpc.auth.passkeys.loginOptions.mutate();
+      const response = await startAuthentication({ optionsJSON: options as never });
+      // The challenge remembers the cookie mode of the sign-in: the server sets the session cookie.
+      await client.trpc.auth.verifyMfa.mutate({ challengeToken, passkeyResponse: response as never });
+    },
+    onSuccess: () => queryClient.resetQueries(),
+  });
+  return (
+    <div className="passkey-step">
+      <Alert>{passkey.error ? formErrorOf(passkey.error, []) : null}</Alert>
+      <button type="button" disabled={passkey.isPending} onClick={() => passkey.mutate()}>
+        Use a passkey
+      </button>
     </div>
   );
 }

@@ -297,8 +297,9 @@ async function disableEndpoint(tx: EntityManager, secret: string, row: DeliveryR
 /** This process's part of the queue, as the composition root holds it. */
 export interface Queue {
   /**
-   * Runs the mail jobs due now in this process, and waits for those its runner holds; resolves with how
-   * many it saw through. For tests that choose when mail goes out (`run: false`).
+   * Runs the mail jobs due now in this process, and waits for those its runner is sending (not those
+   * still waiting in its local queue); resolves with how many it saw through. For tests that choose when
+   * mail goes out (`run: false`).
    */
   drain(): Promise<number>;
   stop(): Promise<void>;

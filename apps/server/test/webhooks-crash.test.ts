@@ -1,7 +1,7 @@
 // At least once across a crash: a delivering process is SIGKILLed after sending a delivery and before
-// recording it. The job stays locked by the dead worker until graphile-worker's lock timeout (4 hours,
-// moved here by backdating `locked_at`), then another worker takes it and sends it again, with the same
-// webhook-id for the receiver to drop the repeat.
+// recording it. The job stays locked by the dead worker until the queue's lock timeout (10 minutes,
+// queue/worker.ts; moved here by backdating `locked_at`), then another worker takes it and sends it again,
+// with the same webhook-id for the receiver to drop the repeat.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { OwnedRuntime, WebhookRequest } from '@gatehouse/api';
@@ -93,8 +93,9 @@ it('sends a delivery again after the process sending it was SIGKILLed', async ()
   );
   expect(Number(locked[0]?.n)).toBe(1);
 
-  // Four hours on: the lock has timed out, and the next worker to start takes the job.
-  await em().execute(`update graphile_worker._private_jobs set locked_at = locked_at - interval '4 hours 1 minute'`);
+  // Ten minutes on (not graphile-worker's own four hours): the lock has timed out, and the next worker to
+  // start takes the job.
+  await em().execute(`update graphile_worker._private_jobs set locked_at = locked_at - interval '10 minutes 1 second'`);
   const received: WebhookRequest[] = [];
   const second: OwnedRuntime = await startTestRuntime(db, {
     queue: {

@@ -1,3 +1,4 @@
+import { Logger, runMigrations } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openOrm, ping } from './database.js';
 import { migrations } from './migrations/index.js';
@@ -20,6 +21,28 @@ describe('migrate', () => {
       expect(await migrate(second, db.url)).toEqual([]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('gives mail still pending when mail moved onto the queue its job, due when its next attempt was', async () => {
+    const upgraded = await createTestDatabase({ migrated: false });
+    try {
+      // The schema as it was before the move, with one message waiting and one already sent.
+      await runMigrations({ connectionString: upgraded.url, logger: new Logger(() => () => {}) });
+      await upgraded.orm.migrator.up({ to: 'Migration20261206060000_webhook_signing' });
+      const em = upgraded.orm.em.fork();
+      await em.execute(
+        `insert into outbox_messages (id, kind, to_address, payload, status, attempts, next_attempt_at, created_at)
+         values ('msg_waiting', 'invitation', 'a@example.com', 'sealed', 'pending', 1, now() + interval '5 minutes', now()),
+                ('msg_sent', 'invitation', 'b@example.com', null, 'sent', 1, now(), now())`,
+      );
+      await migrate(upgraded.orm, upgraded.url);
+      const jobs = await em.execute<{ key: string; payload: unknown; due_in: number }[]>(
+        `select key, payload, round(extract(epoch from run_at - now()) / 60)::int as due_in from graphile_worker._private_jobs`,
+      );
+      expect(jobs).toEqual([{ key: 'msg_waiting', payload: { messageId: 'msg_waiting' }, due_in: 5 }]);
+    } finally {
+      await upgraded.drop();
     }
   });
 

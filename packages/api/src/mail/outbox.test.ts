@@ -256,8 +256,9 @@ describe('mail outbox', () => {
     await smtp.waitFor((m) => m.to.includes(to));
     expect((await row(id))?.status).toBe('pending');
 
-    // Its job stays locked until graphile-worker's lock timeout (4 hours, moved by backdating the lock);
-    // then the next process takes it.
+    // Its job stays locked until the lock timeout (graphile-worker's own 4 hours for this bare runner; a
+    // server's queue frees it after 10 minutes, queue/worker.ts), moved by backdating the lock; then the
+    // next process takes it.
     await db.orm.em
       .fork()
       .execute(

@@ -32,7 +32,7 @@ interface Claimed {
  * The graphile-worker task that sends one outbox message (its job is queued with the row by
  * infra/mail.ts). Any number of processes run it: graphile-worker hands a job to one of them (FOR UPDATE
  * SKIP LOCKED). Delivery is at least once: a process that dies between the SMTP server's "250 OK" and the
- * mark leaves its job locked until graphile-worker's lock timeout (4 hours), and it is sent again, with
+ * mark leaves its job locked until the queue's lock timeout (10 minutes, queue/worker.ts), and it is sent again, with
  * the same Message-ID. A failed attempt writes its error and queues the next attempt (backoff) as a new
  * job under the same key, in one transaction; after `maxAttempts` tries, a 5xx refusal or a payload that
  * does not open, the message is dead. Its payload (live links) is dropped once it is sent or dead.

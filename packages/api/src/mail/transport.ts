@@ -5,7 +5,7 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string | undefined;
-  /** The Message-ID header, without angle brackets; the outbox sets a stable one per message. */
+  /** The Message-ID header, without angle brackets; the mail task sets a stable one per message. */
   messageId?: string | undefined;
 }
 
@@ -22,8 +22,8 @@ export function createSmtpTransport(url: string, from: string = DEFAULT_FROM): M
     {
       url,
       pool: true,
-      // nodemailer's defaults wait 2 minutes for a connection and 10 for a stalled socket: the caller (a request
-      // today, the outbox later) should hear about an unreachable mail server in seconds.
+      // nodemailer's defaults wait 2 minutes for a connection and 10 for a stalled socket: the mail task should
+      // hear about an unreachable mail server in seconds (and an attempt stay well inside the queue's lock timeout).
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,

@@ -37,8 +37,9 @@ export interface QueueOptions {
   /**
    * Jobs this process fetches (and locks) in one query and hands to its workers (graphile-worker's
    * localQueue; 1 or less: each worker fetches its own). Jobs in it are locked like running ones: a
-   * process that dies holding them leaves them to the 4-hour lock timeout, as it does its running jobs
-   * (still at least once; a stopping process hands them back). Default 32.
+   * process that dies holding them leaves them to the lock timeout (`lockTimeoutMs`), as it does its
+   * running jobs (still at least once; a stopping process hands them back). A fetched job waits in it a
+   * minute at most (its ttl), then goes back to the database. Default 32.
    */
   fetchBatch?: number;
   /** Wait this long (ms) to complete finished jobs in one query (graphile-worker's completeJobBatchDelay; -1: one by one; default 10). */
@@ -49,9 +50,14 @@ export interface QueueOptions {
    */
   deliveryTimeoutMs?: number;
   /**
-   * How often this runner frees jobs whose worker died (locked over 4 hours ago; graphile-worker's fixed
-   * lock timeout): default every 8 to 10 minutes, and once within the first minute. Tests shorten it.
+   * How long a job may stay locked before any runner frees it for another: the worker that locked it is
+   * taken for dead (default 10 minutes; graphile-worker's own, fixed in its SQL, is 4 hours). Longer than
+   * a live worker holds one: a minute at most in the local queue (its ttl), then one attempt, 10 s at most
+   * for a webhook, about a minute for a stalled SMTP server (mail/transport.ts). A job that really did run
+   * longer may be run twice at once: at least once, as after a crash.
    */
+  lockTimeoutMs?: number;
+  /** How often this runner frees jobs locked longer than `lockTimeoutMs` (default every minute). Tests shorten it. */
   resetLockedMs?: number;
 }
 
@@ -291,8 +297,9 @@ async function disableEndpoint(tx: EntityManager, secret: string, row: DeliveryR
 /** This process's part of the queue, as the composition root holds it. */
 export interface Queue {
   /**
-   * Runs the mail jobs due now in this process, and waits for those its runner holds; resolves with how
-   * many it saw through. For tests that choose when mail goes out (`run: false`).
+   * Runs the mail jobs due now in this process, and waits for those its runner is sending (not those
+   * still waiting in its local queue); resolves with how many it saw through. For tests that choose when
+   * mail goes out (`run: false`).
    */
   drain(): Promise<number>;
   stop(): Promise<void>;
@@ -302,7 +309,7 @@ export interface Queue {
  * Starts this process's graphile-worker runner, which sends mail (`mail`, made by the composition root
  * from mail/outbox.ts) and, given a sender, webhook deliveries. Any number of processes may run one: a job
  * is taken with FOR UPDATE SKIP LOCKED, so in the normal case exactly one process runs it; a process that
- * dies holding one leaves it locked until graphile-worker's lock timeout (4 hours) frees it for another.
+ * dies holding one leaves it locked until the lock timeout (`lockTimeoutMs`, 10 minutes) frees it for another.
  *
  * On the embedded database (every connection shares one session) it runs one job at a time, fetched one
  * by one, without named prepared statements (they would collide in the shared session).
@@ -341,14 +348,11 @@ export async function startQueue(
           pollInterval: options.pollMs ?? (embedded ? 1_000 : 2_000),
           preset: {
             worker: {
-              ...(fetchBatch > 1 ? { localQueue: { size: fetchBatch } } : {}),
+              ...(fetchBatch > 1 ? { localQueue: { size: fetchBatch, ttl: 60_000 } } : {}),
               completeJobBatchDelay: options.completeBatchMs ?? 10,
               preparedStatements,
             },
           },
-          ...(options.resetLockedMs
-            ? { minResetLockedInterval: options.resetLockedMs, maxResetLockedInterval: options.resetLockedMs }
-            : {}),
           noHandleSignals: true,
           // Deliveries are queued and wait when no sender is given (tests; the composition root gives one).
           taskList: {
@@ -359,6 +363,22 @@ export async function startQueue(
           crontab: parts.prune.crontab,
           logger,
         });
+  // graphile-worker frees a dead worker's jobs after 4 hours; this does it after lockTimeoutMs, with the
+  // statement graphile-worker uses (sql/resetLockedAt.js), on its tables: any runner may, at any time.
+  const lockTimeoutSeconds = (options.lockTimeoutMs ?? 600_000) / 1000;
+  const freeStaleLocks = () =>
+    pool
+      .query(
+        `with j as (
+           update graphile_worker._private_jobs set locked_at = null, locked_by = null, run_at = greatest(run_at, now())
+            where locked_at < now() - make_interval(secs => $1))
+         update graphile_worker._private_job_queues set locked_at = null, locked_by = null
+          where locked_at < now() - make_interval(secs => $1)`,
+        [lockTimeoutSeconds],
+      )
+      .catch((error: unknown) => log('job queue: could not free the jobs of dead workers', error));
+  const sweeper = runner ? setInterval(freeStaleLocks, options.resetLockedMs ?? 60_000).unref() : undefined;
+  if (runner) void freeStaleLocks();
   // Stopping twice (a runtime stopped again at shutdown) waits for the first stop.
   let stopping: Promise<void> | undefined;
   return {
@@ -382,6 +402,10 @@ export async function startQueue(
         await Promise.allSettled([...sending]);
       }
     },
-    stop: () => (stopping ??= (runner?.stop() ?? Promise.resolve()).finally(() => pool.end())),
+    stop: () => {
+      clearInterval(sweeper);
+      stopping ??= (runner?.stop() ?? Promise.resolve()).finally(() => pool.end());
+      return stopping;
+    },
   };
 }

@@ -356,6 +356,15 @@ async function main() {
       countQueries: true,
       checked: 'every answer valid:false NOT_FOUND',
     },
+    {
+      name: 'keys.verify over REST (random invalid keys)',
+      url: `http://127.0.0.1:${gatehouse.port}/api/v1/keys/verify`,
+      headers: verifyHeaders,
+      post: () => JSON.stringify({ key: randomKey(), permissions }),
+      expect: (body) => body.includes('"valid":false') && body.includes('"code":"NOT_FOUND"'),
+      countQueries: true,
+      checked: 'every answer valid:false NOT_FOUND',
+    },
   );
   const gatehouseTargets = allTargets.filter((target) => !only || target.name.includes(only));
   for (const target of gatehouseTargets) {

@@ -13,6 +13,7 @@ export { AppError, type Reason, reasons } from './core/errors.js';
 export { allPermissions, builtInRoles, type Permission, statements } from './core/permissions.js';
 export type { Principal } from './core/principal.js';
 export type { Runtime } from './infra/caller.js';
+export { verifyKeyDirect } from './keys/router.js';
 export { devMailPage } from './mail/templates.js';
 export {
   createLogTransport,

@@ -196,9 +196,22 @@ export function toWire(value: unknown, schema: JsonSchema | undefined, hadCursor
       out.page_info = pageInfo(v as { hasNextPage: boolean; endCursor: string | null }, hadCursor);
       continue;
     }
-    out[snake(key)] = toWire(v, fielded.find((b) => b.properties?.[key])?.properties?.[key]);
+    out[wireName(key)] = toWire(v, fielded.find((b) => b.properties?.[key])?.properties?.[key]);
   }
   return out;
+}
+
+// The snake_case of output fields, computed once per name: the names are the output schemas' own (zod
+// strips the rest before toWire sees them), so the map stays small; a regex per field per answer showed up
+// on keys.verify's hot path.
+const wireNames = new Map<string, string>();
+function wireName(key: string): string {
+  let name = wireNames.get(key);
+  if (name === undefined) {
+    name = snake(key);
+    wireNames.set(key, name);
+  }
+  return name;
 }
 
 /** Free-form detail (an error's `details`): every key in wire names. */

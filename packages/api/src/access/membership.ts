@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rolePermissions } from '../core/authorization.js';
+import { AppError } from '../core/errors.js';
 import type { PermissionKey } from '../core/permissions.js';
 import type { Principal } from '../core/principal.js';
 import type { Runtime } from '../infra/caller.js';
@@ -21,6 +22,38 @@ export const barredBy = (organizationStatus: string, membershipStatus: string): 
     : membershipStatus !== 'active'
       ? 'MEMBERSHIP_DEACTIVATED'
       : null;
+
+const BARRED_MESSAGES = {
+  ORGANIZATION_SUSPENDED: 'This organization is suspended',
+  MEMBERSHIP_DEACTIVATED: 'Your membership in this organization is deactivated',
+} as const;
+
+/** A suspended organization's members and keys, and a deactivated member, act in it no more. */
+export function assertNotBarred(principal: Principal): void {
+  if (principal.barred) throw new AppError(principal.barred, BARRED_MESSAGES[principal.barred]);
+}
+
+/**
+ * An organization that requires a second factor (settings.enforceMfa) hears a member's session only once
+ * the member has one: until then the session may only enrol (auth.mfa.*) and see or end itself
+ * (auth.whoami, auth.logout, auth.sessions.*, users.me: the procedures built without this check).
+ * Keys, service accounts and platform keys are issued by someone already signed in and scoped: this is
+ * about interactive sign-in, so only sessions are held to it.
+ */
+export function assertMfaSatisfied(principal: Principal): void {
+  if (principal.sessionId && principal.enforceMfa && !principal.mfaEnabled) {
+    throw new AppError(
+      'MFA_REQUIRED',
+      'This organization requires a second factor: set one up with auth.mfa.totp.enroll before acting in it',
+    );
+  }
+}
+
+/** Everything that keeps a principal from acting in its organization (see the two above). */
+export function assertMayAct(principal: Principal): void {
+  assertNotBarred(principal);
+  assertMfaSatisfied(principal);
+}
 
 /**
  * A user's role in an organization (what it grants, the organization's name, whether they are barred

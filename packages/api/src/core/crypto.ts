@@ -1,12 +1,4 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  hkdfSync,
-  randomBytes,
-  randomInt,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const LOWER_ALNUM = '0123456789abcdefghijklmnopqrstuvwxyz';
@@ -20,8 +12,9 @@ export function randomString(length: number, alphabet: string = BASE62): string 
 
 export const randomLowerAlnum = (length: number) => randomString(length, LOWER_ALNUM);
 
+// One-shot: no Hash object per call, which cost a fifth of a warm key's verification.
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** Constant-time equality of two hex digests of equal length (SHA-256 outputs always are). */

@@ -42,7 +42,7 @@ export interface Principal {
   barred: 'ORGANIZATION_SUSPENDED' | 'MEMBERSHIP_DEACTIVATED' | null;
   /**
    * The organization acted in requires a second factor of its members' sessions (settings.enforceMfa),
-   * and whether this user has confirmed one (sessions only): see assertMfaSatisfied in trpc/authenticate.ts.
+   * and whether this user has confirmed one (sessions only): see assertMfaSatisfied in access/membership.ts.
    */
   enforceMfa?: boolean;
   mfaEnabled?: boolean;

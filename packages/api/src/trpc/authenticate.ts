@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bindingsOf, withBindings } from '../access/bindings.js';
-import { barredBy, membershipOf } from '../access/membership.js';
+import { assertMayAct, barredBy, membershipOf } from '../access/membership.js';
 import { verifyApiKey } from '../api-keys/verify.js';
 import { can, canAsPlatform } from '../core/authorization.js';
 import { AppError } from '../core/errors.js';
@@ -82,38 +82,6 @@ function assertCookieAllowed(
   if (!csrfTokenMatches(runtime, credential.token, credential.csrf)) {
     throw new AppError('CSRF', "A change made with a session cookie needs the session's X-Gatehouse-CSRF token");
   }
-}
-
-const BARRED_MESSAGES = {
-  ORGANIZATION_SUSPENDED: 'This organization is suspended',
-  MEMBERSHIP_DEACTIVATED: 'Your membership in this organization is deactivated',
-} as const;
-
-/** A suspended organization's members and keys, and a deactivated member, act in it no more. */
-export function assertNotBarred(principal: Principal): void {
-  if (principal.barred) throw new AppError(principal.barred, BARRED_MESSAGES[principal.barred]);
-}
-
-/**
- * An organization that requires a second factor (settings.enforceMfa) hears a member's session only once
- * the member has one: until then the session may only enrol (auth.mfa.*) and see or end itself
- * (auth.whoami, auth.logout, auth.sessions.*, users.me: the procedures built without this check).
- * Keys, service accounts and platform keys are issued by someone already signed in and scoped: this is
- * about interactive sign-in, so only sessions are held to it.
- */
-export function assertMfaSatisfied(principal: Principal): void {
-  if (principal.sessionId && principal.enforceMfa && !principal.mfaEnabled) {
-    throw new AppError(
-      'MFA_REQUIRED',
-      'This organization requires a second factor: set one up with auth.mfa.totp.enroll before acting in it',
-    );
-  }
-}
-
-/** Everything that keeps a principal from acting in its organization (see the two above). */
-export function assertMayAct(principal: Principal): void {
-  assertNotBarred(principal);
-  assertMfaSatisfied(principal);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Scenes the credential and role flows share, set through the API.
-import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { call, expectFitsPhone as fitsPhone, type Person, password, uniqueEmail } from './helpers.ts';
 
 /** A member of the owner's current organization with `role`, who signs in with the helpers' password. */

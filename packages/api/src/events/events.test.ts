@@ -274,8 +274,8 @@ describe('webhook deliveries, queued with the event', () => {
   it('without the queue (the embedded database) writes the event and queues no delivery', async () => {
     const owner = await ownerWithKey(env.db.orm);
     await endpoint(owner.organizationId, ['user.deactivated']);
-    // Started without `queue`, as the server starts it on the embedded database.
-    const runtime = await startTestRuntime(env.db, { queue: undefined });
+    // Started as the server starts it on the embedded database (its queue carries mail only).
+    const runtime = await startTestRuntime(env.db, { embedded: true });
     try {
       expect(runtime.deliveries).toBe(false);
       await transaction({ em: em(), runtime }, async (_tx, after) => {

@@ -159,7 +159,8 @@ describe('webhooks', () => {
   it('refuses to redeliver where no queue runs (the embedded database)', async () => {
     const owner = await ownerWithKey(env.db.orm);
     const deliveryId = await seedDelivery(env.db.orm, owner.organizationId);
-    const runtime = await startTestRuntime(env.db, { queue: undefined });
+    // As the server starts it on the embedded database (its queue carries mail only).
+    const runtime = await startTestRuntime(env.db, { embedded: true });
     try {
       const redeliver = callerAs(runtime, owner.key).webhooks.redeliver({
         organizationId: owner.organizationId,

@@ -56,9 +56,11 @@ test('a wrong password is refused with a sentence, and the reset mail sets a new
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('Your password is changed.')).toBeVisible();
 
-  await page.getByRole('link', { name: 'Sign in' }).click();
+  // A `next` that a browser would read as another origin (`/\host`) is not followed.
+  await page.goto('/sign-in?next=%2F%5Cevil.example');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('a brand new long passphrase');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Create your organization' })).toBeVisible();
+  await expect(page).toHaveURL(/\/console$/);
 });

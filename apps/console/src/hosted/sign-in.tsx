@@ -10,7 +10,8 @@ import { Alert, Field, formErrorOf, formValues } from '../ui.tsx';
 /** Where to go once signed in: a path of this site only (never another origin). */
 export function useNext(): string {
   const next = useSearchParam('next');
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/console';
+  // A path, not `//host` or `/\host`, which browsers read as another origin.
+  return next && /^\/(?![/\\])/.test(next) ? next : '/console';
 }
 
 export function SignIn() {

@@ -57,7 +57,13 @@ export async function call<T = unknown>(
   // Each scene call comes from an address of its own (the server trusts loopback's X-Forwarded-For, see
   // setup.ts): the per-address throttles on sign-up and sign-in are the API's own tests' business, and
   // would otherwise cap how many people the whole suite may make.
-  const headers = { 'x-forwarded-for': sceneAddress(), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  // A fresh connection per call: a pooled one left idle past the server's keep-alive timeout (5 s) may be
+  // closed just as the next call is written on it (ECONNRESET, seen in CI).
+  const headers = {
+    connection: 'close',
+    'x-forwarded-for': sceneAddress(),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
   const url = `/trpc/${procedure}`;
   const response = query
     ? await request.get(`${url}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })

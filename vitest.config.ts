@@ -22,8 +22,9 @@ export default defineConfig({
     // Every test file gets its own freshly migrated PostgreSQL database, so files run in parallel.
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one on these 2-core machines, every file in
-    // turn. The files mostly wait on PostgreSQL, so more workers than cores overlap that waiting.
-    maxWorkers: Number(process.env.TEST_WORKERS ?? 3),
+    // turn. The files mostly wait on PostgreSQL, so more workers than cores overlap that waiting
+    // (`vitest run --maxWorkers N` to try another count).
+    maxWorkers: 3,
     // No test passes on a 500: see packages/api/src/testing/internal-errors.ts.
     setupFiles: ['packages/api/src/testing/no-internal-errors.ts'],
     reporters: ['default', summary],

@@ -27,6 +27,8 @@ await runBench(async () => {
   const db = await openDatabase(10);
   const received = new Map<string, number>();
   let repeats = 0;
+  // Connections the deliverers opened: kept alive, far fewer than deliveries.
+  let connections = 0;
   const listeners = new Set<() => void>();
   const receiver = createServer((req, res) => {
     req.resume();
@@ -38,6 +40,7 @@ await runBench(async () => {
       for (const listener of listeners) listener();
     });
   });
+  receiver.on('connection', () => connections++);
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   onCleanup(() => new Promise((resolve) => receiver.close(() => resolve())));
   const until = (done: () => boolean) =>
@@ -91,9 +94,11 @@ await runBench(async () => {
     const value = process.env[name];
     if (value) env[name] = value;
   }
+  // PROFILE=1: each deliverer writes a CPU profile to bench/results/profiles when it stops.
+  const flags = process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir=results/profiles'] : [];
   await Promise.all([
-    startChild('deliverer 1', 'webhooks/deliverer.ts', env),
-    startChild('deliverer 2', 'webhooks/deliverer.ts', env),
+    startChild('deliverer 1', 'webhooks/deliverer.ts', env, flags),
+    startChild('deliverer 2', 'webhooks/deliverer.ts', env, flags),
   ]);
 
   // (a) one change at a time, both processes delivering.
@@ -138,7 +143,8 @@ await runBench(async () => {
     [counts] = await recorded();
   }
   console.log(
-    `check: ${events.length} events, ${received.size} distinct webhook-ids received, ${lost.length} lost, ${repeats} repeats; ` +
+    `check: ${events.length} events, ${received.size} distinct webhook-ids received, ${lost.length} lost, ${repeats} repeats, ` +
+      `over ${connections} connections; ` +
       `deliveries recorded succeeded ${counts?.succeeded}, other ${counts?.other}`,
   );
   if (lost.length > 0 || received.size !== events.length) throw new Error('webhook HTTP bench: deliveries lost');
@@ -147,6 +153,6 @@ await runBench(async () => {
     'req/s': round2(backlog / seconds),
     'p50 ms': round2(a.p50),
     'p99 ms': round2(a.p99),
-    checked: `${received.size}/${events.length} ids, ${lost.length} lost, ${repeats} repeats`,
+    checked: `${received.size}/${events.length} ids, ${lost.length} lost, ${repeats} repeats, ${connections} connections`,
   });
 });

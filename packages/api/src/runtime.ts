@@ -231,10 +231,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
   const timeoutMs = options.queue?.deliveryTimeoutMs;
   // Deliveries go out through the one guarded fetcher: the receiver's address is checked at connect time,
   // no redirect is followed, 64 KB and 10 s (queue.deliveryTimeoutMs) at most. A status answer (2xx or not) is the attempt's result;
-  // a refusal, a timeout or a private address throws and is recorded and retried.
+  // a refusal, a timeout or a private address throws and is recorded and retried. Connections to a
+  // receiver are kept alive: a backlog goes to one endpoint, and a new connection per delivery was most of
+  // a delivery's cost.
   const send: WebhookSender = (request) =>
     fetch(request.url, {
       method: 'POST',
+      keepAlive: true,
       headers: request.headers,
       body: request.body,
       ...(timeoutMs ? { timeoutMs } : {}),

@@ -232,3 +232,74 @@ describe('guarded fetch: bounds', () => {
     expect(await reasonOf(loopbackAllowed, `http://nowhere.test:${port}/ok`)).toBe('NETWORK');
   });
 });
+
+describe('guarded fetch: kept-alive connections (webhook deliveries)', () => {
+  // A receiver that counts its connections, and drops the second request of a connection unanswered
+  // when asked (`/drop-second`): what a receiver closing an idle connection as we write looks like.
+  let receiver: Server;
+  let receiverPort: number;
+  let connections = 0;
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const served = ((req.socket as { served?: number }).served ?? 0) + 1;
+      (req.socket as { served?: number }).served = served;
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/drop-second' && served === 2) req.socket.destroy();
+        else res.end('ok');
+      });
+    });
+    receiver.on('connection', () => connections++);
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    receiverPort = (receiver.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    receiver.closeAllConnections();
+    await new Promise((ok) => receiver.close(ok));
+  });
+
+  it('sends one after another over one connection, looked up and checked once', async () => {
+    const asked: string[] = [];
+    const counting = (name: string) => {
+      asked.push(name);
+      return resolve(name);
+    };
+    const fetch = createGuardedFetch({ allowLoopback: true, resolve: counting });
+    const before = connections;
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`http://idp.test:${receiverPort}/hook`, {
+        method: 'POST',
+        body: `${i}`,
+        keepAlive: true,
+      });
+      expect(response.text()).toBe('ok');
+    }
+    expect([connections - before, asked]).toEqual([1, ['idp.test']]);
+    // Without keepAlive, a connection (and a lookup) each.
+    await fetch(`http://idp.test:${receiverPort}/hook`, { method: 'POST', body: 'x' });
+    expect([connections - before, asked.length]).toEqual([2, 2]);
+    expect(violations).toEqual([]);
+  });
+
+  it('checks every new connection: a kept-alive pool does not let a private name through', async () => {
+    const fetch = createGuardedFetch({ allowLoopback: true, resolve });
+    expect((await fetch(`http://idp.test:${receiverPort}/hook`, { keepAlive: true })).status).toBe(200);
+    expect(await reasonOf(fetch, `http://internal.test:${receiverPort}/hook`, { keepAlive: true })).toBe(
+      'PRIVATE_ADDRESS',
+    );
+    expect(await reasonOf(fetch, `http://mixed.test:${receiverPort}/hook`, { keepAlive: true })).toBe(
+      'PRIVATE_ADDRESS',
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('sends again on a new connection when a reused one is dropped before any answer', async () => {
+    const fetch = createGuardedFetch({ allowLoopback: true, resolve });
+    const before = connections;
+    const url = `http://idp.test:${receiverPort}/drop-second`;
+    expect((await fetch(url, { method: 'POST', body: 'a', keepAlive: true })).text()).toBe('ok');
+    // The second request on the kept connection is dropped: sent again, fresh, and answered.
+    expect((await fetch(url, { method: 'POST', body: 'b', keepAlive: true })).text()).toBe('ok');
+    expect(connections - before).toBe(2);
+  });
+});

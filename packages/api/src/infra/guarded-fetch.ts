@@ -19,7 +19,10 @@ import ipaddr from 'ipaddr.js';
  * - Redirects are not followed unless asked (`maxRedirects`, at most 5): each hop is a new request,
  *   checked like the first; http(s) only. Unasked, a 3xx is a `REDIRECT` error.
  * - The response is bounded: 64 KB (`maxBytes`) and 10 s for the whole exchange (`timeoutMs`).
- * - No connection is reused (each request resolves and checks afresh) and no proxy variable is read.
+ * - A connection is reused only when asked (`keepAlive`, webhook deliveries: one receiver takes many
+ *   in a row). Reuse skips no check: a pooled socket is one that connected to an address checked when it
+ *   connected, and it stays connected to that address whatever the name resolves to later. Unasked,
+ *   each request resolves and checks afresh. No proxy variable is read.
  *
  * Loopback (127.0.0.0/8, ::1) is allowed only when the deployment says so
  * (GATEHOUSE_ALLOW_LOOPBACK_URLS=true: local development and tests; refused in production).
@@ -56,6 +59,8 @@ export interface GuardedFetchOptions {
   timeoutMs?: number;
   /** Redirects followed, each hop checked like the first (default 0: a 3xx is a REDIRECT error; at most 5). */
   maxRedirects?: number;
+  /** Send over a kept-alive connection of this fetcher's pool, if one is free (default: a fresh connection). */
+  keepAlive?: boolean;
 }
 
 export interface GuardedResponse {
@@ -82,6 +87,13 @@ export interface GuardedFetcherSettings {
 export const DEFAULT_MAX_BYTES = 64 * 1024;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_REDIRECTS = 5;
+/**
+ * An idle pooled connection is closed after this long: below the 5 s that Node's and most servers'
+ * keep-alive allows, so that we close first rather than write into a socket the receiver is closing.
+ */
+const IDLE_MS = 4_000;
+/** Connections a fetcher keeps to one receiver (host and port). */
+const SOCKETS_PER_HOST = 16;
 
 const systemResolve: Resolve = (hostname) =>
   new Promise((resolve, reject) => {
@@ -166,12 +178,29 @@ function parseUrl(input: string | URL, allowLoopback: boolean): URL {
 export function createGuardedFetch(settings: GuardedFetcherSettings = {}): GuardedFetch {
   const allowLoopback = settings.allowLoopback ?? false;
   const lookup = guardedLookup(settings.resolve ?? systemResolve, allowLoopback);
+  // Made on first use of `keepAlive`; the lookup sits in the request, so every new pooled socket is checked.
+  let agents: { http: http.Agent; https: https.Agent } | undefined;
+  const pooled = (url: URL) => {
+    const settings = {
+      keepAlive: true,
+      maxSockets: SOCKETS_PER_HOST,
+      maxFreeSockets: SOCKETS_PER_HOST,
+      timeout: IDLE_MS,
+    };
+    agents ??= { http: new http.Agent(settings), https: new https.Agent(settings) };
+    return url.protocol === 'https:' ? agents.https : agents.http;
+  };
   return async (input, options = {}) => {
     const maxRedirects = Math.min(options.maxRedirects ?? 0, MAX_REDIRECTS);
     const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let url = parseUrl(input, allowLoopback);
     for (let hop = 0; ; hop++) {
-      const response = await once(url, options, lookup, deadline);
+      const agent = options.keepAlive ? pooled(url) : false;
+      const response = await once(url, options, lookup, deadline, agent).catch((error: unknown) => {
+        // A kept-alive socket the receiver closed just as we wrote to it: once more, on a new connection.
+        if (error instanceof StaleSocket) return once(url, options, lookup, deadline, false);
+        throw error;
+      });
       const location = response.headers.location;
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop >= maxRedirects) {
@@ -192,22 +221,32 @@ export function createGuardedFetch(settings: GuardedFetcherSettings = {}): Guard
   };
 }
 
+/** A reused socket failed before any answer: the request can go again on a fresh connection. */
+class StaleSocket extends Error {}
+
 function once(
   url: URL,
   options: GuardedFetchOptions,
   lookup: LookupFunction,
   deadline: number,
+  agent: http.Agent | false,
 ): Promise<GuardedResponse> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const remaining = deadline - Date.now();
   if (remaining <= 0) return Promise.reject(new GuardedFetchError('TIMEOUT', `${url.origin} took too long`));
   return new Promise((resolve, reject) => {
     let settled = false;
+    let answered = false;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       request.destroy();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (request.reusedSocket && !answered && (code === 'ECONNRESET' || code === 'EPIPE')) {
+        reject(new StaleSocket(code));
+        return;
+      }
       reject(
         error instanceof GuardedFetchError
           ? error
@@ -225,13 +264,14 @@ function once(
         ...options.headers,
         ...(body ? { 'content-length': String(body.length) } : {}),
       },
+      // A new connection runs the lookup, and its check; a pooled one connected to a checked address.
       lookup,
-      // A fresh connection each time: a pooled socket would skip the lookup, and its check.
-      agent: false,
+      agent,
     });
     const timer = setTimeout(() => fail(new GuardedFetchError('TIMEOUT', `${url.origin} took too long`)), remaining);
     request.on('error', fail);
     request.on('response', (res) => {
+      answered = true;
       const status = res.statusCode ?? 0;
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {

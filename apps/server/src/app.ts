@@ -27,6 +27,7 @@ import { bodyLimit, cors, jsonDepthExceeds, logRefusedOrigins, problem, security
 import { failureOf } from './logger.js';
 import { createMetrics, type Metrics, metricsAllowed, procedureLabel } from './metrics.js';
 import { mountRestApi } from './rest/index.js';
+import { mountDirectTrpc, retryAfterOf } from './trpc-direct.js';
 
 export interface AppOptions {
   runtime: Runtime;
@@ -190,6 +191,9 @@ export function createApp({
   // REST in the Keycard shape, calling the same procedures (src/rest/routes.ts).
   mountRestApi(app, { runtime, logger, maxJsonDepth: MAX_JSON_DEPTH, browserOf });
 
+  // keys.verify, an integrator's service's hot path, without tRPC's handler (same answers; trpc-direct.ts).
+  mountDirectTrpc(app, { runtime, logger, maxJsonDepth: MAX_JSON_DEPTH, maxBatchSize: MAX_BATCH_SIZE, browserOf });
+
   app.all('/trpc/*', async (c) => {
     // tRPC parses JSON recursively: bound the nesting on the text first, body and query alike. A query
     // (GET) has no body: not asking for one spares building a full Request on every call.
@@ -214,13 +218,7 @@ export function createApp({
           browser: browserOf(c.req.url, resHeaders),
         }),
       // Throttled calls tell the client when to come back.
-      responseMeta({ errors }) {
-        const waits = errors.map(
-          (e) => (e.cause as { details?: { retryAfterSeconds?: number } })?.details?.retryAfterSeconds,
-        );
-        const retryAfter = Math.max(0, ...waits.filter((w): w is number => typeof w === 'number'));
-        return retryAfter > 0 ? { headers: { 'retry-after': String(retryAfter) } } : {};
-      },
+      responseMeta: ({ errors }) => ({ headers: retryAfterOf(errors) }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           logger.error({ requestId: c.get('requestId'), path, err: error.cause ?? error }, 'unhandled error');

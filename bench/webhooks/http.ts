@@ -94,8 +94,8 @@ await runBench(async () => {
     const value = process.env[name];
     if (value) env[name] = value;
   }
-  // PROFILE=1: each deliverer writes a CPU profile to bench/results/profiles when it stops.
-  const flags = process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir=results/profiles'] : [];
+  // PROFILE=1: each deliverer writes a CPU profile to bench/out (not kept in git) when it stops.
+  const flags = process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir=out'] : [];
   await Promise.all([
     startChild('deliverer 1', 'webhooks/deliverer.ts', env, flags),
     startChild('deliverer 2', 'webhooks/deliverer.ts', env, flags),

@@ -92,8 +92,8 @@ const MAX_REDIRECTS = 5;
  * keep-alive allows, so that we close first rather than write into a socket the receiver is closing.
  */
 const IDLE_MS = 4_000;
-/** Connections a fetcher keeps to one receiver (host and port). */
-const SOCKETS_PER_HOST = 16;
+/** Connections a fetcher keeps to one receiver (host and port): 16. */
+const POOL = { keepAlive: true, maxSockets: 16, maxFreeSockets: 16, timeout: IDLE_MS };
 
 const systemResolve: Resolve = (hostname) =>
   new Promise((resolve, reject) => {
@@ -181,13 +181,7 @@ export function createGuardedFetch(settings: GuardedFetcherSettings = {}): Guard
   // Made on first use of `keepAlive`; the lookup sits in the request, so every new pooled socket is checked.
   let agents: { http: http.Agent; https: https.Agent } | undefined;
   const pooled = (url: URL) => {
-    const settings = {
-      keepAlive: true,
-      maxSockets: SOCKETS_PER_HOST,
-      maxFreeSockets: SOCKETS_PER_HOST,
-      timeout: IDLE_MS,
-    };
-    agents ??= { http: new http.Agent(settings), https: new https.Agent(settings) };
+    agents ??= { http: new http.Agent(POOL), https: new https.Agent(POOL) };
     return url.protocol === 'https:' ? agents.https : agents.http;
   };
   return async (input, options = {}) => {

@@ -136,7 +136,11 @@ export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender)
     return batch.map(() => undefined);
   });
   return async (payload) => {
-    const { deliveryId } = payload as { deliveryId: string };
+    const { deliveryId } = payload as { deliveryId: unknown };
+    // Only ours queue these; a malformed one fails alone here, not the batch it would have joined.
+    if (typeof deliveryId !== 'string' || !/^whd_[a-z0-9]+$/.test(deliveryId)) {
+      throw new Error(`not a delivery job: ${JSON.stringify(payload)}`);
+    }
     const em = orm.em.fork();
     const row = await load(deliveryId);
     // Gone with its endpoint, or already delivered: nothing to send.

@@ -7,8 +7,10 @@ import { jsonDepthExceeds } from './http-guards.js';
 
 type Env = { Variables: { requestId: string; ip: string | null } };
 
-const config = (appRouter as unknown as { _def: { _config: Parameters<typeof getErrorShape>[0]['config'] } })._def
-  ._config;
+/** The router's transformer and error formatter, as tRPC's handler uses them (REST's errors too). */
+export const routerConfig = (
+  appRouter as unknown as { _def: { _config: Parameters<typeof getErrorShape>[0]['config'] } }
+)._def._config;
 
 /** The Retry-After a throttled call's answer carries: the longest wait any of its errors asks for. */
 export function retryAfterOf(errors: TRPCError[]): Record<string, string> {
@@ -59,7 +61,7 @@ export function mountDirectTrpc(app: Hono<Env>, options: DirectTrpcOptions) {
     try {
       const parsed = JSON.parse(body) as unknown;
       const raws = batch ? paths.map((_, i) => (parsed as Record<number, unknown> | null)?.[i]) : [parsed];
-      inputs = raws.map((raw) => (raw === undefined ? undefined : config.transformer.input.deserialize(raw)));
+      inputs = raws.map((raw) => (raw === undefined ? undefined : routerConfig.transformer.input.deserialize(raw)));
     } catch {
       return next();
     }
@@ -95,13 +97,15 @@ export function mountDirectTrpc(app: Hono<Env>, options: DirectTrpcOptions) {
               'unhandled error',
             );
           }
-          return { error: getErrorShape({ config, error, type: 'mutation', path: 'keys.verify', input, ctx }) };
+          return {
+            error: getErrorShape({ config: routerConfig, error, type: 'mutation', path: 'keys.verify', input, ctx }),
+          };
         }
       }),
     );
     for (const [key, value] of Object.entries(retryAfterOf(errors))) headers.set(key, value);
     // transformTRPCResponse's items, written directly: its generic copies were 8% of a call's CPU.
-    const { serialize } = config.transformer.output;
+    const { serialize } = routerConfig.transformer.output;
     const wire = answers.map((a) =>
       'error' in a ? { error: serialize(a.error) } : { result: { data: serialize(a.result.data) } },
     );

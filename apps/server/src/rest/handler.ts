@@ -12,6 +12,7 @@ import { getErrorShape, getHTTPStatusCodeFromError } from '@trpc/server/unstable
 import type { Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { jsonDepthExceeds } from '../http-guards.js';
+import { routerConfig } from '../trpc-direct.js';
 import type { Route } from './routes.js';
 import {
   branches,
@@ -39,8 +40,6 @@ const createCaller = createCallerFactory(appRouter);
 const DIRECT: Record<string, (ctx: RequestContext, input: unknown) => Promise<unknown>> = {
   'keys.verify': verifyKeyDirect,
 };
-const errorConfig = (appRouter as unknown as { _def: { _config: Parameters<typeof getErrorShape>[0]['config'] } })._def
-  ._config;
 
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -167,7 +166,7 @@ function errorResponse(
   logger: Logger,
 ) {
   const shape = getErrorShape({
-    config: errorConfig,
+    config: routerConfig,
     error,
     type: schemasOf(route.procedure).type,
     path: route.procedure,

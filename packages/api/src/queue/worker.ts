@@ -141,13 +141,12 @@ export function deliveryTask(orm: MikroORM, secret: string, send: WebhookSender)
     if (typeof deliveryId !== 'string' || !/^whd_[a-z0-9]+$/.test(deliveryId)) {
       throw new Error(`not a delivery job: ${JSON.stringify(payload)}`);
     }
-    const em = orm.em.fork();
     const row = await load(deliveryId);
     // Gone with its endpoint, or already delivered: nothing to send.
     if (row?.status !== 'pending') return;
     if (!row.enabled) {
       // Turned off meanwhile (by an admin, or after 3 days of failures): redeliver once it is back on.
-      await em.execute(
+      await orm.em.fork().execute(
         `update webhook_deliveries set status = 'failed', last_error = 'endpoint disabled', updated_at = now()
           where id = ? and status = 'pending'`,
         [deliveryId],
@@ -241,7 +240,7 @@ interface Success {
 /**
  * A PostgreSQL array literal of ids or numbers (characters that need no quoting), for `= any(?::text[])`
  * and `unnest(?::int[])`: the planner then looks the rows up by primary key. (A json parameter turned
- * into rows is a function the planner cannot see into: it joined the whole table, 4 ms a batch.)
+ * into rows is a function the planner cannot see into: it scanned the whole table, 3.5 ms a batch.)
  */
 function pgArray(values: (string | number)[]): string {
   const bad = values.find((v) => !/^[A-Za-z0-9_]+$/.test(String(v)));

@@ -23,7 +23,15 @@ import type { Logger } from 'pino';
 import { clientAddressResolver, type TrustProxy } from './client-address.js';
 import { mountConsole } from './console.js';
 import { createGraphQLHandler } from './graphql/handler.js';
-import { bodyLimit, cors, jsonDepthExceeds, logRefusedOrigins, problem, securityHeaders } from './http-guards.js';
+import {
+  bodyLimit,
+  cors,
+  jsonDepthExceeds,
+  logRefusedOrigins,
+  nodeResponse,
+  problem,
+  securityHeaders,
+} from './http-guards.js';
 import { failureOf } from './logger.js';
 import { createMetrics, type Metrics, metricsAllowed, procedureLabel } from './metrics.js';
 import { mountRestApi } from './rest/index.js';
@@ -120,11 +128,14 @@ export function createApp({
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.set('ip', clientAddress(peerAddress(c), c.req.header('x-forwarded-for')));
-    c.header('x-request-id', requestId);
+    // Served by node: set on its response (http-guards.ts's nodeResponse says why). Else on the answer.
+    const node = nodeResponse(c);
+    if (node) node.setHeader('x-request-id', requestId);
+    else c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
     // A handler that returns its own Response (tRPC's, REST's) drops headers set before it ran.
-    if (!c.res.headers.has('x-request-id')) {
+    if (!node && !c.res.headers.has('x-request-id')) {
       try {
         c.res.headers.set('x-request-id', requestId);
       } catch {

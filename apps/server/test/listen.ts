@@ -6,19 +6,26 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll } from 'vitest';
 import { appFor } from './app.js';
 
+/** An app served on a loopback port: its URL, and how to close it. */
+export function serveApp(app: { fetch: (request: Request) => Response | Promise<Response> }) {
+  return new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      }),
+    );
+  });
+}
+
 /** useTestRuntime, with the app listening at `env.url` for the file's tests. */
 export function useServedRuntime() {
   const env = Object.assign(useTestRuntime(), { url: '' });
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const app = appFor(env.runtime);
-    await new Promise<void>((resolve) => {
-      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-        env.url = `http://127.0.0.1:${info.port}`;
-        close = () => new Promise<void>((done) => server.close(() => done()));
-        resolve();
-      });
-    });
+    const served = await serveApp(appFor(env.runtime));
+    env.url = served.url;
+    close = served.close;
   });
   // Registered after useTestRuntime's, so it runs before the runtime stops.
   afterAll(async () => {

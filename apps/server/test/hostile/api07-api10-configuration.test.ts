@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { clientAddressResolver, parseTrustProxy } from '../../src/client-address.js';
 import { ConfigError, devMailAllowed, loadConfig } from '../../src/config.js';
 import { appFor, fromPeer } from '../app.js';
+import { serveApp } from '../listen.js';
 import { bearer, call, expectRefused, signup, uniqueEmail } from './http.js';
 
 const mail = createLogTransport(() => {});
@@ -62,39 +63,58 @@ describe('API8 security misconfiguration', () => {
     'cache-control': 'no-store',
   };
 
-  it('sends the security headers on every response, errors included; HSTS in production only', async () => {
-    const owner = await ownerWithKey(env.db.orm);
-    for (const production of [false, true]) {
-      const app = appFor(env.runtime, { production, bodyLimit: 2048, devMail: () => [] });
-      const responses = [
-        await app.request('/healthz'),
-        await app.request('/nowhere'),
-        await app.request('/dev/mail'),
-        await app.request('/trpc/auth.whoami', { headers: bearer(owner.key) }),
-        await app.request('/trpc/auth.whoami'),
-        await app.request('/trpc/auth.login', {
-          method: 'POST',
-          body: 'x'.repeat(4096),
-          headers: { 'content-type': 'application/json' },
-        }),
-        await app.request('/trpc/auth.login', {
-          method: 'POST',
-          body: '['.repeat(100),
-          headers: { 'content-type': 'application/json' },
-        }),
-      ];
-      expect(responses.map((r) => r.status)).toEqual([200, 404, 200, 200, 401, 413, 400]);
-      for (const res of responses) {
-        for (const [name, value] of Object.entries(baseline)) {
-          if (name === 'content-security-policy') expect(res.headers.get(name)).toContain("frame-ancestors 'none'");
-          else expect(res.headers.get(name), `${res.url} ${name}`).toBe(value);
+  // In process (app.request) and over a socket: served by node, the headers go on node's response instead.
+  it.each(['in process', 'served'])(
+    'sends the security headers on every response, errors included; HSTS in production only (%s)',
+    async (how) => {
+      const owner = await ownerWithKey(env.db.orm);
+      for (const production of [false, true]) {
+        const app = appFor(env.runtime, { production, bodyLimit: 2048, devMail: () => [] });
+        const server = how === 'served' ? await serveApp(app) : undefined;
+        const request = (path: string, init?: RequestInit) =>
+          server ? fetch(`${server.url}${path}`, init) : app.request(path, init);
+        const responses = [
+          await request('/healthz'),
+          await request('/nowhere'),
+          await request('/dev/mail'),
+          await request('/trpc/auth.whoami', { headers: bearer(owner.key) }),
+          await request('/trpc/auth.whoami'),
+          await request('/trpc/auth.login', {
+            method: 'POST',
+            body: 'x'.repeat(4096),
+            headers: { 'content-type': 'application/json' },
+          }),
+          await request('/trpc/auth.login', {
+            method: 'POST',
+            body: '['.repeat(100),
+            headers: { 'content-type': 'application/json' },
+          }),
+          await request('/trpc/keys.verify', {
+            method: 'POST',
+            body: JSON.stringify({ json: { key: 'ghk_nope', permissions: 'members:read' } }),
+            headers: { ...bearer(owner.key), 'content-type': 'application/json' },
+          }),
+          await request('/api/v1/keys/verify', {
+            method: 'POST',
+            body: JSON.stringify({ key: 'ghk_nope' }),
+            headers: { ...bearer(owner.key), 'content-type': 'application/json' },
+          }),
+        ];
+        await server?.close();
+        expect(responses.map((r) => r.status)).toEqual([200, 404, 200, 200, 401, 413, 400, 200, 200]);
+        for (const res of responses) {
+          for (const [name, value] of Object.entries(baseline)) {
+            if (name === 'content-security-policy') expect(res.headers.get(name)).toContain("frame-ancestors 'none'");
+            else expect(res.headers.get(name), `${res.url} ${name}`).toBe(value);
+          }
+          expect(res.headers.get('strict-transport-security')).toBe(
+            production ? 'max-age=31536000; includeSubDomains' : null,
+          );
+          expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
         }
-        expect(res.headers.get('strict-transport-security')).toBe(
-          production ? 'max-age=31536000; includeSubDomains' : null,
-        );
       }
-    }
-  });
+    },
+  );
 
   it('answers no cross-origin request unless its origin is listed, and never with credentials', async () => {
     const cross = { origin: 'https://evil.example' };

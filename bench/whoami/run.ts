@@ -438,6 +438,14 @@ async function main() {
       ? median(c.rounds.map((r, i) => r.requestsPerSecond / (base.rounds[i] as Round).requestsPerSecond))
       : undefined;
   });
+  /** In how many rounds a case's p99 was not above its baseline's p99 of the same round. */
+  const p99Rounds = cases.map((c) => {
+    const base = c.baseline ? byName.get(c.baseline) : undefined;
+    if (!base) return undefined;
+    const p99Of = (r: Round) => stats(r.latencies).p99;
+    const held = c.rounds.filter((r, i) => p99Of(r) <= p99Of(base.rounds[i] as Round)).length;
+    return `p99 ≤ bare's in ${held}/${c.rounds.length} rounds`;
+  });
   for (const [i, c] of cases.entries()) {
     const row = rows[i] as Row;
     const ratio = ratios[i];
@@ -449,7 +457,9 @@ async function main() {
       'p50 ms': row['p50 ms'],
       'p99 ms': row['p99 ms'],
       'server CPU µs/req': row['server CPU µs/req'],
-      checked: perCall === undefined ? c.checked : `${c.checked}; ${perCall} queries/call`,
+      checked: [c.checked, perCall === undefined ? undefined : `${perCall} queries/call`, p99Rounds[i]]
+        .filter(Boolean)
+        .join('; '),
       ...(c.baseline ? { baseline: c.baseline } : {}),
       ...(ratio === undefined ? {} : { ratio }),
     });
@@ -460,7 +470,9 @@ async function main() {
   for (const [i, c] of cases.entries()) {
     const ratio = ratios[i];
     if (ratio !== undefined)
-      console.log(`${c.target.name}: ${ratio.toFixed(2)}× the bare route (median of the rounds' ratios)`);
+      console.log(
+        `${c.target.name}: ${ratio.toFixed(2)}× the bare route (median of the rounds' ratios), ${p99Rounds[i]}`,
+      );
     const perCall = queriesPerCall(c.rounds);
     if (perCall !== undefined) console.log(`${c.target.name}: ${perCall} queries per call`);
   }

@@ -2,13 +2,12 @@
 // and the users and teams that hold a project role on it.
 import { useGatehouseQueries } from '@gatehouse/client/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { Link, navigate, useSearchParam } from '../router.tsx';
 import {
   Alert,
   Empty,
   ErrorState,
-  Field,
   formErrorOf,
   formValues,
   Loading,
@@ -22,6 +21,7 @@ import {
 } from '../ui.tsx';
 import { useIdentities, useRoleChoices, useTeamChoices } from './directory.tsx';
 import { ExplainPanel } from './explain.tsx';
+import { NamedForm, NewNamedForm } from './named-form.tsx';
 
 type ProjectRole = 'project_admin' | 'project_editor' | 'project_viewer';
 
@@ -47,11 +47,6 @@ function ProjectList({ organizationId }: { organizationId: string }) {
       },
     }),
   );
-  const onCreate = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const { name = '', description = '' } = formValues(event.currentTarget);
-    create.mutate({ organizationId, name, ...(description ? { description } : {}) });
-  };
 
   return (
     <Page title="Projects">
@@ -88,15 +83,11 @@ function ProjectList({ organizationId }: { organizationId: string }) {
       )}
       <Pager {...pager(list.data)} />
 
-      <h2>New project</h2>
-      <form className="narrow" onSubmit={onCreate}>
-        <Field label="Name" name="name" required error={create.error} />
-        <Field label="Description" name="description" error={create.error} />
-        <Alert>{formErrorOf(create.error, ['name', 'description'])}</Alert>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Create project
-        </button>
-      </form>
+      <NewNamedForm
+        what="project"
+        create={create}
+        onCreate={(values) => create.mutate({ organizationId, ...values })}
+      />
 
       <ExplainPanel organizationId={organizationId} />
     </Page>
@@ -107,7 +98,6 @@ function ProjectDetail({ organizationId, projectId }: { organizationId: string; 
   const gh = useGatehouseQueries();
   const queryClient = useQueryClient();
   const project = useQuery(gh.projects.retrieve.queryOptions({ organizationId, projectId }));
-  const [confirming, setConfirming] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: gh.projects.pathKey() });
   const update = useMutation(gh.projects.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(
@@ -121,45 +111,18 @@ function ProjectDetail({ organizationId, projectId }: { organizationId: string; 
   if (project.isPending) return <Loading />;
   if (!project.data) return <ErrorState error={project.error} />;
   const p = project.data;
-  const onUpdate = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const { name = '', description = '' } = formValues(event.currentTarget);
-    update.mutate({ organizationId, projectId, name, description: description || null });
-  };
 
   return (
     <Page title={`Project ${p.name}`} actions={<Link to="/console/projects">All projects</Link>}>
-      <form className="narrow" onSubmit={onUpdate} key={p.updatedAt.toISOString()}>
-        <Field label="Name" name="name" required defaultValue={p.name} error={update.error} />
-        <Field label="Description" name="description" defaultValue={p.description ?? ''} error={update.error} />
-        <Alert>{formErrorOf(update.error, ['name', 'description'])}</Alert>
-        <Alert tone="success">{update.isSuccess ? 'Saved.' : null}</Alert>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={update.isPending}>
-            Save
-          </button>
-          {confirming ? (
-            <>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => remove.mutate({ organizationId, projectId })}
-                disabled={remove.isPending}
-              >
-                Delete {p.name} and everyone's access to it
-              </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                Keep it
-              </button>
-            </>
-          ) : (
-            <button type="button" className="danger" onClick={() => setConfirming(true)}>
-              Delete project
-            </button>
-          )}
-        </div>
-        {remove.error ? <Alert>{messageOf(remove.error)}</Alert> : null}
-      </form>
+      <NamedForm
+        thing={p}
+        update={update}
+        onSave={(values) => update.mutate({ organizationId, projectId, ...values })}
+        remove={remove}
+        onRemove={() => remove.mutate({ organizationId, projectId })}
+        removeLabel="Delete project"
+        confirmLabel={`Delete ${p.name} and everyone's access to it`}
+      />
       <Collaborators organizationId={organizationId} projectId={projectId} />
     </Page>
   );

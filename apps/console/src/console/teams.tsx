@@ -22,6 +22,7 @@ import {
 } from '../ui.tsx';
 import { useIdentities, useProjectChoices, useRoleChoices } from './directory.tsx';
 import { ExplainPanel } from './explain.tsx';
+import { NamedForm, NewNamedForm } from './named-form.tsx';
 
 export function Teams({ organizationId }: { organizationId: string }) {
   const teamId = useSearchParam('team');
@@ -53,11 +54,6 @@ function TeamList({ organizationId }: { organizationId: string }) {
       },
     }),
   );
-  const onCreate = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const { name = '', description = '' } = formValues(event.currentTarget);
-    create.mutate({ organizationId, name, ...(description ? { description } : {}) });
-  };
 
   return (
     <Page title="Teams">
@@ -104,15 +100,7 @@ function TeamList({ organizationId }: { organizationId: string }) {
       )}
       <Pager {...pager(list.data)} />
 
-      <h2>New team</h2>
-      <form className="narrow" onSubmit={onCreate}>
-        <Field label="Name" name="name" required error={create.error} />
-        <Field label="Description" name="description" error={create.error} />
-        <Alert>{formErrorOf(create.error, ['name', 'description'])}</Alert>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Create team
-        </button>
-      </form>
+      <NewNamedForm what="team" create={create} onCreate={(values) => create.mutate({ organizationId, ...values })} />
 
       <ExplainPanel organizationId={organizationId} />
     </Page>
@@ -123,7 +111,6 @@ function TeamDetail({ organizationId, teamId }: { organizationId: string; teamId
   const gh = useGatehouseQueries();
   const queryClient = useQueryClient();
   const team = useQuery(gh.teams.retrieve.queryOptions({ organizationId, teamId }));
-  const [confirming, setConfirming] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: gh.teams.pathKey() });
   const update = useMutation(gh.teams.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(
@@ -137,48 +124,21 @@ function TeamDetail({ organizationId, teamId }: { organizationId: string; teamId
   if (team.isPending) return <Loading />;
   if (!team.data) return <ErrorState error={team.error} />;
   const t = team.data;
-  const onUpdate = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const { name = '', description = '' } = formValues(event.currentTarget);
-    update.mutate({ organizationId, teamId, name, description: description || null });
-  };
 
   return (
     <Page title={`Team ${t.name}`} actions={<Link to="/console/teams">All teams</Link>}>
       {t.isEveryone ? (
         <Alert tone="info">Everyone in the organization is in this team; its membership follows theirs.</Alert>
       ) : (
-        <form className="narrow" onSubmit={onUpdate} key={t.updatedAt.toISOString()}>
-          <Field label="Name" name="name" required defaultValue={t.name} error={update.error} />
-          <Field label="Description" name="description" defaultValue={t.description ?? ''} error={update.error} />
-          <Alert>{formErrorOf(update.error, ['name', 'description'])}</Alert>
-          <Alert tone="success">{update.isSuccess ? 'Saved.' : null}</Alert>
-          <div className="actions">
-            <button type="submit" className="primary" disabled={update.isPending}>
-              Save
-            </button>
-            {confirming ? (
-              <>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => remove.mutate({ organizationId, teamId })}
-                  disabled={remove.isPending}
-                >
-                  Delete {t.name} and its role bindings
-                </button>
-                <button type="button" onClick={() => setConfirming(false)}>
-                  Keep it
-                </button>
-              </>
-            ) : (
-              <button type="button" className="danger" onClick={() => setConfirming(true)}>
-                Delete team
-              </button>
-            )}
-          </div>
-          {remove.error ? <Alert>{messageOf(remove.error)}</Alert> : null}
-        </form>
+        <NamedForm
+          thing={t}
+          update={update}
+          onSave={(values) => update.mutate({ organizationId, teamId, ...values })}
+          remove={remove}
+          onRemove={() => remove.mutate({ organizationId, teamId })}
+          removeLabel="Delete team"
+          confirmLabel={`Delete ${t.name} and its role bindings`}
+        />
       )}
       <TeamMembers organizationId={organizationId} teamId={teamId} isEveryone={t.isEveryone} />
       <TeamRoles organizationId={organizationId} teamId={teamId} roles={t.roles} />

@@ -16,8 +16,8 @@ export function problem(c: Context, status: 400 | 413, reason: string, detail: s
  * The node response under a request that @hono/node-server serves (none under `app.request`). A header
  * set on it before the answer is written is a property write; set on the answer (a Fetch Response),
  * it turns the node server's plain header record into undici Headers, which are then copied and
- * iterated back: on a small call that was about a tenth of its CPU. Headers the answer carries take
- * precedence over these when node writes the head.
+ * iterated back: 7–13% of a small call's cost, measured on two machines (README, Verifying keys).
+ * Headers the answer carries take precedence over these when node writes the head.
  */
 export function nodeResponse(c: Context): ServerResponse | undefined {
   const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;

@@ -100,7 +100,13 @@ describe('API8 security misconfiguration', () => {
             headers: { ...bearer(owner.key), 'content-type': 'application/json' },
           }),
         ];
+        // An answer's own cache-control or CSP wins over the defaults (the unless-set rule); the rest stay.
+        const jwks = await request('/.well-known/jwks.json');
+        const docs = await request('/docs');
         await server?.close();
+        expect(jwks.headers.get('cache-control')).toBe('public, max-age=300');
+        expect(docs.headers.get('content-security-policy')).toContain("'nonce-");
+        for (const own of [jwks, docs]) expect(own.headers.get('x-frame-options')).toBe('DENY');
         expect(responses.map((r) => r.status)).toEqual([200, 404, 200, 200, 401, 413, 400, 200, 200]);
         for (const res of responses) {
           for (const [name, value] of Object.entries(baseline)) {

@@ -232,8 +232,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<OwnedRunti
   // Deliveries go out through the one guarded fetcher: the receiver's address is checked at connect time,
   // no redirect is followed, 64 KB and 10 s (queue.deliveryTimeoutMs) at most. A status answer (2xx or not) is the attempt's result;
   // a refusal, a timeout or a private address throws and is recorded and retried. Connections to a
-  // receiver are kept alive: a backlog goes to one endpoint, and a new connection per delivery was most of
-  // a delivery's cost.
+  // receiver are kept alive: a backlog goes to one endpoint. Over plain http that was worth about a tenth
+  // of the drain (1,161-1,248 deliveries/s with a connection each, 1,295-1,384 kept alive); an https
+  // receiver saves a TLS handshake per delivery.
   const send: WebhookSender = (request) =>
     fetch(request.url, {
       method: 'POST',

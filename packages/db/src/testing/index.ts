@@ -63,11 +63,17 @@ function migratedTemplate(): Promise<string> {
       const building = `${name}_${randomBytes(4).toString('hex')}`;
       await c.query(`create database ${building}`);
       const url = withDatabase(TEST_SERVER_URL, building);
-      const orm = await openOrm({ url, poolMax: 2, log: () => {} });
       try {
-        await migrate(orm, url);
-      } finally {
-        await orm.close(true);
+        const orm = await openOrm({ url, poolMax: 2, log: () => {} });
+        try {
+          await migrate(orm, url);
+        } finally {
+          await orm.close(true);
+        }
+      } catch (error) {
+        // A migration that fails leaves no half-built database behind, run after run.
+        await c.query(`drop database if exists ${building}`);
+        throw error;
       }
       await c.query(`alter database ${building} rename to ${name}`);
       await c.query(`alter database ${name} with is_template true allow_connections false`);

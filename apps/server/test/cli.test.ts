@@ -86,5 +86,7 @@ describe('gatehouse CLI', () => {
     expect(recovered.code).toBe(0);
     expect(JSON.parse(recovered.stdout).userId).toBe(printed.userId);
     expect(await apiKeys()).toBe(3);
-  });
+    // Four cold CLI processes, each loading the sources through tsx: 20-29 s in CI beside two other test
+    // files on two cores, and 30 s once; the default 30 s is for a test in one process.
+  }, 90_000);
 });
